@@ -1,0 +1,100 @@
+import * as X from "../exact/exact";
+import type { Exact } from "../exact/exact";
+import type { CompiledTemplate } from "../template/compile";
+import type { Values } from "../schemas/submission";
+import { unitSubtree, type Unit } from "../schemas/unit";
+import { computeDerived } from "../validation/derive";
+
+export type IndicatorTotal =
+  | { kind: "count" | "amount"; value: string | null; reported: number }
+  | { kind: "yesno"; yes: number; reported: number; share: string | null }
+  | { kind: "choice"; counts: Record<string, number>; reported: number }
+  | { kind: "text"; reported: number }
+  | { kind: "derived"; value: string | null; reason?: "blank" | "div0" };
+
+/** Totals of a set of units for one template: every indicator, and how many units reported. */
+export interface Totals {
+  units: number;
+  indicators: Record<string, IndicatorTotal>;
+}
+
+export interface UnitReport {
+  unitId: string;
+  values: Values;
+}
+
+/**
+ * The reference aggregation. Counts and amounts are exact sums over the units that reported
+ * them (blank is skipped, never read as 0); yes/no gives how many said yes out of how many
+ * reported; derived indicators are recomputed from the sums, so a rate is a ratio of sums and
+ * never an average of rates. The order of reports never changes the result.
+ */
+export function aggregateReports(compiled: CompiledTemplate, reports: readonly UnitReport[]): Totals {
+  const indicators: Record<string, IndicatorTotal> = {};
+  const sums = new Map<string, Exact | null>();
+  for (const ind of compiled.template.indicators) {
+    const present = reports.map((r) => r.values[ind.code]).filter((v) => v !== null && v !== undefined);
+    switch (ind.kind) {
+      case "count":
+      case "amount": {
+        const total = present.length === 0 ? null : X.sum(present.map((v) => X.parseExact(String(v))!));
+        sums.set(ind.code, total);
+        const decimals = ind.kind === "amount" ? ind.decimals : 0;
+        indicators[ind.code] = { kind: ind.kind, value: total && X.toFixed(total, decimals), reported: present.length };
+        break;
+      }
+      case "yesno": {
+        const yes = present.filter((v) => v === true).length;
+        sums.set(ind.code, null);
+        indicators[ind.code] = { kind: "yesno", yes, reported: present.length, share: shareText(yes, present.length) };
+        break;
+      }
+      case "choice": {
+        const counts: Record<string, number> = Object.fromEntries(ind.options.map((o) => [o.code, 0]));
+        for (const v of present) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
+        indicators[ind.code] = { kind: "choice", counts, reported: present.length };
+        break;
+      }
+      case "text":
+        indicators[ind.code] = { kind: "text", reported: present.length };
+        break;
+      case "derived":
+        break;
+    }
+  }
+  Object.assign(indicators, derivedTotals(compiled, (code) => sums.get(code) ?? null));
+  return { units: reports.length, indicators };
+}
+
+/** Derived totals recomputed from summed inputs (shared by every aggregation path). */
+export function derivedTotals(compiled: CompiledTemplate, sumOf: (code: string) => Exact | null): Record<string, IndicatorTotal> {
+  const out: Record<string, IndicatorTotal> = {};
+  const derived = computeDerived(compiled, sumOf);
+  for (const code of compiled.derivedOrder) {
+    const ind = compiled.byCode.get(code)!;
+    const v = derived.exact.get(code) ?? null;
+    const reason = derived.reasons.get(code)?.reason;
+    out[code] = { kind: "derived", value: v && ind.kind === "derived" ? X.toFixed(v, ind.decimals) : null, ...(reason ? { reason } : {}) };
+  }
+  return out;
+}
+
+/** Percentage with one decimal, or null when nobody reported. */
+export function shareText(part: number, whole: number): string | null {
+  return whole === 0 ? null : X.toFixed(X.div(X.fromInt(part * 100), X.fromInt(whole))!, 1);
+}
+
+/** Totals of `rootId`'s subtree and of each of its child units' subtrees. */
+export function aggregateTree(
+  compiled: CompiledTemplate, units: readonly Unit[], reports: readonly UnitReport[], rootId: string,
+): { total: Totals; children: { unit: Unit; totals: Totals }[] } {
+  const within = (id: string): UnitReport[] => {
+    const ids = new Set(unitSubtree(units, id).map((u) => u.id));
+    return reports.filter((r) => ids.has(r.unitId));
+  };
+  const children = units.filter((u) => u.parentId === rootId);
+  return {
+    total: aggregateReports(compiled, within(rootId)),
+    children: children.map((unit) => ({ unit, totals: aggregateReports(compiled, within(unit.id)) })),
+  };
+}

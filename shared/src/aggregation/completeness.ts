@@ -1,0 +1,59 @@
+/** Where a unit stands in a round. */
+export type UnitState = "not_started" | "submitted" | "returned" | "approved";
+
+export interface UnitStatus {
+  unitId: string;
+  state: UnitState;
+  revision: number | null;
+  /** When the unit first submitted in this round (ISO time); null if never. */
+  firstSubmittedAt: string | null;
+  /** Open again for this unit after the deadline (the administrator reopened it). */
+  reopened?: boolean;
+}
+
+export interface CompletenessRow extends UnitStatus {
+  late: boolean;
+}
+
+/** The bureau's first question every week: who is in, who is missing, who is late. */
+export interface Completeness {
+  expected: number;
+  submitted: number;
+  approved: number;
+  returned: number;
+  late: number;
+  notStarted: number;
+  missing: number;
+  units: CompletenessRow[];
+}
+
+/**
+ * Completeness of a round at `now`. A unit is late if it first submitted after the deadline, or
+ * the deadline has passed and it has nothing standing in (never submitted, or returned).
+ * `submitted` counts units whose figures stand (submitted or approved).
+ */
+export function computeCompleteness(
+  expectedUnitIds: readonly string[], statuses: readonly UnitStatus[], deadline: string, now: string,
+): Completeness {
+  const byUnit = new Map(statuses.map((s) => [s.unitId, s]));
+  const due = Date.parse(deadline);
+  const past = Date.parse(now) > due;
+  const units: CompletenessRow[] = expectedUnitIds.map((unitId) => {
+    const s = byUnit.get(unitId) ?? { unitId, state: "not_started" as const, revision: null, firstSubmittedAt: null };
+    const lateIn = s.firstSubmittedAt !== null && Date.parse(s.firstSubmittedAt) > due;
+    const notIn = s.state === "not_started" || s.state === "returned";
+    return { ...s, late: lateIn || (past && notIn) };
+  });
+  const count = (f: (r: CompletenessRow) => boolean): number => units.filter(f).length;
+  const submitted = count((r) => r.state === "submitted" || r.state === "approved");
+  return {
+    expected: units.length,
+    submitted,
+    approved: count((r) => r.state === "approved"),
+    returned: count((r) => r.state === "returned"),
+    late: count((r) => r.late),
+    notStarted: count((r) => r.state === "not_started"),
+    missing: units.length - submitted,
+    units,
+  };
+}

@@ -1,0 +1,3 @@
+export * from "./aggregate";
+export * from "./counters";
+export * from "./completeness";

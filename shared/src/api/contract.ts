@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { CodeSchema, LocalizedTextSchema } from "../schemas/text";
+import { PeriodSchema } from "../schemas/period";
+import { TemplateSchema } from "../schemas/template";
+import { CommentsSchema, RawValueSchema, ValuesSchema } from "../schemas/submission";
+import { IssueBodySchema } from "./errors";
+
+// The API contract: what each route takes and gives. The Worker validates requests with these;
+// the add-in parses responses with them, so the two agree even when deployed at different times.
+
+export const RoleSchema = z.enum(["admin", "reviewer", "reporter", "viewer"]);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const LoginRequestSchema = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+
+export const UserViewSchema = z.strictObject({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  unitId: CodeSchema,
+  unitName: LocalizedTextSchema,
+});
+export type UserView = z.infer<typeof UserViewSchema>;
+
+export const LoginResponseSchema = z.strictObject({
+  token: z.string(),
+  expiresAt: z.string(),
+  user: UserViewSchema,
+});
+
+export const ChangePasswordRequestSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(10, "at least 10 characters").max(256),
+});
+
+export const CreateUserRequestSchema = z.strictObject({
+  username: z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, "3–32 lower-case letters, digits, _ . -"),
+  displayName: z.string().min(1).max(64),
+  role: RoleSchema,
+  unitId: CodeSchema,
+  password: z.string().min(10).max(256),
+});
+
+export const UnitViewSchema = z.strictObject({
+  id: CodeSchema,
+  name: LocalizedTextSchema,
+  level: z.enum(["province", "city", "county", "self"]),
+  parentId: CodeSchema.nullable(),
+});
+
+export const TemplateSummarySchema = z.strictObject({
+  id: CodeSchema,
+  version: z.number().int(),
+  status: z.enum(["draft", "published"]),
+  name: LocalizedTextSchema,
+  indicatorCount: z.number().int(),
+});
+
+export const CreateTemplateRequestSchema = z.union([
+  z.strictObject({ builtin: z.literal(true) }),
+  z.strictObject({ template: TemplateSchema.omit({ version: true, status: true }) }),
+]);
+
+export const CreateRoundRequestSchema = z.strictObject({
+  id: CodeSchema,
+  templateId: CodeSchema,
+  templateVersion: z.number().int().min(1),
+  period: PeriodSchema,
+  deadline: z.iso.datetime({ offset: true }),
+  expectedUnitIds: z.array(CodeSchema).min(1).max(5000),
+});
+
+export const UnitStateSchema = z.enum(["not_started", "submitted", "returned", "approved"]);
+
+export const RoundViewSchema = z.strictObject({
+  id: CodeSchema,
+  templateId: CodeSchema,
+  templateVersion: z.number().int(),
+  templateName: LocalizedTextSchema,
+  period: PeriodSchema,
+  deadline: z.string(),
+  ownerUnitId: CodeSchema,
+  closed: z.boolean(),
+  expectedUnitIds: z.array(CodeSchema),
+});
+export type RoundView = z.infer<typeof RoundViewSchema>;
+
+export const SubmissionPutRequestSchema = z.strictObject({
+  values: ValuesSchema,
+  comments: CommentsSchema.optional(),
+  acknowledgeWarnings: z.boolean().optional(),
+});
+export type SubmissionPutRequest = z.infer<typeof SubmissionPutRequestSchema>;
+
+export const SubmissionViewSchema = z.strictObject({
+  roundId: CodeSchema,
+  unitId: CodeSchema,
+  state: UnitStateSchema,
+  revision: z.number().int(),
+  values: z.record(z.string(), RawValueSchema),
+  derived: z.record(z.string(), RawValueSchema),
+  comments: z.record(z.string(), z.string()),
+  reviewComment: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  submittedBy: z.string().nullable(),
+  warnings: z.array(IssueBodySchema),
+  replayed: z.boolean().optional(),
+});
+export type SubmissionView = z.infer<typeof SubmissionViewSchema>;
+
+export const RevisionSummarySchema = z.strictObject({
+  revision: z.number().int(),
+  submittedAt: z.string(),
+  submittedBy: z.string(),
+});
+
+export const RevisionDiffSchema = z.strictObject({
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(z.strictObject({ indicator: z.string(), before: RawValueSchema, after: RawValueSchema })),
+});
+
+export const ReviewRequestSchema = z.strictObject({ comment: z.string().trim().min(1).max(1000) });
+export const ApproveRequestSchema = z.strictObject({ comment: z.string().max(1000).optional() });
+export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema });
+
+const IndicatorTotalSchema = z.union([
+  z.strictObject({ kind: z.enum(["count", "amount"]), value: z.string().nullable(), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("yesno"), yes: z.number().int(), reported: z.number().int(), share: z.string().nullable() }),
+  z.strictObject({ kind: z.literal("choice"), counts: z.record(z.string(), z.number().int()), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("text"), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("derived"), value: z.string().nullable(), reason: z.enum(["blank", "div0"]).optional() }),
+]);
+export const TotalsSchema = z.strictObject({ units: z.number().int(), indicators: z.record(z.string(), IndicatorTotalSchema) });
+
+export const CompletenessSchema = z.strictObject({
+  expected: z.number().int(),
+  submitted: z.number().int(),
+  approved: z.number().int(),
+  returned: z.number().int(),
+  late: z.number().int(),
+  notStarted: z.number().int(),
+  missing: z.number().int(),
+  units: z.array(z.strictObject({
+    unitId: CodeSchema,
+    name: LocalizedTextSchema,
+    state: UnitStateSchema,
+    revision: z.number().int().nullable(),
+    firstSubmittedAt: z.string().nullable(),
+    reopened: z.boolean().optional(),
+    late: z.boolean(),
+    reviewComment: z.string().nullable(),
+  })),
+});
+
+export const TotalsBasisSchema = z.enum(["standing", "approved"]);
+
+export const TotalsViewSchema = z.strictObject({
+  roundId: CodeSchema,
+  unitId: CodeSchema,
+  basis: TotalsBasisSchema,
+  totals: TotalsSchema,
+  children: z.array(z.strictObject({ unitId: CodeSchema, name: LocalizedTextSchema, totals: TotalsSchema })),
+  previous: z.strictObject({ roundId: CodeSchema, period: PeriodSchema, totals: TotalsSchema }).nullable(),
+});
+export type TotalsView = z.infer<typeof TotalsViewSchema>;

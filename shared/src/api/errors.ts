@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { LocalizedTextSchema } from "../schemas/text";
+
+/** Every error the API can answer with. Stable: clients choose their text by code. */
+export const ErrorCode = {
+  BadRequest: "bad_request",
+  InvalidBody: "invalid_body",
+  BodyTooLarge: "body_too_large",
+  Unauthenticated: "unauthenticated",
+  InvalidCredentials: "invalid_credentials",
+  AccountLocked: "account_locked",
+  Forbidden: "forbidden",
+  NotFound: "not_found",
+  Conflict: "conflict",
+  StaleRevision: "stale_revision",
+  RevisionRequired: "revision_required",
+  IdempotencyMismatch: "idempotency_mismatch",
+  RoundClosed: "round_closed",
+  SubmissionLocked: "submission_locked",
+  TemplateImmutable: "template_immutable",
+  TemplateInvalid: "template_invalid",
+  ValidationFailed: "validation_failed",
+  WarningsNotAcknowledged: "warnings_not_acknowledged",
+  LayoutMismatch: "layout_mismatch",
+  UnsupportedFile: "unsupported_file",
+  Internal: "internal",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const IssueBodySchema = z.strictObject({
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  indicator: z.string(),
+  indicators: z.array(z.string()).optional(),
+  rule: z.string().optional(),
+  cell: z.string().nullable().optional(),
+  message: LocalizedTextSchema,
+});
+export type IssueBody = z.infer<typeof IssueBodySchema>;
+
+/** The one error body every non-2xx response carries. */
+export const ErrorBodySchema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    message: LocalizedTextSchema,
+    /** Where the problem is: a JSON path, a cell, a field. */
+    where: z.string().optional(),
+    issues: z.array(IssueBodySchema).optional(),
+    currentRevision: z.number().int().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** Builds the one error body. Messages say what is wrong and where, in both languages. */
+export function errorBody(
+  code: ErrorCode, zh: string, en: string, extra: Omit<ErrorBody["error"], "code" | "message"> = {},
+): ErrorBody {
+  return { error: { code, message: { zh, en }, ...extra } };
+}

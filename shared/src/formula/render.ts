@@ -1,0 +1,66 @@
+import { formulaRefs, type FormulaNode } from "./ast";
+
+const PRECEDENCE: Record<string, number> = {
+  or: 1, and: 2, "=": 4, "<>": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6,
+};
+
+/** Canonical text of a formula. Parsing it again gives the same tree. */
+export function formatFormula(node: FormulaNode): string {
+  switch (node.type) {
+    case "number": return node.text;
+    case "bool": return node.value ? "TRUE" : "FALSE";
+    case "ref": return node.code;
+    case "neg": return `-${wrapUnary(node.arg, formatFormula)}`;
+    case "not": return `NOT ${wrapUnary(node.arg, formatFormula)}`;
+    case "call": return `${node.fn}(${node.args.map(formatFormula).join(", ")})`;
+    case "binary": {
+      const op = node.op === "and" ? "AND" : node.op === "or" ? "OR" : node.op;
+      return `${wrapOperand(node.left, formatFormula)} ${op} ${wrapOperand(node.right, formatFormula)}`;
+    }
+  }
+}
+
+// Every nested binary operand gets parentheses: the tree's shape survives any renderer's precedence.
+const wrapOperand = (n: FormulaNode, f: (n: FormulaNode) => string): string =>
+  n.type === "binary" && PRECEDENCE[n.op] !== undefined ? `(${f(n)})` : f(n);
+const wrapUnary = (n: FormulaNode, f: (n: FormulaNode) => string): string =>
+  n.type === "binary" || n.type === "neg" || n.type === "not" ? `(${f(n)})` : f(n);
+
+/** How a reference appears in Excel: a cell address, and whether it holds 是/否 text. */
+export interface ExcelRef {
+  cell: string;
+  yesNo?: boolean;
+}
+
+/**
+ * Renders a formula as an Excel cell formula over the cells where its indicators sit.
+ * Blank inputs give a blank cell (not 0) and a division by zero gives a blank cell, so the
+ * sheet shows exactly what `evaluateFormula` computes.
+ */
+export function renderExcelFormula(node: FormulaNode, refCell: (code: string) => ExcelRef): string {
+  const body = renderExcelExpr(node, refCell);
+  const cells = formulaRefs(node).map(({ code }) => refCell(code).cell);
+  const guarded = `IFERROR(${body},"")`;
+  if (cells.length === 0) return `=${guarded}`;
+  return `=IF(OR(${cells.map((c) => `${c}=""`).join(",")}),"",${guarded})`;
+}
+
+/** The bare Excel expression, without the blank and error guards. */
+export function renderExcelExpr(node: FormulaNode, refCell: (code: string) => ExcelRef): string {
+  const r = (n: FormulaNode): string => renderExcelExpr(n, refCell);
+  switch (node.type) {
+    case "number": return node.text;
+    case "bool": return node.value ? "TRUE" : "FALSE";
+    case "ref": {
+      const ref = refCell(node.code);
+      return ref.yesNo ? `(${ref.cell}="是")` : ref.cell;
+    }
+    case "neg": return `-${wrapUnary(node.arg, r)}`;
+    case "not": return `NOT(${r(node.arg)})`;
+    case "call": return `${node.fn}(${node.args.map(r).join(",")})`;
+    case "binary":
+      if (node.op === "and") return `AND(${r(node.left)},${r(node.right)})`;
+      if (node.op === "or") return `OR(${r(node.left)},${r(node.right)})`;
+      return `${wrapOperand(node.left, r)}${node.op}${wrapOperand(node.right, r)}`;
+  }
+}

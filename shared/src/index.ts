@@ -1,0 +1,12 @@
+// @tianbao/shared: the pure core both the add-in and the Worker run.
+export * as Exact from "./exact/exact";
+export * from "./schemas";
+export * from "./formula";
+export * from "./template/compile";
+export * from "./template/builtin";
+export * from "./validation";
+export * from "./aggregation";
+export * from "./layout";
+export * from "./api/errors";
+export * from "./api/contract";
+export * from "./demo/jincheng";

@@ -1,0 +1,78 @@
+import type { CompiledTemplate } from "../template/compile";
+import type { RawValue } from "../schemas/submission";
+import type { LocalizedText } from "../schemas/text";
+import type { Issue } from "../validation/issue";
+import { FILL_COLUMNS as C, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
+import { cellAddress, type CellValue } from "./sheet-plan";
+
+export type LayoutErrorCode = "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken";
+
+/** Why a sheet cannot be read, with the cell where it shows and what to do. */
+export interface LayoutError {
+  code: LayoutErrorCode;
+  cell?: string;
+  message: LocalizedText;
+}
+
+export type ParsedFill =
+  | { ok: true; meta: FillMeta; values: Record<string, RawValue>; comments: Record<string, string> }
+  | { ok: false; error: LayoutError };
+
+const at = (grid: readonly (readonly CellValue[])[], row: number, col: number): CellValue => grid[row]?.[col] ?? null;
+
+/** Reads just the metadata cell, so a caller can pick the template version the sheet was made from. */
+export function readFillMeta(grid: readonly (readonly CellValue[])[]): FillMeta | null {
+  return decodeFillMeta(at(grid, FILL_META_ROW, 0));
+}
+
+/**
+ * Reads a fill sheet back into values and comments by indicator code. Refuses a sheet of another
+ * template, version, round or unit, or one whose rows were moved, deleted or whose codes were edited.
+ */
+export function parseFillGrid(
+  compiled: CompiledTemplate, grid: readonly (readonly CellValue[])[], expect: { roundId?: string; unitId?: string } = {},
+): ParsedFill {
+  const { template } = compiled;
+  const fail = (code: LayoutErrorCode, zh: string, en: string, cell?: string): ParsedFill =>
+    ({ ok: false, error: { code, ...(cell ? { cell } : {}), message: { zh, en } } });
+  const metaCell = cellAddress(FILL_META_ROW, 0);
+  const meta = readFillMeta(grid);
+  if (!meta) return fail("layout.not_tianbao", `这不是天宝填报表：${metaCell} 单元格缺少模板信息。请从系统下载填报表后填写。`, `This is not a Tianbao fill sheet: cell ${metaCell} has no template information. Download the fill sheet from the system and fill that.`, metaCell);
+  if (meta.templateId !== template.id) return fail("layout.wrong_template", `此表属于模板「${meta.templateId}」，不是「${template.name.zh}」。`, `This sheet belongs to template '${meta.templateId}', not '${template.name.en}'.`, metaCell);
+  if (meta.version !== template.version) return fail("layout.old_version", `此表按模板第 ${meta.version} 版制作，本轮使用第 ${template.version} 版。请重新下载填报表，把数据抄过去后再上传。`, `This sheet was made from version ${meta.version} of the template; this round uses version ${template.version}. Download the new fill sheet, copy your figures into it and upload that.`, metaCell);
+  if (expect.roundId && meta.roundId !== expect.roundId) return fail("layout.wrong_round", `此表属于填报轮次「${meta.roundId}」，不是「${expect.roundId}」。请下载本轮的填报表。`, `This sheet is for round '${meta.roundId}', not '${expect.roundId}'. Download this round's fill sheet.`, metaCell);
+  if (expect.unitId && meta.unitId !== expect.unitId) return fail("layout.wrong_unit", `此表属于单位「${meta.unitId}」，不是您的单位「${expect.unitId}」。`, `This sheet is for unit '${meta.unitId}', not your unit '${expect.unitId}'.`, metaCell);
+  const index = fillIndex(compiled);
+  if (meta.fingerprint !== index.fingerprint) return fail("layout.broken", "表格结构与模板不一致（行被插入、删除或移动）。请重新下载填报表。", "The sheet's layout no longer matches the template (rows inserted, deleted or moved). Download the fill sheet again.", metaCell);
+  const values: Record<string, RawValue> = {};
+  const comments: Record<string, string> = {};
+  for (const r of index.rows) {
+    if (r.kind !== "indicator") continue;
+    const code = r.indicator.code;
+    const found = at(grid, r.row, C.code);
+    if (found !== code) {
+      const cell = cellAddress(r.row, C.code);
+      return fail("layout.broken", `${cell} 应为指标代码「${code}」，实际为「${String(found ?? "")}」：行被删除、移动或代码被修改。请重新下载填报表。`, `${cell} should hold indicator code '${code}' but holds '${String(found ?? "")}': a row was deleted or moved, or a code was edited. Download the fill sheet again.`, cell);
+    }
+    if (r.indicator.kind !== "derived") values[code] = at(grid, r.row, C.value);
+    const comment = at(grid, r.row, C.comment);
+    if (comment !== null && String(comment).trim() !== "") comments[code] = String(comment).trim();
+  }
+  return { ok: true, meta, values, comments };
+}
+
+/** The value cell of an indicator on the fill sheet ("D14"), to point an issue at. */
+export function fillCellOf(compiled: CompiledTemplate, code: string): string | null {
+  const row = fillIndex(compiled).rowOf.get(code);
+  return row === undefined ? null : cellAddress(row, C.value);
+}
+
+/** Issues with their cell in front: "D14 工业产品总数（products）：必填". */
+export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[]): (Issue & { cell: string | null })[] {
+  const index = fillIndex(compiled);
+  return issues.map((issue) => {
+    const row = index.rowOf.get(issue.indicator);
+    const cell = row === undefined ? null : cellAddress(row, C.value);
+    return { ...issue, cell, message: cell ? { zh: `${cell} ${issue.message.zh}`, en: `${cell} ${issue.message.en}` } : issue.message };
+  });
+}

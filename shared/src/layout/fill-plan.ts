@@ -1,0 +1,117 @@
+import type { CompiledTemplate } from "../template/compile";
+import type { Indicator } from "../schemas/template";
+import type { Values } from "../schemas/submission";
+import { periodLabel } from "../schemas/period";
+import { renderExcelFormula } from "../formula";
+import { derivedValues } from "../validation/derive";
+import { FILL_COLUMNS as C, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
+import { cellAddress, safeSheetName, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan } from "./sheet-plan";
+
+export interface FillPlanInput {
+  roundId: string;
+  period: string;
+  unit: { id: string; name: string };
+  previous?: Values | null;
+  current?: Values | null;
+  comments?: Record<string, string> | null;
+  status?: string;
+}
+
+const HEADERS = ["代码", "指标名称", "计量单位", "本期数值", "上期数值", "说明", "校验"];
+
+/** The number format that shows an indicator's figures at its precision. */
+export function numberFormatOf(ind: Indicator): string | undefined {
+  if (ind.kind === "count") return "0";
+  if (ind.kind === "amount" || ind.kind === "derived") return ind.decimals > 0 ? `0.${"0".repeat(ind.decimals)}` : "0";
+  return undefined;
+}
+
+/** How a stored value is written into a cell (是/否 for yes/no, option names for choices). */
+export function cellValueOf(ind: Indicator, value: Values[string] | undefined): CellValue {
+  if (value === null || value === undefined) return null;
+  if (ind.kind === "yesno") return value ? "是" : "否";
+  if (ind.kind === "choice") return ind.options.find((o) => o.code === value)?.name.zh ?? String(value);
+  if (ind.kind === "amount" || ind.kind === "derived") return Number(value);
+  return value;
+}
+
+function validationOf(ind: Indicator, cell: string): ValidationPlan | null {
+  const name = { zh: ind.name.zh, en: ind.name.en };
+  switch (ind.kind) {
+    case "count":
+      return { cell, type: "whole", min: Number(ind.min ?? 0), ...(ind.max ? { max: Number(ind.max) } : {}),
+        error: { zh: `${name.zh}：请填写不小于 ${ind.min ?? 0} 的整数`, en: `${name.en}: enter a whole number of at least ${ind.min ?? 0}` } };
+    case "amount":
+      return { cell, type: "decimal", min: Number(ind.min ?? 0), ...(ind.max ? { max: Number(ind.max) } : {}),
+        error: { zh: `${name.zh}：请填写数字（${ind.unit}，最多 ${ind.decimals} 位小数）`, en: `${name.en}: enter a number (${ind.unit}, at most ${ind.decimals} decimals)` } };
+    case "yesno":
+      return { cell, type: "list", list: ["是", "否"], error: { zh: `${name.zh}：请选择「是」或「否」`, en: `${name.en}: choose 是 (yes) or 否 (no)` } };
+    case "choice":
+      return { cell, type: "list", list: ind.options.map((o) => o.name.zh), error: { zh: `${name.zh}：请从列表中选择`, en: `${name.en}: choose from the list` } };
+    case "text":
+      return { cell, type: "textLength", max: ind.maxLength, error: { zh: `${name.zh}：不超过 ${ind.maxLength} 字`, en: `${name.en}: at most ${ind.maxLength} characters` } };
+    case "derived":
+      return null;
+  }
+}
+
+/**
+ * The fill sheet for one unit in one round: title, protected metadata, a status line, then the
+ * indicator table with only value and comment cells unlocked, derived cells as live formulas.
+ */
+export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput): SheetPlan {
+  const { template } = compiled;
+  const index = fillIndex(compiled);
+  const cells: CellPlan[] = [];
+  const validations: ValidationPlan[] = [];
+  const put = (row: number, col: number, cell: Omit<CellPlan, "row" | "col">): void => { cells.push({ row, col, ...cell }); };
+  const previous = input.previous ?? {};
+  const previousDerived = input.previous ? derivedValues(compiled, input.previous).values : {};
+
+  put(FILL_TITLE_ROW, 0, { value: `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`, style: "title", locked: true });
+  const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint });
+  put(FILL_META_ROW, 0, { value: meta, style: "meta", locked: true });
+  put(FILL_STATUS_ROW, 0, { value: input.status ?? "", style: "status", locked: true });
+  HEADERS.forEach((h, col) => put(FILL_HEADER_ROW, col, { value: h, style: "header", locked: true }));
+
+  for (const r of index.rows) {
+    if (r.kind === "section") {
+      const section = template.sections.find((s) => s.code === r.section)!;
+      put(r.row, C.code, { value: section.name.zh, style: "section", locked: true });
+      continue;
+    }
+    const ind = r.indicator;
+    const numberFormat = numberFormatOf(ind);
+    const fmt = numberFormat ? { numberFormat } : {};
+    put(r.row, C.code, { value: ind.code, style: "code", locked: true });
+    put(r.row, C.name, { value: ind.required ? `${ind.name.zh} *` : ind.name.zh, style: "label", locked: true });
+    put(r.row, C.unit, { value: "unit" in ind && ind.unit ? ind.unit : "", style: "unit", locked: true });
+    const valueCell = cellAddress(r.row, C.value);
+    if (ind.kind === "derived") {
+      const formula = renderExcelFormula(compiled.formulas.get(ind.code)!, (code) => ({
+        cell: cellAddress(index.rowOf.get(code)!, C.value),
+        yesNo: compiled.byCode.get(code)?.kind === "yesno",
+      }));
+      put(r.row, C.value, { formula, style: "derived", locked: true, ...fmt });
+      put(r.row, C.previous, { value: cellValueOf(ind, previousDerived[ind.code]), style: "previous", locked: true, ...fmt });
+    } else {
+      put(r.row, C.value, { value: cellValueOf(ind, input.current?.[ind.code]), style: "input", locked: false, ...fmt });
+      put(r.row, C.previous, { value: cellValueOf(ind, previous[ind.code]), style: "previous", locked: true, ...fmt });
+      const v = validationOf(ind, valueCell);
+      if (v) validations.push(v);
+    }
+    put(r.row, C.comment, { value: input.comments?.[ind.code] ?? null, style: "comment", locked: false });
+    put(r.row, C.check, { value: null, style: "check", locked: true });
+  }
+  return {
+    name: safeSheetName(`填报-${input.unit.name}-${input.period}`),
+    cells,
+    columnWidths: [16, 40, 10, 16, 16, 30, 40],
+    merges: [`A${FILL_TITLE_ROW + 1}:G${FILL_TITLE_ROW + 1}`],
+    validations,
+    freezeRows: FILL_HEADER_ROW + 1,
+    protect: true,
+    properties: { tianbao: meta },
+    print: { landscape: false, titleRows: `${FILL_HEADER_ROW + 1}:${FILL_HEADER_ROW + 1}` },
+  };
+}

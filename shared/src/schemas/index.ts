@@ -1,0 +1,6 @@
+export * from "./text";
+export * from "./period";
+export * from "./unit";
+export * from "./template";
+export * from "./submission";
+export * from "./round";

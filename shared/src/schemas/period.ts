@@ -1,0 +1,59 @@
+import { z } from "zod";
+
+/** annual `2024`, half-year `2024H1`, quarter `2024Q3`, month `2024-09`. */
+export const PeriodTypeSchema = z.enum(["annual", "half", "quarter", "month"]);
+export type PeriodType = z.infer<typeof PeriodTypeSchema>;
+
+const PERIOD_RE = /^(\d{4})(?:H([12])|Q([1-4])|-(0[1-9]|1[0-2]))?$/;
+
+export const PeriodSchema = z.string().regex(PERIOD_RE, "period must look like 2024, 2024H1, 2024Q3 or 2024-09");
+export type Period = z.infer<typeof PeriodSchema>;
+
+interface ParsedPeriod {
+  year: number;
+  type: PeriodType;
+  index: number; // 1-based half, quarter or month; 1 for annual
+}
+
+/** Splits a period into year, type and index; null when the text is not a period. */
+export function parsePeriod(period: string): ParsedPeriod | null {
+  const m = PERIOD_RE.exec(period);
+  if (!m) return null;
+  const year = Number(m[1]);
+  if (m[2]) return { year, type: "half", index: Number(m[2]) };
+  if (m[3]) return { year, type: "quarter", index: Number(m[3]) };
+  if (m[4]) return { year, type: "month", index: Number(m[4]) };
+  return { year, type: "annual", index: 1 };
+}
+
+const PER_YEAR: Record<PeriodType, number> = { annual: 1, half: 2, quarter: 4, month: 12 };
+
+function formatPeriod({ year, type, index }: ParsedPeriod): string {
+  switch (type) {
+    case "annual": return String(year);
+    case "half": return `${year}H${index}`;
+    case "quarter": return `${year}Q${index}`;
+    case "month": return `${year}-${String(index).padStart(2, "0")}`;
+  }
+}
+
+/** The period just before this one, of the same type (2024Q1 → 2023Q4). */
+export function previousPeriod(period: string): string | null {
+  const p = parsePeriod(period);
+  if (!p) return null;
+  if (p.index > 1) return formatPeriod({ ...p, index: p.index - 1 });
+  return formatPeriod({ ...p, year: p.year - 1, index: PER_YEAR[p.type] });
+}
+
+/** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */
+export function periodLabel(period: string, lang: "zh" | "en"): string {
+  const p = parsePeriod(period);
+  if (!p) return period;
+  if (lang === "en") return period;
+  switch (p.type) {
+    case "annual": return `${p.year}年`;
+    case "half": return `${p.year}年${p.index === 1 ? "上" : "下"}半年`;
+    case "quarter": return `${p.year}年第${p.index}季度`;
+    case "month": return `${p.year}年${p.index}月`;
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { CodeSchema, LocalizedTextSchema } from "./text";
+import { PeriodTypeSchema } from "./period";
+
+/** Money units the bureau uses, plus the count and percent units shown beside figures. */
+export const MeasureUnitSchema = z.enum(["万元", "亿元", "万美元", "个", "家", "项", "批次", "件", "起", "%"]);
+export type MeasureUnit = z.infer<typeof MeasureUnitSchema>;
+
+const DecimalTextSchema = z.string().regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5");
+
+const common = {
+  code: CodeSchema,
+  section: CodeSchema,
+  name: LocalizedTextSchema,
+  help: LocalizedTextSchema.optional(),
+  required: z.boolean().default(false),
+};
+
+const numericBounds = {
+  min: DecimalTextSchema.optional(),
+  max: DecimalTextSchema.optional(),
+  /** Percent change against the unit's previous period above which a warning asks to confirm. */
+  jumpPercent: z.number().positive().max(100000).optional(),
+};
+
+export const CountIndicatorSchema = z.strictObject({
+  ...common,
+  kind: z.literal("count"),
+  unit: MeasureUnitSchema.optional(),
+  ...numericBounds,
+});
+
+export const AmountIndicatorSchema = z.strictObject({
+  ...common,
+  kind: z.literal("amount"),
+  unit: MeasureUnitSchema,
+  decimals: z.number().int().min(0).max(6),
+  ...numericBounds,
+});
+
+export const YesNoIndicatorSchema = z.strictObject({ ...common, kind: z.literal("yesno") });
+
+export const ChoiceOptionSchema = z.strictObject({ code: CodeSchema, name: LocalizedTextSchema });
+export const ChoiceIndicatorSchema = z.strictObject({
+  ...common,
+  kind: z.literal("choice"),
+  options: z.array(ChoiceOptionSchema).min(2).max(50),
+});
+
+export const TextIndicatorSchema = z.strictObject({
+  ...common,
+  kind: z.literal("text"),
+  maxLength: z.number().int().min(1).max(2000).default(500),
+});
+
+/** Computed from other indicators; never typed in. Rates are derived, never averaged. */
+export const DerivedIndicatorSchema = z.strictObject({
+  ...common,
+  kind: z.literal("derived"),
+  formula: z.string().min(1).max(2000),
+  unit: MeasureUnitSchema.optional(),
+  decimals: z.number().int().min(0).max(6),
+  ...numericBounds,
+});
+
+export const IndicatorSchema = z.discriminatedUnion("kind", [
+  CountIndicatorSchema,
+  AmountIndicatorSchema,
+  YesNoIndicatorSchema,
+  ChoiceIndicatorSchema,
+  TextIndicatorSchema,
+  DerivedIndicatorSchema,
+]);
+export type Indicator = z.infer<typeof IndicatorSchema>;
+export type IndicatorKind = Indicator["kind"];
+export type NumericIndicator = Extract<Indicator, { kind: "count" | "amount" | "derived" }>;
+
+export const SeveritySchema = z.enum(["error", "warning"]);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** A cross-indicator rule: a formula that must hold, e.g. `products_no_std <= products`. */
+export const RuleSchema = z.strictObject({
+  code: CodeSchema,
+  expr: z.string().min(1).max(2000),
+  severity: SeveritySchema,
+  message: LocalizedTextSchema,
+});
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const SectionSchema = z.strictObject({ code: CodeSchema, name: LocalizedTextSchema });
+export type Section = z.infer<typeof SectionSchema>;
+
+export const TemplateStatusSchema = z.enum(["draft", "published"]);
+
+export const TemplateSchema = z.strictObject({
+  id: CodeSchema,
+  version: z.number().int().min(1),
+  status: TemplateStatusSchema,
+  name: LocalizedTextSchema,
+  periodType: PeriodTypeSchema,
+  sections: z.array(SectionSchema).min(1).max(50),
+  indicators: z.array(IndicatorSchema).min(1).max(1000),
+  rules: z.array(RuleSchema).max(500).default([]),
+});
+export type Template = z.infer<typeof TemplateSchema>;
+export type TemplateInput = z.input<typeof TemplateSchema>;

@@ -1,0 +1,123 @@
+import { checkFormula, formulaRefs, parseFormula, FUNCTIONS, KEYWORDS, type FormulaNode, type FormulaType } from "../formula";
+import * as X from "../exact/exact";
+import type { Indicator, Rule, Template } from "../schemas/template";
+import type { LocalizedText } from "../schemas/text";
+
+/** A template problem, named by where it is (`indicators.std_rate.formula`) and what is wrong. */
+export interface TemplateIssue {
+  path: string;
+  message: LocalizedText;
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  node: FormulaNode;
+  refs: string[];
+}
+
+/** A template whose formulas are parsed and checked, with derived indicators in evaluation order. */
+export interface CompiledTemplate {
+  template: Template;
+  byCode: ReadonlyMap<string, Indicator>;
+  formulas: ReadonlyMap<string, FormulaNode>;
+  derivedOrder: readonly string[];
+  rules: readonly CompiledRule[];
+}
+
+const RESERVED = new Set<string>([...KEYWORDS, ...FUNCTIONS]);
+
+const refType = (ind: Indicator | undefined): FormulaType | "text" | undefined => {
+  if (!ind) return undefined;
+  if (ind.kind === "yesno") return "bool";
+  if (ind.kind === "text" || ind.kind === "choice") return "text";
+  return "num";
+};
+
+/** Checks a template as a whole (codes, sections, formulas, cycles) and prepares it for use. */
+export function compileTemplate(template: Template): { ok: true; compiled: CompiledTemplate } | { ok: false; issues: TemplateIssue[] } {
+  const issues: TemplateIssue[] = [];
+  const add = (path: string, zh: string, en: string): void => { issues.push({ path, message: { zh, en } }); };
+  const byCode = new Map<string, Indicator>();
+  const sections = new Set<string>();
+  for (const s of template.sections) {
+    if (sections.has(s.code)) add(`sections.${s.code}`, `分组代码「${s.code}」重复`, `section code '${s.code}' is used twice`);
+    sections.add(s.code);
+  }
+  for (const ind of template.indicators) {
+    const path = `indicators.${ind.code}`;
+    if (byCode.has(ind.code)) add(path, `指标代码「${ind.code}」重复`, `indicator code '${ind.code}' is used twice`);
+    if (RESERVED.has(ind.code.toUpperCase())) add(path, `指标代码「${ind.code}」是保留字`, `indicator code '${ind.code}' is a reserved word`);
+    if (!sections.has(ind.section)) add(path, `指标「${ind.code}」所属分组「${ind.section}」不存在`, `indicator '${ind.code}' is in unknown section '${ind.section}'`);
+    if ("min" in ind && ind.min !== undefined && ind.max !== undefined && X.compare(X.parseExact(ind.min)!, X.parseExact(ind.max)!) > 0) {
+      add(path, `指标「${ind.code}」下限大于上限`, `indicator '${ind.code}' has min above max`);
+    }
+    if (ind.kind === "choice" && new Set(ind.options.map((o) => o.code)).size !== ind.options.length) {
+      add(path, `指标「${ind.code}」的选项代码重复`, `indicator '${ind.code}' has duplicate option codes`);
+    }
+    byCode.set(ind.code, ind);
+  }
+  const lookup = (code: string) => refType(byCode.get(code));
+
+  const formulas = new Map<string, FormulaNode>();
+  for (const ind of template.indicators) {
+    if (ind.kind !== "derived") continue;
+    const path = `indicators.${ind.code}.formula`;
+    const node = compileExpr(ind.formula, "num", lookup, path, issues);
+    if (!node) continue;
+    // Derived figures are recomputed from summed inputs; only numbers sum, so only numbers feed them.
+    const yesNo = formulaRefs(node).filter((r) => byCode.get(r.code)?.kind === "yesno");
+    for (const r of yesNo) add(path, `派生指标只能引用数值指标，「${r.code}」是是/否指标（位置 ${r.pos + 1}）`, `a derived indicator can only use numeric indicators; '${r.code}' is yes/no (at position ${r.pos + 1})`);
+    if (yesNo.length === 0) formulas.set(ind.code, node);
+  }
+  const rules: CompiledRule[] = [];
+  const ruleCodes = new Set<string>();
+  for (const rule of template.rules) {
+    if (ruleCodes.has(rule.code)) add(`rules.${rule.code}`, `规则代码「${rule.code}」重复`, `rule code '${rule.code}' is used twice`);
+    ruleCodes.add(rule.code);
+    const node = compileExpr(rule.expr, "bool", lookup, `rules.${rule.code}.expr`, issues);
+    if (node) rules.push({ rule, node, refs: formulaRefs(node).map((r) => r.code) });
+  }
+  const derivedOrder = orderDerived(formulas, issues);
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules } };
+}
+
+function compileExpr(
+  source: string, want: FormulaType, lookup: (c: string) => FormulaType | "text" | undefined,
+  path: string, issues: TemplateIssue[],
+): FormulaNode | null {
+  const parsed = parseFormula(source);
+  if (!parsed.ok) { issues.push({ path, message: parsed.error.message }); return null; }
+  const checked = checkFormula(parsed.node, lookup);
+  if ("errors" in checked) { checked.errors.forEach((e) => issues.push({ path, message: e.message })); return null; }
+  if (checked.type !== want) {
+    issues.push({ path, message: want === "num"
+      ? { zh: "派生指标的公式必须得出数值", en: "a derived indicator's formula must give a number" }
+      : { zh: "规则必须得出是/否（例如 a <= b）", en: "a rule must give yes/no (for example a <= b)" } });
+    return null;
+  }
+  return parsed.node;
+}
+
+/** Topological order of derived indicators; a cycle is reported with the codes on it. */
+function orderDerived(formulas: Map<string, FormulaNode>, issues: TemplateIssue[]): string[] {
+  const order: string[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (code: string, trail: string[]): void => {
+    const s = state.get(code);
+    if (s === "done") return;
+    if (s === "visiting") {
+      const cycle = [...trail.slice(trail.indexOf(code)), code].join(" → ");
+      issues.push({ path: `indicators.${code}.formula`, message: { zh: `公式循环引用：${cycle}`, en: `formulas refer to each other in a cycle: ${cycle}` } });
+      return;
+    }
+    state.set(code, "visiting");
+    for (const { code: dep } of formulaRefs(formulas.get(code)!)) {
+      if (formulas.has(dep)) visit(dep, [...trail, code]);
+    }
+    state.set(code, "done");
+    order.push(code);
+  };
+  for (const code of formulas.keys()) visit(code, []);
+  return order;
+}

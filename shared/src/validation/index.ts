@@ -1,0 +1,4 @@
+export * from "./issue";
+export * from "./normalize";
+export * from "./derive";
+export * from "./validate";

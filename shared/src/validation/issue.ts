@@ -1,0 +1,33 @@
+import type { Indicator } from "../schemas/template";
+import type { LocalizedText } from "../schemas/text";
+
+export type IssueCode =
+  | "required"
+  | "not_a_number"
+  | "not_integer"
+  | "too_many_decimals"
+  | "below_min"
+  | "above_max"
+  | "not_yes_no"
+  | "not_in_list"
+  | "too_long"
+  | "unknown_indicator"
+  | "derived_is_computed"
+  | "rule"
+  | "jump";
+
+/** One finding about a submission. `indicator` is the cell to mark; `rule` names the broken rule. */
+export interface Issue {
+  code: IssueCode;
+  severity: "error" | "warning";
+  indicator: string;
+  indicators?: string[];
+  rule?: string;
+  message: LocalizedText;
+}
+
+/** Prefixes a message with the indicator's name and code, so it says where as well as what. */
+export function aboutIndicator(ind: Indicator | undefined, code: string, zh: string, en: string): LocalizedText {
+  if (!ind) return { zh: `「${code}」：${zh}`, en: `'${code}': ${en}` };
+  return { zh: `${ind.name.zh}（${code}）：${zh}`, en: `${ind.name.en} (${code}): ${en}` };
+}

@@ -1,0 +1,94 @@
+import * as X from "../exact/exact";
+import { evaluateFormula } from "../formula";
+import type { CompiledTemplate } from "../template/compile";
+import type { RawValue, Values } from "../schemas/submission";
+import { derivedValues } from "./derive";
+import { aboutIndicator, type Issue } from "./issue";
+import { formulaInput, normalizeValue } from "./normalize";
+
+export interface ValidationResult {
+  /** Canonical input values; every input indicator is present, null when not reported. */
+  values: Values;
+  /** Derived values at their decimals, null when they have no value. */
+  derived: Values;
+  issues: Issue[];
+  hasErrors: boolean;
+  hasWarnings: boolean;
+}
+
+/**
+ * Validates one unit's reported values against a template: per-indicator checks, the template's
+ * rules, and jumps against the unit's previous period. Every issue names its indicator.
+ */
+export function validateValues(
+  compiled: CompiledTemplate,
+  raw: Record<string, RawValue>,
+  options: { previous?: Values | null } = {},
+): ValidationResult {
+  const issues: Issue[] = [];
+  const values: Values = {};
+  for (const code of Object.keys(raw)) {
+    if (!compiled.byCode.has(code)) {
+      issues.push({ code: "unknown_indicator", severity: "error", indicator: code,
+        message: aboutIndicator(undefined, code, "模板中没有这个指标", "this template has no such indicator") });
+    }
+  }
+  for (const ind of compiled.template.indicators) {
+    if (ind.kind === "derived") {
+      const r = raw[ind.code];
+      if (r !== undefined && r !== null) {
+        const n = normalizeValue(ind, r);
+        if (!n.ok) issues.push(n.issue);
+      }
+      continue;
+    }
+    const n = normalizeValue(ind, raw[ind.code] ?? null);
+    if (!n.ok) { issues.push(n.issue); values[ind.code] = null; continue; }
+    values[ind.code] = n.value;
+    if (n.value === null && ind.required) {
+      issues.push({ code: "required", severity: "error", indicator: ind.code, message: aboutIndicator(ind, ind.code, "必填", "required") });
+    }
+  }
+  const { values: derived, result } = derivedValues(compiled, values);
+  for (const code of compiled.derivedOrder) {
+    const ind = compiled.byCode.get(code)!;
+    const v = result.exact.get(code);
+    if (ind.kind !== "derived" || !v) continue;
+    if (ind.min !== undefined && X.compare(v, X.parseExact(ind.min)!) < 0) {
+      issues.push({ code: "below_min", severity: "error", indicator: code, message: aboutIndicator(ind, code, `计算结果 ${derived[code]} 小于 ${ind.min}，请检查相关数据`, `computed ${derived[code]} is below ${ind.min}; check the figures it uses`) });
+    }
+    if (ind.max !== undefined && X.compare(v, X.parseExact(ind.max)!) > 0) {
+      issues.push({ code: "above_max", severity: "error", indicator: code, message: aboutIndicator(ind, code, `计算结果 ${derived[code]} 大于 ${ind.max}，请检查相关数据`, `computed ${derived[code]} is above ${ind.max}; check the figures it uses`) });
+    }
+  }
+  const lookup = (code: string) => {
+    const ind = compiled.byCode.get(code)!;
+    return ind.kind === "derived" ? (result.exact.get(code) ?? null) : formulaInput(ind, values[code]);
+  };
+  for (const { rule, node, refs } of compiled.rules) {
+    const r = evaluateFormula(node, lookup);
+    if (!r.ok || r.value.t !== "bool" || r.value.v) continue; // a rule is checked once its inputs are reported
+    const first = refs[0] ?? "";
+    issues.push({ code: "rule", severity: rule.severity, indicator: first, indicators: refs, rule: rule.code,
+      message: aboutIndicator(compiled.byCode.get(first), first, rule.message.zh, rule.message.en) });
+  }
+  if (options.previous) issues.push(...jumpWarnings(compiled, values, options.previous));
+  return { values, derived, issues, hasErrors: issues.some((i) => i.severity === "error"), hasWarnings: issues.some((i) => i.severity === "warning") };
+}
+
+function jumpWarnings(compiled: CompiledTemplate, values: Values, previous: Values): Issue[] {
+  const out: Issue[] = [];
+  for (const ind of compiled.template.indicators) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || ind.jumpPercent === undefined) continue;
+    const now = formulaInput(ind, values[ind.code]);
+    const before = formulaInput(ind, previous[ind.code]);
+    if (typeof now === "boolean" || typeof before === "boolean" || !now || !before || X.isZero(before)) continue;
+    const change = X.div(X.mul(X.sub(now, before), X.HUNDRED), X.abs(before))!;
+    if (X.compare(X.abs(change), X.exactFromNumber(ind.jumpPercent)!) <= 0) continue;
+    const pct = X.toFixed(change, 1);
+    out.push({ code: "jump", severity: "warning", indicator: ind.code,
+      message: aboutIndicator(ind, ind.code, `比上期（${String(previous[ind.code])}）变化 ${pct}%，超过 ${ind.jumpPercent}%，请确认`,
+        `changed ${pct}% from the previous period (${String(previous[ind.code])}), more than ${ind.jumpPercent}%; please confirm`) });
+  }
+  return out;
+}

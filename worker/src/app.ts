@@ -1,0 +1,42 @@
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { errorBody } from "@tianbao/shared";
+import type { AppEnv } from "./env";
+import { ROUTES } from "./routes/define";
+import { authRoutes } from "./routes/auth";
+import { unitRoutes } from "./routes/units";
+import { templateRoutes } from "./routes/templates";
+import { roundRoutes } from "./routes/rounds";
+import { submissionRoutes } from "./routes/submissions";
+import { totalsRoutes } from "./routes/totals";
+import { demoRoutes } from "./routes/demo";
+import { buildOpenApi } from "./openapi";
+
+export const app = new Hono<AppEnv>().basePath("/api");
+
+// The API is never framed; the add-in's pages (static assets) must stay framable by Office on the web.
+app.use("*", secureHeaders({ xFrameOptions: "DENY", contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+app.use("*", async (c, next) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+});
+
+app.get("/health", (c) => c.json({ ok: true }));
+app.route("/", authRoutes);
+app.route("/", unitRoutes);
+app.route("/", templateRoutes);
+app.route("/", roundRoutes);
+app.route("/", submissionRoutes);
+app.route("/", totalsRoutes);
+app.route("/", demoRoutes);
+
+let openapi: ReturnType<typeof buildOpenApi> | null = null;
+app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(ROUTES))));
+
+app.notFound((c) => c.json(errorBody("not_found", `没有这个接口：${c.req.method} ${c.req.path}`, `No such route: ${c.req.method} ${c.req.path}`), 404));
+
+// Anything unexpected: logged with its detail, answered with a generic 500 that reveals nothing.
+app.onError((err, c) => {
+  console.error("unhandled", c.req.method, c.req.path, err);
+  return c.json(errorBody("internal", "服务器内部错误，请稍后重试", "Internal error; please try again later"), 500);
+});

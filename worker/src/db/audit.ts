@@ -1,0 +1,39 @@
+export interface AuditEntry {
+  userId: number | null;
+  action: string;
+  roundId?: string | null;
+  unitId?: string | null;
+  beforeRevision?: number | null;
+  afterRevision?: number | null;
+  /** For a submission's state changes: the next transition number (unique per round and unit). */
+  seq?: number | null;
+  detail?: Record<string, unknown>;
+}
+
+/** An append-only audit row (triggers refuse UPDATE and DELETE). */
+export const auditStatement = (db: D1Database, e: AuditEntry, now: string) =>
+  db.prepare(
+    `INSERT INTO audit (at, user_id, action, round_id, unit_id, before_revision, after_revision, seq, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(now, e.userId, e.action, e.roundId ?? null, e.unitId ?? null, e.beforeRevision ?? null, e.afterRevision ?? null, e.seq ?? null, JSON.stringify(e.detail ?? {}));
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  username: string | null;
+  action: string;
+  round_id: string | null;
+  unit_id: string | null;
+  before_revision: number | null;
+  after_revision: number | null;
+  detail: string;
+}
+
+export async function listAudit(db: D1Database, roundId: string, path: string): Promise<AuditRow[]> {
+  const { results } = await db.prepare(
+    `SELECT a.id, a.at, us.username, a.action, a.round_id, a.unit_id, a.before_revision, a.after_revision, a.detail
+     FROM audit a LEFT JOIN users us ON us.id = a.user_id JOIN units u ON u.id = a.unit_id
+     WHERE a.round_id = ? AND u.path LIKE ? || '%' ORDER BY a.id`,
+  ).bind(roundId, path).all<AuditRow>();
+  return results;
+}

@@ -1,0 +1,103 @@
+import type { SubmissionStatus, Values } from "@tianbao/shared";
+
+export interface SubmissionRow {
+  round_id: string;
+  unit_id: string;
+  state: SubmissionStatus;
+  revision: number;
+  first_submitted_at: string;
+  updated_at: string;
+  review_comment: string | null;
+  seq: number;
+}
+
+export const findSubmission = (db: D1Database, roundId: string, unitId: string) =>
+  db.prepare("SELECT * FROM submissions WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<SubmissionRow>();
+
+/** Canonical values of one revision; blanks are simply absent. */
+export async function readRevisionValues(db: D1Database, roundId: string, unitId: string, revision: number): Promise<Values> {
+  const { results } = await db.prepare("SELECT indicator, value FROM revision_values WHERE round_id = ? AND unit_id = ? AND revision = ?")
+    .bind(roundId, unitId, revision).all<{ indicator: string; value: string }>();
+  return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
+}
+
+export interface RevisionRow {
+  revision: number;
+  comments: string;
+  submitted_at: string;
+  submitted_by: string;
+}
+
+export async function listRevisions(db: D1Database, roundId: string, unitId: string): Promise<RevisionRow[]> {
+  const { results } = await db.prepare(
+    `SELECT r.revision, r.comments, r.submitted_at, u.username AS submitted_by FROM revisions r JOIN users u ON u.id = r.submitted_by
+     WHERE r.round_id = ? AND r.unit_id = ? ORDER BY r.revision`,
+  ).bind(roundId, unitId).all<RevisionRow>();
+  return results;
+}
+
+/**
+ * A new revision: its row, and all its values in one statement from one JSON parameter, so a
+ * 500-indicator submission is two statements whatever its size (D1 allows 100 bound parameters).
+ */
+export const insertRevision = (
+  db: D1Database, roundId: string, unitId: string, revision: number, values: Values, comments: Record<string, string>, userId: number, now: string,
+) => [
+  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)")
+    .bind(roundId, unitId, revision, JSON.stringify(comments), userId, now),
+  db.prepare(
+    `INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
+     SELECT ?1, ?2, ?3, key, CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_quote(value) END
+     FROM json_each(?4) WHERE type <> 'null'`,
+  ).bind(roundId, unitId, revision, JSON.stringify(values)),
+];
+
+/** Moves a unit's submission to its next state; `seq` only ever grows (see the audit index). */
+export const upsertSubmission = (
+  db: D1Database, s: { roundId: string; unitId: string; state: SubmissionStatus; revision: number; seq: number; reviewComment: string | null }, now: string,
+) =>
+  db.prepare(
+    `INSERT INTO submissions (round_id, unit_id, state, revision, first_submitted_at, updated_at, review_comment, seq)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
+     ON CONFLICT (round_id, unit_id) DO UPDATE SET state = ?3, revision = ?4, updated_at = ?5, review_comment = ?6, seq = ?7
+     WHERE submissions.seq = ?7 - 1`,
+  ).bind(s.roundId, s.unitId, s.state, s.revision, now, s.reviewComment, s.seq);
+
+export interface StatusRow {
+  unit_id: string;
+  name_zh: string;
+  name_en: string;
+  reopened: number;
+  state: SubmissionStatus | null;
+  revision: number | null;
+  first_submitted_at: string | null;
+  review_comment: string | null;
+}
+
+/** Every expected unit of a round within the caller's subtree, with where it stands. */
+export async function listStatuses(db: D1Database, roundId: string, path: string): Promise<StatusRow[]> {
+  const { results } = await db.prepare(
+    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, s.state, s.revision, s.first_submitted_at, s.review_comment
+     FROM round_units ru JOIN units u ON u.id = ru.unit_id
+     LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
+     WHERE ru.round_id = ? AND u.path LIKE ? || '%' ORDER BY u.level = 'self', u.id`,
+  ).bind(roundId, path).all<StatusRow>();
+  return results;
+}
+
+/** The figures that count for totals, unit by unit: standing (submitted or approved) or approved only. */
+export async function readCountedValues(db: D1Database, roundId: string, path: string, basis: "standing" | "approved"): Promise<Map<string, Values>> {
+  const { results } = await db.prepare(
+    `SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
+     JOIN units u ON u.id = s.unit_id
+     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     WHERE s.round_id = ? AND u.path LIKE ? || '%' AND s.state IN ('approved', ?)`,
+  ).bind(roundId, path, basis === "standing" ? "submitted" : "approved").all<{ unit_id: string; indicator: string; value: string }>();
+  const out = new Map<string, Values>();
+  for (const r of results) {
+    const values = out.get(r.unit_id) ?? {};
+    values[r.indicator] = JSON.parse(r.value) as Values[string];
+    out.set(r.unit_id, values);
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import { TemplateSchema, compileTemplate, type CompiledTemplate, type Template } from "@tianbao/shared";
+
+interface TemplateRow {
+  id: string;
+  version: number;
+  status: "draft" | "published";
+  body: string;
+}
+
+export const insertTemplate = (db: D1Database, t: Template, ownerUnitId: string, userId: number | null, now: string) =>
+  db.prepare(
+    `INSERT INTO templates (id, version, status, body, owner_unit_id, created_by, created_at, published_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(t.id, t.version, t.status, JSON.stringify(t), ownerUnitId, userId, now, t.status === "published" ? now : null);
+
+/** Templates the caller may use: owned by its unit, an ancestor, or a unit below it. */
+export async function listTemplates(db: D1Database, callerPath: string): Promise<Template[]> {
+  const { results } = await db.prepare(
+    `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id
+     WHERE ?1 LIKE o.path || '%' OR o.path LIKE ?1 || '%' ORDER BY t.id, t.version`,
+  ).bind(callerPath).all<TemplateRow>();
+  return results.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
+}
+
+export async function findTemplate(db: D1Database, callerPath: string, id: string, version: number): Promise<Template | null> {
+  const r = await db.prepare(
+    `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id
+     WHERE t.id = ?2 AND t.version = ?3 AND (?1 LIKE o.path || '%' OR o.path LIKE ?1 || '%')`,
+  ).bind(callerPath, id, version).first<TemplateRow>();
+  return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
+}
+
+export async function latestVersion(db: D1Database, id: string): Promise<number> {
+  const r = await db.prepare("SELECT MAX(version) AS v FROM templates WHERE id = ?").bind(id).first<{ v: number | null }>();
+  return r?.v ?? 0;
+}
+
+/** Publishes a draft; published versions never change again (the WHERE makes it a no-op). */
+export const publishTemplate = (db: D1Database, id: string, version: number, t: Template, now: string) =>
+  db.prepare("UPDATE templates SET status = 'published', body = ?, published_at = ? WHERE id = ? AND version = ? AND status = 'draft'")
+    .bind(JSON.stringify({ ...t, status: "published" }), now, id, version);
+
+export const updateDraft = (db: D1Database, t: Template) =>
+  db.prepare("UPDATE templates SET body = ? WHERE id = ? AND version = ? AND status = 'draft'").bind(JSON.stringify(t), t.id, t.version);
+
+// Published versions are immutable, so their compiled form can be kept for the isolate's life.
+const compiledCache = new Map<string, CompiledTemplate>();
+
+/** A published template version, compiled (formulas parsed, derived order fixed), cached. */
+export async function loadCompiled(db: D1Database, id: string, version: number): Promise<CompiledTemplate | null> {
+  const key = `${id}@${version}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const r = await db.prepare("SELECT * FROM templates WHERE id = ? AND version = ? AND status = 'published'").bind(id, version).first<TemplateRow>();
+  if (!r) return null;
+  const compiled = compileTemplate(TemplateSchema.parse(JSON.parse(r.body)));
+  if (!compiled.ok) return null;
+  compiledCache.set(key, compiled.compiled);
+  return compiled.compiled;
+}

@@ -1,0 +1,44 @@
+import type { Unit } from "@tianbao/shared";
+
+interface UnitRow {
+  id: string;
+  name_zh: string;
+  name_en: string;
+  level: Unit["level"];
+  parent_id: string | null;
+  path: string;
+}
+
+const toUnit = (r: UnitRow): Unit => ({ id: r.id, name: { zh: r.name_zh, en: r.name_en }, level: r.level, parentId: r.parent_id });
+
+/** Inserts a unit under its parent; the path is built in SQL from the parent's. Idempotent. */
+export const insertUnit = (db: D1Database, u: Unit) =>
+  db.prepare(
+    `INSERT INTO units (id, name_zh, name_en, level, parent_id, path)
+     SELECT ?1, ?2, ?3, ?4, ?5, COALESCE((SELECT path FROM units WHERE id = ?5), '/') || ?1 || '/'
+     ON CONFLICT (id) DO NOTHING`,
+  ).bind(u.id, u.name.zh, u.name.en, u.level, u.parentId);
+
+/** Units in the subtree whose root has `path`, parents first. */
+export async function listUnitsUnder(db: D1Database, path: string): Promise<Unit[]> {
+  const { results } = await db.prepare("SELECT * FROM units WHERE path LIKE ? || '%' ORDER BY length(path), id").bind(path).all<UnitRow>();
+  return results.map(toUnit);
+}
+
+export async function findUnitUnder(db: D1Database, path: string, id: string): Promise<(Unit & { path: string }) | null> {
+  const r = await db.prepare("SELECT * FROM units WHERE id = ? AND path LIKE ? || '%'").bind(id, path).first<UnitRow>();
+  return r ? { ...toUnit(r), path: r.path } : null;
+}
+
+/** The unit and all its ancestors: every unit whose totals include this unit's figures. */
+export async function ancestorIds(db: D1Database, unitId: string): Promise<string[]> {
+  const { results } = await db.prepare(
+    "SELECT a.id FROM units u JOIN units a ON u.path LIKE a.path || '%' WHERE u.id = ? ORDER BY length(a.path)",
+  ).bind(unitId).all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
+export async function childUnits(db: D1Database, parentId: string): Promise<Unit[]> {
+  const { results } = await db.prepare("SELECT * FROM units WHERE parent_id = ? ORDER BY level = 'self', id").bind(parentId).all<UnitRow>();
+  return results.map(toUnit);
+}

@@ -1,0 +1,50 @@
+import type { Role } from "@tianbao/shared";
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  unit_id: string;
+  password_hash: string;
+  password_salt: string;
+  password_iterations: number;
+  failed_logins: number;
+  locked_until: string | null;
+}
+
+export const findUserByName = (db: D1Database, username: string) =>
+  db.prepare("SELECT * FROM users WHERE username = ?").bind(username).first<UserRow>();
+
+/** Counts a failed sign-in exactly (one UPDATE) and locks the account once it reaches the limit. */
+export function recordFailedLogin(db: D1Database, userId: number, limit: number, lockUntil: string) {
+  return db.prepare(
+    `UPDATE users SET failed_logins = failed_logins + 1,
+       locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END
+     WHERE id = ?1 RETURNING failed_logins, locked_until`,
+  ).bind(userId, limit, lockUntil).first<{ failed_logins: number; locked_until: string | null }>();
+}
+
+export const clearFailedLogins = (db: D1Database, userId: number) =>
+  db.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?").bind(userId);
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: string;
+  hash: string;
+  salt: string;
+  iterations: number;
+}
+
+export const insertUser = (db: D1Database, u: NewUser, now: string) =>
+  db.prepare(
+    `INSERT INTO users (username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+  ).bind(u.username, u.displayName, u.role, u.unitId, u.hash, u.salt, u.iterations, now, now);
+
+export const updatePassword = (db: D1Database, userId: number, p: { hash: string; salt: string; iterations: number }, now: string) =>
+  db.prepare(
+    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+  ).bind(p.hash, p.salt, p.iterations, now, userId);

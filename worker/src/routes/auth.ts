@@ -1,0 +1,51 @@
+import { Hono } from "hono";
+import { ChangePasswordRequestSchema, LoginRequestSchema, LoginResponseSchema, UserViewSchema, type UserView } from "@tianbao/shared";
+import type { AppEnv, SessionUser } from "../env";
+import { failure, reply } from "../errors";
+import { signIn } from "../auth/session";
+import { derivePasswordHash, hashNewPassword, sameHash } from "../auth/password";
+import { revokeSession, revokeUserSessions } from "../db/sessions";
+import { findUserByName, updatePassword } from "../db/users";
+import { auditStatement } from "../db/audit";
+import { ALL_ROLES } from "./context";
+import { defineRoute } from "./define";
+
+export const authRoutes = new Hono<AppEnv>();
+
+const userView = (u: SessionUser): UserView =>
+  ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitName: u.unitName });
+
+defineRoute(authRoutes, { method: "post", path: "/auth/login", summary: "Sign in with username and password", roles: "public", body: LoginRequestSchema, response: LoginResponseSchema }, async (c, { body }) => {
+  const ttl = Number(c.env.SESSION_TTL_HOURS) || 12;
+  const r = await signIn(c.env.DB, body.username, body.password, new Date(), ttl);
+  if (!r.ok) return reply(c, r);
+  const user = await c.env.DB.prepare(
+    "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+  ).bind(r.value.userId).first<{ id: number; username: string; display_name: string; role: UserView["role"]; unit_id: string; name_zh: string; name_en: string }>();
+  return c.json({
+    token: r.value.token, expiresAt: r.value.expiresAt,
+    user: { id: user!.id, username: user!.username, displayName: user!.display_name, role: user!.role, unitId: user!.unit_id, unitName: { zh: user!.name_zh, en: user!.name_en } },
+  });
+});
+
+defineRoute(authRoutes, { method: "post", path: "/auth/logout", summary: "End this session", roles: ALL_ROLES }, async (c) => {
+  await revokeSession(c.env.DB, c.var.user.tokenHash, new Date().toISOString()).run();
+  return c.body(null, 204);
+});
+
+defineRoute(authRoutes, { method: "get", path: "/me", summary: "The signed-in user", roles: ALL_ROLES, response: UserViewSchema }, (c) => c.json(userView(c.var.user)));
+
+defineRoute(authRoutes, { method: "post", path: "/auth/password", summary: "Change your password (ends all your sessions)", roles: ALL_ROLES, body: ChangePasswordRequestSchema }, async (c, { body }) => {
+  const db = c.env.DB;
+  const user = await findUserByName(db, c.var.user.username);
+  if (!user || !sameHash(await derivePasswordHash(body.currentPassword, user.password_salt, user.password_iterations), user.password_hash)) {
+    return reply(c, failure(403, "invalid_credentials", "当前密码不正确", "The current password is wrong", { where: "currentPassword" }));
+  }
+  const now = new Date().toISOString();
+  await db.batch([
+    updatePassword(db, user.id, await hashNewPassword(body.newPassword), now),
+    revokeUserSessions(db, user.id, now),
+    auditStatement(db, { userId: user.id, action: "password_change" }, now),
+  ]);
+  return c.body(null, 204);
+});

@@ -1,0 +1,82 @@
+import type { Context, Hono } from "hono";
+import type { z } from "zod";
+import { errorBody, type Role } from "@tianbao/shared";
+import { authenticate } from "../auth/session";
+import type { AppEnv } from "../env";
+import { reply } from "../errors";
+
+/** Everything the API knows about one route: the OpenAPI document and the access matrix read this. */
+export interface RouteSpec {
+  method: "get" | "post" | "put" | "delete";
+  /** Hono-style path under /api, e.g. `/rounds/:id`. */
+  path: string;
+  summary: string;
+  /** Who may call it; "public" needs no sign-in. */
+  roles: readonly Role[] | "public";
+  body?: z.ZodType;
+  query?: z.ZodType;
+  response?: z.ZodType;
+  /** Non-JSON success responses (file downloads). */
+  produces?: string;
+}
+
+export const ROUTES: RouteSpec[] = [];
+
+type Input<S extends RouteSpec> = {
+  body: S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;
+  query: S["query"] extends z.ZodType ? z.infer<S["query"]> : undefined;
+};
+
+export const MAX_JSON_BYTES = 1_000_000;
+
+/**
+ * Mounts a route: sign-in and role check, then body and query parsed with the route's zod
+ * schemas. Malformed JSON is a 400, a schema failure a 422 naming each field, too large a 413.
+ */
+export function defineRoute<S extends RouteSpec>(
+  app: Hono<AppEnv>, spec: S, handler: (c: Context<AppEnv>, input: Input<S>) => Response | Promise<Response>,
+): void {
+  ROUTES.push(spec);
+  app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+    if (spec.roles !== "public") {
+      const auth = await authenticate(c);
+      if (!auth.ok) return reply(c, auth);
+      c.set("user", auth.value);
+      if (!spec.roles.includes(auth.value.role)) {
+        return c.json(errorBody("forbidden", "您的角色无权执行此操作", "Your role may not do this"), 403);
+      }
+    }
+    let body: unknown = undefined;
+    if (spec.body) {
+      const declared = Number(c.req.header("content-length") ?? "0");
+      if (declared > MAX_JSON_BYTES) return tooLarge(c);
+      const text = await c.req.text();
+      if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) return tooLarge(c);
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return c.json(errorBody("bad_request", "请求体不是有效的 JSON", "The request body is not valid JSON"), 400);
+      }
+      const parsed = spec.body.safeParse(body);
+      if (!parsed.success) return invalid(c, parsed.error, "body");
+      body = parsed.data;
+    }
+    let query: unknown = undefined;
+    if (spec.query) {
+      const parsed = spec.query.safeParse(c.req.query());
+      if (!parsed.success) return invalid(c, parsed.error, "query");
+      query = parsed.data;
+    }
+    return handler(c, { body, query } as Input<S>);
+  });
+}
+
+const tooLarge = (c: Context) =>
+  c.json(errorBody("body_too_large", `请求体超过 ${MAX_JSON_BYTES / 1_000_000} MB`, `The request body is over ${MAX_JSON_BYTES / 1_000_000} MB`), 413);
+
+function invalid(c: Context, error: z.ZodError, target: string) {
+  const where = error.issues.map((i) => [target, ...i.path].join(".")).join(", ");
+  const detail = error.issues.slice(0, 5).map((i) => `${[target, ...i.path].join(".")}: ${i.message}`).join("; ");
+  return c.json(errorBody("invalid_body", `请求内容有误：${detail}`, `The request is not valid: ${detail}`, { where }), 422);
+}
+

@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import { ApproveRequestSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, type Values } from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { failure, notFound, reply } from "../errors";
+import { findPreviousRound } from "../db/rounds";
+import { findSubmission, listRevisions, readRevisionValues } from "../db/submissions";
+import { reviewSubmission, type ReviewAction } from "../workflow/review";
+import { submitValues } from "../workflow/submit";
+import { readSubmissionView } from "../workflow/view";
+import { ALL_ROLES, CITY_ROLES, loadRound, loadUnit } from "./context";
+import { defineRoute } from "./define";
+
+export const submissionRoutes = new Hono<AppEnv>();
+const BASE = "/rounds/:id/submissions/:unit";
+
+async function scope(c: Parameters<typeof loadRound>[0], mode: "read" | "write") {
+  const round = await loadRound(c, c.req.param("id")!);
+  if (!round.ok) return round;
+  const unit = await loadUnit(c, c.req.param("unit")!, mode);
+  if (!unit.ok) return unit;
+  if (!(JSON.parse(round.value.round.expected) as string[]).includes(unit.value.id)) {
+    return failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`);
+  }
+  return { ok: true as const, value: { ...round.value, unitId: unit.value.id } };
+}
+
+defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's current submission (ETag = its revision)", roles: ALL_ROLES, response: SubmissionViewSchema }, async (c) => {
+  const s = await scope(c, "read");
+  if (!s.ok) return reply(c, s);
+  const view = await readSubmissionView(c.env.DB, s.value.compiled, s.value.round.id, s.value.unitId);
+  c.header("ETag", `"${view.revision}"`);
+  return c.json(view);
+});
+
+defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: submit values as a new revision (If-Match, Idempotency-Key)", roles: ["reporter", "admin"], body: SubmissionPutRequestSchema, response: SubmissionViewSchema }, async (c, { body }) => {
+  const s = await scope(c, "write");
+  if (!s.ok) return reply(c, s);
+  const { round, compiled, unitId } = s.value;
+  const db = c.env.DB;
+  const prev = await findPreviousRound(db, round);
+  const prevSub = prev ? await findSubmission(db, prev.id, unitId) : null;
+  const previous: Values | null = prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unitId, prevSub.revision) : null;
+  const r = await submitValues(db, {
+    round, compiled, unitId, user: c.var.user, body, previous,
+    ifMatch: c.req.header("if-match"), idempotencyKey: c.req.header("idempotency-key"),
+  }, new Date());
+  if (!r.ok) return reply(c, r);
+  c.header("ETag", `"${r.value.view.revision}"`);
+  return c.json(r.value.view, r.value.status);
+});
+
+defineRoute(submissionRoutes, { method: "get", path: `${BASE}/revisions`, summary: "Every revision with who and when", roles: ALL_ROLES, response: z.array(RevisionSummarySchema) }, async (c) => {
+  const s = await scope(c, "read");
+  if (!s.ok) return reply(c, s);
+  const rows = await listRevisions(c.env.DB, s.value.round.id, s.value.unitId);
+  return c.json(rows.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })));
+});
+
+const DiffQuerySchema = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
+
+defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "What changed between two revisions", roles: ALL_ROLES, query: DiffQuerySchema, response: RevisionDiffSchema }, async (c, { query }) => {
+  const s = await scope(c, "read");
+  if (!s.ok) return reply(c, s);
+  const { round, unitId, compiled } = s.value;
+  const revisions = new Set((await listRevisions(c.env.DB, round.id, unitId)).map((r) => r.revision));
+  for (const rev of [query.from, query.to]) if (!revisions.has(rev)) return reply(c, notFound({ zh: "修订", en: "revision" }, String(rev)));
+  const [a, b] = await Promise.all([readRevisionValues(c.env.DB, round.id, unitId, query.from), readRevisionValues(c.env.DB, round.id, unitId, query.to)]);
+  const changes = compiled.template.indicators
+    .filter((i) => JSON.stringify(a[i.code] ?? null) !== JSON.stringify(b[i.code] ?? null))
+    .map((i) => ({ indicator: i.code, before: a[i.code] ?? null, after: b[i.code] ?? null }));
+  return c.json({ from: query.from, to: query.to, changes });
+});
+
+const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters<typeof loadRound>[0], { body }: { body: { comment?: string } }) => {
+  const s = await scope(c, "read");
+  if (!s.ok) return reply(c, s);
+  const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date());
+  return done.ok ? c.json(done.value) : reply(c, done);
+};
+
+defineRoute(submissionRoutes, { method: "post", path: `${BASE}/return`, summary: "退回: send a submission back with a comment", roles: CITY_ROLES, body: ReviewRequestSchema }, review("return"));
+defineRoute(submissionRoutes, { method: "post", path: `${BASE}/approve`, summary: "Approve a submission (locks it)", roles: CITY_ROLES, body: ApproveRequestSchema }, review("approve"));

@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import {
+  BUILTIN_TEMPLATE, CreateTemplateRequestSchema, TemplateSchema, TemplateSummarySchema, compileTemplate, type Template,
+} from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { failure, notFound, reply } from "../errors";
+import { auditStatement } from "../db/audit";
+import { findTemplate, insertTemplate, latestVersion, listTemplates, publishTemplate, updateDraft } from "../db/templates";
+import { ALL_ROLES } from "./context";
+import { defineRoute } from "./define";
+
+export const templateRoutes = new Hono<AppEnv>();
+const TEMPLATE = { zh: "模板", en: "template" };
+
+const summary = (t: Template) => ({ id: t.id, version: t.version, status: t.status, name: t.name, indicatorCount: t.indicators.length });
+
+/** A template that passed the schema but not the whole-template checks gets every issue back, by path. */
+function invalidTemplate(t: Template) {
+  const r = compileTemplate(t);
+  if (r.ok) return null;
+  return failure(422, "template_invalid", "模板有误，请按提示修改", "The template has problems; fix the listed items", {
+    where: r.issues.map((i) => i.path).join(", "),
+    issues: r.issues.map((i) => ({ code: "template", severity: "error" as const, indicator: i.path, message: i.message })),
+  });
+}
+
+defineRoute(templateRoutes, { method: "get", path: "/templates", summary: "Templates you can use", roles: ALL_ROLES, response: z.array(TemplateSummarySchema) }, async (c) =>
+  c.json((await listTemplates(c.env.DB, c.var.user.unitPath)).map(summary)));
+
+defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
+  const id = c.req.param("id")!;
+  const version = c.req.param("version")!;
+  const t = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  return t ? c.json(t) : reply(c, notFound(TEMPLATE, `${id} v${version}`));
+});
+
+defineRoute(templateRoutes, { method: "post", path: "/templates", summary: "Create a draft from JSON or from the built-in template", roles: ["admin"], body: CreateTemplateRequestSchema, response: TemplateSummarySchema }, async (c, { body }) => {
+  const source = "builtin" in body ? BUILTIN_TEMPLATE : body.template;
+  const version = (await latestVersion(c.env.DB, source.id)) + 1;
+  const t: Template = { ...source, version, status: "draft" };
+  const bad = invalidTemplate(t);
+  if (bad) return reply(c, bad);
+  const now = new Date().toISOString();
+  await c.env.DB.batch([
+    insertTemplate(c.env.DB, t, c.var.user.unitId, c.var.user.id, now),
+    auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_create", unitId: c.var.user.unitId, detail: { template: t.id, version } }, now),
+  ]);
+  return c.json(summary(t), 201);
+});
+
+defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", summary: "Edit a draft (published versions are immutable)", roles: ["admin"], body: TemplateSchema.omit({ version: true, status: true }), response: TemplateSummarySchema }, async (c, { body }) => {
+  const id = c.req.param("id")!;
+  const version = c.req.param("version")!;
+  const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
+  if (existing.status === "published") return reply(c, immutable(existing));
+  if (body.id !== id) return reply(c, failure(422, "invalid_body", "模板代码不能修改", "A template's id cannot change", { where: "body.id" }));
+  const t: Template = { ...body, version: existing.version, status: "draft" };
+  const bad = invalidTemplate(t);
+  if (bad) return reply(c, bad);
+  const r = await updateDraft(c.env.DB, t).run();
+  if (r.meta.changes === 0) return reply(c, immutable(existing));
+  return c.json(summary(t));
+});
+
+defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/publish", summary: "Publish a draft; it never changes again", roles: ["admin"], response: TemplateSummarySchema }, async (c) => {
+  const id = c.req.param("id")!;
+  const version = c.req.param("version")!;
+  const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
+  if (existing.status === "published") return reply(c, immutable(existing));
+  const now = new Date().toISOString();
+  const [r] = await c.env.DB.batch([
+    publishTemplate(c.env.DB, id, existing.version, existing, now),
+    auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_publish", unitId: c.var.user.unitId, detail: { template: id, version: existing.version } }, now),
+  ]);
+  if (r!.meta.changes === 0) return reply(c, immutable(existing));
+  return c.json(summary({ ...existing, status: "published" }));
+});
+
+const immutable = (t: Template) =>
+  failure(409, "template_immutable", `模板「${t.name.zh}」第 ${t.version} 版已发布，不能修改；如需调整请新建版本`, `Version ${t.version} of '${t.name.en}' is published and cannot change; create a new version instead`);

@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import { CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, totalsFromCounters, type TotalsView } from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { reply } from "../errors";
+import { listAudit } from "../db/audit";
+import { findPreviousRound, type RoundRow } from "../db/rounds";
+import { listStatuses } from "../db/submissions";
+import { loadCompiled } from "../db/templates";
+import { readTotals } from "../db/totals";
+import { childUnits } from "../db/units";
+import { READ_ROLES, loadRound, loadUnit } from "./context";
+import { defineRoute } from "./define";
+
+export const totalsRoutes = new Hono<AppEnv>();
+
+const TotalsQuerySchema = z.strictObject({ unit: z.string().optional(), basis: TotalsBasisSchema.default("standing") });
+
+/** 汇总 for a unit: its subtree's totals, each child's, and the previous period's, read from counters. */
+export async function readTotalsView(db: D1Database, round: RoundRow, unitId: string, basis: "standing" | "approved"): Promise<TotalsView | null> {
+  const compiled = await loadCompiled(db, round.template_id, round.template_version);
+  if (!compiled) return null;
+  const children = await childUnits(db, unitId);
+  const counters = await readTotals(db, round.id, [unitId, ...children.map((u) => u.id)], basis);
+  const prev = await findPreviousRound(db, round);
+  let previous: TotalsView["previous"] = null;
+  if (prev) {
+    const prevRound = await db.prepare("SELECT template_id, template_version FROM rounds WHERE id = ?").bind(prev.id).first<{ template_id: string; template_version: number }>();
+    const prevCompiled = prevRound && (await loadCompiled(db, prevRound.template_id, prevRound.template_version));
+    const prevCounters = await readTotals(db, prev.id, [unitId], basis);
+    if (prevCompiled) previous = { roundId: prev.id, period: prev.period, totals: totalsFromCounters(prevCompiled, prevCounters.get(unitId)!) };
+  }
+  return {
+    roundId: round.id, unitId, basis,
+    totals: totalsFromCounters(compiled, counters.get(unitId)!),
+    children: children.map((u) => ({ unitId: u.id, name: u.name, totals: totalsFromCounters(compiled, counters.get(u.id)!) })),
+    previous,
+  };
+}
+
+defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/totals", summary: "汇总: totals for a unit, its children and the previous period", roles: READ_ROLES, query: TotalsQuerySchema, response: TotalsViewSchema }, async (c, { query }) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const unit = await loadUnit(c, query.unit ?? c.var.user.unitId, "read");
+  if (!unit.ok) return reply(c, unit);
+  const view = await readTotalsView(c.env.DB, r.value.round, unit.value.id, query.basis);
+  return c.json(view);
+});
+
+/** Completeness of a round within a unit's subtree, with names. */
+export async function readCompleteness(db: D1Database, round: RoundRow, path: string, now: Date): Promise<z.infer<typeof CompletenessSchema>> {
+  const rows = await listStatuses(db, round.id, path);
+  const c = computeCompleteness(
+    rows.map((r) => r.unit_id),
+    rows.map((r) => ({ unitId: r.unit_id, state: r.state ?? "not_started", revision: r.revision, firstSubmittedAt: r.first_submitted_at, reopened: r.reopened === 1 })),
+    round.deadline, now.toISOString(),
+  );
+  const byId = new Map(rows.map((r) => [r.unit_id, r]));
+  return { ...c, units: c.units.map((u) => ({ ...u, name: { zh: byId.get(u.unitId)!.name_zh, en: byId.get(u.unitId)!.name_en }, reviewComment: byId.get(u.unitId)!.review_comment })) };
+}
+
+defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/completeness", summary: "Completeness: expected, submitted, approved, returned, late, missing", roles: READ_ROLES, query: z.strictObject({ unit: z.string().optional() }), response: CompletenessSchema }, async (c, { query }) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const unit = await loadUnit(c, query.unit ?? c.var.user.unitId, "read");
+  if (!unit.ok) return reply(c, unit);
+  return c.json(await readCompleteness(c.env.DB, r.value.round, unit.value.path, new Date()));
+});
+
+const AuditEntrySchema = z.strictObject({
+  id: z.number().int(), at: z.string(), username: z.string().nullable(), action: z.string(), unitId: z.string().nullable(),
+  beforeRevision: z.number().int().nullable(), afterRevision: z.number().int().nullable(), detail: z.record(z.string(), z.unknown()),
+});
+
+defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/audit", summary: "Audit trail of a round (read-only; no route edits or deletes it)", roles: ["admin", "reviewer"], response: z.array(AuditEntrySchema) }, async (c) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const rows = await listAudit(c.env.DB, r.value.round.id, c.var.user.unitPath);
+  return c.json(rows.map((a) => ({ id: a.id, at: a.at, username: a.username, action: a.action, unitId: a.unit_id, beforeRevision: a.before_revision, afterRevision: a.after_revision, detail: JSON.parse(a.detail) as Record<string, unknown> })));
+});

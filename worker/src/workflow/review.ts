@@ -1,0 +1,70 @@
+import { addCounters, countersOf, type CompiledTemplate } from "@tianbao/shared";
+import type { SessionUser } from "../env";
+import { failure, ok, type Result } from "../errors";
+import { auditStatement } from "../db/audit";
+import { setReopened, type RoundRow } from "../db/rounds";
+import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRow } from "../db/submissions";
+import { addToTotals, type Basis } from "../db/totals";
+import { ancestorIds } from "../db/units";
+
+export type ReviewAction = "return" | "approve" | "reopen";
+
+const LABEL: Record<ReviewAction, { zh: string; en: string }> = {
+  return: { zh: "退回", en: "returned" },
+  approve: { zh: "审核通过", en: "approved" },
+  reopen: { zh: "重新打开", en: "reopened" },
+};
+
+/**
+ * The city's side of the workflow. 退回 (return) takes a submitted report out of the standing
+ * totals with a comment; approve adds it to the approved totals and locks it; reopen unlocks an
+ * approved report and lets the unit in after the deadline. Each is one batch with its audit entry.
+ */
+export async function reviewSubmission(
+  db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
+): Promise<Result<{ state: string; revision: number }>> {
+  const current = await findSubmission(db, round.id, unitId);
+  const nowIso = now.toISOString();
+  if (action === "reopen" && current?.state !== "approved") {
+    // Nothing locked: reopening only lets the unit report after the deadline.
+    await db.batch([setReopened(db, round.id, unitId), auditStatement(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)]);
+    return ok({ state: current?.state ?? "not_started", revision: current?.revision ?? 0 });
+  }
+  const refused = checkTransition(action, current);
+  if (refused) return refused;
+  const s = current!;
+  const counters = countersOf(compiled, await readRevisionValues(db, round.id, unitId, s.revision));
+  const ancestors = await ancestorIds(db, unitId);
+  const move: Record<ReviewAction, { state: "submitted" | "returned" | "approved"; basis: Basis; sign: 1n | -1n }> = {
+    return: { state: "returned", basis: "standing", sign: -1n },
+    approve: { state: "approved", basis: "approved", sign: 1n },
+    reopen: { state: "submitted", basis: "approved", sign: -1n },
+  };
+  const m = move[action];
+  const totals = addToTotals(db, round.id, ancestors, m.basis, addCounters(new Map(), counters, m.sign));
+  const seq = s.seq + 1;
+  const statements = [
+    auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment } }, nowIso),
+    upsertSubmission(db, { roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment }, nowIso),
+    ...(totals ? [totals] : []),
+    ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
+  ];
+  try {
+    await db.batch(statements);
+  } catch (e) {
+    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+    return failure(409, "conflict", "该单位的数据刚刚发生变化，请刷新后再操作", "This unit's submission just changed; refresh and try again");
+  }
+  return ok({ state: m.state, revision: s.revision });
+}
+
+function checkTransition(action: ReviewAction, s: SubmissionRow | null) {
+  const label = LABEL[action];
+  if (!s) return failure(409, "conflict", `该单位尚未上报，无法${label.zh}`, `Nothing has been submitted yet, so it cannot be ${label.en}`);
+  const allowed: Record<ReviewAction, string> = { return: "submitted", approve: "submitted", reopen: "approved" };
+  if (s.state !== allowed[action]) {
+    const stateZh = { submitted: "已上报", returned: "已退回", approved: "已审核" }[s.state];
+    return failure(409, "conflict", `该单位数据当前为「${stateZh}」，无法${label.zh}`, `The submission is ${s.state}, so it cannot be ${label.en}`, { currentRevision: s.revision });
+  }
+  return null;
+}

@@ -1,0 +1,121 @@
+import { addCounters, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import type { SessionUser } from "../env";
+import { failure, ok, type Result } from "../errors";
+import { auditStatement } from "../db/audit";
+import { findStoredResponse, storeResponse } from "../db/idempotency";
+import { findRoundUnit, isClosed, type RoundRow } from "../db/rounds";
+import { findSubmission, insertRevision, readRevisionValues, upsertSubmission } from "../db/submissions";
+import { addToTotals } from "../db/totals";
+import { ancestorIds } from "../db/units";
+import { sha256Hex } from "../auth/password";
+
+export interface SubmitRequest {
+  round: RoundRow;
+  compiled: CompiledTemplate;
+  unitId: string;
+  user: SessionUser;
+  body: SubmissionPutRequest;
+  ifMatch: string | undefined;
+  idempotencyKey: string | undefined;
+  /** The unit's figures in the previous period, for jump warnings. */
+  previous: Values | null;
+}
+
+type Submitted = { status: 200 | 201; view: SubmissionView };
+
+/** Parses `If-Match: "3"` (or 3, W/"3"); revision 0 means "nothing submitted yet". */
+export function parseRevisionHeader(header: string | undefined): number | null {
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header?.trim() ?? "");
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * 上报: stores a unit's values as a new revision. Replays a stored result for a repeated
+ * Idempotency-Key; refuses a stale revision, a closed round and an approved (locked) submission;
+ * validates with the shared rules. The revision, its values, the state, the audit entry, the
+ * totals and the stored response are one D1 batch: all of it happens or none of it.
+ */
+export async function submitValues(db: D1Database, req: SubmitRequest, now: Date): Promise<Result<Submitted>> {
+  const { round, compiled, unitId, user, body } = req;
+  const key = req.idempotencyKey;
+  if (key !== undefined && !/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+    return failure(400, "bad_request", "Idempotency-Key 须为 8–128 位字母、数字或 _ . : -", "Idempotency-Key must be 8–128 letters, digits or _ . : -", { where: "Idempotency-Key" });
+  }
+  const requestHash = await sha256Hex(JSON.stringify([round.id, unitId, req.ifMatch ?? null, body]));
+  if (key) {
+    const replay = await replayStored(db, user.id, key, requestHash);
+    if (replay) return replay;
+  }
+  const expected = parseRevisionHeader(req.ifMatch);
+  if (expected === null) {
+    return failure(428, "revision_required", "请在 If-Match 中给出您开始编辑时的修订号（首次上报为 0）", "Send the revision you started from in If-Match (0 for a first submission)", { where: "If-Match" });
+  }
+  const [roundUnit, current] = await Promise.all([findRoundUnit(db, round.id, unitId), findSubmission(db, round.id, unitId)]);
+  if (!roundUnit) return failure(403, "forbidden", `单位「${unitId}」不在本轮填报范围内`, `Unit '${unitId}' is not expected to report in this round`);
+  if (current?.state === "approved") {
+    return failure(409, "submission_locked", "本轮数据已审核通过并锁定，如需修改请联系市局重新打开", "This submission is approved and locked; ask the city bureau to reopen it", { currentRevision: current.revision });
+  }
+  if (isClosed(round, now) && !roundUnit.reopened) {
+    return failure(409, "round_closed", `本轮已于 ${round.deadline} 截止，如需补报请联系市局重新打开`, `This round closed at ${round.deadline}; ask the city bureau to reopen it for your unit`);
+  }
+  const currentRevision = current?.revision ?? 0;
+  if (expected !== currentRevision) {
+    return failure(412, "stale_revision", `数据已被更新为第 ${currentRevision} 版（您基于第 ${expected} 版），请刷新后再上报，您填写的内容不会丢失`, `The submission is now at revision ${currentRevision} (you started from ${expected}); refresh and submit again — your figures are kept`, { currentRevision });
+  }
+  const previousValues = current ? await readRevisionValues(db, round.id, unitId, current.revision) : null;
+  const result = validateValues(compiled, body.values, { previous: req.previous });
+  if (result.hasErrors) {
+    return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
+  }
+  const warnings = result.issues.filter((i) => i.severity === "warning");
+  if (warnings.length > 0 && !body.acknowledgeWarnings) {
+    return failure(422, "warnings_not_acknowledged", "有需要确认的提示，请确认后再上报", "Some figures need your confirmation before submitting", { issues: locateIssues(compiled, warnings) });
+  }
+  const nowIso = now.toISOString();
+  const revision = currentRevision + 1;
+  const seq = (current?.seq ?? 0) + 1;
+  const standingBefore = current?.state === "submitted" && previousValues ? countersOf(compiled, previousValues) : new Map<string, bigint>();
+  const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
+  const ancestors = await ancestorIds(db, unitId);
+  const totals = addToTotals(db, round.id, ancestors, "standing", delta);
+  const comments = Object.fromEntries(Object.entries(body.comments ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ""));
+  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, comments, nowIso, user.username, locateIssues(compiled, warnings));
+  const status = current ? 200 : 201;
+  const statements = [
+    auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: { acknowledgedWarnings: warnings.map((w) => w.rule ?? w.code) } }, nowIso),
+    ...insertRevision(db, round.id, unitId, revision, result.values, comments, user.id, nowIso),
+    upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null }, nowIso),
+    ...(totals ? [totals] : []),
+    ...(key ? [storeResponse(db, user.id, key, requestHash, status, view, nowIso)] : []),
+  ];
+  try {
+    await db.batch(statements);
+  } catch (e) {
+    // Another write won the race (same revision, same transition, or the same key). Nothing of ours was stored.
+    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+    if (key) {
+      const replay = await replayStored(db, user.id, key, requestHash);
+      if (replay) return replay;
+    }
+    const latest = await findSubmission(db, round.id, unitId);
+    return failure(412, "stale_revision", "数据刚被其他人更新，请刷新后再上报，您填写的内容不会丢失", "The submission was just changed by someone else; refresh and submit again — your figures are kept", { currentRevision: latest?.revision ?? 0 });
+  }
+  return ok({ status, view });
+}
+
+async function replayStored(db: D1Database, userId: number, key: string, requestHash: string): Promise<Result<Submitted> | null> {
+  const stored = await findStoredResponse(db, userId, key);
+  if (!stored) return null;
+  if (stored.request_hash !== requestHash) {
+    return failure(422, "idempotency_mismatch", "同一个 Idempotency-Key 已用于内容不同的请求", "This Idempotency-Key was already used for a different request", { where: "Idempotency-Key" });
+  }
+  return ok({ status: stored.status as 200 | 201, view: { ...(JSON.parse(stored.response) as SubmissionView), replayed: true } });
+}
+
+function viewAfterSubmit(
+  roundId: string, unitId: string, revision: number, values: Values, derived: Values, comments: Record<string, string>,
+  now: string, username: string, warnings: SubmissionView["warnings"],
+): SubmissionView {
+  const reported = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+  return { roundId, unitId, state: "submitted", revision, values: reported, derived, comments, reviewComment: null, submittedAt: now, submittedBy: username, warnings };
+}
