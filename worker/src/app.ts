@@ -9,6 +9,7 @@ import { templateRoutes } from "./routes/templates";
 import { roundRoutes } from "./routes/rounds";
 import { submissionRoutes } from "./routes/submissions";
 import { totalsRoutes } from "./routes/totals";
+import { exportRoutes } from "./routes/exports";
 import { demoRoutes } from "./routes/demo";
 import { buildOpenApi } from "./openapi";
 
@@ -28,6 +29,7 @@ app.route("/", templateRoutes);
 app.route("/", roundRoutes);
 app.route("/", submissionRoutes);
 app.route("/", totalsRoutes);
+app.route("/", exportRoutes);
 app.route("/", demoRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;

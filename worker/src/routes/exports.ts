@@ -1,0 +1,93 @@
+import { Hono, type Context } from "hono";
+import {
+  TotalsBasisSchema, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, periodLabel, totalsAsColumn, type IndicatorTotal, type Values,
+} from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { reply } from "../errors";
+import { findPreviousRound } from "../db/rounds";
+import { findSubmission, readCountedValues, readRevisionValues } from "../db/submissions";
+import { findUnitUnder } from "../db/units";
+import { renderWorkbook, XLSX_TYPE } from "../export/xlsx";
+import { toCsv } from "../export/csv";
+import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
+import { defineRoute } from "./define";
+import { readCompleteness, readTotalsView } from "./totals";
+
+export const exportRoutes = new Hono<AppEnv>();
+const ExportQuerySchema = z.strictObject({ unit: z.string().optional(), basis: TotalsBasisSchema.default("standing") });
+
+const download = (c: Context, body: BodyInit, type: string, filename: string) =>
+  new Response(body, { headers: { "content-type": type, "content-disposition": `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`, "cache-control": "no-store" } });
+
+async function loadExport(c: Context<AppEnv>, query: z.infer<typeof ExportQuerySchema>) {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return r;
+  const unit = await loadUnit(c, query.unit ?? c.var.user.unitId, "read");
+  if (!unit.ok) return unit;
+  const view = (await readTotalsView(c.env.DB, r.value.round, unit.value.id, query.basis))!;
+  const name = (await findUnitUnder(c.env.DB, c.var.user.unitPath, unit.value.id))!.name.zh;
+  return { ok: true as const, value: { ...r.value, unit: unit.value, view, name } };
+}
+
+defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summary: "汇总表: totals, each unit, previous period, completeness (.xlsx with live formulas)", roles: READ_ROLES, query: ExportQuerySchema, produces: XLSX_TYPE }, async (c, { query }) => {
+  const e = await loadExport(c, query);
+  if (!e.ok) return reply(c, e);
+  const { round, compiled, unit, view, name } = e.value;
+  const leafValues = await readCountedValues(c.env.DB, round.id, unit.path, query.basis);
+  const columns = view.children.map((ch) => ({
+    id: ch.unitId, name: ch.name.zh,
+    values: leafValues.get(ch.unitId) ?? (ch.totals.units > 0 ? totalsAsColumn(compiled, ch.totals) : ({} as Values)),
+  }));
+  const title = `${name} ${periodLabel(round.period, "zh")} ${compiled.template.name.zh}`;
+  const basisZh = query.basis === "approved" ? "仅含已审核数据" : "含已上报和已审核数据";
+  const totalsPlan = buildTotalsPlan(compiled, { title, note: `${basisZh}；导出于 ${new Date().toISOString()}；合计与比率为实时公式`, columns, previous: view.previous?.totals ?? null });
+  const completeness = await readCompleteness(c.env.DB, round, unit.path, new Date());
+  const compPlan = buildCompletenessPlan(completeness, {
+    title: `${name} ${periodLabel(round.period, "zh")} 填报完成情况`,
+    unitNames: Object.fromEntries(completeness.units.map((u) => [u.unitId, u.name.zh])),
+    comments: Object.fromEntries(completeness.units.map((u) => [u.unitId, u.reviewComment ?? ""])),
+  });
+  const bytes = await renderWorkbook([totalsPlan, compPlan]);
+  return download(c, bytes, XLSX_TYPE, `${title}.xlsx`);
+});
+
+const totalText = (t: IndicatorTotal | undefined): string | number | null => {
+  if (!t) return null;
+  if (t.kind === "yesno") return t.reported === 0 ? null : `${t.yes}/${t.reported}`;
+  if (t.kind === "choice" || t.kind === "text") return t.reported;
+  return t.value;
+};
+
+defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.csv", summary: "汇总 as CSV (UTF-8 with BOM; no cell runs as a formula)", roles: READ_ROLES, query: ExportQuerySchema, produces: "text/csv" }, async (c, { query }) => {
+  const e = await loadExport(c, query);
+  if (!e.ok) return reply(c, e);
+  const { compiled, view, name, round } = e.value;
+  const header = ["代码", "指标名称", "计量单位", "合计", ...view.children.map((ch) => ch.name.zh), "上期合计"];
+  const rows = compiled.template.indicators.map((ind) => [
+    ind.code, ind.name.zh, "unit" in ind ? (ind.unit ?? "") : "", totalText(view.totals.indicators[ind.code]),
+    ...view.children.map((ch) => totalText(ch.totals.indicators[ind.code])),
+    totalText(view.previous?.totals.indicators[ind.code]),
+  ]);
+  return download(c, toCsv([header, ...rows]), "text/csv; charset=utf-8", `${name}-${round.period}-汇总.csv`);
+});
+
+defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/template.xlsx", summary: "填报表: the unit's fill sheet (.xlsx), for Excel without the add-in or WPS", roles: ALL_ROLES, produces: XLSX_TYPE }, async (c) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const unit = await loadUnit(c, c.req.param("unit")!, "read");
+  if (!unit.ok) return reply(c, unit);
+  const { round, compiled } = r.value;
+  const db = c.env.DB;
+  const current = await findSubmission(db, round.id, unit.value.id);
+  const prev = await findPreviousRound(db, round);
+  const prevSub = prev ? await findSubmission(db, prev.id, unit.value.id) : null;
+  const name = (await findUnitUnder(db, c.var.user.unitPath, unit.value.id))!.name.zh;
+  const plan = buildFillPlan(compiled, {
+    roundId: round.id, period: round.period, unit: { id: unit.value.id, name },
+    current: current ? await readRevisionValues(db, round.id, unit.value.id, current.revision) : null,
+    previous: prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unit.value.id, prevSub.revision) : null,
+    status: current ? `已上报第 ${current.revision} 版（${current.state}）` : "未上报",
+  });
+  return download(c, await renderWorkbook([plan]), XLSX_TYPE, `${name}-${round.period}-填报表.xlsx`);
+});
