@@ -1,4 +1,5 @@
-import ExcelJS from "exceljs";
+import "./quiet-streams";
+import ExcelJS from "exceljs/excel.js";
 import type { CellStyle, SheetPlan } from "@tianbao/shared";
 
 type Fill = ExcelJS.Fill;
