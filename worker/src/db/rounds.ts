@@ -29,7 +29,7 @@ export const insertRound = (db: D1Database, r: NewRound, userId: number | null, 
   db.prepare("INSERT INTO round_units (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(r.id, JSON.stringify(r.expectedUnitIds)),
 ];
 
-const ROUND_SELECT = `SELECT r.*, (SELECT json_group_array(unit_id) FROM round_units WHERE round_id = r.id) AS expected FROM rounds r`;
+const ROUND_SELECT = `SELECT r.*, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected FROM rounds r`;
 // A round is visible to a caller when at least one of its expected units is in the caller's subtree.
 const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND u.path LIKE ? || '%')`;
 
