@@ -44,13 +44,16 @@ export interface FillMeta {
   roundId: string;
   unitId: string;
   fingerprint: string;
+  /** The revision these figures started from (sent back as If-Match); absent on a new sheet. */
+  revision?: number;
 }
 
 const META_PREFIX = "TIANBAO/1";
 
 /** The text of the protected metadata cell: what this sheet is, for whom, and its layout. */
 export function encodeFillMeta(m: FillMeta): string {
-  return `${META_PREFIX};template=${m.templateId};version=${m.version};round=${m.roundId};unit=${m.unitId};fp=${m.fingerprint}`;
+  const rev = m.revision === undefined ? "" : `;rev=${m.revision}`;
+  return `${META_PREFIX};template=${m.templateId};version=${m.version};round=${m.roundId};unit=${m.unitId};fp=${m.fingerprint}${rev}`;
 }
 
 /** Reads the metadata cell back; null when the text is not Tianbao metadata. */
@@ -60,5 +63,7 @@ export function decodeFillMeta(text: unknown): FillMeta | null {
   const version = Number(fields.get("version"));
   const [templateId, roundId, unitId, fp] = ["template", "round", "unit", "fp"].map((k) => fields.get(k));
   if (!templateId || !roundId || !unitId || !fp || !Number.isInteger(version)) return null;
-  return { templateId, version, roundId, unitId, fingerprint: fp };
+  const rev = fields.get("rev");
+  const revision = rev !== undefined && /^\d{1,9}$/.test(rev) ? Number(rev) : undefined;
+  return { templateId, version, roundId, unitId, fingerprint: fp, ...(revision !== undefined ? { revision } : {}) };
 }

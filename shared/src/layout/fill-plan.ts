@@ -15,6 +15,8 @@ export interface FillPlanInput {
   current?: Values | null;
   comments?: Record<string, string> | null;
   status?: string;
+  /** The revision `current` is (written into the metadata so a later submit can say what it started from). */
+  revision?: number;
 }
 
 const HEADERS = ["代码", "指标名称", "计量单位", "本期数值", "上期数值", "说明", "校验"];
@@ -69,7 +71,7 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   const previousDerived = input.previous ? derivedValues(compiled, input.previous).values : {};
 
   put(FILL_TITLE_ROW, 0, { value: `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`, style: "title", locked: true });
-  const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint });
+  const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint, ...(input.revision !== undefined ? { revision: input.revision } : {}) });
   put(FILL_META_ROW, 0, { value: meta, style: "meta", locked: true });
   put(FILL_STATUS_ROW, 0, { value: input.status ?? "", style: "status", locked: true });
   HEADERS.forEach((h, col) => put(FILL_HEADER_ROW, col, { value: h, style: "header", locked: true }));

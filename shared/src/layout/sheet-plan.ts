@@ -39,6 +39,7 @@ export interface SheetPlan {
   /** Hidden metadata: worksheet custom properties in Excel, also kept in a protected header cell. */
   properties: Record<string, string>;
   print: { landscape: boolean; titleRows: string };
+  charts?: ChartPlan[];
 }
 
 /** Column letters for a 0-based column index (0 → A, 26 → AA). */
@@ -81,4 +82,14 @@ export function planGrid(plan: SheetPlan): CellValue[][] {
   }
   for (let r = 0; r < grid.length; r++) grid[r] ??= [];
   return grid;
+}
+
+/** A chart drawn over a block of the sheet (Office.js and exceljs both render it; exceljs skips charts). */
+export interface ChartPlan {
+  type: "columnClustered";
+  source: string;
+  title: string;
+  /** Where it sits: top-left and bottom-right cells. */
+  from: string;
+  to: string;
 }

@@ -3,7 +3,7 @@ import type { Values } from "../schemas/submission";
 import { renderExcelFormula } from "../formula";
 import type { Totals } from "../aggregation/aggregate";
 import { cellValueOf, numberFormatOf } from "./fill-plan";
-import { cellAddress, columnLetter, safeSheetName, type CellPlan, type CellValue, type SheetPlan } from "./sheet-plan";
+import { cellAddress, columnLetter, safeSheetName, type CellPlan, type CellValue, type ChartPlan, type SheetPlan } from "./sheet-plan";
 
 /** One column of the totals sheet: a child unit and its figures (leaf values, or its own totals). */
 export interface TotalsColumn {
@@ -17,6 +17,8 @@ export interface TotalsPlanInput {
   note: string;
   columns: TotalsColumn[];
   previous?: Totals | null;
+  /** Indicators to compare unit by unit in a chart below the table. */
+  chartCodes?: string[];
 }
 
 const FIRST_ROW = 3;
@@ -107,7 +109,29 @@ export function buildTotalsPlan(compiled: CompiledTemplate, input: TotalsPlanInp
       put(r, changeCol, { formula: `=IF(OR(${d}="",${p}=""),"",${d}-${p})`, style: "change", locked: true, ...withFmt });
     }
   }
+  const charts: ChartPlan[] = [];
+  const chartCodes = (input.chartCodes ?? []).filter((code) => rowOf.has(code));
+  if (chartCodes.length > 0 && n > 0) {
+    // A small block that mirrors the chosen rows (live references), so the chart has one contiguous source.
+    const top = row + 1;
+    put(top, 0, { value: "主要指标分单位对比", style: "section", locked: true });
+    input.columns.forEach((c, i) => put(top + 1, FIRST_UNIT_COL + i, { value: c.name, style: "header", locked: true }));
+    chartCodes.forEach((code, k) => {
+      const r = top + 2 + k;
+      put(r, 3, { value: compiled.byCode.get(code)!.name.zh, style: "label", locked: true });
+      input.columns.forEach((_, i) => put(r, FIRST_UNIT_COL + i, { formula: `=${cellAddress(rowOf.get(code)!, FIRST_UNIT_COL + i)}`, style: "derived", locked: true, numberFormat: "0.00" }));
+    });
+    const last = top + 1 + chartCodes.length;
+    charts.push({
+      type: "columnClustered",
+      source: `${cellAddress(top + 1, 3)}:${cellAddress(last, lastUnitCol)}`,
+      title: "主要指标分单位对比",
+      from: cellAddress(last + 2, 0),
+      to: cellAddress(last + 20, Math.max(6, lastUnitCol)),
+    });
+  }
   return {
+    charts,
     name: safeSheetName(`汇总-${input.title}`),
     cells,
     columnWidths: [16, 40, 10, 14, ...input.columns.map(() => 12), 14, 12],

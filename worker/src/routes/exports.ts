@@ -88,6 +88,7 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
     current: current ? await readRevisionValues(db, round.id, unit.value.id, current.revision) : null,
     previous: prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unit.value.id, prevSub.revision) : null,
     status: current ? `已上报第 ${current.revision} 版（${current.state}）` : "未上报",
+    revision: current?.revision ?? 0,
   });
   return download(c, await renderWorkbook([plan]), XLSX_TYPE, `${name}-${round.period}-填报表.xlsx`);
 });

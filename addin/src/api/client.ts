@@ -1,0 +1,59 @@
+import {
+  CompletenessSchema, ErrorBodySchema, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
+  type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
+} from "@tianbao/shared";
+import { z } from "zod";
+
+export type ApiResult<T> = { ok: true; value: T; status: number } | { ok: false; status: number; error: ErrorBody | null };
+
+/**
+ * The Worker's API as the add-in sees it. Every response is parsed with the shared contract, so a
+ * Worker and an add-in deployed at different times still agree (or fail loudly, not silently).
+ * The token lives in memory (and, if the user asks, localStorage); never in the workbook.
+ */
+export class ApiClient {
+  token: string | null = null;
+  user: UserView | null = null;
+  constructor(private readonly base = "") {}
+
+  private async call<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api${path}`, {
+        method,
+        headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      return { ok: false, status: 0, error: null }; // no network: the caller says so and keeps everything
+    }
+    const json: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+    if (!res.ok) {
+      const err = ErrorBodySchema.safeParse(json);
+      return { ok: false, status: res.status, error: err.success ? err.data : null };
+    }
+    if (!schema) return { ok: true, status: res.status, value: json as T };
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) return { ok: false, status: res.status, error: { error: { code: "internal", message: { zh: "服务器返回的数据格式不符", en: "The server's answer did not match the expected format" } } } };
+    return { ok: true, status: res.status, value: parsed.data };
+  }
+
+  async login(username: string, password: string): Promise<ApiResult<UserView>> {
+    const r = await this.call("POST", "/auth/login", LoginResponseSchema, { username, password });
+    if (!r.ok) return r;
+    this.token = r.value.token;
+    this.user = r.value.user;
+    return { ok: true, status: r.status, value: r.value.user };
+  }
+  logout = () => this.call("POST", "/auth/logout", null);
+  rounds = () => this.call("GET", "/rounds", z.array(RoundViewSchema));
+  template = (r: RoundView) => this.call<Template>("GET", `/templates/${r.templateId}/${r.templateVersion}`, TemplateSchema);
+  submission = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
+  submit = (roundId: string, unitId: string, body: SubmissionPutRequest, revision: number, idempotencyKey: string) =>
+    this.call<SubmissionView>("PUT", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema, body, { "if-match": `"${revision}"`, "idempotency-key": idempotencyKey });
+  previous = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
+  completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
+  totals = (roundId: string) => this.call<TotalsView>("GET", `/rounds/${roundId}/totals`, TotalsViewSchema);
+  review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string) =>
+    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, comment ? { comment } : {});
+}

@@ -1,0 +1,44 @@
+import { languageOf, T } from "../i18n/messages";
+import { api, notice } from "../flows/session";
+import { submitActiveSheet as submitActiveSheetFlow } from "../flows/submit";
+import { downloadTotals as downloadTotalsFlow } from "../flows/totals";
+
+// Ribbon functions. The manifest's FunctionName, the Office.actions.associate id and the function
+// name are the same string. One try/catch each; event.completed() always runs.
+type RibbonEvent = { completed: () => void };
+const lang = () => languageOf(Office.context.displayLanguage);
+
+async function report(run: () => Promise<{ ok: boolean; message: string }>): Promise<void> {
+  try {
+    const r = await run();
+    notice(r.message, r.ok ? "ok" : "error");
+    if (!r.ok) await Office.addin.showAsTaskpane().catch(() => undefined);
+  } catch (e) {
+    console.error("ribbon command failed", e);
+    notice(T.network[lang()], "error");
+  }
+}
+
+export async function submitActiveSheet(event: RibbonEvent): Promise<void> {
+  try {
+    await report(() => submitActiveSheetFlow(lang()));
+  } finally {
+    event.completed();
+  }
+}
+
+export async function downloadTotals(event: RibbonEvent): Promise<void> {
+  try {
+    await report(async () => {
+      if (!api.user) return { ok: false, message: T.signInFirst[lang()] };
+      const rounds = await api.rounds();
+      if (!rounds.ok || rounds.value.length === 0) return { ok: false, message: T.network[lang()] };
+      return downloadTotalsFlow(rounds.value[0]!, lang());
+    });
+  } finally {
+    event.completed();
+  }
+}
+
+/** Registered by name: each key is the manifest's FunctionName and the function's own name. */
+export const RIBBON_FUNCTIONS = { submitActiveSheet, downloadTotals } as const;

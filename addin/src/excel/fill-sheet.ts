@@ -1,0 +1,131 @@
+import {
+  FILL_COLUMNS, FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillIndex,
+  type CellValue, type CompiledTemplate, type FillMeta, type SheetPlan,
+} from "@tianbao/shared";
+import { queueSheetPlan } from "./write-plan";
+
+type Grid = CellValue[][];
+const toGrid = (values: unknown[][]): Grid => values.map((row) => row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))));
+const isMissing = (e: unknown): boolean => (e as { code?: string }).code === "ItemNotFound";
+
+export interface PullResult {
+  created: boolean;
+  /** Indicators whose typed value was kept over the server's. */
+  kept: string[];
+}
+
+/**
+ * 拉取模板: draws the fill sheet from its plan, creating the sheet or refreshing it in place.
+ * Values the official already typed on this sheet (same round and unit) are kept. Two syncs:
+ * read what is there, then write everything.
+ */
+export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPlan, compiled: CompiledTemplate): Promise<PullResult> {
+  const sheets = context.workbook.worksheets;
+  const used = sheets.getItem(plan.name).getUsedRange(true).load("values");
+  let old: Grid | null = null;
+  try {
+    await context.sync();
+    old = toGrid(used.values);
+  } catch (e) {
+    if (!isMissing(e)) throw e; // a missing sheet is the first pull; anything else is real
+  }
+  const meta = decodeFillMeta(plan.properties.tianbao);
+  const kept = old ? keepTyped(plan, old, meta, compiled) : [];
+  const ws = old ? sheets.getItem(plan.name) : sheets.add(plan.name);
+  queueSheetPlan(ws, plan);
+  ws.activate();
+  await context.sync();
+  return { created: old === null, kept };
+}
+
+/** Puts typed values and comments from the old sheet into the plan, by indicator code. */
+function keepTyped(plan: SheetPlan, old: Grid, meta: FillMeta | null, compiled: CompiledTemplate): string[] {
+  const oldMeta = decodeFillMeta(old[FILL_META_ROW]?.[0]);
+  if (!meta || !oldMeta || oldMeta.roundId !== meta.roundId || oldMeta.unitId !== meta.unitId) return [];
+  const typed = new Map<string, { value: CellValue; comment: CellValue }>();
+  for (const row of old) {
+    const code = row[FILL_COLUMNS.code];
+    if (typeof code === "string" && compiled.byCode.has(code)) {
+      typed.set(code, { value: row[FILL_COLUMNS.value] ?? null, comment: row[FILL_COLUMNS.comment] ?? null });
+    }
+  }
+  const byRow = new Map(fillIndex(compiled).rows.map((r) => [r.row, r]));
+  const kept: string[] = [];
+  for (const cell of plan.cells) {
+    if (cell.locked) continue;
+    const code = byRow.get(cell.row);
+    if (!code || code.kind !== "indicator") continue;
+    const t = typed.get(code.indicator.code);
+    const mine = cell.col === FILL_COLUMNS.value ? t?.value : t?.comment;
+    if (mine === null || mine === undefined || mine === "") continue;
+    if (cell.col === FILL_COLUMNS.value && mine !== cell.value) kept.push(code.indicator.code);
+    cell.value = mine;
+  }
+  return kept;
+}
+
+export interface SheetSnapshot {
+  name: string;
+  grid: Grid;
+}
+
+/** Reads the active sheet's cells (one sync), for validating and submitting. */
+export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetSnapshot> {
+  const ws = context.workbook.worksheets.getActiveWorksheet().load("name");
+  const used = ws.getUsedRange(true).load("values");
+  await context.sync();
+  return { name: ws.name, grid: toGrid(used.values) };
+}
+
+export interface Mark {
+  code: string;
+  severity: "error" | "warning";
+  text: string;
+}
+
+const MARK_FILL = { error: "#FDE7E9", warning: "#FFF4CE" } as const;
+
+/**
+ * Writes the outcome of a check or a submit onto the sheet in one sync: clears old marks, colours
+ * each marked value cell and writes its message in the check column, updates the status line and,
+ * after a successful submit, the revision in the metadata cell.
+ */
+export async function writeOutcome(
+  context: Excel.RequestContext, sheetName: string, compiled: CompiledTemplate,
+  outcome: { status: string; marks: Mark[]; meta?: FillMeta },
+): Promise<void> {
+  const ws = context.workbook.worksheets.getItem(sheetName);
+  const index = fillIndex(compiled);
+  ws.protection.unprotect();
+  const rows = index.rows.filter((r) => r.kind === "indicator");
+  const first = rows[0]!.row;
+  const last = rows[rows.length - 1]!.row;
+  ws.getRange(`${cellAddress(first, FILL_COLUMNS.check)}:${cellAddress(last, FILL_COLUMNS.check)}`).values = Array.from({ length: last - first + 1 }, () => [""]);
+  for (const r of rows) {
+    if (r.kind === "indicator" && r.indicator.kind !== "derived") ws.getRange(cellAddress(r.row, FILL_COLUMNS.value)).format.fill.color = "#FFF9E6";
+  }
+  const byCode = new Map<string, Mark[]>();
+  for (const m of outcome.marks) byCode.set(m.code, [...(byCode.get(m.code) ?? []), m]);
+  for (const [code, marks] of byCode) {
+    const row = index.rowOf.get(code);
+    if (row === undefined) continue;
+    const worst = marks.some((m) => m.severity === "error") ? "error" : "warning";
+    ws.getRange(cellAddress(row, FILL_COLUMNS.value)).format.fill.color = MARK_FILL[worst];
+    ws.getRange(cellAddress(row, FILL_COLUMNS.check)).values = [[marks.map((m) => m.text).join("；")]];
+  }
+  ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[outcome.status]];
+  if (outcome.meta) {
+    ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(outcome.meta)]];
+    ws.customProperties.add("tianbao", encodeFillMeta(outcome.meta));
+  }
+  ws.protection.protect({ allowFormatColumns: true, allowFormatRows: true, selectionMode: "Normal" });
+  await context.sync();
+}
+
+/** Selects an indicator's value cell, for a click in the pane's issue list. */
+export async function selectCell(context: Excel.RequestContext, sheetName: string, address: string): Promise<void> {
+  const ws = context.workbook.worksheets.getItem(sheetName);
+  ws.activate();
+  ws.getRange(address).select();
+  await context.sync();
+}

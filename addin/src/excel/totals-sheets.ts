@@ -1,0 +1,19 @@
+import type { SheetPlan } from "@tianbao/shared";
+import { queueSheetPlan } from "./write-plan";
+
+/**
+ * 下载汇总: writes the totals and completeness sheets (and their chart), replacing earlier copies
+ * of the same sheets. Two syncs whatever the number of units or indicators.
+ */
+export async function writeTotalsSheets(context: Excel.RequestContext, plans: SheetPlan[]): Promise<void> {
+  const sheets = context.workbook.worksheets;
+  sheets.load("items/name");
+  await context.sync();
+  const existing = new Set(sheets.items.map((s) => s.name));
+  for (const plan of plans) {
+    if (existing.has(plan.name)) sheets.getItem(plan.name).delete();
+    queueSheetPlan(sheets.add(plan.name), plan);
+  }
+  sheets.getItem(plans[0]!.name).activate();
+  await context.sync();
+}

@@ -1,0 +1,31 @@
+import { buildFillPlan, periodLabel, previousPeriod, type RoundView } from "@tianbao/shared";
+import { pullIntoSheet } from "../excel/fill-sheet";
+import { T, errorText, type Lang } from "../i18n/messages";
+import { api, compiledFor } from "./session";
+import { excelRun } from "./excel-run";
+
+export interface FlowResult {
+  ok: boolean;
+  message: string;
+}
+
+/** 拉取模板: the unit's current figures, the previous period's, and the template, drawn into a sheet. */
+export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: Lang): Promise<FlowResult> {
+  const user = api.user;
+  if (!user) return { ok: false, message: T.signInFirst[lang] };
+  const compiled = await compiledFor(round);
+  if (!compiled) return { ok: false, message: T.network[lang] };
+  const current = await api.submission(round.id, user.unitId);
+  if (!current.ok) return { ok: false, message: errorText(current.error, lang) };
+  const prevRound = rounds.find((r) => r.templateId === round.templateId && r.period === previousPeriod(round.period));
+  const prev = prevRound ? await api.submission(prevRound.id, user.unitId) : null;
+  const previous = prev?.ok && prev.value.state !== "returned" && prev.value.state !== "not_started" ? prev.value.values : null;
+  const status = current.value.revision > 0 ? `${current.value.state === "returned" ? "已退回" : "已上报"} 第 ${current.value.revision} 版` : "未上报";
+  const plan = buildFillPlan(compiled, {
+    roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh },
+    current: current.value.values, previous, comments: current.value.comments, status, revision: current.value.revision,
+  });
+  const r = await excelRun((ctx) => pullIntoSheet(ctx, plan, compiled));
+  const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
+  return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}` };
+}

@@ -1,0 +1,60 @@
+import type { ErrorBody, ErrorCode, LocalizedText } from "@tianbao/shared";
+
+export type Lang = "zh" | "en";
+
+/** zh-CN for Chinese Office, English otherwise. */
+export const languageOf = (displayLanguage: string | undefined): Lang => (displayLanguage?.toLowerCase().startsWith("zh") ? "zh" : "en");
+
+export const T = {
+  title: { zh: "天宝质量填报", en: "Tianbao quality reporting" },
+  username: { zh: "用户名", en: "Username" },
+  password: { zh: "密码", en: "Password" },
+  remember: { zh: "在此电脑上记住我", en: "Remember me on this computer" },
+  signIn: { zh: "登录", en: "Sign in" },
+  signOut: { zh: "退出", en: "Sign out" },
+  rounds: { zh: "填报任务", en: "Reporting rounds" },
+  deadline: { zh: "截止", en: "Due" },
+  closed: { zh: "已截止", en: "closed" },
+  pull: { zh: "拉取模板", en: "Pull template" },
+  validate: { zh: "校验", en: "Check" },
+  submit: { zh: "一键上报", en: "Submit" },
+  totals: { zh: "下载汇总", en: "Download totals" },
+  completeness: { zh: "填报进度", en: "Completeness" },
+  approve: { zh: "审核通过", en: "Approve" },
+  return: { zh: "退回", en: "Return" },
+  returnComment: { zh: "退回意见（必填）", en: "Reason for returning (required)" },
+  noIssues: { zh: "校验通过，没有发现问题", en: "No problems found" },
+  working: { zh: "正在处理…", en: "Working…" },
+  keptTyped: { zh: "已保留您在表中填写的数据：", en: "Kept the figures you had typed: " },
+  pulled: { zh: "模板已拉取到工作表", en: "Template pulled into the sheet" },
+  totalsWritten: { zh: "汇总表和完成情况表已写入新工作表", en: "Totals and completeness sheets written" },
+  notFillSheet: { zh: "当前工作表不是填报表，请先在窗格中拉取模板", en: "The active sheet is not a fill sheet; pull the template from the pane first" },
+  signInFirst: { zh: "请先在窗格中登录", en: "Please sign in in the pane first" },
+  cityOnly: { zh: "只有市局用户可以下载汇总", en: "Only city users can download totals" },
+  network: { zh: "无法连接服务器，数据未上报；表中数据完好，请检查网络后重试", en: "Cannot reach the server; nothing was submitted and your sheet is unchanged — check the network and try again" },
+  reviewComment: { zh: "市局意见", en: "Reviewer's comment" },
+} satisfies Record<string, LocalizedText>;
+
+export const STATE: Record<string, LocalizedText> = {
+  not_started: { zh: "未上报", en: "not started" },
+  submitted: { zh: "已上报", en: "submitted" },
+  returned: { zh: "已退回", en: "returned" },
+  approved: { zh: "已审核", en: "approved" },
+};
+
+// What a user is told for each error code; the server's own message is used where it carries
+// specifics (which cell, which revision), never a raw exception text.
+const BY_CODE: Partial<Record<ErrorCode, LocalizedText>> = {
+  unauthenticated: { zh: "登录已过期，请重新登录", en: "Your session has expired; please sign in again" },
+  forbidden: { zh: "您没有权限执行此操作", en: "You are not allowed to do this" },
+  internal: { zh: "服务器出错，请稍后重试；表中数据完好", en: "The server had a problem; please try again — your sheet is unchanged" },
+};
+
+/** The message for an API error body, in the user's language. */
+export function errorText(body: ErrorBody | null, lang: Lang): string {
+  if (!body) return T.network[lang];
+  const generic = BY_CODE[body.error.code];
+  return (body.error.code === "internal" && generic ? generic : body.error.message)[lang];
+}
+
+export const t = (text: LocalizedText, lang: Lang): string => text[lang];

@@ -1,0 +1,129 @@
+import { periodLabel, type RoundView } from "@tianbao/shared";
+import { STATE, T, errorText, languageOf, type Lang } from "../i18n/messages";
+import { selectCell } from "../excel/fill-sheet";
+import { excelRun } from "../flows/excel-run";
+import { pullTemplate } from "../flows/pull";
+import { api, onNotice, rememberSession, signOut } from "../flows/session";
+import { submitActiveSheet, type SubmitResult } from "../flows/submit";
+import { downloadTotals } from "../flows/totals";
+import { h } from "./dom";
+
+/** The task pane: sign in, what is due by when, pull / check / submit, and the city's board. */
+export function mountPane(root: HTMLElement): void {
+  const lang: Lang = languageOf(Office.context.displayLanguage);
+  const noticeEl = h("div", { class: "notice", role: "status", "aria-live": "polite" });
+  const body = h("div", { class: "body" });
+  root.replaceChildren(h("header", {}, h("h1", {}, T.title[lang])), noticeEl, body);
+  const say = (text: string, kind: "ok" | "error" | "info" = "info") => { noticeEl.textContent = text; noticeEl.className = `notice ${kind}`; };
+  onNotice((text, kind) => say(text, kind));
+  const busy = async (f: () => Promise<void>) => {
+    say(T.working[lang]);
+    root.classList.add("busy");
+    try { await f(); } catch (e) { console.error(e); say(T.network[lang], "error"); } finally { root.classList.remove("busy"); }
+  };
+
+  const showLogin = () => {
+    const user = h("input", { id: "username", autocomplete: "username", required: true });
+    const pass = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+    const remember = h("input", { id: "remember", type: "checkbox" });
+    const form = h("form", { class: "card" },
+      h("label", { for: "username" }, T.username[lang]), user,
+      h("label", { for: "password" }, T.password[lang]), pass,
+      h("label", { class: "check" }, remember, T.remember[lang]),
+      h("button", { type: "submit", class: "primary", id: "sign-in" }, T.signIn[lang]));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      void busy(async () => {
+        const r = await api.login(user.value.trim(), pass.value);
+        if (!r.ok) return say(errorText(r.error, lang), "error");
+        rememberSession(remember.checked);
+        say("", "info");
+        await showRounds();
+      });
+    });
+    body.replaceChildren(form);
+  };
+
+  const showRounds = async () => {
+    const me = api.user!;
+    const rounds = await api.rounds();
+    if (!rounds.ok) {
+      if (rounds.status === 401) return showLogin();
+      return say(errorText(rounds.error, lang), "error");
+    }
+    const list = h("ul", { class: "rounds" });
+    for (const r of rounds.value) list.append(await roundCard(r, rounds.value));
+    body.replaceChildren(
+      h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void busy(async () => { await signOut(); showLogin(); }) }, T.signOut[lang])),
+      h("h2", {}, T.rounds[lang]), list,
+      h("div", { id: "issues" }),
+      h("div", { id: "board" }),
+    );
+  };
+
+  const roundCard = async (round: RoundView, all: RoundView[]): Promise<HTMLElement> => {
+    const me = api.user!;
+    const due = new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+    const card = h("li", { class: "card round", "data-round": round.id },
+      h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
+      h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${due}${round.closed ? ` · ${T.closed[lang]}` : ""}`));
+    if (me.role === "reporter") {
+      const s = await api.submission(round.id, me.unitId);
+      if (s.ok) {
+        const st = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : "");
+        card.append(h("div", { class: `state ${s.value.state}` }, st));
+        if (s.value.state === "returned" && s.value.reviewComment) card.append(h("div", { class: "review" }, `${T.reviewComment[lang]}：${s.value.reviewComment}`));
+      }
+      card.append(h("div", { class: "actions" },
+        h("button", { class: "pull", onclick: () => void busy(async () => { const r = await pullTemplate(round, all, lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.pull[lang]),
+        h("button", { class: "check", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, { checkOnly: true }))) }, T.validate[lang]),
+        h("button", { class: "primary submit", onclick: () => void busy(async () => { showOutcome(await submitActiveSheet(lang)); await refreshState(card, round); }) }, T.submit[lang])));
+    } else {
+      card.append(h("div", { class: "actions" },
+        h("button", { class: "board", onclick: () => void busy(() => showBoard(round)) }, T.completeness[lang]),
+        h("button", { class: "primary totals", onclick: () => void busy(async () => { const r = await downloadTotals(round, lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.totals[lang])));
+    }
+    return card;
+  };
+
+  const refreshState = async (card: HTMLElement, round: RoundView) => {
+    const s = await api.submission(round.id, api.user!.unitId);
+    const el = card.querySelector(".state");
+    if (s.ok && el) { el.textContent = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : ""); el.className = `state ${s.value.state}`; }
+  };
+
+  const showOutcome = (r: SubmitResult) => {
+    say(r.message, r.ok ? "ok" : "error");
+    const box = document.getElementById("issues")!;
+    const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => { if (r.sheetName && i.cell) void excelRun((ctx) => selectCell(ctx, r.sheetName!, i.cell!)); } }, i.message[lang]));
+    const ack = r.needsAcknowledgement
+      ? h("button", { class: "primary", id: "acknowledge", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, { acknowledgeWarnings: true }))) }, lang === "zh" ? "已核实，确认并上报" : "Confirmed — submit")
+      : null;
+    box.replaceChildren(...(items.length ? [h("ul", { class: "issues" }, ...items)] : []), ...(ack ? [ack] : []));
+  };
+
+  const showBoard = async (round: RoundView) => {
+    const c = await api.completeness(round.id);
+    if (!c.ok) return say(errorText(c.error, lang), "error");
+    const v = c.value;
+    const summary = lang === "zh"
+      ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}`
+      : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`;
+    const rows = v.units.map((u) => h("tr", { "data-unit": u.unitId },
+      h("td", {}, u.name[lang]),
+      h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
+      h("td", {}, ...(u.state === "submitted" ? [
+        h("button", { class: "approve", onclick: () => void busy(async () => { const r = await api.review(round.id, u.unitId, "approve"); say(r.ok ? `${u.name[lang]} ✓` : errorText(r.error, lang), r.ok ? "ok" : "error"); await showBoard(round); }) }, T.approve[lang]),
+        h("button", { class: "return", onclick: () => {
+          const comment = window.prompt(T.returnComment[lang]) ?? "";
+          if (!comment.trim()) return;
+          void busy(async () => { const r = await api.review(round.id, u.unitId, "return", comment.trim()); say(r.ok ? `${u.name[lang]} ↩` : errorText(r.error, lang), r.ok ? "ok" : "error"); await showBoard(round); });
+        } }, T.return[lang]),
+      ] : []))));
+    document.getElementById("board")!.replaceChildren(h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`), h("p", { class: "summary" }, summary), h("table", { class: "board" }, h("tbody", {}, ...rows)));
+    say("", "info");
+  };
+
+  if (api.token && api.user) void busy(showRounds);
+  else showLogin();
+}

@@ -1,0 +1,94 @@
+// The document behind the fake Excel host: plain data a test can inspect directly.
+
+export type Scalar = string | number | boolean;
+
+export interface CellState {
+  value: Scalar; // "" when empty, as Excel reports it
+  formula: string | null;
+  numberFormat: string;
+  fill: string | null;
+  font: { bold?: boolean; italic?: boolean; color?: string; size?: number };
+  locked: boolean;
+  validation: unknown;
+  errorAlert: unknown;
+}
+
+export interface ChartState {
+  type: string;
+  source: string;
+  seriesBy: string;
+  title: string;
+}
+
+export interface SheetState {
+  name: string;
+  cells: Map<string, CellState>;
+  protected: boolean;
+  protectionOptions: unknown;
+  customProperties: Map<string, string>;
+  frozenRows: number;
+  merges: string[];
+  charts: ChartState[];
+  columnWidths: Map<number, number>;
+  selected: string | null;
+}
+
+export interface WorkbookState {
+  sheets: SheetState[];
+  activeSheet: string | null;
+  /** Every context.sync() across all Excel.run calls (the benchmark's round-trip count). */
+  syncCount: number;
+}
+
+export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0 });
+
+export const newSheet = (name: string): SheetState => ({
+  name, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),
+  frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), selected: null,
+});
+
+export const emptyCell = (): CellState => ({ value: "", formula: null, numberFormat: "General", fill: null, font: {}, locked: true, validation: null, errorAlert: null });
+
+/** "B3" → [row, col], 0-based. */
+export function parseCell(a1: string): [number, number] {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(a1.toUpperCase());
+  if (!m) throw new OfficeError("InvalidArgument", `The argument is invalid or missing: '${a1}'`);
+  let col = 0;
+  for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(m[2]) - 1, col - 1];
+}
+
+/** "A1:C3" (or one cell) → its corners, inclusive. */
+export function parseRange(address: string): { r0: number; c0: number; r1: number; c1: number } {
+  const local = address.includes("!") ? address.split("!")[1]! : address;
+  const [a, b = a] = local.split(":");
+  const [r0, c0] = parseCell(a!);
+  const [r1, c1] = parseCell(b!);
+  return { r0: Math.min(r0, r1), c0: Math.min(c0, c1), r1: Math.max(r0, r1), c1: Math.max(c0, c1) };
+}
+
+export const key = (r: number, c: number): string => `${r},${c}`;
+
+/** An error shaped like OfficeExtension.Error: a code the add-in maps to a message. */
+export class OfficeError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = "RichApi.Error";
+  }
+}
+
+/** Reads a sheet back as a grid of values (formulas as "=…" text), for assertions. */
+export function sheetGrid(sheet: SheetState, formulas = false): Scalar[][] {
+  let rows = 0;
+  let cols = 0;
+  for (const k of sheet.cells.keys()) {
+    const [r, c] = k.split(",").map(Number) as [number, number];
+    rows = Math.max(rows, r + 1);
+    cols = Math.max(cols, c + 1);
+  }
+  return Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => {
+    const cell = sheet.cells.get(key(r, c));
+    if (!cell) return "";
+    return formulas && cell.formula ? cell.formula : cell.value;
+  }));
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// npm run build [-- --base-url https://tianbao.example.com]: bundles the add-in into addin/dist
+// (served by the Worker as static assets) and writes a manifest for that base URL.
+import { build } from "esbuild";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { parseArgs } from "node:util";
+import { buildManifest, DEV_BASE_URL } from "./manifest.mjs";
+
+const { values } = parseArgs({ options: { "base-url": { type: "string", default: DEV_BASE_URL }, quiet: { type: "boolean", default: false } } });
+const base = values["base-url"];
+if (!/^(https:\/\/|http:\/\/localhost(:\d+)?)/.test(base)) {
+  console.error(`build: --base-url must be https (or http://localhost for development): ${base}`);
+  process.exit(2);
+}
+const out = "addin/dist";
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const result = await build({
+  entryPoints: { app: "addin/src/main.ts" },
+  outdir: out,
+  bundle: true,
+  splitting: true, // the pane's UI is a separate chunk, loaded only when the pane shows
+  format: "esm",
+  minify: true,
+  sourcemap: true,
+  target: "es2020",
+  chunkNames: "chunks/[name]-[hash]",
+  metafile: true,
+  logLevel: "warning",
+});
+cpSync("addin/static", out, { recursive: true });
+writeFileSync(`${out}/manifest.xml`, buildManifest(base));
+
+// Gzip sizes: what a ribbon click loads (the entry and its static imports) and the pane's extra.
+const outputs = result.metafile.outputs;
+const gz = (file) => gzipSync(readFileSync(file)).length;
+const entry = Object.keys(outputs).find((f) => outputs[f].entryPoint === "addin/src/main.ts");
+const staticClosure = new Set([entry]);
+for (const f of staticClosure) for (const i of outputs[f].imports) if (i.kind === "import-statement") staticClosure.add(i.path);
+const js = Object.keys(outputs).filter((f) => f.endsWith(".js"));
+const sizes = {
+  commandsGzipBytes: [...staticClosure].reduce((n, f) => n + gz(f), 0),
+  taskpaneGzipBytes: js.reduce((n, f) => n + gz(f), 0) + gz(`${out}/taskpane.css`) + gz(`${out}/taskpane.html`),
+};
+writeFileSync(`${out}/bundle-sizes.json`, JSON.stringify(sizes, null, 2));
+if (!values.quiet) console.log(`add-in built for ${base}: ribbon commands ${(sizes.commandsGzipBytes / 1024).toFixed(1)} KiB gz, full task pane ${(sizes.taskpaneGzipBytes / 1024).toFixed(1)} KiB gz`);

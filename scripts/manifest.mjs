@@ -1,0 +1,130 @@
+// The add-in manifest (XML, task pane, shared runtime), generated for one base URL: the dev one at
+// the repository root points at http://localhost:8787; `npm run build -- --base-url https://…`
+// writes addin/dist/manifest.xml for production.
+const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
+
+/** Every user-visible string, en-US first (the default locale) with its zh-CN override. */
+export const STRINGS = {
+  short: {
+    "Group.Label": ["Quality reporting", "质量填报"],
+    "OpenPane.Label": ["Open pane", "打开填报窗格"],
+    "Submit.Label": ["Submit", "一键上报"],
+    "Totals.Label": ["Download totals", "下载汇总"],
+    "GetStarted.Title": ["Tianbao is ready", "天宝填报已就绪"],
+  },
+  long: {
+    "OpenPane.Tip": ["Sign in, see what is due, pull the template into a sheet and check it.", "登录、查看待报任务、拉取填报模板并校验。"],
+    "Submit.Tip": ["Validate the active sheet and submit it to the city.", "校验当前工作表并上报市局。"],
+    "Totals.Tip": ["City roles: write the totals and completeness sheets for the round.", "市局用户：下载本轮汇总表和完成情况表。"],
+    "GetStarted.Description": ["Open the Quality reporting group on the Home tab.", "在“开始”选项卡的“质量填报”组中打开。"],
+  },
+};
+
+export function buildManifest(baseUrl) {
+  const base = baseUrl.replace(/\/$/, "");
+  const str = (tag, [en, zh], id) =>
+    `        <bt:${tag} id="${id}" DefaultValue="${esc(en)}">\n          <bt:Override Locale="zh-CN" Value="${esc(zh)}"/>\n        </bt:${tag}>`;
+  const icons = `<Icon>
+                    <bt:Image size="16" resid="Icon.16"/>
+                    <bt:Image size="32" resid="Icon.32"/>
+                    <bt:Image size="80" resid="Icon.80"/>
+                  </Icon>`;
+  const button = (id, label, tip, action) => `                <Control xsi:type="Button" id="${id}">
+                  <Label resid="${label}"/>
+                  <Supertip>
+                    <Title resid="${label}"/>
+                    <Description resid="${tip}"/>
+                  </Supertip>
+                  ${icons}
+                  ${action}
+                </Control>`;
+  const execute = (fn) => `<Action xsi:type="ExecuteFunction">
+                    <FunctionName>${fn}</FunctionName>
+                  </Action>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:ov="http://schemas.microsoft.com/office/taskpaneappversionoverrides" xsi:type="TaskPaneApp">
+  <Id>5f0c2a4e-7b1d-4c2e-9a61-3d8e2b7c1f40</Id>
+  <Version>1.0.0.0</Version>
+  <ProviderName>Tianbao</ProviderName>
+  <DefaultLocale>en-US</DefaultLocale>
+  <DisplayName DefaultValue="Tianbao quality reporting">
+    <Override Locale="zh-CN" Value="天宝质量填报"/>
+  </DisplayName>
+  <Description DefaultValue="Report quality-supervision indicators to the city from Excel, and get correct totals back.">
+    <Override Locale="zh-CN" Value="在 Excel 中填报质量监管指标、一键上报市局，并下载准确的汇总表。"/>
+  </Description>
+  <IconUrl DefaultValue="${base}/assets/icon-32.png"/>
+  <HighResolutionIconUrl DefaultValue="${base}/assets/icon-64.png"/>
+  <SupportUrl DefaultValue="${base}/"/>
+  <AppDomains>
+    <AppDomain>${base}</AppDomain>
+  </AppDomains>
+  <Hosts>
+    <Host Name="Workbook"/>
+  </Hosts>
+  <Requirements>
+    <Sets DefaultMinVersion="1.1">
+      <Set Name="ExcelApi" MinVersion="1.12"/>
+      <Set Name="SharedRuntime" MinVersion="1.1"/>
+    </Sets>
+  </Requirements>
+  <DefaultSettings>
+    <SourceLocation DefaultValue="${base}/taskpane.html"/>
+  </DefaultSettings>
+  <Permissions>ReadWriteDocument</Permissions>
+  <VersionOverrides xmlns="http://schemas.microsoft.com/office/taskpaneappversionoverrides" xsi:type="VersionOverridesV1_0">
+    <Hosts>
+      <Host xsi:type="Workbook">
+        <Runtimes>
+          <Runtime resid="Taskpane.Url" lifetime="long"/>
+        </Runtimes>
+        <DesktopFormFactor>
+          <GetStarted>
+            <Title resid="GetStarted.Title"/>
+            <Description resid="GetStarted.Description"/>
+            <LearnMoreUrl resid="Help.Url"/>
+          </GetStarted>
+          <FunctionFile resid="Taskpane.Url"/>
+          <ExtensionPoint xsi:type="PrimaryCommandSurface">
+            <OfficeTab id="TabHome">
+              <Group id="Tianbao.Group">
+                <Label resid="Group.Label"/>
+                ${icons}
+${button("Tianbao.OpenPane", "OpenPane.Label", "OpenPane.Tip", `<Action xsi:type="ShowTaskpane">
+                    <TaskpaneId>Tianbao.Pane</TaskpaneId>
+                    <SourceLocation resid="Taskpane.Url"/>
+                  </Action>`)}
+${button("Tianbao.Submit", "Submit.Label", "Submit.Tip", execute("submitActiveSheet"))}
+${button("Tianbao.Totals", "Totals.Label", "Totals.Tip", execute("downloadTotals"))}
+              </Group>
+            </OfficeTab>
+          </ExtensionPoint>
+        </DesktopFormFactor>
+      </Host>
+    </Hosts>
+    <Resources>
+      <bt:Images>
+        <bt:Image id="Icon.16" DefaultValue="${base}/assets/icon-16.png"/>
+        <bt:Image id="Icon.32" DefaultValue="${base}/assets/icon-32.png"/>
+        <bt:Image id="Icon.80" DefaultValue="${base}/assets/icon-80.png"/>
+      </bt:Images>
+      <bt:Urls>
+        <bt:Url id="Taskpane.Url" DefaultValue="${base}/taskpane.html"/>
+        <bt:Url id="Help.Url" DefaultValue="${base}/"/>
+      </bt:Urls>
+      <bt:ShortStrings>
+${Object.entries(STRINGS.short).map(([id, v]) => str("String", v, id)).join("\n")}
+      </bt:ShortStrings>
+      <bt:LongStrings>
+${Object.entries(STRINGS.long).map(([id, v]) => str("String", v, id)).join("\n")}
+      </bt:LongStrings>
+    </Resources>
+  </VersionOverrides>
+</OfficeApp>
+`;
+}
+
+/** The ribbon functions: manifest FunctionName = Office.actions.associate id = function name. */
+export const RIBBON_FUNCTIONS = ["submitActiveSheet", "downloadTotals"];
+
+export const DEV_BASE_URL = "http://localhost:8787";
