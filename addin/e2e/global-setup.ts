@@ -1,0 +1,54 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import type { TestProject } from "vitest/node";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+});
+
+/**
+ * Builds the add-in and the browser fake, then runs the real Worker (wrangler dev, local D1 in a
+ * fresh folder, real migrations, demo seed) on a free loopback port for the end-to-end test.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr || r.stdout}`);
+  };
+  run(process.execPath, ["scripts/build-addin.mjs", "--quiet"]);
+  await build({ entryPoints: [join(root, "addin/test/fake-office/browser.ts")], bundle: true, format: "iife", outfile: join(root, "test-output/fake-office.js"), logLevel: "warning" });
+  const state = mkdtempSync(join(tmpdir(), "tianbao-e2e-"));
+  run("npx", ["wrangler", "d1", "migrations", "apply", "tianbao", "--local", "--persist-to", state]);
+  const port = await freePort();
+  const dev: ChildProcess = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEMO_SEED:on", "--show-interactive-dev-session=false"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  let log = "";
+  dev.stdout?.on("data", (d) => { log += String(d); });
+  dev.stderr?.on("data", (d) => { log += String(d); });
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* starting */ }
+    if (Date.now() > deadline) { try { process.kill(-dev.pid!, "SIGTERM"); } catch { /* gone */ } throw new Error(`wrangler dev did not start:\n${log}`); }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  const seeded = await fetch(`${base}/api/demo/seed`, { method: "POST" });
+  if (!seeded.ok) throw new Error(`demo seed failed: ${seeded.status} ${await seeded.text()}`);
+  project.provide("baseUrl", base);
+  return async () => {
+    try { process.kill(-dev.pid!, "SIGTERM"); } catch { /* already gone */ }
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(state, { recursive: true, force: true });
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}

@@ -1,0 +1,139 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, type CellValue } from "@tianbao/shared";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM} (scripts/setup-system.sh installs Debian's chromium as root); the task pane end-to-end test cannot run.`);
+
+const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
+const fakeOffice = () => readFileSync(new URL("../../test-output/fake-office.js", import.meta.url), "utf8");
+const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+
+let browser: Browser;
+let page: Page;
+const base = () => inject("baseUrl");
+
+async function openPane(): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width: 400, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  await p.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ body: fakeOffice(), contentType: "application/javascript" }));
+  p.on("pageerror", (e) => console.error("page error:", e.message));
+  await p.goto(`${base()}/taskpane.html`);
+  return p;
+}
+
+async function signIn(p: Page, username: string): Promise<void> {
+  await p.fill("#username", username);
+  await p.fill("#password", "demo-password");
+  await p.click("#sign-in");
+  await p.waitForSelector("ul.rounds li");
+}
+
+/** What an official does at the keyboard: types into the sheet's unlocked value cells. */
+async function typeValues(p: Page, values: Record<string, unknown>): Promise<void> {
+  const index = fillIndex(compiled);
+  const edits: [number, number, CellValue][] = Object.entries(values).map(([code, v]) => [index.rowOf.get(code)!, 3, cellValueOf(compiled.byCode.get(code)!, v as never)]);
+  const refused = await p.evaluate((list) => {
+    const host = (window as unknown as { __fakeHost: { state: { activeSheet: string; sheets: { name: string; cells: Map<string, { value: unknown; locked: boolean }> }[] } } }).__fakeHost;
+    const sheet = host.state.sheets.find((s) => s.name === host.state.activeSheet)!;
+    const bad: string[] = [];
+    for (const [r, c, v] of list) {
+      const cell = sheet.cells.get(`${r},${c}`)!;
+      if (cell.locked) bad.push(`${r},${c}`);
+      else cell.value = v ?? "";
+    }
+    return bad;
+  }, edits);
+  expect(refused).toEqual([]); // the official can type only where the sheet allows it
+}
+
+const sheetCells = (p: Page, name: string) => p.evaluate((n) => {
+  const w = window as unknown as { __fakeHost: { state: { sheets: { name: string; charts: unknown[] }[] } }; __sheetGrid: (s: unknown, f: boolean) => unknown[][] };
+  const s = w.__fakeHost.state.sheets.find((x) => x.name.startsWith(n));
+  return s ? { name: s.name, grid: w.__sheetGrid(s, true), charts: s.charts.length } : null;
+}, name);
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(out, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+afterAll(async () => { await browser?.close(); });
+
+describe.skipIf(!haveChromium)("the task pane in headless Chromium against the real Worker", () => {
+  it("a county signs in, pulls the template, types, fixes what the check marks, submits and sees the status", async () => {
+    page = await openPane();
+    await page.screenshot({ path: `${out}01-sign-in.png` });
+    await signIn(page, "zezhou");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("未上报");
+    await page.screenshot({ path: `${out}02-rounds.png` });
+
+    await page.click('[data-round="r2025"] button.pull');
+    await page.waitForSelector(".notice.ok");
+    const pulled = await sheetCells(page, "填报-泽州县-2025");
+    expect(pulled?.grid[1]?.[0]).toContain("round=r2025");
+
+    const figures = { ...DEMO_PAST_VALUES.zezhou!, products: 520, products_no_std: 600 };
+    await typeValues(page, figures);
+    await page.click('[data-round="r2025"] button.submit');
+    await page.waitForSelector("ul.issues li.error");
+    const issues = await page.locator("ul.issues li.error").allTextContents();
+    expect(issues).toContainEqual(expect.stringMatching(/^D\d+ 无标生产产品数（products_no_std）：无标生产产品数不能大于工业产品总数$/));
+    expect(issues).toContainEqual(expect.stringMatching(/^D\d+ 标准覆盖率（std_coverage_rate）：计算结果 -15\.38 小于 0/));
+    await page.screenshot({ path: `${out}03-check-marks.png` });
+    const marked = await sheetCells(page, "填报-泽州县-2025");
+    const row = fillIndex(compiled).rowOf.get("products_no_std")!;
+    expect(marked!.grid[row]![6]).toContain("不能大于");
+    expect(marked!.grid[row]![3]).toBe(600); // the figure stays as typed
+
+    await typeValues(page, { products_no_std: 65 });
+    await page.click('[data-round="r2025"] button.submit');
+    await page.waitForSelector(".notice.ok");
+    expect(await page.textContent(".notice")).toContain("已上报 第 1 版");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r1");
+    await page.screenshot({ path: `${out}04-submitted.png` });
+    const after = await sheetCells(page, "填报-泽州县-2025");
+    expect(after!.grid[2]![0]).toContain("已上报 第 1 版");
+    expect(after!.grid[1]![0]).toContain("rev=1");
+
+    // The D1 state, read through the API as another client would.
+    const login = await fetch(`${base()}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zezhou", password: "demo-password" }) });
+    const { token } = (await login.json()) as { token: string };
+    const stored = (await (await fetch(`${base()}/api/rounds/r2025/submissions/zezhou`, { headers: { authorization: `Bearer ${token}` } })).json()) as { revision: number; values: Record<string, unknown>; derived: Record<string, unknown> };
+    expect(stored.revision).toBe(1);
+    expect(stored.values.products).toBe(520);
+    expect(stored.values.plan_issued).toBe(true);
+    expect(stored.derived.std_coverage_rate).toBe("87.50");
+
+    // Submitting the same sheet again is a new revision from r1, not a lost update.
+    await page.click('[data-round="r2025"] button.submit');
+    await page.waitForSelector(".notice.ok");
+    expect(await page.textContent(".notice")).toContain("第 2 版");
+  });
+
+  it("the city sees the board, returns nothing by accident, and downloads totals into new sheets with live formulas and a chart", async () => {
+    await page.click("#sign-out");
+    await page.waitForSelector("#username");
+    await signIn(page, "admin");
+    await page.click('[data-round="r2025"] button.board');
+    await page.waitForSelector("table.board tr");
+    expect(await page.textContent("p.summary")).toContain("应报 7 · 已报 1");
+    expect(await page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已上报 r2");
+    await page.screenshot({ path: `${out}05-board.png` });
+
+    await page.click('[data-round="r2024"] button.totals');
+    await page.waitForSelector(".notice.ok");
+    const totals = await sheetCells(page, "汇总-晋城市");
+    expect(totals).not.toBeNull();
+    const flat = totals!.grid.flat().map(String);
+    expect(flat.some((f) => /^=IF\(COUNT\(E\d+:K\d+\)=0,"",SUM\(E\d+:K\d+\)\)$/.test(f))).toBe(true);
+    expect(totals!.charts).toBe(1);
+    const completeness = await sheetCells(page, "完成情况-晋城市");
+    expect(completeness!.grid[1]).toContain(7);
+    await page.screenshot({ path: `${out}06-totals-downloaded.png` });
+  });
+});
