@@ -10,6 +10,7 @@ import { roundRoutes } from "./routes/rounds";
 import { submissionRoutes } from "./routes/submissions";
 import { totalsRoutes } from "./routes/totals";
 import { exportRoutes } from "./routes/exports";
+import { uploadRoutes } from "./routes/uploads";
 import { demoRoutes } from "./routes/demo";
 import { buildOpenApi } from "./openapi";
 
@@ -30,6 +31,7 @@ app.route("/", roundRoutes);
 app.route("/", submissionRoutes);
 app.route("/", totalsRoutes);
 app.route("/", exportRoutes);
+app.route("/", uploadRoutes);
 app.route("/", demoRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;

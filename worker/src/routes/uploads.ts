@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import { SubmissionViewSchema, parseFillGrid, readFillMeta, type Values } from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { failure, reply } from "../errors";
+import { findPreviousRound } from "../db/rounds";
+import { findSubmission, readRevisionValues } from "../db/submissions";
+import { readUploadedGrid, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { submitValues } from "../workflow/submit";
+import { loadRound, loadUnit } from "./context";
+import { defineRoute } from "./define";
+
+export const uploadRoutes = new Hono<AppEnv>();
+
+const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"]).optional() });
+
+defineRoute(uploadRoutes, {
+  method: "post", path: "/rounds/:id/submissions/:unit/upload",
+  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT",
+  roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema,
+}, async (c, { query }) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const unit = await loadUnit(c, c.req.param("unit")!, "write");
+  if (!unit.ok) return reply(c, unit);
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > UPLOAD_LIMITS.bytes) return reply(c, failure(413, "body_too_large", `文件超过 ${UPLOAD_LIMITS.bytes / 1_000_000} MB`, `The file is over ${UPLOAD_LIMITS.bytes / 1_000_000} MB`));
+  const file = await readUploadedGrid(new Uint8Array(await c.req.arrayBuffer()));
+  if (!file.ok) return reply(c, file);
+  const { round, compiled } = r.value;
+  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id });
+  if (!parsed.ok) {
+    return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
+  }
+  const db = c.env.DB;
+  const prev = await findPreviousRound(db, round);
+  const prevSub = prev ? await findSubmission(db, prev.id, unit.value.id) : null;
+  const previous: Values | null = prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unit.value.id, prevSub.revision) : null;
+  const meta = readFillMeta(file.value.grid)!;
+  const done = await submitValues(db, {
+    round, compiled, unitId: unit.value.id, user: c.var.user, previous,
+    body: { values: parsed.values, comments: parsed.comments, ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}) },
+    ifMatch: `"${meta.revision ?? 0}"`, idempotencyKey: c.req.header("idempotency-key"),
+  }, new Date());
+  if (!done.ok) return reply(c, done);
+  return c.json(done.value.view, done.value.status);
+});
