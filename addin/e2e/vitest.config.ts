@@ -8,6 +8,7 @@ export default defineProject({
     include: ["**/*.e2e.test.ts"],
     globalSetup: ["./global-setup.ts"],
     testTimeout: 120_000,
+    fileParallelism: false, // one Worker and one database for all browser tests
     hookTimeout: 180_000,
   },
 });

@@ -54,6 +54,36 @@ export class ApiClient {
   previous = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
   completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
   totals = (roundId: string) => this.call<TotalsView>("GET", `/rounds/${roundId}/totals`, TotalsViewSchema);
+  /** Uploads a filled .xlsx; the same rules as a submit from the add-in. */
+  async upload(roundId: string, unitId: string, file: Blob, acknowledgeWarnings: boolean): Promise<ApiResult<SubmissionView>> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+    const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, {
+        method: "POST", body: bytes,
+        headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "idempotency-key": key, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      });
+    } catch {
+      return { ok: false, status: 0, error: null };
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) { const e = ErrorBodySchema.safeParse(json); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
+    const v = SubmissionViewSchema.safeParse(json);
+    return v.success ? { ok: true, status: res.status, value: v.data } : { ok: false, status: res.status, error: null };
+  }
+
+  /** Downloads a file the API serves (templates, totals) as a Blob with its suggested name. */
+  async download(path: string): Promise<ApiResult<{ blob: Blob; filename: string }>> {
+    let res: Response;
+    try { res = await fetch(`${this.base}/api${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} }); } catch { return { ok: false, status: 0, error: null }; }
+    if (!res.ok) { const e = ErrorBodySchema.safeParse(await res.json().catch(() => null)); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
+    const cd = res.headers.get("content-disposition") ?? "";
+    const filename = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(cd)?.[1] ?? "download");
+    return { ok: true, status: res.status, value: { blob: await res.blob(), filename } };
+  }
+
   review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string) =>
     this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, comment ? { comment } : {});
 }

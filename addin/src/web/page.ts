@@ -1,0 +1,142 @@
+// The web page at / for counties without the add-in (WPS, old Excel): download the fill template,
+// upload it filled, see every problem by cell; and for the city, the board and the downloads.
+import { periodLabel, type IssueBody, type RoundView } from "@tianbao/shared";
+import { ApiClient } from "../api/client";
+import { STATE, T, errorText, type Lang } from "../i18n/messages";
+import { h } from "../taskpane/dom";
+
+const api = new ApiClient();
+let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
+const W = {
+  download: { zh: "下载填报表 (.xlsx)", en: "Download fill sheet (.xlsx)" },
+  upload: { zh: "上传已填报表", en: "Upload the filled sheet" },
+  uploaded: { zh: "已上报", en: "Submitted" },
+  downloadXlsx: { zh: "汇总表 (.xlsx)", en: "Totals (.xlsx)" },
+  downloadCsv: { zh: "汇总 (CSV)", en: "Totals (CSV)" },
+  confirm: { zh: "已核实，确认并上报", en: "Confirmed — submit" },
+  other: { zh: "English", en: "中文" },
+  intro: { zh: "没有 Excel 插件也能填报：下载填报表，用 WPS 或任意 Excel 填写后上传。", en: "No add-in needed: download the fill sheet, fill it in WPS or any Excel, and upload it." },
+};
+
+const root = document.getElementById("app")!;
+const notice = h("div", { class: "notice", role: "status", "aria-live": "polite" });
+const body = h("div", { class: "body" });
+const say = (text: string, kind: "ok" | "error" | "info" = "info") => { notice.textContent = text; notice.className = `notice ${kind}`; };
+
+function frame(): void {
+  root.replaceChildren(
+    h("header", {}, h("h1", {}, T.title[lang]), h("button", { class: "link lang", id: "lang", onclick: () => { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("tianbao.lang", lang); frame(); void (api.user ? showRounds() : showLogin()); } }, W.other[lang])),
+    notice, body);
+  document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+}
+
+function save(blob: Blob, filename: string): void {
+  const a = h("a", { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+function showLogin(): void {
+  const user = h("input", { id: "username", autocomplete: "username", required: true });
+  const pass = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
+  const form = h("form", { class: "card" }, h("p", {}, W.intro[lang]), h("label", { for: "username" }, T.username[lang]), user, h("label", { for: "password" }, T.password[lang]), pass,
+    h("button", { type: "submit", class: "primary", id: "sign-in" }, T.signIn[lang]));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    void (async () => {
+      const r = await api.login(user.value.trim(), pass.value);
+      if (!r.ok) return say(errorText(r.error, lang), "error");
+      say("");
+      await showRounds();
+    })();
+  });
+  body.replaceChildren(form);
+}
+
+async function showRounds(): Promise<void> {
+  const me = api.user!;
+  const rounds = await api.rounds();
+  if (!rounds.ok) return say(errorText(rounds.error, lang), "error");
+  const cards = await Promise.all(rounds.value.map((r) => (me.role === "reporter" ? countyCard(r) : cityCard(r))));
+  body.replaceChildren(
+    h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); api.token = null; api.user = null; showLogin(); })() }, T.signOut[lang])),
+    h("h2", {}, T.rounds[lang]), h("ul", { class: "rounds" }, ...cards), h("div", { id: "board" }));
+}
+
+async function countyCard(round: RoundView): Promise<HTMLElement> {
+  const me = api.user!;
+  const state = h("div", { class: "state" });
+  const review = h("div", { class: "review" });
+  const issues = h("div", { class: "issues" });
+  const refresh = async () => {
+    const s = await api.submission(round.id, me.unitId);
+    if (!s.ok) return;
+    state.textContent = STATE[s.value.state]![lang] + (s.value.revision ? ` r${s.value.revision}` : "");
+    state.className = `state ${s.value.state}`;
+    review.textContent = s.value.state === "returned" && s.value.reviewComment ? `${T.reviewComment[lang]}：${s.value.reviewComment}` : "";
+  };
+  const file = h("input", { type: "file", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", class: "file" });
+  const send = async (acknowledge: boolean) => {
+    const f = file.files?.[0];
+    if (!f) return;
+    const r = await api.upload(round.id, me.unitId, f, acknowledge);
+    if (r.ok) {
+      say(`${W.uploaded[lang]} r${r.value.revision}`, "ok");
+      issues.replaceChildren(...listOf(r.value.warnings));
+    } else {
+      say(errorText(r.error, lang), "error");
+      const list = listOf(r.error?.error.issues ?? []);
+      const ack = r.error?.error.code === "warnings_not_acknowledged" ? [h("button", { class: "primary acknowledge", onclick: () => void send(true) }, W.confirm[lang])] : [];
+      issues.replaceChildren(...list, ...ack);
+    }
+    await refresh();
+  };
+  file.addEventListener("change", () => void send(false));
+  const card = h("li", { class: "card round", "data-round": round.id },
+    h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
+    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")}${round.closed ? ` · ${T.closed[lang]}` : ""}`),
+    state, review,
+    h("div", { class: "actions" },
+      h("button", { class: "download", onclick: () => void (async () => { const r = await api.download(`/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`); if (r.ok) save(r.value.blob, r.value.filename); else say(errorText(r.error, lang), "error"); })() }, W.download[lang]),
+      h("label", { class: "button" }, W.upload[lang], file)),
+    issues);
+  await refresh();
+  return card;
+}
+
+const listOf = (issues: readonly IssueBody[]) => (issues.length ? [h("ul", { class: "issues" }, ...issues.map((i) => h("li", { class: i.severity }, i.message[lang])))] : []);
+
+async function cityCard(round: RoundView): Promise<HTMLElement> {
+  const get = (path: string) => void (async () => { const r = await api.download(path); if (r.ok) save(r.value.blob, r.value.filename); else say(errorText(r.error, lang), "error"); })();
+  return h("li", { class: "card round", "data-round": round.id },
+    h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
+    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")}`),
+    h("div", { class: "actions" },
+      h("button", { class: "board", onclick: () => void showBoard(round) }, T.completeness[lang]),
+      h("button", { class: "xlsx", onclick: () => get(`/rounds/${round.id}/export.xlsx`) }, W.downloadXlsx[lang]),
+      h("button", { class: "csv", onclick: () => get(`/rounds/${round.id}/export.csv`) }, W.downloadCsv[lang])));
+}
+
+async function showBoard(round: RoundView): Promise<void> {
+  const c = await api.completeness(round.id);
+  if (!c.ok) return say(errorText(c.error, lang), "error");
+  const v = c.value;
+  const act = (unitId: string, action: "approve" | "return") => void (async () => {
+    const comment = action === "return" ? (window.prompt(T.returnComment[lang]) ?? "").trim() : undefined;
+    if (action === "return" && !comment) return;
+    const r = await api.review(round.id, unitId, action, comment);
+    say(r.ok ? "✓" : errorText(r.error, lang), r.ok ? "ok" : "error");
+    await showBoard(round);
+  })();
+  document.getElementById("board")!.replaceChildren(
+    h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`),
+    h("p", { class: "summary" }, lang === "zh" ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}` : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`),
+    h("table", { class: "board" }, h("tbody", {}, ...v.units.map((u) => h("tr", { "data-unit": u.unitId },
+      h("td", {}, u.name[lang]),
+      h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
+      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: () => act(u.unitId, "return") }, T.return[lang])] : [])))))));
+}
+
+frame();
+showLogin();
