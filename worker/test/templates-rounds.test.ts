@@ -73,3 +73,17 @@ describe("rounds", () => {
     expect((await api("/rounds", { method: "POST", token: await login("shenhe"), json: round({ id: "rr" }) })).status).toBe(403);
   });
 });
+
+describe("POST /api/units", () => {
+  it("adds a unit below the administrator's unit, and refuses one elsewhere or twice", async () => {
+    const admin = await login("admin");
+    const unit = { id: "kaifaqu", name: { zh: "经济技术开发区", en: "Development zone" }, level: "county", parentId: "jincheng" };
+    expect((await api("/units", { method: "POST", token: admin, json: unit })).status).toBe(201);
+    expect((await api("/units", { method: "POST", token: admin, json: unit })).status).toBe(409);
+    const units = await json<{ id: string }[]>(await api("/units", { token: admin }));
+    expect(units.map((u) => u.id)).toContain("kaifaqu");
+    const outside = await api("/units", { method: "POST", token: admin, json: { ...unit, id: "taiyuan", parentId: "shanxi" } });
+    expect(outside.status).toBe(422);
+    expect((await api("/units", { method: "POST", token: await login("zezhou"), json: { ...unit, id: "x1" } })).status).toBe(403);
+  });
+});

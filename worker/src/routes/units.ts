@@ -5,7 +5,7 @@ import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { hashNewPassword } from "../auth/password";
 import { auditStatement } from "../db/audit";
-import { findUnitUnder, listUnitsUnder } from "../db/units";
+import { findUnitUnder, insertUnit, listUnitsUnder } from "../db/units";
 import { findUserByName, insertUser } from "../db/users";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
@@ -14,6 +14,20 @@ export const unitRoutes = new Hono<AppEnv>();
 
 defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and the units below it", roles: ALL_ROLES, response: z.array(UnitViewSchema) }, async (c) =>
   c.json(await listUnitsUnder(c.env.DB, c.var.user.unitPath)));
+
+const CreateUnitRequestSchema = UnitViewSchema.extend({ parentId: UnitViewSchema.shape.id });
+
+defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province)", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
+  const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
+  if (!parent) return reply(c, failure(422, "invalid_body", `上级单位「${body.parentId}」不在本单位管辖范围内`, `Parent unit '${body.parentId}' is not in your unit's subtree`, { where: "body.parentId" }));
+  const now = new Date().toISOString();
+  const [r] = await c.env.DB.batch([
+    insertUnit(c.env.DB, body),
+    auditStatement(c.env.DB, { userId: c.var.user.id, action: "unit_create", unitId: body.parentId, detail: { unit: body.id } }, now),
+  ]);
+  if (r!.meta.changes === 0) return reply(c, failure(409, "conflict", `单位代码「${body.id}」已被使用`, `Unit id '${body.id}' is taken`, { where: "body.id" }));
+  return c.json(body, 201);
+});
 
 defineRoute(unitRoutes, { method: "post", path: "/users", summary: "Create a user in your unit or a unit below it", roles: ["admin"], body: CreateUserRequestSchema }, async (c, { body }) => {
   const unit = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.unitId);
