@@ -10,3 +10,4 @@ export * from "./layout";
 export * from "./api/errors";
 export * from "./api/contract";
 export * from "./demo/jincheng";
+export * from "./demo/synthetic";

@@ -1,0 +1,71 @@
+// Writes the synthetic province as SQL for the local D1 (same tables the Worker writes): 1 province,
+// 11 cities (the first with exactly 10 counties), 3,000 counties, 200 indicators, every county
+// submitted; counters computed with shared's countersOf, as the submit path does. Also writes the
+// reference totals (shared's aggregateReports) for the province and the 10-county city.
+import { writeFileSync } from "node:fs";
+import { TemplateSchema, addCounters, aggregateReports, compileTemplate, countersOf, syntheticTemplate, type Counters, type Values } from "@tianbao/shared";
+import { hashNewPassword } from "../worker/src/auth/password";
+
+const [sqlPath, refPath] = process.argv.slice(2) as [string, string];
+const template = TemplateSchema.parse(syntheticTemplate(200, "bench200"));
+const c = (() => { const r = compileTemplate(template); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const now = "2026-01-01T00:00:00.000Z";
+const lines: string[] = [];
+const insert = (table: string, cols: string, rows: string[]) => {
+  for (let i = 0; i < rows.length; i += 400) lines.push(`INSERT INTO ${table} (${cols}) VALUES ${rows.slice(i, i + 400).join(",")};`);
+};
+
+const cities = Array.from({ length: 11 }, (_, k) => `bc${k}`);
+const counties: { id: string; city: string }[] = [];
+for (let k = 0; k < 10; k++) counties.push({ id: `bk${k}`, city: "bc0" });
+for (let k = 10; k < 3000; k++) counties.push({ id: `bk${k}`, city: cities[1 + ((k - 10) % 10)]! });
+insert("units", "id, name_zh, name_en, level, parent_id, path", [
+  `('bp', '基准省', 'Bench province', 'province', NULL, '/bp/')`,
+  ...cities.map((id) => `(${q(id)}, ${q(`基准市${id}`)}, ${q(id)}, 'city', 'bp', ${q(`/bp/${id}/`)})`),
+  ...counties.map((u) => `(${q(u.id)}, ${q(`基准县${u.id}`)}, ${q(u.id)}, 'county', ${q(u.city)}, ${q(`/bp/${u.city}/${u.id}/`)})`),
+]);
+const pw = await hashNewPassword("bench-password");
+insert("users", "username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at", [
+  `('bench.province', '基准省查看', 'viewer', 'bp', ${q(pw.hash)}, ${q(pw.salt)}, ${pw.iterations}, ${q(now)}, ${q(now)})`,
+  `('bench.city', '基准市查看', 'viewer', 'bc0', ${q(pw.hash)}, ${q(pw.salt)}, ${pw.iterations}, ${q(now)}, ${q(now)})`,
+]);
+insert("templates", "id, version, status, body, owner_unit_id, created_at, published_at", [`('bench200', 1, 'published', ${q(JSON.stringify(template))}, 'bp', ${q(now)}, ${q(now)})`]);
+insert("rounds", "id, template_id, template_version, period, deadline, owner_unit_id, created_at", [`('rbench', 'bench200', 1, '2025', '2099-01-01T00:00:00+08:00', 'bp', ${q(now)})`]);
+insert("round_units", "round_id, unit_id", counties.map((u) => `('rbench', ${q(u.id)})`));
+
+let x = 12345;
+const rnd = () => (x = (x * 1664525 + 1013904223) % 4294967296) / 4294967296;
+const values = new Map<string, Values>();
+for (const u of counties) {
+  const v: Values = {};
+  for (const ind of c.template.indicators) {
+    if (ind.kind === "count") v[ind.code] = Math.floor(rnd() * 5000) + 1;
+    else if (ind.kind === "amount") v[ind.code] = (Math.floor(rnd() * 1e6) / 100).toFixed(2);
+    else if (ind.kind === "yesno") v[ind.code] = rnd() < 0.7;
+  }
+  values.set(u.id, v);
+}
+insert("submissions", "round_id, unit_id, state, revision, first_submitted_at, updated_at, seq", counties.map((u) => `('rbench', ${q(u.id)}, 'submitted', 1, ${q(now)}, ${q(now)}, 1)`));
+insert("revisions", "round_id, unit_id, revision, comments, submitted_by, submitted_at", counties.map((u) => `('rbench', ${q(u.id)}, 1, '{}', 1, ${q(now)})`));
+const valueRows: string[] = [];
+for (const u of counties) for (const [code, v] of Object.entries(values.get(u.id)!)) valueRows.push(`('rbench', ${q(u.id)}, 1, ${q(code)}, ${q(JSON.stringify(v))})`);
+insert("revision_values", "round_id, unit_id, revision, indicator, value", valueRows);
+
+const totals = new Map<string, Counters>();
+const bump = (unit: string, k: Counters) => totals.set(unit, addCounters(totals.get(unit) ?? new Map(), k));
+for (const u of counties) {
+  const k = countersOf(c, values.get(u.id)!);
+  for (const unit of [u.id, u.city, "bp"]) bump(unit, k);
+}
+const totalRows: string[] = [];
+for (const [unit, k] of totals) for (const [key, v] of k) totalRows.push(`('rbench', ${q(unit)}, 'standing', ${q(key)}, ${v.toString()})`);
+insert("totals", "round_id, unit_id, basis, key, value", totalRows);
+writeFileSync(sqlPath, lines.join("\n"));
+
+const reports = counties.map((u) => ({ unitId: u.id, values: values.get(u.id)! }));
+writeFileSync(refPath, JSON.stringify({
+  province: aggregateReports(c, reports),
+  city10: aggregateReports(c, reports.filter((r) => counties.find((u) => u.id === r.unitId)!.city === "bc0")),
+  rows: { values: valueRows.length, totals: totalRows.length },
+}));

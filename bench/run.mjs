@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// npm run bench: measures what matters, each timing also as a ratio against a baseline measured in
+// the same run (these machines are shared and noisy). Prints one table; writes bench/results.json.
+// Bounded: every load phase runs for a fixed few seconds on loopback.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { createServer } from "node:net";
+import { build } from "esbuild";
+import autocannon from "autocannon";
+import { syntheticTemplate } from "../shared/src/demo/synthetic.ts";
+
+const root = new URL("../", import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), "tianbao-bench-"));
+const results = {};
+const put = (name, value, unit, note) => { results[name] = { value: Number(Number(value).toFixed(3)), unit, ...(note ? { note } : {}) }; };
+const run = (cmd, args, opts = {}) => {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...opts });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}\n${r.stderr || r.stdout}`);
+  return r.stdout;
+};
+const bundle = async (entry, out) => {
+  await build({ entryPoints: [join(root, entry)], outfile: join(work, out), bundle: true, platform: "node", format: "esm", target: "node22", logLevel: "error",
+    banner: { js: "import { createRequire as __tianbaoRequire } from 'node:module'; const require = __tianbaoRequire(import.meta.url);" } });
+  return join(work, out);
+};
+
+// 6. Bundles.
+run(process.execPath, ["scripts/build-addin.mjs", "--quiet"]);
+const sizes = JSON.parse(readFileSync(join(root, "addin/dist/bundle-sizes.json"), "utf8"));
+put("bundle.commands.gzip", sizes.commandsGzipBytes / 1024, "KiB", "what a ribbon click loads");
+put("bundle.taskpane.gzip", sizes.taskpaneGzipBytes / 1024, "KiB", "the whole pane: scripts, CSS, HTML");
+
+// 1, 4, 5. In-process figures.
+console.error("bench: round trips, shared core, files …");
+Object.assign(results, JSON.parse(run(process.execPath, [await bundle("bench/in-process.ts", "in-process.mjs")])));
+
+// 3. The synthetic province, bulk-loaded into a fresh local D1 (same tables), then the Worker.
+console.error("bench: loading the synthetic province (3,000 counties × 200 indicators) …");
+const state = join(work, "d1");
+run("npx", ["wrangler", "d1", "migrations", "apply", "tianbao", "--local", "--persist-to", state]);
+run(process.execPath, [await bundle("bench/province.ts", "province.mjs"), join(work, "province.sql"), join(work, "reference.json")]);
+let t = performance.now();
+run("npx", ["wrangler", "d1", "execute", "tianbao", "--local", "--persist-to", state, "--file", join(work, "province.sql")]);
+const reference = JSON.parse(readFileSync(join(work, "reference.json"), "utf8"));
+put("load.province.seconds", (performance.now() - t) / 1000, "s", `${reference.rows.values} values, ${reference.rows.totals} counter rows`);
+
+const port = await new Promise((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const base = `http://127.0.0.1:${port}`;
+const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEMO_SEED:on", "--show-interactive-dev-session=false", "--log-level", "error"], { cwd: root, stdio: "ignore", detached: true });
+const stop = () => { try { process.kill(-dev.pid, "SIGTERM"); } catch { /* gone */ } };
+process.on("exit", stop);
+try {
+  for (let i = 0; i < 300; i++) { try { if ((await fetch(`${base}/api/health`)).ok) break; } catch { /* starting */ } await new Promise((r) => setTimeout(r, 300)); }
+  await fetch(`${base}/api/demo/seed`, { method: "POST" });
+  const login = async (username, password = "demo-password") => (await (await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password }) })).json()).token;
+  const call = async (token, method, path, body) => { const r = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body && JSON.stringify(body) }); return { status: r.status, body: await r.json().catch(() => null) }; };
+
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timeReads = async (token, path, n = 40) => { const s = []; for (let i = 0; i < n; i++) { const t0 = performance.now(); const r = await fetch(`${base}/api${path}`, { headers: { authorization: `Bearer ${token}` } }); await r.arrayBuffer(); s.push(performance.now() - t0); } return median(s); };
+  const prov = await login("bench.province", "bench-password");
+  const city = await login("bench.city", "bench-password");
+  await timeReads(prov, "/rounds/rbench/totals", 5); // warm up
+  const provinceMs = await timeReads(prov, "/rounds/rbench/totals");
+  const cityMs = await timeReads(city, "/rounds/rbench/totals");
+  put("totals.read.province_3000", provinceMs, "ms", "1 province, 11 cities, 3,000 counties");
+  put("totals.read.city_10", cityMs, "ms", "a city with 10 counties");
+  put("totals.ratio.province_vs_10_counties", provinceMs / cityMs, "×", "target ≤ 2 (incremental totals)");
+  const provView = (await call(prov, "GET", "/rounds/rbench/totals")).body;
+  const cityView = (await call(city, "GET", "/rounds/rbench/totals")).body;
+  const equal = JSON.stringify(provView.totals) === JSON.stringify(reference.province) && JSON.stringify(cityView.totals) === JSON.stringify(reference.city10);
+  put("totals.equal_to_reference", equal ? 1 : 0, "bool", "API totals vs shared aggregateReports");
+
+  // 2. Submit path under load: a 200-indicator submission, each client its own unit, vs GET /api/me.
+  console.error("bench: submit path under load …");
+  const admin = await login("admin");
+  const tpl = syntheticTemplate(200, "load200");
+  await call(admin, "POST", "/templates", { template: { ...tpl, version: undefined, status: undefined } });
+  await call(admin, "POST", "/templates/load200/1/publish");
+  const loadUnits = Array.from({ length: 32 }, (_, k) => `load${k}`);
+  for (const id of loadUnits) await call(admin, "POST", "/units", { id, name: { zh: `压测${id}`, en: id }, level: "county", parentId: "jincheng" });
+  await call(admin, "POST", "/rounds", { id: "rload", templateId: "load200", templateVersion: 1, period: "2031", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: loadUnits });
+  const values = {};
+  tpl.indicators.forEach((ind, i) => { if (ind.kind === "count") values[ind.code] = i + 1; else if (ind.kind === "amount") values[ind.code] = `${i}.50`; else if (ind.kind === "yesno") values[ind.code] = i % 2 === 0; });
+  const body = JSON.stringify({ values });
+  put("submit.body_bytes", body.length, "B", "200 indicators");
+  // autocannon resets a connection's context each time its request list loops, so the revision each
+  // unit is at is kept here; units go round-robin, so no two in-flight requests share a unit
+  // unless a request is still open 32 requests later.
+  let next = 0;
+  const revs = new Map();
+  const load = (connections, requests) => new Promise((resolve, reject) => {
+    const inst = autocannon({ url: base, connections, duration: 4, requests }, (err, res) => (err ? reject(err) : resolve(res)));
+    void inst;
+  });
+  for (const connections of [1, 8, 32]) {
+    const me = await load(connections, [{ method: "GET", path: "/api/me", headers: { authorization: `Bearer ${admin}` } }]);
+    const submit = await load(connections, [{
+      method: "PUT",
+      setupRequest: (req) => {
+        const unit = loadUnits[next++ % loadUnits.length];
+        return { ...req, path: `/api/rounds/rload/submissions/${unit}`, headers: { authorization: `Bearer ${admin}`, "content-type": "application/json", "if-match": `"${revs.get(unit) ?? 0}"` }, body };
+      },
+      onResponse: (status, resBody) => {
+        const b = JSON.parse(resBody);
+        if (status < 300) revs.set(b.unitId, b.revision);
+      },
+    }]);
+    next = 0;
+    put(`noop.c${connections}.rps`, me.requests.average, "req/s");
+    put(`noop.c${connections}.p99`, me.latency.p99, "ms");
+    put(`submit.c${connections}.rps`, submit.requests.average, "req/s");
+    put(`submit.c${connections}.p50`, submit.latency.p50, "ms");
+    put(`submit.c${connections}.p99`, submit.latency.p99, "ms", connections === 8 ? "target < 50 ms" : undefined);
+    put(`submit.c${connections}.errors`, submit.errors + submit.non2xx, "count", `of ${submit.requests.total}; statuses ${JSON.stringify(Object.fromEntries(Object.entries(submit.statusCodeStats ?? {}).map(([k, v]) => [k, v.count])))}`);
+    put(`submit.c${connections}.ratio_vs_noop`, submit.requests.average / me.requests.average, "×");
+  }
+} finally {
+  stop();
+}
+
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() };
+writeFileSync(join(root, "bench/results.json"), JSON.stringify({ machine, results }, null, 2));
+const width = Math.max(...Object.keys(results).map((k) => k.length));
+console.log(`\nTianbao benchmarks — ${machine.cpus} cores, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+for (const [k, v] of Object.entries(results)) console.log(`${k.padEnd(width)}  ${String(v.value).padStart(10)} ${v.unit.padEnd(6)} ${v.note ?? ""}`);
+rmSync(work, { recursive: true, force: true });
