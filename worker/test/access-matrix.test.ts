@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { ErrorBodySchema } from "@tianbao/shared";
+import { ROUTES, type RouteSpec } from "../src/routes/define";
+import { hashNewPassword } from "../src/auth/password";
+import { insertUser } from "../src/db/users";
+import { insertUnit } from "../src/db/units";
+import { insertRound } from "../src/db/rounds";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES } from "@tianbao/shared";
+import { api, ensureDemo, env, login } from "./helpers";
+
+// Every route × every kind of caller × own data / another city's data. Generated from the route
+// table: a route added without an entry here fails the first test.
+type Scope = "public" | "global" | "city" | "round" | "unit-read" | "unit-write";
+type Target = { round: string; unit: string };
+interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string }
+
+let n = 0;
+const SAMPLES: Record<string, Sample> = {
+  "post /auth/login": { scope: "public", path: () => "/auth/login", body: () => ({ username: "nobody", password: "x" }) },
+  "post /auth/logout": { scope: "global", path: () => "/auth/logout" },
+  "get /me": { scope: "global", path: () => "/me" },
+  "post /auth/password": { scope: "global", path: () => "/auth/password", body: () => ({ currentPassword: "wrong-password", newPassword: "another-long-password" }) },
+  "get /units": { scope: "global", path: () => "/units" },
+  "post /units": { scope: "global", path: () => "/units", body: (k) => ({ id: `m${k}`, name: { zh: "矩阵", en: "matrix" }, level: "county", parentId: "zezhou" }) },
+  "post /users": { scope: "global", path: () => "/users", body: (k) => ({ username: `matrix${k}`, displayName: "m", role: "viewer", unitId: "zezhou", password: "a-long-password" }) },
+  "get /templates": { scope: "global", path: () => "/templates" },
+  "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1" },
+  "post /templates": { scope: "global", path: () => "/templates", body: () => ({ builtin: true }) },
+  "put /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
+  "post /templates/:id/:version/publish": { scope: "city", path: () => "/templates/quality_city_annual/1/publish" },
+  "get /rounds": { scope: "global", path: () => "/rounds" },
+  "post /rounds": { scope: "city", path: () => "/rounds", body: (k) => ({ id: `rm${k}`, templateId: "quality_city_annual", templateVersion: 1, period: "2040", deadline: "2041-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] }) },
+  "get /rounds/:id": { scope: "round", path: (t) => `/rounds/${t.round}` },
+  "post /rounds/:id/reopen": { scope: "unit-read", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
+  "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}` },
+  "put /rounds/:id/submissions/:unit": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, body: () => ({ values: { products: "not a number" } }) },
+  "get /rounds/:id/submissions/:unit/revisions": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/revisions` },
+  "get /rounds/:id/submissions/:unit/diff": { scope: "unit-read", path: (t) => `/rounds/${t === OWN ? "r2024" : t.round}/submissions/${t.unit}/diff?from=1&to=1` },
+  "post /rounds/:id/submissions/:unit/return": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/return`, body: () => ({ comment: "矩阵" }) },
+  "post /rounds/:id/submissions/:unit/approve": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/approve`, body: () => ({}) },
+  "get /rounds/:id/totals": { scope: "round", path: (t) => `/rounds/${t.round}/totals` },
+  "get /rounds/:id/completeness": { scope: "round", path: (t) => `/rounds/${t.round}/completeness` },
+  "get /rounds/:id/audit": { scope: "round", path: (t) => `/rounds/${t.round}/audit` },
+  "get /rounds/:id/export.xlsx": { scope: "round", path: (t) => `/rounds/${t.round}/export.xlsx` },
+  "get /rounds/:id/export.csv": { scope: "round", path: (t) => `/rounds/${t.round}/export.csv` },
+  "get /rounds/:id/submissions/:unit/template.xlsx": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/template.xlsx` },
+  "post /rounds/:id/submissions/:unit/upload": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/upload`, raw: "not a spreadsheet" },
+};
+
+type Actor = { name: string; role: string | null; unit: string | null; city: string | null; token: () => Promise<string | undefined> };
+const OWN: Target = { round: "r2025", unit: "zezhou" };
+const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi" };
+const TABLES = ["units", "users", "templates", "rounds", "round_units", "submissions", "revisions", "revision_values", "totals", "idempotency", "audit"];
+const snapshot = async () => Promise.all(TABLES.map(async (t) => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${t}`).first<{ n: number }>())!.n));
+
+async function freshToken(username: string, revoke: "expire" | "revoke" | null = null): Promise<string> {
+  const res = await api("/auth/login", { method: "POST", json: { username, password: "demo-password" } });
+  const { token } = (await res.json()) as { token: string };
+  if (revoke === "revoke") await api("/auth/logout", { method: "POST", token });
+  if (revoke === "expire") await env.DB.prepare("UPDATE sessions SET expires_at = '2000-01-01T00:00:00.000Z' WHERE user_id = (SELECT id FROM users WHERE username = ?) AND expires_at > '2001'").bind(username).run();
+  return token;
+}
+
+const ACTORS: Actor[] = [
+  { name: "admin", role: "admin", unit: "jincheng", city: "jincheng", token: () => login("admin") },
+  { name: "reviewer", role: "reviewer", unit: "jincheng", city: "jincheng", token: () => login("shenhe") },
+  { name: "viewer", role: "viewer", unit: "jincheng", city: "jincheng", token: () => login("chakan") },
+  { name: "reporter of the unit", role: "reporter", unit: "zezhou", city: "jincheng", token: () => login("zezhou") },
+  { name: "reporter of a sibling", role: "reporter", unit: "gaoping", city: "jincheng", token: () => login("gaoping") },
+  { name: "admin of another city", role: "admin", unit: "changzhi", city: "changzhi", token: () => login("changzhi.admin") },
+  { name: "signed out", role: null, unit: null, city: null, token: async () => undefined },
+  { name: "expired token", role: null, unit: null, city: null, token: () => freshToken("yangcheng", "expire") },
+  { name: "revoked token", role: null, unit: null, city: null, token: () => freshToken("qinshui", "revoke") },
+];
+
+/** Whether the actor may reach the route for the target (a business-rule refusal still counts as reached). */
+function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target): boolean {
+  if (spec.roles === "public") return true;
+  if (!actor.role || !spec.roles.includes(actor.role as never)) return false;
+  if (sample.scope === "global") return true;
+  if (sample.scope === "city") return actor.city === "jincheng"; // jincheng's template and rounds
+  const targetCity = target === OWN ? "jincheng" : "changzhi";
+  if (actor.city !== targetCity) return false;
+  if (sample.scope === "round") return true;
+  if (actor.role === "reporter") return actor.unit === target.unit; // a reporter sees and writes only its own unit
+  return true;
+}
+
+beforeAll(async () => {
+  await ensureDemo();
+  const db = env.DB;
+  const now = new Date().toISOString();
+  await db.batch([
+    insertUnit(db, { id: "changzhi", name: { zh: "长治市", en: "Changzhi" }, level: "city", parentId: "shanxi" }),
+    insertUnit(db, { id: "zhangzi", name: { zh: "长子县", en: "Zhangzi" }, level: "county", parentId: "changzhi" }),
+  ]);
+  await insertUser(db, { username: "changzhi.admin", displayName: "长治管理员", role: "admin", unitId: "changzhi", ...(await hashNewPassword("demo-password")) }, now).run();
+  await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
+});
+
+beforeAll(async () => {
+  // another city's unit has one revision, so its history and diff exist
+  const r = await api("/rounds/rcz/submissions/zhangzi", { method: "PUT", token: await login("changzhi.admin"), json: { values: DEMO_PAST_VALUES.zezhou!, acknowledgeWarnings: true }, headers: { "if-match": '"0"' } });
+  expect(r.status).toBe(201);
+});
+
+describe("access matrix", () => {
+  it("has a rule for every route in the route table", () => {
+    const missing = ROUTES.map((r) => `${r.method} ${r.path}`).filter((k) => !SAMPLES[k]);
+    expect(missing).toEqual([]);
+  });
+
+  it("lets exactly the allowed cells through; every other is 401/403/404 and changes nothing", async () => {
+    let tried = 0;
+    let held = 0;
+    const failures: string[] = [];
+    for (const spec of ROUTES) {
+      const sample = SAMPLES[`${spec.method} ${spec.path}`]!;
+      if (sample.scope === "public") continue;
+      for (const actor of ACTORS) {
+        for (const target of sample.scope === "global" || sample.scope === "city" ? [OWN] : [OWN, OTHER_CITY]) {
+          // logout ends the session it is called with, so it gets a session of its own
+          const token = spec.path === "/auth/logout" && actor.role ? await freshToken(actor.name === "admin of another city" ? "changzhi.admin" : ({ admin: "admin", reviewer: "shenhe", viewer: "chakan", "reporter of the unit": "zezhou", "reporter of a sibling": "gaoping" } as Record<string, string>)[actor.name]!) : await actor.token();
+          const before = await snapshot();
+          const res = await api(sample.path(target), {
+            method: spec.method.toUpperCase(), ...(token ? { token } : {}),
+            ...(sample.raw !== undefined ? { body: sample.raw, headers: { "content-type": "application/octet-stream", "if-match": '"0"' } } : sample.body ? { json: sample.body(++n, target), headers: { "if-match": '"0"' } } : {}),
+          });
+          const should = allowed(spec, sample, actor, target);
+          const code = res.status >= 400 ? ErrorBodySchema.parse(await res.json()).error.code : null;
+          const refused = code === "unauthenticated" || code === "forbidden" || code === "not_found";
+          tried++;
+          const ok = should ? !refused && res.status < 500 : refused && [401, 403, 404].includes(res.status) && JSON.stringify(await snapshot()) === JSON.stringify(before);
+          if (ok) held++;
+          else failures.push(`${spec.method.toUpperCase()} ${sample.path(target)} as ${actor.name}: ${res.status} ${code ?? ""} (expected ${should ? "allowed" : "refused"})`);
+        }
+      }
+    }
+    console.log(`access matrix: ${tried} cases tried, ${held} held`);
+    expect(failures).toEqual([]);
+    expect(tried).toBeGreaterThan(300);
+  });
+});
