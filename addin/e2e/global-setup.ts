@@ -40,6 +40,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const seeded = await fetch(`${base}/api/demo/seed`, { method: "POST" });
   if (!seeded.ok) throw new Error(`demo seed failed: ${seeded.status} ${await seeded.text()}`);
   project.provide("baseUrl", base);
+  project.provide("statePath", state);
   return async () => {
     try { process.kill(-dev.pid!, "SIGTERM"); } catch { /* already gone */ }
     await new Promise((r) => setTimeout(r, 500));
@@ -50,5 +51,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    statePath: string;
   }
 }

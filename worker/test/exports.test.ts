@@ -84,3 +84,18 @@ describe("GET /api/rounds/:id/export.csv", () => {
     expect(csv).toBe("\uFEFF'=1+1,'+cmd,'-2,'@SUM(A1),'\tx,ok,-5,,\"a,\"\"b\"\"\"\r\n");
   });
 });
+
+describe("exports and injection", () => {
+  it("write a hostile unit name and comment as text, never as a formula", async () => {
+    const admin = await login("admin");
+    expect((await api("/units", { method: "POST", token: admin, json: { id: "evil", name: { zh: "=HYPERLINK(\"http://x\",\"点我\")", en: "evil" }, level: "county", parentId: "jincheng" } })).status).toBe(201);
+    expect((await api("/rounds", { method: "POST", token: admin, json: { id: "revil", templateId: BUILTIN_TEMPLATE.id, templateVersion: 1, period: "2027", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["evil"] } })).status).toBe(201);
+    const wb = await workbookOf(await api("/rounds/revil/export.xlsx", { token: admin }));
+    const cells: ExcelJS.CellValue[] = [];
+    for (const ws of wb.worksheets) ws.eachRow((row) => row.eachCell((cell) => { if (String(cell.value).includes("HYPERLINK") || (typeof cell.value === "object" && cell.value && "formula" in cell.value && String(cell.value.formula).includes("HYPERLINK"))) cells.push(cell.value); }));
+    expect(cells.length).toBeGreaterThan(0);
+    for (const v of cells) expect(typeof v).toBe("string");
+    const csv = await (await api("/rounds/revil/export.csv", { token: admin })).text();
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",""点我"")"`);
+  });
+});

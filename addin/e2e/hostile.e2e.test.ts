@@ -1,0 +1,75 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+
+const CHROMIUM = "/usr/bin/chromium";
+const haveChromium = existsSync(CHROMIUM);
+const root = new URL("../../", import.meta.url).pathname;
+const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
+const HOSTILE = `<img src=x onerror="window.__pwned=1">泽州"'&`;
+let browser: Browser;
+
+const call = async (token: string | null, method: string, path: string, body?: unknown) => {
+  const r = await fetch(`${inject("baseUrl")}/api${path}`, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };
+};
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(out, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+});
+afterAll(async () => { await browser?.close(); });
+
+describe.skipIf(!haveChromium)("hostile names and comments", () => {
+  it("are shown as text on the web page, never run", async () => {
+    const admin = (await call(null, "POST", "/auth/login", { username: "admin", password: "demo-password" })).body!.token as string;
+    expect((await call(admin, "POST", "/units", { id: "hostile", name: { zh: HOSTILE, en: HOSTILE }, level: "county", parentId: "jincheng" })).status).toBe(201);
+    expect((await call(admin, "POST", "/users", { username: "hostile.user", displayName: HOSTILE, role: "reporter", unitId: "hostile", password: "demo-password" })).status).toBe(201);
+    expect((await call(admin, "POST", "/rounds", { id: "rhostile", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["hostile"] })).status).toBe(201);
+    const page = await browser.newPage({ locale: "zh-CN" });
+    let dialogs = 0;
+    page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
+    await page.goto(`${inject("baseUrl")}/`);
+    await page.fill("#username", "hostile.user");
+    await page.fill("#password", "demo-password");
+    await page.click("#sign-in");
+    await page.waitForSelector("ul.rounds li");
+    expect(await page.textContent(".who")).toContain(HOSTILE);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator(".who img").count()).toBe(0);
+    await page.screenshot({ path: `${out}hostile-01-name.png` });
+    expect(dialogs).toBe(0);
+  });
+});
+
+describe("backup and restore", () => {
+  it("an exported local database, restored into a fresh one, has identical totals and revisions", () => {
+    const npx = (args: string[], cwd = root) => {
+      const r = spawnSync("npx", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      if (r.status !== 0) throw new Error(r.stderr || r.stdout);
+      return r.stdout;
+    };
+    const dir = mkdtempSync(join(tmpdir(), "tianbao-restore-"));
+    try {
+      // `wrangler d1 export --local` reads ./.wrangler/state: give it a folder whose state is the test's database
+      mkdirSync(join(dir, "project", ".wrangler"), { recursive: true });
+      symlinkSync(inject("statePath"), join(dir, "project", ".wrangler", "state"));
+      copyFileSync(join(root, "wrangler.toml"), join(dir, "project", "wrangler.toml"));
+      npx([join(root, "node_modules/.bin/wrangler"), "d1", "export", "tianbao", "--local", "--output", join(dir, "backup.sql")], join(dir, "project"));
+      npx(["wrangler", "d1", "execute", "tianbao", "--local", "--persist-to", join(dir, "restored"), "--file", join(dir, "backup.sql")]);
+      const query = (state: string, sql: string) => JSON.parse(npx(["wrangler", "d1", "execute", "tianbao", "--local", "--persist-to", state, "--json", "--command", sql]))[0].results;
+      const totals = "SELECT round_id, unit_id, basis, key, value FROM totals ORDER BY round_id, unit_id, basis, key";
+      const revisions = "SELECT round_id, unit_id, revision, indicator, value FROM revision_values ORDER BY 1, 2, 3, 4";
+      const original = query(inject("statePath"), totals);
+      expect(original.length).toBeGreaterThan(100);
+      expect(query(join(dir, "restored"), totals)).toEqual(original);
+      expect(query(join(dir, "restored"), revisions)).toEqual(query(inject("statePath"), revisions));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
