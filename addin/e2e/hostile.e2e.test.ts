@@ -1,12 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { haveChromium, launchChromium } from "./browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
 const root = new URL("../../", import.meta.url).pathname;
 const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
 const HOSTILE = `<img src=x onerror="window.__pwned=1">泽州"'&`;
@@ -20,7 +19,7 @@ const call = async (token: string | null, method: string, path: string, body?: u
 beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(out, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); });
 

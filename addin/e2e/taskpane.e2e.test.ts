@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, haveChromium, launchChromium } from "./browser";
 import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, type CellValue } from "@tianbao/shared";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM} (scripts/setup-system.sh installs Debian's chromium as root); the task pane end-to-end test cannot run.`);
 
 const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
@@ -57,10 +56,7 @@ const sheetCells = (p: Page, name: string) => p.evaluate((n) => {
 beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(out, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => { await browser?.close(); });
 

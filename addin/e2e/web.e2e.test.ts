@@ -1,11 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, haveChromium, launchChromium } from "./browser";
 import ExcelJS from "exceljs";
 import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex } from "@tianbao/shared";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM}; the web page's end-to-end test cannot run.`);
 const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
 const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
@@ -34,7 +33,7 @@ async function signIn(username: string): Promise<void> {
 beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(out, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 760, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
   page.on("pageerror", (e) => console.error("page error:", e.message));
   await page.goto(`${inject("baseUrl")}/`);

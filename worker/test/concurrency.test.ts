@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, aggregateReports, compileTemplate, ErrorBodySchema, type TotalsView } from "@tianbao/shared";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, aggregateReports, ErrorBodySchema, type TotalsView } from "@tianbao/shared";
 import { hashNewPassword } from "../src/auth/password";
 import { insertUser } from "../src/db/users";
 import { readCountedValues } from "../src/db/submissions";
-import { api, ensureDemo, env, json, login } from "./helpers";
+import { api, ensureDemo, env, json, login, builtinCompiled } from "./helpers";
 
-const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const compiled = builtinCompiled();
 
 beforeAll(async () => {
   await ensureDemo();

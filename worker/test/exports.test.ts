@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
-import { BUILTIN_TEMPLATE, compileTemplate, decodeFillMeta, fillIndex, parseFillGrid, type CellValue } from "@tianbao/shared";
+import { BUILTIN_TEMPLATE, decodeFillMeta, fillIndex, parseFillGrid, type CellValue } from "@tianbao/shared";
 import { toCsv } from "../src/export/csv";
-import { api, ensureDemo, login } from "./helpers";
+import { api, ensureDemo, login, builtinCompiled } from "./helpers";
 
-const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const compiled = builtinCompiled();
 beforeAll(async () => { await ensureDemo(); });
 
 async function workbookOf(res: Response): Promise<ExcelJS.Workbook> {

@@ -1,4 +1,5 @@
 import { exports, env } from "cloudflare:workers";
+import { BUILTIN_TEMPLATE, compileTemplate, type CompiledTemplate } from "@tianbao/shared";
 import { DEMO_PASSWORD, seedDemo } from "../src/demo/seed";
 
 export { env };
@@ -35,3 +36,10 @@ export async function login(username: string, password = DEMO_PASSWORD): Promise
 
 export const countRows = async (table: string): Promise<number> =>
   (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table}`).first<{ n: number }>())!.n;
+
+/** The built-in template, compiled (the reference aggregation needs it). */
+export function builtinCompiled(): CompiledTemplate {
+  const r = compileTemplate(BUILTIN_TEMPLATE);
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message.en).join("; "));
+  return r.compiled;
+}

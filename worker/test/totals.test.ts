@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, compileTemplate, type TotalsView,
+  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, type TotalsView,
 } from "@tianbao/shared";
 import { readCountedValues } from "../src/db/submissions";
-import { api, ensureDemo, env, json, login } from "./helpers";
+import { api, ensureDemo, env, json, login, builtinCompiled } from "./helpers";
 
-const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const compiled = builtinCompiled();
 beforeAll(async () => { await ensureDemo(); });
 
 const action = fc.record({

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
 import { zipSync } from "fflate";
-import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, type SubmissionView } from "@tianbao/shared";
-import { api, countRows, ensureDemo, json, login } from "./helpers";
+import { DEMO_PAST_VALUES, cellValueOf, fillIndex, type SubmissionView } from "@tianbao/shared";
+import { api, countRows, ensureDemo, json, login, builtinCompiled } from "./helpers";
 
-const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const compiled = builtinCompiled();
 beforeAll(async () => { await ensureDemo(); });
 type Err = { error: { code: string; where?: string; message: { zh: string; en: string }; issues?: { indicator: string; cell: string; message: { zh: string } }[] } };
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

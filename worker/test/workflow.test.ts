@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, compileTemplate, type TotalsView, type SubmissionView,
+  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, type TotalsView, type SubmissionView,
 } from "@tianbao/shared";
 import { readCountedValues } from "../src/db/submissions";
-import { api, ensureDemo, env, json, login } from "./helpers";
+import { api, ensureDemo, env, json, login, builtinCompiled } from "./helpers";
 
-const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
+const compiled = builtinCompiled();
 
 /** The totals the API reports must equal the shared reference aggregation of the stored latest figures. */
 async function expectTotalsMatchReference(roundId: string, basis: "standing" | "approved") {
