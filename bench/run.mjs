@@ -78,7 +78,7 @@ try {
   const tpl = syntheticTemplate(200, "load200");
   await call(admin, "POST", "/templates", { template: { ...tpl, version: undefined, status: undefined } });
   await call(admin, "POST", "/templates/load200/1/publish");
-  const loadUnits = Array.from({ length: 32 }, (_, k) => `load${k}`);
+  const loadUnits = Array.from({ length: 96 }, (_, k) => `load${k}`); // three times the most clients, so no unit is written twice at once
   for (const id of loadUnits) await call(admin, "POST", "/units", { id, name: { zh: `压测${id}`, en: id }, level: "county", parentId: "jincheng" });
   await call(admin, "POST", "/rounds", { id: "rload", templateId: "load200", templateVersion: 1, period: "2031", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: loadUnits });
   const values = {};
@@ -86,8 +86,7 @@ try {
   const body = JSON.stringify({ values });
   put("submit.body_bytes", body.length, "B", "200 indicators");
   // autocannon resets a connection's context each time its request list loops, so the revision each
-  // unit is at is kept here; units go round-robin, so no two in-flight requests share a unit
-  // unless a request is still open 32 requests later.
+  // unit is at is kept here; units go round-robin over three times as many units as clients.
   let next = 0;
   const revs = new Map();
   const load = (connections, requests) => new Promise((resolve, reject) => {
