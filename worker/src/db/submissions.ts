@@ -101,3 +101,34 @@ export async function readCountedValues(db: D1Database, roundId: string, path: s
   }
   return out;
 }
+
+/** A unit's current submission and that revision's values, in one query (null when none yet). */
+export async function readCurrent(db: D1Database, roundId: string, unitId: string): Promise<{ row: SubmissionRow; values: Values } | null> {
+  const { results } = await db.prepare(
+    `SELECT s.*, rv.indicator, rv.value FROM submissions s
+     LEFT JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     WHERE s.round_id = ? AND s.unit_id = ?`,
+  ).bind(roundId, unitId).all<SubmissionRow & { indicator: string | null; value: string | null }>();
+  const first = results[0];
+  if (!first) return null;
+  const { indicator: _i, value: _v, ...row } = first;
+  const values: Values = {};
+  for (const r of results) if (r.indicator !== null && r.value !== null) values[r.indicator] = JSON.parse(r.value) as Values[string];
+  return { row, values };
+}
+
+/**
+ * The unit's standing figures in the previous period of the same template and owner (for jump
+ * warnings and the previous-period column), in one query; null when there are none.
+ */
+export async function readPreviousValues(db: D1Database, round: { template_id: string; owner_unit_id: string }, previousPeriod: string | null, unitId: string): Promise<Values | null> {
+  if (!previousPeriod) return null;
+  const { results } = await db.prepare(
+    `SELECT rv.indicator, rv.value FROM submissions s
+     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     WHERE s.unit_id = ?1 AND s.state <> 'returned' AND s.round_id =
+       (SELECT id FROM rounds WHERE template_id = ?2 AND owner_unit_id = ?3 AND period = ?4 ORDER BY created_at DESC LIMIT 1)`,
+  ).bind(unitId, round.template_id, round.owner_unit_id, previousPeriod).all<{ indicator: string; value: string }>();
+  if (results.length === 0) return null;
+  return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
+}

@@ -1,5 +1,5 @@
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, type Role,
+  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, unitAncestors, type Role,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { hashNewPassword } from "../auth/password";
@@ -59,13 +59,14 @@ export async function seedDemo(db: D1Database, options: { withPastFigures?: bool
   }
   if (options.withPastFigures === false) return { created };
   const compiled = (await loadCompiled(db, BUILTIN_TEMPLATE.id, BUILTIN_TEMPLATE.version))!;
-  const round = (await db.prepare("SELECT r.*, '[]' AS expected FROM rounds r WHERE id = ?").bind(DEMO_ROUNDS.past.id).first<Parameters<typeof submitValues>[1]["round"]>())!;
+  const round = (await db.prepare("SELECT r.*, (SELECT json_group_array(unit_id) FROM round_units WHERE round_id = r.id) AS expected FROM rounds r WHERE id = ?").bind(DEMO_ROUNDS.past.id).first<Parameters<typeof submitValues>[1]["round"]>())!;
   const admin = await sessionUserOf(db, "admin");
   const beforeDeadline = new Date(Date.parse(DEMO_ROUNDS.past.deadline) - 10 * 86_400_000);
   for (const unitId of DEMO_REPORTING_UNITS) {
     if (await findSubmission(db, round.id, unitId)) continue;
     const reporter = await sessionUserOf(db, DEMO_ACCOUNTS.find((a) => a.unitId === unitId)!.username);
-    const s = await submitValues(db, { round, compiled, unitId, user: reporter, body: { values: DEMO_PAST_VALUES[unitId]!, acknowledgeWarnings: true }, ifMatch: "0", idempotencyKey: undefined, previous: null }, beforeDeadline);
+    const unitPath = `/${[...unitAncestors(DEMO_UNITS, unitId).map((u) => u.id).reverse(), unitId].join("/")}/`;
+    const s = await submitValues(db, { round, compiled, unitId, unitPath, user: reporter, body: { values: DEMO_PAST_VALUES[unitId]!, acknowledgeWarnings: true }, ifMatch: "0", idempotencyKey: undefined, previous: null }, beforeDeadline);
     if (!s.ok) throw new Error(`demo seed: ${unitId}: ${s.body.error.message.en}`);
     const a = await reviewSubmission(db, compiled, round, unitId, admin, "approve", null, beforeDeadline);
     if (!a.ok) throw new Error(`demo seed: approve ${unitId}: ${a.body.error.message.en}`);

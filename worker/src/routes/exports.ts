@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
 import {
-  TotalsBasisSchema, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, periodLabel, totalsAsColumn, type IndicatorTotal, type Values,
+  TotalsBasisSchema, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, periodLabel, previousPeriod, totalsAsColumn, type IndicatorTotal, type Values,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
-import { findPreviousRound } from "../db/rounds";
-import { findSubmission, readCountedValues, readRevisionValues } from "../db/submissions";
+import { readCountedValues, readCurrent, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
 import { renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { toCsv } from "../export/csv";
@@ -79,14 +78,13 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
   if (!unit.ok) return reply(c, unit);
   const { round, compiled } = r.value;
   const db = c.env.DB;
-  const current = await findSubmission(db, round.id, unit.value.id);
-  const prev = await findPreviousRound(db, round);
-  const prevSub = prev ? await findSubmission(db, prev.id, unit.value.id) : null;
+  const [stored, previous] = await Promise.all([readCurrent(db, round.id, unit.value.id), readPreviousValues(db, round, previousPeriod(round.period), unit.value.id)]);
+  const current = stored?.row ?? null;
   const name = (await findUnitUnder(db, c.var.user.unitPath, unit.value.id))!.name.zh;
   const plan = buildFillPlan(compiled, {
     roundId: round.id, period: round.period, unit: { id: unit.value.id, name },
-    current: current ? await readRevisionValues(db, round.id, unit.value.id, current.revision) : null,
-    previous: prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unit.value.id, prevSub.revision) : null,
+    current: stored?.values ?? null,
+    previous,
     status: current ? `已上报第 ${current.revision} 版（${current.state}）` : "未上报",
     revision: current?.revision ?? 0,
   });

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
-import { ApproveRequestSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, type Values } from "@tianbao/shared";
+import { ApproveRequestSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
-import { findPreviousRound } from "../db/rounds";
-import { findSubmission, listRevisions, readRevisionValues } from "../db/submissions";
+import { listRevisions, readPreviousValues, readRevisionValues } from "../db/submissions";
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
 import { readSubmissionView } from "../workflow/view";
@@ -22,7 +21,7 @@ async function scope(c: Parameters<typeof loadRound>[0], mode: "read" | "write")
   if (!(JSON.parse(round.value.round.expected) as string[]).includes(unit.value.id)) {
     return failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`);
   }
-  return { ok: true as const, value: { ...round.value, unitId: unit.value.id } };
+  return { ok: true as const, value: { ...round.value, unitId: unit.value.id, unitPath: unit.value.path } };
 }
 
 defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's current submission (ETag = its revision)", roles: ALL_ROLES, response: SubmissionViewSchema }, async (c) => {
@@ -36,13 +35,11 @@ defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's cu
 defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: submit values as a new revision (If-Match, Idempotency-Key)", roles: ["reporter", "admin"], body: SubmissionPutRequestSchema, response: SubmissionViewSchema }, async (c, { body }) => {
   const s = await scope(c, "write");
   if (!s.ok) return reply(c, s);
-  const { round, compiled, unitId } = s.value;
+  const { round, compiled, unitId, unitPath } = s.value;
   const db = c.env.DB;
-  const prev = await findPreviousRound(db, round);
-  const prevSub = prev ? await findSubmission(db, prev.id, unitId) : null;
-  const previous: Values | null = prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unitId, prevSub.revision) : null;
+  const previous = await readPreviousValues(db, round, previousPeriod(round.period), unitId);
   const r = await submitValues(db, {
-    round, compiled, unitId, user: c.var.user, body, previous,
+    round, compiled, unitId, unitPath, user: c.var.user, body, previous,
     ifMatch: c.req.header("if-match"), idempotencyKey: c.req.header("idempotency-key"),
   }, new Date());
   if (!r.ok) return reply(c, r);

@@ -1,10 +1,9 @@
 import { Hono } from "hono";
-import { SubmissionViewSchema, parseFillGrid, readFillMeta, type Values } from "@tianbao/shared";
+import { SubmissionViewSchema, parseFillGrid, previousPeriod, readFillMeta } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
-import { findPreviousRound } from "../db/rounds";
-import { findSubmission, readRevisionValues } from "../db/submissions";
+import { readPreviousValues } from "../db/submissions";
 import { readUploadedGrid, UPLOAD_LIMITS } from "../upload/read-xlsx";
 import { submitValues } from "../workflow/submit";
 import { loadRound, loadUnit } from "./context";
@@ -33,12 +32,10 @@ defineRoute(uploadRoutes, {
     return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
   }
   const db = c.env.DB;
-  const prev = await findPreviousRound(db, round);
-  const prevSub = prev ? await findSubmission(db, prev.id, unit.value.id) : null;
-  const previous: Values | null = prev && prevSub && prevSub.state !== "returned" ? await readRevisionValues(db, prev.id, unit.value.id, prevSub.revision) : null;
+  const previous = await readPreviousValues(db, round, previousPeriod(round.period), unit.value.id);
   const meta = readFillMeta(file.value.grid)!;
   const done = await submitValues(db, {
-    round, compiled, unitId: unit.value.id, user: c.var.user, previous,
+    round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous,
     body: { values: parsed.values, comments: parsed.comments, ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}) },
     ifMatch: `"${meta.revision ?? 0}"`, idempotencyKey: c.req.header("idempotency-key"),
   }, new Date());

@@ -4,15 +4,16 @@ import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
 import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, type RoundRow } from "../db/rounds";
-import { findSubmission, insertRevision, readRevisionValues, upsertSubmission } from "../db/submissions";
+import { findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
-import { ancestorIds } from "../db/units";
 import { sha256Hex } from "../auth/password";
 
 export interface SubmitRequest {
   round: RoundRow;
   compiled: CompiledTemplate;
   unitId: string;
+  /** The unit's path (/shanxi/jincheng/zezhou/): the units whose totals include it. */
+  unitPath: string;
   user: SessionUser;
   body: SubmissionPutRequest;
   ifMatch: string | undefined;
@@ -50,19 +51,23 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   if (expected === null) {
     return failure(428, "revision_required", "请在 If-Match 中给出您开始编辑时的修订号（首次上报为 0）", "Send the revision you started from in If-Match (0 for a first submission)", { where: "If-Match" });
   }
-  const [roundUnit, current] = await Promise.all([findRoundUnit(db, round.id, unitId), findSubmission(db, round.id, unitId)]);
-  if (!roundUnit) return failure(403, "forbidden", `单位「${unitId}」不在本轮填报范围内`, `Unit '${unitId}' is not expected to report in this round`);
+  if (!(JSON.parse(round.expected) as string[]).includes(unitId)) {
+    return failure(403, "forbidden", `单位「${unitId}」不在本轮填报范围内`, `Unit '${unitId}' is not expected to report in this round`);
+  }
+  const stored = await readCurrent(db, round.id, unitId);
+  const current = stored?.row ?? null;
   if (current?.state === "approved") {
     return failure(409, "submission_locked", "本轮数据已审核通过并锁定，如需修改请联系市局重新打开", "This submission is approved and locked; ask the city bureau to reopen it", { currentRevision: current.revision });
   }
-  if (isClosed(round, now) && !roundUnit.reopened) {
+  // after the deadline only a unit the administrator reopened may report
+  if (isClosed(round, now) && !(await findRoundUnit(db, round.id, unitId))?.reopened) {
     return failure(409, "round_closed", `本轮已于 ${round.deadline} 截止，如需补报请联系市局重新打开`, `This round closed at ${round.deadline}; ask the city bureau to reopen it for your unit`);
   }
   const currentRevision = current?.revision ?? 0;
   if (expected !== currentRevision) {
     return failure(412, "stale_revision", `数据已被更新为第 ${currentRevision} 版（您基于第 ${expected} 版），请刷新后再上报，您填写的内容不会丢失`, `The submission is now at revision ${currentRevision} (you started from ${expected}); refresh and submit again — your figures are kept`, { currentRevision });
   }
-  const previousValues = current ? await readRevisionValues(db, round.id, unitId, current.revision) : null;
+  const previousValues = stored?.values ?? null;
   const result = validateValues(compiled, body.values, { previous: req.previous });
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
@@ -76,7 +81,7 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const seq = (current?.seq ?? 0) + 1;
   const standingBefore = current?.state === "submitted" && previousValues ? countersOf(compiled, previousValues) : new Map<string, bigint>();
   const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
-  const ancestors = await ancestorIds(db, unitId);
+  const ancestors = req.unitPath.split("/").filter(Boolean);
   const totals = addToTotals(db, round.id, ancestors, "standing", delta);
   const comments = Object.fromEntries(Object.entries(body.comments ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ""));
   const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, comments, nowIso, user.username, locateIssues(compiled, warnings));
