@@ -29,7 +29,7 @@ async function expectClean(res: Response): Promise<void> {
 }
 
 describe("bad input, fuzzed", () => {
-  it("PUT submission: only 4xx with the shared error body, and never a partial write", async () => {
+  it("PUT submission: only 4xx with the shared error body, and never a partial write", { timeout: 300_000 }, async () => {
     const token = await login("zezhou");
     let tried = 0;
     let held = 0;
@@ -44,12 +44,12 @@ describe("bad input, fuzzed", () => {
       if (res.status >= 400) expect(after).toEqual(before);
       else { accepted++; expect(after.revisions).toBe(before.revisions! + 1); } // an accepted body is one whole revision
       held++;
-    }), { numRuns: 500 });
+    }), { numRuns: 2000 });
     expect(accepted).toBeGreaterThan(0); // the generator also produces valid reports, so acceptance is exercised
     console.log(`fuzz PUT submission: ${tried} bodies tried, ${held} held, ${accepted} accepted as whole revisions`);
   });
 
-  it("other write routes: rounds, templates, sign-in, return — only 4xx, shared error body", async () => {
+  it("other write routes: rounds, templates, sign-in, return, units, users — only 4xx, shared error body", { timeout: 300_000 }, async () => {
     const admin = await login("admin");
     const routes: [string, string][] = [["POST", "/rounds"], ["POST", "/templates"], ["POST", "/auth/login"], ["POST", "/rounds/r2025/submissions/zezhou/return"], ["POST", "/units"], ["POST", "/users"]];
     let tried = 0;
@@ -57,7 +57,7 @@ describe("bad input, fuzzed", () => {
       const res = await api(path, { method, token: admin, body, headers: { "content-type": "application/json" } });
       await expectClean(res);
       tried++;
-    }), { numRuns: 900 });
+    }), { numRuns: 3000 });
     console.log(`fuzz other write routes: ${tried} bodies tried, all held`);
   });
 });

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
 import { zipSync } from "fflate";
-import { DEMO_PAST_VALUES, cellValueOf, fillIndex, type SubmissionView } from "@tianbao/shared";
+import fc from "fast-check";
+import { DEMO_PAST_VALUES, ErrorBodySchema, cellValueOf, fillIndex, type SubmissionView } from "@tianbao/shared";
 import { api, countRows, ensureDemo, json, login, builtinCompiled } from "./helpers";
 
 const compiled = builtinCompiled();
@@ -93,5 +94,26 @@ describe("POST /api/rounds/:id/submissions/:unit/upload", () => {
     expect((await json<Err>(first)).error.code).toBe("warnings_not_acknowledged");
     const second = await upload("qinshui", token, file, "?acknowledgeWarnings=1");
     expect(second.status).toBe(201);
+  });
+});
+
+describe("generated damaged uploads", () => {
+  it("truncated or bit-flipped workbooks get a clean 4xx (or, if still intact, the normal result) and never a 500", { timeout: 300_000 }, async () => {
+    const token = await login("lingchuan");
+    const good = new Uint8Array(await filledTemplate("lingchuan", token, typeAll(DEMO_PAST_VALUES.lingchuan!)));
+    let tried = 0;
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: good.length - 1 }), fc.array(fc.tuple(fc.integer({ min: 0, max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { maxLength: 5 }), fc.boolean(), async (cut, flips, truncate) => {
+      const bytes = truncate ? good.slice(0, cut) : good.slice();
+      for (const [at, b] of flips) if (at < bytes.length) bytes[at] = b;
+      const before = await writes();
+      const res = await upload("lingchuan", token, bytes, "", { "idempotency-key": `fuzz-${tried}-${cut}` });
+      tried++;
+      expect(res.status).toBeLessThan(500);
+      if (res.status >= 400) {
+        expect(ErrorBodySchema.safeParse(await res.json()).success).toBe(true);
+        expect(await writes()).toEqual(before);
+      }
+    }), { numRuns: 150 });
+    console.log(`fuzz uploads: ${tried} damaged workbooks tried, all held`);
   });
 });
