@@ -49,7 +49,7 @@ for (const n of [20, 200, 500]) {
   await run((ctx) => pullIntoSheet(ctx, plan, c));
   put(`syncs.pull.${n}`, host.state.syncCount - before, "syncs", "target ≤ 2");
   before = host.state.syncCount;
-  await run(async (ctx) => { const s = await readActiveSheet(ctx); await writeOutcome(ctx, s.name, c, { status: "ok", marks: [] }); });
+  await run(async (ctx) => { const s = await readActiveSheet(ctx); await writeOutcome(ctx, s, c, { status: "ok", marks: [] }); });
   put(`syncs.submit.${n}`, host.state.syncCount - before, "syncs", "read + write outcome; target ≤ 2");
   for (const units of [7, 150]) {
     const columns = Array.from({ length: units }, (_, k) => ({ id: `u${k}`, name: `单位${k}`, values: valuesFor(c, k) }));

@@ -5,15 +5,17 @@ import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
-import { buildManifest, DEV_BASE_URL } from "./manifest.mjs";
+import { buildManifest, DEV_BASE_URL, isDevBaseUrl } from "./manifest.mjs";
 
-const { values } = parseArgs({ options: { "base-url": { type: "string", default: DEV_BASE_URL }, quiet: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { "base-url": { type: "string", default: DEV_BASE_URL }, out: { type: "string", default: "addin/dist" }, quiet: { type: "boolean", default: false } } });
 const base = values["base-url"];
-if (!/^(https:\/\/|http:\/\/localhost(:\d+)?)/.test(base)) {
-  console.error(`build: --base-url must be https (or http://localhost for development): ${base}`);
+if (!/^https:\/\//.test(base)) {
+  console.error(`build: --base-url must be https — Office loads add-ins only over HTTPS, localhost included: ${base}`);
   process.exit(2);
 }
-const out = "addin/dist";
+// Source maps only for the development build on localhost; a production build publishes none.
+const dev = isDevBaseUrl(base);
+const out = values.out;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const result = await build({
@@ -23,7 +25,7 @@ const result = await build({
   splitting: true, // the pane's UI is a separate chunk, loaded only when the pane shows
   format: "esm",
   minify: true,
-  sourcemap: true,
+  sourcemap: dev ? "linked" : false,
   target: "es2020",
   chunkNames: "chunks/[name]-[hash]",
   metafile: true,

@@ -1,6 +1,10 @@
 // The add-in manifest (XML, task pane, shared runtime), generated for one base URL: the dev one at
-// the repository root points at http://localhost:8787; `npm run build -- --base-url https://…`
-// writes addin/dist/manifest.xml for production.
+// the repository root points at https://localhost:8787; `npm run build -- --base-url https://…`
+// writes addin/dist/manifest.xml for production. Office requires HTTPS for every URL in the
+// manifest, in development too (https://learn.microsoft.com/javascript/api/manifest/sourcelocation:
+// "must be an HTTPS address"), so http is refused here, localhost included.
+import { readFileSync } from "node:fs";
+
 const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
 
 /** Every user-visible string, en-US first (the default locale) with its zh-CN override. */
@@ -20,8 +24,23 @@ export const STRINGS = {
   },
 };
 
+/** Different Ids, so a developer's sideloaded copy and the deployed add-in can sit side by side. */
+export const MANIFEST_IDS = { dev: "5f0c2a4e-7b1d-4c2e-9a61-3d8e2b7c1f40", production: "b8e3d1a7-2c4f-4e69-8d15-6a9f0c3e7b52" };
+
+/** The add-in's version (addin/package.json) as the manifest's four-part Version. */
+export const MANIFEST_VERSION = (() => {
+  const v = JSON.parse(readFileSync(new URL("../addin/package.json", import.meta.url), "utf8")).version;
+  const parts = String(v).split("-")[0].split(".").map(Number);
+  while (parts.length < 4) parts.push(0);
+  return parts.slice(0, 4).join(".");
+})();
+
+export const isDevBaseUrl = (baseUrl) => /^https:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(baseUrl);
+
 export function buildManifest(baseUrl) {
+  if (!/^https:\/\/[^/\s"<>&]+(\/[^\s"<>&]*)?$/.test(baseUrl)) throw new Error(`manifest: the base URL must be https (Office loads add-ins only over HTTPS): ${baseUrl}`);
   const base = baseUrl.replace(/\/$/, "");
+  const id = isDevBaseUrl(baseUrl) ? MANIFEST_IDS.dev : MANIFEST_IDS.production;
   const str = (tag, [en, zh], id) =>
     `        <bt:${tag} id="${id}" DefaultValue="${esc(en)}">\n          <bt:Override Locale="zh-CN" Value="${esc(zh)}"/>\n        </bt:${tag}>`;
   const icons = `<Icon>
@@ -43,8 +62,8 @@ export function buildManifest(baseUrl) {
                   </Action>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <OfficeApp xmlns="http://schemas.microsoft.com/office/appforoffice/1.1" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:bt="http://schemas.microsoft.com/office/officeappbasictypes/1.0" xmlns:ov="http://schemas.microsoft.com/office/taskpaneappversionoverrides" xsi:type="TaskPaneApp">
-  <Id>5f0c2a4e-7b1d-4c2e-9a61-3d8e2b7c1f40</Id>
-  <Version>1.0.0.0</Version>
+  <Id>${id}</Id>
+  <Version>${MANIFEST_VERSION}</Version>
   <ProviderName>Tianbao</ProviderName>
   <DefaultLocale>en-US</DefaultLocale>
   <DisplayName DefaultValue="Tianbao quality reporting">
@@ -69,7 +88,7 @@ export function buildManifest(baseUrl) {
     </Sets>
   </Requirements>
   <DefaultSettings>
-    <SourceLocation DefaultValue="${base}/taskpane.html"/>
+    <SourceLocation DefaultValue="${base}/taskpane"/>
   </DefaultSettings>
   <Permissions>ReadWriteDocument</Permissions>
   <VersionOverrides xmlns="http://schemas.microsoft.com/office/taskpaneappversionoverrides" xsi:type="VersionOverridesV1_0">
@@ -109,7 +128,7 @@ ${button("Tianbao.Totals", "Totals.Label", "Totals.Tip", execute("downloadTotals
         <bt:Image id="Icon.80" DefaultValue="${base}/assets/icon-80.png"/>
       </bt:Images>
       <bt:Urls>
-        <bt:Url id="Taskpane.Url" DefaultValue="${base}/taskpane.html"/>
+        <bt:Url id="Taskpane.Url" DefaultValue="${base}/taskpane"/>
         <bt:Url id="Help.Url" DefaultValue="${base}/"/>
       </bt:Urls>
       <bt:ShortStrings>
@@ -127,4 +146,4 @@ ${Object.entries(STRINGS.long).map(([id, v]) => str("String", v, id)).join("\n")
 /** The ribbon functions: manifest FunctionName = Office.actions.associate id = function name. */
 export const RIBBON_FUNCTIONS = ["submitActiveSheet", "downloadTotals"];
 
-export const DEV_BASE_URL = "http://localhost:8787";
+export const DEV_BASE_URL = "https://localhost:8787";

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { haveChromium, launchChromium } from "./browser";
+import { httpsFetch } from "./https";
 
 const root = new URL("../../", import.meta.url).pathname;
 const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
@@ -12,8 +13,10 @@ const HOSTILE = `<img src=x onerror="window.__pwned=1">泽州"'&`;
 let browser: Browser;
 
 const call = async (token: string | null, method: string, path: string, body?: unknown) => {
-  const r = await fetch(`${inject("baseUrl")}/api${path}`, { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  return { status: r.status, body: (await r.json().catch(() => null)) as Record<string, unknown> | null };
+  const r = await httpsFetch(`${inject("baseUrl")}/api${path}`, inject("caCert"), { method, headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  let json: Record<string, unknown> | null = null;
+  try { json = r.json() as Record<string, unknown>; } catch { /* not JSON */ }
+  return { status: r.status, body: json };
 };
 
 beforeAll(async () => {
@@ -29,7 +32,7 @@ describe.skipIf(!haveChromium)("hostile names and comments", () => {
     expect((await call(admin, "POST", "/units", { id: "hostile", name: { zh: HOSTILE, en: HOSTILE }, level: "county", parentId: "jincheng" })).status).toBe(201);
     expect((await call(admin, "POST", "/users", { username: "hostile.user", displayName: HOSTILE, role: "reporter", unitId: "hostile", password: "demo-password" })).status).toBe(201);
     expect((await call(admin, "POST", "/rounds", { id: "rhostile", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["hostile"] })).status).toBe(201);
-    const page = await browser.newPage({ locale: "zh-CN" });
+    const page = await browser.newPage({ ignoreHTTPSErrors: true, locale: "zh-CN" });
     let dialogs = 0;
     page.on("dialog", async (d) => { dialogs++; await d.dismiss(); });
     await page.goto(`${inject("baseUrl")}/`);

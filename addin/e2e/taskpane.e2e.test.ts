@@ -15,7 +15,7 @@ let page: Page;
 const base = () => inject("baseUrl");
 
 async function openPane(): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width: 400, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  const p = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 400, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
   await p.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ body: fakeOffice(), contentType: "application/javascript" }));
   p.on("pageerror", (e) => console.error("page error:", e.message));
   await p.goto(`${base()}/taskpane.html`);

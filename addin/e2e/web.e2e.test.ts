@@ -34,7 +34,7 @@ beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(out, { recursive: true });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 760, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 760, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
   page.on("pageerror", (e) => console.error("page error:", e.message));
   await page.goto(`${inject("baseUrl")}/`);
 });

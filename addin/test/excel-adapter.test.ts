@@ -67,7 +67,7 @@ describe("readActiveSheet and writeOutcome", () => {
     const parsed = parseFillGrid(c, snap.grid, { unitId: "zezhou", roundId: "r2025" });
     expect(parsed.ok && parsed.values.products).toBe(500);
     expect(parsed.ok && parsed.values.plan_issued).toBe("是");
-    await ctxOf(host)((ctx) => writeOutcome(ctx, snap.name, c, { status: "已上报 第 3 版", marks: [{ code: "products", severity: "error", text: "D33 必填" }] }));
+    await ctxOf(host)((ctx) => writeOutcome(ctx, snap, c, { status: "已上报 第 3 版", marks: [{ code: "products", severity: "error", text: "D33 必填" }] }));
     const sheet = host.state.sheets[0]!;
     const row = fillIndex(c).rowOf.get("products")!;
     expect(sheet.cells.get(`${row},3`)!.fill).toBe("#FDE7E9");
@@ -87,7 +87,7 @@ describe("round trips (context.sync calls) stay constant whatever the size", () 
       expect(await count(() => ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor(tpl), tpl)))).toBeLessThanOrEqual(2);
       expect(await count(() => ctxOf(host)(async (ctx) => {
         const s = await readActiveSheet(ctx);
-        await writeOutcome(ctx, s.name, tpl, { status: "ok", marks: [{ code: "i0", severity: "warning", text: "w" }] });
+        await writeOutcome(ctx, s, tpl, { status: "ok", marks: [{ code: "i0", severity: "warning", text: "w" }] });
       }))).toBeLessThanOrEqual(2);
       for (const units of [7, 150]) {
         const columns = Array.from({ length: units }, (_, k) => ({ id: `u${k}`, name: `单位${k}`, values: { i0: k } }));

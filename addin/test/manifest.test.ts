@@ -1,4 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
@@ -34,7 +37,7 @@ describe("manifest.xml", () => {
     expect(manifest).toBe(buildManifest(DEV_BASE_URL));
   });
 
-  it("resolves every resid, keeps strings within Office's limits, and uses only https or localhost URLs", () => {
+  it("resolves every resid, keeps strings within Office's limits, and uses only https URLs (localhost included)", () => {
     const ids = new Set([...manifest.matchAll(/<bt:(?:Image|Url|String) id="([^"]+)"/g)].map((m) => m[1]));
     const used = [...manifest.matchAll(/resid="([^"]+)"/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(10);
@@ -44,7 +47,9 @@ describe("manifest.xml", () => {
     for (const m of short.matchAll(/(?:DefaultValue|Value)="([^"]*)"/g)) expect(m[1]!.length).toBeLessThanOrEqual(125);
     const long = manifest.split("<bt:LongStrings>")[1]!.split("</bt:LongStrings>")[0]!;
     for (const m of long.matchAll(/(?:DefaultValue|Value)="([^"]*)"/g)) expect(m[1]!.length).toBeLessThanOrEqual(250);
-    for (const m of manifest.matchAll(/(?:DefaultValue="|<AppDomain>)(https?:[^"<]+)/g)) expect(m[1]).toMatch(/^(https:\/\/|http:\/\/localhost[:/])/);
+    const urls = [...manifest.matchAll(/(?:DefaultValue="|<AppDomain>)([a-z]+:[^"<]+)/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(8);
+    for (const u of urls) expect(u).toMatch(/^https:\/\/localhost:8787[/]?/); // Office requires HTTPS, in development too
     expect(manifest).toContain('<Override Locale="zh-CN" Value="天宝质量填报"/>');
     expect(manifest).toMatch(/<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
     expect(manifest).toContain('<Set Name="ExcelApi" MinVersion="1.12"/>');
@@ -60,9 +65,42 @@ describe("manifest.xml", () => {
     expect(strings.length).toBe((manifest.match(/<bt:String id=/g) ?? []).length);
   });
 
-  it("is written for a production base URL by the build", () => {
+  it("is written for a production base URL by the build: https only, its own Id, the package's version", async () => {
     const prod = buildManifest("https://tianbao.example.cn");
     expect(prod).not.toContain("localhost");
-    expect(prod).toContain("https://tianbao.example.cn/taskpane.html");
+    expect(prod).toContain('<SourceLocation DefaultValue="https://tianbao.example.cn/taskpane"/>');
+    const id = (xml: string) => /<Id>([^<]+)<\/Id>/.exec(xml)![1];
+    expect(id(prod)).not.toBe(id(manifest)); // a developer's sideload and the deployed add-in can coexist
+    expect(id(prod)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const version = (JSON.parse(readFileSync(`${root}addin/package.json`, "utf8")) as { version: string }).version;
+    expect(prod).toContain(`<Version>${version}.0</Version>`);
+    expect(manifest).toContain(`<Version>${version}.0</Version>`);
+    if (haveXsd) expect((await validate(prod)).errors).toEqual([]);
+  });
+
+  it("refuses any http URL, localhost included (Office loads add-ins only over HTTPS)", () => {
+    expect(() => buildManifest("http://localhost:8787")).toThrow(/https/);
+    expect(() => buildManifest("http://tianbao.example.cn")).toThrow(/https/);
+    expect(() => buildManifest("ftp://x")).toThrow(/https/);
+  });
+
+  it("the production build publishes no source maps; the development build keeps them", () => {
+    const build = (base: string) => {
+      const out = mkdtempSync(join(tmpdir(), "tianbao-build-"));
+      const r = spawnSync(process.execPath, ["scripts/build-addin.mjs", "--quiet", "--base-url", base, "--out", out], { cwd: root, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      const files = readdirSync(out, { recursive: true }).map(String);
+      const js = files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(out, f), "utf8"));
+      rmSync(out, { recursive: true, force: true });
+      return { maps: files.filter((f) => f.endsWith(".map")), mentions: js.filter((t) => t.includes("sourceMappingURL")).length, js: js.length };
+    };
+    const prod = build("https://tianbao.example.cn");
+    expect(prod.js).toBeGreaterThan(2);
+    expect(prod.maps).toEqual([]);
+    expect(prod.mentions).toBe(0);
+    const dev = build("https://localhost:8787");
+    expect(dev.maps.length).toBeGreaterThan(0); // so the check above can fail
+    const refused = spawnSync(process.execPath, ["scripts/build-addin.mjs", "--quiet", "--base-url", "http://localhost:8787", "--out", join(tmpdir(), "tianbao-never")], { cwd: root, encoding: "utf8" });
+    expect(refused.status).not.toBe(0);
   });
 });

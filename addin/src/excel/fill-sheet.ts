@@ -2,11 +2,9 @@ import {
   FILL_COLUMNS, FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillIndex,
   type CellValue, type CompiledTemplate, type FillMeta, type SheetPlan,
 } from "@tianbao/shared";
-import { queueSheetPlan } from "./write-plan";
-
-type Grid = CellValue[][];
-const toGrid = (values: unknown[][]): Grid => values.map((row) => row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))));
-const isMissing = (e: unknown): boolean => (e as { code?: string }).code === "ItemNotFound";
+import { PROTECTION, drawSheetPlan } from "./write-plan";
+import { readUsedGrid, type Grid } from "./read-grid";
+import { SheetWriteError, isOfficeError } from "./errors";
 
 export interface PullResult {
   created: boolean;
@@ -15,26 +13,62 @@ export interface PullResult {
 }
 
 /**
+ * Puts a sheet back under protection after a write that failed part-way: Excel applies the
+ * commands of a failed sync that came before the failing one, so the sheet may have been left
+ * unprotected. Never throws; says whether the sheet is protected now.
+ */
+export async function reprotect(context: Excel.RequestContext, sheetName: string): Promise<boolean> {
+  try {
+    const ws = context.workbook.worksheets.getItemOrNullObject(sheetName);
+    ws.load("isNullObject");
+    await context.sync();
+    if (ws.isNullObject) return false;
+    ws.protection.load("protected");
+    await context.sync();
+    if (!ws.protection.protected) {
+      ws.protection.protect(PROTECTION);
+      await context.sync();
+    }
+    return true;
+  } catch (e) {
+    console.error("could not protect the sheet again", e);
+    return false;
+  }
+}
+
+/** Runs the writing part of a flow; if it fails, re-protects the sheet and says what happened. */
+async function guardedWrite<T>(context: Excel.RequestContext, sheetName: string, protect: boolean, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    const reprotected = protect ? await reprotect(context, sheetName) : false;
+    throw new SheetWriteError(sheetName, e, reprotected);
+  }
+}
+
+/**
  * 拉取模板: draws the fill sheet from its plan, creating the sheet or refreshing it in place.
  * Values the official already typed on this sheet (same round and unit) are kept. Two syncs:
- * read what is there, then write everything.
+ * read what is there (and whether it is protected), then write everything.
  */
 export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPlan, compiled: CompiledTemplate): Promise<PullResult> {
   const sheets = context.workbook.worksheets;
-  const used = sheets.getItem(plan.name).getUsedRange(true).load("values");
-  let old: Grid | null = null;
+  let old: { grid: Grid; protected: boolean } | null = null;
   try {
-    await context.sync();
-    old = toGrid(used.values);
+    const r = await readUsedGrid(context, () => sheets.getItem(plan.name));
+    old = { grid: r.grid, protected: r.protected };
   } catch (e) {
-    if (!isMissing(e)) throw e; // a missing sheet is the first pull; anything else is real
+    if (!isOfficeError(e, "ItemNotFound")) throw e; // a missing sheet is the first pull; anything else is real
   }
   const meta = decodeFillMeta(plan.properties.tianbao);
-  const kept = old ? keepTyped(plan, old, meta, compiled) : [];
-  const ws = old ? sheets.getItem(plan.name) : sheets.add(plan.name);
-  queueSheetPlan(ws, plan);
-  ws.activate();
-  await context.sync();
+  const kept = old ? keepTyped(plan, old.grid, meta, compiled) : [];
+  const wasProtected = old?.protected ?? false;
+  await guardedWrite(context, plan.name, plan.protect, async () => {
+    const ws = old ? sheets.getItem(plan.name) : sheets.add(plan.name);
+    await drawSheetPlan(context, ws, plan, { wasProtected });
+    ws.activate();
+    await context.sync();
+  });
   return { created: old === null, kept };
 }
 
@@ -66,15 +100,15 @@ function keepTyped(plan: SheetPlan, old: Grid, meta: FillMeta | null, compiled: 
 
 export interface SheetSnapshot {
   name: string;
+  /** The sheet from A1, wherever its used range starts. */
   grid: Grid;
+  protected: boolean;
 }
 
-/** Reads the active sheet's cells (one sync), for validating and submitting. */
+/** Reads the active sheet's cells (one sync; more only for sheets near Excel on the web's payload limit). */
 export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetSnapshot> {
-  const ws = context.workbook.worksheets.getActiveWorksheet().load("name");
-  const used = ws.getUsedRange(true).load("values");
-  await context.sync();
-  return { name: ws.name, grid: toGrid(used.values) };
+  const r = await readUsedGrid(context, () => context.workbook.worksheets.getActiveWorksheet().load("name"));
+  return { name: r.ws.name, grid: r.grid, protected: r.protected };
 }
 
 export interface Mark {
@@ -88,39 +122,55 @@ const MARK_FILL = { error: "#FDE7E9", warning: "#FFF4CE" } as const;
 /**
  * Writes the outcome of a check or a submit onto the sheet in one sync: clears old marks, colours
  * each marked value cell and writes its message in the check column, updates the status line and,
- * after a successful submit, the revision in the metadata cell.
+ * after a successful submit, the revision in the metadata cell. Given the snapshot it read (which
+ * knows whether the sheet is protected) it takes one sync; given only a name, two. If the write
+ * fails the sheet is protected again and a SheetWriteError says so.
  */
 export async function writeOutcome(
-  context: Excel.RequestContext, sheetName: string, compiled: CompiledTemplate,
+  context: Excel.RequestContext, sheet: SheetSnapshot | string, compiled: CompiledTemplate,
   outcome: { status: string; marks: Mark[]; meta?: FillMeta },
 ): Promise<void> {
-  const ws = context.workbook.worksheets.getItem(sheetName);
-  const index = fillIndex(compiled);
-  ws.protection.unprotect();
-  const rows = index.rows.filter((r) => r.kind === "indicator");
-  const first = rows[0]!.row;
-  const last = rows[rows.length - 1]!.row;
-  ws.getRange(`${cellAddress(first, FILL_COLUMNS.check)}:${cellAddress(last, FILL_COLUMNS.check)}`).values = Array.from({ length: last - first + 1 }, () => [""]);
-  for (const r of rows) {
-    if (r.kind === "indicator" && r.indicator.kind !== "derived") ws.getRange(cellAddress(r.row, FILL_COLUMNS.value)).format.fill.color = "#FFF9E6";
+  const sheetName = typeof sheet === "string" ? sheet : sheet.name;
+  let wasProtected: boolean;
+  if (typeof sheet === "string") {
+    const p = context.workbook.worksheets.getItem(sheetName).protection.load("protected");
+    await context.sync();
+    wasProtected = p.protected;
+  } else {
+    wasProtected = sheet.protected;
   }
-  const byCode = new Map<string, Mark[]>();
-  for (const m of outcome.marks) byCode.set(m.code, [...(byCode.get(m.code) ?? []), m]);
-  for (const [code, marks] of byCode) {
-    const row = index.rowOf.get(code);
-    if (row === undefined) continue;
-    const worst = marks.some((m) => m.severity === "error") ? "error" : "warning";
-    ws.getRange(cellAddress(row, FILL_COLUMNS.value)).format.fill.color = MARK_FILL[worst];
-    ws.getRange(cellAddress(row, FILL_COLUMNS.check)).values = [[marks.map((m) => m.text).join("；")]];
-  }
-  ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[outcome.status]];
-  if (outcome.meta) {
-    ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(outcome.meta)]];
-    ws.customProperties.add("tianbao", encodeFillMeta(outcome.meta));
-  }
-  ws.protection.protect({ allowFormatColumns: true, allowFormatRows: true, selectionMode: "Normal" });
-  await context.sync();
+  await guardedWrite(context, sheetName, true, async () => {
+    const ws = context.workbook.worksheets.getItem(sheetName);
+    const index = fillIndex(compiled);
+    if (wasProtected) ws.protection.unprotect();
+    const rows = index.rows.filter((r) => r.kind === "indicator");
+    const first = rows[0]!.row;
+    const last = rows[rows.length - 1]!.row;
+    ws.getRange(`${cellAddress(first, FILL_COLUMNS.check)}:${cellAddress(last, FILL_COLUMNS.check)}`).values = Array.from({ length: last - first + 1 }, () => [""]);
+    for (const r of rows) {
+      if (r.kind === "indicator" && r.indicator.kind !== "derived") ws.getRange(cellAddress(r.row, FILL_COLUMNS.value)).format.fill.color = "#FFF9E6";
+    }
+    const byCode = new Map<string, Mark[]>();
+    for (const m of outcome.marks) byCode.set(m.code, [...(byCode.get(m.code) ?? []), m]);
+    for (const [code, marks] of byCode) {
+      const row = index.rowOf.get(code);
+      if (row === undefined) continue;
+      const worst = marks.some((m) => m.severity === "error") ? "error" : "warning";
+      ws.getRange(cellAddress(row, FILL_COLUMNS.value)).format.fill.color = MARK_FILL[worst];
+      ws.getRange(cellAddress(row, FILL_COLUMNS.check)).values = [[asText(marks.map((m) => m.text).join("；"))]];
+    }
+    ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[asText(outcome.status)]];
+    if (outcome.meta) {
+      ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(outcome.meta)]];
+      ws.customProperties.add("tianbao", encodeFillMeta(outcome.meta));
+    }
+    ws.protection.protect(PROTECTION);
+    await context.sync();
+  });
 }
+
+/** Text the add-in writes into cells: a leading = + - keeps an apostrophe so Excel never takes it as a formula. */
+const asText = (s: string): string => (/^[=+\-@]/.test(s) ? `'${s}` : s);
 
 /** Selects an indicator's value cell, for a click in the pane's issue list. */
 export async function selectCell(context: Excel.RequestContext, sheetName: string, address: string): Promise<void> {

@@ -20,12 +20,41 @@ export const STYLE_FORMATS: Record<CellStyle, { fill?: string; bold?: boolean; i
   note: { color: "#666666", size: 9 },
 };
 
-// Text that Excel would take as a formula when written (= + - @) keeps a leading apostrophe.
+// Text that Excel would take as a formula when written (= + - @) keeps a leading apostrophe
+// (Range.values: a string starting with +, - or = is taken as a formula).
 const asCellInput = (c: CellPlan): string | number | boolean => {
   if (c.formula) return c.formula;
   const v = c.value ?? "";
   return typeof v === "string" && /^[=+\-@]/.test(v) ? `'${v}` : v;
 };
+
+/** Styles of cells that hold text the add-in writes later (status, marks) or the official types (notes). */
+const TEXT_STYLES = new Set<CellStyle>(["meta", "status", "comment", "check"]);
+
+/**
+ * The number format a cell gets before its value is written. Text cells get "@" (Text), so
+ * Excel stores "2024-05-01", "1/2", "50%", "(12)", "TRUE" or "+1" as typed instead of turning
+ * them into dates, numbers, booleans or formulas; a later value typed by the official into an
+ * input with a text or list rule stays text too. Numbers and formulas keep their own format.
+ */
+export function cellFormat(c: CellPlan, textInputs: ReadonlySet<string>): string {
+  if (c.formula) return c.numberFormat ?? "General";
+  if (c.numberFormat) return c.numberFormat;
+  if (typeof c.value === "string" && c.value !== "") return "@";
+  if (TEXT_STYLES.has(c.style) || textInputs.has(cellAddress(c.row, c.col))) return "@";
+  return "General";
+}
+
+/** Worksheet protection the add-in uses: only unlocked cells editable; rows and columns resizable. */
+export const PROTECTION: Excel.WorksheetProtectionOptions = { allowFormatColumns: true, allowFormatRows: true, selectionMode: "Normal" };
+
+/**
+ * Excel on the web refuses a request over 5 MB (resource limits); a sheet plan whose values would
+ * come near that is written in row blocks, one sync each, so no single request is too large.
+ */
+export const PAYLOAD_BUDGET_BYTES = 3.5 * 1024 * 1024;
+const encoder = new TextEncoder();
+const bytesOf = (v: unknown): number => encoder.encode(JSON.stringify(v)).length;
 
 /** Groups cells into column runs ("D5:D12") so one command formats many cells. */
 export function columnRuns(cells: readonly { row: number; col: number }[]): string[] {
@@ -58,27 +87,43 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
 }
 
 /**
- * Queues a whole sheet plan onto a worksheet — values and live formulas in one write, number
- * formats, styles by column runs, validation, unlocked input cells, merges, widths, frozen rows,
- * hidden metadata, charts, then protection. Queues only: the caller decides when to sync.
+ * Draws a whole sheet plan onto a worksheet: text formats first, then values and live formulas,
+ * styles by column runs, validation, unlocked input cells, merges, widths, frozen rows, hidden
+ * metadata and charts — all while the sheet is unprotected — then protection. Everything is
+ * queued for the caller's next sync, except that values too large for one request are written
+ * in blocks with a sync after each but the last. `wasProtected` comes from a load of
+ * protection.protected, so protect() is never called on a protected sheet (it fails there).
  */
-export function queueSheetPlan(ws: Excel.Worksheet, plan: SheetPlan): void {
-  ws.protection.unprotect();
+export async function drawSheetPlan(context: Excel.RequestContext, ws: Excel.Worksheet, plan: SheetPlan, options: { wasProtected: boolean }): Promise<void> {
+  if (options.wasProtected) ws.protection.unprotect();
   const rows = Math.max(...plan.cells.map((c) => c.row)) + 1;
   const cols = Math.max(...plan.cells.map((c) => c.col)) + 1;
-  const whole = `A1:${cellAddress(rows - 1, cols - 1)}`;
+  const lastCol = columnLetter(cols - 1);
+  const textInputs = new Set(plan.validations.filter((v) => v.type === "list" || v.type === "textLength").map((v) => v.cell));
   const grid: (string | number | boolean)[][] = Array.from({ length: rows }, () => Array<string | number | boolean>(cols).fill(""));
   const formats: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill("General"));
   for (const c of plan.cells) {
     grid[c.row]![c.col] = asCellInput(c);
-    if (c.numberFormat) formats[c.row]![c.col] = c.numberFormat;
+    formats[c.row]![c.col] = cellFormat(c, textInputs);
   }
-  const all = ws.getRange(whole);
+  const all = ws.getRange(`A1:${cellAddress(rows - 1, cols - 1)}`);
   all.dataValidation.clear();
   all.format.fill.clear();
   all.format.protection.locked = true;
-  all.formulas = grid;
-  all.numberFormat = formats;
+  all.numberFormat = formats; // before the values: Excel converts text on the way in
+  let start = 0;
+  let size = 0;
+  for (let r = 0; r < rows; r++) {
+    const rowBytes = bytesOf(grid[r]) + 8;
+    if (size + rowBytes > PAYLOAD_BUDGET_BYTES && r > start) {
+      ws.getRange(`A${start + 1}:${lastCol}${r}`).formulas = grid.slice(start, r);
+      await context.sync();
+      start = r;
+      size = 0;
+    }
+    size += rowBytes;
+  }
+  ws.getRange(`A${start + 1}:${lastCol}${rows}`).formulas = grid.slice(start);
   const byStyle = new Map<CellStyle, CellPlan[]>();
   for (const c of plan.cells) {
     const list = byStyle.get(c.style);
@@ -112,5 +157,5 @@ export function queueSheetPlan(ws: Excel.Worksheet, plan: SheetPlan): void {
     ch.title.text = chart.title;
     ch.setPosition(chart.from, chart.to);
   }
-  if (plan.protect) ws.protection.protect({ allowFormatColumns: true, allowFormatRows: true, selectionMode: "Normal" });
+  if (plan.protect) ws.protection.protect(PROTECTION);
 }

@@ -1,4 +1,5 @@
-import { buildFillPlan, periodLabel, previousPeriod, type RoundView } from "@tianbao/shared";
+import { buildFillPlan, periodLabel, previousPeriod, type RoundView, type SubmissionView } from "@tianbao/shared";
+import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheet } from "../excel/fill-sheet";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
@@ -20,12 +21,26 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const prevRound = rounds.find((r) => r.templateId === round.templateId && r.period === previousPeriod(round.period));
   const prev = prevRound ? await api.submission(prevRound.id, user.unitId) : null;
   const previous = prev?.ok && prev.value.state !== "returned" && prev.value.state !== "not_started" ? prev.value.values : null;
-  const status = current.value.revision > 0 ? `${current.value.state === "returned" ? "已退回" : "已上报"} 第 ${current.value.revision} 版` : "未上报";
+  const status = sheetStatus(current.value);
   const plan = buildFillPlan(compiled, {
     roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh },
     current: current.value.values, previous, comments: current.value.comments, status, revision: current.value.revision,
   });
-  const r = await excelRun((ctx) => pullIntoSheet(ctx, plan, compiled));
+  let r;
+  try {
+    r = await excelRun((ctx) => pullIntoSheet(ctx, plan, compiled));
+  } catch (e) {
+    if (e instanceof SheetWriteError) return { ok: false, message: e.text[lang] };
+    throw e;
+  }
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
   return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}` };
+}
+
+/** The sheet's status line for a submission's state; after a return it carries the reviewer's comment. */
+export function sheetStatus(s: Pick<SubmissionView, "state" | "revision" | "reviewComment">): string {
+  if (s.revision === 0 && s.state === "not_started") return "未上报";
+  const label = { not_started: "未上报", submitted: "已上报", returned: "已退回", approved: "已审核" }[s.state] ?? s.state;
+  const comment = s.state === "returned" && s.reviewComment ? ` · 市局意见：${s.reviewComment}` : "";
+  return `${label} 第 ${s.revision} 版${comment}`;
 }

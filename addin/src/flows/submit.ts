@@ -1,7 +1,8 @@
 import {
   decodeFillMeta, locateIssues, parseFillGrid, readFillMeta, validateValues, type IssueBody, type RoundView,
 } from "@tianbao/shared";
-import { readActiveSheet, writeOutcome, type Mark } from "../excel/fill-sheet";
+import { SheetWriteError } from "../excel/errors";
+import { readActiveSheet, writeOutcome, type Mark, type SheetSnapshot } from "../excel/fill-sheet";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
 import { excelRun } from "./excel-run";
@@ -11,6 +12,8 @@ export interface SubmitResult extends FlowResult {
   issues: IssueBody[];
   needsAcknowledgement: boolean;
   sheetName: string | null;
+  /** The revision the server stored, when it accepted the submission (even if the sheet could not be updated). */
+  revision?: number;
 }
 
 async function idempotencyKey(parts: unknown[]): Promise<string> {
@@ -23,48 +26,81 @@ const marksOf = (issues: readonly { indicator: string; severity: "error" | "warn
   issues.map((i) => ({ code: i.indicator, severity: i.severity, text: i.message[lang] }));
 
 /**
- * 校验 / 一键上报 — one code path for the pane button and the ribbon button. Reads the active sheet,
- * checks it with the shared rules, and (unless `checkOnly`) submits it with the revision it started
- * from and an idempotency key derived from its content, so a retry after a lost answer is safe.
- * Two syncs: read, then write the outcome (marks, status, revision). The typed figures are never
- * touched, whatever happens.
+ * 校验 / 一键上报 — one code path for the pane button and the ribbon button. Reads the active sheet
+ * (one Excel.run), checks it with the shared rules and — outside Excel.run, so a slow network never
+ * holds Excel and an Excel failure never hides the server's answer — submits it with the revision it
+ * started from and an idempotency key derived from its content (a retry after a lost answer
+ * replays). Then a second Excel.run writes the outcome (marks, status, revision). The typed
+ * figures are never touched. A submission the server accepted is reported as stored even when the
+ * sheet cannot be updated afterwards.
  */
 export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boolean; acknowledgeWarnings?: boolean } = {}): Promise<SubmitResult> {
   const fail = (message: string, sheetName: string | null = null): SubmitResult => ({ ok: false, message, issues: [], needsAcknowledgement: false, sheetName });
   if (!api.user || !api.token) return fail(T.signInFirst[lang]);
   const user = api.user;
-  return excelRun(async (ctx) => {
-    const sheet = await readActiveSheet(ctx);
-    const meta = readFillMeta(sheet.grid);
-    if (!meta) return fail(T.notFillSheet[lang], sheet.name);
-    const round = { id: meta.roundId, templateId: meta.templateId, templateVersion: meta.version } as RoundView;
-    const compiled = await compiledFor(round);
-    if (!compiled) return fail(T.network[lang], sheet.name);
-    const parsed = parseFillGrid(compiled, sheet.grid, { unitId: user.unitId });
-    if (!parsed.ok) return fail(parsed.error.message[lang], sheet.name);
-    const local = validateValues(compiled, parsed.values);
-    const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"));
-    const time = new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
-    if (errors.length > 0 || options.checkOnly) {
-      const shown = options.checkOnly ? locateIssues(compiled, local.issues) : errors;
-      const status = shown.length ? `校验未通过：${shown.length} 项（${time}）` : `校验通过（${time}）`;
-      await writeOutcome(ctx, sheet.name, compiled, { status, marks: marksOf(shown, lang) });
-      return { ok: shown.length === 0, message: shown.length ? `${shown.length} × ${shown[0]!.message[lang]}` : T.noIssues[lang], issues: shown, needsAcknowledgement: false, sheetName: sheet.name };
+  let sheet: SheetSnapshot;
+  try {
+    sheet = await excelRun((ctx) => readActiveSheet(ctx));
+  } catch (e) {
+    console.error("reading the active sheet failed", e);
+    return fail(T.readFailed[lang]);
+  }
+  const meta = readFillMeta(sheet.grid);
+  if (!meta) return fail(T.notFillSheet[lang], sheet.name);
+  const round = { id: meta.roundId, templateId: meta.templateId, templateVersion: meta.version } as RoundView;
+  const compiled = await compiledFor(round);
+  if (!compiled) return fail(T.network[lang], sheet.name);
+  const parsed = parseFillGrid(compiled, sheet.grid, { unitId: user.unitId });
+  if (!parsed.ok) return fail(parsed.error.message[lang], sheet.name);
+  const write = (outcome: Parameters<typeof writeOutcome>[3]) => excelRun((ctx) => writeOutcome(ctx, sheet, compiled, outcome));
+  const local = validateValues(compiled, parsed.values);
+  const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"));
+  const time = new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+
+  if (errors.length > 0 || options.checkOnly) {
+    const shown = options.checkOnly ? locateIssues(compiled, local.issues) : errors;
+    const status = shown.length ? `校验未通过：${shown.length} 项（${time}）` : `校验通过（${time}）`;
+    const message = shown.length ? `${shown.length} × ${shown[0]!.message[lang]}` : T.noIssues[lang];
+    try {
+      await write({ status, marks: marksOf(shown, lang) });
+    } catch (e) {
+      return { ...fail(`${message} ${sheetProblem(e, lang)}`, sheet.name), issues: shown };
     }
-    const revision = meta.revision ?? 0;
-    const body = { values: parsed.values, comments: parsed.comments, ...(options.acknowledgeWarnings ? { acknowledgeWarnings: true } : {}) };
-    const key = await idempotencyKey([meta.roundId, user.unitId, revision, body]);
-    const r = await api.submit(meta.roundId, user.unitId, body, revision, key);
-    if (!r.ok) {
-      const issues = r.error?.error.issues ?? [];
-      const message = errorText(r.error, lang);
-      await writeOutcome(ctx, sheet.name, compiled, { status: `未上报：${message}（${time}）`, marks: marksOf(issues, lang) });
-      return { ok: false, message, issues, needsAcknowledgement: r.error?.error.code === "warnings_not_acknowledged", sheetName: sheet.name };
+    return { ok: shown.length === 0, message, issues: shown, needsAcknowledgement: false, sheetName: sheet.name };
+  }
+
+  const revision = meta.revision ?? 0;
+  const body = { values: parsed.values, comments: parsed.comments, ...(options.acknowledgeWarnings ? { acknowledgeWarnings: true } : {}) };
+  const key = await idempotencyKey([meta.roundId, user.unitId, revision, body]);
+  const r = await api.submit(meta.roundId, user.unitId, body, revision, key);
+  if (!r.ok) {
+    const issues = r.error?.error.issues ?? [];
+    const message = errorText(r.error, lang);
+    let extra = "";
+    try {
+      await write({ status: `未上报：${message}（${time}）`, marks: marksOf(issues, lang) });
+    } catch (e) {
+      extra = ` ${sheetProblem(e, lang)}`;
     }
-    const v = r.value;
-    const status = `已上报 第 ${v.revision} 版 · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
-    const newMeta = { ...decodeFillMeta(sheet.grid[1]?.[0])!, revision: v.revision };
-    await writeOutcome(ctx, sheet.name, compiled, { status, marks: marksOf(v.warnings, lang), meta: newMeta });
-    return { ok: true, message: status, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name };
-  });
+    return { ok: false, message: message + extra, issues, needsAcknowledgement: r.error?.error.code === "warnings_not_acknowledged", sheetName: sheet.name };
+  }
+  const v = r.value;
+  const status = `已上报 第 ${v.revision} 版 · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
+  const newMeta = { ...decodeFillMeta(sheet.grid[1]?.[0])!, revision: v.revision };
+  try {
+    await write({ status, marks: marksOf(v.warnings, lang), meta: newMeta });
+  } catch (e) {
+    // The server has it: say so, with the revision, and what went wrong with the sheet.
+    const stored = lang === "zh"
+      ? `已上报 第 ${v.revision} 版（服务器已保存），但更新工作表失败：${sheetProblem(e, lang)} 请重新“拉取模板”以同步版本号，再修改或上报。`
+      : `Submitted as revision ${v.revision} (stored on the server), but updating the sheet failed: ${sheetProblem(e, lang)} Pull the template again to bring the sheet's revision up to date before changing or submitting it.`;
+    return { ok: true, message: stored, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, revision: v.revision };
+  }
+  return { ok: true, message: status, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, revision: v.revision };
 }
+
+const sheetProblem = (e: unknown, lang: Lang): string => {
+  if (e instanceof SheetWriteError) return e.text[lang];
+  console.error("writing the outcome failed", e);
+  return lang === "zh" ? "写入工作表时出错，表中已填写的数据未改动。" : "Writing to the sheet failed; the figures typed into it are unchanged.";
+};

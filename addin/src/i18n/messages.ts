@@ -33,6 +33,11 @@ export const T = {
   cityOnly: { zh: "只有市局用户可以下载汇总", en: "Only city users can download totals" },
   network: { zh: "无法连接服务器，数据未上报；表中数据完好，请检查网络后重试", en: "Cannot reach the server; nothing was submitted and your sheet is unchanged — check the network and try again" },
   reviewComment: { zh: "市局意见", en: "Reviewer's comment" },
+  readFailed: { zh: "无法读取当前工作表，数据未上报。请确认没有正在编辑的单元格后重试。", en: "Could not read the active sheet; nothing was submitted. Make sure no cell is being edited and try again." },
+  returnSubmit: { zh: "确认退回", en: "Return it" },
+  cancel: { zh: "取消", en: "Cancel" },
+  returnCommentMissing: { zh: "请填写退回意见", en: "Please write why it is returned" },
+  statusNotStarted: { zh: "未上报", en: "not submitted" },
 } satisfies Record<string, LocalizedText>;
 
 export const STATE: Record<string, LocalizedText> = {

@@ -7,6 +7,7 @@ import { api, onNotice, rememberSession, signOut } from "../flows/session";
 import { submitActiveSheet, type SubmitResult } from "../flows/submit";
 import { downloadTotals } from "../flows/totals";
 import { h } from "./dom";
+import { returnForm } from "./return-form";
 
 /** The task pane: sign in, what is due by when, pull / check / submit, and the city's board. */
 export function mountPane(root: HTMLElement): void {
@@ -113,15 +114,19 @@ export function mountPane(root: HTMLElement): void {
       h("td", {}, u.name[lang]),
       h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
       h("td", {}, ...(u.state === "submitted" ? [
-        h("button", { class: "approve", onclick: () => void busy(async () => { const r = await api.review(round.id, u.unitId, "approve"); say(r.ok ? `${u.name[lang]} ✓` : errorText(r.error, lang), r.ok ? "ok" : "error"); await showBoard(round); }) }, T.approve[lang]),
-        h("button", { class: "return", onclick: () => {
-          const comment = window.prompt(T.returnComment[lang]) ?? "";
-          if (!comment.trim()) return;
-          void busy(async () => { const r = await api.review(round.id, u.unitId, "return", comment.trim()); say(r.ok ? `${u.name[lang]} ↩` : errorText(r.error, lang), r.ok ? "ok" : "error"); await showBoard(round); });
-        } }, T.return[lang]),
+        h("button", { class: "approve", onclick: () => void busy(async () => { const r = await api.review(round.id, u.unitId, "approve"); await showBoard(round); say(r.ok ? `${u.name[lang]} ✓` : errorText(r.error, lang), r.ok ? "ok" : "error"); }) }, T.approve[lang]),
+        h("button", { class: "return", onclick: (e) => showReturnForm(round, u, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang]),
       ] : []))));
     document.getElementById("board")!.replaceChildren(h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`), h("p", { class: "summary" }, summary), h("table", { class: "board" }, h("tbody", {}, ...rows)));
     say("", "info");
+  };
+
+  const showReturnForm = (round: RoundView, u: { unitId: string; name: { zh: string; en: string } }, cell: HTMLElement) => {
+    cell.replaceChildren(returnForm(lang, u.unitId, (comment) => void busy(async () => {
+      const r = await api.review(round.id, u.unitId, "return", comment);
+      await showBoard(round);
+      say(r.ok ? `${u.name[lang]} ↩ ${T.return[lang]}` : errorText(r.error, lang), r.ok ? "ok" : "error");
+    }), () => void showBoard(round)));
   };
 
   if (api.token && api.user) void busy(showRounds);

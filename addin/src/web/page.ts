@@ -4,6 +4,7 @@ import { periodLabel, type IssueBody, type RoundView } from "@tianbao/shared";
 import { ApiClient } from "../api/client";
 import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
+import { returnForm } from "../taskpane/return-form";
 
 const api = new ApiClient();
 let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
@@ -122,20 +123,19 @@ async function showBoard(round: RoundView): Promise<void> {
   const c = await api.completeness(round.id);
   if (!c.ok) return say(errorText(c.error, lang), "error");
   const v = c.value;
-  const act = (unitId: string, action: "approve" | "return") => void (async () => {
-    const comment = action === "return" ? (window.prompt(T.returnComment[lang]) ?? "").trim() : undefined;
-    if (action === "return" && !comment) return;
+  const act = (unitId: string, action: "approve" | "return", comment?: string) => void (async () => {
     const r = await api.review(round.id, unitId, action, comment);
-    say(r.ok ? "✓" : errorText(r.error, lang), r.ok ? "ok" : "error");
     await showBoard(round);
+    say(r.ok ? "✓" : errorText(r.error, lang), r.ok ? "ok" : "error");
   })();
+  const askReturn = (unitId: string, cell: HTMLElement) => cell.replaceChildren(returnForm(lang, unitId, (comment) => act(unitId, "return", comment), () => void showBoard(round)));
   document.getElementById("board")!.replaceChildren(
     h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`),
     h("p", { class: "summary" }, lang === "zh" ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}` : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`),
     h("table", { class: "board" }, h("tbody", {}, ...v.units.map((u) => h("tr", { "data-unit": u.unitId },
       h("td", {}, u.name[lang]),
       h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
-      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: () => act(u.unitId, "return") }, T.return[lang])] : [])))))));
+      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: (e) => askReturn(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang])] : [])))))));
 }
 
 frame();

@@ -2,6 +2,8 @@
 import { createFakeHost } from "./office";
 import { sheetGrid } from "./state";
 
-const lang = new URLSearchParams(location.search).get("lang") ?? "zh-CN";
-const host = createFakeHost({ language: lang });
+const query = new URLSearchParams(location.search);
+const lang = query.get("lang") ?? "zh-CN";
+// ?host=none: office.js loaded in a plain browser tab (onReady answers host null); ?excelApi=1.9: an older Excel
+const host = createFakeHost({ language: lang, host: query.get("host") === "none" ? null : "Excel", excelApi: query.get("excelApi") ?? "1.12" });
 Object.assign(window, { Office: host.Office, Excel: host.Excel, __fakeHost: host, __sheetGrid: sheetGrid });

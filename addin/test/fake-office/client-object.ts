@@ -14,7 +14,7 @@ export class ClientObject {
   protected snapshot(_prop: string): unknown { return undefined; }
   load(props?: string | string[] | Record<string, unknown>): this {
     const names = typeof props === "string" ? props.split(",").map((p) => p.trim()) : Array.isArray(props) ? props : Object.keys(props ?? {});
-    this.ctx.enqueue(() => { for (const p of names) this.loaded.set(p, this.snapshot(p)); });
+    this.ctx.enqueue(() => { for (const p of names) { const v = this.snapshot(p); this.ctx.addResponseBytes(v); this.loaded.set(p, v); } });
     return this;
   }
 }

@@ -10,7 +10,7 @@ export interface FakeHost {
     };
   };
   Office: {
-    onReady: (cb?: (info: { host: string }) => void) => Promise<{ host: string }>;
+    onReady: (cb?: (info: { host: string | null }) => void) => Promise<{ host: string | null }>;
     context: { displayLanguage: string; requirements: { isSetSupported: (name: string, version?: string) => boolean } };
     actions: { associate: (id: string, fn: (event: { completed: () => void }) => unknown) => void };
     addin: { showAsTaskpane: () => Promise<void> };
@@ -21,7 +21,7 @@ export interface FakeHost {
 }
 
 /** An in-memory Excel host: just the API subset the add-in uses, with Office's load/sync rules. */
-export function createFakeHost(options: { language?: string; excelApi?: string } = {}): FakeHost {
+export function createFakeHost(options: { language?: string; excelApi?: string; sharedRuntime?: boolean; host?: string | null } = {}): FakeHost {
   const state = newWorkbook();
   const actions = new Map<string, (event: { completed: () => void }) => unknown>();
   const supported = options.excelApi ?? "1.12";
@@ -38,14 +38,22 @@ export function createFakeHost(options: { language?: string; excelApi?: string }
       }) as FakeHost["Excel"]["run"],
     },
     Office: {
-      onReady: (cb) => { const info = { host: "Excel" }; cb?.(info); return Promise.resolve(info); },
+      // Outside Office, office.js resolves onReady with host null (Office.onReady: "host: null" when not in an Office client).
+      onReady: (cb) => { const info = { host: options.host === undefined ? "Excel" : options.host }; cb?.(info); return Promise.resolve(info); },
       context: {
         displayLanguage: options.language ?? "zh-CN",
-        requirements: { isSetSupported: (name, version) => name === "ExcelApi" ? Number(version ?? "1") <= Number(supported) : name === "SharedRuntime" },
+        requirements: { isSetSupported: (name, version) => name === "ExcelApi" ? versionAtMost(version ?? "1.1", supported) : name === "SharedRuntime" ? (options.sharedRuntime ?? true) : false },
       },
       actions: { associate: (id, fn) => { actions.set(id, fn); } },
       addin: { showAsTaskpane: () => Promise.resolve() },
       HostType: { Excel: "Excel" },
     },
   };
+}
+
+/** "1.9" ≤ "1.12": requirement-set versions compare part by part, not as decimals. */
+function versionAtMost(v: string, max: string): boolean {
+  const [a1 = 0, a2 = 0] = v.split(".").map(Number);
+  const [b1 = 0, b2 = 0] = max.split(".").map(Number);
+  return a1 < b1 || (a1 === b1 && a2 <= b2);
 }

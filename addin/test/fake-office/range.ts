@@ -1,10 +1,16 @@
 import { ClientObject, notLoaded } from "./client-object";
+import { computedValues } from "./evaluate";
+import { MAX_CELLS_PER_READ, checkErrorAlert, checkNumberFormat, checkValidationRule, interpretInput } from "./excel-rules";
 import type { FakeRequestContext } from "./proxies";
 import { OfficeError, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
 
 type Grid<T> = T[][];
 
-/** A rectangle of cells. Writes are refused on a protected sheet unless the cells are unlocked. */
+/**
+ * A rectangle of cells. Every check happens when the command runs at sync, as in Excel: a wrong
+ * array size, a bad format or a protected cell rejects that sync after the commands queued before
+ * it have already been applied (see proxies.ts).
+ */
 export class FakeRange extends ClientObject {
   readonly format: {
     fill: { color: string; clear: () => void };
@@ -19,7 +25,7 @@ export class FakeRange extends ClientObject {
     super(ctx);
     this.where = typeof address === "string" ? () => address : address;
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- accessor objects need the range
-    const formatWrite = (f: (c: CellState) => void) => ctx.enqueue(() => self.eachCell(f, "format"));
+    const formatWrite = (f: (c: CellState) => void, check?: () => void) => ctx.enqueue(() => { check?.(); self.eachCell(f, "format"); });
     const writeOnly = (p: string) => { throw notLoaded(p); };
     this.format = {
       fill: {
@@ -49,9 +55,9 @@ export class FakeRange extends ClientObject {
       get wrapText(): boolean { return writeOnly("format/wrapText"); },
     };
     this.dataValidation = {
-      set rule(v: unknown) { formatWrite((c) => { c.validation = v; }); },
+      set rule(v: unknown) { formatWrite((c) => { c.validation = v; }, () => checkValidationRule(v)); },
       get rule(): unknown { return writeOnly("dataValidation/rule"); },
-      set errorAlert(v: unknown) { formatWrite((c) => { c.errorAlert = v; }); },
+      set errorAlert(v: unknown) { formatWrite((c) => { c.errorAlert = v; }, () => checkErrorAlert(v)); },
       get errorAlert(): unknown { return writeOnly("dataValidation/errorAlert"); },
       clear: () => formatWrite((c) => { c.validation = null; c.errorAlert = null; }),
     };
@@ -69,66 +75,91 @@ export class FakeRange extends ClientObject {
     const s = this.sheet();
     const { r0, c0, r1, c1 } = parseRange(this.address0);
     if (kind === "format") this.guardFormat();
+    if (kind === "content" && s.protected) {
+      // Excel refuses the whole write if any target cell is locked: nothing of it is applied
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) {
+        if (skip?.(r, c)) continue;
+        if (s.cells.get(key(r, c))?.locked ?? true) throw new OfficeError("AccessDenied", "The cell or chart you're trying to change is protected and therefore read-only.");
+      }
+    }
+    s.version++;
     for (let r = r0; r <= r1; r++) {
       for (let c = c0; c <= c1; c++) {
         if (skip?.(r, c)) continue;
         let cell = s.cells.get(key(r, c));
-        if (kind === "content" && s.protected && (cell?.locked ?? true)) {
-          throw new OfficeError("AccessDenied", "The cell or chart you're trying to change is protected and therefore read-only.");
-        }
         if (!cell) { cell = emptyCell(); s.cells.set(key(r, c), cell); }
         f(cell, r, c);
       }
     }
   }
 
-  private writeGrid(v: Grid<Scalar | null> | Scalar, apply: (c: CellState, x: Scalar) => void): void {
+  /** A 2-D array must match the range exactly (a single value fills it); checked at sync. */
+  private shaped<T>(v: Grid<T> | T, what: string): (r: number, c: number) => T {
     const { r0, c0, r1, c1 } = parseRange(this.address0);
+    if (!Array.isArray(v)) return () => v;
     const rows = r1 - r0 + 1;
     const cols = c1 - c0 + 1;
-    const grid = Array.isArray(v) ? v : [[v]];
-    if (grid.length !== rows || grid.some((row) => row.length !== cols)) {
-      throw new OfficeError("InvalidArgument", `The number of rows or columns in the input array doesn't match the size or dimensions of the range ${this.address0}.`);
+    if (v.length !== rows || v.some((row) => !Array.isArray(row) || row.length !== cols)) {
+      throw new OfficeError("InvalidArgument", `The number of rows or columns in the input array doesn't match the size or dimensions of the range ${this.address0} (${what}).`);
     }
-    this.ctx.enqueue(() => this.eachCell((cell, r, c) => {
-      const x = grid[r - r0]![c - c0];
-      if (x !== null && x !== undefined) apply(cell, x); // null leaves a cell as it is, as in Office
-    }, "content", (r, c) => grid[r - r0]![c - c0] === null || grid[r - r0]![c - c0] === undefined));
+    return (r, c) => (v as Grid<T>)[r - r0]![c - c0]!;
   }
 
-  set values(v: Grid<Scalar | null>) { this.writeGrid(v, setContent); }
+  private writeContent(v: Grid<Scalar | null> | Scalar, what: string): void {
+    this.ctx.addRequestBytes(v);
+    this.ctx.enqueue(() => {
+      const at = this.shaped(v, what);
+      this.eachCell((cell, r, c) => {
+        const x = at(r, c);
+        const stored = interpretInput(x!, cell.numberFormat);
+        cell.value = stored.value;
+        cell.formula = stored.formula;
+        if (stored.numberFormat) cell.numberFormat = stored.numberFormat;
+      }, "content", (r, c) => { const x = at(r, c); return x === null || x === undefined; }); // null leaves a cell as it is
+    });
+  }
+
+  set values(v: Grid<Scalar | null>) { this.writeContent(v, "values"); }
   get values(): Grid<Scalar> { return this.read("values"); }
-  set formulas(v: Grid<Scalar | null>) { this.writeGrid(v, setContent); }
+  set formulas(v: Grid<Scalar | null>) { this.writeContent(v, "formulas"); }
   get formulas(): Grid<Scalar> { return this.read("formulas"); }
   set numberFormat(v: Grid<string | null>) {
-    const grid = v;
-    const { r0, c0 } = parseRange(this.address0);
-    this.ctx.enqueue(() => this.eachCell((cell, r, c) => { const x = grid[r - r0]?.[c - c0]; if (x) cell.numberFormat = x; }, "format"));
+    this.ctx.addRequestBytes(v);
+    this.ctx.enqueue(() => {
+      const at = this.shaped(v, "numberFormat");
+      const { r0, c0, r1, c1 } = parseRange(this.address0);
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) { const f = at(r, c); if (f !== null && f !== undefined) checkNumberFormat(f); }
+      this.eachCell((cell, r, c) => { const x = at(r, c); if (x !== null && x !== undefined) cell.numberFormat = x; }, "format");
+    });
   }
   get numberFormat(): Grid<string> { return this.read("numberFormat"); }
   get address(): string { return this.read("address"); }
+  get rowIndex(): number { return this.read("rowIndex"); }
+  get columnIndex(): number { return this.read("columnIndex"); }
+  get rowCount(): number { return this.read("rowCount"); }
+  get columnCount(): number { return this.read("columnCount"); }
 
   protected override snapshot(prop: string): unknown {
     const s = this.sheet();
     const { r0, c0, r1, c1 } = parseRange(this.address0);
-    const grid = (f: (c: CellState | undefined) => unknown) =>
-      Array.from({ length: r1 - r0 + 1 }, (_, i) => Array.from({ length: c1 - c0 + 1 }, (_, j) => f(s.cells.get(key(r0 + i, c0 + j)))));
+    const cells = (r1 - r0 + 1) * (c1 - c0 + 1);
+    const grid = (f: (c: CellState | undefined, k: string) => unknown) => {
+      if (cells > MAX_CELLS_PER_READ) throw new OfficeError("ResponsePayloadSizeLimitExceeded", `A range read is limited to ${MAX_CELLS_PER_READ} cells.`);
+      return Array.from({ length: r1 - r0 + 1 }, (_, i) => Array.from({ length: c1 - c0 + 1 }, (_, j) => { const k = key(r0 + i, c0 + j); return f(s.cells.get(k), k); }));
+    };
     switch (prop) {
-      case "values": return grid((c) => c?.value ?? "");
+      case "values": { const computed = computedValues(s); return grid((c, k) => (c?.formula ? computed.get(k) ?? "" : c?.value ?? "")); }
       case "formulas": return grid((c) => c?.formula ?? c?.value ?? "");
       case "numberFormat": return grid((c) => c?.numberFormat ?? "General");
       case "address": return `${s.name}!${this.address0}`;
+      case "rowIndex": return r0;
+      case "columnIndex": return c0;
+      case "rowCount": return r1 - r0 + 1;
+      case "columnCount": return c1 - c0 + 1;
       default: return undefined;
     }
   }
 
   merge(): void { this.ctx.enqueue(() => { this.guardFormat(); this.sheet().merges.push(this.address0); }); }
   select(): void { this.ctx.enqueue(() => { const s = this.sheet(); s.selected = this.address0; this.ctx.state.activeSheet = s.name; }); }
-}
-
-/** Writing through values or formulas: "=…" becomes a formula, a leading apostrophe keeps text as text. */
-function setContent(cell: CellState, x: Scalar): void {
-  if (typeof x === "string" && x.startsWith("=")) { cell.formula = x; cell.value = ""; return; }
-  cell.formula = null;
-  cell.value = typeof x === "string" && x.startsWith("'") ? x.slice(1) : x;
 }

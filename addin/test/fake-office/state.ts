@@ -22,6 +22,8 @@ export interface ChartState {
 
 export interface SheetState {
   name: string;
+  /** Bumped on every change to cells, so computed formula values are recomputed only when needed. */
+  version: number;
   cells: Map<string, CellState>;
   protected: boolean;
   protectionOptions: unknown;
@@ -38,25 +40,39 @@ export interface WorkbookState {
   activeSheet: string | null;
   /** Every context.sync() across all Excel.run calls (the benchmark's round-trip count). */
   syncCount: number;
+  /** The largest request and response payload of any sync, in bytes (Excel on the web allows 5 MB). */
+  largestRequest: number;
+  largestResponse: number;
 }
 
-export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0 });
+export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0 });
 
 export const newSheet = (name: string): SheetState => ({
-  name, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),
+  name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),
   frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), selected: null,
 });
 
 export const emptyCell = (): CellState => ({ value: "", formula: null, numberFormat: "General", fill: null, font: {}, locked: true, validation: null, errorAlert: null });
 
-/** "B3" → [row, col], 0-based. */
+/** "B3" → [row, col], 0-based; beyond XFD1048576 is not a cell. */
 export function parseCell(a1: string): [number, number] {
   const m = /^\$?([A-Z]{1,3})\$?(\d+)$/.exec(a1.toUpperCase());
   if (!m) throw new OfficeError("InvalidArgument", `The argument is invalid or missing: '${a1}'`);
   let col = 0;
   for (const ch of m[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return [Number(m[2]) - 1, col - 1];
+  const row = Number(m[2]) - 1;
+  if (row < 0 || row >= 1_048_576 || col > 16_384) throw new OfficeError("InvalidArgument", `The argument is invalid or missing: '${a1}'`);
+  return [row, col - 1];
 }
+
+/** Column letters for a 0-based column index (0 → A, 26 → AA, 16383 → XFD). */
+export function columnName(col: number): string {
+  let s = "";
+  for (let n = col + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export const a1 = (row: number, col: number): string => `${columnName(col)}${row + 1}`;
 
 /** "A1:C3" (or one cell) → its corners, inclusive. */
 export function parseRange(address: string): { r0: number; c0: number; r1: number; c1: number } {
@@ -77,7 +93,7 @@ export class OfficeError extends Error {
   }
 }
 
-/** Reads a sheet back as a grid of values (formulas as "=…" text), for assertions. */
+/** Reads a sheet back as a grid of stored values (formulas as "=…" text, else ""), for assertions. */
 export function sheetGrid(sheet: SheetState, formulas = false): Scalar[][] {
   let rows = 0;
   let cols = 0;

@@ -1,0 +1,140 @@
+// Excel's own rules that the fake enforces, each with the Microsoft documentation or the
+// OfficeDev/office-js issue it comes from. Where Microsoft documents nothing and Excel's behaviour
+// is uncertain, the fake takes the stricter side and says so: the add-in must work either way.
+import { OfficeError, type Scalar } from "./state";
+
+/**
+ * Excel on the web refuses a request or a response over 5 MB ("Excel add-ins: Excel on the web has
+ * a payload size limit for requests and responses of 5MB. RichAPI.Error is triggered if that limit
+ * is exceeded."), and a range read is limited to five million cells.
+ * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+ */
+export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
+export const MAX_CELLS_PER_READ = 5_000_000;
+
+/** Excel's grid: 1,048,576 rows by 16,384 columns (XFD). https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3 */
+export const MAX_ROWS = 1_048_576;
+export const MAX_COLS = 16_384;
+/** "Total number of characters that a cell can contain: 32,767 characters" (same page). */
+export const MAX_CELL_TEXT = 32_767;
+
+/**
+ * Sheet names: not blank, at most 31 characters, none of / \ ? * : [ ], not beginning or ending
+ * with an apostrophe, and not "History" (reserved by Excel).
+ * https://support.microsoft.com/office/rename-a-worksheet-3f1f7148-ee83-404d-8ef0-9ff99fbad1f9
+ */
+export function checkSheetName(name: string): void {
+  const bad = name.trim() === "" || name.length > 31 || /[/\\?*:[\]]/.test(name) || name.startsWith("'") || name.endsWith("'") || name.toLowerCase() === "history";
+  if (bad) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: worksheet name '${name}'`);
+}
+
+/**
+ * Data validation, as Excel's Data Validation dialog limits it (the API sets the same rule):
+ * an error alert's title holds at most 32 characters and its message at most 225; a list typed
+ * into the rule (not a range reference) holds at most 255 characters, separators included.
+ * https://support.microsoft.com/office/apply-data-validation-to-cells-29fecbcc-d1b9-42c1-9d76-eff3ce5f7249
+ * https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-data-validation
+ * A rule names exactly one kind of criteria (Excel.DataValidationRule: "only one" of wholeNumber,
+ * decimal, textLength, list, date, time, custom), and numeric criteria need formula1.
+ * https://learn.microsoft.com/javascript/api/excel/excel.datavalidationrule
+ */
+export const VALIDATION_LIMITS = { listSource: 255, alertTitle: 32, alertMessage: 225 } as const;
+
+export function checkValidationRule(rule: unknown): void {
+  const bad = (why: string) => new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: data validation rule (${why})`);
+  if (!rule || typeof rule !== "object") throw bad("no rule");
+  const kinds = Object.entries(rule as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null);
+  if (kinds.length !== 1) throw bad("exactly one kind of criteria");
+  const [kind, criteria] = kinds[0]! as [string, Record<string, unknown>];
+  if (kind === "list") {
+    const source = criteria.source;
+    if (typeof source !== "string" || source.length === 0) throw bad("list source");
+    if (!source.startsWith("=") && source.length > VALIDATION_LIMITS.listSource) throw bad(`list source over ${VALIDATION_LIMITS.listSource} characters`);
+    return;
+  }
+  if (!["wholeNumber", "decimal", "textLength", "date", "time", "custom"].includes(kind)) throw bad(`unknown kind ${kind}`);
+  if (criteria.formula1 === undefined || criteria.formula1 === null || criteria.formula1 === "") throw bad("formula1");
+  if (kind !== "custom" && !["Between", "NotBetween", "EqualTo", "NotEqualTo", "GreaterThan", "LessThan", "GreaterThanOrEqualTo", "LessThanOrEqualTo"].includes(String(criteria.operator))) throw bad("operator");
+  if ((criteria.operator === "Between" || criteria.operator === "NotBetween") && (criteria.formula2 === undefined || criteria.formula2 === null)) throw bad("formula2");
+}
+
+export function checkErrorAlert(alert: unknown): void {
+  const a = (alert ?? {}) as { title?: unknown; message?: unknown; style?: unknown };
+  const bad = (why: string) => new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: data validation error alert (${why})`);
+  if (typeof a.title === "string" && a.title.length > VALIDATION_LIMITS.alertTitle) throw bad(`title over ${VALIDATION_LIMITS.alertTitle} characters`);
+  if (typeof a.message === "string" && a.message.length > VALIDATION_LIMITS.alertMessage) throw bad(`message over ${VALIDATION_LIMITS.alertMessage} characters`);
+  if (a.style !== undefined && !["Stop", "Warning", "Information"].includes(String(a.style))) throw bad("style");
+}
+
+/**
+ * Number formats: the 2-D array must match the range (Range.numberFormat), and Excel refuses a
+ * format it cannot parse. The fake accepts the built-in ones and custom formats made of Excel's
+ * format characters with balanced quotes and brackets, at most four sections and 255 characters.
+ * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-numberformat-member
+ * https://support.microsoft.com/office/review-guidelines-for-customizing-a-number-format-c0a1d1fa-d3f4-4018-96b7-9c9354dd99f5
+ */
+export function checkNumberFormat(f: string): void {
+  const bad = () => new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: number format '${f}'`);
+  if (f === "General" || f === "@") return;
+  if (f.length === 0 || f.length > 255) throw bad();
+  const outsideQuotes = f.replace(/"[^"]*"/g, "").replace(/\\./g, "");
+  if (outsideQuotes.includes('"')) throw bad();
+  if ((outsideQuotes.match(/\[/g) ?? []).length !== (outsideQuotes.match(/]/g) ?? []).length) throw bad();
+  if (outsideQuotes.split(";").length > 4) throw bad();
+  const stripped = outsideQuotes.replace(/\[[^\]]*]/g, "");
+  if (!/^[0#?.,%Ee+\-/:()$ ¥_*@;ymdhsAMP年月日时分秒]*$/i.test(stripped)) throw bad();
+}
+
+/**
+ * What Excel stores when a string is written through Range.values or Range.formulas.
+ * - "=…", "+…", "-…" become formulas: "If the returned value starts with a plus ("+"), minus ("-"),
+ *   or equal sign ("="), Excel interprets this value as a formula."
+ *   https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member
+ * - A leading apostrophe keeps the rest as text (and is not part of the value).
+ * - In a cell formatted as text ("@") the string is stored as it is; in any other format Excel
+ *   parses it as if typed: numbers ("1,234", "(12)" → -12, "50%" → 0.5, "1e3"), TRUE/FALSE, and
+ *   dates/times, which become serial numbers and change the cell's number format
+ *   (OfficeDev/office-js#229: writing '2018-12-31' turns a General cell into m/d/yyyy).
+ *   "Format numbers as text": https://support.microsoft.com/office/format-numbers-as-text-583160db-ad8b-4e8e-9f04-ad2b9b9edb33
+ */
+export function interpretInput(x: Scalar, numberFormat: string): { value: Scalar; formula: string | null; numberFormat?: string } {
+  if (typeof x !== "string") return { value: x, formula: null };
+  if (x.length > MAX_CELL_TEXT) throw new OfficeError("InvalidArgument", `The argument is invalid: more than ${MAX_CELL_TEXT} characters in a cell`);
+  if (x.startsWith("'")) return { value: x.slice(1), formula: null };
+  if (x.startsWith("=") && x.length > 1) return { value: "", formula: x };
+  if (numberFormat === "@") return { value: x, formula: null };
+  if ((x.startsWith("+") || x.startsWith("-")) && x.length > 1) return { value: "", formula: `=${x}` };
+  const t = x.trim();
+  if (/^(true|false)$/i.test(t)) return { value: t.toUpperCase() === "TRUE", formula: null };
+  const pct = /^(-?[\d,]*\.?\d+(?:e[-+]?\d+)?)\s*%$/i.exec(t);
+  if (pct && numberLike(pct[1]!)) return { value: Number(pct[1]!.replace(/,/g, "")) / 100, formula: null, numberFormat: numberFormat === "General" ? "0%" : numberFormat };
+  const paren = /^\(([\d,]*\.?\d+)\)$/.exec(t);
+  if (paren && numberLike(paren[1]!)) return { value: -Number(paren[1]!.replace(/,/g, "")), formula: null };
+  if (numberLike(t)) return { value: Number(t.replace(/,/g, "")), formula: null };
+  const date = dateSerial(t);
+  if (date !== null) return { value: date, formula: null, numberFormat: numberFormat === "General" ? "m/d/yyyy" : numberFormat };
+  return { value: x, formula: null };
+}
+
+const numberLike = (s: string): boolean => /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?(e[-+]?\d+)?$/i.test(s) && /\d/.test(s);
+
+/** Excel's date serial (1900 system) for the date forms Excel recognises when typed; null if none. */
+function dateSerial(t: string): number | null {
+  const serial = (y: number, m: number, d: number): number | null => {
+    if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;
+    const ms = Date.UTC(y, m - 1, d);
+    if (new Date(ms).getUTCDate() !== d) return null;
+    return Math.round((ms - Date.UTC(1899, 11, 30)) / 86_400_000);
+  };
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
+  if (m) return serial(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(t);
+  if (m) return serial(+m[1]!, +m[2]!, +m[3]!);
+  m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})$/.exec(t);
+  if (m) return serial(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[1]!, +m[2]!);
+  m = /^(\d{1,2})[-/](\d{1,2})$/.exec(t); // "1/2", "5-1": a day of the current year
+  if (m) return serial(new Date().getUTCFullYear(), +m[1]!, +m[2]!);
+  m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
+  if (m && +m[1]! < 24 && +m[2]! < 60) return (+m[1]! * 3600 + +m[2]! * 60 + +(m[3] ?? 0)) / 86400;
+  return null;
+}
