@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { CHROMIUM, haveChromium, launchChromium } from "./browser";
+import { httpsFetch } from "./https";
 import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, type CellValue } from "@tianbao/shared";
 
 if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM} (scripts/setup-system.sh installs Debian's chromium as root); the task pane end-to-end test cannot run.`);
@@ -13,12 +14,22 @@ const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok
 let browser: Browser;
 let page: Page;
 const base = () => inject("baseUrl");
+/** Things that must never happen on the pane: a modal dialog (Office forbids them), a CSP violation. */
+const dialogs: string[] = [];
+const cspViolations: string[] = [];
 
-async function openPane(): Promise<Page> {
+/**
+ * The pane as Office loads it, at the manifest's SourceLocation (/taskpane) over HTTPS, with
+ * office.js served by the in-memory fake — or, with `office: "unreachable"`, not at all.
+ */
+async function openPane(options: { office?: "fake" | "unreachable"; query?: string } = {}): Promise<Page> {
   const p = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 400, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await p.route("https://appsforoffice.microsoft.com/**", (route) => route.fulfill({ body: fakeOffice(), contentType: "application/javascript" }));
+  await p.route("https://appsforoffice.microsoft.com/**", (route) => (options.office === "unreachable" ? route.abort("addressunreachable") : route.fulfill({ body: fakeOffice(), contentType: "application/javascript" })));
   p.on("pageerror", (e) => console.error("page error:", e.message));
-  await p.goto(`${base()}/taskpane.html`);
+  p.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+  p.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
+  const res = await p.goto(`${base()}/taskpane${options.query ?? ""}`);
+  expect(res?.status()).toBe(200); // the manifest's SourceLocation answers 200 over HTTPS, no redirect
   return p;
 }
 
@@ -58,7 +69,11 @@ beforeAll(async () => {
   mkdirSync(out, { recursive: true });
   browser = await launchChromium();
 });
-afterAll(async () => { await browser?.close(); });
+afterAll(async () => {
+  await browser?.close();
+  expect(dialogs).toEqual([]);
+  expect(cspViolations).toEqual([]);
+});
 
 describe.skipIf(!haveChromium)("the task pane in headless Chromium against the real Worker", () => {
   it("a county signs in, pulls the template, types, fixes what the check marks, submits and sees the status", async () => {
@@ -97,9 +112,9 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     expect(after!.grid[1]![0]).toContain("rev=1");
 
     // The D1 state, read through the API as another client would.
-    const login = await fetch(`${base()}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zezhou", password: "demo-password" }) });
-    const { token } = (await login.json()) as { token: string };
-    const stored = (await (await fetch(`${base()}/api/rounds/r2025/submissions/zezhou`, { headers: { authorization: `Bearer ${token}` } })).json()) as { revision: number; values: Record<string, unknown>; derived: Record<string, unknown> };
+    const login = await httpsFetch(`${base()}/api/auth/login`, inject("caCert"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "zezhou", password: "demo-password" }) });
+    const { token } = login.json() as { token: string };
+    const stored = (await httpsFetch(`${base()}/api/rounds/r2025/submissions/zezhou`, inject("caCert"), { headers: { authorization: `Bearer ${token}` } })).json() as { revision: number; values: Record<string, unknown>; derived: Record<string, unknown> };
     expect(stored.revision).toBe(1);
     expect(stored.values.products).toBe(520);
     expect(stored.values.plan_issued).toBe(true);
@@ -131,5 +146,63 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     const completeness = await sheetCells(page, "完成情况-晋城市");
     expect(completeness!.grid[1]).toContain(7);
     await page.screenshot({ path: `${out}06-totals-downloaded.png` });
+  });
+
+  it("the city returns a report with a comment typed inline (no dialog); the county sees it in the pane and on the sheet, resubmits and the pane shows the new state", async () => {
+    await page.click('[data-round="r2025"] button.board');
+    await page.waitForSelector('tr[data-unit="zezhou"] button.return');
+    await page.click('tr[data-unit="zezhou"] button.return');
+    await page.waitForSelector('tr[data-unit="zezhou"] textarea.return-comment');
+    await page.click('tr[data-unit="zezhou"] button.return-confirm'); // empty: refused on the spot
+    expect(await page.textContent('tr[data-unit="zezhou"] .field-error')).toBe("请填写退回意见");
+    await page.fill('tr[data-unit="zezhou"] textarea.return-comment', "无标产品数请核实");
+    await page.screenshot({ path: `${out}07-return-comment.png` });
+    await page.click('tr[data-unit="zezhou"] button.return-confirm');
+    await expect.poll(() => page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已退回 r2");
+    expect(await page.textContent(".notice")).toContain("泽州县 ↩");
+
+    await page.click("#sign-out");
+    await page.waitForSelector("#username");
+    await signIn(page, "zezhou");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已退回 r2");
+    expect(await page.textContent('[data-round="r2025"] .review')).toBe("市局意见：无标产品数请核实");
+    await page.click('[data-round="r2025"] button.pull');
+    await page.waitForSelector(".notice.ok");
+    const sheet = await sheetCells(page, "填报-泽州县-2025");
+    expect(sheet!.grid[2]![0]).toBe("已退回 第 2 版 · 市局意见：无标产品数请核实");
+    await page.click('[data-round="r2025"] button.submit');
+    await page.waitForSelector(".notice.ok");
+    expect(await page.textContent(".notice")).toContain("已上报 第 3 版");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r3");
+    expect(await page.locator('[data-round="r2025"] .review').count()).toBe(0);
+    await page.screenshot({ path: `${out}08-resubmitted.png` });
+  });
+});
+
+describe.skipIf(!haveChromium)("when the pane cannot start, it says why (never an endless 正在加载…)", () => {
+  it("office.js unreachable (a government intranet): a clear message in Chinese with a link to the web page", async () => {
+    const p = await openPane({ office: "unreachable" });
+    await p.waitForSelector(".startup-error");
+    expect(await p.textContent(".startup-error p")).toContain("无法加载 Office 组件（office.js）");
+    expect(await p.getAttribute(".startup-error a", "href")).toBe("/");
+    expect(await p.locator(".loading").count()).toBe(0);
+    await p.screenshot({ path: `${out}09-no-office.png` });
+    await p.close();
+  });
+
+  it("opened in a browser tab instead of Excel", async () => {
+    const p = await openPane({ query: "?host=none" });
+    await p.waitForSelector(".startup-error");
+    expect(await p.textContent(".startup-error p")).toContain("请在 Excel 中打开本插件");
+    await p.close();
+  });
+
+  it("an Excel without the required API sets names what is missing and the supported versions", async () => {
+    const p = await openPane({ query: "?excelApi=1.9" });
+    await p.waitForSelector(".startup-error");
+    const text = await p.textContent(".startup-error p");
+    expect(text).toContain("ExcelApi 1.12");
+    expect(text).toContain("Excel 2021");
+    await p.close();
   });
 });

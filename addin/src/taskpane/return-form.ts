@@ -16,6 +16,7 @@ export function returnForm(lang: Lang, unitId: string, send: (comment: string) =
     h("div", { class: "actions" },
       h("button", { type: "submit", class: "primary return-confirm" }, T.returnSubmit[lang]),
       h("button", { type: "button", class: "return-cancel", onclick: cancel }, T.cancel[lang])));
+  text.addEventListener("input", () => { error.textContent = ""; });
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const comment = text.value.trim();

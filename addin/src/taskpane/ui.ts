@@ -90,7 +90,11 @@ export function mountPane(root: HTMLElement): void {
   const refreshState = async (card: HTMLElement, round: RoundView) => {
     const s = await api.submission(round.id, api.user!.unitId);
     const el = card.querySelector(".state");
-    if (s.ok && el) { el.textContent = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : ""); el.className = `state ${s.value.state}`; }
+    if (s.ok && el) {
+      el.textContent = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : "");
+      el.className = `state ${s.value.state}`;
+      if (s.value.state !== "returned") card.querySelector(".review")?.remove(); // the return's comment is answered
+    }
   };
 
   const showOutcome = (r: SubmitResult) => {

@@ -2,6 +2,7 @@ import { checkFormula, formulaRefs, parseFormula, FUNCTIONS, KEYWORDS, type Form
 import * as X from "../exact/exact";
 import type { Indicator, Rule, Template } from "../schemas/template";
 import type { LocalizedText } from "../schemas/text";
+import { excelLimitIssues } from "./excel-limits";
 
 /** A template problem, named by where it is (`indicators.std_rate.formula`) and what is wrong. */
 export interface TemplateIssue {
@@ -78,6 +79,7 @@ export function compileTemplate(template: Template): { ok: true; compiled: Compi
     if (node) rules.push({ rule, node, refs: formulaRefs(node).map((r) => r.code) });
   }
   const derivedOrder = orderDerived(formulas, issues);
+  issues.push(...excelLimitIssues(template));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules } };
 }
