@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  BUILTIN_TEMPLATE_INPUT, EXCEL_LIMITS, MAX_VALIDATED_NAME, TemplateSchema, buildFillPlan, compileTemplate, type TemplateInput,
+  BUILTIN_TEMPLATE_INPUT, EXCEL_LIMITS, MAX_VALIDATED_NAME, TemplateSchema, buildFillPlan, compileTemplate, safeSheetName, type TemplateInput,
 } from "@tianbao/shared";
 
 const base = (): TemplateInput => structuredClone(BUILTIN_TEMPLATE_INPUT);
@@ -63,5 +63,12 @@ describe("Excel's limits, checked when a template is compiled", () => {
       }
       expect(plan.name.length).toBeLessThanOrEqual(EXCEL_LIMITS.sheetName);
     }), { numRuns: 300 });
+  });
+
+  it("sheet names from unit names are made valid for Excel (length, characters, apostrophes at the ends, History)", () => {
+    expect(safeSheetName(`汇总-${"单".repeat(27)}'x`)).toBe(`汇总-${"单".repeat(27)}`); // cut at 31, then no trailing apostrophe
+    expect(safeSheetName("填报-a/b:c?*[d]-2025")).toBe("填报-a_b_c___d_-2025");
+    expect(safeSheetName("'History'")).toBe("Sheet");
+    expect(safeSheetName("x".repeat(40))).toHaveLength(31);
   });
 });

@@ -10,6 +10,7 @@ export interface FakeHost {
     };
   };
   Office: {
+    /** With `ready: false` onReady never resolves (to see what registers before it does). */
     onReady: (cb?: (info: { host: string | null }) => void) => Promise<{ host: string | null }>;
     context: { displayLanguage: string; requirements: { isSetSupported: (name: string, version?: string) => boolean } };
     actions: { associate: (id: string, fn: (event: { completed: () => void }) => unknown) => void };
@@ -21,7 +22,7 @@ export interface FakeHost {
 }
 
 /** An in-memory Excel host: just the API subset the add-in uses, with Office's load/sync rules. */
-export function createFakeHost(options: { language?: string; excelApi?: string; sharedRuntime?: boolean; host?: string | null } = {}): FakeHost {
+export function createFakeHost(options: { language?: string; excelApi?: string; sharedRuntime?: boolean; host?: string | null; ready?: boolean } = {}): FakeHost {
   const state = newWorkbook();
   const actions = new Map<string, (event: { completed: () => void }) => unknown>();
   const supported = options.excelApi ?? "1.12";
@@ -32,14 +33,24 @@ export function createFakeHost(options: { language?: string; excelApi?: string; 
       run: (async <T>(a: unknown, b?: (ctx: FakeRequestContext) => Promise<T>): Promise<T> => {
         const batch = (typeof a === "function" ? a : b) as (ctx: FakeRequestContext) => Promise<T>;
         const ctx = new FakeRequestContext(state);
-        const result = await batch(ctx);
-        if (ctx.pending > 0) await ctx.sync(); // Excel.run flushes what is still queued
-        return result;
+        state.openRuns++;
+        try {
+          const result = await batch(ctx);
+          if (ctx.pending > 0) await ctx.sync(); // Excel.run flushes what is still queued
+          return result;
+        } finally {
+          state.openRuns--;
+        }
       }) as FakeHost["Excel"]["run"],
     },
     Office: {
       // Outside Office, office.js resolves onReady with host null (Office.onReady: "host: null" when not in an Office client).
-      onReady: (cb) => { const info = { host: options.host === undefined ? "Excel" : options.host }; cb?.(info); return Promise.resolve(info); },
+      onReady: (cb) => {
+        if (options.ready === false) return new Promise(() => undefined);
+        const info = { host: options.host === undefined ? "Excel" : options.host };
+        cb?.(info);
+        return Promise.resolve(info);
+      },
       context: {
         displayLanguage: options.language ?? "zh-CN",
         requirements: { isSetSupported: (name, version) => name === "ExcelApi" ? versionAtMost(version ?? "1.1", supported) : name === "SharedRuntime" ? (options.sharedRuntime ?? true) : false },

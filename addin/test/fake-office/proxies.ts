@@ -39,14 +39,20 @@ export class FakeRequestContext {
     this.requestBytes = 0;
     this.responseBytes = 0;
     await Promise.resolve(); // a real round trip is always asynchronous
+    // Excel on the web refuses the whole request over 5 MB: nothing of it runs (excel-rules.ts)
+    if (request > PAYLOAD_LIMIT_BYTES) {
+      this.state.payloadRefusals++;
+      throw new OfficeError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${request} bytes).`);
+    }
     this.largestRequest = Math.max(this.largestRequest, request);
     this.state.largestRequest = Math.max(this.state.largestRequest, request);
-    // Excel on the web refuses the whole request over 5 MB: nothing of it runs (excel-rules.ts)
-    if (request > PAYLOAD_LIMIT_BYTES) throw new OfficeError("RequestPayloadSizeLimitExceeded", `The request payload size has exceeded the limit (${request} bytes).`);
     for (const op of ops) op(); // the first failing command rejects the sync; earlier ones stay applied
+    if (this.responseBytes > PAYLOAD_LIMIT_BYTES) {
+      this.state.payloadRefusals++;
+      throw new OfficeError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${this.responseBytes} bytes).`);
+    }
     this.largestResponse = Math.max(this.largestResponse, this.responseBytes);
     this.state.largestResponse = Math.max(this.state.largestResponse, this.responseBytes);
-    if (this.responseBytes > PAYLOAD_LIMIT_BYTES) throw new OfficeError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${this.responseBytes} bytes).`);
   }
 }
 

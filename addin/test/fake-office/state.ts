@@ -40,12 +40,16 @@ export interface WorkbookState {
   activeSheet: string | null;
   /** Every context.sync() across all Excel.run calls (the benchmark's round-trip count). */
   syncCount: number;
-  /** The largest request and response payload of any sync, in bytes (Excel on the web allows 5 MB). */
+  /** The largest request and response payload of any accepted sync, in bytes (Excel on the web allows 5 MB). */
   largestRequest: number;
   largestResponse: number;
+  /** Excel.run batches in progress (a network call must never happen while one is open). */
+  openRuns: number;
+  /** Syncs refused for a request or response over the payload limit. */
+  payloadRefusals: number;
 }
 
-export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0 });
+export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0, openRuns: 0, payloadRefusals: 0 });
 
 export const newSheet = (name: string): SheetState => ({
   name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),

@@ -67,9 +67,13 @@ export function fingerprint(text: string): string {
   return h.toString(16).padStart(8, "0");
 }
 
-/** Excel sheet names: at most 31 characters, none of : \ / ? * [ ]. */
+/**
+ * Excel sheet names: at most 31 characters, none of : \ / ? * [ ], not beginning or ending with an
+ * apostrophe, not "History" (https://support.microsoft.com/office/rename-a-worksheet-3f1f7148-ee83-404d-8ef0-9ff99fbad1f9).
+ */
 export function safeSheetName(name: string): string {
-  return name.replace(/[:\\/?*[\]]/g, "_").slice(0, 31) || "Sheet";
+  const s = name.replace(/[:\\/?*[\]]/g, "_").slice(0, 31).replace(/^'+|'+$/g, "");
+  return s.trim() === "" || s.toLowerCase() === "history" ? "Sheet" : s;
 }
 
 /** The plan as a row-major grid; formula cells hold their formula text ("=…"). */

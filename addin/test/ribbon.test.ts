@@ -1,0 +1,128 @@
+// @vitest-environment jsdom
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan } from "@tianbao/shared";
+import { downloadTotals, submitActiveSheet } from "../src/commands/commands";
+import { pullIntoSheet } from "../src/excel/fill-sheet";
+import { api, onNotice } from "../src/flows/session";
+import { REQUIRED_SETS, startupProblem } from "../src/startup";
+import { createFakeHost, type FakeHost } from "./fake-office/office";
+import { compiled, ctxOf, installFakeHost } from "./helpers";
+import { ZEZHOU, json, signedIn, stubServer, submissionView } from "./helpers-api";
+
+// The ribbon's functions, run as Office runs them: each gets an event and must call
+// event.completed() exactly once on every path, or Office shows the button as busy for good.
+// https://learn.microsoft.com/javascript/api/office/office.addincommands.event#office-office-addincommands-event-completed-member(1)
+const realFetch = globalThis.fetch;
+let host: FakeHost;
+let notices: { text: string; kind: string }[] = [];
+let stop: () => void;
+const event = () => { const e = { completed: vi.fn() }; return e; };
+
+beforeEach(() => {
+  host = installFakeHost();
+  notices = [];
+  stop = onNotice((text, kind) => notices.push({ text, kind }));
+});
+afterEach(() => { stop(); globalThis.fetch = realFetch; api.token = null; api.user = null; });
+
+describe("ribbon: 一键上报 (submitActiveSheet)", () => {
+  it("signed out: says so, opens the pane, completes", async () => {
+    const shown = vi.spyOn(host.Office.addin, "showAsTaskpane");
+    const e = event();
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices).toEqual([{ text: "请先在窗格中登录", kind: "error" }]);
+    expect(shown).toHaveBeenCalled();
+  });
+
+  it("a sheet that is not a fill sheet: says so, completes", async () => {
+    signedIn();
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.add("Sheet1").getRange("A1").values = [["hello"]]; await ctx.sync(); });
+    const e = event();
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toContain("当前工作表不是填报表");
+  });
+
+  it("no sheet at all (Excel refuses the read): says nothing was submitted, completes", async () => {
+    signedIn();
+    const e = event();
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toContain("无法读取当前工作表，数据未上报");
+  });
+
+  it("a good sheet: submits, reports the revision, completes", async () => {
+    signedIn();
+    const c = compiled();
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, buildFillPlan(c, { roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: DEMO_PAST_VALUES.zezhou!, revision: 0 }), c));
+    stubServer(() => json(submissionView({ revision: 1 })));
+    const e = event();
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]).toMatchObject({ kind: "ok" });
+    expect(notices[0]!.text).toMatch(/^已上报 第 1 版/);
+  });
+
+  it("an unexpected failure inside the flow: a message, and still completes", async () => {
+    signedIn();
+    const c = compiled();
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, buildFillPlan(c, { roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: DEMO_PAST_VALUES.zezhou! }), c));
+    stubServer(() => json(submissionView()));
+    vi.spyOn(api, "submit").mockRejectedValueOnce(new Error("boom"));
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const e = event();
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.kind).toBe("error");
+  });
+});
+
+describe("ribbon: 下载汇总 (downloadTotals)", () => {
+  it("signed out: says so, completes", async () => {
+    const e = event();
+    await downloadTotals(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toBe("请先在窗格中登录");
+  });
+
+  it("a county reporter: only city users may, completes", async () => {
+    signedIn(ZEZHOU);
+    const round = { id: "r2025", templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version, templateName: BUILTIN_TEMPLATE.name, period: "2025", deadline: "2099-01-31T23:59:59+08:00", ownerUnitId: "jincheng", closed: false, expectedUnitIds: ["zezhou"] };
+    stubServer((method, path) => (path === "/api/rounds" ? json([round]) : json({}, 404)));
+    const e = event();
+    await downloadTotals(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]).toEqual({ text: "只有市局用户可以下载汇总", kind: "error" });
+  });
+
+  it("the server unreachable: says so, completes", async () => {
+    signedIn({ ...ZEZHOU, role: "admin" });
+    globalThis.fetch = (() => Promise.reject(new TypeError("network"))) as typeof fetch;
+    const e = event();
+    await downloadTotals(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toContain("无法连接服务器");
+  });
+});
+
+describe("start-up", () => {
+  beforeAll(() => { document.body.innerHTML = '<div id="app"><p class="loading">正在加载…</p></div>'; });
+
+  it("ribbon functions are registered at the top level of the function file, before Office.onReady resolves", async () => {
+    const pending = createFakeHost({ ready: false });
+    Object.assign(globalThis, { Excel: pending.Excel, Office: pending.Office });
+    await import("../src/main");
+    expect([...pending.actions.keys()]).toEqual(["submitActiveSheet", "downloadTotals"]);
+    expect((window as unknown as { tianbaoStarted?: boolean }).tianbaoStarted).toBe(true); // boot.js's sign that the module ran
+  });
+
+  it("says what is wrong outside Excel, or in an Excel without the required API sets", () => {
+    expect(startupProblem(null, () => true)?.zh).toContain("请在 Excel 中打开本插件");
+    const old = startupProblem("Excel", (name, v) => !(name === "ExcelApi" && v === "1.12"));
+    expect(old?.zh).toContain("ExcelApi 1.12");
+    expect(old?.zh).toContain("Excel 2021");
+    expect(startupProblem("Excel", () => true)).toBeNull();
+    expect(REQUIRED_SETS.map(([n]) => n)).toEqual(["ExcelApi", "SharedRuntime"]);
+  });
+});
