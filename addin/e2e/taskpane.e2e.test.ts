@@ -14,6 +14,9 @@ const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok
 let browser: Browser;
 let page: Page;
 const base = () => inject("baseUrl");
+/** The development manifest's SourceLocation (https://localhost:8787/…), on this run's port. */
+const sourceLocation = /<SourceLocation DefaultValue="([^"]+)"\/>/.exec(readFileSync(new URL("../../manifest.xml", import.meta.url), "utf8"))![1]!;
+const sourcePath = new URL(sourceLocation).pathname;
 /** Things that must never happen on the pane: a modal dialog (Office forbids them), a CSP violation. */
 const dialogs: string[] = [];
 const cspViolations: string[] = [];
@@ -28,7 +31,8 @@ async function openPane(options: { office?: "fake" | "unreachable"; query?: stri
   p.on("pageerror", (e) => console.error("page error:", e.message));
   p.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
   p.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text()); });
-  const res = await p.goto(`${base()}/taskpane${options.query ?? ""}`);
+  const res = await p.goto(`${base()}${sourcePath}${options.query ?? ""}`);
+  expect(sourceLocation).toMatch(/^https:\/\/localhost:8787\//);
   expect(res?.status()).toBe(200); // the manifest's SourceLocation answers 200 over HTTPS, no redirect
   return p;
 }
