@@ -183,6 +183,24 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
   });
 });
 
+describe("security headers of the pages", () => {
+  const csp = async (path: string) => (await httpsFetch(`${base()}${path}`, inject("caCert"))).headers;
+  it("the pane may be framed only by Office on the web; the web page and other files by nobody", async () => {
+    const pane = await csp(sourcePath);
+    const paneCsp = String(pane["content-security-policy"]);
+    expect(paneCsp).toMatch(/frame-ancestors 'self' https:\/\/\*\.office\.com https:\/\/\*\.officeapps\.live\.com /);
+    expect(paneCsp).toContain("script-src 'self' https://appsforoffice.microsoft.com");
+    expect(paneCsp).not.toMatch(/frame-ancestors[^;]*(\*\s|\*$|'none')/); // no wildcard host, not unframable
+    expect(pane["x-frame-options"]).toBeUndefined(); // it would forbid Office's frame
+    for (const path of ["/", "/app.js", "/manifest.xml"]) {
+      const h = await csp(path);
+      expect(String(h["content-security-policy"]), path).toContain("frame-ancestors 'none'");
+      expect(h["x-frame-options"], path).toBe("DENY");
+    }
+    expect((await httpsFetch(`${base()}/_headers`, inject("caCert"))).status).toBe(404); // the rules themselves are not served
+  });
+});
+
 describe.skipIf(!haveChromium)("when the pane cannot start, it says why (never an endless 正在加载…)", () => {
   it("office.js unreachable (a government intranet): a clear message in Chinese with a link to the web page", async () => {
     const p = await openPane({ office: "unreachable" });
