@@ -4,10 +4,11 @@
 import { OfficeError, type Scalar } from "./state";
 
 /**
- * Excel on the web refuses a request or a response over 5 MB ("Excel add-ins: Excel on the web has
- * a payload size limit for requests and responses of 5MB. RichAPI.Error is triggered if that limit
- * is exceeded."), and a range read is limited to five million cells.
- * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
+ * Excel on the web refuses a request or a response over 5 MB with a RichApi.Error, and a range
+ * read is limited to five million cells (paraphrased from Microsoft's resource limits:
+ * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins;
+ * seen in practice in OfficeDev/office-js#1012). How Excel measures the payload is not documented;
+ * the fake counts the UTF-8 bytes of the JSON written or read, plus 16 bytes per command.
  */
 export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 export const MAX_CELLS_PER_READ = 5_000_000;

@@ -1,9 +1,10 @@
 // Proxy objects with Office's load/sync rules: commands queue until context.sync(); a property
 // can be read only after it was loaded and a sync has run. A failing command rejects the sync —
 // and the commands queued before it in the same sync have already been applied, the ones after it
-// never run: Excel does not roll a batch back. ("…the operations prior to the failing one are
-// committed…": https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling,
-// https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model#sync)
+// never run: Excel does not roll a batch back (Microsoft's error-handling guidance for the
+// application-specific APIs: a failed operation stops the batch, and what ran before it stays;
+// paraphrased, see https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling
+// and https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model).
 import { ClientObject, notLoaded } from "./client-object";
 import { PAYLOAD_LIMIT_BYTES, checkSheetName } from "./excel-rules";
 import { FakeRange } from "./range";
