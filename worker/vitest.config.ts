@@ -19,7 +19,7 @@ export default defineProject({
   test: {
     name: "worker",
     include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/apply-migrations.ts"],
+    setupFiles: ["./test/apply-migrations.ts", "./test/integrity-after.ts"],
     testTimeout: 60_000,
   },
 });

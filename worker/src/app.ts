@@ -12,6 +12,7 @@ import { totalsRoutes } from "./routes/totals";
 import { exportRoutes } from "./routes/exports";
 import { uploadRoutes } from "./routes/uploads";
 import { demoRoutes } from "./routes/demo";
+import { integrityRoutes } from "./routes/integrity";
 import { buildOpenApi } from "./openapi";
 
 export const app = new Hono<AppEnv>().basePath("/api");
@@ -33,6 +34,7 @@ app.route("/", totalsRoutes);
 app.route("/", exportRoutes);
 app.route("/", uploadRoutes);
 app.route("/", demoRoutes);
+app.route("/", integrityRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;
 app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(ROUTES))));

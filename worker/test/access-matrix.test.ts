@@ -25,7 +25,9 @@ const SAMPLES: Record<string, Sample> = {
   "post /users": { scope: "global", path: () => "/users", body: (k) => ({ username: `matrix${k}`, displayName: "m", role: "viewer", unitId: "zezhou", password: "a-long-password" }) },
   "get /templates": { scope: "global", path: () => "/templates" },
   "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1" },
-  "post /templates": { scope: "global", path: () => "/templates", body: () => ({ builtin: true }) },
+  // a new version of jincheng's template: only jincheng (its owner) may add one
+  "post /templates": { scope: "city", path: () => "/templates", body: () => ({ builtin: true }) },
+  "get /integrity": { scope: "global", path: () => "/integrity" },
   "put /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
   "post /templates/:id/:version/publish": { scope: "city", path: () => "/templates/quality_city_annual/1/publish" },
   "get /rounds": { scope: "global", path: () => "/rounds" },

@@ -1,3 +1,4 @@
 export * from "./aggregate";
 export * from "./counters";
 export * from "./completeness";
+export * from "./integrity";

@@ -61,7 +61,8 @@ export const TemplateSummarySchema = z.strictObject({
 });
 
 export const CreateTemplateRequestSchema = z.union([
-  z.strictObject({ builtin: z.literal(true) }),
+  /** The built-in 质量兴市工作年报, optionally under another id (a template id belongs to one unit's family). */
+  z.strictObject({ builtin: z.literal(true), id: CodeSchema.optional() }),
   z.strictObject({ template: TemplateSchema.omit({ version: true, status: true }) }),
 ]);
 

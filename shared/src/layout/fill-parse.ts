@@ -1,11 +1,13 @@
 import type { CompiledTemplate } from "../template/compile";
-import type { RawValue } from "../schemas/submission";
+import { MAX_COMMENT_TEXT, MAX_VALUE_TEXT, type RawValue } from "../schemas/submission";
 import type { LocalizedText } from "../schemas/text";
 import type { Issue } from "../validation/issue";
 import { FILL_COLUMNS as C, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
-export type LayoutErrorCode = "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken";
+export type LayoutErrorCode =
+  | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
+  | "layout.formula_in_input" | "layout.text_too_long";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -30,7 +32,8 @@ export function readFillMeta(grid: readonly (readonly CellValue[])[]): FillMeta 
  * template, version, round or unit, or one whose rows were moved, deleted or whose codes were edited.
  */
 export function parseFillGrid(
-  compiled: CompiledTemplate, grid: readonly (readonly CellValue[])[], expect: { roundId?: string; unitId?: string } = {},
+  compiled: CompiledTemplate, grid: readonly (readonly CellValue[])[],
+  expect: { roundId?: string; unitId?: string; /** Cells ("D14") that hold a formula in the file: never trusted as input. */ formulaCells?: ReadonlySet<string> } = {},
 ): ParsedFill {
   const { template } = compiled;
   const fail = (code: LayoutErrorCode, zh: string, en: string, cell?: string): ParsedFill =>
@@ -49,14 +52,29 @@ export function parseFillGrid(
   for (const r of index.rows) {
     if (r.kind !== "indicator") continue;
     const code = r.indicator.code;
-    const found = at(grid, r.row, C.code);
+    const found = expect.formulaCells?.has(cellAddress(r.row, C.code)) ? null : at(grid, r.row, C.code);
     if (found !== code) {
       const cell = cellAddress(r.row, C.code);
       return fail("layout.broken", `${cell} 应为指标代码「${code}」，实际为「${String(found ?? "")}」：行被删除、移动或代码被修改。请重新下载填报表。`, `${cell} should hold indicator code '${code}' but holds '${String(found ?? "")}': a row was deleted or moved, or a code was edited. Download the fill sheet again.`, cell);
     }
-    if (r.indicator.kind !== "derived") values[code] = at(grid, r.row, C.value);
+    const name = `${r.indicator.name.zh}（${code}）`;
+    const nameEn = `${r.indicator.name.en} (${code})`;
+    if (r.indicator.kind !== "derived") {
+      const cell = cellAddress(r.row, C.value);
+      // A formula's cached result is whatever the file says it is; only typed figures are taken.
+      if (expect.formulaCells?.has(cell)) return fail("layout.formula_in_input", `${cell} ${name}：此单元格是公式，请直接填写数值（系统不采用文件中的公式结果）`, `${cell} ${nameEn}: this cell holds a formula; type the figure itself (a formula's result in the file is not used)`, cell);
+      const v = at(grid, r.row, C.value);
+      if (typeof v === "string" && v.length > MAX_VALUE_TEXT) return fail("layout.text_too_long", `${cell} ${name}：内容超过 ${MAX_VALUE_TEXT} 个字`, `${cell} ${nameEn}: more than ${MAX_VALUE_TEXT} characters`, cell);
+      values[code] = v;
+    }
+    const commentCell = cellAddress(r.row, C.comment);
+    if (expect.formulaCells?.has(commentCell)) return fail("layout.formula_in_input", `${commentCell} ${name} 的说明：此单元格是公式，请直接填写文字`, `${commentCell} note on ${nameEn}: this cell holds a formula; type the text itself`, commentCell);
     const comment = at(grid, r.row, C.comment);
-    if (comment !== null && String(comment).trim() !== "") comments[code] = String(comment).trim();
+    if (comment !== null && String(comment).trim() !== "") {
+      const text = String(comment).trim();
+      if (text.length > MAX_COMMENT_TEXT) return fail("layout.text_too_long", `${commentCell} ${name} 的说明超过 ${MAX_COMMENT_TEXT} 个字`, `${commentCell} the note on ${nameEn} is over ${MAX_COMMENT_TEXT} characters`, commentCell);
+      comments[code] = text;
+    }
   }
   return { ok: true, meta, values, comments };
 }

@@ -6,7 +6,9 @@ import { CodeSchema } from "./text";
  * booleans for yes/no, text for choices and free text. `null` (or absence) means "not reported",
  * which is never the same as 0.
  */
-export const RawValueSchema = z.union([z.number(), z.string().max(2000), z.boolean(), z.null()]);
+export const MAX_VALUE_TEXT = 2000;
+export const MAX_COMMENT_TEXT = 1000;
+export const RawValueSchema = z.union([z.number(), z.string().max(MAX_VALUE_TEXT), z.boolean(), z.null()]);
 export type RawValue = z.infer<typeof RawValueSchema>;
 
 /** Canonical stored value: counts as numbers, amounts as fixed decimal text, yes/no as booleans. */
@@ -14,7 +16,7 @@ export type Value = number | string | boolean | null;
 export type Values = Record<string, Value>;
 
 export const ValuesSchema = z.record(CodeSchema, RawValueSchema);
-export const CommentsSchema = z.record(CodeSchema, z.string().max(1000));
+export const CommentsSchema = z.record(CodeSchema, z.string().max(MAX_COMMENT_TEXT));
 
 export const SubmissionStatusSchema = z.enum(["submitted", "returned", "approved"]);
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;

@@ -6,7 +6,7 @@ import { PeriodTypeSchema } from "./period";
 export const MeasureUnitSchema = z.enum(["万元", "亿元", "万美元", "个", "家", "项", "批次", "件", "起", "%"]);
 export type MeasureUnit = z.infer<typeof MeasureUnitSchema>;
 
-const DecimalTextSchema = z.string().regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5");
+const DecimalTextSchema = z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5");
 
 const common = {
   code: CodeSchema,
@@ -16,6 +16,11 @@ const common = {
   required: z.boolean().default(false),
 };
 
+/**
+ * Bounds of a numeric indicator. Left out, min is 0 and max is 9,999,999,999,999 (10^13 − 1), lowered
+ * for amounts with more than 2 decimals so that value × 10^decimals stays within 10^15; a template may
+ * set its own within ±10^15 scaled (see validation/number.ts for why totals then cannot overflow).
+ */
 const numericBounds = {
   min: DecimalTextSchema.optional(),
   max: DecimalTextSchema.optional(),

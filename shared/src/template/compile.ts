@@ -1,5 +1,6 @@
 import { checkFormula, formulaRefs, parseFormula, FUNCTIONS, KEYWORDS, type FormulaNode, type FormulaType } from "../formula";
 import * as X from "../exact/exact";
+import { SCALED_BOUND, withinScaledBound } from "../validation/number";
 import type { Indicator, Rule, Template } from "../schemas/template";
 import type { LocalizedText } from "../schemas/text";
 import { excelLimitIssues } from "./excel-limits";
@@ -51,6 +52,18 @@ export function compileTemplate(template: Template): { ok: true; compiled: Compi
     if (!sections.has(ind.section)) add(path, `指标「${ind.code}」所属分组「${ind.section}」不存在`, `indicator '${ind.code}' is in unknown section '${ind.section}'`);
     if ("min" in ind && ind.min !== undefined && ind.max !== undefined && X.compare(X.parseExact(ind.min)!, X.parseExact(ind.max)!) > 0) {
       add(path, `指标「${ind.code}」下限大于上限`, `indicator '${ind.code}' has min above max`);
+    }
+    if (ind.kind === "count" || ind.kind === "amount") {
+      const decimals = ind.kind === "amount" ? ind.decimals : 0;
+      for (const [key, text] of [["min", ind.min], ["max", ind.max]] as const) {
+        if (text === undefined) continue;
+        const v = X.parseExact(text)!;
+        if (X.decimalPlaces(v) > decimals) add(`${path}.${key}`, `指标「${ind.code}」的${key === "min" ? "下限" : "上限"} ${text} 超过 ${decimals} 位小数`, `indicator '${ind.code}' has a ${key} of ${text}, more than ${decimals} decimals`);
+        else if (!withinScaledBound(v, decimals)) {
+          const limit = X.toDecimalText({ n: SCALED_BOUND, d: 10n ** BigInt(decimals) });
+          add(`${path}.${key}`, `指标「${ind.code}」的${key === "min" ? "下限" : "上限"} ${text} 超出系统支持的范围（绝对值不超过 ${limit}）`, `indicator '${ind.code}' has a ${key} of ${text}, beyond the supported range (at most ${limit} in magnitude)`);
+        }
+      }
     }
     if (ind.kind === "choice" && new Set(ind.options.map((o) => o.code)).size !== ind.options.length) {
       add(path, `指标「${ind.code}」的选项代码重复`, `indicator '${ind.code}' has duplicate option codes`);

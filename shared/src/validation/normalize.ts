@@ -3,6 +3,7 @@ import type { Exact } from "../exact/exact";
 import type { Indicator } from "../schemas/template";
 import type { RawValue, Value } from "../schemas/submission";
 import { aboutIndicator, type Issue, type IssueCode } from "./issue";
+import { boundsOf, exactOfRaw, MAX_NUMBER_TEXT } from "./number";
 
 type Normalized = { ok: true; value: Value } | { ok: false; issue: Issue };
 
@@ -24,22 +25,21 @@ export function normalizeValue(ind: Indicator, raw: RawValue): Normalized {
       return fail("derived_is_computed", "此项由公式自动计算，不能填写", "this figure is computed by formula and cannot be entered");
     case "count":
     case "amount": {
-      const exact = toExact(raw);
-      if (!exact) return fail("not_a_number", `「${String(raw)}」不是数字`, `'${String(raw)}' is not a number`);
+      const exact = exactOfRaw(raw);
+      if (!exact) {
+        const shown = String(raw).length > MAX_NUMBER_TEXT ? `${String(raw).slice(0, MAX_NUMBER_TEXT)}…` : String(raw);
+        return fail("not_a_number", `「${shown}」不是数字（请只填写数字，如 1470、1,470 或 68.68）`, `'${shown}' is not a number (enter digits only, such as 1470, 1,470 or 68.68)`);
+      }
       if (ind.kind === "count" && !X.isInteger(exact)) return fail("not_integer", "必须是整数", "must be a whole number");
       const decimals = ind.kind === "amount" ? ind.decimals : 0;
       if (X.decimalPlaces(exact) > decimals) {
         return fail("too_many_decimals", `最多 ${decimals} 位小数`, `at most ${decimals} decimal places`);
       }
-      const min = ind.min ?? "0";
-      if (X.compare(exact, X.parseExact(min)!) < 0) return fail("below_min", `不能小于 ${min}`, `must not be below ${min}`);
-      if (ind.max !== undefined && X.compare(exact, X.parseExact(ind.max)!) > 0) {
-        return fail("above_max", `不能大于 ${ind.max}`, `must not be above ${ind.max}`);
-      }
-      if (ind.kind === "count") {
-        if (exact.n > BigInt(Number.MAX_SAFE_INTEGER)) return fail("above_max", "数值过大", "number is too large");
-        return { ok: true, value: Number(exact.n) };
-      }
+      const { min, max } = boundsOf(ind);
+      if (X.compare(exact, min) < 0) return fail("below_min", `不能小于 ${X.toDecimalText(min)}`, `must not be below ${X.toDecimalText(min)}`);
+      if (X.compare(exact, max) > 0) return fail("above_max", `不能大于 ${X.toDecimalText(max)}`, `must not be above ${X.toDecimalText(max)}`);
+      // within the bounds a count is an integer below 2^53, so its JSON number is exact
+      if (ind.kind === "count") return { ok: true, value: Number(exact.n) };
       return { ok: true, value: X.toFixed(exact, decimals) };
     }
     case "yesno": {
@@ -65,12 +65,6 @@ export function normalizeValue(ind: Indicator, raw: RawValue): Normalized {
       return { ok: true, value: text };
     }
   }
-}
-
-function toExact(raw: RawValue): Exact | null {
-  if (typeof raw === "number") return X.exactFromNumber(raw);
-  if (typeof raw === "string") return X.parseExact(raw.replace(/[,，\s]/g, ""));
-  return null;
 }
 
 /** The exact number, yes/no or null behind a canonical stored value, as formulas read it. */

@@ -9,12 +9,28 @@ import { DECOY_SALT, PBKDF2_ITERATIONS, derivePasswordHash, randomToken, sameHas
 export const LOCKOUT_THRESHOLD = 5;
 export const LOCKOUT_MINUTES = 15;
 
+/**
+ * The one answer for an unknown user, a wrong password and a locked account alike, so nobody can
+ * tell from it whether a username exists or is locked.
+ */
 const wrongCredentials = () =>
-  failure(401, "invalid_credentials", "用户名或密码错误", "Wrong username or password");
+  failure(401, "invalid_credentials", `用户名或密码错误。连续 ${LOCKOUT_THRESHOLD} 次错误后需等待 ${LOCKOUT_MINUTES} 分钟才能再次登录`, `Wrong username or password. After ${LOCKOUT_THRESHOLD} wrong attempts in a row, wait ${LOCKOUT_MINUTES} minutes before signing in again`);
+
+/** Records a wrong password for a known user; true when the account is (now) locked. */
+export async function countFailure(db: D1Database, userId: number, now: Date): Promise<boolean> {
+  const period = LOCKOUT_MINUTES * 60_000;
+  const after = await recordFailedLogin(db, userId, LOCKOUT_THRESHOLD, now.toISOString(),
+    new Date(now.getTime() - period).toISOString(), new Date(now.getTime() + period).toISOString());
+  return after === null || (after.locked_until !== null && after.locked_until > now.toISOString());
+}
+
+/** True while the account's lock runs. */
+export const isLocked = (user: { locked_until: string | null }, now: Date): boolean => user.locked_until !== null && user.locked_until > now.toISOString();
 
 /**
- * Checks a username and password and opens a session. "No such user" and "wrong password" give
- * the same answer after the same PBKDF2 work; a locked account says until when.
+ * Checks a username and password and opens a session. "No such user", "wrong password" and
+ * "locked" give the same answer after the same PBKDF2 work. A locked account refuses even the right
+ * password until the lock runs out; attempts during the lock are not counted and do not extend it.
  */
 export async function signIn(
   db: D1Database, username: string, password: string, now: Date, ttlHours: number,
@@ -23,15 +39,9 @@ export async function signIn(
   const computed = await derivePasswordHash(password, user?.password_salt ?? DECOY_SALT, user?.password_iterations ?? PBKDF2_ITERATIONS);
   if (!user) return wrongCredentials();
   const nowIso = now.toISOString();
-  if (user.locked_until && user.locked_until > nowIso) {
-    return failure(423, "account_locked", `多次密码错误，账号已锁定至 ${user.locked_until}`, `Too many failed sign-ins; the account is locked until ${user.locked_until}`);
-  }
+  if (isLocked(user, now)) return wrongCredentials();
   if (!sameHash(computed, user.password_hash)) {
-    const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-    const after = await recordFailedLogin(db, user.id, LOCKOUT_THRESHOLD, lockUntil);
-    if (after && after.failed_logins >= LOCKOUT_THRESHOLD) {
-      return failure(423, "account_locked", `多次密码错误，账号已锁定 ${LOCKOUT_MINUTES} 分钟`, `Too many failed sign-ins; the account is locked for ${LOCKOUT_MINUTES} minutes`);
-    }
+    await countFailure(db, user.id, now);
     return wrongCredentials();
   }
   const token = randomToken();

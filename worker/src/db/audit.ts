@@ -1,3 +1,5 @@
+import { inSubtree } from "./units";
+
 export interface AuditEntry {
   userId: number | null;
   action: string;
@@ -33,7 +35,7 @@ export async function listAudit(db: D1Database, roundId: string, path: string): 
   const { results } = await db.prepare(
     `SELECT a.id, a.at, us.username, a.action, a.round_id, a.unit_id, a.before_revision, a.after_revision, a.detail
      FROM audit a LEFT JOIN users us ON us.id = a.user_id JOIN units u ON u.id = a.unit_id
-     WHERE a.round_id = ? AND u.path LIKE ? || '%' ORDER BY a.id`,
+     WHERE a.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY a.id`,
   ).bind(roundId, path).all<AuditRow>();
   return results;
 }

@@ -1,4 +1,5 @@
 import { previousPeriod } from "@tianbao/shared";
+import { inSubtree } from "./units";
 
 export interface RoundRow {
   id: string;
@@ -7,6 +8,8 @@ export interface RoundRow {
   period: string;
   deadline: string;
   owner_unit_id: string;
+  /** The owner unit's path: reviewing is done by the owner or a unit above it. */
+  owner_path: string;
   expected: string; // JSON array of unit ids
 }
 
@@ -29,9 +32,9 @@ export const insertRound = (db: D1Database, r: NewRound, userId: number | null, 
   db.prepare("INSERT INTO round_units (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(r.id, JSON.stringify(r.expectedUnitIds)),
 ];
 
-const ROUND_SELECT = `SELECT r.*, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected FROM rounds r`;
+const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_unit_id) AS owner_path, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected FROM rounds r`;
 // A round is visible to a caller when at least one of its expected units is in the caller's subtree.
-const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND u.path LIKE ? || '%')`;
+const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")})`;
 
 export async function listRoundsUnder(db: D1Database, callerPath: string): Promise<RoundRow[]> {
   const { results } = await db.prepare(`${ROUND_SELECT} WHERE ${VISIBLE} ORDER BY r.deadline DESC`).bind(callerPath).all<RoundRow>();
@@ -39,7 +42,7 @@ export async function listRoundsUnder(db: D1Database, callerPath: string): Promi
 }
 
 export const findRoundUnder = (db: D1Database, callerPath: string, id: string) =>
-  db.prepare(`${ROUND_SELECT} WHERE r.id = ? AND ${VISIBLE}`).bind(id, callerPath).first<RoundRow>();
+  db.prepare(`${ROUND_SELECT} WHERE r.id = ?2 AND ${VISIBLE}`).bind(callerPath, id).first<RoundRow>();
 
 export const findRoundUnit = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("SELECT reopened FROM round_units WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<{ reopened: number }>();

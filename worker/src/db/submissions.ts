@@ -1,4 +1,5 @@
 import type { SubmissionStatus, Values } from "@tianbao/shared";
+import { inSubtree } from "./units";
 
 export interface SubmissionRow {
   round_id: string;
@@ -80,7 +81,7 @@ export async function listStatuses(db: D1Database, roundId: string, path: string
     `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, s.state, s.revision, s.first_submitted_at, s.review_comment
      FROM round_units ru JOIN units u ON u.id = ru.unit_id
      LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
-     WHERE ru.round_id = ? AND u.path LIKE ? || '%' ORDER BY u.level = 'self', u.id`,
+     WHERE ru.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY u.level = 'self', u.id`,
   ).bind(roundId, path).all<StatusRow>();
   return results;
 }
@@ -91,7 +92,7 @@ export async function readCountedValues(db: D1Database, roundId: string, path: s
     `SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
      JOIN units u ON u.id = s.unit_id
      JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
-     WHERE s.round_id = ? AND u.path LIKE ? || '%' AND s.state IN ('approved', ?)`,
+     WHERE s.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND s.state IN ('approved', ?3)`,
   ).bind(roundId, path, basis === "standing" ? "submitted" : "approved").all<{ unit_id: string; indicator: string; value: string }>();
   const out = new Map<string, Values>();
   for (const r of results) {

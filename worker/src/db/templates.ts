@@ -1,3 +1,4 @@
+import { inSubtree } from "./units";
 import { TemplateSchema, compileTemplate, type CompiledTemplate, type Template } from "@tianbao/shared";
 
 interface TemplateRow {
@@ -17,7 +18,7 @@ export const insertTemplate = (db: D1Database, t: Template, ownerUnitId: string,
 export async function listTemplates(db: D1Database, callerPath: string): Promise<Template[]> {
   const { results } = await db.prepare(
     `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id
-     WHERE ?1 LIKE o.path || '%' OR o.path LIKE ?1 || '%' ORDER BY t.id, t.version`,
+     WHERE ${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")} ORDER BY t.id, t.version`,
   ).bind(callerPath).all<TemplateRow>();
   return results.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
 }
@@ -25,14 +26,28 @@ export async function listTemplates(db: D1Database, callerPath: string): Promise
 export async function findTemplate(db: D1Database, callerPath: string, id: string, version: number): Promise<Template | null> {
   const r = await db.prepare(
     `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id
-     WHERE t.id = ?2 AND t.version = ?3 AND (?1 LIKE o.path || '%' OR o.path LIKE ?1 || '%')`,
+     WHERE t.id = ?2 AND t.version = ?3 AND (${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")})`,
   ).bind(callerPath, id, version).first<TemplateRow>();
   return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
 }
 
-export async function latestVersion(db: D1Database, id: string): Promise<number> {
-  const r = await db.prepare("SELECT MAX(version) AS v FROM templates WHERE id = ?").bind(id).first<{ v: number | null }>();
-  return r?.v ?? 0;
+/**
+ * The latest version of a template id, and whether every existing version is owned by a unit in
+ * the caller's subtree (only the owner or a unit above it may add versions, edit or publish).
+ */
+export async function latestVersion(db: D1Database, id: string, callerPath: string): Promise<{ version: number; ownedByCaller: boolean }> {
+  const r = await db.prepare(
+    `SELECT MAX(t.version) AS v, MIN(${inSubtree("o.path", "?2")}) AS owned FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?1`,
+  ).bind(id, callerPath).first<{ v: number | null; owned: number | null }>();
+  return { version: r?.v ?? 0, ownedByCaller: r?.owned !== 0 };
+}
+
+/** True when the template version's owner is the caller's unit or a unit below it. */
+export async function ownsTemplate(db: D1Database, callerPath: string, id: string, version: number): Promise<boolean> {
+  const r = await db.prepare(
+    `SELECT 1 AS yes FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?2 AND t.version = ?3 AND ${inSubtree("o.path", "?1")}`,
+  ).bind(callerPath, id, version).first<{ yes: number }>();
+  return r !== null;
 }
 
 /** Publishes a draft; published versions never change again (the WHERE makes it a no-op). */

@@ -19,21 +19,28 @@ export const insertUnit = (db: D1Database, u: Unit) =>
      ON CONFLICT (id) DO NOTHING`,
   ).bind(u.id, u.name.zh, u.name.en, u.level, u.parentId);
 
+/**
+ * SQL that is true when `path` (a column) lies in the subtree whose root's path is bound at `param`.
+ * Exact: a byte-wise prefix comparison, never LIKE (whose `_` and `%` are wildcards and which folds
+ * ASCII case). Paths are `/id/id/…/` and ids hold no `/`, so a prefix is always a whole ancestor.
+ */
+export const inSubtree = (path: string, param: string): string => `substr(${path}, 1, length(${param})) = ${param}`;
+
 /** Units in the subtree whose root has `path`, parents first. */
 export async function listUnitsUnder(db: D1Database, path: string): Promise<Unit[]> {
-  const { results } = await db.prepare("SELECT * FROM units WHERE path LIKE ? || '%' ORDER BY length(path), id").bind(path).all<UnitRow>();
+  const { results } = await db.prepare(`SELECT * FROM units WHERE ${inSubtree("path", "?1")} ORDER BY length(path), id`).bind(path).all<UnitRow>();
   return results.map(toUnit);
 }
 
 export async function findUnitUnder(db: D1Database, path: string, id: string): Promise<(Unit & { path: string }) | null> {
-  const r = await db.prepare("SELECT * FROM units WHERE id = ? AND path LIKE ? || '%'").bind(id, path).first<UnitRow>();
+  const r = await db.prepare(`SELECT * FROM units WHERE id = ?1 AND ${inSubtree("path", "?2")}`).bind(id, path).first<UnitRow>();
   return r ? { ...toUnit(r), path: r.path } : null;
 }
 
 /** The unit and all its ancestors: every unit whose totals include this unit's figures. */
 export async function ancestorIds(db: D1Database, unitId: string): Promise<string[]> {
   const { results } = await db.prepare(
-    "SELECT a.id FROM units u JOIN units a ON u.path LIKE a.path || '%' WHERE u.id = ? ORDER BY length(a.path)",
+    `SELECT a.id FROM units u JOIN units a ON ${inSubtree("u.path", "a.path")} WHERE u.id = ? ORDER BY length(a.path)`,
   ).bind(unitId).all<{ id: string }>();
   return results.map((r) => r.id);
 }

@@ -11,22 +11,31 @@ export interface UserRow {
   password_iterations: number;
   failed_logins: number;
   locked_until: string | null;
+  last_failed_at: string | null;
 }
 
 export const findUserByName = (db: D1Database, username: string) =>
   db.prepare("SELECT * FROM users WHERE username = ?").bind(username).first<UserRow>();
 
-/** Counts a failed sign-in exactly (one UPDATE) and locks the account once it reaches the limit. */
-export function recordFailedLogin(db: D1Database, userId: number, limit: number, lockUntil: string) {
+/**
+ * Counts a failed sign-in exactly (one UPDATE) and locks the account once it reaches the limit.
+ * Failures count only within the window since `windowStart` (the last lockout period): after a lock
+ * runs out, or after a quiet period, counting starts again from one, so an attacker must make the
+ * full number of wrong guesses again to lock the account again. While locked nothing is counted.
+ */
+export function recordFailedLogin(db: D1Database, userId: number, limit: number, now: string, windowStart: string, lockUntil: string) {
   return db.prepare(
-    `UPDATE users SET failed_logins = failed_logins + 1,
-       locked_until = CASE WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END
-     WHERE id = ?1 RETURNING failed_logins, locked_until`,
-  ).bind(userId, limit, lockUntil).first<{ failed_logins: number; locked_until: string | null }>();
+    `UPDATE users SET
+       failed_logins = CASE WHEN last_failed_at IS NULL OR last_failed_at < ?5 OR (locked_until IS NOT NULL AND locked_until <= ?4) THEN 1 ELSE failed_logins + 1 END,
+       locked_until = CASE WHEN last_failed_at IS NULL OR last_failed_at < ?5 OR (locked_until IS NOT NULL AND locked_until <= ?4) THEN (CASE WHEN 1 >= ?2 THEN ?3 END)
+                           WHEN failed_logins + 1 >= ?2 THEN ?3 ELSE locked_until END,
+       last_failed_at = ?4
+     WHERE id = ?1 AND (locked_until IS NULL OR locked_until <= ?4) RETURNING failed_logins, locked_until`,
+  ).bind(userId, limit, lockUntil, now, windowStart).first<{ failed_logins: number; locked_until: string | null }>();
 }
 
 export const clearFailedLogins = (db: D1Database, userId: number) =>
-  db.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?").bind(userId);
+  db.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL, last_failed_at = NULL WHERE id = ?").bind(userId);
 
 export interface NewUser {
   username: string;
@@ -46,5 +55,5 @@ export const insertUser = (db: D1Database, u: NewUser, now: string) =>
 
 export const updatePassword = (db: D1Database, userId: number, p: { hash: string; salt: string; iterations: number }, now: string) =>
   db.prepare(
-    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
+    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, last_failed_at = NULL WHERE id = ?",
   ).bind(p.hash, p.salt, p.iterations, now, userId);

@@ -34,6 +34,21 @@ export async function loadUnit(c: Context<AppEnv>, unitId: string, mode: "read" 
   return ok({ id: unit.id, path: unit.path });
 }
 
+/**
+ * Authority comes from above: a unit's report is returned, approved or reopened only by the unit
+ * that owns the round or a unit above it, and never by the reported unit itself or a unit below it.
+ * Both are exact comparisons of unit paths.
+ */
+export function mayReview(user: SessionUser, round: RoundRow, unitPath: string): Result<true> {
+  const fromAbove = round.owner_path.startsWith(user.unitPath);
+  const strictlyBelow = unitPath.startsWith(user.unitPath) && unitPath !== user.unitPath;
+  if (fromAbove && strictlyBelow) return ok(true);
+  return forbidden(
+    `只有本轮的发起单位（${round.owner_unit_id}）或其上级单位可以审核；任何单位都不能审核本单位或上级单位的数据`,
+    `Only the unit that opened this round (${round.owner_unit_id}) or a unit above it may review; no unit reviews its own report or one above it`,
+  );
+}
+
 export const CITY_ROLES = ["admin", "reviewer"] as const;
 export const READ_ROLES = ["admin", "reviewer", "viewer"] as const;
 export const ALL_ROLES = ["admin", "reviewer", "reporter", "viewer"] as const;

@@ -8,7 +8,7 @@ import { insertRound, isClosed, listRoundsUnder, type RoundRow } from "../db/rou
 import { findTemplate, loadCompiled } from "../db/templates";
 import { listUnitsUnder } from "../db/units";
 import { reviewSubmission } from "../workflow/review";
-import { ALL_ROLES, loadRound, loadUnit } from "./context";
+import { ALL_ROLES, loadRound, loadUnit, mayReview } from "./context";
 import { defineRoute } from "./define";
 
 export const roundRoutes = new Hono<AppEnv>();
@@ -43,10 +43,19 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   if (parsePeriod(body.period)?.type !== template.periodType) {
     return reply(c, failure(422, "invalid_body", `模板「${template.name.zh}」的填报周期与「${body.period}」不符`, `Template '${template.name.en}' is ${template.periodType}; '${body.period}' is not`, { where: "body.period" }));
   }
-  const inScope = new Set((await listUnitsUnder(db, user.unitPath)).filter((u) => u.id !== user.unitId).map((u) => u.id));
-  const outside = body.expectedUnitIds.filter((id) => !inScope.has(id));
+  const below = new Map((await listUnitsUnder(db, user.unitPath)).filter((u) => u.id !== user.unitId).map((u) => [u.id, u]));
+  const outside = body.expectedUnitIds.filter((id) => !below.has(id));
   if (outside.length > 0) return reply(c, failure(422, "invalid_body", `这些单位不在本单位下级：${outside.join("、")}`, `These units are not below your unit: ${outside.join(", ")}`, { where: "body.expectedUnitIds" }));
   if (new Set(body.expectedUnitIds).size !== body.expectedUnitIds.length) return reply(c, failure(422, "invalid_body", "应报单位有重复", "Expected units are listed twice", { where: "body.expectedUnitIds" }));
+  // A unit's figures are already in its ancestors' totals: expecting both would count them twice.
+  const expected = new Set(body.expectedUnitIds);
+  for (const id of body.expectedUnitIds) {
+    for (let p = below.get(id)?.parentId ?? null; p !== null && below.has(p); p = below.get(p)!.parentId) {
+      if (expected.has(p)) {
+        return reply(c, failure(422, "invalid_body", `应报单位「${p}」与其下级「${id}」不能同时列入（下级数据已计入上级合计）`, `Expected units cannot include both '${p}' and '${id}' below it (the lower unit's figures are already in the upper one's totals)`, { where: "body.expectedUnitIds" }));
+      }
+    }
+  }
   const now = new Date().toISOString();
   try {
     await db.batch([
@@ -66,6 +75,11 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   if (!r.ok) return reply(c, r);
   const unit = await loadUnit(c, body.unitId, "read");
   if (!unit.ok) return reply(c, unit);
+  if (!(JSON.parse(r.value.round.expected) as string[]).includes(unit.value.id)) {
+    return reply(c, failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`, { where: "body.unitId" }));
+  }
+  const allowed = mayReview(c.var.user, r.value.round, unit.value.path);
+  if (!allowed.ok) return reply(c, allowed);
   const done = await reviewSubmission(c.env.DB, r.value.compiled, r.value.round, unit.value.id, c.var.user, "reopen", null, new Date());
   return done.ok ? c.json(done.value) : reply(c, done);
 });

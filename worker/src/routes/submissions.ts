@@ -7,7 +7,7 @@ import { listRevisions, readPreviousValues, readRevisionValues } from "../db/sub
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
 import { readSubmissionView } from "../workflow/view";
-import { ALL_ROLES, CITY_ROLES, loadRound, loadUnit } from "./context";
+import { ALL_ROLES, CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
 import { defineRoute } from "./define";
 
 export const submissionRoutes = new Hono<AppEnv>();
@@ -72,6 +72,8 @@ defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "W
 const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters<typeof loadRound>[0], { body }: { body: { comment?: string } }) => {
   const s = await scope(c, "read");
   if (!s.ok) return reply(c, s);
+  const allowed = mayReview(c.var.user, s.value.round, s.value.unitPath);
+  if (!allowed.ok) return reply(c, allowed);
   const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date());
   return done.ok ? c.json(done.value) : reply(c, done);
 };

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { auditStatement } from "../db/audit";
-import { findTemplate, insertTemplate, latestVersion, listTemplates, publishTemplate, updateDraft } from "../db/templates";
+import { findTemplate, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
 
@@ -36,16 +36,23 @@ defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", su
 });
 
 defineRoute(templateRoutes, { method: "post", path: "/templates", summary: "Create a draft from JSON or from the built-in template", roles: ["admin"], body: CreateTemplateRequestSchema, response: TemplateSummarySchema }, async (c, { body }) => {
-  const source = "builtin" in body ? BUILTIN_TEMPLATE : body.template;
-  const version = (await latestVersion(c.env.DB, source.id)) + 1;
+  const source = "builtin" in body ? { ...BUILTIN_TEMPLATE, ...(body.id ? { id: body.id } : {}) } : body.template;
+  const latest = await latestVersion(c.env.DB, source.id, c.var.user.unitPath);
+  if (!latest.ownedByCaller) return reply(c, notOwner(source.id));
+  const version = latest.version + 1;
   const t: Template = { ...source, version, status: "draft" };
   const bad = invalidTemplate(t);
   if (bad) return reply(c, bad);
   const now = new Date().toISOString();
-  await c.env.DB.batch([
-    insertTemplate(c.env.DB, t, c.var.user.unitId, c.var.user.id, now),
-    auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_create", unitId: c.var.user.unitId, detail: { template: t.id, version } }, now),
-  ]);
+  try {
+    await c.env.DB.batch([
+      insertTemplate(c.env.DB, t, c.var.user.unitId, c.var.user.id, now),
+      auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_create", unitId: c.var.user.unitId, detail: { template: t.id, version } }, now),
+    ]);
+  } catch (e) {
+    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+    return reply(c, failure(409, "conflict", `模板「${t.id}」第 ${version} 版刚被其他人创建，请刷新后再试`, `Version ${version} of template '${t.id}' was just created by someone else; refresh and try again`, { where: "body" }));
+  }
   return c.json(summary(t), 201);
 });
 
@@ -54,6 +61,7 @@ defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", su
   const version = c.req.param("version")!;
   const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
   if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
+  if (!(await ownsTemplate(c.env.DB, c.var.user.unitPath, id, existing.version))) return reply(c, notOwner(id));
   if (existing.status === "published") return reply(c, immutable(existing));
   if (body.id !== id) return reply(c, failure(422, "invalid_body", "模板代码不能修改", "A template's id cannot change", { where: "body.id" }));
   const t: Template = { ...body, version: existing.version, status: "draft" };
@@ -69,6 +77,7 @@ defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/pub
   const version = c.req.param("version")!;
   const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
   if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
+  if (!(await ownsTemplate(c.env.DB, c.var.user.unitPath, id, existing.version))) return reply(c, notOwner(id));
   if (existing.status === "published") return reply(c, immutable(existing));
   const now = new Date().toISOString();
   const [r] = await c.env.DB.batch([
@@ -78,6 +87,9 @@ defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/pub
   if (r!.meta.changes === 0) return reply(c, immutable(existing));
   return c.json(summary({ ...existing, status: "published" }));
 });
+
+const notOwner = (id: string) =>
+  failure(403, "forbidden", `模板「${id}」属于其他单位，只有所属单位或其上级可以修改、发布或新建版本；请换一个模板代码`, `Template '${id}' belongs to another unit; only that unit or a unit above it may edit, publish or add versions. Use another template id`);
 
 const immutable = (t: Template) =>
   failure(409, "template_immutable", `模板「${t.name.zh}」第 ${t.version} 版已发布，不能修改；如需调整请新建版本`, `Version ${t.version} of '${t.name.en}' is published and cannot change; create a new version instead`);

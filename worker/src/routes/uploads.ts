@@ -27,7 +27,7 @@ defineRoute(uploadRoutes, {
   const file = await readUploadedGrid(new Uint8Array(await c.req.arrayBuffer()));
   if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
-  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id });
+  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells });
   if (!parsed.ok) {
     return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
   }

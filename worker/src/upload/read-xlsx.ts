@@ -1,69 +1,167 @@
 import "../export/quiet-streams";
 import ExcelJS from "exceljs/excel.js";
-import { unzipSync } from "fflate";
+import { Unzip, UnzipInflate, unzipSync, zipSync } from "fflate";
 import { readFillMeta, type CellValue } from "@tianbao/shared";
 import { failure, ok, type Result } from "../errors";
 
-/** What an uploaded file may be: small, few zip entries, bounded when unpacked, bounded in cells. */
-export const UPLOAD_LIMITS = { bytes: 5_000_000, entries: 300, unpackedBytes: 60_000_000, cells: 50_000 };
+/**
+ * What an uploaded file may be: small, few zip entries, bounded when unpacked (in all and per part),
+ * bounded in cells and in characters per cell. Every limit is checked against what the file really
+ * holds, while it is read: inflated bytes are counted as they come out, cells as they are found.
+ */
+export const UPLOAD_LIMITS = {
+  bytes: 5_000_000, entries: 300, unpackedBytes: 20_000_000, partBytes: 10_000_000, cells: 50_000,
+  // Excel's own limit for one cell's text (https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3)
+  cellChars: 32_767,
+};
+/** Compressed bytes handed to the inflater at a time: bounds what one step can produce (~1 MB). */
+const CHUNK = 1024;
 
 const unsupported = () => failure(415, "unsupported_file", "只接受 .xlsx 文件（Excel 2007 及以后版本；WPS 表格请“另存为” .xlsx）", "Only .xlsx files are accepted (Excel 2007 or later; in WPS use Save As .xlsx)");
 const corrupt = () => failure(400, "unsupported_file", "文件已损坏或不完整，无法读取。请重新保存后上传", "The file is damaged or incomplete and cannot be read; save it again and upload that");
 const tooBig = (what: { zh: string; en: string }) => failure(413, "body_too_large", `文件过大：${what.zh}`, `The file is too large: ${what.en}`);
 
+class Refused extends Error {
+  constructor(readonly result: ReturnType<typeof failure>) { super("refused"); }
+}
+
+/** The zip's central directory: names and declared sizes, read without inflating anything. */
+function directory(bytes: Uint8Array): Map<string, number> | null {
+  const entries = new Map<string, number>();
+  try {
+    unzipSync(bytes, { filter: (f) => { entries.set(f.name, f.originalSize); return false; } });
+  } catch {
+    return null;
+  }
+  return entries;
+}
+
+/**
+ * Inflates every entry as a stream, counting bytes as they come out: an entry that grows past its
+ * declared size, the per-part limit or the total limit is refused at that moment, and one that ends
+ * short of its declared size, or that the directory does not list, is refused as damaged.
+ */
+function inflateCounted(bytes: Uint8Array, declared: Map<string, number>): Map<string, Uint8Array> {
+  const L = UPLOAD_LIMITS;
+  const parts = new Map<string, Uint8Array[]>();
+  const sizes = new Map<string, number>();
+  let total = 0;
+  const lying = () => new Refused(failure(400, "unsupported_file", "文件内部数据与其目录不符（可能被篡改或损坏），无法读取。请用 Excel 或 WPS 重新保存后上传", "The file's contents do not match its own directory (tampered or damaged); save it again in Excel or WPS and upload that"));
+  const unzip = new Unzip((file) => {
+    const size = declared.get(file.name);
+    if (size === undefined || parts.has(file.name)) throw lying();
+    const chunks: Uint8Array[] = [];
+    parts.set(file.name, chunks);
+    sizes.set(file.name, 0);
+    file.ondata = (err, chunk) => {
+      // fflate hands an error thrown below back here (its inflater catches it): keep what it was
+      if (err) throw err instanceof Refused ? err : new Refused(corrupt());
+      const got = sizes.get(file.name)! + chunk.length;
+      total += chunk.length;
+      if (got > size) throw lying();
+      if (got > L.partBytes || total > L.unpackedBytes) throw new Refused(tooBig({ zh: `解压后超过 ${L.unpackedBytes / 1_000_000} MB`, en: `over ${L.unpackedBytes / 1_000_000} MB unpacked` }));
+      sizes.set(file.name, got);
+      chunks.push(chunk);
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let i = 0; i < bytes.length; i += CHUNK) unzip.push(bytes.subarray(i, i + CHUNK), i + CHUNK >= bytes.length);
+  if (parts.size !== declared.size) throw lying();
+  const out = new Map<string, Uint8Array>();
+  for (const [name, chunks] of parts) {
+    if (sizes.get(name) !== declared.get(name)) throw lying();
+    const buf = new Uint8Array(sizes.get(name)!);
+    let at = 0;
+    for (const c of chunks) { buf.set(c, at); at += c.length; }
+    out.set(name, buf);
+  }
+  return out;
+}
+
+const CELL_TAG = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
+const STRING_ITEM = /<(?:[A-Za-z_][\w.-]*:)?(?:si|is)>([\s\S]*?)<\/(?:[A-Za-z_][\w.-]*:)?(?:si|is)>/g;
+
+/** Counts cells and measures strings in the unpacked XML before any spreadsheet parser sees it. */
+function checkContents(parts: Map<string, Uint8Array>): void {
+  const L = UPLOAD_LIMITS;
+  const decoder = new TextDecoder();
+  let cells = 0;
+  for (const [name, data] of parts) {
+    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(name);
+    if (!isSheet && name !== "xl/sharedStrings.xml") continue;
+    const xml = decoder.decode(data);
+    if (isSheet) {
+      cells += xml.match(CELL_TAG)?.length ?? 0;
+      if (cells > L.cells) throw new Refused(tooBig({ zh: `单元格超过 ${L.cells} 个`, en: `more than ${L.cells} cells` }));
+    }
+    for (const m of xml.matchAll(STRING_ITEM)) {
+      if (m[1]!.replace(/<[^>]*>/g, "").length > L.cellChars) throw new Refused(tooBig({ zh: `某个单元格的文字超过 ${L.cellChars} 个字符`, en: `a cell holds more than ${L.cellChars} characters` }));
+    }
+  }
+}
+
+export interface UploadedGrid {
+  grid: CellValue[][];
+  sheetName: string;
+  /** Cells ("D14") of the fill sheet that hold a formula; their cached results are not in `grid`. */
+  formulaCells: Set<string>;
+}
+
 /**
  * Opens an uploaded workbook safely: checks the size and the zip's central directory (entry count
- * and declared sizes) before unpacking, unpacks into buffers of the declared sizes (a lying zip
- * bomb fails there), then reads the fill sheet's cells as plain values.
+ * and declared sizes) before unpacking, inflates every part counting what really comes out, counts
+ * cells and string lengths in the XML, and only then lets exceljs read the verified parts (re-packed
+ * uncompressed, so nothing is inflated twice). Formula cells are reported, never read as values.
  */
-export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<{ grid: CellValue[][]; sheetName: string }>> {
+export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<UploadedGrid>> {
   const L = UPLOAD_LIMITS;
   if (bytes.length > L.bytes) return tooBig({ zh: `超过 ${L.bytes / 1_000_000} MB`, en: `over ${L.bytes / 1_000_000} MB` });
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return unsupported();
-  let entries = 0;
-  let declared = 0;
-  let hasWorkbook = false;
+  const declared = directory(bytes);
+  if (!declared) return corrupt();
+  let sum = 0;
+  for (const size of declared.values()) sum += size;
+  if (declared.size > L.entries || sum > L.unpackedBytes) return tooBig({ zh: "压缩内容过多或过大", en: "too many or too large entries inside" });
+  if (!declared.has("xl/workbook.xml")) return unsupported();
+  let verified: Uint8Array;
   try {
-    unzipSync(bytes, { filter: (f) => { entries++; declared += f.originalSize; if (f.name === "xl/workbook.xml") hasWorkbook = true; return false; } });
-  } catch {
-    return corrupt();
-  }
-  if (entries > L.entries || declared > L.unpackedBytes) return tooBig({ zh: "压缩内容过多或过大", en: "too many or too large entries inside" });
-  if (!hasWorkbook) return unsupported();
-  try {
-    unzipSync(bytes); // every entry inflated into a buffer of its declared size: a lying entry throws
-  } catch {
+    const parts = inflateCounted(bytes, declared);
+    checkContents(parts);
+    verified = zipSync(Object.fromEntries(parts), { level: 0 });
+  } catch (e) {
+    if (e instanceof Refused) return e.result;
     return corrupt();
   }
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    await wb.xlsx.load(verified.buffer.slice(verified.byteOffset, verified.byteOffset + verified.byteLength) as ArrayBuffer);
   } catch {
     return corrupt();
   }
-  const sheets = wb.worksheets.map((ws) => ({ ws, grid: gridOf(ws) }));
-  if (sheets.some((s) => s.grid === null)) return tooBig({ zh: `单元格超过 ${L.cells} 个`, en: `more than ${L.cells} cells` });
-  const fill = sheets.find((s) => readFillMeta(s.grid!)) ?? sheets[0];
+  const sheets = wb.worksheets.map((ws) => ({ ws, ...gridOf(ws) }));
+  const fill = sheets.find((s) => readFillMeta(s.grid)) ?? sheets[0];
   if (!fill) return corrupt();
-  return ok({ grid: fill.grid!, sheetName: fill.ws.name });
+  return ok({ grid: fill.grid, sheetName: fill.ws.name, formulaCells: fill.formulas });
 }
 
-/** A worksheet's cells as plain values (formula results, rich text as text); null past the cell limit. */
-function gridOf(ws: ExcelJS.Worksheet): CellValue[][] | null {
+/** A worksheet's cells as plain values (rich text as text); formula cells are left blank and listed. */
+function gridOf(ws: ExcelJS.Worksheet): { grid: CellValue[][]; formulas: Set<string> } {
   const grid: CellValue[][] = [];
-  let cells = 0;
-  let over = false;
+  const formulas = new Set<string>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
-    if (over) return;
     const out: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (++cells > UPLOAD_LIMITS.cells) over = true;
-      out[c - 1] = plain(cell.value);
+      const v = cell.value;
+      if (v !== null && typeof v === "object" && ("formula" in v || "sharedFormula" in v)) {
+        formulas.add(cell.address);
+        return;
+      }
+      out[c - 1] = plain(v);
     });
     grid[r - 1] = Array.from(out, (v) => v ?? null);
   });
-  if (over) return null;
-  return Array.from(grid, (row) => row ?? []);
+  return { grid: Array.from(grid, (row) => row ?? []), formulas };
 }
 
 function plain(v: ExcelJS.CellValue): CellValue {
@@ -71,7 +169,6 @@ function plain(v: ExcelJS.CellValue): CellValue {
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === "object") {
-    if ("result" in v) return plain((v as { result?: ExcelJS.CellValue }).result ?? null);
     if ("richText" in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join("");
     if ("text" in v) return String((v as { text: unknown }).text);
     if ("error" in v) return null;
