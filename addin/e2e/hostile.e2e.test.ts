@@ -70,6 +70,12 @@ describe("backup and restore", () => {
       expect(original.length).toBeGreaterThan(100);
       expect(query(join(dir, "restored"), totals)).toEqual(original);
       expect(query(join(dir, "restored"), revisions)).toEqual(query(inject("statePath"), revisions));
+      // `npm run integrity` over the database every end-to-end test wrote, and over its restored copy
+      for (const state of [inject("statePath"), join(dir, "restored")]) {
+        const r = spawnSync("node", ["scripts/integrity.mjs", "--persist-to", state], { cwd: root, encoding: "utf8" });
+        expect(r.stdout, r.stderr).toMatch(/integrity \(local database\): \d+ units, [1-9]\d* rounds, 0 problems/);
+        expect(r.status).toBe(0);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

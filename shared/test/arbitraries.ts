@@ -1,12 +1,18 @@
 import fc from "fast-check";
-import type { CompiledTemplate, Indicator, Value, Values } from "@tianbao/shared";
+import { DEFAULT_MAX, type CompiledTemplate, type Indicator, type Value, type Values } from "@tianbao/shared";
 
-/** A random canonical value for an indicator; `null` (not reported) about one time in six. */
+const MAX = Number(DEFAULT_MAX); // 10^13 − 1 < 2^53: exact as a JS number
+
+/**
+ * A random canonical value for an indicator; `null` (not reported) about one time in six. Numbers
+ * cover the whole domain: mostly everyday figures, and one time in five anything up to the bound
+ * (10^13 − 1, past 2^53 once summed), 0 and the bound itself included.
+ */
 export function valueFor(ind: Indicator): fc.Arbitrary<Value> {
   const some = ((): fc.Arbitrary<Value> => {
     switch (ind.kind) {
-      case "count": return fc.integer({ min: 0, max: 100_000 });
-      case "amount": return fc.bigInt({ min: 0n, max: 10n ** 9n }).map((n) => {
+      case "count": return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 100_000 }) }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom(0, MAX), fc.integer({ min: 0, max: MAX })) });
+      case "amount": return fc.oneof({ weight: 4, arbitrary: fc.bigInt({ min: 0n, max: 10n ** 9n }) }, { weight: 1, arbitrary: fc.bigInt({ min: 0n, max: BigInt(MAX) * 10n ** BigInt(ind.decimals) }) }).map((n) => {
         const s = n.toString().padStart(ind.decimals + 1, "0");
         return ind.decimals === 0 ? s : `${s.slice(0, -ind.decimals)}.${s.slice(-ind.decimals)}`;
       });

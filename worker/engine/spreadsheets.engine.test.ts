@@ -129,4 +129,18 @@ wb.save(sys.argv[4])
     expect(sheet![3]?.slice(0, 2)).toEqual(["城区", "'+86 356"]);
     expect(sheet![0]).toEqual(["单位", "备注", "数值"]);
   });
+
+  it("opens yes/no counts, fractions, dates and booleans written as text as text, and decimals as numbers", async () => {
+    const texts = ["3/7", "是 3 / 共 7", "2024-05-01", "2024-05", "1:2", "50%", "(12)", "TRUE", "false", "Jan-24", "1-Jan", "12 3"];
+    const csv = toCsv([["代码", "值"], ...texts.map((t, i) => [`c${i}`, t]), ["amt", "119999999999988.00"], ["n", "1470"]]);
+    const xlsx = convert(csv, "export.csv", "xlsx:Calc MS Excel 2007 XML", "CSV:44,34,76,1");
+    const [sheet] = [...readWorkbook(xlsx).values()];
+    texts.forEach((t, i) => {
+      const got = sheet![i + 1]![1];
+      expect(typeof got, t).toBe("string");
+      expect(String(got).replace(/^'/, ""), t).toBe(t);
+    });
+    expect(sheet![texts.length + 1]![1]).toBe(119999999999988);
+    expect(sheet![texts.length + 2]![1]).toBe(1470);
+  });
 });

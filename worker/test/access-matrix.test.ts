@@ -10,8 +10,10 @@ import { api, ensureDemo, env, login } from "./helpers";
 
 // Every route × every kind of caller × own data / another city's data. Generated from the route
 // table: a route added without an entry here fails the first test.
-type Scope = "public" | "global" | "city" | "round" | "unit-read" | "unit-write";
-type Target = { round: string; unit: string };
+// "owner": changes to jincheng's template (only jincheng or a unit above it); "review": return /
+// approve / reopen (only the round's owner or a unit above it, and only for units strictly below).
+type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review";
+type Target = { round: string; unit: string; ownerPath: string; unitPath: string };
 interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string }
 
 let n = 0;
@@ -26,20 +28,20 @@ const SAMPLES: Record<string, Sample> = {
   "get /templates": { scope: "global", path: () => "/templates" },
   "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1" },
   // a new version of jincheng's template: only jincheng (its owner) may add one
-  "post /templates": { scope: "city", path: () => "/templates", body: () => ({ builtin: true }) },
+  "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
-  "put /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
-  "post /templates/:id/:version/publish": { scope: "city", path: () => "/templates/quality_city_annual/1/publish" },
+  "put /templates/:id/:version": { scope: "owner", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
+  "post /templates/:id/:version/publish": { scope: "owner", path: () => "/templates/quality_city_annual/1/publish" },
   "get /rounds": { scope: "global", path: () => "/rounds" },
   "post /rounds": { scope: "city", path: () => "/rounds", body: (k) => ({ id: `rm${k}`, templateId: "quality_city_annual", templateVersion: 1, period: "2040", deadline: "2041-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] }) },
   "get /rounds/:id": { scope: "round", path: (t) => `/rounds/${t.round}` },
-  "post /rounds/:id/reopen": { scope: "unit-read", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
+  "post /rounds/:id/reopen": { scope: "review", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
   "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}` },
   "put /rounds/:id/submissions/:unit": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, body: () => ({ values: { products: "not a number" } }) },
   "get /rounds/:id/submissions/:unit/revisions": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/revisions` },
   "get /rounds/:id/submissions/:unit/diff": { scope: "unit-read", path: (t) => `/rounds/${t === OWN ? "r2024" : t.round}/submissions/${t.unit}/diff?from=1&to=1` },
-  "post /rounds/:id/submissions/:unit/return": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/return`, body: () => ({ comment: "矩阵" }) },
-  "post /rounds/:id/submissions/:unit/approve": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/approve`, body: () => ({}) },
+  "post /rounds/:id/submissions/:unit/return": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/return`, body: () => ({ comment: "矩阵" }) },
+  "post /rounds/:id/submissions/:unit/approve": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/approve`, body: () => ({}) },
   "get /rounds/:id/totals": { scope: "round", path: (t) => `/rounds/${t.round}/totals` },
   "get /rounds/:id/completeness": { scope: "round", path: (t) => `/rounds/${t.round}/completeness` },
   "get /rounds/:id/audit": { scope: "round", path: (t) => `/rounds/${t.round}/audit` },
@@ -49,9 +51,9 @@ const SAMPLES: Record<string, Sample> = {
   "post /rounds/:id/submissions/:unit/upload": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/upload`, raw: "not a spreadsheet" },
 };
 
-type Actor = { name: string; role: string | null; unit: string | null; city: string | null; token: () => Promise<string | undefined> };
-const OWN: Target = { round: "r2025", unit: "zezhou" };
-const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi" };
+type Actor = { name: string; role: string | null; username: string | null; path: string | null; token: () => Promise<string | undefined> };
+const OWN: Target = { round: "r2025", unit: "zezhou", ownerPath: "/shanxi/jincheng/", unitPath: "/shanxi/jincheng/zezhou/" };
+const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi", ownerPath: "/shanxi/changzhi/", unitPath: "/shanxi/changzhi/zhangzi/" };
 const TABLES = ["units", "users", "templates", "rounds", "round_units", "submissions", "revisions", "revision_values", "totals", "idempotency", "audit"];
 const snapshot = async () => Promise.all(TABLES.map(async (t) => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${t}`).first<{ n: number }>())!.n));
 
@@ -63,29 +65,36 @@ async function freshToken(username: string, revoke: "expire" | "revoke" | null =
   return token;
 }
 
+const person = (name: string, role: string, username: string, path: string): Actor => ({ name, role, username, path, token: () => login(username) });
 const ACTORS: Actor[] = [
-  { name: "admin", role: "admin", unit: "jincheng", city: "jincheng", token: () => login("admin") },
-  { name: "reviewer", role: "reviewer", unit: "jincheng", city: "jincheng", token: () => login("shenhe") },
-  { name: "viewer", role: "viewer", unit: "jincheng", city: "jincheng", token: () => login("chakan") },
-  { name: "reporter of the unit", role: "reporter", unit: "zezhou", city: "jincheng", token: () => login("zezhou") },
-  { name: "reporter of a sibling", role: "reporter", unit: "gaoping", city: "jincheng", token: () => login("gaoping") },
-  { name: "admin of another city", role: "admin", unit: "changzhi", city: "changzhi", token: () => login("changzhi.admin") },
-  { name: "signed out", role: null, unit: null, city: null, token: async () => undefined },
-  { name: "expired token", role: null, unit: null, city: null, token: () => freshToken("yangcheng", "expire") },
-  { name: "revoked token", role: null, unit: null, city: null, token: () => freshToken("qinshui", "revoke") },
+  person("admin", "admin", "admin", "/shanxi/jincheng/"),
+  person("reviewer", "reviewer", "shenhe", "/shanxi/jincheng/"),
+  person("viewer", "viewer", "chakan", "/shanxi/jincheng/"),
+  person("reporter of the unit", "reporter", "zezhou", "/shanxi/jincheng/zezhou/"),
+  person("reporter of a sibling", "reporter", "gaoping", "/shanxi/jincheng/gaoping/"),
+  // the reported unit's own administrator and reviewer: they see their report but never review it
+  person("admin of the unit", "admin", "zezhou.admin", "/shanxi/jincheng/zezhou/"),
+  person("reviewer of the unit", "reviewer", "zezhou.reviewer", "/shanxi/jincheng/zezhou/"),
+  person("admin of another city", "admin", "changzhi.admin", "/shanxi/changzhi/"),
+  person("reviewer above both cities", "reviewer", "shanxi.reviewer", "/shanxi/"),
+  { name: "signed out", role: null, username: null, path: null, token: async () => undefined },
+  { name: "expired token", role: null, username: null, path: null, token: () => freshToken("yangcheng", "expire") },
+  { name: "revoked token", role: null, username: null, path: null, token: () => freshToken("qinshui", "revoke") },
 ];
 
 /** Whether the actor may reach the route for the target (a business-rule refusal still counts as reached). */
 function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target): boolean {
   if (spec.roles === "public") return true;
   if (!actor.role || !spec.roles.includes(actor.role as never)) return false;
+  const path = actor.path!;
   if (sample.scope === "global") return true;
-  if (sample.scope === "city") return actor.city === "jincheng"; // jincheng's template and rounds
-  const targetCity = target === OWN ? "jincheng" : "changzhi";
-  if (actor.city !== targetCity) return false;
-  if (sample.scope === "round") return true;
-  if (actor.role === "reporter") return actor.unit === target.unit; // a reporter sees and writes only its own unit
-  return true;
+  // jincheng's template is seen from inside jincheng's tree and from above it
+  if (sample.scope === "city") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path);
+  if (sample.scope === "owner") return OWN.ownerPath.startsWith(path);
+  // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)
+  if (sample.scope === "round") return target === OWN ? path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path) : target.unitPath.startsWith(path);
+  if (sample.scope === "review") return target.ownerPath.startsWith(path) && target.unitPath.startsWith(path) && target.unitPath !== path;
+  return target.unitPath.startsWith(path); // a unit's report: that unit and the units above it
 }
 
 beforeAll(async () => {
@@ -96,7 +105,9 @@ beforeAll(async () => {
     insertUnit(db, { id: "changzhi", name: { zh: "长治市", en: "Changzhi" }, level: "city", parentId: "shanxi" }),
     insertUnit(db, { id: "zhangzi", name: { zh: "长子县", en: "Zhangzi" }, level: "county", parentId: "changzhi" }),
   ]);
-  await insertUser(db, { username: "changzhi.admin", displayName: "长治管理员", role: "admin", unitId: "changzhi", ...(await hashNewPassword("demo-password")) }, now).run();
+  for (const [username, role, unitId] of [["changzhi.admin", "admin", "changzhi"], ["zezhou.admin", "admin", "zezhou"], ["zezhou.reviewer", "reviewer", "zezhou"], ["shanxi.reviewer", "reviewer", "shanxi"]] as const) {
+    await insertUser(db, { username, displayName: username, role, unitId, ...(await hashNewPassword("demo-password")) }, now).run();
+  }
   await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
 });
 
@@ -122,7 +133,7 @@ describe("access matrix", () => {
       for (const actor of ACTORS) {
         for (const target of sample.scope === "global" || sample.scope === "city" ? [OWN] : [OWN, OTHER_CITY]) {
           // logout ends the session it is called with, so it gets a session of its own
-          const token = spec.path === "/auth/logout" && actor.role ? await freshToken(actor.name === "admin of another city" ? "changzhi.admin" : ({ admin: "admin", reviewer: "shenhe", viewer: "chakan", "reporter of the unit": "zezhou", "reporter of a sibling": "gaoping" } as Record<string, string>)[actor.name]!) : await actor.token();
+          const token = spec.path === "/auth/logout" && actor.username ? await freshToken(actor.username) : await actor.token();
           const before = await snapshot();
           const res = await api(sample.path(target), {
             method: spec.method.toUpperCase(), ...(token ? { token } : {}),

@@ -4,6 +4,7 @@ import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, aggregateReports, ErrorBodySchema, 
 import { hashNewPassword } from "../src/auth/password";
 import { insertUser } from "../src/db/users";
 import { readCountedValues } from "../src/db/submissions";
+import { checkIntegrity } from "../src/integrity/d1";
 import { api, ensureDemo, env, json, login, builtinCompiled } from "./helpers";
 
 const compiled = builtinCompiled();
@@ -65,6 +66,8 @@ describe("concurrency and retries", () => {
           expect(view.totals).toEqual(aggregateReports(compiled, [...counted].map(([unitId, v]) => ({ unitId, values: v }))));
         }
       }
+      // after every generated sequence, the integrity check finds nothing
+      expect((await checkIntegrity(env.DB, "/", new Date())).problems).toEqual([]);
     }), { numRuns: 15 });
     console.log(`concurrency: ${tried} writes tried, ${refusals} refused with a reason (${JSON.stringify(Object.fromEntries(codes))}), all invariants held`);
     expect(refusals).toBeGreaterThan(0);

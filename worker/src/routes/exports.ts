@@ -53,7 +53,8 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summ
 
 const totalText = (t: IndicatorTotal | undefined): string | number | null => {
   if (!t) return null;
-  if (t.kind === "yesno") return t.reported === 0 ? null : `${t.yes}/${t.reported}`;
+  // "是 3 / 共 7": words around the counts, so no spreadsheet reads it as a date (3/7 is 7 March)
+  if (t.kind === "yesno") return t.reported === 0 ? null : `是 ${t.yes} / 共 ${t.reported}`;
   if (t.kind === "choice" || t.kind === "text") return t.reported;
   return t.value;
 };
