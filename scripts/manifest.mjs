@@ -40,7 +40,11 @@ export const isDevBaseUrl = (baseUrl) => /^https:\/\/(localhost|127\.0\.0\.1)(:\
 export function buildManifest(baseUrl) {
   if (!/^https:\/\/[^/\s"<>&]+(\/[^\s"<>&]*)?$/.test(baseUrl)) throw new Error(`manifest: the base URL must be https (Office loads add-ins only over HTTPS): ${baseUrl}`);
   const base = baseUrl.replace(/\/$/, "");
-  const id = isDevBaseUrl(baseUrl) ? MANIFEST_IDS.dev : MANIFEST_IDS.production;
+  const dev = isDevBaseUrl(baseUrl);
+  const id = dev ? MANIFEST_IDS.dev : MANIFEST_IDS.production;
+  // the development copy says so in its name and its ribbon group, so the two never look alike
+  const tag = ([en, zh]) => (dev ? [`${en} (dev)`, `${zh}（开发）`] : [en, zh]);
+  const short = { ...STRINGS.short, "Group.Label": tag(STRINGS.short["Group.Label"]) };
   const str = (tag, [en, zh], id) =>
     `        <bt:${tag} id="${id}" DefaultValue="${esc(en)}">\n          <bt:Override Locale="zh-CN" Value="${esc(zh)}"/>\n        </bt:${tag}>`;
   const icons = `<Icon>
@@ -66,8 +70,8 @@ export function buildManifest(baseUrl) {
   <Version>${MANIFEST_VERSION}</Version>
   <ProviderName>Tianbao</ProviderName>
   <DefaultLocale>en-US</DefaultLocale>
-  <DisplayName DefaultValue="Tianbao quality reporting">
-    <Override Locale="zh-CN" Value="天宝质量填报"/>
+  <DisplayName DefaultValue="${esc(tag(["Tianbao quality reporting", "天宝质量填报"])[0])}">
+    <Override Locale="zh-CN" Value="${esc(tag(["Tianbao quality reporting", "天宝质量填报"])[1])}"/>
   </DisplayName>
   <Description DefaultValue="Report quality-supervision indicators to the city from Excel, and get correct totals back.">
     <Override Locale="zh-CN" Value="在 Excel 中填报质量监管指标、一键上报市局，并下载准确的汇总表。"/>
@@ -132,7 +136,7 @@ ${button("Tianbao.Totals", "Totals.Label", "Totals.Tip", execute("downloadTotals
         <bt:Url id="Help.Url" DefaultValue="${base}/"/>
       </bt:Urls>
       <bt:ShortStrings>
-${Object.entries(STRINGS.short).map(([id, v]) => str("String", v, id)).join("\n")}
+${Object.entries(short).map(([id, v]) => str("String", v, id)).join("\n")}
       </bt:ShortStrings>
       <bt:LongStrings>
 ${Object.entries(STRINGS.long).map(([id, v]) => str("String", v, id)).join("\n")}

@@ -1,5 +1,5 @@
-// The shared runtime's entry: registers the ribbon functions at once, and loads the pane's UI
-// only when the pane is shown (a ribbon click alone never pays for it).
+// The shared runtime's entry: registers the ribbon functions at once, restores a remembered sign-in
+// at once (so a first ribbon click finds it), and loads the pane's UI when the pane is shown.
 import { RIBBON_FUNCTIONS } from "./commands/commands";
 import { restoreSession } from "./flows/session";
 import { startupProblem } from "./startup";
@@ -18,12 +18,31 @@ try {
 } catch (e) {
   console.error("could not register the ribbon functions", e); // outside Office there is no Office.actions
 }
+restoreSession(); // localStorage is synchronous: no need to wait for Office.onReady
+
+const UI_FAILED = {
+  zh: "填报窗格的程序文件未能加载（可能刚刚更新了版本，或网络中断）。请关闭并重新打开本窗格；如仍不行，请改用网页版填报。",
+  en: "The pane's program file did not load (a new version may just have been deployed, or the network dropped). Close and reopen the pane; if that does not help, use the web page.",
+};
 
 let uiLoaded = false;
-function loadUi(): void {
-  if (uiLoaded || document.visibilityState !== "visible") return;
+/**
+ * Loads the pane's UI once. It is small and loaded as soon as the pane could be on screen: when
+ * the page is visible, when Office says the pane is shown (SharedRuntime 1.1's
+ * onVisibilityModeChanged, https://learn.microsoft.com/office/dev/add-ins/develop/show-hide-add-in),
+ * or when the browser says the page became visible. A chunk that fails to load (the runtime outlived
+ * a deployment) is explained, never left on 正在加载….
+ */
+function loadUi(force = false): void {
+  if (uiLoaded || (!force && document.visibilityState !== "visible")) return;
   uiLoaded = true;
-  void import("./taskpane/ui").then((m) => m.mountPane(document.getElementById("app")!));
+  import("./taskpane/ui")
+    .then((m) => m.mountPane(document.getElementById("app")!))
+    .catch((e: unknown) => {
+      console.error("the pane's UI did not load", e);
+      uiLoaded = false;
+      showStartupError?.(UI_FAILED.zh, UI_FAILED.en);
+    });
 }
 
 void Office.onReady((info) => {
@@ -32,7 +51,9 @@ void Office.onReady((info) => {
     showStartupError?.(problem.zh, problem.en);
     return;
   }
-  restoreSession();
   loadUi();
-  document.addEventListener("visibilitychange", loadUi);
+  document.addEventListener("visibilitychange", () => loadUi());
+  try {
+    void Office.addin.onVisibilityModeChanged((args) => { if (String(args.visibilityMode) === "Taskpane") loadUi(true); });
+  } catch { /* a host without it: visibility is enough */ }
 });

@@ -6,6 +6,7 @@ import {
 import { SheetWriteError } from "../src/excel/errors";
 import { pullIntoSheet, readActiveSheet, writeOutcome } from "../src/excel/fill-sheet";
 import { submitActiveSheet } from "../src/flows/submit";
+import { pullTemplate } from "../src/flows/pull";
 import { api } from "../src/flows/session";
 import { PAYLOAD_LIMIT_BYTES } from "./fake-office/excel-rules";
 import type { FakeHost } from "./fake-office/office";
@@ -202,5 +203,85 @@ describe("submit: the server's answer is never lost to Excel", () => {
 describe("the built-in template", () => {
   it("is within Excel's limits (it compiles with the limits checked)", () => {
     expect(compiled(BUILTIN_TEMPLATE).template.id).toBe(BUILTIN_TEMPLATE.id);
+  });
+});
+
+describe("pulling never overwrites another sheet or leaves an old one behind", () => {
+  const planFor = (roundId: string, current = DEMO_PAST_VALUES.zezhou!) => buildFillPlan(c, { roundId, period: "2025", unit, current });
+
+  it("a sheet of the same name that is not this round's fill sheet for this unit is left exactly as it is", async () => {
+    const name = planFor("r2025").name;
+    // an official's own sheet that happens to have the name, and another round's fill sheet
+    await ctxOf(host)(async (ctx) => {
+      const ws = ctx.workbook.worksheets.add(name);
+      ws.getRange("A1:B2").values = [["我的表", "不要动"], ["x", 1]];
+      await ctx.sync();
+    });
+    const r = await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor("r2025"), c));
+    expect(r.taken).toBe(true);
+    expect(host.state.sheets[0]!.cells.get("0,1")!.value).toBe("不要动");
+    expect(host.state.sheets).toHaveLength(1);
+
+    host = installFakeHost();
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor("rOther"), c));
+    await ctxOf(host)(async (ctx) => { // figures typed but not submitted in the other round's sheet
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.protection.unprotect();
+      ws.getRange(`D${rowOf("products") + 1}`).values = [[777]];
+      await ctx.sync();
+    });
+    const again = await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor("r2025"), c));
+    expect(again.taken).toBe(true);
+    expect(cell("products", FILL_COLUMNS.value).value).toBe(777);
+  });
+
+  it("the pull flow says which sheet is in the way and that nothing was pulled", async () => {
+    signedIn();
+    stubServer(() => json(submissionView({ state: "not_started", revision: 0 })));
+    const round = { id: "r2025", templateId: BUILTIN_TEMPLATE.id, templateVersion: 1, templateName: BUILTIN_TEMPLATE.name, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "jincheng", closed: false, expectedUnitIds: ["zezhou"] } as const;
+    const name = planFor("r2025").name;
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.add(name).getRange("A1").values = [["别人的表"]]; await ctx.sync(); });
+    const r = await pullTemplate({ ...round, expectedUnitIds: [...round.expectedUnitIds] }, [], "zh");
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain("未拉取");
+    expect(r.message).toContain(name);
+    expect(host.state.sheets[0]!.cells.get("0,0")!.value).toBe("别人的表");
+  });
+
+  it("refreshing this round's sheet clears whatever the old drawing left below or beside the new one", async () => {
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor("r2025"), c));
+    const sheet = host.state.sheets[0]!;
+    const below = Math.max(...[...sheet.cells.keys()].map((k) => Number(k.split(",")[0]))) + 3;
+    await ctxOf(host)(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.protection.unprotect();
+      const stale = ws.getRange(`A${below + 1}:H${below + 1}`);
+      stale.values = [["旧行", 1, 2, 3, 4, 5, 6, 7]];
+      stale.format.protection.locked = false;
+      await ctx.sync();
+    });
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor("r2025"), c));
+    for (let col = 0; col < 8; col++) expect(host.state.sheets[0]!.cells.get(`${below},${col}`)?.value ?? "").toBe("");
+    expect(host.state.sheets[0]!.cells.get(`${below},0`)?.locked ?? true).toBe(true);
+    expect(host.state.sheets[0]!.protected).toBe(true);
+  });
+});
+
+describe("formulas in input cells", () => {
+  it("a formula typed into a figure's cell is refused by cell, as for an uploaded file; nothing is sent", async () => {
+    await ctxOf(host)((ctx) => pullIntoSheet(ctx, buildFillPlan(c, { roundId: "r2025", period: "2025", unit, current: DEMO_PAST_VALUES.zezhou!, revision: 1 }), c));
+    const address = `D${rowOf("products") + 1}`;
+    await ctxOf(host)(async (ctx) => {
+      ctx.workbook.worksheets.getActiveWorksheet().getRange(address).formulas = [["=100+200"]];
+      await ctx.sync();
+    });
+    signedIn();
+    let calls = 0;
+    stubServer(() => { calls++; return json(submissionView({ revision: 2 })); });
+    const r = await submitActiveSheet("zh");
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain(address);
+    expect(r.message).toContain("公式");
+    expect(calls).toBe(0);
   });
 });

@@ -50,7 +50,7 @@ describe("manifest.xml", () => {
     const urls = [...manifest.matchAll(/(?:DefaultValue="|<AppDomain>)([a-z]+:[^"<]+)/g)].map((m) => m[1]!);
     expect(urls.length).toBeGreaterThan(8);
     for (const u of urls) expect(u).toMatch(/^https:\/\/localhost:8787[/]?/); // Office requires HTTPS, in development too
-    expect(manifest).toContain('<Override Locale="zh-CN" Value="天宝质量填报"/>');
+    expect(manifest).toContain('<Override Locale="zh-CN" Value="天宝质量填报（开发）"/>'); // the dev copy says it is one
     expect(manifest).toMatch(/<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
     expect(manifest).toContain('<Set Name="ExcelApi" MinVersion="1.12"/>');
   });
@@ -71,6 +71,11 @@ describe("manifest.xml", () => {
     expect(prod).toContain('<SourceLocation DefaultValue="https://tianbao.example.cn/taskpane"/>');
     const id = (xml: string) => /<Id>([^<]+)<\/Id>/.exec(xml)![1];
     expect(id(prod)).not.toBe(id(manifest)); // a developer's sideload and the deployed add-in can coexist
+    // … and do not look alike in Excel: only the development copy's name and ribbon group say "dev"
+    expect(prod).toContain('<Override Locale="zh-CN" Value="天宝质量填报"/>');
+    expect(prod).toContain('<bt:Override Locale="zh-CN" Value="质量填报"/>');
+    expect(prod).not.toMatch(/\(dev\)|（开发）/);
+    expect(manifest).toContain('<bt:Override Locale="zh-CN" Value="质量填报（开发）"/>');
     expect(id(prod)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const version = (JSON.parse(readFileSync(`${root}addin/package.json`, "utf8")) as { version: string }).version;
     expect(prod).toContain(`<Version>${version}.0</Version>`);

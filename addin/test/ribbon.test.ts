@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan } from "@tianbao/shared";
-import { downloadTotals, submitActiveSheet } from "../src/commands/commands";
+import { downloadTotals, roundForTotals, submitActiveSheet } from "../src/commands/commands";
+import { REQUEST_TIMEOUT_MS } from "../src/api/client";
 import { pullIntoSheet } from "../src/excel/fill-sheet";
-import { api, onNotice } from "../src/flows/session";
+import { api, notice, onNotice } from "../src/flows/session";
 import { REQUIRED_SETS, startupProblem } from "../src/startup";
 import { createFakeHost, type FakeHost } from "./fake-office/office";
 import { compiled, ctxOf, installFakeHost } from "./helpers";
@@ -96,6 +97,27 @@ describe("ribbon: 下载汇总 (downloadTotals)", () => {
     expect(notices[0]).toEqual({ text: "只有市局用户可以下载汇总", kind: "error" });
   });
 
+  it("means the open round being collected now, not the one with the latest deadline", () => {
+    const r = (id: string, deadline: string, closed = false) => ({ id, deadline, closed, templateId: "t", templateVersion: 1, templateName: { zh: "t", en: "t" }, period: "2025", ownerUnitId: "jincheng", expectedUnitIds: [] });
+    const now = new Date("2025-06-01T00:00:00Z");
+    const rounds = [r("next_year", "2026-12-31T00:00:00Z"), r("now", "2025-07-01T00:00:00Z"), r("past", "2025-01-01T00:00:00Z", true)];
+    expect(roundForTotals(rounds, now)?.id).toBe("now");
+    expect(roundForTotals([rounds[2]!, r("older", "2024-01-01T00:00:00Z", true)], now)?.id).toBe("past");
+    expect(roundForTotals([], now)).toBeNull();
+  });
+
+  it("a request that hangs is given up after a bounded time (so event.completed() always comes)", async () => {
+    signedIn({ ...ZEZHOU, role: "admin" });
+    let signal: AbortSignal | null | undefined;
+    globalThis.fetch = ((_: RequestInfo | URL, init: RequestInit = {}) => { signal = init.signal; return Promise.reject(new DOMException("timed out", "TimeoutError")); }) as typeof fetch;
+    const e = event();
+    await downloadTotals(e);
+    expect(signal).toBeInstanceOf(AbortSignal);
+    expect(REQUEST_TIMEOUT_MS).toBeLessThanOrEqual(60_000);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toContain("无法连接服务器");
+  });
+
   it("the server unreachable: says so, completes", async () => {
     signedIn({ ...ZEZHOU, role: "admin" });
     globalThis.fetch = (() => Promise.reject(new TypeError("network"))) as typeof fetch;
@@ -106,14 +128,27 @@ describe("ribbon: 下载汇总 (downloadTotals)", () => {
   });
 });
 
+describe("ribbon messages", () => {
+  it("a message sent before the pane listens (the ribbon opens the pane) is shown when it mounts", () => {
+    stop();
+    notice("请先在窗格中登录", "error");
+    const late: string[] = [];
+    stop = onNotice((text) => late.push(text));
+    expect(late).toEqual(["请先在窗格中登录"]);
+  });
+});
+
 describe("start-up", () => {
   beforeAll(() => { document.body.innerHTML = '<div id="app"><p class="loading">正在加载…</p></div>'; });
 
-  it("ribbon functions are registered at the top level of the function file, before Office.onReady resolves", async () => {
+  it("ribbon functions are registered, and a remembered sign-in restored, at the top level of the function file, before Office.onReady resolves", async () => {
     const pending = createFakeHost({ ready: false });
     Object.assign(globalThis, { Excel: pending.Excel, Office: pending.Office });
+    localStorage.setItem("tianbao.session", JSON.stringify({ token: "remembered-token", user: ZEZHOU }));
     await import("../src/main");
     expect([...pending.actions.keys()]).toEqual(["submitActiveSheet", "downloadTotals"]);
+    expect(api.token).toBe("remembered-token"); // a first ribbon click does not ask to sign in again
+    localStorage.removeItem("tianbao.session");
     expect((window as unknown as { tianbaoStarted?: boolean }).tianbaoStarted).toBe(true); // boot.js's sign that the module ran
   });
 

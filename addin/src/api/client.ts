@@ -4,6 +4,9 @@ import {
 } from "@tianbao/shared";
 import { z } from "zod";
 
+/** How long one API call may take before the add-in says the server cannot be reached. */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 export type ApiResult<T> = { ok: true; value: T; status: number } | { ok: false; status: number; error: ErrorBody | null };
 
 /**
@@ -21,6 +24,8 @@ export class ApiClient {
     try {
       res = await fetch(`${this.base}/api${path}`, {
         method,
+        // a connection that hangs must not keep a ribbon command (and event.completed()) waiting forever
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });

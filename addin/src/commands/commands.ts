@@ -1,3 +1,4 @@
+import type { RoundView } from "@tianbao/shared";
 import { languageOf, T } from "../i18n/messages";
 import { api, notice } from "../flows/session";
 import { submitActiveSheet as submitActiveSheetFlow } from "../flows/submit";
@@ -32,12 +33,24 @@ export async function downloadTotals(event: RibbonEvent): Promise<void> {
     await report(async () => {
       if (!api.user) return { ok: false, message: T.signInFirst[lang()] };
       const rounds = await api.rounds();
-      if (!rounds.ok || rounds.value.length === 0) return { ok: false, message: T.network[lang()] };
-      return downloadTotalsFlow(rounds.value[0]!, lang());
+      if (!rounds.ok) return { ok: false, message: T.network[lang()] };
+      const round = roundForTotals(rounds.value, new Date());
+      if (!round) return { ok: false, message: T.noRounds[lang()] };
+      return downloadTotalsFlow(round, lang());
     });
   } finally {
     event.completed();
   }
+}
+
+/**
+ * The round the ribbon's 下载汇总 means: the open round whose deadline comes first (the one being
+ * collected now); when none is open, the one that closed last. The pane lets the user pick any.
+ */
+export function roundForTotals(rounds: readonly RoundView[], now: Date): RoundView | null {
+  const open = rounds.filter((r) => !r.closed && Date.parse(r.deadline) >= now.getTime()).sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
+  if (open[0]) return open[0];
+  return [...rounds].sort((a, b) => Date.parse(b.deadline) - Date.parse(a.deadline))[0] ?? null;
 }
 
 /** Registered by name: each key is the manifest's FunctionName and the function's own name. */

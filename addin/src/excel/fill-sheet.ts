@@ -8,6 +8,8 @@ import { SheetWriteError, isOfficeError } from "./errors";
 
 export interface PullResult {
   created: boolean;
+  /** The sheet's name is taken by a sheet of another round, unit or template (or none): nothing was drawn. */
+  taken?: boolean;
   /** Indicators whose typed value was kept over the server's. */
   kept: string[];
 }
@@ -61,11 +63,20 @@ export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPl
     if (!isOfficeError(e, "ItemNotFound")) throw e; // a missing sheet is the first pull; anything else is real
   }
   const meta = decodeFillMeta(plan.properties.tianbao);
+  if (old) {
+    // Only this round's fill sheet for this unit is redrawn; any other sheet of the name is left alone.
+    const oldMeta = decodeFillMeta(old.grid[FILL_META_ROW]?.[0]);
+    if (!meta || !oldMeta || oldMeta.roundId !== meta.roundId || oldMeta.unitId !== meta.unitId || oldMeta.templateId !== meta.templateId) {
+      return { created: false, kept: [], taken: true };
+    }
+  }
   const kept = old ? keepTyped(plan, old.grid, meta, compiled) : [];
   const wasProtected = old?.protected ?? false;
+  // what the old sheet used, cleared before drawing so no value, rule or format of it stays behind
+  const oldExtent = old ? { rows: old.grid.length, cols: Math.max(1, ...old.grid.map((r) => r.length)) } : undefined;
   await guardedWrite(context, plan.name, plan.protect, async () => {
     const ws = old ? sheets.getItem(plan.name) : sheets.add(plan.name);
-    await drawSheetPlan(context, ws, plan, { wasProtected });
+    await drawSheetPlan(context, ws, plan, { wasProtected, ...(oldExtent ? { clearExtent: oldExtent } : {}) });
     ws.activate();
     await context.sync();
   });
@@ -103,12 +114,14 @@ export interface SheetSnapshot {
   /** The sheet from A1, wherever its used range starts. */
   grid: Grid;
   protected: boolean;
+  /** Cells holding a formula ("D14"); a formula in an input cell is refused like in an uploaded file. */
+  formulaCells?: ReadonlySet<string>;
 }
 
 /** Reads the active sheet's cells (one sync; more only for sheets near Excel on the web's payload limit). */
 export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetSnapshot> {
   const r = await readUsedGrid(context, () => context.workbook.worksheets.getActiveWorksheet().load("name"));
-  return { name: r.ws.name, grid: r.grid, protected: r.protected };
+  return { name: r.ws.name, grid: r.grid, protected: r.protected, formulaCells: r.formulaCells };
 }
 
 export interface Mark {

@@ -5,6 +5,13 @@ export type Grid = CellValue[][];
 
 const toRows = (values: unknown[][]): Grid => values.map((row) => row.map((v) => (v === "" || v === undefined ? null : (v as CellValue))));
 
+/** Addresses ("D14") of the cells in a block read at (rowIndex, columnIndex) that hold a formula. */
+function formulaCellsOf(into: Set<string>, rowIndex: number, columnIndex: number, formulas: unknown[][]): void {
+  formulas.forEach((row, i) => row.forEach((f, j) => {
+    if (typeof f === "string" && f.startsWith("=")) into.add(cellAddress(rowIndex + i, columnIndex + j));
+  }));
+}
+
 /** Places a block read at (rowIndex, columnIndex) into a grid that starts at A1. */
 function place(grid: Grid, rowIndex: number, columnIndex: number, rows: Grid): void {
   rows.forEach((row, i) => {
@@ -15,6 +22,14 @@ function place(grid: Grid, rowIndex: number, columnIndex: number, rows: Grid): v
   for (let r = 0; r < grid.length; r++) grid[r] ??= [];
 }
 
+export interface UsedGrid {
+  ws: Excel.Worksheet;
+  grid: Grid;
+  protected: boolean;
+  /** Cells that hold a formula: an official's formula in an input cell is refused, as for uploaded files. */
+  formulaCells: Set<string>;
+}
+
 /**
  * A sheet's used cells as a grid from A1 — wherever the used range starts (Excel's used range is
  * the bounding box of the used cells, not A1:…) — and whether the sheet is protected. One sync;
@@ -22,15 +37,17 @@ function place(grid: Grid, rowIndex: number, columnIndex: number, rows: Grid): v
  * blocks (halved until each fits), one sync each.
  * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
  */
-export async function readUsedGrid(context: Excel.RequestContext, sheet: () => Excel.Worksheet): Promise<{ ws: Excel.Worksheet; grid: Grid; protected: boolean }> {
+export async function readUsedGrid(context: Excel.RequestContext, sheet: () => Excel.Worksheet): Promise<UsedGrid> {
   let ws = sheet();
   let protection = ws.protection.load("protected");
-  const used = ws.getUsedRange(true).load("values,rowIndex,columnIndex");
+  const used = ws.getUsedRange(true).load("values,formulas,rowIndex,columnIndex");
+  const formulaCells = new Set<string>();
   try {
     await context.sync();
     const grid: Grid = [];
     place(grid, used.rowIndex, used.columnIndex, toRows(used.values));
-    return { ws, grid, protected: protection.protected };
+    formulaCellsOf(formulaCells, used.rowIndex, used.columnIndex, used.formulas);
+    return { ws, grid, protected: protection.protected, formulaCells };
   } catch (e) {
     if (!isOfficeError(e, "ResponsePayloadSizeLimitExceeded")) throw e;
   }
@@ -44,7 +61,7 @@ export async function readUsedGrid(context: Excel.RequestContext, sheet: () => E
   for (let start = 0; start < shape.rowCount;) {
     const n = Math.min(block, shape.rowCount - start);
     const r0 = shape.rowIndex + start;
-    const part = ws.getRange(`${cellAddress(r0, shape.columnIndex)}:${cellAddress(r0 + n - 1, lastCol)}`).load("values");
+    const part = ws.getRange(`${cellAddress(r0, shape.columnIndex)}:${cellAddress(r0 + n - 1, lastCol)}`).load("values,formulas");
     try {
       await context.sync();
     } catch (e) {
@@ -53,7 +70,8 @@ export async function readUsedGrid(context: Excel.RequestContext, sheet: () => E
       continue;
     }
     place(grid, r0, shape.columnIndex, toRows(part.values));
+    formulaCellsOf(formulaCells, r0, shape.columnIndex, part.formulas);
     start += n;
   }
-  return { ws, grid, protected: protection.protected };
+  return { ws, grid, protected: protection.protected, formulaCells };
 }

@@ -94,8 +94,12 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
  * in blocks with a sync after each but the last. `wasProtected` comes from a load of
  * protection.protected, so protect() is never called on a protected sheet (it fails there).
  */
-export async function drawSheetPlan(context: Excel.RequestContext, ws: Excel.Worksheet, plan: SheetPlan, options: { wasProtected: boolean }): Promise<void> {
+export async function drawSheetPlan(
+  context: Excel.RequestContext, ws: Excel.Worksheet, plan: SheetPlan,
+  options: { wasProtected: boolean; /** The area an earlier drawing used: cleared (values, formats, rules) first. */ clearExtent?: { rows: number; cols: number } },
+): Promise<void> {
   if (options.wasProtected) ws.protection.unprotect();
+  if (options.clearExtent && options.clearExtent.rows > 0) ws.getRange(`A1:${cellAddress(options.clearExtent.rows - 1, options.clearExtent.cols - 1)}`).clear();
   const rows = Math.max(...plan.cells.map((c) => c.row)) + 1;
   const cols = Math.max(...plan.cells.map((c) => c.col)) + 1;
   const lastCol = columnLetter(cols - 1);

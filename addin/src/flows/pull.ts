@@ -33,6 +33,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
     if (e instanceof SheetWriteError) return { ok: false, message: e.text[lang] };
     throw e;
   }
+  if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${plan.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
   return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}` };
 }

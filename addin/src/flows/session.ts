@@ -43,5 +43,14 @@ export async function compiledFor(round: Pick<RoundView, "templateId" | "templat
 
 /** Messages from ribbon commands to the pane (same runtime, so a plain callback list). */
 const listeners = new Set<(text: string, kind: "ok" | "error") => void>();
-export const onNotice = (f: (text: string, kind: "ok" | "error") => void): (() => void) => { listeners.add(f); return () => listeners.delete(f); };
-export const notice = (text: string, kind: "ok" | "error"): void => { for (const f of listeners) f(text, kind); };
+/** A notice sent before the pane listened (a ribbon click opens the pane): shown when it mounts. */
+let pending: { text: string; kind: "ok" | "error" } | null = null;
+export const onNotice = (f: (text: string, kind: "ok" | "error") => void): (() => void) => {
+  listeners.add(f);
+  if (pending) { f(pending.text, pending.kind); pending = null; }
+  return () => listeners.delete(f);
+};
+export const notice = (text: string, kind: "ok" | "error"): void => {
+  if (listeners.size === 0) pending = { text, kind };
+  for (const f of listeners) f(text, kind);
+};

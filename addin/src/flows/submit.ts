@@ -50,7 +50,7 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
   const round = { id: meta.roundId, templateId: meta.templateId, templateVersion: meta.version } as RoundView;
   const compiled = await compiledFor(round);
   if (!compiled) return fail(T.network[lang], sheet.name);
-  const parsed = parseFillGrid(compiled, sheet.grid, { unitId: user.unitId });
+  const parsed = parseFillGrid(compiled, sheet.grid, { unitId: user.unitId, formulaCells: sheet.formulaCells });
   if (!parsed.ok) return fail(parsed.error.message[lang], sheet.name);
   const write = (outcome: Parameters<typeof writeOutcome>[3]) => excelRun((ctx) => writeOutcome(ctx, sheet, compiled, outcome));
   const local = validateValues(compiled, parsed.values);

@@ -27,6 +27,8 @@ export const T = {
   working: { zh: "正在处理…", en: "Working…" },
   keptTyped: { zh: "已保留您在表中填写的数据：", en: "Kept the figures you had typed: " },
   pulled: { zh: "模板已拉取到工作表", en: "Template pulled into the sheet" },
+  noRounds: { zh: "没有可下载汇总的填报轮次", en: "There is no reporting round to download totals for" },
+  sheetTaken: { zh: "已有同名工作表，但它不是本轮本单位的填报表；为免覆盖其中的数据，未拉取。请先将该工作表重命名或删除，再拉取：", en: "A sheet of that name exists but is not this round's fill sheet for your unit; to keep what it holds, nothing was pulled. Rename or delete it, then pull again: " },
   totalsWritten: { zh: "汇总表和完成情况表已写入新工作表", en: "Totals and completeness sheets written" },
   notFillSheet: { zh: "当前工作表不是填报表，请先在窗格中拉取模板", en: "The active sheet is not a fill sheet; pull the template from the pane first" },
   signInFirst: { zh: "请先在窗格中登录", en: "Please sign in in the pane first" },

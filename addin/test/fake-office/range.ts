@@ -63,6 +63,20 @@ export class FakeRange extends ClientObject {
     };
   }
 
+  /**
+   * Range.clear(): values, formulas, formats and data validation go; on a protected sheet Excel
+   * refuses it. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-clear-member(1)
+   */
+  clear(): void {
+    this.ctx.enqueue(() => {
+      this.guardFormat();
+      const s = this.sheet();
+      const { r0, c0, r1, c1 } = parseRange(this.address0);
+      s.version++;
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) s.cells.delete(key(r, c));
+    });
+  }
+
   /** The A1 address, worked out when a command runs (a used range is only known then). */
   get address0(): string { return this.where(); }
 
