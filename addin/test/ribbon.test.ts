@@ -76,6 +76,9 @@ describe("ribbon: 一键上报 (submitActiveSheet)", () => {
     await submitActiveSheet(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
     expect(notices[0]!.kind).toBe("error");
+    // not "cannot reach the server; nothing was submitted": that would be a guess
+    expect(notices[0]!.text).toContain("操作未完成");
+    expect(notices[0]!.text).not.toContain("未上报");
   });
 });
 

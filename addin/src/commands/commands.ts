@@ -16,7 +16,7 @@ async function report(run: () => Promise<{ ok: boolean; message: string }>): Pro
     if (!r.ok) await Office.addin.showAsTaskpane().catch(() => undefined);
   } catch (e) {
     console.error("ribbon command failed", e);
-    notice(T.network[lang()], "error");
+    notice(T.unexpected[lang()], "error"); // network failures come back as results, not exceptions
   }
 }
 

@@ -27,6 +27,7 @@ export const T = {
   working: { zh: "正在处理…", en: "Working…" },
   keptTyped: { zh: "已保留您在表中填写的数据：", en: "Kept the figures you had typed: " },
   pulled: { zh: "模板已拉取到工作表", en: "Template pulled into the sheet" },
+  unexpected: { zh: "操作未完成：Excel 或插件出错。已上报的数据以窗格中显示的状态和版本号为准；请查看后再试，或改用网页版。", en: "The action did not finish: Excel or the add-in failed. What was submitted is what the pane shows (state and revision); check there and try again, or use the web page." },
   noRounds: { zh: "没有可下载汇总的填报轮次", en: "There is no reporting round to download totals for" },
   sheetTaken: { zh: "已有同名工作表，但它不是本轮本单位的填报表；为免覆盖其中的数据，未拉取。请先将该工作表重命名或删除，再拉取：", en: "A sheet of that name exists but is not this round's fill sheet for your unit; to keep what it holds, nothing was pulled. Rename or delete it, then pull again: " },
   totalsWritten: { zh: "汇总表和完成情况表已写入新工作表", en: "Totals and completeness sheets written" },

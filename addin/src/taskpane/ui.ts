@@ -20,7 +20,7 @@ export function mountPane(root: HTMLElement): void {
   const busy = async (f: () => Promise<void>) => {
     say(T.working[lang]);
     root.classList.add("busy");
-    try { await f(); } catch (e) { console.error(e); say(T.network[lang], "error"); } finally { root.classList.remove("busy"); }
+    try { await f(); } catch (e) { console.error(e); say(T.unexpected[lang], "error"); } // flows report network failures themselves finally { root.classList.remove("busy"); }
   };
 
   const showLogin = () => {
@@ -100,7 +100,7 @@ export function mountPane(root: HTMLElement): void {
   const showOutcome = (r: SubmitResult) => {
     say(r.message, r.ok ? "ok" : "error");
     const box = document.getElementById("issues")!;
-    const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => { if (r.sheetName && i.cell) void excelRun((ctx) => selectCell(ctx, r.sheetName!, i.cell!)); } }, i.message[lang]));
+    const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => { if (r.sheetName && i.cell) excelRun((ctx) => selectCell(ctx, r.sheetName!, i.cell!)).catch((e: unknown) => console.warn("the cell could not be selected (sheet renamed?)", e)); } }, i.message[lang]));
     const ack = r.needsAcknowledgement
       ? h("button", { class: "primary", id: "acknowledge", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, { acknowledgeWarnings: true }))) }, lang === "zh" ? "已核实，确认并上报" : "Confirmed — submit")
       : null;
