@@ -20,7 +20,8 @@ export function mountPane(root: HTMLElement): void {
   const busy = async (f: () => Promise<void>) => {
     say(T.working[lang]);
     root.classList.add("busy");
-    try { await f(); } catch (e) { console.error(e); say(T.unexpected[lang], "error"); } // flows report network failures themselves finally { root.classList.remove("busy"); }
+    // flows report network failures themselves; an exception here is something else
+    try { await f(); } catch (e) { console.error(e); say(T.unexpected[lang], "error"); } finally { root.classList.remove("busy"); }
   };
 
   const showLogin = () => {

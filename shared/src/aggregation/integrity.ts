@@ -38,6 +38,30 @@ export function checkHierarchy(units: readonly UnitRowLite[]): IntegrityProblem[
   return out;
 }
 
+export interface CreationRow { action: string; unit_id: string | null; unit: string | null; username: string | null }
+
+/**
+ * Every creation in the audit trail happened once and left what it says: one unit_create per unit
+ * that exists, one user_create per account that exists (usernames compared as sign-in does, ignoring
+ * case). A refused or raced creation must leave no entry.
+ */
+export function checkCreations(rows: readonly CreationRow[], unitIds: ReadonlySet<string>, usernames: ReadonlySet<string>): IntegrityProblem[] {
+  const out: IntegrityProblem[] = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const isUnit = r.action === "unit_create";
+    const name = isUnit ? r.unit : r.username?.toLowerCase() ?? null;
+    const where = r.unit_id ?? undefined;
+    const what = isUnit ? { zh: "单位", en: "unit" } : { zh: "账号", en: "account" };
+    if (name === null) continue;
+    const k = `${r.action}\u0000${name}`;
+    if (seen.has(k)) out.push({ kind: "audit", ...(where ? { unitId: where } : {}), message: { zh: `审计记录中${what.zh}「${name}」被创建了不止一次`, en: `the audit trail records the ${what.en} '${name}' as created more than once` } });
+    seen.add(k);
+    if (!(isUnit ? unitIds.has(name) : usernames.has(name))) out.push({ kind: "audit", ...(where ? { unitId: where } : {}), message: { zh: `审计记录中创建的${what.zh}「${name}」不存在`, en: `the audit trail records creating the ${what.en} '${name}', which does not exist` } });
+  }
+  return out;
+}
+
 export interface RoundRows {
   round: { id: string; owner_unit_id: string };
   /** The round's template, compiled; null when it cannot be loaded (itself a problem). */

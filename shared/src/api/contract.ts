@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CodeSchema, LocalizedTextSchema } from "../schemas/text";
+import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "../schemas/text";
 import { PeriodSchema } from "../schemas/period";
 import { TemplateSchema } from "../schemas/template";
 import { CommentsSchema, RawValueSchema, ValuesSchema } from "../schemas/submission";
@@ -39,7 +39,7 @@ export const ChangePasswordRequestSchema = z.strictObject({
 
 export const CreateUserRequestSchema = z.strictObject({
   username: z.string().regex(/^[a-z][a-z0-9_.-]{2,31}$/, "3–32 lower-case letters, digits, _ . -"),
-  displayName: z.string().min(1).max(64),
+  displayName: SheetTextSchema.pipe(z.string().min(1).max(64)),
   role: RoleSchema,
   unitId: CodeSchema,
   password: z.string().min(10).max(256),
@@ -125,8 +125,8 @@ export const RevisionDiffSchema = z.strictObject({
   changes: z.array(z.strictObject({ indicator: z.string(), before: RawValueSchema, after: RawValueSchema })),
 });
 
-export const ReviewRequestSchema = z.strictObject({ comment: z.string().trim().min(1).max(1000) });
-export const ApproveRequestSchema = z.strictObject({ comment: z.string().max(1000).optional() });
+export const ReviewRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().trim().min(1).max(1000)) });
+export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema });
 
 const IndicatorTotalSchema = z.union([

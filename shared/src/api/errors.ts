@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { LocalizedTextSchema } from "../schemas/text";
+
+/** A message in both languages; it may repeat what a client sent, so it is not held to name rules. */
+const MessageSchema = z.strictObject({ zh: z.string(), en: z.string() });
 
 /** Every error the API can answer with. Stable: clients choose their text by code. */
 export const ErrorCode = {
@@ -34,7 +36,7 @@ export const IssueBodySchema = z.strictObject({
   indicators: z.array(z.string()).optional(),
   rule: z.string().optional(),
   cell: z.string().nullable().optional(),
-  message: LocalizedTextSchema,
+  message: MessageSchema,
 });
 export type IssueBody = z.infer<typeof IssueBodySchema>;
 
@@ -42,7 +44,7 @@ export type IssueBody = z.infer<typeof IssueBodySchema>;
 export const ErrorBodySchema = z.strictObject({
   error: z.strictObject({
     code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
-    message: LocalizedTextSchema,
+    message: MessageSchema,
     /** Where the problem is: a JSON path, a cell, a field. */
     where: z.string().optional(),
     issues: z.array(IssueBodySchema).optional(),

@@ -35,15 +35,17 @@ export function parseExact(text: string): Exact | null {
 /** Converts a finite JS number through its shortest decimal text, so 68.68 stays 68.68. */
 export function exactFromNumber(value: number): Exact | null {
   if (!Number.isFinite(value)) return null;
-  const text = String(value);
-  if (/e/i.test(text)) {
-    const [mant = "", expText = "0"] = text.toLowerCase().split("e");
-    const base = parseExact(mant);
-    if (!base) return null;
-    const exp = BigInt(Number(expText));
-    return exp >= 0n ? make(base.n * 10n ** exp, base.d) : make(base.n, base.d * 10n ** -exp);
-  }
-  return parseExact(text);
+  return exactFromNumberText(String(value));
+}
+
+/** Reads a number as JSON writes one ("-12.5", "1e3", "1.5E-7") exactly, digit for digit; null if it is not one. */
+export function exactFromNumberText(text: string): Exact | null {
+  const m = /^(-?\d+(?:\.\d+)?)(?:[eE]([+-]?\d{1,6}))?$/.exec(text);
+  if (!m) return null;
+  const base = parseExact(m[1]!);
+  if (!base) return null;
+  const exp = BigInt(m[2] ?? "0");
+  return exp >= 0n ? make(base.n * 10n ** exp, base.d) : make(base.n, base.d * 10n ** -exp);
 }
 
 export const ZERO: Exact = { n: 0n, d: 1n };

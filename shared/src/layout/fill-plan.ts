@@ -31,10 +31,19 @@ export function numberFormatOf(ind: Indicator): string | undefined {
 /** How a stored value is written into a cell (是/否 for yes/no, option names for choices). */
 export function cellValueOf(ind: Indicator, value: Values[string] | undefined): CellValue {
   if (value === null || value === undefined) return null;
-  if (ind.kind === "yesno") return value ? "是" : "否";
-  if (ind.kind === "choice") return ind.options.find((o) => o.code === value)?.name.zh ?? String(value);
-  if (ind.kind === "amount" || ind.kind === "derived") return Number(value);
-  return value;
+  // A value of another kind (the indicator's meaning changed between template versions, and the
+  // previous period is matched by code) is not shown rather than shown wrong.
+  switch (ind.kind) {
+    case "yesno": return typeof value === "boolean" ? (value ? "是" : "否") : null;
+    case "choice": return typeof value === "string" ? (ind.options.find((o) => o.code === value)?.name.zh ?? null) : null;
+    case "text": return typeof value === "string" ? value : null;
+    case "count":
+    case "amount":
+    case "derived": {
+      const n = typeof value === "number" ? value : typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+      return Number.isFinite(n) ? n : null;
+    }
+  }
 }
 
 function validationOf(ind: Indicator, cell: string): ValidationPlan | null {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CodeSchema } from "./text";
+import { CodeSchema, SheetTextSchema } from "./text";
 
 /**
  * One reported value as it travels: numbers for counts, decimal text or numbers for amounts,
@@ -16,7 +16,7 @@ export type Value = number | string | boolean | null;
 export type Values = Record<string, Value>;
 
 export const ValuesSchema = z.record(CodeSchema, RawValueSchema);
-export const CommentsSchema = z.record(CodeSchema, z.string().max(MAX_COMMENT_TEXT));
+export const CommentsSchema = z.record(CodeSchema, SheetTextSchema.pipe(z.string().max(MAX_COMMENT_TEXT)));
 
 export const SubmissionStatusSchema = z.enum(["submitted", "returned", "approved"]);
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;

@@ -1,9 +1,21 @@
 import { z } from "zod";
 
+/**
+ * Characters that XML 1.0 — and so every .xlsx — cannot hold: C0 controls other than tab, line feed
+ * and carriage return, U+FFFE, U+FFFF and unpaired surrogates (https://www.w3.org/TR/xml/#charsets).
+ * Text holding one would make every sheet it is written to unreadable, so it is refused on the way in.
+ */
+const NOT_IN_SHEETS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isSheetSafe = (s: string): boolean => !NOT_IN_SHEETS.test(s);
+export const NOT_SHEET_SAFE = "含有表格无法保存的控制字符，请删除后重试 / contains a control character that no spreadsheet can hold; remove it";
+
+/** Text that can go into any sheet, CSV or page. */
+export const SheetTextSchema = z.string().refine(isSheetSafe, { message: NOT_SHEET_SAFE });
+
 /** User-facing text in both languages the product speaks; zh-CN first. */
 export const LocalizedTextSchema = z.strictObject({
-  zh: z.string().min(1).max(500),
-  en: z.string().min(1).max(500),
+  zh: SheetTextSchema.pipe(z.string().min(1).max(500)),
+  en: SheetTextSchema.pipe(z.string().min(1).max(500)),
 });
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 

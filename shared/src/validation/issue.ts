@@ -11,6 +11,7 @@ export type IssueCode =
   | "not_yes_no"
   | "not_in_list"
   | "too_long"
+  | "bad_character"
   | "unknown_indicator"
   | "derived_is_computed"
   | "rule"

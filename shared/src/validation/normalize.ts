@@ -4,6 +4,7 @@ import type { Indicator } from "../schemas/template";
 import type { RawValue, Value } from "../schemas/submission";
 import { aboutIndicator, type Issue, type IssueCode } from "./issue";
 import { boundsOf, exactOfRaw, MAX_NUMBER_TEXT } from "./number";
+import { isSheetSafe } from "../schemas/text";
 
 type Normalized = { ok: true; value: Value } | { ok: false; issue: Issue };
 
@@ -14,6 +15,13 @@ const NO = new Set(["否", "no", "n", "false", "无", "未", "×"]);
  * Turns one reported value into its canonical form, or says what is wrong with it.
  * Empty text is "not reported" (null), never 0. Amounts are never silently rounded.
  */
+/** What was typed, as a message may repeat it: at most 40 characters, control characters as \\uXXXX. */
+function echo(raw: RawValue): string {
+  const s = String(raw);
+  const cut = s.length > MAX_NUMBER_TEXT ? `${s.slice(0, MAX_NUMBER_TEXT)}…` : s;
+  return isSheetSafe(cut) ? cut : [...cut].map((ch) => (isSheetSafe(ch) ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`)).join("");
+}
+
 export function normalizeValue(ind: Indicator, raw: RawValue): Normalized {
   const fail = (code: IssueCode, zh: string, en: string): Normalized => ({
     ok: false,
@@ -27,7 +35,7 @@ export function normalizeValue(ind: Indicator, raw: RawValue): Normalized {
     case "amount": {
       const exact = exactOfRaw(raw);
       if (!exact) {
-        const shown = String(raw).length > MAX_NUMBER_TEXT ? `${String(raw).slice(0, MAX_NUMBER_TEXT)}…` : String(raw);
+        const shown = echo(raw);
         return fail("not_a_number", `「${shown}」不是数字（请只填写数字，如 1470、1,470 或 68.68）`, `'${shown}' is not a number (enter digits only, such as 1470, 1,470 or 68.68)`);
       }
       if (ind.kind === "count" && !X.isInteger(exact)) return fail("not_integer", "必须是整数", "must be a whole number");
@@ -47,20 +55,21 @@ export function normalizeValue(ind: Indicator, raw: RawValue): Normalized {
       const text = String(raw).trim().toLowerCase();
       if (YES.has(text) || raw === 1) return { ok: true, value: true };
       if (NO.has(text) || raw === 0) return { ok: true, value: false };
-      return fail("not_yes_no", `请填「是」或「否」，而不是「${String(raw)}」`, `enter yes or no, not '${String(raw)}'`);
+      return fail("not_yes_no", `请填「是」或「否」，而不是「${echo(raw)}」`, `enter yes or no, not '${echo(raw)}'`);
     }
     case "choice": {
       const text = String(raw).trim();
       const option = ind.options.find((o) => o.code === text || o.name.zh === text || o.name.en.toLowerCase() === text.toLowerCase());
       if (!option) {
         const list = ind.options.map((o) => o.name.zh).join("、");
-        return fail("not_in_list", `「${text}」不在可选项中（${list}）`, `'${text}' is not one of the options (${ind.options.map((o) => o.name.en).join(", ")})`);
+        return fail("not_in_list", `「${echo(text)}」不在可选项中（${list}）`, `'${echo(text)}' is not one of the options (${ind.options.map((o) => o.name.en).join(", ")})`);
       }
       return { ok: true, value: option.code };
     }
     case "text": {
       if (typeof raw !== "string") return { ok: true, value: String(raw) };
       const text = raw.trim();
+      if (!isSheetSafe(text)) return fail("bad_character", "含有表格无法保存的控制字符，请删除后重试", "contains a control character that no spreadsheet can hold; remove it");
       if (text.length > ind.maxLength) return fail("too_long", `不能超过 ${ind.maxLength} 个字`, `at most ${ind.maxLength} characters`);
       return { ok: true, value: text };
     }

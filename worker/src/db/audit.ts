@@ -19,6 +19,17 @@ export const auditStatement = (db: D1Database, e: AuditEntry, now: string) =>
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).bind(now, e.userId, e.action, e.roundId ?? null, e.unitId ?? null, e.beforeRevision ?? null, e.afterRevision ?? null, e.seq ?? null, JSON.stringify(e.detail ?? {}));
 
+/**
+ * The audit row of a creation that may turn out to be a no-op (INSERT … ON CONFLICT DO NOTHING):
+ * written only when the statement just before it in the same batch changed a row, so a refused
+ * creation leaves no trace of having happened.
+ */
+export const auditIfCreated = (db: D1Database, e: AuditEntry, now: string) =>
+  db.prepare(
+    `INSERT INTO audit (at, user_id, action, round_id, unit_id, before_revision, after_revision, seq, detail)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() > 0`,
+  ).bind(now, e.userId, e.action, e.roundId ?? null, e.unitId ?? null, e.beforeRevision ?? null, e.afterRevision ?? null, e.seq ?? null, JSON.stringify(e.detail ?? {}));
+
 export interface AuditRow {
   id: number;
   at: string;

@@ -1,4 +1,4 @@
-import { TemplateSchema, checkHierarchy, checkRound, compileTemplate, type CompiledTemplate, type IntegrityProblem, type RoundRows, type UnitRowLite } from "@tianbao/shared";
+import { TemplateSchema, checkCreations, checkHierarchy, type CreationRow, checkRound, compileTemplate, type CompiledTemplate, type IntegrityProblem, type RoundRows, type UnitRowLite } from "@tianbao/shared";
 import type { IntegrityDump } from "./queries";
 
 export interface IntegrityReport {
@@ -19,6 +19,8 @@ export function integrityOf(dump: IntegrityDump, scopePath: string, now: Date): 
   const paths = new Map(units.map((u) => [u.id, u.path]));
   const inScope = (id: string) => (paths.get(id) ?? "").startsWith(scopePath);
   const problems = checkHierarchy(units).filter((p) => p.unitId === undefined || inScope(p.unitId));
+  const usernames = new Set((dump.usernames as { username: string }[]).map((u) => u.username));
+  problems.push(...checkCreations(dump.creations as unknown as CreationRow[], new Set(paths.keys()), usernames).filter((p) => p.unitId === undefined || inScope(p.unitId)));
   const compiled = new Map<string, CompiledTemplate | null>();
   for (const t of dump.templates as { id: string; version: number; body: string }[]) {
     const parsed = TemplateSchema.safeParse(JSON.parse(t.body));

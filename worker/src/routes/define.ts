@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { z } from "zod";
-import { errorBody, type Role } from "@tianbao/shared";
+import { Exact, errorBody, type Role } from "@tianbao/shared";
 import { authenticate } from "../auth/session";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
@@ -53,7 +53,7 @@ export function defineRoute<S extends RouteSpec>(
       const text = await c.req.text();
       if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) return tooLarge(c);
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(text, keepDigits);
       } catch {
         return c.json(errorBody("bad_request", "请求体不是有效的 JSON", "The request body is not valid JSON"), 400);
       }
@@ -69,6 +69,19 @@ export function defineRoute<S extends RouteSpec>(
     }
     return handler(c, { body, query } as Input<S>);
   });
+}
+
+/**
+ * A JSON number whose digits no JS number holds (12.0000000000000001 would silently become 12) is
+ * kept as the text the client sent, so the shared parser judges those digits exactly as it judges
+ * text: not a whole number, too many decimals, past the bound. Uses JSON.parse's source text
+ * (https://github.com/tc39/proposal-json-parse-with-source, in V8 since 11.4).
+ */
+function keepDigits(_key: string, value: unknown, context?: { source?: string }): unknown {
+  if (typeof value !== "number" || context?.source === undefined) return value;
+  const sent = Exact.exactFromNumberText(context.source);
+  const held = Exact.exactFromNumber(value);
+  return sent && held && Exact.compare(sent, held) === 0 ? value : context.source;
 }
 
 const tooLarge = (c: Context) =>

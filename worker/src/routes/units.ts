@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { hashNewPassword } from "../auth/password";
-import { auditStatement } from "../db/audit";
+import { auditIfCreated } from "../db/audit";
 import { findUnitUnder, insertUnit, listUnitsUnder } from "../db/units";
 import { findUserByName, insertUser } from "../db/users";
 import { ALL_ROLES } from "./context";
@@ -23,7 +23,7 @@ defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit b
   const now = new Date().toISOString();
   const [r] = await c.env.DB.batch([
     insertUnit(c.env.DB, body),
-    auditStatement(c.env.DB, { userId: c.var.user.id, action: "unit_create", unitId: body.parentId, detail: { unit: body.id } }, now),
+    auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "unit_create", unitId: body.parentId, detail: { unit: body.id } }, now),
   ]);
   if (r!.meta.changes === 0) return reply(c, failure(409, "conflict", `单位代码「${body.id}」已被使用`, `Unit id '${body.id}' is taken`, { where: "body.id" }));
   return c.json(body, 201);
@@ -37,7 +37,7 @@ defineRoute(unitRoutes, { method: "post", path: "/users", summary: "Create a use
   const now = new Date().toISOString();
   const [r] = await c.env.DB.batch([
     insertUser(c.env.DB, { ...body, ...(await hashNewPassword(body.password)) }, now),
-    auditStatement(c.env.DB, { userId: c.var.user.id, action: "user_create", unitId: body.unitId, detail: { username: body.username, role: body.role } }, now),
+    auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "user_create", unitId: body.unitId, detail: { username: body.username, role: body.role } }, now),
   ]);
   if (r!.meta.changes === 0) return taken();
   return c.json({ username: body.username, role: body.role, unitId: body.unitId }, 201);

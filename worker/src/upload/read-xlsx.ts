@@ -79,25 +79,66 @@ function inflateCounted(bytes: Uint8Array, declared: Map<string, number>): Map<s
   return out;
 }
 
-const CELL_TAG = /<(?:[A-Za-z_][\w.-]*:)?c[\s>/]/g;
-const STRING_ITEM = /<(?:[A-Za-z_][\w.-]*:)?(?:si|is)>([\s\S]*?)<\/(?:[A-Za-z_][\w.-]*:)?(?:si|is)>/g;
+/**
+ * The part of a sheet a fill sheet can occupy: columns A–Z and the rows of the largest template
+ * (4 header rows, 50 sections, 1,000 indicators, a footer). Cells outside it are no part of any
+ * fill sheet and are dropped before parsing, so a cell at XFD1048576 costs nothing.
+ */
+export const READ_AREA = { cols: 26, rows: 2000 };
 
-/** Counts cells and measures strings in the unpacked XML before any spreadsheet parser sees it. */
-function checkContents(parts: Map<string, Uint8Array>): void {
+const NS = "(?:[A-Za-z_][\\w.-]*:)?";
+const WORKSHEET_OPEN = new RegExp(`<(${NS})worksheet\\b[^>]*>`);
+const SHEET_DATA = new RegExp(`<${NS}sheetData\\b[^>]*?(?:/>|>[\\s\\S]*?</${NS}sheetData>)`);
+const ROW_TAG = new RegExp(`<${NS}row[\\s>/]`, "g");
+const CELL = new RegExp(`<${NS}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${NS}c>)`, "g");
+const CELL_REF = /\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']/;
+const TEXT_NODE = new RegExp(`<${NS}(?:v|t)\\b[^>]*>([^<]*)</${NS}(?:v|t)>`, "g");
+const STRING_ITEM = new RegExp(`<${NS}si>([\\s\\S]*?)</${NS}si>`, "g");
+
+/** The parts besides worksheets that exceljs needs to read values: package, workbook, strings, styles. */
+const PACKAGE_PARTS = /^(?:\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/sharedStrings\.xml|xl\/styles\.xml|xl\/theme\/theme\d+\.xml|docProps\/(?:app|core)\.xml)$/;
+
+const columnIndex = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+const tooLong = () => new Refused(tooBig({ zh: `某个单元格的文字超过 ${UPLOAD_LIMITS.cellChars} 个字符`, en: `a cell holds more than ${UPLOAD_LIMITS.cellChars} characters` }));
+const tooManyCells = () => new Refused(tooBig({ zh: `单元格超过 ${UPLOAD_LIMITS.cells} 个`, en: `more than ${UPLOAD_LIMITS.cells} cells` }));
+
+/**
+ * Everything exceljs will be shown, checked and cut down before it parses anything:
+ * - only the package, workbook, shared strings, styles and worksheets are kept;
+ * - every part that is a worksheet (whatever its name: exceljs loads any part whose name merely
+ *   contains xl/worksheets/sheetN.xml) keeps only its cell data: merged ranges, data validations,
+ *   conditional formats and the like are dropped (a merge or a validation over A1:XFD1048576 would
+ *   make exceljs create every cell), and so are cells outside READ_AREA;
+ * - rows and cells are counted across all of them, as they are found;
+ * - every cell's text (shared strings, inline strings, formula results) is measured.
+ */
+export function checkAndTrim(parts: Map<string, Uint8Array>): void {
   const L = UPLOAD_LIMITS;
   const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
   let cells = 0;
+  let rows = 0;
   for (const [name, data] of parts) {
-    const isSheet = /^xl\/worksheets\/[^/]+\.xml$/.test(name);
-    if (!isSheet && name !== "xl/sharedStrings.xml") continue;
+    if (!/\.xml|\.rels/i.test(name) && !/sheet|string/i.test(name)) { parts.delete(name); continue; }
     const xml = decoder.decode(data);
-    if (isSheet) {
-      cells += xml.match(CELL_TAG)?.length ?? 0;
-      if (cells > L.cells) throw new Refused(tooBig({ zh: `单元格超过 ${L.cells} 个`, en: `more than ${L.cells} cells` }));
+    for (const m of xml.matchAll(STRING_ITEM)) if (m[1]!.replace(/<[^>]*>/g, "").length > L.cellChars) throw tooLong();
+    const open = WORKSHEET_OPEN.exec(xml);
+    if (!open) {
+      // comments, tables, drawings, pivots and the like are never read: exceljs would expand their ranges
+      if (!PACKAGE_PARTS.test(name)) parts.delete(name);
+      continue;
     }
-    for (const m of xml.matchAll(STRING_ITEM)) {
-      if (m[1]!.replace(/<[^>]*>/g, "").length > L.cellChars) throw new Refused(tooBig({ zh: `某个单元格的文字超过 ${L.cellChars} 个字符`, en: `a cell holds more than ${L.cellChars} characters` }));
-    }
+    const sheetData = SHEET_DATA.exec(xml)?.[0] ?? "";
+    rows += sheetData.match(ROW_TAG)?.length ?? 0;
+    if (rows > L.cells) throw tooManyCells();
+    const kept = sheetData.replace(CELL, (cell: string, attrs: string) => {
+      if (++cells > L.cells) throw tooManyCells();
+      for (const t of cell.matchAll(TEXT_NODE)) if (t[1]!.length > L.cellChars) throw tooLong();
+      const ref = CELL_REF.exec(attrs);
+      const outside = ref && (columnIndex(ref[1]!) >= READ_AREA.cols || Number(ref[2]) > READ_AREA.rows);
+      return outside ? "" : cell;
+    });
+    parts.set(name, encoder.encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${open[0]}${kept}</${open[1]}worksheet>`));
   }
 }
 
@@ -111,8 +152,9 @@ export interface UploadedGrid {
 /**
  * Opens an uploaded workbook safely: checks the size and the zip's central directory (entry count
  * and declared sizes) before unpacking, inflates every part counting what really comes out, counts
- * cells and string lengths in the XML, and only then lets exceljs read the verified parts (re-packed
- * uncompressed, so nothing is inflated twice). Formula cells are reported, never read as values.
+ * rows, cells and string lengths in the XML and keeps only the cells a fill sheet can hold, and only
+ * then lets exceljs read the verified parts (re-packed uncompressed, so nothing is inflated twice).
+ * Formula cells are reported, never read as values.
  */
 export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<UploadedGrid>> {
   const L = UPLOAD_LIMITS;
@@ -127,7 +169,7 @@ export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<Upload
   let verified: Uint8Array;
   try {
     const parts = inflateCounted(bytes, declared);
-    checkContents(parts);
+    checkAndTrim(parts);
     verified = zipSync(Object.fromEntries(parts), { level: 0 });
   } catch (e) {
     if (e instanceof Refused) return e.result;
