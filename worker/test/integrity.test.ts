@@ -5,6 +5,7 @@ import { DEMO_PAST_VALUES, aggregateReports, fillIndex, type TemplateInput, type
 import { api, builtinCompiled, countRows, ensureDemo, env, json, login } from "./helpers";
 import { signIn } from "../src/auth/session";
 import { checkIntegrity } from "../src/integrity/d1";
+import worker from "../src/index";
 import { compileTemplate, TemplateSchema } from "@tianbao/shared";
 
 // One named test per class of attack from the integrity issue; the integrity check must find
@@ -316,6 +317,20 @@ describe("8. the integrity check", () => {
     expect(found.some((p) => p.kind === "totals" && p.roundId === "rscope" && p.unitId === "jincheng")).toBe(true);
     await bump(-1);
     expect(await integrity()).toEqual([]);
+  });
+
+  it("runs from the daily Cron Trigger and logs what it finds", async () => {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => { lines.push(args.map(String).join(" ")); };
+    try {
+      await worker.scheduled!({ cron: "0 19 * * *", scheduledTime: Date.now(), noRetry: () => undefined } as unknown as ScheduledController, env as unknown as Env);
+    } finally {
+      console.log = log;
+    }
+    const report = JSON.parse(lines.find((l) => l.includes('"integrity"'))!) as { integrity: string; rounds: number; problems: unknown[] };
+    expect(report).toMatchObject({ integrity: "ok", problems: [] });
+    expect(report.rounds).toBeGreaterThan(2);
   });
 
   it("is a route for administrators, scoped to their subtree", async () => {
