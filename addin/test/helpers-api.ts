@@ -1,7 +1,7 @@
 import { BUILTIN_TEMPLATE, type SubmissionView } from "@tianbao/shared";
 import { api } from "../src/flows/session";
 
-export const ZEZHOU = { id: 1, username: "zezhou", displayName: "泽州县填报员", role: "reporter" as const, unitId: "zezhou", unitName: { zh: "泽州县", en: "Zezhou" } };
+export const ZEZHOU = { id: 1, username: "zezhou", displayName: "泽州县填报员", role: "reporter" as const, unitId: "zezhou", unitName: { zh: "泽州县", en: "Zezhou" }, mustChangePassword: false };
 
 export const submissionView = (over: Partial<SubmissionView> = {}): SubmissionView => ({
   roundId: "r2025", unitId: "zezhou", state: "submitted", revision: 1, values: {}, derived: {}, comments: {},

@@ -12,3 +12,4 @@ export * from "./api/errors";
 export * from "./api/contract";
 export * from "./demo/jincheng";
 export * from "./demo/synthetic";
+export * from "./directory/directory";

@@ -13,6 +13,7 @@ import { exportRoutes } from "./routes/exports";
 import { uploadRoutes } from "./routes/uploads";
 import { demoRoutes } from "./routes/demo";
 import { integrityRoutes } from "./routes/integrity";
+import { directoryRoutes } from "./routes/directory";
 import { buildOpenApi } from "./openapi";
 
 export const app = new Hono<AppEnv>().basePath("/api");
@@ -35,6 +36,7 @@ app.route("/", exportRoutes);
 app.route("/", uploadRoutes);
 app.route("/", demoRoutes);
 app.route("/", integrityRoutes);
+app.route("/", directoryRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;
 app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(ROUTES))));

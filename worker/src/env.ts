@@ -10,6 +10,7 @@ export interface SessionUser {
   unitPath: string;
   unitName: { zh: string; en: string };
   tokenHash: string;
+  mustChangePassword: boolean;
 }
 
 export interface AppEnv {

@@ -30,6 +30,11 @@ const SAMPLES: Record<string, Sample> = {
   // a new version of jincheng's template: only jincheng (its owner) may add one
   "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
+  "get /directory.xlsx": { scope: "global", path: () => "/directory.xlsx" },
+  "post /directory/preview": { scope: "global", path: () => "/directory/preview", raw: "not a spreadsheet" },
+  "post /directory/apply": { scope: "global", path: () => "/directory/apply", raw: "not a spreadsheet" },
+  // an account of the target unit, made for this: a reset ends its sessions
+  "post /users/:username/reset-password": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/reset-password` },
   "put /templates/:id/:version": { scope: "owner", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
   "post /templates/:id/:version/publish": { scope: "owner", path: () => "/templates/quality_city_annual/1/publish" },
   "get /rounds": { scope: "global", path: () => "/rounds" },
@@ -105,7 +110,7 @@ beforeAll(async () => {
     insertUnit(db, { id: "changzhi", name: { zh: "长治市", en: "Changzhi" }, level: "city", parentId: "shanxi" }),
     insertUnit(db, { id: "zhangzi", name: { zh: "长子县", en: "Zhangzi" }, level: "county", parentId: "changzhi" }),
   ]);
-  for (const [username, role, unitId] of [["changzhi.admin", "admin", "changzhi"], ["zezhou.admin", "admin", "zezhou"], ["zezhou.reviewer", "reviewer", "zezhou"], ["shanxi.reviewer", "reviewer", "shanxi"]] as const) {
+  for (const [username, role, unitId] of [["changzhi.admin", "admin", "changzhi"], ["zezhou.admin", "admin", "zezhou"], ["zezhou.reviewer", "reviewer", "zezhou"], ["shanxi.reviewer", "reviewer", "shanxi"], ["victim.zezhou", "viewer", "zezhou"], ["victim.zhangzi", "viewer", "zhangzi"]] as const) {
     await insertUser(db, { username, displayName: username, role, unitId, ...(await hashNewPassword("demo-password")) }, now).run();
   }
   await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));

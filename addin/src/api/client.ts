@@ -51,6 +51,14 @@ export class ApiClient {
     return { ok: true, status: r.status, value: r.value.user };
   }
   logout = () => this.call("POST", "/auth/logout", null);
+  /** Changes the password (which ends every session), then signs in again with the new one. */
+  async changePassword(currentPassword: string, newPassword: string): Promise<ApiResult<UserView>> {
+    const username = this.user?.username;
+    const r = await this.call("POST", "/auth/password", null, { currentPassword, newPassword });
+    if (!r.ok) return r;
+    this.token = null;
+    return username ? this.login(username, newPassword) : { ok: false, status: 401, error: null };
+  }
   rounds = () => this.call("GET", "/rounds", z.array(RoundViewSchema));
   template = (r: RoundView) => this.call<Template>("GET", `/templates/${r.templateId}/${r.templateVersion}`, TemplateSchema);
   submission = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);

@@ -7,6 +7,7 @@ import { api, onNotice, rememberSession, signOut } from "../flows/session";
 import { submitActiveSheet, type SubmitResult } from "../flows/submit";
 import { downloadTotals } from "../flows/totals";
 import { h } from "./dom";
+import { passwordForm } from "./password-form";
 import { returnForm } from "./return-form";
 
 /** The task pane: sign in, what is due by when, pull / check / submit, and the city's board. */
@@ -38,12 +39,23 @@ export function mountPane(root: HTMLElement): void {
       void busy(async () => {
         const r = await api.login(user.value.trim(), pass.value);
         if (!r.ok) return say(errorText(r.error, lang), "error");
-        rememberSession(remember.checked);
         say("", "info");
+        if (r.value.mustChangePassword) return showPasswordChange(pass.value, remember.checked);
+        rememberSession(remember.checked);
         await showRounds();
       });
     });
     body.replaceChildren(form);
+  };
+
+  const showPasswordChange = (current: string, remember: boolean) => {
+    body.replaceChildren(passwordForm(lang, async (next) => {
+      const r = await api.changePassword(current, next);
+      if (!r.ok) return errorText(r.error, lang);
+      rememberSession(remember);
+      await showRounds();
+      return null;
+    }));
   };
 
   const showRounds = async () => {

@@ -4,6 +4,7 @@ import { periodLabel, type IssueBody, type RoundView } from "@tianbao/shared";
 import { ApiClient } from "../api/client";
 import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
+import { passwordForm } from "../taskpane/password-form";
 import { returnForm } from "../taskpane/return-form";
 
 const api = new ApiClient();
@@ -49,10 +50,20 @@ function showLogin(): void {
       const r = await api.login(user.value.trim(), pass.value);
       if (!r.ok) return say(errorText(r.error, lang), "error");
       say("");
+      if (r.value.mustChangePassword) return showPasswordChange(pass.value);
       await showRounds();
     })();
   });
   body.replaceChildren(form);
+}
+
+function showPasswordChange(current: string): void {
+  body.replaceChildren(passwordForm(lang, async (next) => {
+    const r = await api.changePassword(current, next);
+    if (!r.ok) return errorText(r.error, lang);
+    await showRounds();
+    return null;
+  }));
 }
 
 async function showRounds(): Promise<void> {

@@ -23,6 +23,8 @@ export const UserViewSchema = z.strictObject({
   role: RoleSchema,
   unitId: CodeSchema,
   unitName: LocalizedTextSchema,
+  /** A generated initial password is still in use: nothing but changing it works until it is. */
+  mustChangePassword: z.boolean(),
 });
 export type UserView = z.infer<typeof UserViewSchema>;
 

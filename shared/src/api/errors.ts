@@ -12,6 +12,7 @@ export const ErrorCode = {
   InvalidCredentials: "invalid_credentials",
   AccountLocked: "account_locked",
   Forbidden: "forbidden",
+  PasswordChangeRequired: "password_change_required",
   NotFound: "not_found",
   Conflict: "conflict",
   StaleRevision: "stale_revision",

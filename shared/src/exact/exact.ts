@@ -40,7 +40,9 @@ export function exactFromNumber(value: number): Exact | null {
 
 /** Reads a number as JSON writes one ("-12.5", "1e3", "1.5E-7") exactly, digit for digit; null if it is not one. */
 export function exactFromNumberText(text: string): Exact | null {
-  const m = /^(-?\d+(?:\.\d+)?)(?:[eE]([+-]?\d{1,6}))?$/.exec(text);
+  // at most 40 characters and an exponent of at most 3 digits: a JS number never needs more, and
+  // longer text would cost quadratic BigInt work
+  const m = text.length > 40 ? null : /^(-?\d+(?:\.\d+)?)(?:[eE]([+-]?\d{1,3}))?$/.exec(text);
   if (!m) return null;
   const base = parseExact(m[1]!);
   if (!base) return null;

@@ -1,13 +1,13 @@
 import type { CompiledTemplate } from "../template/compile";
 import { MAX_COMMENT_TEXT, MAX_VALUE_TEXT, type RawValue } from "../schemas/submission";
-import type { LocalizedText } from "../schemas/text";
+import { isSheetSafe, type LocalizedText } from "../schemas/text";
 import type { Issue } from "../validation/issue";
 import { FILL_COLUMNS as C, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
 export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
-  | "layout.formula_in_input" | "layout.text_too_long";
+  | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -73,6 +73,7 @@ export function parseFillGrid(
     if (comment !== null && String(comment).trim() !== "") {
       const text = String(comment).trim();
       if (text.length > MAX_COMMENT_TEXT) return fail("layout.text_too_long", `${commentCell} ${name} 的说明超过 ${MAX_COMMENT_TEXT} 个字`, `${commentCell} the note on ${nameEn} is over ${MAX_COMMENT_TEXT} characters`, commentCell);
+      if (!isSheetSafe(text)) return fail("layout.bad_character", `${commentCell} ${name} 的说明含有表格无法保存的控制字符，请删除后重试`, `${commentCell} the note on ${nameEn} contains a control character no spreadsheet can hold; remove it`, commentCell);
       comments[code] = text;
     }
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CodeSchema, LocalizedTextSchema } from "./text";
+import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "./text";
 import { PeriodTypeSchema } from "./period";
 
 /** Money units the bureau uses, plus the count and percent units shown beside figures. */
@@ -62,7 +62,7 @@ export const TextIndicatorSchema = z.strictObject({
 export const DerivedIndicatorSchema = z.strictObject({
   ...common,
   kind: z.literal("derived"),
-  formula: z.string().min(1).max(2000),
+  formula: SheetTextSchema.pipe(z.string().min(1).max(2000)),
   unit: MeasureUnitSchema.optional(),
   decimals: z.number().int().min(0).max(6),
   ...numericBounds,
@@ -86,7 +86,7 @@ export type Severity = z.infer<typeof SeveritySchema>;
 /** A cross-indicator rule: a formula that must hold, e.g. `products_no_std <= products`. */
 export const RuleSchema = z.strictObject({
   code: CodeSchema,
-  expr: z.string().min(1).max(2000),
+  expr: SheetTextSchema.pipe(z.string().min(1).max(2000)),
   severity: SeveritySchema,
   message: LocalizedTextSchema,
 });

@@ -37,3 +37,20 @@ export function randomToken(): string {
 
 // A fixed salt for the decoy hash when the user does not exist, so both paths do the same work.
 export const DECOY_SALT = "7469616e62616f2d6465636f792d2d31";
+
+// Letters and digits that cannot be mistaken for each other when read aloud or copied by hand
+// (no 0/O, 1/l/I): an initial password is handed over on paper or by phone.
+const PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/** A random initial password of 16 characters in groups of four (about 92 bits), e.g. "k7Qm-3xRt-…". */
+export function generatePassword(): string {
+  const out: string[] = [];
+  const bytes = crypto.getRandomValues(new Uint8Array(64));
+  for (const b of bytes) {
+    if (b >= 256 - (256 % PASSWORD_ALPHABET.length)) continue; // no modulo bias
+    out.push(PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]!);
+    if (out.length === 16) break;
+  }
+  if (out.length < 16) return generatePassword();
+  return [0, 4, 8, 12].map((i) => out.slice(i, i + 4).join("")).join("-");
+}

@@ -61,5 +61,6 @@ export async function authenticate(c: Context<AppEnv>): Promise<Result<SessionUs
   return ok({
     id: row.user_id, username: row.username, displayName: row.display_name, role: row.role, unitId: row.unit_id,
     unitPath: row.unit_path, unitName: { zh: row.unit_name_zh, en: row.unit_name_en }, tokenHash,
+    mustChangePassword: row.must_change_password === 1,
   });
 }

@@ -9,6 +9,7 @@ export interface SessionRow {
   unit_path: string;
   unit_name_zh: string;
   unit_name_en: string;
+  must_change_password: number;
 }
 
 export const insertSession = (db: D1Database, tokenHash: string, userId: number, now: string, expiresAt: string) =>
@@ -17,7 +18,7 @@ export const insertSession = (db: D1Database, tokenHash: string, userId: number,
 /** The live session behind a token hash, with its user and unit; null if unknown, expired or revoked. */
 export const findLiveSession = (db: D1Database, tokenHash: string, now: string) =>
   db.prepare(
-    `SELECT s.user_id, u.username, u.display_name, u.role, u.unit_id, n.path AS unit_path, n.name_zh AS unit_name_zh, n.name_en AS unit_name_en
+    `SELECT s.user_id, u.username, u.display_name, u.role, u.unit_id, n.path AS unit_path, n.name_zh AS unit_name_zh, n.name_en AS unit_name_en, u.must_change_password
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id
      WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
   ).bind(tokenHash, now).first<SessionRow>();

@@ -55,5 +55,5 @@ export const insertUser = (db: D1Database, u: NewUser, now: string) =>
 
 export const updatePassword = (db: D1Database, userId: number, p: { hash: string; salt: string; iterations: number }, now: string) =>
   db.prepare(
-    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, last_failed_at = NULL WHERE id = ?",
+    "UPDATE users SET password_hash = ?, password_salt = ?, password_iterations = ?, password_changed_at = ?, failed_logins = 0, locked_until = NULL, last_failed_at = NULL, must_change_password = 0 WHERE id = ?",
   ).bind(p.hash, p.salt, p.iterations, now, userId);

@@ -31,7 +31,7 @@ async function sessionUserOf(db: D1Database, username: string): Promise<SessionU
   const r = await db.prepare(
     "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, n.path, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
   ).bind(username).first<{ id: number; username: string; display_name: string; role: Role; unit_id: string; path: string; name_zh: string; name_en: string }>();
-  return { id: r!.id, username: r!.username, displayName: r!.display_name, role: r!.role, unitId: r!.unit_id, unitPath: r!.path, unitName: { zh: r!.name_zh, en: r!.name_en }, tokenHash: "" };
+  return { id: r!.id, username: r!.username, displayName: r!.display_name, role: r!.role, unitId: r!.unit_id, unitPath: r!.path, unitName: { zh: r!.name_zh, en: r!.name_en }, tokenHash: "", mustChangePassword: false };
 }
 
 /**

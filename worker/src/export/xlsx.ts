@@ -68,3 +68,7 @@ export async function renderWorkbook(plans: SheetPlan[]): Promise<ArrayBuffer> {
 }
 
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** A file download: its type, a name in any script (RFC 6266 filename*), never cached. */
+export const fileResponse = (body: BodyInit, type: string, filename: string): Response =>
+  new Response(body, { headers: { "content-type": type, "content-disposition": `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`, "cache-control": "no-store" } });

@@ -13,18 +13,18 @@ import { defineRoute } from "./define";
 export const authRoutes = new Hono<AppEnv>();
 
 const userView = (u: SessionUser): UserView =>
-  ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitName: u.unitName });
+  ({ id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId, unitName: u.unitName, mustChangePassword: u.mustChangePassword });
 
 defineRoute(authRoutes, { method: "post", path: "/auth/login", summary: "Sign in with username and password", roles: "public", body: LoginRequestSchema, response: LoginResponseSchema }, async (c, { body }) => {
   const ttl = Number(c.env.SESSION_TTL_HOURS) || 12;
   const r = await signIn(c.env.DB, body.username, body.password, new Date(), ttl);
   if (!r.ok) return reply(c, r);
   const user = await c.env.DB.prepare(
-    "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
-  ).bind(r.value.userId).first<{ id: number; username: string; display_name: string; role: UserView["role"]; unit_id: string; name_zh: string; name_en: string }>();
+    "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.must_change_password, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.id = ?",
+  ).bind(r.value.userId).first<{ id: number; username: string; display_name: string; role: UserView["role"]; unit_id: string; must_change_password: number; name_zh: string; name_en: string }>();
   return c.json({
     token: r.value.token, expiresAt: r.value.expiresAt,
-    user: { id: user!.id, username: user!.username, displayName: user!.display_name, role: user!.role, unitId: user!.unit_id, unitName: { zh: user!.name_zh, en: user!.name_en } },
+    user: { id: user!.id, username: user!.username, displayName: user!.display_name, role: user!.role, unitId: user!.unit_id, unitName: { zh: user!.name_zh, en: user!.name_en }, mustChangePassword: user!.must_change_password === 1 },
   });
 });
 

@@ -42,6 +42,10 @@ export function defineRoute<S extends RouteSpec>(
       const auth = await authenticate(c);
       if (!auth.ok) return reply(c, auth);
       c.set("user", auth.value);
+      // A generated initial password is changed before anything else is done with the account.
+      if (auth.value.mustChangePassword && !PASSWORD_CHANGE_PATHS.has(spec.path)) {
+        return c.json(errorBody("password_change_required", "请先修改初始密码，再继续使用", "Change your initial password before doing anything else"), 403);
+      }
       if (!spec.roles.includes(auth.value.role)) {
         return c.json(errorBody("forbidden", "您的角色无权执行此操作", "Your role may not do this"), 403);
       }
@@ -71,6 +75,12 @@ export function defineRoute<S extends RouteSpec>(
   });
 }
 
+/** The longest JSON number worked on exactly: far past any figure of the domain (10^13 with 6 decimals). */
+const MAX_NUMBER_SOURCE = 40;
+
+/** What an account whose initial password must be changed may still do. */
+const PASSWORD_CHANGE_PATHS: ReadonlySet<string> = new Set(["/me", "/auth/password", "/auth/logout"]);
+
 /**
  * A JSON number whose digits no JS number holds (12.0000000000000001 would silently become 12) is
  * kept as the text the client sent, so the shared parser judges those digits exactly as it judges
@@ -79,6 +89,9 @@ export function defineRoute<S extends RouteSpec>(
  */
 function keepDigits(_key: string, value: unknown, context?: { source?: string }): unknown {
   if (typeof value !== "number" || context?.source === undefined) return value;
+  // Long digit strings and huge exponents are never worked on (exact arithmetic on them would cost
+  // the Worker seconds): they cannot be a figure in the domain, so the text goes on to be refused.
+  if (!Number.isFinite(value) || context.source.length > MAX_NUMBER_SOURCE) return context.source;
   const sent = Exact.exactFromNumberText(context.source);
   const held = Exact.exactFromNumber(value);
   return sent && held && Exact.compare(sent, held) === 0 ? value : context.source;

@@ -7,7 +7,7 @@ import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { readCountedValues, readCurrent, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
-import { renderWorkbook, XLSX_TYPE } from "../export/xlsx";
+import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { toCsv } from "../export/csv";
 import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
 import { defineRoute } from "./define";
@@ -16,8 +16,7 @@ import { readCompleteness, readTotalsView } from "./totals";
 export const exportRoutes = new Hono<AppEnv>();
 const ExportQuerySchema = z.strictObject({ unit: z.string().optional(), basis: TotalsBasisSchema.default("standing") });
 
-const download = (c: Context, body: BodyInit, type: string, filename: string) =>
-  new Response(body, { headers: { "content-type": type, "content-disposition": `attachment; filename="export"; filename*=UTF-8''${encodeURIComponent(filename)}`, "cache-control": "no-store" } });
+const download = (_c: Context, body: BodyInit, type: string, filename: string) => fileResponse(body, type, filename);
 
 async function loadExport(c: Context<AppEnv>, query: z.infer<typeof ExportQuerySchema>) {
   const r = await loadRound(c, c.req.param("id")!);

@@ -87,13 +87,20 @@ function inflateCounted(bytes: Uint8Array, declared: Map<string, number>): Map<s
 export const READ_AREA = { cols: 26, rows: 2000 };
 
 const NS = "(?:[A-Za-z_][\\w.-]*:)?";
-const WORKSHEET_OPEN = new RegExp(`<(${NS})worksheet\\b[^>]*>`);
-const SHEET_DATA = new RegExp(`<${NS}sheetData\\b[^>]*?(?:/>|>[\\s\\S]*?</${NS}sheetData>)`);
-const ROW_TAG = new RegExp(`<${NS}row[\\s>/]`, "g");
-const CELL = new RegExp(`<${NS}c\\b([^>]*?)(?:/>|>([\\s\\S]*?)</${NS}c>)`, "g");
-const CELL_REF = /\br\s*=\s*["']\$?([A-Za-z]{1,3})\$?(\d{1,7})["']/;
-const TEXT_NODE = new RegExp(`<${NS}(?:v|t)\\b[^>]*>([^<]*)</${NS}(?:v|t)>`, "g");
-const STRING_ITEM = new RegExp(`<${NS}si>([\\s\\S]*?)</${NS}si>`, "g");
+/** An element's attributes, quote-aware: a ">" or "/" inside a quoted value does not end the tag. */
+const ATTRS = `((?:[^>"'/]|"[^"]*"|'[^']*'|/(?!>))*)`;
+const ATTRIBUTE = /([A-Za-z_][\w:.-]*)\s*=\s*("([^"]*)"|'([^']*)')/g;
+const WORKSHEET_OPEN = new RegExp(`<(${NS})worksheet\\b${ATTRS}>`);
+const WORKBOOK_OPEN = new RegExp(`<(${NS})workbook\\b${ATTRS}>`);
+const WORKBOOK_KEEP = new RegExp(`<${NS}workbookPr\\b${ATTRS}/?>|<${NS}sheets\\b[\\s\\S]*?</${NS}sheets>`, "g");
+const SHEET_DATA = new RegExp(`<${NS}sheetData\\b${ATTRS}(?:/>|>([\\s\\S]*?)</${NS}sheetData>)`);
+const ROW = new RegExp(`<(${NS})row\\b${ATTRS}(?:/>|>([\\s\\S]*?)</${NS}row>)`, "g");
+const CELL = new RegExp(`<${NS}c\\b${ATTRS}(?:/>|>([\\s\\S]*?)</${NS}c>)`, "g");
+const TEXT_NODE = new RegExp(`<${NS}(?:v|t)\\b${ATTRS}>([^<]*)</${NS}(?:v|t)>`, "g");
+const STRING_ITEM = new RegExp(`<${NS}si\\b${ATTRS}>([\\s\\S]*?)</${NS}si>`, "g");
+const STYLE_ITEM = new RegExp(`<${NS}(?:xf|numFmt|font|fill|border|dxf|cellStyle)\\b`, "g");
+/** Excel's own limit of distinct cell formats in a workbook (Excel specifications and limits). */
+const MAX_STYLES = 65_000;
 
 /** The parts besides worksheets that exceljs needs to read values: package, workbook, strings, styles. */
 const PACKAGE_PARTS = /^(?:\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/sharedStrings\.xml|xl\/styles\.xml|xl\/theme\/theme\d+\.xml|docProps\/(?:app|core)\.xml)$/;
@@ -101,44 +108,64 @@ const PACKAGE_PARTS = /^(?:\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xm
 const columnIndex = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
 const tooLong = () => new Refused(tooBig({ zh: `某个单元格的文字超过 ${UPLOAD_LIMITS.cellChars} 个字符`, en: `a cell holds more than ${UPLOAD_LIMITS.cellChars} characters` }));
 const tooManyCells = () => new Refused(tooBig({ zh: `单元格超过 ${UPLOAD_LIMITS.cells} 个`, en: `more than ${UPLOAD_LIMITS.cells} cells` }));
+const textLength = (inner: string): number => { let n = 0; for (const t of inner.matchAll(TEXT_NODE)) n += t[2]!.length; return n; };
+
+/** An attribute's value, read the way an XML parser reads the tag (quoted values consumed whole). */
+function attribute(attrs: string, name: string): string | null {
+  for (const m of attrs.matchAll(ATTRIBUTE)) if (m[1] === name) return m[3] ?? m[4] ?? "";
+  return null;
+}
 
 /**
  * Everything exceljs will be shown, checked and cut down before it parses anything:
- * - only the package, workbook, shared strings, styles and worksheets are kept;
+ * - only the package, workbook, shared strings, styles and worksheets are kept, all UTF-8;
+ * - the workbook keeps only its sheet list and date system (a defined name over A1:XFD1048576 would
+ *   make exceljs create every cell of it); styles are counted up to Excel's own limit;
  * - every part that is a worksheet (whatever its name: exceljs loads any part whose name merely
  *   contains xl/worksheets/sheetN.xml) keeps only its cell data: merged ranges, data validations,
- *   conditional formats and the like are dropped (a merge or a validation over A1:XFD1048576 would
- *   make exceljs create every cell), and so are cells outside READ_AREA;
+ *   conditional formats and the like are dropped, and so are rows and cells outside READ_AREA or
+ *   whose position is not written on them;
  * - rows and cells are counted across all of them, as they are found;
- * - every cell's text (shared strings, inline strings, formula results) is measured.
+ * - every cell's text (shared strings, inline strings in any number of runs, formula results) is
+ *   measured as a whole.
  */
 export function checkAndTrim(parts: Map<string, Uint8Array>): void {
   const L = UPLOAD_LIMITS;
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const encoder = new TextEncoder();
   let cells = 0;
   let rows = 0;
+  const unsupportedEncoding = () => new Refused(failure(415, "unsupported_file", "文件中有非 UTF-8 编码的部分，无法读取。请用 Excel 或 WPS 重新保存为 .xlsx 后上传", "Part of the file is not UTF-8 and cannot be read; save it again as .xlsx in Excel or WPS"));
   for (const [name, data] of parts) {
     if (!/\.xml|\.rels/i.test(name) && !/sheet|string/i.test(name)) { parts.delete(name); continue; }
-    const xml = decoder.decode(data);
-    for (const m of xml.matchAll(STRING_ITEM)) if (m[1]!.replace(/<[^>]*>/g, "").length > L.cellChars) throw tooLong();
+    let xml: string;
+    try { xml = decoder.decode(data); } catch { throw unsupportedEncoding(); }
+    for (const m of xml.matchAll(STRING_ITEM)) if (m[2]!.replace(/<[^>]*>/g, "").length > L.cellChars) throw tooLong();
     const open = WORKSHEET_OPEN.exec(xml);
     if (!open) {
       // comments, tables, drawings, pivots and the like are never read: exceljs would expand their ranges
-      if (!PACKAGE_PARTS.test(name)) parts.delete(name);
+      if (!PACKAGE_PARTS.test(name)) { parts.delete(name); continue; }
+      if (name === "xl/styles.xml" && (xml.match(STYLE_ITEM)?.length ?? 0) > MAX_STYLES) {
+        throw new Refused(tooBig({ zh: `样式超过 ${MAX_STYLES} 个（Excel 的上限）`, en: `more than ${MAX_STYLES} styles (Excel's own limit)` }));
+      }
+      const book = name === "xl/workbook.xml" ? WORKBOOK_OPEN.exec(xml) : null;
+      if (book) parts.set(name, encoder.encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${book[0]}${(xml.match(WORKBOOK_KEEP) ?? []).join("")}</${book[1]}workbook>`));
       continue;
     }
-    const sheetData = SHEET_DATA.exec(xml)?.[0] ?? "";
-    rows += sheetData.match(ROW_TAG)?.length ?? 0;
-    if (rows > L.cells) throw tooManyCells();
-    const kept = sheetData.replace(CELL, (cell: string, attrs: string) => {
-      if (++cells > L.cells) throw tooManyCells();
-      for (const t of cell.matchAll(TEXT_NODE)) if (t[1]!.length > L.cellChars) throw tooLong();
-      const ref = CELL_REF.exec(attrs);
-      const outside = ref && (columnIndex(ref[1]!) >= READ_AREA.cols || Number(ref[2]) > READ_AREA.rows);
-      return outside ? "" : cell;
+    const sheetData = SHEET_DATA.exec(xml)?.[2] ?? "";
+    const kept = sheetData.replace(ROW, (_row: string, prefix: string, rowAttrs: string, inner: string | undefined) => {
+      if (++rows > L.cells) throw tooManyCells();
+      const r = Number(attribute(rowAttrs, "r") ?? NaN);
+      const cellsKept = (inner ?? "").replace(CELL, (cell: string, attrs: string, content: string | undefined) => {
+        if (++cells > L.cells) throw tooManyCells();
+        if (content && textLength(content) > L.cellChars) throw tooLong();
+        const ref = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(attribute(attrs, "r") ?? "");
+        const inside = ref && columnIndex(ref[1]!) < READ_AREA.cols && Number(ref[2]) <= READ_AREA.rows && Number(ref[2]) === r;
+        return inside ? cell : "";
+      });
+      return Number.isInteger(r) && r >= 1 && r <= READ_AREA.rows ? `<${prefix}row r="${r}">${cellsKept}</${prefix}row>` : "";
     });
-    parts.set(name, encoder.encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${open[0]}${kept}</${open[1]}worksheet>`));
+    parts.set(name, encoder.encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${open[0]}<${open[1]}sheetData>${kept}</${open[1]}sheetData></${open[1]}worksheet>`));
   }
 }
 
@@ -157,6 +184,15 @@ export interface UploadedGrid {
  * Formula cells are reported, never read as values.
  */
 export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<UploadedGrid>> {
+  const book = await readUploadedWorkbook(bytes);
+  if (!book.ok) return book;
+  const fill = book.value.find((s) => readFillMeta(s.grid)) ?? book.value[0];
+  if (!fill) return corrupt();
+  return ok({ grid: fill.grid, sheetName: fill.sheetName, formulaCells: fill.formulaCells });
+}
+
+/** Every sheet of an uploaded workbook, read with the same limits as a fill sheet. */
+export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<UploadedGrid[]>> {
   const L = UPLOAD_LIMITS;
   if (bytes.length > L.bytes) return tooBig({ zh: `超过 ${L.bytes / 1_000_000} MB`, en: `over ${L.bytes / 1_000_000} MB` });
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return unsupported();
@@ -181,10 +217,7 @@ export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<Upload
   } catch {
     return corrupt();
   }
-  const sheets = wb.worksheets.map((ws) => ({ ws, ...gridOf(ws) }));
-  const fill = sheets.find((s) => readFillMeta(s.grid)) ?? sheets[0];
-  if (!fill) return corrupt();
-  return ok({ grid: fill.grid, sheetName: fill.ws.name, formulaCells: fill.formulas });
+  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas }; }));
 }
 
 /** A worksheet's cells as plain values (rich text as text); formula cells are left blank and listed. */

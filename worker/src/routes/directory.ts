@@ -1,0 +1,112 @@
+import { Hono, type Context } from "hono";
+import { DIRECTORY_SHEETS, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { failure, reply } from "../errors";
+import { generatePassword, hashNewPassword } from "../auth/password";
+import { auditIfCreated } from "../db/audit";
+import { inSubtree } from "../db/units";
+import { applyStatements, readDirectory, readDirectoryContext } from "../db/directory";
+import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
+import { readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { defineRoute } from "./define";
+
+export const directoryRoutes = new Hono<AppEnv>();
+
+defineRoute(directoryRoutes, {
+  method: "get", path: "/directory.xlsx", produces: XLSX_TYPE, roles: ["admin"],
+  summary: "单位与账号: the units and accounts of your subtree as a workbook to fill in Excel or WPS and upload",
+}, async (c) => {
+  const d = await readDirectory(c.env.DB, c.var.user.unitPath);
+  return fileResponse(await renderWorkbook(buildDirectoryPlans(d.units, d.accounts)), XLSX_TYPE, `单位与账号-${c.var.user.unitName.zh}.xlsx`);
+});
+
+/** Reads the uploaded workbook's two sheets (by name, or the first two) and plans what it would change. */
+async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: DirectoryPreview } | { ok: false; response: Response }> {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > UPLOAD_LIMITS.bytes) return { ok: false, response: reply(c, failure(413, "body_too_large", `文件超过 ${UPLOAD_LIMITS.bytes / 1_000_000} MB`, `The file is over ${UPLOAD_LIMITS.bytes / 1_000_000} MB`)) };
+  const book = await readUploadedWorkbook(new Uint8Array(await c.req.arrayBuffer()));
+  if (!book.ok) return { ok: false, response: reply(c, book) };
+  const find = (name: string, i: number) => book.value.find((s) => s.sheetName === name) ?? book.value[i];
+  const units = find(DIRECTORY_SHEETS.units, 0);
+  const accounts = find(DIRECTORY_SHEETS.accounts, 1);
+  if (!units || !accounts || units === accounts) {
+    return { ok: false, response: reply(c, failure(422, "layout_mismatch", "这不是单位与账号表：需要「单位」和「账号」两个工作表。请先下载单位与账号表再填写", "This is not a units-and-accounts workbook: it needs the sheets 单位 and 账号. Download the workbook first and fill that")) };
+  }
+  for (const s of [units, accounts]) {
+    const f = [...s.formulaCells][0];
+    if (f) return { ok: false, response: reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是公式，请直接填写内容`, `${s.sheetName}!${f}: this cell holds a formula; type the content itself`, { where: `${s.sheetName}!${f}` })) };
+  }
+  const column = (grid: CellValue[][]) => grid.slice(2).map((r) => String(r[0] ?? "").trim()).filter((v) => v !== "").slice(0, 5000);
+  const ctx = await readDirectoryContext(c.env.DB, c.var.user, column(units.grid), column(accounts.grid));
+  return { ok: true, value: planDirectory(units.grid, accounts.grid, ctx) };
+}
+
+defineRoute(directoryRoutes, {
+  method: "post", path: "/directory/preview", roles: ["admin"], response: DirectoryPreviewSchema,
+  summary: "What uploading a units-and-accounts workbook (the body, .xlsx) would create and change, with every problem on its cell; changes nothing",
+}, async (c) => {
+  const p = await preview(c);
+  return p.ok ? c.json(p.value) : p.response;
+});
+
+const AppliedSchema = z.strictObject({
+  preview: DirectoryPreviewSchema,
+  /** Initial passwords of the new accounts: shown this once, to be changed at first sign-in. */
+  passwords: z.array(z.strictObject({ username: z.string(), displayName: z.string(), unitId: z.string(), password: z.string() })),
+});
+
+defineRoute(directoryRoutes, {
+  method: "post", path: "/directory/apply", roles: ["admin"], response: AppliedSchema,
+  summary: "Applies a units-and-accounts workbook (the body, .xlsx) all or nothing; new accounts' initial passwords are in the answer, once",
+}, async (c) => {
+  const p = await preview(c);
+  if (!p.ok) return p.response;
+  const plan = p.value;
+  if (plan.problems.length > 0) {
+    const first = plan.problems[0]!;
+    return reply(c, failure(422, "invalid_body", `表中有 ${plan.problems.length} 处问题，未导入任何内容。${first.message.zh}`, `The workbook has ${plan.problems.length} problems; nothing was applied. ${first.message.en}`, {
+      where: first.cell,
+      issues: plan.problems.map((x) => ({ code: "directory", severity: "error" as const, indicator: x.sheet, cell: x.cell, message: x.message })),
+    }));
+  }
+  const passwords = plan.accounts.create.map((a) => ({ username: a.username, displayName: a.displayName, unitId: a.unitId, password: generatePassword() }));
+  const hashes = new Map(await Promise.all(passwords.map(async (x) => [x.username, await hashNewPassword(x.password)] as const)));
+  const now = new Date().toISOString();
+  const statements = applyStatements(c.env.DB, plan, c.var.user.unitPath, c.var.user.id, hashes, now);
+  if (statements.length > 0) {
+    try {
+      await c.env.DB.batch(statements);
+    } catch (e) {
+      if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+      return reply(c, failure(409, "conflict", "导入期间有人新建了同代码的单位或同名账号，未导入任何内容；请重新预览后再导入", "A unit or account of the same code or name was created meanwhile; nothing was applied. Preview again, then apply"));
+    }
+  }
+  return c.json({ preview: plan, passwords });
+});
+
+defineRoute(directoryRoutes, {
+  method: "post", path: "/users/:username/reset-password", roles: ["admin"],
+  response: z.strictObject({ username: z.string(), password: z.string() }),
+  summary: "A new generated password for an account in your subtree (not your own), shown once; it must be changed at first sign-in and every session of the account ends",
+}, async (c) => {
+  const username = c.req.param("username")!;
+  const db = c.env.DB;
+  if (username.toLowerCase() === c.var.user.username.toLowerCase()) return reply(c, failure(422, "invalid_body", "不能在这里重置自己的密码，请用“修改密码”", "You cannot reset your own password here; change it instead", { where: "username" }));
+  const password = generatePassword();
+  const h = await hashNewPassword(password);
+  const now = new Date().toISOString();
+  const [r] = await db.batch([
+    db.prepare(
+      `UPDATE users SET password_hash = ?2, password_salt = ?3, password_iterations = ?4, password_changed_at = ?5, must_change_password = 1, failed_logins = 0, locked_until = NULL, last_failed_at = NULL
+       WHERE username = ?1 AND unit_id IN (SELECT id FROM units WHERE ${inSubtree("path", "?6")}) RETURNING username`,
+    ).bind(username, h.hash, h.salt, h.iterations, now, c.var.user.unitPath),
+    // only if the account was found (and so changed just above)
+    auditIfCreated(db, { userId: c.var.user.id, action: "password_reset", detail: { username } }, now),
+    db.prepare("UPDATE sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1 AND must_change_password = 1 AND password_changed_at = ?2)").bind(username, now),
+  ]);
+  if ((r!.results as unknown[]).length === 0) {
+    return reply(c, failure(404, "not_found", `您的单位及下级中没有账号「${username}」`, `There is no account '${username}' in your unit or below`, { where: "username" }));
+  }
+  return c.json({ username, password });
+});
