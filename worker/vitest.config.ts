@@ -2,6 +2,10 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
+import { startReceiver } from "./test/webhook-receiver";
+
+// The group-robot receiver the reminder tests post to (loopback only).
+const receiver = await startReceiver();
 
 // wrangler.toml serves the built add-in as assets; tests need the folder to exist, not the build.
 mkdirSync(fileURLToPath(new URL("../addin/dist", import.meta.url)), { recursive: true });
@@ -12,7 +16,11 @@ export default defineProject({
     cloudflareTest(async () => ({
       wrangler: { configPath: fileURLToPath(new URL("../wrangler.toml", import.meta.url)) },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))) },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
+          RECEIVER_URL: receiver.url,
+          REMINDER_TEST_HOSTS: "127.0.0.1",
+        },
       },
     })),
   ],

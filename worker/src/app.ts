@@ -14,6 +14,7 @@ import { uploadRoutes } from "./routes/uploads";
 import { demoRoutes } from "./routes/demo";
 import { integrityRoutes } from "./routes/integrity";
 import { directoryRoutes } from "./routes/directory";
+import { reminderRoutes } from "./routes/reminders";
 import { buildOpenApi } from "./openapi";
 
 export const app = new Hono<AppEnv>().basePath("/api");
@@ -37,6 +38,7 @@ app.route("/", uploadRoutes);
 app.route("/", demoRoutes);
 app.route("/", integrityRoutes);
 app.route("/", directoryRoutes);
+app.route("/", reminderRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;
 app.get("/openapi.json", (c) => c.json((openapi ??= buildOpenApi(ROUTES))));

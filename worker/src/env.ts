@@ -14,6 +14,12 @@ export interface SessionUser {
 }
 
 export interface AppEnv {
-  Bindings: Env & { DEMO_SEED?: string };
+  Bindings: Env & {
+    DEMO_SEED?: string;
+    /** Hosts a group-robot webhook may point at besides WeCom's and DingTalk's, over http too: tests only. */
+    REMINDER_TEST_HOSTS?: string;
+    /** Remind units from this many days before the deadline (default 3). */
+    REMINDER_DAYS_BEFORE?: string;
+  };
   Variables: { user: SessionUser };
 }

@@ -1,13 +1,29 @@
 import { app } from "./app";
 import { checkIntegrity } from "./integrity/d1";
+import { DEFAULT_POLICY, beijingHour } from "./reminders/due";
+import { runReminders } from "./reminders/run";
+
+/** wrangler.toml [triggers]: the integrity check daily at 03:00 Beijing time; reminders every hour. */
+export const INTEGRITY_CRON = "0 19 * * *";
+/** Reminders are posted in office hours only (Beijing 09:00–19:59); a robot that failed is tried again the next hour. */
+export const REMINDER_HOURS = { from: 9, to: 19 };
 
 export default {
   fetch: app.fetch,
-  /** Daily (wrangler.toml [triggers]): the integrity check over everything, logged for Workers Logs. */
-  async scheduled(_controller, env) {
-    const report = await checkIntegrity(env.DB, "/", new Date());
-    const line = JSON.stringify({ integrity: report.problems.length === 0 ? "ok" : "problems", ...report });
-    if (report.problems.length === 0) console.log(line);
-    else console.error(line);
+  async scheduled(controller, env) {
+    const now = new Date(controller.scheduledTime || Date.now());
+    if (controller.cron === INTEGRITY_CRON) {
+      const report = await checkIntegrity(env.DB, "/", now);
+      const line = JSON.stringify({ integrity: report.problems.length === 0 ? "ok" : "problems", ...report });
+      if (report.problems.length === 0) console.log(line);
+      else console.error(line);
+      return;
+    }
+    const hour = beijingHour(now);
+    if (hour < REMINDER_HOURS.from || hour > REMINDER_HOURS.to) return;
+    const days = Number((env as { REMINDER_DAYS_BEFORE?: string }).REMINDER_DAYS_BEFORE ?? DEFAULT_POLICY.daysBefore);
+    const outcomes = await runReminders(env.DB, now, { ...DEFAULT_POLICY, daysBefore: Number.isFinite(days) && days >= 0 ? days : DEFAULT_POLICY.daysBefore });
+    const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+    console.log(JSON.stringify({ reminders: { sent: count("sent"), failed: count("failed"), noWebhook: count("no_webhook") } }));
   },
 } satisfies ExportedHandler<Env>;

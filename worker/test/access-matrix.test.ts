@@ -30,6 +30,10 @@ const SAMPLES: Record<string, Sample> = {
   // a new version of jincheng's template: only jincheng (its owner) may add one
   "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
+  "get /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook` },
+  "put /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook`, body: () => ({ kind: "wecom", url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix" }) },
+  "delete /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook` },
+  "post /rounds/:id/remind": { scope: "review", path: (t) => `/rounds/${t.round}/remind`, body: (_, t) => ({ unitIds: [t.unit] }) },
   "get /directory.xlsx": { scope: "global", path: () => "/directory.xlsx" },
   "post /directory/preview": { scope: "global", path: () => "/directory/preview", raw: "not a spreadsheet" },
   "post /directory/apply": { scope: "global", path: () => "/directory/apply", raw: "not a spreadsheet" },

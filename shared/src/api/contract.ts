@@ -157,6 +157,10 @@ export const CompletenessSchema = z.strictObject({
     reopened: z.boolean().optional(),
     late: z.boolean(),
     reviewComment: z.string().nullable(),
+    /** Who to call about this unit's report (催报), if known. */
+    contact: z.strictObject({ name: z.string().nullable(), phone: z.string().nullable() }).nullable().optional(),
+    /** When a reminder about it was last posted to a group robot. */
+    lastRemindedAt: z.string().nullable().optional(),
   })),
 });
 

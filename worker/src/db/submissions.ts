@@ -73,12 +73,16 @@ export interface StatusRow {
   revision: number | null;
   first_submitted_at: string | null;
   review_comment: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  last_reminded_at: string | null;
 }
 
 /** Every expected unit of a round within the caller's subtree, with where it stands. */
 export async function listStatuses(db: D1Database, roundId: string, path: string): Promise<StatusRow[]> {
   const { results } = await db.prepare(
-    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, s.state, s.revision, s.first_submitted_at, s.review_comment
+    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, s.state, s.revision, s.first_submitted_at, s.review_comment,
+       u.contact_name, u.contact_phone, (SELECT MAX(sent_at) FROM reminders m WHERE m.round_id = ru.round_id AND m.unit_id = ru.unit_id) AS last_reminded_at
      FROM round_units ru JOIN units u ON u.id = ru.unit_id
      LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
      WHERE ru.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY u.level = 'self', u.id`,

@@ -15,7 +15,7 @@ export const WEBHOOK_HOSTS: Record<WebhookKind, string> = { wecom: "qyapi.weixin
  */
 export function webhookProblem(kind: WebhookKind, url: string, extraHosts: readonly string[]): { zh: string; en: string } | null {
   let u: URL;
-  try { u = new URL(url); } catch { return { zh: "不是有效的网址", en: "not a valid URL" }; }
+  try { u = new URL(url); } catch { return { zh: `不是有效的网址，应为 https://${WEBHOOK_HOSTS[kind]}/… 开头的群机器人地址`, en: `not a valid URL; it must start https://${WEBHOOK_HOSTS[kind]}/` }; }
   if (extraHosts.includes(u.hostname)) return null;
   if (u.protocol !== "https:" || u.hostname !== WEBHOOK_HOSTS[kind] || u.username || u.password || (u.port && u.port !== "443")) {
     return { zh: `应为 https://${WEBHOOK_HOSTS[kind]}/… 开头的群机器人地址`, en: `must be a group robot address starting https://${WEBHOOK_HOSTS[kind]}/` };

@@ -56,7 +56,17 @@ export async function readCompleteness(db: D1Database, round: RoundRow, path: st
     round.deadline, now.toISOString(),
   );
   const byId = new Map(rows.map((r) => [r.unit_id, r]));
-  return { ...c, units: c.units.map((u) => ({ ...u, name: { zh: byId.get(u.unitId)!.name_zh, en: byId.get(u.unitId)!.name_en }, reviewComment: byId.get(u.unitId)!.review_comment })) };
+  return {
+    ...c,
+    units: c.units.map((u) => {
+      const row = byId.get(u.unitId)!;
+      return {
+        ...u, name: { zh: row.name_zh, en: row.name_en }, reviewComment: row.review_comment,
+        contact: row.contact_name || row.contact_phone ? { name: row.contact_name, phone: row.contact_phone } : null,
+        lastRemindedAt: row.last_reminded_at,
+      };
+    }),
+  };
 }
 
 defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/completeness", summary: "Completeness: expected, submitted, approved, returned, late, missing", roles: READ_ROLES, query: z.strictObject({ unit: z.string().optional() }), response: CompletenessSchema }, async (c, { query }) => {
