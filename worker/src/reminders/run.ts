@@ -64,13 +64,14 @@ async function send(db: D1Database, claimed: readonly Claimed[], now: Date, days
     db.prepare("SELECT id, name_zh, path, contact_phone FROM units WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(unitIds)),
     db.prepare("SELECT unit_id, kind, url, secret FROM unit_webhooks"),
     db.prepare(
-      `SELECT r.id, r.period, r.deadline, r.owner_unit_id, json_extract(t.body, '$.name.zh') AS name
+      `SELECT r.id, r.period, r.deadline, r.owner_unit_id, json_extract(t.body, '$.name.zh') AS name,
+         (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected
        FROM rounds r JOIN templates t ON t.id = r.template_id AND t.version = r.template_version WHERE r.id IN (SELECT value FROM json_each(?1))`,
     ).bind(JSON.stringify(roundIds)),
   ]);
   const unitById = new Map((units!.results as { id: string; name_zh: string; path: string; contact_phone: string | null }[]).map((u) => [u.id, u]));
   const hookByUnit = new Map((hooks!.results as { unit_id: string; kind: WebhookKind; url: string; secret: string | null }[]).map((h) => [h.unit_id, h]));
-  const roundById = new Map((rounds!.results as { id: string; period: string; deadline: string; owner_unit_id: string; name: string }[]).map((r) => [r.id, r]));
+  const roundById = new Map((rounds!.results as { id: string; period: string; deadline: string; owner_unit_id: string; name: string; expected: string }[]).map((r) => [r.id, r]));
   // Each reminder goes to the robot of the unit itself, or else of the nearest unit above it.
   const groups = new Map<string, { hook: Hook; hookUnit: string; round: string; items: Claimed[] }>();
   const outcomes: ReminderOutcome[] = [];
@@ -91,6 +92,9 @@ async function send(db: D1Database, claimed: readonly Claimed[], now: Date, days
   }
   for (const g of groups.values()) {
     const round = roundById.get(g.round);
+    // units in the order the round lists them (the city's own order)
+    const order = JSON.parse(round?.expected ?? "[]") as string[];
+    g.items.sort((a, b) => order.indexOf(a.unit_id) - order.indexOf(b.unit_id));
     const title = round ? `${periodLabel(round.period, "zh")} ${round.name}` : g.round;
     const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c) => ({ name: unitById.get(c.unit_id)?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c) })), now);
     const phones = g.items.map((c) => unitById.get(c.unit_id)?.contact_phone).filter((p): p is string => !!p);
