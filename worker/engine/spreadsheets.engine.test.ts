@@ -9,7 +9,7 @@ import {
   derivedValues, evaluateFormula, fillIndex, parseFillGrid, parseFormula, renderExcelFormula, validateValues, type SheetPlan, type Values,
 } from "@tianbao/shared";
 import { renderWorkbook } from "../src/export/xlsx";
-import { toCsv } from "../src/export/csv";
+import { toCsv } from "@tianbao/shared";
 import { readUploadedGrid } from "../src/upload/read-xlsx";
 import { PYTHON, convert, haveLibreOffice, readWorkbook, recalculate, type Scalar } from "./libreoffice";
 

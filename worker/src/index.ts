@@ -3,10 +3,11 @@ import { checkIntegrity } from "./integrity/d1";
 import { DEFAULT_POLICY, beijingHour } from "./reminders/due";
 import { runReminders } from "./reminders/run";
 
+// The entry module exports only handlers (workerd refuses other named exports).
 /** wrangler.toml [triggers]: the integrity check daily at 03:00 Beijing time; reminders every hour. */
-export const INTEGRITY_CRON = "0 19 * * *";
+const INTEGRITY_CRON = "0 19 * * *";
 /** Reminders are posted in office hours only (Beijing 09:00–19:59); a robot that failed is tried again the next hour. */
-export const REMINDER_HOURS = { from: 9, to: 19 };
+const REMINDER_HOURS = { from: 9, to: 19 };
 
 export default {
   fetch: app.fetch,

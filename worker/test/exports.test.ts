@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
 import { BUILTIN_TEMPLATE, decodeFillMeta, fillIndex, parseFillGrid, type CellValue } from "@tianbao/shared";
-import { toCsv } from "../src/export/csv";
+import { toCsv } from "@tianbao/shared";
 import { api, ensureDemo, login, builtinCompiled } from "./helpers";
 
 const compiled = builtinCompiled();

@@ -1,5 +1,5 @@
 import {
-  CompletenessSchema, ErrorBodySchema, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
+  CompletenessSchema, ErrorBodySchema, RemindResultSchema, UnitViewSchema, WebhookViewSchema, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -97,6 +97,23 @@ export class ApiClient {
     return { ok: true, status: res.status, value: { blob: await res.blob(), filename } };
   }
 
+  /** Posts a file (an .xlsx) and reads the JSON answer with `schema`. */
+  async postFile<T>(path: string, file: Blob, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}/api${path}`, { method: "POST", body: new Uint8Array(await file.arrayBuffer()), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
+    } catch {
+      return { ok: false, status: 0, error: null };
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) { const e = ErrorBodySchema.safeParse(json); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
+    const v = schema.safeParse(json);
+    return v.success ? { ok: true, status: res.status, value: v.data } : { ok: false, status: res.status, error: null };
+  }
+  units = () => this.call("GET", "/units", z.array(UnitViewSchema));
+  webhook = (unitId: string) => this.call("GET", `/units/${unitId}/webhook`, WebhookViewSchema);
+  setWebhook = (unitId: string, body: { kind: "wecom" | "dingtalk"; url: string; secret?: string }) => this.call("PUT", `/units/${unitId}/webhook`, WebhookViewSchema, body);
+  remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });
   review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string) =>
     this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, comment ? { comment } : {});
 }

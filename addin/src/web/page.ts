@@ -6,6 +6,7 @@ import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { passwordForm } from "../taskpane/password-form";
 import { returnForm } from "../taskpane/return-form";
+import { adminSection } from "./admin";
 
 const api = new ApiClient();
 let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
@@ -17,6 +18,12 @@ const W = {
   downloadCsv: { zh: "汇总 (CSV)", en: "Totals (CSV)" },
   confirm: { zh: "已核实，确认并上报", en: "Confirmed — submit" },
   other: { zh: "English", en: "中文" },
+  remind: { zh: "催报", en: "Remind" },
+  remindAll: { zh: "催报全部未报单位", en: "Remind every unit not in" },
+  reminded: { zh: "最近催报", en: "Last reminded" },
+  remindSent: { zh: "已发送催报", en: "Reminder sent" },
+  remindNoRobot: { zh: "未设置群机器人，未能发送：", en: "No group robot set, not sent: " },
+  remindFailed: { zh: "群机器人未接收，请检查地址：", en: "The group robot did not take it; check its address: " },
   intro: { zh: "没有 Excel 插件也能填报：下载填报表，用 WPS 或任意 Excel 填写后上传。", en: "No add-in needed: download the fill sheet, fill it in WPS or any Excel, and upload it." },
 };
 
@@ -73,7 +80,8 @@ async function showRounds(): Promise<void> {
   const cards = await Promise.all(rounds.value.map((r) => (me.role === "reporter" ? countyCard(r) : cityCard(r))));
   body.replaceChildren(
     h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); api.token = null; api.user = null; showLogin(); })() }, T.signOut[lang])),
-    h("h2", {}, T.rounds[lang]), h("ul", { class: "rounds" }, ...cards), h("div", { id: "board" }));
+    h("h2", {}, T.rounds[lang]), h("ul", { class: "rounds" }, ...cards), h("div", { id: "board" }),
+    ...(me.role === "admin" ? [adminSection(api, lang, say, save)] : []));
 }
 
 async function countyCard(round: RoundView): Promise<HTMLElement> {
@@ -139,14 +147,30 @@ async function showBoard(round: RoundView): Promise<void> {
     await showBoard(round);
     say(r.ok ? "✓" : errorText(r.error, lang), r.ok ? "ok" : "error");
   })();
+  const remind = (unitIds: string[]) => void (async () => {
+    const r = await api.remind(round.id, unitIds);
+    if (!r.ok) return say(errorText(r.error, lang), "error");
+    const name = (id: string) => v.units.find((u) => u.unitId === id)?.name[lang] ?? id;
+    const missing = r.value.filter((x) => x.status === "no_webhook").map((x) => name(x.unitId));
+    const failed = r.value.filter((x) => x.status === "failed").map((x) => name(x.unitId));
+    await showBoard(round);
+    if (failed.length) say(`${W.remindFailed[lang]}${failed.join("、")}`, "error");
+    else if (missing.length) say(`${W.remindNoRobot[lang]}${missing.join("、")}`, "error");
+    else say(W.remindSent[lang], "ok");
+  })();
+  const waiting = v.units.filter((u) => u.state === "not_started" || u.state === "returned").map((u) => u.unitId);
+  const beijing = (iso: string) => new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
   const askReturn = (unitId: string, cell: HTMLElement) => cell.replaceChildren(returnForm(lang, unitId, (comment) => act(unitId, "return", comment), () => void showBoard(round)));
   document.getElementById("board")!.replaceChildren(
     h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`),
     h("p", { class: "summary" }, lang === "zh" ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}` : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`),
+    ...(waiting.length > 0 && !round.closed ? [h("button", { class: "remind-all", onclick: () => remind(waiting) }, `${W.remindAll[lang]}（${waiting.length}）`)] : []),
     h("table", { class: "board" }, h("tbody", {}, ...v.units.map((u) => h("tr", { "data-unit": u.unitId },
-      h("td", {}, u.name[lang]),
+      h("td", {}, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null),
+      h("td", { class: "reminded" }, u.lastRemindedAt ? `${W.reminded[lang]} ${beijing(u.lastRemindedAt)}` : ""),
       h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
-      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: (e) => askReturn(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang])] : [])))))));
+      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: (e) => askReturn(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang])] : []),
+        ...(waiting.includes(u.unitId) && !round.closed ? [h("button", { class: "remind", onclick: () => remind([u.unitId]) }, W.remind[lang])] : [])))))));
 }
 
 frame();

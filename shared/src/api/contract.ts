@@ -175,3 +175,20 @@ export const TotalsViewSchema = z.strictObject({
   previous: z.strictObject({ roundId: CodeSchema, period: PeriodSchema, totals: TotalsSchema }).nullable(),
 });
 export type TotalsView = z.infer<typeof TotalsViewSchema>;
+
+/** A unit's group robot for reminders, as the API shows it: never its key (the URL) or secret. */
+export const WebhookViewSchema = z.strictObject({
+  unitId: z.string(),
+  kind: z.enum(["wecom", "dingtalk"]).nullable(),
+  /** Only the host is shown: the URL holds the robot's key, which is a secret. */
+  host: z.string().nullable(),
+  signed: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+export type WebhookView = z.infer<typeof WebhookViewSchema>;
+
+export const RemindResultSchema = z.array(z.strictObject({ roundId: z.string(), unitId: z.string(), status: z.enum(["sent", "failed", "no_webhook"]), error: z.string().optional() }));
+export type RemindResult = z.infer<typeof RemindResultSchema>;
+
+/** New accounts' initial passwords from applying a units-and-accounts workbook: shown this once. */
+export const InitialPasswordsSchema = z.array(z.strictObject({ username: z.string(), displayName: z.string(), unitId: z.string(), password: z.string() }));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RoleSchema, type Role } from "../api/contract";
+import { InitialPasswordsSchema, RoleSchema, type Role } from "../api/contract";
 import { CodeSchema, isSheetSafe, type LocalizedText } from "../schemas/text";
 import type { Unit, UnitLevel } from "../schemas/unit";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
@@ -107,6 +107,9 @@ export const DirectoryPreviewSchema = z.strictObject({
   problems: z.array(DirectoryProblemSchema),
 });
 export type DirectoryPreview = z.infer<typeof DirectoryPreviewSchema>;
+
+/** The answer to applying a workbook: what it did, and the new accounts' initial passwords, once. */
+export const DirectoryAppliedSchema = z.strictObject({ preview: DirectoryPreviewSchema, passwords: InitialPasswordsSchema });
 
 export interface DirectoryContext {
   caller: { unitId: string; username: string };

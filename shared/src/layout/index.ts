@@ -4,3 +4,4 @@ export * from "./fill-plan";
 export * from "./fill-parse";
 export * from "./totals-plan";
 export * from "./completeness-plan";
+export * from "./csv";

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { DIRECTORY_SHEETS, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
+import { DIRECTORY_SHEETS, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -50,14 +50,9 @@ defineRoute(directoryRoutes, {
   return p.ok ? c.json(p.value) : p.response;
 });
 
-const AppliedSchema = z.strictObject({
-  preview: DirectoryPreviewSchema,
-  /** Initial passwords of the new accounts: shown this once, to be changed at first sign-in. */
-  passwords: z.array(z.strictObject({ username: z.string(), displayName: z.string(), unitId: z.string(), password: z.string() })),
-});
 
 defineRoute(directoryRoutes, {
-  method: "post", path: "/directory/apply", roles: ["admin"], response: AppliedSchema,
+  method: "post", path: "/directory/apply", roles: ["admin"], response: DirectoryAppliedSchema,
   summary: "Applies a units-and-accounts workbook (the body, .xlsx) all or nothing; new accounts' initial passwords are in the answer, once",
 }, async (c) => {
   const p = await preview(c);

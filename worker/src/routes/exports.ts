@@ -8,7 +8,7 @@ import { reply } from "../errors";
 import { readCountedValues, readCurrent, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { toCsv } from "../export/csv";
+import { toCsv } from "@tianbao/shared";
 import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
 import { defineRoute } from "./define";
 import { readCompleteness, readTotalsView } from "./totals";

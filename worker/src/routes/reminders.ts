@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { RemindResultSchema, WebhookViewSchema } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -15,14 +16,6 @@ const WebhookRequestSchema = z.strictObject({
   url: z.string().min(1).max(500),
   /** DingTalk's signing secret (加签), if the robot uses one. */
   secret: z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, "printable ASCII").optional(),
-});
-const WebhookViewSchema = z.strictObject({
-  unitId: z.string(),
-  kind: z.enum(["wecom", "dingtalk"]).nullable(),
-  /** Only the host is shown: the URL holds the robot's key, which is a secret. */
-  host: z.string().nullable(),
-  signed: z.boolean(),
-  updatedAt: z.string().nullable(),
 });
 
 const testHosts = (env: AppEnv["Bindings"]) => (env.REMINDER_TEST_HOSTS ?? "").split(",").map((h) => h.trim()).filter(Boolean);
@@ -71,7 +64,6 @@ defineRoute(reminderRoutes, {
 });
 
 const RemindRequestSchema = z.strictObject({ unitIds: z.array(z.string().min(1).max(40)).min(1).max(500) });
-const RemindResultSchema = z.array(z.strictObject({ roundId: z.string(), unitId: z.string(), status: z.enum(["sent", "failed", "no_webhook"]), error: z.string().optional() }));
 
 defineRoute(reminderRoutes, {
   method: "post", path: "/rounds/:id/remind", roles: CITY_ROLES, body: RemindRequestSchema, response: RemindResultSchema,
