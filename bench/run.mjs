@@ -48,7 +48,7 @@ put("load.province.seconds", (performance.now() - t) / 1000, "s", `${reference.r
 
 const port = await new Promise((resolve) => { const s = createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const base = `http://127.0.0.1:${port}`;
-const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEMO_SEED:on", "--show-interactive-dev-session=false", "--log-level", "error"], { cwd: root, stdio: "ignore", detached: true });
+const dev = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--var", "DEMO_SEED:on", "--var", "D1_METER:on", "--show-interactive-dev-session=false", "--log-level", "error"], { cwd: root, stdio: "ignore", detached: true });
 const stop = () => { try { process.kill(-dev.pid, "SIGTERM"); } catch { /* gone */ } };
 process.on("exit", stop);
 try {
@@ -79,10 +79,34 @@ try {
   await call(admin, "POST", "/templates", { template: { ...tpl, version: undefined, status: undefined } });
   await call(admin, "POST", "/templates/load200/1/publish");
   const loadUnits = Array.from({ length: 96 }, (_, k) => `load${k}`); // three times the most clients, so no unit is written twice at once
-  for (const id of loadUnits) await call(admin, "POST", "/units", { id, name: { zh: `压测${id}`, en: id }, level: "county", parentId: "jincheng" });
-  await call(admin, "POST", "/rounds", { id: "rload", templateId: "load200", templateVersion: 1, period: "2031", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: loadUnits });
+  for (const id of [...loadUnits, "meter200"]) await call(admin, "POST", "/units", { id, name: { zh: `压测${id}`, en: id }, level: "county", parentId: "jincheng" });
+  await call(admin, "POST", "/rounds", { id: "rload", templateId: "load200", templateVersion: 1, period: "2031", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: [...loadUnits, "meter200"] });
   const values = {};
   tpl.indicators.forEach((ind, i) => { if (ind.kind === "count") values[ind.code] = i + 1; else if (ind.kind === "amount") values[ind.code] = `${i}.50`; else if (ind.kind === "yesno") values[ind.code] = i % 2 === 0; });
+
+  // 7. D1 rows read and written per operation (what Cloudflare bills), from D1's result metadata.
+  console.error("bench: D1 rows per operation …");
+  const metered = async (token, method, path, body, headers = {}) => {
+    const r = await fetch(`${base}/api${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers }, body: body && JSON.stringify(body) });
+    await r.arrayBuffer();
+    if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status}`);
+    return { read: Number(r.headers.get("x-d1-rows-read")), written: Number(r.headers.get("x-d1-rows-written")), queries: Number(r.headers.get("x-d1-queries")) };
+  };
+  const rows = (name, m, note) => {
+    put(`d1.${name}.rows_read`, m.read, "rows");
+    put(`d1.${name}.rows_written`, m.written, "rows", note);
+    put(`d1.${name}.queries`, m.queries, "count");
+  };
+  const zz = await login("zezhou");
+  const demo36 = (await import("../shared/src/demo/jincheng.ts")).DEMO_PAST_VALUES.zezhou;
+  const changed5 = (v) => { const out = { ...v }; let n = 0; for (const [k, x] of Object.entries(v)) { if (n < 5 && typeof x === "number") { out[k] = x + 1; n++; } } return out; };
+  rows("submit36.first", await metered(zz, "PUT", "/rounds/r2025/submissions/zezhou", { values: demo36, acknowledgeWarnings: true }, { "if-match": '"0"' }), "36 inputs, 3 ancestors");
+  rows("submit36.resubmit5", await metered(zz, "PUT", "/rounds/r2025/submissions/zezhou", { values: changed5(demo36), acknowledgeWarnings: true }, { "if-match": '"1"' }), "5 values changed; target: the 5 changed values + a constant per ancestor");
+  rows("submit200.first", await metered(admin, "PUT", "/rounds/rload/submissions/meter200", { values }, { "if-match": '"0"' }), "200 indicators");
+  rows("submit200.resubmit5", await metered(admin, "PUT", "/rounds/rload/submissions/meter200", { values: changed5(values) }, { "if-match": '"1"' }), "5 values changed");
+  rows("approve", await metered(await login("shenhe"), "POST", "/rounds/r2025/submissions/zezhou/approve", {}), "moves the counters from standing to approved");
+  rows("totals.read", await metered(admin, "GET", "/rounds/r2025/totals"), "a city of 7 units");
+  rows("export.xlsx", await metered(admin, "GET", "/rounds/r2025/export.xlsx"), "the city's aggregate workbook");
   const body = JSON.stringify({ values });
   put("submit.body_bytes", body.length, "B", "200 indicators");
   // autocannon resets a connection's context each time its request list loops, so the revision each

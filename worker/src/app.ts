@@ -16,6 +16,7 @@ import { integrityRoutes } from "./routes/integrity";
 import { directoryRoutes } from "./routes/directory";
 import { reminderRoutes } from "./routes/reminders";
 import { buildOpenApi } from "./openapi";
+import { meteredD1, type D1Meter } from "./db/meter";
 
 export const app = new Hono<AppEnv>().basePath("/api");
 
@@ -24,6 +25,17 @@ app.use("*", secureHeaders({ xFrameOptions: "DENY", contentSecurityPolicy: { def
 app.use("*", async (c, next) => {
   await next();
   c.header("Cache-Control", "no-store");
+});
+
+// npm run bench only (D1_METER=on): D1 rows read and written by each request, in response headers.
+app.use("*", async (c, next) => {
+  if (c.env.D1_METER !== "on") return next();
+  const meter: D1Meter = { read: 0, written: 0, queries: 0 };
+  c.env = { ...c.env, DB: meteredD1(c.env.DB, meter) };
+  await next();
+  c.res.headers.set("x-d1-rows-read", String(meter.read));
+  c.res.headers.set("x-d1-rows-written", String(meter.written));
+  c.res.headers.set("x-d1-queries", String(meter.queries));
 });
 
 app.get("/health", (c) => c.json({ ok: true }));

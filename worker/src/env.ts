@@ -18,6 +18,8 @@ export interface AppEnv {
     DEMO_SEED?: string;
     /** Hosts a group-robot webhook may point at besides WeCom's and DingTalk's, over http too: tests only. */
     REMINDER_TEST_HOSTS?: string;
+    /** "on" only under `npm run bench`: D1 rows per request in response headers. */
+    D1_METER?: string;
     /** Remind units from this many days before the deadline (default 3). */
     REMINDER_DAYS_BEFORE?: string;
   };

@@ -24,7 +24,9 @@ export function buildOpenApi(routes: readonly RouteSpec[]) {
       request: {
         ...(params ? { params: objectSchema(params) } : {}),
         ...(r.query ? { query: objectSchema(r.query) } : {}),
-        ...(r.body ? { body: { content: { "application/json": { schema: schema(r.body) } } } } : {}),
+        ...(r.headers ? { headers: objectSchema(r.headers) } : {}),
+        ...(r.body ? { body: { required: true, content: { "application/json": { schema: schema(r.body) } } } } : {}),
+        ...(r.consumes ? { body: { required: true, description: "The file itself as the request body", content: { [r.consumes]: { schema: { type: "string", format: "binary" } } } } } : {}),
       },
       responses: {
         200: r.produces

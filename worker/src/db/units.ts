@@ -23,8 +23,11 @@ export const insertUnit = (db: D1Database, u: Unit) =>
  * SQL that is true when `path` (a column) lies in the subtree whose root's path is bound at `param`.
  * Exact: a byte-wise prefix comparison, never LIKE (whose `_` and `%` are wildcards and which folds
  * ASCII case). Paths are `/id/id/…/` and ids hold no `/`, so a prefix is always a whole ancestor.
+ * The range test before it says the same for the ids we allow (no character above U+FFFF) and lets
+ * SQLite use the index on units.path, so a subtree costs its own rows, not a scan of every unit.
  */
-export const inSubtree = (path: string, param: string): string => `substr(${path}, 1, length(${param})) = ${param}`;
+export const inSubtree = (path: string, param: string): string =>
+  `(${path} >= ${param} AND ${path} < ${param} || char(1114111) AND substr(${path}, 1, length(${param})) = ${param})`;
 
 /** Units in the subtree whose root has `path`, parents first. */
 export async function listUnitsUnder(db: D1Database, path: string): Promise<Unit[]> {
@@ -39,10 +42,9 @@ export async function findUnitUnder(db: D1Database, path: string, id: string): P
 
 /** The unit and all its ancestors: every unit whose totals include this unit's figures. */
 export async function ancestorIds(db: D1Database, unitId: string): Promise<string[]> {
-  const { results } = await db.prepare(
-    `SELECT a.id FROM units u JOIN units a ON ${inSubtree("u.path", "a.path")} WHERE u.id = ? ORDER BY length(a.path)`,
-  ).bind(unitId).all<{ id: string }>();
-  return results.map((r) => r.id);
+  // the path names every ancestor, root first: one indexed row, no join over all units
+  const r = await db.prepare("SELECT path FROM units WHERE id = ?").bind(unitId).first<{ path: string }>();
+  return r ? r.path.split("/").filter(Boolean) : [];
 }
 
 export async function childUnits(db: D1Database, parentId: string): Promise<Unit[]> {

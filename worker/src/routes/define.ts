@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import type { z } from "zod";
+import { z } from "zod";
 import { Exact, errorBody, type Role } from "@tianbao/shared";
 import { authenticate } from "../auth/session";
 import type { AppEnv } from "../env";
@@ -18,9 +18,19 @@ export interface RouteSpec {
   response?: z.ZodType;
   /** Non-JSON success responses (file downloads). */
   produces?: string;
+  /** A file request body (uploads), instead of JSON. */
+  consumes?: string;
+  /** Request headers the route reads (If-Match, Idempotency-Key). */
+  headers?: z.ZodType;
 }
 
 export const ROUTES: RouteSpec[] = [];
+
+/** The headers of a write that may be retried: the revision it started from, and a key to replay it by. */
+export const REVISION_HEADERS = z.object({
+  "if-match": z.string().describe('The revision the change starts from, quoted: "3" ("0" for a first submission)').optional(),
+  "idempotency-key": z.string().max(128).describe("A key of the client's choosing: a retry with the same key and body replays the stored answer").optional(),
+});
 
 type Input<S extends RouteSpec> = {
   body: S["body"] extends z.ZodType ? z.infer<S["body"]> : undefined;

@@ -43,7 +43,7 @@ async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: Directory
 }
 
 defineRoute(directoryRoutes, {
-  method: "post", path: "/directory/preview", roles: ["admin"], response: DirectoryPreviewSchema,
+  method: "post", path: "/directory/preview", roles: ["admin"], response: DirectoryPreviewSchema, consumes: XLSX_TYPE,
   summary: "What uploading a units-and-accounts workbook (the body, .xlsx) would create and change, with every problem on its cell; changes nothing",
 }, async (c) => {
   const p = await preview(c);
@@ -52,7 +52,7 @@ defineRoute(directoryRoutes, {
 
 
 defineRoute(directoryRoutes, {
-  method: "post", path: "/directory/apply", roles: ["admin"], response: DirectoryAppliedSchema,
+  method: "post", path: "/directory/apply", roles: ["admin"], response: DirectoryAppliedSchema, consumes: XLSX_TYPE,
   summary: "Applies a units-and-accounts workbook (the body, .xlsx) all or nothing; new accounts' initial passwords are in the answer, once",
 }, async (c) => {
   const p = await preview(c);

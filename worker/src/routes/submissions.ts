@@ -8,7 +8,7 @@ import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
 import { readSubmissionView } from "../workflow/view";
 import { ALL_ROLES, CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
-import { defineRoute } from "./define";
+import { REVISION_HEADERS, defineRoute } from "./define";
 
 export const submissionRoutes = new Hono<AppEnv>();
 const BASE = "/rounds/:id/submissions/:unit";
@@ -32,7 +32,7 @@ defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's cu
   return c.json(view);
 });
 
-defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: submit values as a new revision (If-Match, Idempotency-Key)", roles: ["reporter", "admin"], body: SubmissionPutRequestSchema, response: SubmissionViewSchema }, async (c, { body }) => {
+defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: submit values as a new revision (If-Match, Idempotency-Key)", roles: ["reporter", "admin"], body: SubmissionPutRequestSchema, response: SubmissionViewSchema, headers: REVISION_HEADERS }, async (c, { body }) => {
   const s = await scope(c, "write");
   if (!s.ok) return reply(c, s);
   const { round, compiled, unitId, unitPath } = s.value;

@@ -7,7 +7,8 @@ import { readPreviousValues } from "../db/submissions";
 import { readUploadedGrid, UPLOAD_LIMITS } from "../upload/read-xlsx";
 import { submitValues } from "../workflow/submit";
 import { loadRound, loadUnit } from "./context";
-import { defineRoute } from "./define";
+import { REVISION_HEADERS, defineRoute } from "./define";
+import { XLSX_TYPE } from "../export/xlsx";
 
 export const uploadRoutes = new Hono<AppEnv>();
 
@@ -16,7 +17,7 @@ const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"
 defineRoute(uploadRoutes, {
   method: "post", path: "/rounds/:id/submissions/:unit/upload",
   summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT",
-  roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema,
+  roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema, consumes: XLSX_TYPE, headers: REVISION_HEADERS,
 }, async (c, { query }) => {
   const r = await loadRound(c, c.req.param("id")!);
   if (!r.ok) return reply(c, r);
