@@ -12,7 +12,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { generatePassword, hashNewPassword } from "../worker/src/auth/password.ts";
-import { firstRunProblems, firstRunSql } from "../worker/src/admin/first-run.ts";
+import { WRANGLER_STRIPS, firstRunProblems, firstRunSql } from "../worker/src/admin/first-run.ts";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -66,6 +66,7 @@ if (command === "create-user") {
   const unit = check(values.unit, /^[A-Za-z][A-Za-z0-9_]{0,39}$/, "--unit");
   const name = values.name ?? username;
   if (name.length > 64 || /[\u0000-\u001f]/.test(name)) fail("--name is too long or has control characters");
+  if (WRANGLER_STRIPS.test(name)) fail('--name may not contain "BEGIN TRANSACTION" or "COMMIT" (wrangler removes them from the command)');
   sql = `INSERT INTO users (username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at)
     SELECT ${q(username)}, ${q(name)}, ${q(role)}, id, ${q(hash)}, ${q(salt)}, ${iterations}, ${q(now)}, ${q(now)} FROM units WHERE id = ${q(unit)} ON CONFLICT (username) DO NOTHING RETURNING username;`;
 } else if (command === "reset-password") {

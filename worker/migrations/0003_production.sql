@@ -26,7 +26,7 @@ CREATE TABLE reminders (
   unit_id TEXT NOT NULL REFERENCES units (id),
   day TEXT NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('due', 'late', 'manual')),
-  status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'no_webhook')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'no_webhook', 'dropped')),
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT,
   created_at TEXT NOT NULL,

@@ -42,6 +42,7 @@ describe("second attack: the upload reader", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.value.grid[0]?.[1]).toBe("kept");
+    expect(r.value.outsideArea).toBe(3); // dropped, and counted: the units-and-accounts upload refuses such a file
     expect(r.value.grid.length).toBeLessThanOrEqual(3);
     expect(Math.max(0, ...r.value.grid.map((row) => row.length))).toBeLessThanOrEqual(26);
   });

@@ -6,6 +6,7 @@ import { api, builtinCompiled, countRows, ensureDemo, env, json, login } from ".
 import { signIn } from "../src/auth/session";
 import { checkIntegrity } from "../src/integrity/d1";
 import worker from "../src/index";
+import { insertUnit } from "../src/db/units";
 import { compileTemplate, TemplateSchema } from "@tianbao/shared";
 
 // One named test per class of attack from the integrity issue; the integrity check must find
@@ -127,8 +128,10 @@ describe("3. scoping is exact: ids that differ by case or hold _ never mix", () 
     await createUnit("abXc", "jincheng", "city");
     await createUnit("ab_c_1", "ab_c");
     await createUnit("abXc_1", "abXc");
+    // new ids may not differ only by case (refused at creation); data that does must still never mix
     await createUnit("Qx", "jincheng");
-    await createUnit("qx", "jincheng");
+    expect((await api("/units", { method: "POST", token: admin, json: { id: "qx", name: { zh: "x", en: "x" }, level: "county", parentId: "jincheng" } })).status).toBe(409);
+    await insertUnit(env.DB, { id: "qx", name: { zh: "单位'qx\"", en: "Unit 'qx\"" }, level: "county", parentId: "jincheng" }).run();
     expect((await openRound("rscope", "bigt", 1, "2032", ["ab_c_1", "abXc_1", "Qx", "qx"])).status).toBe(201);
     abc = await createUser("abc_admin", "admin", "ab_c");
     qx = await createUser("qx_rep", "reporter", "qx");

@@ -23,6 +23,7 @@ const W = {
   reminded: { zh: "最近催报", en: "Last reminded" },
   remindSent: { zh: "已发送催报", en: "Reminder sent" },
   remindNoRobot: { zh: "未设置群机器人，未能发送：", en: "No group robot set, not sent: " },
+  remindRecent: { zh: "10 分钟内已催报过，未重复发送：", en: "Reminded in the last 10 minutes, not sent again: " },
   remindFailed: { zh: "群机器人未接收，请检查地址：", en: "The group robot did not take it; check its address: " },
   intro: { zh: "没有 Excel 插件也能填报：下载填报表，用 WPS 或任意 Excel 填写后上传。", en: "No add-in needed: download the fill sheet, fill it in WPS or any Excel, and upload it." },
 };
@@ -153,9 +154,11 @@ async function showBoard(round: RoundView): Promise<void> {
     const name = (id: string) => v.units.find((u) => u.unitId === id)?.name[lang] ?? id;
     const missing = r.value.filter((x) => x.status === "no_webhook").map((x) => name(x.unitId));
     const failed = r.value.filter((x) => x.status === "failed").map((x) => name(x.unitId));
+    const recent = r.value.filter((x) => x.status === "recent").map((x) => name(x.unitId));
     await showBoard(round);
     if (failed.length) say(`${W.remindFailed[lang]}${failed.join("、")}`, "error");
     else if (missing.length) say(`${W.remindNoRobot[lang]}${missing.join("、")}`, "error");
+    else if (recent.length) say(`${W.remindRecent[lang]}${recent.join("、")}`, "info");
     else say(W.remindSent[lang], "ok");
   })();
   const waiting = v.units.filter((u) => u.state === "not_started" || u.state === "returned").map((u) => u.unitId);

@@ -187,7 +187,7 @@ export const WebhookViewSchema = z.strictObject({
 });
 export type WebhookView = z.infer<typeof WebhookViewSchema>;
 
-export const RemindResultSchema = z.array(z.strictObject({ roundId: z.string(), unitId: z.string(), status: z.enum(["sent", "failed", "no_webhook"]), error: z.string().optional() }));
+export const RemindResultSchema = z.array(z.strictObject({ roundId: z.string(), unitId: z.string(), status: z.enum(["sent", "failed", "no_webhook", "recent"]), error: z.string().optional() }));
 export type RemindResult = z.infer<typeof RemindResultSchema>;
 
 /** New accounts' initial passwords from applying a units-and-accounts workbook: shown this once. */

@@ -24,6 +24,7 @@ export interface DirectoryAccount {
 }
 
 export const DIRECTORY_SHEETS = { units: "单位", accounts: "账号", notes: "说明" } as const;
+/** Rows per sheet; the upload reader reads sheets to row 2,100 and reports anything beyond. */
 export const DIRECTORY_LIMIT = 2000;
 
 const UNIT_COLUMNS = [
@@ -44,14 +45,15 @@ const ACCOUNT_COLUMNS = [
 
 export const LEVEL_LABELS: Record<UnitLevel, string> = { province: "省", city: "市", county: "县（区）", self: "本级" };
 export const ROLE_LABELS: Record<Role, string> = { admin: "管理员", reviewer: "审核员", reporter: "填报员", viewer: "查看员" };
-const LEVEL_OF: Record<string, UnitLevel> = {
+// Maps, not plain objects: a cell reading "constructor" must not find Object's own property.
+const LEVEL_OF: ReadonlyMap<string, UnitLevel> = new Map(Object.entries({
   ...Object.fromEntries(Object.entries(LEVEL_LABELS).map(([k, v]) => [v, k as UnitLevel])),
   省: "province", 市: "city", 县: "county", 区: "county", 县区: "county", 市本级: "self", province: "province", city: "city", county: "county", self: "self",
-};
-const ROLE_OF: Record<string, Role> = {
+} as Record<string, UnitLevel>));
+const ROLE_OF: ReadonlyMap<string, Role> = new Map(Object.entries({
   ...Object.fromEntries(Object.entries(ROLE_LABELS).map(([k, v]) => [v, k as Role])),
   admin: "admin", reviewer: "reviewer", reporter: "reporter", viewer: "viewer", 查看: "viewer", 审核: "reviewer", 填报: "reporter",
-};
+} as Record<string, Role>));
 
 // Header row 1 (Chinese), row 2 (English), data from row 3.
 const FIRST_ROW = 2;
@@ -115,7 +117,7 @@ export interface DirectoryContext {
   caller: { unitId: string; username: string };
   /** Units in the caller's subtree (the caller's unit first), with contacts. */
   subtree: readonly DirectoryUnit[];
-  /** Ids that exist anywhere (a new unit cannot take one). */
+  /** Ids that exist anywhere, lower-cased (a new unit cannot take one, nor one differing only by case). */
   takenUnitIds: ReadonlySet<string>;
   /** Accounts that exist anywhere, by lower-cased username, and whether they are in the caller's subtree. */
   accounts: ReadonlyMap<string, DirectoryAccount & { inSubtree: boolean }>;
@@ -163,10 +165,10 @@ export function planDirectory(units: readonly (readonly CellValue[])[], accounts
     const [id = "", nameZh = "", nameEn0 = "", levelText = "", parentId = "", contactName = "", contactPhone = ""] = cells;
     const nameEn = nameEn0 || id;
     if (!CodeSchema.safeParse(id).success || RESERVED.has(id)) { bad("units", row, 0, `单位代码「${id}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符`, `unit code '${id}' is not valid: a letter first, then letters, digits and _, at most 40`); continue; }
-    if (seenIds.has(id)) { bad("units", row, 0, `单位代码「${id}」与第 ${seenIds.get(id)! + 1} 行重复`, `unit code '${id}' repeats row ${seenIds.get(id)! + 1}`); continue; }
-    seenIds.set(id, row);
+    if (seenIds.has(id.toLowerCase())) { bad("units", row, 0, `单位代码「${id}」与第 ${seenIds.get(id.toLowerCase())! + 1} 行重复`, `unit code '${id}' repeats row ${seenIds.get(id.toLowerCase())! + 1}`); continue; }
+    seenIds.set(id.toLowerCase(), row);
     let ok = nameOk("units", row, 1, nameZh, 64, { zh: "单位名称", en: "the name" }) && nameOk("units", row, 2, nameEn, 64, { zh: "英文名称", en: "the English name" });
-    const level = LEVEL_OF[levelText.replace(/[()（）\s]/g, "")] ?? LEVEL_OF[levelText];
+    const level = LEVEL_OF.get(levelText.replace(/[()（）\s]/g, "")) ?? LEVEL_OF.get(levelText);
     if (!level) { bad("units", row, 3, `级别「${levelText}」应为 省、市、县（区）或 本级`, `level '${levelText}' should be 省, 市, 县（区） or 本级`); ok = false; }
     if (contactName && !nameOk("units", row, 5, contactName, 32, { zh: "联系人", en: "the contact person" })) ok = false;
     if (contactPhone && !PHONE.test(contactPhone)) { bad("units", row, 6, `联系电话「${contactPhone}」只能含数字、空格、+ - ( )`, `phone '${contactPhone}' may hold only digits, spaces, + - ( )`); ok = false; }
@@ -185,7 +187,7 @@ export function planDirectory(units: readonly (readonly CellValue[])[], accounts
       else preview.unchanged++;
       continue;
     }
-    if (ctx.takenUnitIds.has(id)) { bad("units", row, 0, `单位代码「${id}」已被使用`, `unit code '${id}' is taken`); continue; }
+    if (ctx.takenUnitIds.has(id.toLowerCase())) { bad("units", row, 0, `单位代码「${id}」已被使用（不区分大小写）`, `unit code '${id}' is taken (ignoring case)`); continue; }
     if (!ok) continue;
     if (level === "province") { bad("units", row, 3, "不能在这里添加省级单位", "a province cannot be added here"); continue; }
     newUnits.set(id, { row, parentId, unit: { id, name: { zh: nameZh, en: nameEn }, level: level!, parentId, ...contact } });
@@ -224,7 +226,7 @@ export function planDirectory(units: readonly (readonly CellValue[])[], accounts
     if (seenNames.has(key)) { bad("accounts", row, 0, `用户名「${username}」与第 ${seenNames.get(key)! + 1} 行重复`, `username '${username}' repeats row ${seenNames.get(key)! + 1}`); continue; }
     seenNames.set(key, row);
     let ok = nameOk("accounts", row, 1, displayName, 64, { zh: "姓名", en: "the display name" });
-    const role = ROLE_OF[roleText];
+    const role = ROLE_OF.get(roleText);
     if (!role) { bad("accounts", row, 2, `角色「${roleText}」应为 管理员、审核员、填报员 或 查看员`, `role '${roleText}' should be 管理员, 审核员, 填报员 or 查看员`); ok = false; }
     if (!unitsAfter.has(unitId)) { bad("accounts", row, 3, `单位「${unitId}」不是您的单位或其下级`, `unit '${unitId}' is not your unit or below it`); ok = false; }
     const old = ctx.accounts.get(key);
@@ -236,6 +238,10 @@ export function planDirectory(units: readonly (readonly CellValue[])[], accounts
       if (old.role !== role) fields.role = [old.role, role!];
       if (old.unitId !== unitId) fields.unitId = [old.unitId, unitId];
       if (key === ctx.caller.username.toLowerCase() && (fields.role || fields.unitId)) { bad("accounts", row, 2, "不能修改您自己账号的角色或单位", "you cannot change your own account's role or unit"); continue; }
+      // authority comes from above: a peer administrator of your own unit is changed only by a unit above it
+      if (old.role === "admin" && old.unitId === ctx.caller.unitId && Object.keys(fields).length > 0 && key !== ctx.caller.username.toLowerCase()) {
+        bad("accounts", row, 2, "同一单位的其他管理员只能由上级单位修改", "another administrator of your own unit can be changed only from a unit above it"); continue;
+      }
       if (Object.keys(fields).length > 0) preview.accounts.change.push({ username: old.username, fields });
       else preview.unchanged++;
       continue;

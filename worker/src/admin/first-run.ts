@@ -21,6 +21,7 @@ const USERNAME = /^[a-z][a-z0-9_.-]{2,31}$/;
 // names: no control characters (no sheet can hold them), no more than the schema allows
 const NAME = /^[^\u0000-\u001f\u007f\uFFFE\uFFFF]{1,64}$/;
 const HEX = /^[0-9a-f]+$/;
+export const WRANGLER_STRIPS = /BEGIN\s+TRANSACTION|COMMIT/i;
 const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** What is wrong with the arguments, in Chinese and English; empty when they can be used. */
@@ -32,6 +33,10 @@ export function firstRunProblems(r: Omit<FirstRun, "hash" | "salt" | "iterations
   if (r.level !== "province" && r.level !== "city") out.push("--level: 须为 province 或 city / must be province or city");
   if (!USERNAME.test(r.username)) out.push("--username: 3–32 个小写字母、数字或 _ . - / 3–32 lower-case letters, digits, _ . -");
   if (!NAME.test(r.displayName)) out.push("--name: 显示名须为 1–64 个字符 / the display name must have 1–64 characters");
+  // wrangler d1 execute strips these from the whole command text, inside quoted values too
+  for (const [flag, v] of [["--unit-name", r.unitNameZh], ["--unit-name-en", r.unitNameEn], ["--name", r.displayName]] as const) {
+    if (WRANGLER_STRIPS.test(v)) out.push(`${flag}: 名称中不能含有「BEGIN TRANSACTION」或「COMMIT」/ a name may not contain "BEGIN TRANSACTION" or "COMMIT" (wrangler removes them)`);
+  }
   return out;
 }
 

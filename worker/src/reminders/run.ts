@@ -8,7 +8,7 @@ export const MAX_ATTEMPTS = 5;
 /** A claim older than this (a run that died mid-way) may be taken over. */
 const STALE_CLAIM_MS = 10 * 60_000;
 
-export interface ReminderOutcome { roundId: string; unitId: string; status: "sent" | "failed" | "no_webhook"; error?: string }
+export interface ReminderOutcome { roundId: string; unitId: string; status: "sent" | "failed" | "no_webhook" | "recent"; error?: string }
 
 interface Claimed { id: number; round_id: string; unit_id: string; kind: "due" | "late" | "manual" }
 
@@ -38,13 +38,29 @@ export async function runReminders(db: D1Database, now: Date, policy: ReminderPo
        AND (status IN ('pending', 'failed') OR (status = 'sending' AND claimed_at < ?3))
      RETURNING id, round_id, unit_id, kind`,
   ).bind(day, at, new Date(now.getTime() - STALE_CLAIM_MS).toISOString(), MAX_ATTEMPTS).all<Claimed>();
-  const daysLeft = new Map(due.map((d) => [`${d.roundId}\u0000${d.unitId}`, d.daysLeft]));
-  return send(db, claimed, now, (c) => daysLeft.get(`${c.round_id}\u0000${c.unit_id}`) ?? 0, null);
+  // A retry of an earlier hour's reminder goes out only if the unit is still due (it may have submitted since).
+  const daysLeft = new Map(due.map((d) => [`${d.roundId}\u0000${d.unitId}\u0000${d.kind}`, d.daysLeft]));
+  const still = claimed.filter((c) => daysLeft.has(`${c.round_id}\u0000${c.unit_id}\u0000${c.kind}`));
+  const gone = claimed.filter((c) => !still.includes(c));
+  if (gone.length > 0) {
+    await db.prepare("UPDATE reminders SET status = 'dropped', last_error = 'no longer due' WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(gone.map((c) => c.id))).run();
+  }
+  return send(db, still, now, (c) => daysLeft.get(`${c.round_id}\u0000${c.unit_id}\u0000${c.kind}`)!, null);
 }
+
+/** A manual reminder about a unit is not posted again within this time (a double click, or two desks at once). */
+export const MANUAL_GAP_MS = 10 * 60_000;
 
 /** 立即催报 from the board: reminders about these units of a round, posted now. */
 export async function remindNow(db: D1Database, roundId: string, unitIds: readonly string[], userId: number, now: Date): Promise<ReminderOutcome[]> {
   const at = now.toISOString();
+  const { results: recent } = await db.prepare(
+    "SELECT DISTINCT unit_id FROM reminders WHERE round_id = ?1 AND kind = 'manual' AND created_at > ?2 AND status IN ('sending', 'sent') AND unit_id IN (SELECT value FROM json_each(?3))",
+  ).bind(roundId, new Date(now.getTime() - MANUAL_GAP_MS).toISOString(), JSON.stringify(unitIds)).all<{ unit_id: string }>();
+  const skip = new Set(recent.map((r) => r.unit_id));
+  const skipped: ReminderOutcome[] = unitIds.filter((id) => skip.has(id)).map((unitId) => ({ roundId, unitId, status: "recent" }));
+  unitIds = unitIds.filter((id) => !skip.has(id));
+  if (unitIds.length === 0) return skipped;
   const { results: claimed } = await db.prepare(
     `INSERT INTO reminders (round_id, unit_id, day, kind, status, created_at, claimed_at, attempts)
      SELECT ?1, value, ?2, 'manual', 'sending', ?2, ?2, 1 FROM json_each(?3) RETURNING id, round_id, unit_id, kind`,
@@ -52,7 +68,7 @@ export async function remindNow(db: D1Database, roundId: string, unitIds: readon
   const deadline = await db.prepare("SELECT deadline FROM rounds WHERE id = ?").bind(roundId).first<{ deadline: string }>();
   const today = Date.parse(`${beijingDay(now)}T00:00:00Z`);
   const left = deadline ? Math.round((Date.parse(`${beijingDay(new Date(deadline.deadline))}T00:00:00Z`) - today) / 86_400_000) : 0;
-  return send(db, claimed, now, () => left, userId);
+  return [...skipped, ...(await send(db, claimed, now, () => left, userId))];
 }
 
 async function send(db: D1Database, claimed: readonly Claimed[], now: Date, daysLeftOf: (c: Claimed) => number, userId: number | null): Promise<ReminderOutcome[]> {

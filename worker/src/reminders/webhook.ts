@@ -45,12 +45,13 @@ export async function postReminder(hook: Hook, text: string, mobiles: readonly s
     : { msgtype: "text", text: { content: text }, at: { atMobiles: phones, isAtAll: false } };
   let res: Response;
   try {
-    res = await fetch(await signedUrl(hook, now), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    res = await fetch(await signedUrl(hook, now), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000), redirect: "manual" });
   } catch (e) {
     return `network: ${String(e).slice(0, 200)}`;
   }
   const answer = (await res.json().catch(() => null)) as { errcode?: number; errmsg?: string } | null;
-  if (!res.ok) return `HTTP ${res.status}`;
+  // a redirect is not followed: it could lead anywhere, and a robot's address does not move
+  if (!res.ok) return res.status >= 300 && res.status < 400 ? `HTTP ${res.status} (redirect not followed)` : `HTTP ${res.status}`;
   if (answer?.errcode !== 0) return `errcode ${answer?.errcode ?? "?"}: ${String(answer?.errmsg ?? "").slice(0, 200)}`;
   return null;
 }

@@ -45,6 +45,10 @@ defineRoute(authRoutes, { method: "post", path: "/auth/password", summary: "Chan
     if (await countFailure(db, user.id, new Date())) return locked();
     return reply(c, failure(403, "invalid_credentials", "当前密码不正确", "The current password is wrong", { where: "currentPassword" }));
   }
+  if (body.newPassword === body.currentPassword) {
+    // "changing" a generated password to itself would keep it known to whoever handed it out
+    return reply(c, failure(422, "invalid_body", "新密码不能与当前密码相同", "The new password must differ from the current one", { where: "body.newPassword" }));
+  }
   const now = new Date().toISOString();
   await db.batch([
     updatePassword(db, user.id, await hashNewPassword(body.newPassword), now),

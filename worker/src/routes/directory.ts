@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { DIRECTORY_SHEETS, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
+import { DIRECTORY_LIMIT, DIRECTORY_SHEETS, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -8,7 +8,7 @@ import { auditIfCreated } from "../db/audit";
 import { inSubtree } from "../db/units";
 import { applyStatements, readDirectory, readDirectoryContext } from "../db/directory";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { READ_AREA, readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
 import { defineRoute } from "./define";
 
 export const directoryRoutes = new Hono<AppEnv>();
@@ -32,6 +32,9 @@ async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: Directory
   const accounts = find(DIRECTORY_SHEETS.accounts, 1);
   if (!units || !accounts || units === accounts) {
     return { ok: false, response: reply(c, failure(422, "layout_mismatch", "这不是单位与账号表：需要「单位」和「账号」两个工作表。请先下载单位与账号表再填写", "This is not a units-and-accounts workbook: it needs the sheets 单位 and 账号. Download the workbook first and fill that")) };
+  }
+  if (units.outsideArea > 0) {
+    return { ok: false, response: reply(c, failure(422, "invalid_body", `表中第 ${READ_AREA.rows} 行以后或 Z 列以后还有内容，未读取任何内容；每张表一次最多 ${DIRECTORY_LIMIT} 行，请分批导入`, `The workbook has content past row ${READ_AREA.rows} or column Z; nothing was read. At most ${DIRECTORY_LIMIT} rows a sheet at a time: split it`)) };
   }
   for (const s of [units, accounts]) {
     const f = [...s.formulaCells][0];
@@ -88,6 +91,10 @@ defineRoute(directoryRoutes, {
   const username = c.req.param("username")!;
   const db = c.env.DB;
   if (username.toLowerCase() === c.var.user.username.toLowerCase()) return reply(c, failure(422, "invalid_body", "不能在这里重置自己的密码，请用“修改密码”", "You cannot reset your own password here; change it instead", { where: "username" }));
+  const target = await db.prepare("SELECT role, unit_id FROM users WHERE username = ?").bind(username).first<{ role: string; unit_id: string }>();
+  if (target && target.role === "admin" && target.unit_id === c.var.user.unitId) {
+    return reply(c, failure(403, "forbidden", "同一单位的其他管理员的密码只能由上级单位重置", "Another administrator of your own unit can have their password reset only from a unit above it", { where: "username" }));
+  }
   const password = generatePassword();
   const h = await hashNewPassword(password);
   const now = new Date().toISOString();

@@ -20,6 +20,9 @@ const CreateUnitRequestSchema = UnitViewSchema.extend({ parentId: UnitViewSchema
 defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province)", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
   const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
   if (!parent) return reply(c, failure(422, "invalid_body", `上级单位「${body.parentId}」不在本单位管辖范围内`, `Parent unit '${body.parentId}' is not in your unit's subtree`, { where: "body.parentId" }));
+  // Ids are compared exactly everywhere; no two may differ only by case, so nobody confuses them.
+  const twin = await c.env.DB.prepare("SELECT id FROM units WHERE lower(id) = lower(?1) AND id <> ?1").bind(body.id).first<{ id: string }>();
+  if (twin) return reply(c, failure(409, "conflict", `单位代码「${body.id}」与已有单位仅大小写不同，请换一个代码`, `Unit id '${body.id}' differs from an existing one only by case; choose another`, { where: "body.id" }));
   const now = new Date().toISOString();
   const [r] = await c.env.DB.batch([
     insertUnit(c.env.DB, body),

@@ -81,10 +81,11 @@ function inflateCounted(bytes: Uint8Array, declared: Map<string, number>): Map<s
 
 /**
  * The part of a sheet a fill sheet can occupy: columns A–Z and the rows of the largest template
- * (4 header rows, 50 sections, 1,000 indicators, a footer). Cells outside it are no part of any
+ * (4 header rows, 50 sections, 1,000 indicators, a footer; 2,000 rows of units or accounts below
+ * two header rows, with room to say a sheet is longer than that). Cells outside it are no part of any
  * fill sheet and are dropped before parsing, so a cell at XFD1048576 costs nothing.
  */
-export const READ_AREA = { cols: 26, rows: 2000 };
+export const READ_AREA = { cols: 26, rows: 2100 };
 
 const NS = "(?:[A-Za-z_][\\w.-]*:)?";
 /** An element's attributes, quote-aware: a ">" or "/" inside a quoted value does not end the tag. */
@@ -129,12 +130,13 @@ function attribute(attrs: string, name: string): string | null {
  * - every cell's text (shared strings, inline strings in any number of runs, formula results) is
  *   measured as a whole.
  */
-export function checkAndTrim(parts: Map<string, Uint8Array>): void {
+export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: number } {
   const L = UPLOAD_LIMITS;
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const encoder = new TextEncoder();
   let cells = 0;
   let rows = 0;
+  let outsideArea = 0;
   const unsupportedEncoding = () => new Refused(failure(415, "unsupported_file", "文件中有非 UTF-8 编码的部分，无法读取。请用 Excel 或 WPS 重新保存为 .xlsx 后上传", "Part of the file is not UTF-8 and cannot be read; save it again as .xlsx in Excel or WPS"));
   for (const [name, data] of parts) {
     if (!/\.xml|\.rels/i.test(name) && !/sheet|string/i.test(name)) { parts.delete(name); continue; }
@@ -161,12 +163,14 @@ export function checkAndTrim(parts: Map<string, Uint8Array>): void {
         if (content && textLength(content) > L.cellChars) throw tooLong();
         const ref = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(attribute(attrs, "r") ?? "");
         const inside = ref && columnIndex(ref[1]!) < READ_AREA.cols && Number(ref[2]) <= READ_AREA.rows && Number(ref[2]) === r;
+        if (!inside && content && textLength(content) > 0) outsideArea++; // dropped, but said so: a caller may refuse the file
         return inside ? cell : "";
       });
       return Number.isInteger(r) && r >= 1 && r <= READ_AREA.rows ? `<${prefix}row r="${r}">${cellsKept}</${prefix}row>` : "";
     });
     parts.set(name, encoder.encode(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n${open[0]}<${open[1]}sheetData>${kept}</${open[1]}sheetData></${open[1]}worksheet>`));
   }
+  return { outsideArea };
 }
 
 export interface UploadedGrid {
@@ -174,6 +178,8 @@ export interface UploadedGrid {
   sheetName: string;
   /** Cells ("D14") of the fill sheet that hold a formula; their cached results are not in `grid`. */
   formulaCells: Set<string>;
+  /** Cells with content outside READ_AREA anywhere in the workbook: not read (a fill sheet ignores them). */
+  outsideArea: number;
 }
 
 /**
@@ -188,7 +194,7 @@ export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<Upload
   if (!book.ok) return book;
   const fill = book.value.find((s) => readFillMeta(s.grid)) ?? book.value[0];
   if (!fill) return corrupt();
-  return ok({ grid: fill.grid, sheetName: fill.sheetName, formulaCells: fill.formulaCells });
+  return ok(fill);
 }
 
 /** Every sheet of an uploaded workbook, read with the same limits as a fill sheet. */
@@ -203,9 +209,10 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
   if (declared.size > L.entries || sum > L.unpackedBytes) return tooBig({ zh: "压缩内容过多或过大", en: "too many or too large entries inside" });
   if (!declared.has("xl/workbook.xml")) return unsupported();
   let verified: Uint8Array;
+  let outsideArea = 0;
   try {
     const parts = inflateCounted(bytes, declared);
-    checkAndTrim(parts);
+    outsideArea = checkAndTrim(parts).outsideArea;
     verified = zipSync(Object.fromEntries(parts), { level: 0 });
   } catch (e) {
     if (e instanceof Refused) return e.result;
@@ -217,7 +224,7 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
   } catch {
     return corrupt();
   }
-  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas }; }));
+  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, outsideArea }; }));
 }
 
 /** A worksheet's cells as plain values (rich text as text); formula cells are left blank and listed. */
