@@ -13,3 +13,4 @@ export * from "./api/contract";
 export * from "./demo/jincheng";
 export * from "./demo/synthetic";
 export * from "./directory/directory";
+export * from "./designer/designer";

@@ -15,6 +15,7 @@ import { demoRoutes } from "./routes/demo";
 import { integrityRoutes } from "./routes/integrity";
 import { directoryRoutes } from "./routes/directory";
 import { reminderRoutes } from "./routes/reminders";
+import { designerRoutes } from "./routes/designer";
 import { buildOpenApi } from "./openapi";
 import { meteredD1, type D1Meter } from "./db/meter";
 
@@ -41,6 +42,7 @@ app.use("*", async (c, next) => {
 app.get("/health", (c) => c.json({ ok: true }));
 app.route("/", authRoutes);
 app.route("/", unitRoutes);
+app.route("/", designerRoutes);
 app.route("/", templateRoutes);
 app.route("/", roundRoutes);
 app.route("/", submissionRoutes);

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { BUILTIN_TEMPLATE, DESIGNER_SHEETS, TemplateSchema, buildDesignerPlans, parseDesigner, planGrid, templateChanges, type CellValue, type SheetPlan } from "@tianbao/shared";
+
+const gridsOf = (plans: SheetPlan[]) => {
+  const by = (name: string) => planGrid(plans.find((p) => p.name === name)!) as CellValue[][];
+  return { template: by(DESIGNER_SHEETS.template), sections: by(DESIGNER_SHEETS.sections), indicators: by(DESIGNER_SHEETS.indicators), rules: by(DESIGNER_SHEETS.rules) };
+};
+const builtin = TemplateSchema.parse(BUILTIN_TEMPLATE);
+
+describe("the template designer workbook", () => {
+  it("round-trips the built-in template exactly", () => {
+    const r = parseDesigner(gridsOf(buildDesignerPlans(builtin)));
+    if (!r.ok) throw new Error(JSON.stringify(r.problems.slice(0, 3)));
+    const { version: _v, status: _s, ...rest } = builtin;
+    expect(r.template).toEqual(rest);
+  });
+
+  it("puts every mistake on its cell, in Chinese and English, and returns nothing half-read", () => {
+    const g = gridsOf(buildDesignerPlans(builtin));
+    const row = (code: string) => g.indicators.findIndex((r) => r[0] === code);
+    const set = (grid: CellValue[][], r: number, c: number, v: CellValue) => { (grid[r] ??= [])[c] = v; };
+    const sec = String(g.sections[2]![0]);
+    set(g.indicators, row("products"), 4, "整数"); // kind
+    set(g.indicators, row("work_funds"), 6, "9"); // decimals
+    g.indicators.push(["products", sec, "重复", "dup", "计数"]); // duplicate code
+    g.indicators.push(["bad code", sec, "x", "x", "计数"]);
+    g.indicators.push(["ok_code", "nosuch", "x", "x", "计数"]);
+    g.indicators.push(["choice1", sec, "x", "x", "单选", "", "", "", "", "", "", "", "a=甲"]);
+    g.rules.push(["r_new", "products >=", "错误", "坏规则", "bad"]);
+    const r = parseDesigner(g);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const cells = r.problems.map((p) => p.cell);
+    expect(cells).toEqual(expect.arrayContaining([
+      `指标!E${row("products") + 1}`, `指标!G${row("work_funds") + 1}`,
+      `指标!A${g.indicators.length - 3}`, `指标!A${g.indicators.length - 2}`, `指标!B${g.indicators.length - 1}`, `指标!M${g.indicators.length}`,
+    ]));
+    for (const p of r.problems) { expect(p.message.zh).toContain(p.cell); expect(p.message.en).toContain(p.cell); }
+  });
+
+  it("says where a formula is wrong, with the position, and finds cycles", () => {
+    const g = gridsOf(buildDesignerPlans(builtin));
+    const row = (code: string) => g.indicators.findIndex((r) => r[0] === code);
+    g.indicators[row("std_coverage_rate")]![11] = "(products - products_no_std / products * 100";
+    g.indicators[row("adoption_rate")]![11] = "products_adopting / nowhere * 100";
+    const sec = String(g.sections[2]![0]);
+    g.indicators.push(["loop_a", sec, "甲", "a", "计算", "%", 2, "", "", "", "", "loop_b + 1"]);
+    g.indicators.push(["loop_b", sec, "乙", "b", "计算", "%", 2, "", "", "", "", "loop_a + 1"]);
+    const r = parseDesigner(g);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const on = (code: string) => r.problems.filter((p) => p.cell === `指标!L${row(code) + 1}` || p.cell === `指标!L${g.indicators.findIndex((x) => x[0] === code) + 1}`);
+    expect(on("std_coverage_rate").map((p) => p.message.zh).join()).toMatch(/位置|\d/);
+    expect(on("adoption_rate").map((p) => p.message.zh).join()).toContain("nowhere");
+    expect(r.problems.some((p) => /循环|cycle/i.test(p.message.zh + p.message.en))).toBe(true);
+  });
+
+  it("summarises a new version against the published one, warning where a code keeps its name with a new meaning", () => {
+    const next = structuredClone(builtin);
+    next.indicators = next.indicators.filter((i) => i.code !== "complaints_resolved");
+    const products = next.indicators.find((i) => i.code === "products")!;
+    products.name = { zh: "工业产品总数（新口径）", en: "Products (new basis)" };
+    const rate = next.indicators.find((i) => i.kind === "derived")!;
+    if (rate.kind === "derived") rate.formula = `${rate.formula} + 0`;
+    next.indicators.push({ code: "new_count", section: next.sections[0]!.code, kind: "count", required: false, name: { zh: "新增", en: "New" } });
+    const changes = templateChanges(builtin, next);
+    expect(changes.map((c) => c.kind).sort()).toEqual(["added", "formula_changed", "removed", "renamed"].sort());
+    expect(changes.find((c) => c.kind === "formula_changed")!.meaningChanged).toBe(true);
+  });
+});

@@ -1,0 +1,130 @@
+import { Hono, type Context } from "hono";
+import {
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, TemplateChangeSchema, TemplateSchema, TemplateSummarySchema, buildDesignerPlans, buildFillPlan,
+  compileTemplate, parseDesigner, templateChanges, type Template,
+} from "@tianbao/shared";
+import { z } from "zod";
+import type { AppEnv } from "../env";
+import { failure, notFound, reply } from "../errors";
+import { auditStatement } from "../db/audit";
+import { findTemplate, insertTemplate, latestVersion, ownsTemplate, updateDraft } from "../db/templates";
+import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
+import { readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { ALL_ROLES } from "./context";
+import { defineRoute } from "./define";
+
+export const designerRoutes = new Hono<AppEnv>();
+const TEMPLATE = { zh: "模板", en: "template" };
+
+defineRoute(designerRoutes, {
+  method: "get", path: "/templates/designer.xlsx", roles: ["admin"], produces: XLSX_TYPE,
+  query: z.strictObject({ from: z.enum(["blank", "builtin"]).default("blank") }),
+  summary: "模板设计表: a blank designer workbook, or the built-in 质量兴市工作年报 as a start",
+}, async (c, { query }) => {
+  const plans = buildDesignerPlans(query.from === "builtin" ? TemplateSchema.parse(BUILTIN_TEMPLATE) : null);
+  return fileResponse(await renderWorkbook(plans), XLSX_TYPE, query.from === "builtin" ? "模板设计表-质量兴市工作年报.xlsx" : "模板设计表.xlsx");
+});
+
+defineRoute(designerRoutes, {
+  method: "get", path: "/templates/:id/:version/designer.xlsx", roles: ALL_ROLES, produces: XLSX_TYPE,
+  summary: "模板设计表 of a template version: the start of its next version",
+}, async (c) => {
+  const t = await findTemplate(c.env.DB, c.var.user.unitPath, c.req.param("id")!, Number(c.req.param("version")));
+  if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
+  return fileResponse(await renderWorkbook(buildDesignerPlans(t)), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
+});
+
+const DesignerResultSchema = z.strictObject({
+  template: TemplateSummarySchema,
+  /** Against the latest published version of the same id (empty for a new template). */
+  changes: z.array(TemplateChangeSchema),
+  comparedWith: z.number().int().nullable(),
+});
+
+defineRoute(designerRoutes, {
+  method: "post", path: "/templates/designer", roles: ["admin"], consumes: XLSX_TYPE, response: DesignerResultSchema,
+  summary: "Uploads a designer workbook (the body): a new draft, or the draft of that id updated; every problem on its cell, nothing stored from a workbook with errors",
+}, async (c) => {
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > UPLOAD_LIMITS.bytes) return reply(c, failure(413, "body_too_large", `文件超过 ${UPLOAD_LIMITS.bytes / 1_000_000} MB`, `The file is over ${UPLOAD_LIMITS.bytes / 1_000_000} MB`));
+  const book = await readUploadedWorkbook(new Uint8Array(await c.req.arrayBuffer()));
+  if (!book.ok) return reply(c, book);
+  const sheet = (key: keyof typeof DESIGNER_SHEETS) => book.value.find((s) => s.sheetName === DESIGNER_SHEETS[key]);
+  const [t, sec, ind, rules] = [sheet("template"), sheet("sections"), sheet("indicators"), sheet("rules")];
+  if (!t || !sec || !ind) return reply(c, failure(422, "layout_mismatch", "这不是模板设计表：需要「模板」「分组」「指标」工作表。请先下载模板设计表再填写", "This is not a template designer workbook: it needs the sheets 模板, 分组 and 指标. Download the designer first"));
+  if (book.value[0]!.outsideArea > 0) return reply(c, failure(422, "invalid_body", "表中有超出读取范围（Z 列以后或 2100 行以后）的内容，未读取；请删除后重新上传", "The workbook has content past column Z or row 2100; nothing was read. Remove it and upload again"));
+  for (const s of [t, sec, ind, rules]) {
+    const f = s ? [...s.formulaCells][0] : undefined;
+    if (s && f) return reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是 Excel 公式；计算公式请直接写成文字（不要以 = 开头）`, `${s.sheetName}!${f}: this cell is an Excel formula; write a formula as text (without a leading =)`, { where: `${s.sheetName}!${f}` }));
+  }
+  const parsed = parseDesigner({ template: t.grid, sections: sec.grid, indicators: ind.grid, rules: rules?.grid ?? [] });
+  if (!parsed.ok) {
+    const first = parsed.problems[0]!;
+    return reply(c, failure(422, "template_invalid", `模板设计表有 ${parsed.problems.length} 处问题，未保存任何内容。${first.message.zh}`, `The designer workbook has ${parsed.problems.length} problems; nothing was saved. ${first.message.en}`, {
+      where: first.cell,
+      issues: parsed.problems.map((p) => ({ code: "designer", severity: "error" as const, indicator: p.sheet, cell: p.cell, message: p.message })),
+    }));
+  }
+  const db = c.env.DB;
+  const latest = await latestVersion(db, parsed.template.id, c.var.user.unitPath);
+  if (!latest.ownedByCaller) return reply(c, failure(403, "forbidden", `模板「${parsed.template.id}」属于其他单位，请换一个模板代码`, `Template '${parsed.template.id}' belongs to another unit; use another template id`, { where: `${DESIGNER_SHEETS.template}!B3` }));
+  const current = latest.version > 0 ? await findTemplate(db, c.var.user.unitPath, parsed.template.id, latest.version) : null;
+  const draft: Template = { ...parsed.template, version: current?.status === "draft" ? current.version : latest.version + 1, status: "draft" };
+  const published = await db.prepare("SELECT version FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 1").bind(draft.id).first<{ version: number }>();
+  const base = published ? await findTemplate(db, c.var.user.unitPath, draft.id, published.version) : null;
+  const now = new Date().toISOString();
+  try {
+    await db.batch([
+      current?.status === "draft" ? updateDraft(db, draft) : insertTemplate(db, draft, c.var.user.unitId, c.var.user.id, now),
+      auditStatement(db, { userId: c.var.user.id, action: current?.status === "draft" ? "template_update" : "template_create", unitId: c.var.user.unitId, detail: { template: draft.id, version: draft.version, from: "designer" } }, now),
+    ]);
+  } catch (e) {
+    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+    return reply(c, failure(409, "conflict", `模板「${draft.id}」刚被其他人修改，请重新上传`, `Template '${draft.id}' was just changed by someone else; upload again`));
+  }
+  return c.json({
+    template: { id: draft.id, version: draft.version, status: draft.status, name: draft.name, indicatorCount: draft.indicators.length },
+    changes: base ? templateChanges(base, draft) : [],
+    comparedWith: base?.version ?? null,
+  });
+});
+
+defineRoute(designerRoutes, {
+  method: "get", path: "/templates/:id/:version/preview.xlsx", roles: ["admin", "reviewer"], produces: XLSX_TYPE,
+  summary: "预览: the fill sheet exactly as counties will get it, with the previous period from the last round of this template",
+}, async (c) => preview(c));
+
+async function preview(c: Context<AppEnv>): Promise<Response> {
+  const db = c.env.DB;
+  const t = await findTemplate(db, c.var.user.unitPath, c.req.param("id")!, Number(c.req.param("version")));
+  if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
+  if (!(await ownsTemplate(db, c.var.user.unitPath, t.id, t.version)) && t.status === "draft") return reply(c, notFound(TEMPLATE, `${t.id} v${t.version}`));
+  const compiled = compileTemplate(t);
+  if (!compiled.ok) return reply(c, failure(409, "template_invalid", "模板有误，无法预览", "The template has problems and cannot be previewed"));
+  // the previous period: the caller's own figures in the last round of this template, if it reported
+  const last = await db.prepare(
+    `SELECT r.id, r.period FROM rounds r WHERE r.template_id = ?1 ORDER BY r.period DESC LIMIT 1`,
+  ).bind(t.id).first<{ id: string; period: string }>();
+  let previous = null;
+  if (last) {
+    const { results } = await db.prepare(
+      `SELECT rv.indicator, rv.value FROM submissions s JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+       WHERE s.round_id = ?1 AND s.unit_id = ?2`,
+    ).bind(last.id, c.var.user.unitId).all<{ indicator: string; value: string }>();
+    if (results.length > 0) previous = Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as never]));
+  }
+  const period = last ? nextPeriod(last.period) : String(new Date().getFullYear());
+  const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period, unit: { id: c.var.user.unitId, name: c.var.user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
+  return fileResponse(await renderWorkbook([plan]), XLSX_TYPE, `预览-${t.name.zh}-第${t.version}版.xlsx`);
+}
+
+/** The period after a round's: 2024 → 2025, 2024H2 → 2025H1, 2024Q4 → 2025Q1, 2024-12 → 2025-01. */
+function nextPeriod(p: string): string {
+  const m = /^(\d{4})(?:H([12])|Q([1-4])|-(\d{2}))?$/.exec(p);
+  if (!m) return p;
+  const y = Number(m[1]);
+  if (m[2]) return m[2] === "1" ? `${y}H2` : `${y + 1}H1`;
+  if (m[3]) return Number(m[3]) < 4 ? `${y}Q${Number(m[3]) + 1}` : `${y + 1}Q1`;
+  if (m[4]) return Number(m[4]) < 12 ? `${y}-${String(Number(m[4]) + 1).padStart(2, "0")}` : `${y + 1}-01`;
+  return String(y + 1);
+}
