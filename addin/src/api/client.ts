@@ -1,5 +1,5 @@
 import {
-  CompletenessSchema, ErrorBodySchema, RemindResultSchema, UnitViewSchema, WebhookViewSchema, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
+  CompletenessSchema, ErrorBodySchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -111,6 +111,9 @@ export class ApiClient {
     return v.success ? { ok: true, status: res.status, value: v.data } : { ok: false, status: res.status, error: null };
   }
   units = () => this.call("GET", "/units", z.array(UnitViewSchema));
+  templates = () => this.call("GET", "/templates", z.array(TemplateSummarySchema));
+  publish = (id: string, version: number) => this.call("POST", `/templates/${id}/${version}/publish`, TemplateSummarySchema);
+  openRound = (body: CreateRoundRequest) => this.call("POST", "/rounds", null, body);
   webhook = (unitId: string) => this.call("GET", `/units/${unitId}/webhook`, WebhookViewSchema);
   setWebhook = (unitId: string, body: { kind: "wecom" | "dingtalk"; url: string; secret?: string }) => this.call("PUT", `/units/${unitId}/webhook`, WebhookViewSchema, body);
   remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });

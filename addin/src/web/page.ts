@@ -7,6 +7,7 @@ import { h } from "../taskpane/dom";
 import { passwordForm } from "../taskpane/password-form";
 import { returnForm } from "../taskpane/return-form";
 import { adminSection } from "./admin";
+import { designerSection } from "./designer";
 
 const api = new ApiClient();
 let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
@@ -82,7 +83,7 @@ async function showRounds(): Promise<void> {
   body.replaceChildren(
     h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); api.token = null; api.user = null; showLogin(); })() }, T.signOut[lang])),
     h("h2", {}, T.rounds[lang]), h("ul", { class: "rounds" }, ...cards), h("div", { id: "board" }),
-    ...(me.role === "admin" ? [adminSection(api, lang, say, save)] : []));
+    ...(me.role === "admin" ? [designerSection(api, lang, say, save, showRounds), adminSection(api, lang, say, save)] : []));
 }
 
 async function countyCard(round: RoundView): Promise<HTMLElement> {

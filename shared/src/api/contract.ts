@@ -77,6 +77,8 @@ export const CreateRoundRequestSchema = z.strictObject({
   expectedUnitIds: z.array(CodeSchema).min(1).max(5000),
 });
 
+export type CreateRoundRequest = z.infer<typeof CreateRoundRequestSchema>;
+
 export const UnitStateSchema = z.enum(["not_started", "submitted", "returned", "approved"]);
 
 export const RoundViewSchema = z.strictObject({

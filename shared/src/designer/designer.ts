@@ -4,6 +4,7 @@ import { PeriodTypeSchema, type PeriodType } from "../schemas/period";
 import { CodeSchema, isSheetSafe } from "../schemas/text";
 import { compileTemplate } from "../template/compile";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
+import { TemplateSummarySchema } from "../api/contract";
 
 /**
  * The template designer as a workbook (模板设计表): a city builds next year's report form in Excel or
@@ -269,6 +270,15 @@ export const TemplateChangeSchema = z.strictObject({
   message: z.strictObject({ zh: z.string(), en: z.string() }),
 });
 export type TemplateChange = z.infer<typeof TemplateChangeSchema>;
+
+/** The answer to uploading a designer workbook: the draft, and what it changes against the published version. */
+export const DesignerResultSchema = z.strictObject({
+  template: TemplateSummarySchema,
+  /** Against the latest published version of the same id (empty for a new template). */
+  changes: z.array(TemplateChangeSchema),
+  comparedWith: z.number().int().nullable(),
+});
+export type DesignerResult = z.infer<typeof DesignerResultSchema>;
 
 /** What a new version changes against the published one, with a warning where a code changes meaning. */
 export function templateChanges(before: Pick<Template, "indicators" | "rules" | "sections">, after: Pick<Template, "indicators" | "rules" | "sections">): TemplateChange[] {

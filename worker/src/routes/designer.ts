@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import {
-  BUILTIN_TEMPLATE, DESIGNER_SHEETS, TemplateChangeSchema, TemplateSchema, TemplateSummarySchema, buildDesignerPlans, buildFillPlan,
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlan,
   compileTemplate, parseDesigner, templateChanges, type Template,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -34,12 +34,6 @@ defineRoute(designerRoutes, {
   return fileResponse(await renderWorkbook(buildDesignerPlans(t)), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
 });
 
-const DesignerResultSchema = z.strictObject({
-  template: TemplateSummarySchema,
-  /** Against the latest published version of the same id (empty for a new template). */
-  changes: z.array(TemplateChangeSchema),
-  comparedWith: z.number().int().nullable(),
-});
 
 defineRoute(designerRoutes, {
   method: "post", path: "/templates/designer", roles: ["admin"], consumes: XLSX_TYPE, response: DesignerResultSchema,
