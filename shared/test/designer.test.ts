@@ -55,6 +55,34 @@ describe("the template designer workbook", () => {
     expect(r.problems.some((p) => /循环|cycle/i.test(p.message.zh + p.message.en))).toBe(true);
   });
 
+  it("refuses each other class of mistake on its cell: bounds, units, options Excel cannot draw, a rule on text, a period", () => {
+    const g = gridsOf(buildDesignerPlans(builtin));
+    const sec = String(g.sections[2]![0]);
+    const at = (row: (string | number | null)[]) => { g.indicators.push(row); return g.indicators.length; };
+    const minMax = at(["m1", sec, "倒挂", "Inverted", "计数", "个", null, "", "100", "10"]);
+    const noUnit = at(["a1", sec, "无单位金额", "Amount", "金额", "", 2]);
+    const badUnit = at(["a2", sec, "错单位", "Amount", "金额", "公斤", 2]);
+    const comma = at(["c1", sec, "选项", "Choice", "单选", "", "", "", "", "", "", "", "x=甲,乙=A；y=丙=B"]);
+    const notNumber = at(["n2", sec, "上限", "Max", "计数", "个", null, "", "", "很多"]);
+    g.rules.push(["r_text", "remarks > 1", "错误", "文本不能比较", "text"]);
+    const rule = g.rules.length;
+    g.template[5]![1] = "周报";
+    const r = parseDesigner(g);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const cells = r.problems.map((p) => p.cell);
+    expect(cells).toEqual(expect.arrayContaining([`指标!F${noUnit}`, `指标!F${badUnit}`, `指标!J${notNumber}`, "模板!B6"]));
+    // the rest are whole-template checks, reported once the sheets read cleanly
+    g.indicators.splice(noUnit - 1, 2);
+    g.indicators.splice(g.indicators.length - 1, 1);
+    g.template[5]![1] = "年报";
+    const r2 = parseDesigner(g);
+    expect(r2.ok).toBe(false);
+    if (r2.ok) return;
+    const cells2 = r2.problems.map((p) => p.cell);
+    expect(cells2).toEqual(expect.arrayContaining([`指标!A${minMax}`, `指标!M${comma - 2}`, `校验规则!B${rule}`]));
+  });
+
   it("summarises a new version against the published one, warning where a code keeps its name with a new meaning", () => {
     const next = structuredClone(builtin);
     next.indicators = next.indicators.filter((i) => i.code !== "complaints_resolved");

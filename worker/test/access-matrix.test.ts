@@ -37,6 +37,7 @@ const SAMPLES: Record<string, Sample> = {
   "get /templates/designer.xlsx": { scope: "global", path: () => "/templates/designer.xlsx" },
   "get /templates/:id/:version/designer.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/designer.xlsx" },
   "post /templates/designer": { scope: "global", path: () => "/templates/designer", raw: "not a spreadsheet" },
+  "post /templates/draft": { scope: "global", path: () => "/templates/draft", body: (k) => ({ template: { id: `matrixdraft${k}`, name: { zh: "矩阵", en: "Matrix" }, periodType: "annual", sections: [{ code: "s", name: { zh: "分组", en: "S" } }], indicators: [{ code: "n", section: "s", kind: "count", name: { zh: "数", en: "n" } }], rules: [] } }) },
   "get /templates/:id/:version/preview.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/preview.xlsx" },
   "get /directory.xlsx": { scope: "global", path: () => "/directory.xlsx" },
   "post /directory/preview": { scope: "global", path: () => "/directory/preview", raw: "not a spreadsheet" },

@@ -1,5 +1,5 @@
 import {
-  CompletenessSchema, ErrorBodySchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
+  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -60,7 +60,7 @@ export class ApiClient {
     return username ? this.login(username, newPassword) : { ok: false, status: 401, error: null };
   }
   rounds = () => this.call("GET", "/rounds", z.array(RoundViewSchema));
-  template = (r: RoundView) => this.call<Template>("GET", `/templates/${r.templateId}/${r.templateVersion}`, TemplateSchema);
+  template = (r: Pick<RoundView, "templateId" | "templateVersion">) => this.call<Template>("GET", `/templates/${r.templateId}/${r.templateVersion}`, TemplateSchema);
   submission = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
   submit = (roundId: string, unitId: string, body: SubmissionPutRequest, revision: number, idempotencyKey: string) =>
     this.call<SubmissionView>("PUT", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema, body, { "if-match": `"${revision}"`, "idempotency-key": idempotencyKey });
@@ -112,6 +112,7 @@ export class ApiClient {
   }
   units = () => this.call("GET", "/units", z.array(UnitViewSchema));
   templates = () => this.call("GET", "/templates", z.array(TemplateSummarySchema));
+  saveDraft = (template: Omit<Template, "version" | "status">) => this.call("POST", "/templates/draft", DesignerResultSchema, { template });
   publish = (id: string, version: number) => this.call("POST", `/templates/${id}/${version}/publish`, TemplateSummarySchema);
   openRound = (body: CreateRoundRequest) => this.call("POST", "/rounds", null, body);
   webhook = (unitId: string) => this.call("GET", `/units/${unitId}/webhook`, WebhookViewSchema);

@@ -7,6 +7,7 @@ import { api, onNotice, rememberSession, signOut } from "../flows/session";
 import { submitActiveSheet, type SubmitResult } from "../flows/submit";
 import { downloadTotals } from "../flows/totals";
 import { h } from "./dom";
+import { designerIntoWorkbook, previewDraft, uploadDesigner, type DesignerUpload } from "../flows/designer";
 import { passwordForm } from "./password-form";
 import { returnForm } from "./return-form";
 
@@ -72,7 +73,44 @@ export function mountPane(root: HTMLElement): void {
       h("h2", {}, T.rounds[lang]), list,
       h("div", { id: "issues" }),
       h("div", { id: "board" }),
+      ...(me.role === "admin" ? [designerCard()] : []),
     );
+  };
+
+  /** 模板设计 in the pane: the designer into this workbook, read back and saved as a draft, previewed, published. */
+  const designerCard = (): HTMLElement => {
+    const out = h("div", { class: "designer-result" });
+    const showUpload = (r: DesignerUpload) => {
+      say(r.message, r.ok ? "ok" : "error");
+      const problems = r.problems.map((p) => h("li", { class: "error", "data-cell": p.cell, onclick: () => {
+        const [sheet = "", cell = ""] = p.cell.split("!");
+        excelRun((ctx) => selectCell(ctx, sheet, cell)).catch((e: unknown) => console.warn("the cell could not be selected", e));
+      } }, p.message[lang]));
+      const draft = r.result?.template;
+      const changes = r.result?.changes.map((c) => h("li", { class: c.meaningChanged ? "warning" : "" }, c.message[lang])) ?? [];
+      const confirm = h("input", { type: "checkbox", id: "pane-designer-checked" });
+      const publish = h("button", { class: "primary", id: "pane-designer-publish", disabled: true }, T.publish[lang]);
+      confirm.addEventListener("change", () => { if (confirm.checked) publish.removeAttribute("disabled"); else publish.setAttribute("disabled", ""); });
+      publish.addEventListener("click", () => void busy(async () => {
+        const p = await api.publish(draft!.id, draft!.version);
+        say(p.ok ? `${T.published[lang]}：${draft!.name[lang]}` : errorText(p.error, lang), p.ok ? "ok" : "error");
+        if (p.ok) out.replaceChildren();
+      }));
+      out.replaceChildren(
+        ...(problems.length ? [h("ul", { class: "issues" }, ...problems)] : []),
+        ...(changes.length ? [h("ul", { class: "changes" }, ...changes)] : []),
+        ...(draft ? [
+          h("button", { id: "pane-designer-preview", onclick: () => void busy(async () => { const p = await previewDraft(draft, lang); say(p.message, p.ok ? "ok" : "error"); }) }, T.previewDraft[lang]),
+          h("label", { class: "check" }, confirm, T.previewChecked[lang]), publish,
+        ] : []));
+    };
+    return h("div", { class: "card designer", id: "pane-designer" },
+      h("h2", {}, T.designer[lang]),
+      h("div", { class: "actions" },
+        h("button", { id: "pane-designer-builtin", onclick: () => void busy(async () => { const r = await designerIntoWorkbook("builtin", lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.designerBuiltin[lang]),
+        h("button", { id: "pane-designer-blank", onclick: () => void busy(async () => { const r = await designerIntoWorkbook("blank", lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.designerBlank[lang]),
+        h("button", { class: "primary", id: "pane-designer-upload", onclick: () => void busy(async () => showUpload(await uploadDesigner(lang))) }, T.designerUpload[lang])),
+      out);
   };
 
   const roundCard = async (round: RoundView, all: RoundView[]): Promise<HTMLElement> => {

@@ -59,9 +59,28 @@ defineRoute(designerRoutes, {
       issues: parsed.problems.map((p) => ({ code: "designer", severity: "error" as const, indicator: p.sheet, cell: p.cell, message: p.message })),
     }));
   }
+  return saveDraft(c, parsed.template, `${DESIGNER_SHEETS.template}!B3`);
+});
+
+defineRoute(designerRoutes, {
+  method: "post", path: "/templates/draft", roles: ["admin"], body: z.strictObject({ template: TemplateSchema.omit({ version: true, status: true }) }), response: DesignerResultSchema,
+  summary: "A template read from the designer sheets in Excel (the add-in parses them with the shared rules): a new draft, or the draft of that id updated, with what changed",
+}, async (c, { body }) => {
+  const parsed = TemplateSchema.safeParse({ ...body.template, version: 1, status: "draft" });
+  const compiled = parsed.success ? compileTemplate(parsed.data) : null;
+  if (!compiled?.ok) {
+    const issues = compiled && !compiled.ok ? compiled.issues : [];
+    return reply(c, failure(422, "template_invalid", "模板有误，请按提示修改", "The template has problems; fix the listed items", { issues: issues.map((i) => ({ code: "template", severity: "error" as const, indicator: i.path, message: i.message })) }));
+  }
+  return saveDraft(c, body.template, "body.template.id");
+});
+
+/** Creates the next draft of a template id, or updates its current draft; answers with what changed against the published version. */
+async function saveDraft(c: Context<AppEnv>, template: Omit<Template, "version" | "status">, idWhere: string): Promise<Response> {
+  const parsed = { template };
   const db = c.env.DB;
   const latest = await latestVersion(db, parsed.template.id, c.var.user.unitPath);
-  if (!latest.ownedByCaller) return reply(c, failure(403, "forbidden", `模板「${parsed.template.id}」属于其他单位，请换一个模板代码`, `Template '${parsed.template.id}' belongs to another unit; use another template id`, { where: `${DESIGNER_SHEETS.template}!B3` }));
+  if (!latest.ownedByCaller) return reply(c, failure(403, "forbidden", `模板「${parsed.template.id}」属于其他单位，请换一个模板代码`, `Template '${parsed.template.id}' belongs to another unit; use another template id`, { where: idWhere }));
   const current = latest.version > 0 ? await findTemplate(db, c.var.user.unitPath, parsed.template.id, latest.version) : null;
   const draft: Template = { ...parsed.template, version: current?.status === "draft" ? current.version : latest.version + 1, status: "draft" };
   const published = await db.prepare("SELECT version FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 1").bind(draft.id).first<{ version: number }>();
@@ -81,7 +100,7 @@ defineRoute(designerRoutes, {
     changes: base ? templateChanges(base, draft) : [],
     comparedWith: base?.version ?? null,
   });
-});
+}
 
 defineRoute(designerRoutes, {
   method: "get", path: "/templates/:id/:version/preview.xlsx", roles: ["admin", "reviewer"], produces: XLSX_TYPE,

@@ -1,0 +1,50 @@
+import { DESIGNER_SHEETS, type CellValue, type SheetPlan } from "@tianbao/shared";
+import { isOfficeError } from "./errors";
+import { readUsedGrid, type Grid } from "./read-grid";
+import { drawSheetPlan } from "./write-plan";
+
+/** Sheets the designer needs; a workbook that already has one of these names is not written to. */
+export async function designerSheetsTaken(context: Excel.RequestContext): Promise<string[]> {
+  const sheets = context.workbook.worksheets.load("items/name");
+  await context.sync();
+  const names = new Set(sheets.items.map((s) => s.name));
+  return Object.values(DESIGNER_SHEETS).filter((n) => names.has(n));
+}
+
+/** Draws the designer's sheets into new worksheets (one sync per sheet), the 指标 sheet active. */
+export async function drawDesigner(context: Excel.RequestContext, plans: SheetPlan[]): Promise<void> {
+  for (const plan of plans) {
+    const ws = context.workbook.worksheets.add(plan.name);
+    await drawSheetPlan(context, ws, plan, { wasProtected: false });
+    await context.sync();
+  }
+  context.workbook.worksheets.getItem(DESIGNER_SHEETS.indicators).activate();
+  await context.sync();
+}
+
+/** The designer's four sheets as grids from A1; null for a sheet the workbook does not have. */
+export async function readDesignerSheets(context: Excel.RequestContext): Promise<Record<"template" | "sections" | "indicators" | "rules", Grid | null> & { formulaCells: string[] }> {
+  const out = { template: null, sections: null, indicators: null, rules: null, formulaCells: [] as string[] } as Record<"template" | "sections" | "indicators" | "rules", Grid | null> & { formulaCells: string[] };
+  for (const key of ["template", "sections", "indicators", "rules"] as const) {
+    try {
+      const r = await readUsedGrid(context, () => context.workbook.worksheets.getItem(DESIGNER_SHEETS[key]));
+      out[key] = r.grid as CellValue[][];
+      out.formulaCells.push(...[...r.formulaCells].map((c) => `${DESIGNER_SHEETS[key]}!${c}`));
+    } catch (e) {
+      if (!isOfficeError(e, "ItemNotFound")) throw e;
+    }
+  }
+  return out;
+}
+
+/** Draws a preview of the fill sheet into a sheet of its own, replacing an earlier preview of that name. */
+export async function drawPreview(context: Excel.RequestContext, plan: SheetPlan): Promise<void> {
+  const sheets = context.workbook.worksheets;
+  const old = sheets.getItemOrNullObject(plan.name).load("isNullObject");
+  await context.sync();
+  if (!old.isNullObject) { old.delete(); await context.sync(); }
+  const ws = sheets.add(plan.name);
+  await drawSheetPlan(context, ws, plan, { wasProtected: false });
+  ws.activate();
+  await context.sync();
+}

@@ -1,0 +1,79 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { BUILTIN_TEMPLATE, TemplateSchema } from "@tianbao/shared";
+import { designerIntoWorkbook, previewDraft, uploadDesigner } from "../src/flows/designer";
+import { api } from "../src/flows/session";
+import type { FakeHost } from "./fake-office/office";
+import { ctxOf, installFakeHost } from "./helpers";
+import { ZEZHOU, json, signedIn } from "./helpers-api";
+
+// 模板设计 from the pane, against the strict Excel fake: the designer drawn into the workbook, read
+// back and checked with the shared rules (mistakes by cell, nothing sent), saved as a draft, previewed.
+const realFetch = globalThis.fetch;
+let host: FakeHost;
+beforeEach(() => { host = installFakeHost(); signedIn({ ...ZEZHOU, role: "admin", unitId: "jincheng", unitName: { zh: "晋城市", en: "Jincheng" } }); });
+afterEach(() => { globalThis.fetch = realFetch; api.token = null; api.user = null; });
+
+const sheet = (name: string) => host.state.sheets.find((s) => s.name === name)!;
+/** Types a row at the end of a sheet, as the official would. */
+async function typeRow(name: string, values: (string | number | null)[]) {
+  const rows = Math.max(...[...sheet(name).cells.keys()].map((k) => Number(k.split(",")[0]))) + 2;
+  await ctxOf(host)(async (ctx) => {
+    const ws = ctx.workbook.worksheets.getItem(name);
+    values.forEach((v, i) => { if (v !== null) ws.getRange(`${String.fromCharCode(65 + i)}${rows}`).values = [[v]]; });
+    await ctx.sync();
+  });
+  return rows;
+}
+
+describe("the template designer in the pane", () => {
+  it("draws the designer into the workbook, and never over sheets of the same names", async () => {
+    const r = await designerIntoWorkbook("builtin", "zh");
+    expect(r.ok).toBe(true);
+    expect(host.state.sheets.map((s) => s.name)).toEqual(["模板", "分组", "指标", "校验规则", "说明"]);
+    expect(host.state.activeSheet).toBe("指标");
+    const again = await designerIntoWorkbook("blank", "zh");
+    expect(again.ok).toBe(false);
+    expect(again.message).toContain("模板、分组、指标、校验规则、说明");
+    expect(host.state.sheets).toHaveLength(5);
+  });
+
+  it("reads it back, shows each mistake on its cell without sending anything, then saves the draft and previews it", async () => {
+    await designerIntoWorkbook("builtin", "zh");
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getItem("模板").getRange("B3").values = [["quality_pane"]]; await ctx.sync(); });
+    const sec = String(sheet("分组").cells.get("2,0")!.value);
+    await typeRow("指标", ["cert_products", sec, "获证产品数", "Certified products", "计数", "个"]);
+    const rate = await typeRow("指标", ["cert_rate", sec, "获证率", "Certification rate", "计算", "%", 2, null, null, null, null, "cert_products / product * 100"]);
+    const posted: unknown[] = [];
+    globalThis.fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = new URL(String(input), "https://localhost:8787");
+      if (url.pathname === "/api/templates/draft") {
+        posted.push(JSON.parse(String(init.body)));
+        return json({ template: { id: "quality_pane", version: 1, status: "draft", name: { zh: "质量兴市工作年报", en: "Quality-driven city annual report" }, indicatorCount: 47 }, changes: [], comparedWith: null });
+      }
+      if (url.pathname === "/api/templates/quality_pane/1") {
+        const t = (posted[0] as { template: object }).template;
+        return json({ ...t, version: 1, status: "draft" });
+      }
+      return json({ error: { code: "not_found", message: { zh: "无", en: "none" } } }, 404);
+    }) as typeof fetch;
+
+    const bad = await uploadDesigner("zh");
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => p.cell)).toContain(`指标!L${rate}`);
+    expect(posted).toHaveLength(0);
+
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getItem("指标").getRange(`L${rate}`).values = [["cert_products / products * 100"]]; await ctx.sync(); });
+    const good = await uploadDesigner("zh");
+    expect(good.ok, good.message).toBe(true);
+    expect(good.result?.template).toMatchObject({ id: "quality_pane", version: 1 });
+    const sent = (posted[0] as { template: { indicators: { code: string; formula?: string }[] } }).template;
+    expect(sent.indicators.at(-1)).toMatchObject({ code: "cert_rate", formula: "cert_products / products * 100" });
+    expect(sent.indicators).toHaveLength(TemplateSchema.parse(BUILTIN_TEMPLATE).indicators.length + 2);
+
+    const p = await previewDraft({ id: "quality_pane", version: 1 }, "zh");
+    expect(p.ok, p.message).toBe(true);
+    const preview = sheet("预览-质量兴市工作年报");
+    expect([...preview.cells.values()].some((c) => c.value === "cert_rate")).toBe(true);
+    expect(host.state.activeSheet).toBe("预览-质量兴市工作年报");
+  });
+});
