@@ -6,7 +6,7 @@ import {
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
-import { auditStatement } from "../db/audit";
+import { auditIfCreated } from "../db/audit";
 import { findTemplate, insertTemplate, latestVersion, ownsTemplate, updateDraft } from "../db/templates";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
@@ -86,14 +86,17 @@ async function saveDraft(c: Context<AppEnv>, template: Omit<Template, "version" 
   const published = await db.prepare("SELECT version FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 1").bind(draft.id).first<{ version: number }>();
   const base = published ? await findTemplate(db, c.var.user.unitPath, draft.id, published.version) : null;
   const now = new Date().toISOString();
+  const raced = () => reply(c, failure(409, "conflict", `模板「${draft.id}」刚被其他人修改或发布，未保存；请重新上传`, `Template '${draft.id}' was just changed or published by someone else; nothing was saved. Upload again`));
   try {
-    await db.batch([
+    const [written] = await db.batch([
       current?.status === "draft" ? updateDraft(db, draft) : insertTemplate(db, draft, c.var.user.unitId, c.var.user.id, now),
-      auditStatement(db, { userId: c.var.user.id, action: current?.status === "draft" ? "template_update" : "template_create", unitId: c.var.user.unitId, detail: { template: draft.id, version: draft.version, from: "designer" } }, now),
+      // the audit row only if the draft was written: a draft published meanwhile is not updated (see updateDraft)
+      auditIfCreated(db, { userId: c.var.user.id, action: current?.status === "draft" ? "template_update" : "template_create", unitId: c.var.user.unitId, detail: { template: draft.id, version: draft.version, from: "designer" } }, now),
     ]);
+    if (written!.meta.changes === 0) return raced();
   } catch (e) {
     if (!/UNIQUE|constraint/i.test(String(e))) throw e;
-    return reply(c, failure(409, "conflict", `模板「${draft.id}」刚被其他人修改，请重新上传`, `Template '${draft.id}' was just changed by someone else; upload again`));
+    return raced();
   }
   return c.json({
     template: { id: draft.id, version: draft.version, status: draft.status, name: draft.name, indicatorCount: draft.indicators.length },
