@@ -3,6 +3,7 @@ import { TemplateSchema, MeasureUnitSchema, type Indicator, type Rule, type Temp
 import { PeriodTypeSchema, type PeriodType } from "../schemas/period";
 import { CodeSchema, isSheetSafe } from "../schemas/text";
 import { compileTemplate } from "../template/compile";
+import { FUNCTIONS, KEYWORDS } from "../formula";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
 import { TemplateSummarySchema } from "../api/contract";
 
@@ -27,17 +28,21 @@ const PERIOD_OF: ReadonlyMap<string, PeriodType> = new Map([
   ...PeriodTypeSchema.options.map((k) => [k, k] as const),
 ]);
 const SEVERITY_OF: ReadonlyMap<string, Rule["severity"]> = new Map([["错误", "error"], ["提示", "warning"], ["error", "error"], ["warning", "warning"]]);
-const YES: ReadonlySet<string> = new Set(["是", "必填", "Y", "y", "yes", "TRUE", "true", "1"]);
+const YES: ReadonlySet<string> = new Set(["是", "必填", "Y", "y", "yes", "Yes", "YES", "TRUE", "true", "1", "√"]);
+const NO: ReadonlySet<string> = new Set(["", "否", "N", "n", "no", "No", "NO", "FALSE", "false", "0"]);
 
 /** Column of each field on 指标 (0-based), in the order the sheet shows them. */
-const IND = { code: 0, section: 1, nameZh: 2, nameEn: 3, kind: 4, unit: 5, decimals: 6, required: 7, min: 8, max: 9, jumpPercent: 10, formula: 11, options: 12 } as const;
+const IND = { code: 0, section: 1, nameZh: 2, nameEn: 3, kind: 4, unit: 5, decimals: 6, required: 7, min: 8, max: 9, jumpPercent: 10, formula: 11, options: 12, maxLength: 13, helpZh: 14, helpEn: 15 } as const;
 const IND_HEADERS: [string, string, number][] = [
   ["代码", "Code", 16], ["分组", "Section", 10], ["名称", "Name", 30], ["英文名称", "English name", 30], ["类型", "Kind", 8], ["计量单位", "Unit", 8],
   ["小数位", "Decimals", 7], ["必填", "Required", 6], ["最小", "Min", 10], ["最大", "Max", 14], ["环比提示 %", "Jump warning %", 10], ["计算公式", "Formula", 36], ["选项", "Options", 40],
+  ["最长字数", "Max length", 8], ["填报说明", "Help", 40], ["英文说明", "English help", 40],
 ];
 const SEC_HEADERS: [string, string, number][] = [["代码", "Code", 14], ["名称", "Name", 30], ["英文名称", "English name", 30]];
 const RULE_HEADERS: [string, string, number][] = [["代码", "Code", 16], ["表达式", "Expression", 40], ["错误/提示", "Error/warning", 10], ["中文提示", "Message", 40], ["English message", "English message", 40]];
 const FIRST = 2; // rows 1–2: Chinese and English headers
+/** Words of the formula language (TRUE, IF, SUM…): a code that is one could not be used in a formula. */
+const FORMULA_WORDS: ReadonlySet<string> = new Set([...KEYWORDS, ...FUNCTIONS]);
 
 /** Options as one cell: "code=中文名=English name；…" (English optional). */
 const optionsText = (ind: Indicator): string => (ind.kind === "choice" ? ind.options.map((o) => `${o.code}=${o.name.zh}${o.name.en !== o.name.zh ? `=${o.name.en}` : ""}`).join("；") : "");
@@ -65,6 +70,7 @@ export function buildDesignerPlans(t: Pick<Template, "id" | "name" | "periodType
     i.code, i.section, i.name.zh, i.name.en, KIND_LABELS[i.kind], "unit" in i ? (i.unit ?? "") : "", "decimals" in i ? i.decimals : null,
     i.required ? "是" : "", "min" in i ? (i.min ?? "") : "", "max" in i ? (i.max ?? "") : "", "jumpPercent" in i ? (i.jumpPercent ?? null) : null,
     i.kind === "derived" ? i.formula : "", optionsText(i),
+    i.kind === "text" ? i.maxLength : null, i.help?.zh ?? "", i.help && i.help.en !== i.help.zh ? i.help.en : "",
   ]), [
     ...list(IND.kind, Object.values(KIND_LABELS), "类型请从列表中选择：计数、金额、是否、单选、文本、计算", "Pick a kind from the list"),
     ...list(IND.unit, [...MeasureUnitSchema.options], "计量单位请从列表中选择", "Pick a unit from the list"),
@@ -103,6 +109,14 @@ export function parseDesigner(g: Record<SheetKey, Grid>): { ok: true; template: 
     const cell = `${name}!${cellAddress(row, col)}`;
     problems.push({ sheet: sheetKey, cell, message: { zh: `${cell}：${zh}`, en: `${cell}: ${en}` } });
   };
+  // Row 2 holds the English headers; an official who deleted it would have moved data into it.
+  const headerRow = (key: SheetKey, grid: Grid, looksLikeData: (row: readonly CellValue[]) => boolean) => {
+    if (looksLikeData(grid[1] ?? [])) bad(key, 1, 0, "第 2 行应为英文标题行，而这里是数据；请不要删除标题行（数据从第 3 行起）", "row 2 should be the English header row but holds data; do not delete the header rows (data starts on row 3)");
+  };
+  const isCode = (v: CellValue | undefined) => text(v) !== "Code" && CodeSchema.safeParse(text(v)).success;
+  headerRow("sections", g.sections, (r) => isCode(r[0]) && text(r[1]) !== "");
+  headerRow("indicators", g.indicators, (r) => isCode(r[0]) && KIND_OF.has(text(r[IND.kind])));
+  headerRow("rules", g.rules, (r) => isCode(r[0]) && SEVERITY_OF.has(text(r[2])));
   const rows = (grid: Grid, from: number) => {
     const out: { row: number; c: (col: number) => string }[] = [];
     for (let r = from; r < grid.length && out.length < 1100; r++) {
@@ -117,7 +131,7 @@ export function parseDesigner(g: Record<SheetKey, Grid>): { ok: true; template: 
     return v;
   };
   const code = (key: SheetKey, row: number, col: number, v: string, what: string): string | null => {
-    if (!CodeSchema.safeParse(v).success) { bad(key, row, col, `${what}「${v}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符，且不能是保留字`, `${what === "代码" ? "code" : what} '${v}' is not valid: a letter first, then letters, digits and _, at most 40, not a reserved word`); return null; }
+    if (!CodeSchema.safeParse(v).success || FORMULA_WORDS.has(v.toUpperCase())) { bad(key, row, col, `${what}「${v}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符，且不能是保留字`, `${what === "代码" ? "code" : what} '${v}' is not valid: a letter first, then letters, digits and _, at most 40, not a reserved word`); return null; }
     return v;
   };
 
@@ -149,41 +163,44 @@ export function parseDesigner(g: Record<SheetKey, Grid>): { ok: true; template: 
   const indicators: Indicator[] = [];
   const indicatorRow = new Map<string, number>();
   for (const r of rows(g.indicators, FIRST)) {
+    // Every field of the row is checked, so one upload shows every mistake; the row is built only if all pass.
+    const before = problems.length;
     const c = code("indicators", r.row, IND.code, r.c(IND.code), "代码");
-    if (c && indicatorRow.has(c)) { bad("indicators", r.row, IND.code, `指标代码「${c}」与第 ${indicatorRow.get(c)! + 1} 行重复`, `indicator code '${c}' repeats row ${indicatorRow.get(c)! + 1}`); continue; }
-    if (c) indicatorRow.set(c, r.row);
+    if (c && indicatorRow.has(c)) bad("indicators", r.row, IND.code, `指标代码「${c}」与第 ${indicatorRow.get(c)! + 1} 行重复`, `indicator code '${c}' repeats row ${indicatorRow.get(c)! + 1}`);
+    else if (c) indicatorRow.set(c, r.row);
     const section = r.c(IND.section);
-    if (section !== "" && !sectionRow.has(section)) bad("indicators", r.row, IND.section, `分组「${section}」在「分组」表中不存在`, `section '${section}' is not on the 分组 sheet`);
+    if (section === "") bad("indicators", r.row, IND.section, "分组不能为空", "the section is required");
+    else if (!sectionRow.has(section)) bad("indicators", r.row, IND.section, `分组「${section}」在「分组」表中不存在`, `section '${section}' is not on the 分组 sheet`);
     const zh = name("indicators", r.row, IND.nameZh, r.c(IND.nameZh), 100, "名称", "the name");
     const en = r.c(IND.nameEn) === "" ? zh : name("indicators", r.row, IND.nameEn, r.c(IND.nameEn), 200, "英文名称", "the English name");
+    if (!YES.has(r.c(IND.required)) && !NO.has(r.c(IND.required))) bad("indicators", r.row, IND.required, `必填「${r.c(IND.required)}」应为 是 或 否`, `required '${r.c(IND.required)}' should be 是 (yes) or 否 (no)`);
     const kind = KIND_OF.get(r.c(IND.kind));
     if (!kind) bad("indicators", r.row, IND.kind, `类型「${r.c(IND.kind)}」应为 计数、金额、是否、单选、文本 或 计算`, `kind '${r.c(IND.kind)}' should be 计数, 金额, 是否, 单选, 文本 or 计算`);
-    if (!c || !zh || !en || !kind || section === "" || !sectionRow.has(section)) {
-      if (section === "") bad("indicators", r.row, IND.section, "分组不能为空", "the section is required");
-      continue;
-    }
     const unitText = r.c(IND.unit);
     const unit = unitText === "" ? undefined : MeasureUnitSchema.safeParse(unitText);
-    if (unit && !unit.success) { bad("indicators", r.row, IND.unit, `计量单位「${unitText}」不在列表中（${MeasureUnitSchema.options.join("、")}）`, `unit '${unitText}' is not one of ${MeasureUnitSchema.options.join(", ")}`); continue; }
+    if (unit && !unit.success) bad("indicators", r.row, IND.unit, `计量单位「${unitText}」不在列表中（${MeasureUnitSchema.options.join("、")}）`, `unit '${unitText}' is not one of ${MeasureUnitSchema.options.join(", ")}`);
     const decText = r.c(IND.decimals);
-    const decimals = decText === "" ? 0 : Number(decText);
-    if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) { bad("indicators", r.row, IND.decimals, `小数位「${decText}」应为 0 到 6 的整数`, `decimals '${decText}' should be a whole number from 0 to 6`); continue; }
-    const bound = (col: number, label: string): string | undefined | null => {
+    const decimals = decText === "" ? 0 : /^\d$/.test(decText) ? Number(decText) : Number.NaN;
+    if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) bad("indicators", r.row, IND.decimals, `小数位「${decText}」应为 0 到 6 的整数`, `decimals '${decText}' should be a whole number from 0 to 6`);
+    const bound = (col: number, label: string): string | undefined => {
       const v = r.c(col);
       if (v === "") return undefined;
-      if (!/^-?\d+(\.\d+)?$/.test(v)) { bad("indicators", r.row, col, `${label}「${v}」不是数字`, `${label === "最小" ? "min" : "max"} '${v}' is not a number`); return null; }
+      if (!/^-?\d+(\.\d+)?$/.test(v)) bad("indicators", r.row, col, `${label}「${v}」不是数字`, `${label === "最小" ? "min" : "max"} '${v}' is not a number`);
       return v;
     };
     const min = bound(IND.min, "最小"), max = bound(IND.max, "最大");
     const jumpText = r.c(IND.jumpPercent);
-    const jump = jumpText === "" ? undefined : Number(jumpText);
-    if (jump !== undefined && !(jump > 0 && jump <= 100000)) { bad("indicators", r.row, IND.jumpPercent, `环比提示「${jumpText}」应为大于 0 的百分数`, `jump warning '${jumpText}' should be a percentage above 0`); continue; }
-    if (min === null || max === null) continue;
-    const common = { code: c, section, name: { zh, en }, required: YES.has(r.c(IND.required)) };
+    const jump = jumpText === "" ? undefined : /^\d+(\.\d+)?$/.test(jumpText) ? Number(jumpText) : Number.NaN;
+    if (jump !== undefined && !(jump > 0 && jump <= 100000)) bad("indicators", r.row, IND.jumpPercent, `环比提示「${jumpText}」应为大于 0 的百分数`, `jump warning '${jumpText}' should be a percentage above 0`);
+    const helpZh = r.c(IND.helpZh), helpEn = r.c(IND.helpEn) || helpZh;
+    if (helpZh && (helpZh.length > 500 || helpEn.length > 500 || !isSheetSafe(helpZh) || !isSheetSafe(helpEn))) bad("indicators", r.row, IND.helpZh, "填报说明过长（至多 500 字）或含有控制字符", "the help is too long (at most 500) or has control characters");
+    if (problems.length > before || !c || !zh || !en || !kind) continue;
+    const common = { code: c, section, name: { zh, en }, ...(helpZh ? { help: { zh: helpZh, en: helpEn } } : {}), required: YES.has(r.c(IND.required)) };
     const numeric = { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), ...(jump !== undefined ? { jumpPercent: jump } : {}) };
     const notFor = (col: number, what: string) => { if (r.c(col) !== "") bad("indicators", r.row, col, `${KIND_LABELS[kind]}类指标不填「${what}」`, `a ${kind} indicator has no ${what}`); };
     if (kind !== "derived") notFor(IND.formula, "计算公式");
     if (kind !== "choice") notFor(IND.options, "选项");
+    if (kind !== "text") notFor(IND.maxLength, "最长字数");
     if (kind === "yesno" || kind === "text" || kind === "choice") { for (const [col, w] of [[IND.min, "最小"], [IND.max, "最大"], [IND.jumpPercent, "环比提示 %"], [IND.decimals, "小数位"], [IND.unit, "计量单位"]] as const) notFor(col, w); }
     if (kind === "count") notFor(IND.decimals, "小数位");
     switch (kind) {
@@ -197,7 +214,11 @@ export function parseDesigner(g: Record<SheetKey, Grid>): { ok: true; template: 
         indicators.push({ ...common, kind, formula, decimals, ...(unit?.success ? { unit: unit.data } : {}), ...numeric }); break;
       }
       case "yesno": indicators.push({ ...common, kind }); break;
-      case "text": indicators.push({ ...common, kind, maxLength: 500 }); break;
+      case "text": {
+        const ml = r.c(IND.maxLength);
+        if (ml !== "" && !/^\d{1,4}$/.test(ml)) { bad("indicators", r.row, IND.maxLength, `最长字数「${ml}」应为 1 到 2000 的整数`, `max length '${ml}' should be a whole number from 1 to 2000`); continue; }
+        indicators.push({ ...common, kind, maxLength: ml === "" ? 500 : Number(ml) }); break;
+      }
       case "choice": {
         const parts = r.c(IND.options).split(/[；;\n]/).map((p) => p.trim()).filter(Boolean);
         const options = parts.map((p) => { const [oc = "", ozh = "", oen = ""] = p.split(/[=＝]/).map((x) => x.trim()); return { code: oc, name: { zh: ozh, en: oen || ozh } }; });
@@ -263,7 +284,7 @@ export function parseDesigner(g: Record<SheetKey, Grid>): { ok: true; template: 
 }
 
 export const TemplateChangeSchema = z.strictObject({
-  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
+  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
   code: z.string(),
   /** True where a code is kept with a different meaning: previous-period figures and jump warnings match by code. */
   meaningChanged: z.boolean(),
@@ -281,7 +302,11 @@ export const DesignerResultSchema = z.strictObject({
 export type DesignerResult = z.infer<typeof DesignerResultSchema>;
 
 /** What a new version changes against the published one, with a warning where a code changes meaning. */
-export function templateChanges(before: Pick<Template, "indicators" | "rules" | "sections">, after: Pick<Template, "indicators" | "rules" | "sections">): TemplateChange[] {
+export function templateChanges(
+  before: Pick<Template, "indicators" | "rules" | "sections">, after: Pick<Template, "indicators" | "rules" | "sections">,
+  /** Earlier published versions, newest first: a code brought back is compared with its last meaning. */
+  older: readonly Pick<Template, "indicators" | "version">[] = [],
+): TemplateChange[] {
   const out: TemplateChange[] = [];
   const add = (kind: TemplateChange["kind"], code: string, meaningChanged: boolean, zh: string, en: string) => out.push({ kind, code, meaningChanged, message: { zh, en } });
   const old = new Map(before.indicators.map((i) => [i.code, i]));
@@ -290,11 +315,23 @@ export function templateChanges(before: Pick<Template, "indicators" | "rules" | 
   for (const s of before.sections) if (!after.sections.some((a) => a.code === s.code)) add("section_removed", s.code, false, `删除分组「${s.name.zh}」`, `section '${s.name.en}' removed`);
   for (const [code, i] of now) {
     const o = old.get(code);
-    if (!o) { add("added", code, false, `新增指标「${i.name.zh}」（${code}）`, `indicator '${i.name.en}' (${code}) added`); continue; }
+    if (!o) {
+      const was = older.map((t) => ({ v: t.version, ind: t.indicators.find((x) => x.code === code) })).find((x) => x.ind);
+      const unitOfOld = (x: Indicator) => ("unit" in x ? (x.unit ?? "") : "");
+      const differs = was?.ind && (was.ind.kind !== i.kind || unitOfOld(was.ind) !== unitOfOld(i));
+      if (differs) add("added", code, true, `指标代码「${code}」在第 ${was.v} 版中表示「${was.ind!.name.zh}」（${KIND_LABELS[was.ind!.kind]}${unitOfOld(was.ind!) ? `，${unitOfOld(was.ind!)}` : ""}），现在重新使用但含义不同：与那时各轮的数据比较会出错，建议换一个代码`, `code '${code}' meant '${was.ind!.name.en}' (${was.ind!.kind}) in version ${was.v} and comes back with another meaning: comparisons with those rounds would mislead; consider a new code`);
+      else add("added", code, false, `新增指标「${i.name.zh}」（${code}）`, `indicator '${i.name.en}' (${code}) added`);
+      continue;
+    }
     if (o.kind !== i.kind) add("kind_changed", code, true, `指标「${code}」的类型由「${KIND_LABELS[o.kind]}」改为「${KIND_LABELS[i.kind]}」：代码不变但含义已变，上期数据和环比提示将按新含义比较，建议换一个代码`, `indicator '${code}' changes kind from ${o.kind} to ${i.kind}: the code is kept with a new meaning, so previous-period figures and jump warnings compare unlike things; consider a new code`);
     if (o.name.zh !== i.name.zh) add("renamed", code, false, `指标「${code}」更名：「${o.name.zh}」→「${i.name.zh}」（如含义也变了，请换一个代码）`, `indicator '${code}' renamed '${o.name.en}' → '${i.name.en}' (if its meaning changed too, use a new code)`);
     const unitOf = (x: Indicator) => ("unit" in x ? (x.unit ?? "") : "");
     if (o.kind === i.kind && unitOf(o) !== unitOf(i)) add("unit_changed", code, true, `指标「${code}」的计量单位由「${unitOf(o)}」改为「${unitOf(i)}」：上期数据按旧单位，不能直接比较`, `indicator '${code}' changes unit from '${unitOf(o)}' to '${unitOf(i)}': previous figures are in the old unit`);
+    const decimalsOf = (x: Indicator) => ("decimals" in x ? x.decimals : null);
+    if (o.kind === i.kind && decimalsOf(o) !== decimalsOf(i)) add("decimals_changed", code, true, `指标「${code}」的小数位由 ${decimalsOf(o)} 改为 ${decimalsOf(i)}：合计与上期的精度不同`, `indicator '${code}' changes decimals from ${decimalsOf(o)} to ${decimalsOf(i)}: totals and previous figures differ in precision`);
+    if (o.kind === "choice" && i.kind === "choice" && o.options.map((x) => `${x.code}=${x.name.zh}`).join("|") !== i.options.map((x) => `${x.code}=${x.name.zh}`).join("|")) add("options_changed", code, true, `指标「${code}」的选项改了（${i.options.map((x) => `${x.code}=${x.name.zh}`).join("；")}）：已存的数据按选项代码保存，代码对应的含义变了就会被误读`, `indicator '${code}' has changed options: stored answers are option codes and are misread if a code's meaning changes`);
+    const boundsOf = (x: Indicator) => (x.kind === "count" || x.kind === "amount" || x.kind === "derived") && (x.min !== undefined || x.max !== undefined) ? `${x.min ?? ""}~${x.max ?? ""}` : "";
+    if (o.kind === i.kind && boundsOf(o) !== boundsOf(i)) add("bounds_changed", code, false, `指标「${code}」的取值范围改为 ${boundsOf(i) || "默认"}`, `indicator '${code}' now accepts ${boundsOf(i) || "the default range"}`);
     if (o.kind === "derived" && i.kind === "derived" && o.formula.replace(/\s+/g, "") !== i.formula.replace(/\s+/g, "")) add("formula_changed", code, true, `指标「${code}」的计算公式改为「${i.formula}」：代码不变但算法已变，与上期比较时请注意`, `indicator '${code}' has a new formula '${i.formula}': the code is kept with a new calculation`);
   }
   for (const [code, o] of old) if (!now.has(code)) add("removed", code, false, `删除指标「${o.name.zh}」（${code}）`, `indicator '${o.name.en}' (${code}) removed`);

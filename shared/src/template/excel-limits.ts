@@ -40,9 +40,9 @@ export function excelLimitIssues(template: Template): TemplateIssue[] {
         `indicator '${ind.code}' has options totalling ${source.length} characters (commas included), over Excel's ${EXCEL_LIMITS.listSource}-character limit for a drop-down list; use fewer or shorter options`);
     }
     for (const o of ind.options) {
-      if (/[,，]/.test(o.name.zh) || o.name.zh.trim() !== o.name.zh) {
-        add(`${path}.options.${o.code}`, `指标「${ind.code}」的选项「${o.name.zh}」含逗号或首尾空格，Excel 下拉列表会把它拆开或改写`,
-          `indicator '${ind.code}' option '${o.name.zh}' contains a comma or leading/trailing spaces, which Excel's drop-down list would split or change`);
+      if (/[,，"]/.test(o.name.zh) || o.name.zh.trim() !== o.name.zh) {
+        add(`${path}.options.${o.code}`, `指标「${ind.code}」的选项「${o.name.zh}」含逗号、英文双引号或首尾空格，Excel 下拉列表会把它拆开、改写或当作损坏`,
+          `indicator '${ind.code}' option '${o.name.zh}' contains a comma, a double quote or leading/trailing spaces, which Excel's drop-down list would split, change or treat as damaged`);
       }
     }
     if (new Set(names).size !== names.length) {

@@ -30,7 +30,8 @@ defineRoute(designerRoutes, {
   summary: "模板设计表 of a template version: the start of its next version",
 }, async (c) => {
   const t = await findTemplate(c.env.DB, c.var.user.unitPath, c.req.param("id")!, Number(c.req.param("version")));
-  if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
+  // a draft is its owner's work in progress: shown only to the owner and the units above it
+  if (!t || (t.status === "draft" && !(await ownsTemplate(c.env.DB, c.var.user.unitPath, t.id, t.version)))) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
   return fileResponse(await renderWorkbook(buildDesignerPlans(t)), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
 });
 
@@ -98,9 +99,11 @@ async function saveDraft(c: Context<AppEnv>, template: Omit<Template, "version" 
     if (!/UNIQUE|constraint/i.test(String(e))) throw e;
     return raced();
   }
+  const { results: olderRows } = await db.prepare("SELECT body FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 20").bind(draft.id).all<{ body: string }>();
+  const older = olderRows.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
   return c.json({
     template: { id: draft.id, version: draft.version, status: draft.status, name: draft.name, indicatorCount: draft.indicators.length },
-    changes: base ? templateChanges(base, draft) : [],
+    changes: base ? templateChanges(base, draft, older.slice(1)) : [],
     comparedWith: base?.version ?? null,
   });
 }
