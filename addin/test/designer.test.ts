@@ -4,7 +4,7 @@ import { designerIntoWorkbook, previewDraft, uploadDesigner } from "../src/flows
 import { api } from "../src/flows/session";
 import type { FakeHost } from "./fake-office/office";
 import { ctxOf, installFakeHost } from "./helpers";
-import { ZEZHOU, json, signedIn } from "./helpers-api";
+import { ZEZHOU, json, signedIn, submissionView } from "./helpers-api";
 
 // 模板设计 from the pane, against the strict Excel fake: the designer drawn into the workbook, read
 // back and checked with the shared rules (mistakes by cell, nothing sent), saved as a draft, previewed.
@@ -50,6 +50,10 @@ describe("the template designer in the pane", () => {
         posted.push(JSON.parse(String(init.body)));
         return json({ template: { id: "quality_pane", version: 1, status: "draft", name: { zh: "质量兴市工作年报", en: "Quality-driven city annual report" }, indicatorCount: 47 }, changes: [], comparedWith: null });
       }
+      if (url.pathname === "/api/rounds") {
+        return json([{ id: "rpane", templateId: "quality_pane", templateVersion: 1, templateName: { zh: "质量兴市工作年报", en: "Q" }, period: "2025", deadline: "2026-01-31T23:59:59+08:00", ownerUnitId: "jincheng", closed: true, expectedUnitIds: ["jincheng"] }]);
+      }
+      if (url.pathname === "/api/rounds/rpane/submissions/jincheng") return json(submissionView({ roundId: "rpane", unitId: "jincheng", revision: 1, state: "approved", values: { products: 2570 } }));
       if (url.pathname === "/api/templates/quality_pane/1") {
         const t = (posted[0] as { template: object }).template;
         return json({ ...t, version: 1, status: "draft" });
@@ -74,6 +78,9 @@ describe("the template designer in the pane", () => {
     expect(p.ok, p.message).toBe(true);
     const preview = sheet("预览-质量兴市工作年报");
     expect([...preview.cells.values()].some((c) => c.value === "cert_rate")).toBe(true);
+    // the previous period's figure, from the last round of this template, as counties will see it
+    const productsRow = [...preview.cells.entries()].find(([, c]) => c.value === "products")![0].split(",")[0];
+    expect(preview.cells.get(`${productsRow},4`)!.value).toBe(2570);
     expect(host.state.activeSheet).toBe("预览-质量兴市工作年报");
   });
 });

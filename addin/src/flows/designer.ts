@@ -64,7 +64,12 @@ export async function previewDraft(draft: { id: string; version: number }, lang:
   if (!t.ok) return { ok: false, message: errorText(t.error, lang) };
   const compiled = compileTemplate(t.value);
   if (!compiled.ok) return { ok: false, message: compiled.issues[0]!.message[lang] };
-  const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period: String(new Date().getFullYear()), unit: { id: user.unitId, name: user.unitName.zh }, status: "预览（不是正式填报表）" });
+  // the previous period: this unit's figures in the last round of this template, as on the web preview
+  const rounds = await api.rounds();
+  const last = rounds.ok ? rounds.value.filter((r) => r.templateId === draft.id).sort((a, b) => b.period.localeCompare(a.period))[0] : undefined;
+  const prev = last ? await api.submission(last.id, user.unitId) : null;
+  const previous = prev?.ok && prev.value.revision > 0 ? prev.value.values : null;
+  const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period: String(new Date().getFullYear()), unit: { id: user.unitId, name: user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
   const sheet = safeSheetName(`预览-${t.value.name.zh}`);
   await excelRun((ctx) => drawPreview(ctx, { ...plan, name: sheet, protect: false }));
   return { ok: true, message: fill(M.preview[lang], { sheet }) };
