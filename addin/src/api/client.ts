@@ -1,5 +1,5 @@
 import {
-  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
+  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -17,10 +17,13 @@ export type ApiResult<T> = { ok: true; value: T; status: number } | { ok: false;
 export class ApiClient {
   token: string | null = null;
   user: UserView | null = null;
+  /** Called when a signed-in request is refused as signed out (expired, revoked, or ended elsewhere). */
+  onSignedOut: (() => void) | null = null;
   constructor(private readonly base = "") {}
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
     let res: Response;
+    const sentToken = this.token !== null;
     try {
       res = await fetch(`${this.base}/api${path}`, {
         method,
@@ -33,6 +36,7 @@ export class ApiClient {
       return { ok: false, status: 0, error: null }; // no network: the caller says so and keeps everything
     }
     const json: unknown = res.status === 204 ? null : await res.json().catch(() => null);
+    if (res.status === 401 && sentToken) this.onSignedOut?.();
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(json);
       return { ok: false, status: res.status, error: err.success ? err.data : null };
@@ -51,6 +55,7 @@ export class ApiClient {
     return { ok: true, status: r.status, value: r.value.user };
   }
   logout = () => this.call("POST", "/auth/logout", null);
+  me = () => this.call("GET", "/me", UserViewSchema);
   /** Changes the password (which ends every session), then signs in again with the new one. */
   async changePassword(currentPassword: string, newPassword: string): Promise<ApiResult<UserView>> {
     const username = this.user?.username;

@@ -29,6 +29,14 @@ const W = {
   intro: { zh: "没有 Excel 插件也能填报：下载填报表，用 WPS 或任意 Excel 填写后上传。", en: "No add-in needed: download the fill sheet, fill it in WPS or any Excel, and upload it." },
 };
 
+// The session lives in localStorage: it survives refresh, Back/Forward and a second tab, and ends in all
+// of them at once on sign-out (the storage event) or when the server says it has expired.
+const SESSION_KEY = "tianbao.web.session";
+const remember = () => { if (api.token && api.user) localStorage.setItem(SESSION_KEY, JSON.stringify({ token: api.token, user: api.user })); };
+const forget = () => { localStorage.removeItem(SESSION_KEY); api.token = null; api.user = null; };
+/** Beijing time, as officials read it (deadlines are Beijing days). */
+const beijingTime = (iso: string) => `${new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" })}${lang === "zh" ? "（北京时间）" : " (Beijing)"}`;
+
 const root = document.getElementById("app")!;
 const notice = h("div", { class: "notice", role: "status", "aria-live": "polite" });
 const body = h("div", { class: "body" });
@@ -60,6 +68,7 @@ function showLogin(): void {
       if (!r.ok) return say(errorText(r.error, lang), "error");
       say("");
       if (r.value.mustChangePassword) return showPasswordChange(pass.value);
+      remember();
       await showRounds();
     })();
   });
@@ -70,6 +79,7 @@ function showPasswordChange(current: string): void {
   body.replaceChildren(passwordForm(lang, async (next) => {
     const r = await api.changePassword(current, next);
     if (!r.ok) return errorText(r.error, lang);
+    remember();
     await showRounds();
     return null;
   }));
@@ -81,7 +91,7 @@ async function showRounds(): Promise<void> {
   if (!rounds.ok) return say(errorText(rounds.error, lang), "error");
   const cards = await Promise.all(rounds.value.map((r) => (me.role === "reporter" ? countyCard(r) : cityCard(r))));
   body.replaceChildren(
-    h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); api.token = null; api.user = null; showLogin(); })() }, T.signOut[lang])),
+    h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); forget(); showLogin(); })() }, T.signOut[lang])),
     h("h2", {}, T.rounds[lang]), h("ul", { class: "rounds" }, ...cards), h("div", { id: "board" }),
     ...(me.role === "admin" ? [designerSection(api, lang, say, save, showRounds), adminSection(api, lang, say, save)] : []));
 }
@@ -99,8 +109,9 @@ async function countyCard(round: RoundView): Promise<HTMLElement> {
     review.textContent = s.value.state === "returned" && s.value.reviewComment ? `${T.reviewComment[lang]}：${s.value.reviewComment}` : "";
   };
   const file = h("input", { type: "file", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", class: "file" });
+  let chosen: File | null = null;
   const send = async (acknowledge: boolean) => {
-    const f = file.files?.[0];
+    const f = chosen;
     if (!f) return;
     const r = await api.upload(round.id, me.unitId, f, acknowledge);
     if (r.ok) {
@@ -114,10 +125,14 @@ async function countyCard(round: RoundView): Promise<HTMLElement> {
     }
     await refresh();
   };
-  file.addEventListener("change", () => void send(false));
+  file.addEventListener("change", () => {
+    chosen = file.files?.[0] ?? null;
+    file.value = ""; // picking the same file again, after fixing it, is a new upload
+    void send(false);
+  });
   const card = h("li", { class: "card round", "data-round": round.id },
     h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
-    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")}${round.closed ? ` · ${T.closed[lang]}` : ""}`),
+    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${beijingTime(round.deadline)}${round.closed ? ` · ${T.closed[lang]}` : ""}`),
     state, review,
     h("div", { class: "actions" },
       h("button", { class: "download", onclick: () => void (async () => { const r = await api.download(`/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`); if (r.ok) save(r.value.blob, r.value.filename); else say(errorText(r.error, lang), "error"); })() }, W.download[lang]),
@@ -133,7 +148,7 @@ async function cityCard(round: RoundView): Promise<HTMLElement> {
   const get = (path: string) => void (async () => { const r = await api.download(path); if (r.ok) save(r.value.blob, r.value.filename); else say(errorText(r.error, lang), "error"); })();
   return h("li", { class: "card round", "data-round": round.id },
     h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
-    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB")}`),
+    h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${beijingTime(round.deadline)}`),
     h("div", { class: "actions" },
       h("button", { class: "board", onclick: () => void showBoard(round) }, T.completeness[lang]),
       h("button", { class: "xlsx", onclick: () => get(`/rounds/${round.id}/export.xlsx`) }, W.downloadXlsx[lang]),
@@ -177,5 +192,23 @@ async function showBoard(round: RoundView): Promise<void> {
         ...(waiting.includes(u.unitId) && !round.closed ? [h("button", { class: "remind", onclick: () => remind([u.unitId]) }, W.remind[lang])] : [])))))));
 }
 
+const SIGNED_OUT = { zh: "登录已过期或已在其他窗口退出，请重新登录", en: "Your session has expired or was ended in another window; please sign in again" };
+api.onSignedOut = () => { forget(); showLogin(); say(SIGNED_OUT[lang], "error"); };
+window.addEventListener("storage", (e) => {
+  if (e.key !== SESSION_KEY) return;
+  if (e.newValue === null && api.token) { api.token = null; api.user = null; showLogin(); say(SIGNED_OUT[lang], "error"); }
+});
+
 frame();
-showLogin();
+void (async () => {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as { token: string } | null;
+    if (saved?.token) {
+      api.token = saved.token;
+      const me = await api.me();
+      if (me.ok && !me.value.mustChangePassword) { api.user = me.value; remember(); await showRounds(); return; }
+      forget();
+    }
+  } catch { forget(); }
+  showLogin();
+})();
