@@ -74,11 +74,25 @@ describe.skipIf(!haveChromium)("the web page at / (counties without the add-in)"
     await page.click('[data-round="r2025"] button.board');
     await page.waitForSelector('tr[data-unit="yangcheng"] button.approve');
     await page.click('tr[data-unit="yangcheng"] button.approve');
+    // approving locks the report: the board says so and asks first; a double click is not an error
+    expect(await page.textContent('tr[data-unit="yangcheng"] .approve-form')).toContain("锁定");
+    await page.dblclick('tr[data-unit="yangcheng"] button.approve-confirm');
     await expect.poll(() => page.textContent('tr[data-unit="yangcheng"] td.state')).toContain("已审核");
+    await expect.poll(() => page.textContent(".notice")).toBe("✓");
     await page.screenshot({ path: `${out}web-04-board.png`, fullPage: true });
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-round="r2025"] button.csv')]);
     const text = readFileSync(await csv.path());
     expect([...text.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.toString("utf8")).toContain("阳城县");
+  });
+
+  it("the county's approved report offers no active upload, and rounds are listed soonest deadline first", async () => {
+    await page.click("#sign-out");
+    await signIn("yangcheng");
+    const rounds = await page.locator("ul.rounds > li").evaluateAll((els) => els.map((e) => e.getAttribute("data-round")));
+    expect(rounds.indexOf("r2025")).toBeLessThan(rounds.indexOf("r2024")); // open before closed
+    await expect.poll(() => page.getAttribute('[data-round="r2025"] label.upload', "class")).toContain("disabled");
+    expect(await page.getAttribute('[data-round="r2025"] label.upload', "title")).toContain("已审核");
+    expect(await page.isDisabled('[data-round="r2025"] input.file')).toBe(true);
   });
 });

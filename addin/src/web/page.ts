@@ -20,6 +20,12 @@ const W = {
   confirm: { zh: "已核实，确认并上报", en: "Confirmed — submit" },
   other: { zh: "English", en: "中文" },
   remind: { zh: "催报", en: "Remind" },
+  lockedApproved: { zh: "已审核，数据已锁定；如需修改请联系市局重新打开", en: "Approved and locked; ask the city to reopen it to change anything" },
+  lockedClosed: { zh: "本轮已截止；如需补报请联系市局", en: "This round is closed; ask the city to reopen it for you" },
+  replayed: { zh: "这份文件此前已上报过，未重复上报：", en: "This file was submitted before and was not submitted again:" },
+  now: { zh: "当前状态：", en: "now: " },
+  confirmApprove: { zh: "审核通过后该单位本轮数据将被锁定，不能再修改（可由市局重新打开）。确认审核通过？", en: "Approving locks this unit's figures for the round (the city can reopen them). Approve?" },
+  yesApprove: { zh: "确认审核通过", en: "Approve" },
   remindAll: { zh: "催报全部未报单位", en: "Remind every unit not in" },
   reminded: { zh: "最近催报", en: "Last reminded" },
   remindSent: { zh: "已发送催报", en: "Reminder sent" },
@@ -89,6 +95,8 @@ async function showRounds(): Promise<void> {
   const me = api.user!;
   const rounds = await api.rounds();
   if (!rounds.ok) return say(errorText(rounds.error, lang), "error");
+  // what is due comes first, soonest deadline first; past rounds below, newest first
+  rounds.value.sort((a, b) => (a.closed === b.closed ? (a.closed ? b.deadline.localeCompare(a.deadline) : Date.parse(a.deadline) - Date.parse(b.deadline)) : a.closed ? 1 : -1));
   const cards = await Promise.all(rounds.value.map((r) => (me.role === "reporter" ? countyCard(r) : cityCard(r))));
   body.replaceChildren(
     h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void (async () => { await api.logout(); forget(); showLogin(); })() }, T.signOut[lang])),
@@ -101,19 +109,34 @@ async function countyCard(round: RoundView): Promise<HTMLElement> {
   const state = h("div", { class: "state" });
   const review = h("div", { class: "review" });
   const issues = h("div", { class: "issues" });
+  const file = h("input", { type: "file", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", class: "file" });
+  const uploadLabel = h("label", { class: "button upload" }, W.upload[lang], file);
+  let current: { state: string; revision: number } = { state: "not_started", revision: 0 };
   const refresh = async () => {
     const s = await api.submission(round.id, me.unitId);
     if (!s.ok) return;
+    current = { state: s.value.state, revision: s.value.revision };
     state.textContent = STATE[s.value.state]![lang] + (s.value.revision ? ` r${s.value.revision}` : "");
     state.className = `state ${s.value.state}`;
     review.textContent = s.value.state === "returned" && s.value.reviewComment ? `${T.reviewComment[lang]}：${s.value.reviewComment}` : "";
+    // an approved report is locked and a closed round takes nothing more: no active upload button
+    const locked = s.value.state === "approved" || round.closed;
+    uploadLabel.classList.toggle("disabled", locked);
+    file.disabled = locked;
+    uploadLabel.title = locked ? (s.value.state === "approved" ? W.lockedApproved[lang] : W.lockedClosed[lang]) : "";
   };
-  const file = h("input", { type: "file", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", class: "file" });
   let chosen: File | null = null;
   const send = async (acknowledge: boolean) => {
     const f = chosen;
     if (!f) return;
     const r = await api.upload(round.id, me.unitId, f, acknowledge);
+    if (r.ok && r.value.replayed) {
+      // the same file was accepted before: nothing new was stored, and the report may have moved on since
+      await refresh();
+      say(`${W.replayed[lang]} r${r.value.revision}；${W.now[lang]}${STATE[current.state]![lang]} r${current.revision}`, "info");
+      issues.replaceChildren();
+      return;
+    }
     if (r.ok) {
       say(`${W.uploaded[lang]} r${r.value.revision}`, "ok");
       issues.replaceChildren(...listOf(r.value.warnings));
@@ -136,7 +159,7 @@ async function countyCard(round: RoundView): Promise<HTMLElement> {
     state, review,
     h("div", { class: "actions" },
       h("button", { class: "download", onclick: () => void (async () => { const r = await api.download(`/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`); if (r.ok) save(r.value.blob, r.value.filename); else say(errorText(r.error, lang), "error"); })() }, W.download[lang]),
-      h("label", { class: "button" }, W.upload[lang], file)),
+      uploadLabel),
     issues);
   await refresh();
   return card;
@@ -162,8 +185,17 @@ async function showBoard(round: RoundView): Promise<void> {
   const act = (unitId: string, action: "approve" | "return", comment?: string) => void (async () => {
     const r = await api.review(round.id, unitId, action, comment);
     await showBoard(round);
-    say(r.ok ? "✓" : errorText(r.error, lang), r.ok ? "ok" : "error");
+    // a second click that found the report already in the state asked for is not an error
+    const board = await api.completeness(round.id);
+    const now = board.ok ? board.value.units.find((u) => u.unitId === unitId)?.state : undefined;
+    const done = r.ok || now === (action === "approve" ? "approved" : "returned");
+    say(done ? "✓" : errorText(r.error, lang), done ? "ok" : "error");
   })();
+  const askApprove = (unitId: string, cell: HTMLElement) => {
+    const yes = h("button", { class: "primary approve-confirm" }, W.yesApprove[lang]);
+    yes.addEventListener("click", () => { yes.setAttribute("disabled", ""); act(unitId, "approve"); }, { once: true });
+    cell.replaceChildren(h("div", { class: "approve-form" }, h("p", {}, W.confirmApprove[lang]), yes, h("button", { class: "approve-cancel", onclick: () => void showBoard(round) }, T.cancel[lang])));
+  };
   const remind = (unitIds: string[]) => void (async () => {
     const r = await api.remind(round.id, unitIds);
     if (!r.ok) return say(errorText(r.error, lang), "error");
@@ -188,7 +220,7 @@ async function showBoard(round: RoundView): Promise<void> {
       h("td", {}, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null),
       h("td", { class: "reminded" }, u.lastRemindedAt ? `${W.reminded[lang]} ${beijing(u.lastRemindedAt)}` : ""),
       h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
-      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: () => act(u.unitId, "approve") }, T.approve[lang]), h("button", { class: "return", onclick: (e) => askReturn(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang])] : []),
+      h("td", {}, ...(u.state === "submitted" ? [h("button", { class: "approve", onclick: (e) => askApprove(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.approve[lang]), h("button", { class: "return", onclick: (e) => askReturn(u.unitId, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang])] : []),
         ...(waiting.includes(u.unitId) && !round.closed ? [h("button", { class: "remind", onclick: () => remind([u.unitId]) }, W.remind[lang])] : [])))))));
 }
 
