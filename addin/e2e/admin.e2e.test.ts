@@ -105,6 +105,25 @@ describe.skipIf(!haveChromium)("the administrator's desk on the web page", () =>
 
     await page.click('[data-round="r2025"] button.board');
     await page.waitForSelector("button.remind-all");
+    // the desk's filters and search show only what is asked for
+    const visible = () => page.locator("table.board tr[data-unit]:visible").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")));
+    const all = await visible();
+    expect(all.length).toBeGreaterThan(3);
+    await page.fill("#board-search", "阳城");
+    await expect.poll(visible).toEqual(["yangcheng"]);
+    await page.fill("#board-search", "");
+    await page.click('.board-filters button[data-filter="review"]');
+    const toReview = await visible();
+    expect(toReview.length).toBeLessThan(all.length);
+    expect(await page.textContent('.board-filters button[data-filter="review"]')).toContain(String(toReview.length));
+    await page.click('.board-filters button[data-filter="all"]');
+    await expect.poll(visible).toEqual(all);
+    // the 催报 list to hand out: units not in, with contacts
+    const [list] = await Promise.all([page.waitForEvent("download"), page.click("button.chase-list")]);
+    expect(list.suggestedFilename()).toBe("催报名单-2025年.csv");
+    const csv = (await import("node:fs")).readFileSync((await list.path())!, "utf8");
+    expect(csv).toContain("单位,状态,是否逾期,联系人,联系电话");
+    expect(csv).toContain("阳城县");
     // this machine reaches no robot: the board says the reminder was not taken, and by whom
     await page.click('tr[data-unit="yangcheng"] button.remind');
     await page.waitForSelector(".notice.error");

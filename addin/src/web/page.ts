@@ -1,6 +1,6 @@
 // The web page at / for counties without the add-in (WPS, old Excel): download the fill template,
 // upload it filled, see every problem by cell; and for the city, the board and the downloads.
-import { periodLabel, type IssueBody, type RoundView } from "@tianbao/shared";
+import { periodLabel, toCsv, type IssueBody, type RoundView } from "@tianbao/shared";
 import { ApiClient } from "../api/client";
 import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
@@ -20,6 +20,7 @@ const W = {
   confirm: { zh: "已核实，确认并上报", en: "Confirmed — submit" },
   other: { zh: "English", en: "中文" },
   remind: { zh: "催报", en: "Remind" },
+  chaseList: { zh: "下载催报名单 (CSV)", en: "Download the chase list (CSV)" },
   lockedApproved: { zh: "已审核，数据已锁定；如需修改请联系市局重新打开", en: "Approved and locked; ask the city to reopen it to change anything" },
   lockedClosed: { zh: "本轮已截止；如需补报请联系市局", en: "This round is closed; ask the city to reopen it for you" },
   replayed: { zh: "这份文件此前已上报过，未重复上报：", en: "This file was submitted before and was not submitted again:" },
@@ -212,9 +213,38 @@ async function showBoard(round: RoundView): Promise<void> {
   const waiting = v.units.filter((u) => u.state === "not_started" || u.state === "returned").map((u) => u.unitId);
   const beijing = (iso: string) => new Date(iso).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit" });
   const askReturn = (unitId: string, cell: HTMLElement) => cell.replaceChildren(returnForm(lang, unitId, (comment) => act(unitId, "return", comment), () => void showBoard(round)));
+  // filters by what the desk acts on, a search by name, and the 催报 list of missing and late units to hand out
+  const FILTERS: Record<string, { label: { zh: string; en: string }; keep: (u: (typeof v.units)[number]) => boolean }> = {
+    all: { label: { zh: "全部", en: "All" }, keep: () => true },
+    missing: { label: { zh: "未报", en: "Missing" }, keep: (u) => u.state === "not_started" },
+    late: { label: { zh: "逾期", en: "Late" }, keep: (u) => u.late },
+    returned: { label: { zh: "已退回", en: "Returned" }, keep: (u) => u.state === "returned" },
+    review: { label: { zh: "待审核", en: "To review" }, keep: (u) => u.state === "submitted" },
+  };
+  let filter = "all";
+  const search = h("input", { id: "board-search", type: "search", placeholder: lang === "zh" ? "按单位名称查找" : "Find a unit by name" });
+  const apply = () => {
+    const q = search.value.trim().toLowerCase();
+    for (const tr of document.querySelectorAll<HTMLTableRowElement>("table.board tr[data-unit]")) {
+      const u = v.units.find((x) => x.unitId === tr.dataset.unit)!;
+      tr.hidden = !(FILTERS[filter]!.keep(u) && (q === "" || u.name.zh.toLowerCase().includes(q) || u.name.en.toLowerCase().includes(q)));
+    }
+    for (const b of document.querySelectorAll<HTMLButtonElement>(".board-filters button")) b.classList.toggle("active", b.dataset.filter === filter);
+  };
+  search.addEventListener("input", apply);
+  const filters = h("div", { class: "board-filters" }, ...Object.entries(FILTERS).map(([key, f]) =>
+    h("button", { "data-filter": key, onclick: () => { filter = key; apply(); } }, `${f.label[lang]} ${v.units.filter(f.keep).length}`)));
+  const chase = v.units.filter((u) => u.state === "not_started" || u.state === "returned" || u.late);
+  const chaseList = () => save(new Blob([toCsv([
+    ["单位", "状态", "是否逾期", "联系人", "联系电话", "最近催报（北京时间）"],
+    ...chase.map((u) => [u.name.zh, STATE[u.state]!.zh, u.late ? "逾期" : "", u.contact?.name ?? "", u.contact?.phone ?? "", u.lastRemindedAt ? beijing(u.lastRemindedAt) : ""]),
+  ])], { type: "text/csv" }), `催报名单-${periodLabel(round.period, "zh")}.csv`);
+  queueMicrotask(apply);
   document.getElementById("board")!.replaceChildren(
     h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`),
     h("p", { class: "summary" }, lang === "zh" ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}` : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`),
+    filters, search,
+    ...(chase.length > 0 ? [h("button", { class: "chase-list", onclick: chaseList }, `${W.chaseList[lang]}（${chase.length}）`)] : []),
     ...(waiting.length > 0 && !round.closed ? [h("button", { class: "remind-all", onclick: () => remind(waiting) }, `${W.remindAll[lang]}（${waiting.length}）`)] : []),
     h("table", { class: "board" }, h("tbody", {}, ...v.units.map((u) => h("tr", { "data-unit": u.unitId },
       h("td", {}, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null),
