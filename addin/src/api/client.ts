@@ -77,19 +77,7 @@ export class ApiClient {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
     const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}`;
-    let res: Response;
-    try {
-      res = await fetch(`${this.base}/api/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, {
-        method: "POST", body: bytes,
-        headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "idempotency-key": key, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-      });
-    } catch {
-      return { ok: false, status: 0, error: null };
-    }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) { const e = ErrorBodySchema.safeParse(json); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
-    const v = SubmissionViewSchema.safeParse(json);
-    return v.success ? { ok: true, status: res.status, value: v.data } : { ok: false, status: res.status, error: null };
+    return this.postFile(`/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, bytes, SubmissionViewSchema, { "idempotency-key": key });
   }
 
   /** Downloads a file the API serves (templates, totals) as a Blob with its suggested name. */
@@ -103,10 +91,11 @@ export class ApiClient {
   }
 
   /** Posts a file (an .xlsx) and reads the JSON answer with `schema`. */
-  async postFile<T>(path: string, file: Blob, schema: z.ZodType<T>): Promise<ApiResult<T>> {
+  async postFile<T>(path: string, file: Blob | Uint8Array, schema: z.ZodType<T>, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
     let res: Response;
     try {
-      res = await fetch(`${this.base}/api${path}`, { method: "POST", body: new Uint8Array(await file.arrayBuffer()), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
+      const body: BodyInit = file instanceof Uint8Array ? new Uint8Array(file) : new Uint8Array(await file.arrayBuffer());
+      res = await fetch(`${this.base}/api${path}`, { method: "POST", body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
     } catch {
       return { ok: false, status: 0, error: null };
     }

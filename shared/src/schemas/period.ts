@@ -45,6 +45,14 @@ export function previousPeriod(period: string): string | null {
   return formatPeriod({ ...p, year: p.year - 1, index: PER_YEAR[p.type] });
 }
 
+/** The period after: 2024 → 2025, 2024H2 → 2025H1, 2024Q4 → 2025Q1, 2024-12 → 2025-01. */
+export function nextPeriod(period: string): string | null {
+  const p = parsePeriod(period);
+  if (!p) return null;
+  if (p.index < PER_YEAR[p.type]) return formatPeriod({ ...p, index: p.index + 1 });
+  return formatPeriod({ ...p, year: p.year + 1, index: 1 });
+}
+
 /** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */
 export function periodLabel(period: string, lang: "zh" | "en"): string {
   const p = parsePeriod(period);

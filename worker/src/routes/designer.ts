@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import {
   BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlan,
-  compileTemplate, parseDesigner, templateChanges, type Template,
+  compileTemplate, nextPeriod, parseDesigner, templateChanges, type Template,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
@@ -9,7 +9,7 @@ import { failure, notFound, reply } from "../errors";
 import { auditIfCreated } from "../db/audit";
 import { findTemplate, insertTemplate, latestVersion, ownsTemplate, updateDraft } from "../db/templates";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { uploadedWorkbook } from "./upload-body";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
 
@@ -40,9 +40,7 @@ defineRoute(designerRoutes, {
   method: "post", path: "/templates/designer", roles: ["admin"], consumes: XLSX_TYPE, response: DesignerResultSchema,
   summary: "Uploads a designer workbook (the body): a new draft, or the draft of that id updated; every problem on its cell, nothing stored from a workbook with errors",
 }, async (c) => {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > UPLOAD_LIMITS.bytes) return reply(c, failure(413, "body_too_large", `文件超过 ${UPLOAD_LIMITS.bytes / 1_000_000} MB`, `The file is over ${UPLOAD_LIMITS.bytes / 1_000_000} MB`));
-  const book = await readUploadedWorkbook(new Uint8Array(await c.req.arrayBuffer()));
+  const book = await uploadedWorkbook(c);
   if (!book.ok) return reply(c, book);
   const sheet = (key: keyof typeof DESIGNER_SHEETS) => book.value.find((s) => s.sheetName === DESIGNER_SHEETS[key]);
   const [t, sec, ind, rules] = [sheet("template"), sheet("sections"), sheet("indicators"), sheet("rules")];
@@ -132,18 +130,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
     ).bind(last.id, c.var.user.unitId).all<{ indicator: string; value: string }>();
     if (results.length > 0) previous = Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as never]));
   }
-  const period = last ? nextPeriod(last.period) : String(new Date().getFullYear());
+  const period = (last && nextPeriod(last.period)) || String(new Date().getFullYear());
   const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period, unit: { id: c.var.user.unitId, name: c.var.user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
   return fileResponse(await renderWorkbook([plan]), XLSX_TYPE, `预览-${t.name.zh}-第${t.version}版.xlsx`);
-}
-
-/** The period after a round's: 2024 → 2025, 2024H2 → 2025H1, 2024Q4 → 2025Q1, 2024-12 → 2025-01. */
-function nextPeriod(p: string): string {
-  const m = /^(\d{4})(?:H([12])|Q([1-4])|-(\d{2}))?$/.exec(p);
-  if (!m) return p;
-  const y = Number(m[1]);
-  if (m[2]) return m[2] === "1" ? `${y}H2` : `${y + 1}H1`;
-  if (m[3]) return Number(m[3]) < 4 ? `${y}Q${Number(m[3]) + 1}` : `${y + 1}Q1`;
-  if (m[4]) return Number(m[4]) < 12 ? `${y}-${String(Number(m[4]) + 1).padStart(2, "0")}` : `${y + 1}-01`;
-  return String(y + 1);
 }

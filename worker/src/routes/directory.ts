@@ -8,7 +8,8 @@ import { auditIfCreated } from "../db/audit";
 import { inSubtree } from "../db/units";
 import { applyStatements, readDirectory, readDirectoryContext } from "../db/directory";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { READ_AREA, readUploadedWorkbook, UPLOAD_LIMITS } from "../upload/read-xlsx";
+import { READ_AREA } from "../upload/read-xlsx";
+import { uploadedWorkbook } from "./upload-body";
 import { defineRoute } from "./define";
 
 export const directoryRoutes = new Hono<AppEnv>();
@@ -23,9 +24,7 @@ defineRoute(directoryRoutes, {
 
 /** Reads the uploaded workbook's two sheets (by name, or the first two) and plans what it would change. */
 async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: DirectoryPreview } | { ok: false; response: Response }> {
-  const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > UPLOAD_LIMITS.bytes) return { ok: false, response: reply(c, failure(413, "body_too_large", `文件超过 ${UPLOAD_LIMITS.bytes / 1_000_000} MB`, `The file is over ${UPLOAD_LIMITS.bytes / 1_000_000} MB`)) };
-  const book = await readUploadedWorkbook(new Uint8Array(await c.req.arrayBuffer()));
+  const book = await uploadedWorkbook(c);
   if (!book.ok) return { ok: false, response: reply(c, book) };
   const find = (name: string, i: number) => book.value.find((s) => s.sheetName === name) ?? book.value[i];
   const units = find(DIRECTORY_SHEETS.units, 0);

@@ -191,10 +191,13 @@ export interface UploadedGrid {
  */
 export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<UploadedGrid>> {
   const book = await readUploadedWorkbook(bytes);
-  if (!book.ok) return book;
-  const fill = book.value.find((s) => readFillMeta(s.grid)) ?? book.value[0];
-  if (!fill) return corrupt();
-  return ok(fill);
+  return book.ok ? fillSheetOf(book.value) : book;
+}
+
+/** The fill sheet of a workbook: the sheet with Tianbao's metadata, else the first. */
+export function fillSheetOf(sheets: readonly UploadedGrid[]): Result<UploadedGrid> {
+  const fill = sheets.find((s) => readFillMeta(s.grid)) ?? sheets[0];
+  return fill ? ok(fill) : corrupt();
 }
 
 /** Every sheet of an uploaded workbook, read with the same limits as a fill sheet. */
