@@ -90,6 +90,8 @@ export const RoundViewSchema = z.strictObject({
   deadline: z.string(),
   ownerUnitId: CodeSchema,
   closed: z.boolean(),
+  /** When the round was closed early by its owner (before the deadline), if it was. */
+  closedAt: z.string().nullable().optional(),
   expectedUnitIds: z.array(CodeSchema),
 });
 export type RoundView = z.infer<typeof RoundViewSchema>;
@@ -110,6 +112,8 @@ export const SubmissionViewSchema = z.strictObject({
   derived: z.record(z.string(), RawValueSchema),
   comments: z.record(z.string(), z.string()),
   reviewComment: z.string().nullable(),
+  /** The reviewer's comment per indicator code, left with the last return (empty otherwise). */
+  reviewIndicatorComments: z.record(z.string(), z.string()).optional(),
   submittedAt: z.string().nullable(),
   submittedBy: z.string().nullable(),
   warnings: z.array(IssueBodySchema),
@@ -129,7 +133,11 @@ export const RevisionDiffSchema = z.strictObject({
   changes: z.array(z.strictObject({ indicator: z.string(), before: RawValueSchema, after: RawValueSchema })),
 });
 
-export const ReviewRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().trim().min(1).max(1000)) });
+/** 退回: a comment for the report as a whole (required) and, optionally, one per indicator code. */
+export const ReviewRequestSchema = z.strictObject({
+  comment: SheetTextSchema.pipe(z.string().trim().min(1).max(1000)),
+  indicatorComments: z.record(CodeSchema, SheetTextSchema.pipe(z.string().trim().min(1).max(500))).optional(),
+});
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema });
 
@@ -159,6 +167,13 @@ export const CompletenessSchema = z.strictObject({
     reopened: z.boolean().optional(),
     late: z.boolean(),
     reviewComment: z.string().nullable(),
+    /** When the current revision was submitted. */
+    lastSubmittedAt: z.string().nullable().optional(),
+    /** Who last returned or approved it, and when. */
+    reviewedBy: z.string().nullable().optional(),
+    reviewedAt: z.string().nullable().optional(),
+    /** This unit's own deadline when it was extended past the round's. */
+    deadline: z.string().nullable().optional(),
     /** Who to call about this unit's report (催报), if known. */
     contact: z.strictObject({ name: z.string().nullable(), phone: z.string().nullable() }).nullable().optional(),
     /** When a reminder about it was last posted to a group robot. */
@@ -194,3 +209,55 @@ export type RemindResult = z.infer<typeof RemindResultSchema>;
 
 /** New accounts' initial passwords from applying a units-and-accounts workbook: shown this once. */
 export const InitialPasswordsSchema = z.array(z.strictObject({ username: z.string(), displayName: z.string(), unitId: z.string(), password: z.string() }));
+
+/** Move a round's deadline later, for the whole round or (with unitId) for one expected unit. */
+export const ExtendDeadlineRequestSchema = z.strictObject({ deadline: z.iso.datetime({ offset: true }), unitId: CodeSchema.optional() });
+export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
+
+/** An account as the administrators' screen shows it (never a password or its hash). */
+export const AccountViewSchema = z.strictObject({
+  username: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+  unitId: CodeSchema,
+  unitName: LocalizedTextSchema,
+  disabled: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lastSignInAt: z.string().nullable(),
+});
+export type AccountView = z.infer<typeof AccountViewSchema>;
+
+/** A unit's contact for the 催报 list. */
+export const UnitContactRequestSchema = z.strictObject({
+  name: SheetTextSchema.pipe(z.string().trim().max(64)).nullable(),
+  phone: z.string().trim().regex(/^[0-9+\- ()]{0,32}$/, "digits, spaces, + - ( ) only").nullable(),
+});
+
+export const AuditQuerySchema = z.strictObject({ unit: z.string().optional(), action: z.string().max(64).optional() });
+export const AuditEntrySchema = z.strictObject({
+  id: z.number().int(),
+  at: z.string(),
+  /** The account's username, and its display name when the account still exists. */
+  username: z.string().nullable(),
+  displayName: z.string().nullable().optional(),
+  action: z.string(),
+  unitId: z.string().nullable(),
+  beforeRevision: z.number().int().nullable(),
+  afterRevision: z.number().int().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/**
+ * What a reviewer sees beside one report: the report, the same unit's figures last period, and its
+ * siblings' (the units with the same parent in this round) total and median per indicator, and the
+ * report's revisions. Values are as in SubmissionView (decimal text, never a float).
+ */
+export const ReviewContextSchema = z.strictObject({
+  submission: SubmissionViewSchema,
+  previous: z.strictObject({ roundId: CodeSchema, period: PeriodSchema, values: z.record(z.string(), RawValueSchema), derived: z.record(z.string(), RawValueSchema) }).nullable(),
+  /** The parent unit's standing totals in this round (ratio of sums for rates), and the median of the siblings that have reported. */
+  parent: z.strictObject({ unitId: CodeSchema, name: LocalizedTextSchema, units: z.number().int(), totals: z.record(z.string(), z.string().nullable()), median: z.record(z.string(), z.string().nullable()) }).nullable(),
+  revisions: z.array(RevisionSummarySchema),
+});
+export type ReviewContext = z.infer<typeof ReviewContextSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RawValueSchema } from "../schemas/submission";
 
 /** A message in both languages; it may repeat what a client sent, so it is not held to name rules. */
 const MessageSchema = z.strictObject({ zh: z.string(), en: z.string() });
@@ -41,6 +42,13 @@ export const IssueBodySchema = z.strictObject({
 });
 export type IssueBody = z.infer<typeof IssueBodySchema>;
 
+/** A file filled from an older revision (412 on upload): what differs between the file and the current revision. */
+export const StaleFileSchema = z.strictObject({
+  currentRevision: z.number().int(),
+  fileRevision: z.number().int(),
+  changes: z.array(z.strictObject({ indicator: z.string(), current: RawValueSchema, file: RawValueSchema })),
+});
+
 /** The one error body every non-2xx response carries. */
 export const ErrorBodySchema = z.strictObject({
   error: z.strictObject({
@@ -50,6 +58,7 @@ export const ErrorBodySchema = z.strictObject({
     where: z.string().optional(),
     issues: z.array(IssueBodySchema).optional(),
     currentRevision: z.number().int().optional(),
+    stale: StaleFileSchema.optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
