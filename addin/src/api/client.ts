@@ -1,4 +1,5 @@
 import {
+  AccountViewSchema, AuditEntrySchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
   CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
@@ -73,11 +74,16 @@ export class ApiClient {
   completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
   totals = (roundId: string) => this.call<TotalsView>("GET", `/rounds/${roundId}/totals`, TotalsViewSchema);
   /** Uploads a filled .xlsx; the same rules as a submit from the add-in. */
-  async upload(roundId: string, unitId: string, file: Blob, acknowledgeWarnings: boolean): Promise<ApiResult<SubmissionView>> {
+  /**
+   * Uploads a filled .xlsx; the same rules as a submit from the add-in. `onTopOf` submits a file
+   * made from an older revision knowingly, as the new revision on top of that current one.
+   */
+  async upload(roundId: string, unitId: string, file: Blob, acknowledgeWarnings: boolean, onTopOf?: number): Promise<ApiResult<SubmissionView>> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}`;
-    return this.postFile(`/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, bytes, SubmissionViewSchema, { "idempotency-key": key });
+    const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}${onTopOf !== undefined ? `-on${onTopOf}` : ""}`;
+    return this.postFile(`/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, bytes, SubmissionViewSchema,
+      { "idempotency-key": key, ...(onTopOf !== undefined ? { "if-match": `"${onTopOf}"` } : {}) });
   }
 
   /** Downloads a file the API serves (templates, totals) as a Blob with its suggested name. */
@@ -112,6 +118,19 @@ export class ApiClient {
   webhook = (unitId: string) => this.call("GET", `/units/${unitId}/webhook`, WebhookViewSchema);
   setWebhook = (unitId: string, body: { kind: "wecom" | "dingtalk"; url: string; secret?: string }) => this.call("PUT", `/units/${unitId}/webhook`, WebhookViewSchema, body);
   remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });
-  review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string) =>
-    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, comment ? { comment } : {});
+  review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>) =>
+    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
+  reviewContext = (roundId: string, unitId: string) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/review`, ReviewContextSchema);
+  diff = (roundId: string, unitId: string, from: number, to: number) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/diff?from=${from}&to=${to}`, RevisionDiffSchema);
+  reopen = (roundId: string, unitId: string) => this.call("POST", `/rounds/${roundId}/reopen`, null, { unitId });
+  extendDeadline = (roundId: string, body: ExtendDeadlineRequest) => this.call("POST", `/rounds/${roundId}/deadline`, RoundViewSchema, body);
+  closeRound = (roundId: string) => this.call("POST", `/rounds/${roundId}/close`, RoundViewSchema, {});
+  audit = (roundId: string, filter: { unit?: string; action?: string } = {}) =>
+    this.call("GET", `/rounds/${roundId}/audit?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`, z.array(AuditEntrySchema));
+  accounts = () => this.call("GET", "/users", z.array(AccountViewSchema));
+  createUser = (body: { username: string; displayName: string; role: string; unitId: string; password: string }) => this.call("POST", "/users", null, body);
+  resetPassword = (username: string) => this.call("POST", `/users/${encodeURIComponent(username)}/reset-password`, z.strictObject({ username: z.string(), password: z.string() }), {});
+  setDisabled = (username: string, disabled: boolean) => this.call("POST", `/users/${encodeURIComponent(username)}/${disabled ? "disable" : "enable"}`, null, {});
+  createUnit = (body: { id: string; name: { zh: string; en: string }; level: "province" | "city" | "county" | "self"; parentId: string }) => this.call("POST", "/units", UnitViewSchema, body);
+  setContact = (unitId: string, body: { name: string | null; phone: string | null }) => this.call("PUT", `/units/${unitId}/contact`, null, body);
 }

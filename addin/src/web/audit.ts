@@ -1,0 +1,63 @@
+// A round's audit trail: who did what to which unit's report and when (Beijing time), filterable by
+// unit and action; the filter lives in the address, so Back and a refresh keep it.
+import { periodLabel, type RoundView } from "@tianbao/shared";
+import { errorText } from "../i18n/messages";
+import { h } from "../taskpane/dom";
+import { beijingTime, type Desk } from "./desk";
+
+const ACTIONS: Record<string, { zh: string; en: string }> = {
+  submit: { zh: "上报", en: "submitted" },
+  return: { zh: "退回", en: "returned" },
+  approve: { zh: "审核通过", en: "approved" },
+  reopen: { zh: "重新打开", en: "reopened" },
+  round_create: { zh: "开启轮次", en: "round opened" },
+  deadline_extend: { zh: "延长截止时间", en: "deadline extended" },
+  round_close: { zh: "提前结束", en: "round closed" },
+  reminder_sent: { zh: "催报", en: "reminded" },
+};
+
+const A = {
+  title: { zh: "操作记录", en: "Audit trail" },
+  back: { zh: "← 返回填报进度", en: "← Back to the board" },
+  allUnits: { zh: "全部单位", en: "All units" },
+  allActions: { zh: "全部操作", en: "All actions" },
+  at: { zh: "时间", en: "When" },
+  who: { zh: "操作人", en: "Who" },
+  action: { zh: "操作", en: "Action" },
+  unit: { zh: "单位", en: "Unit" },
+  revision: { zh: "版本", en: "Revision" },
+  detail: { zh: "说明", en: "Detail" },
+  none: { zh: "没有符合条件的记录", en: "No entries match" },
+};
+
+export async function auditScreen(desk: Desk, round: RoundView, params: URLSearchParams): Promise<HTMLElement> {
+  const { api, lang, say } = desk;
+  const unit = params.get("unit") ?? "";
+  const action = params.get("action") ?? "";
+  const [entries, board] = await Promise.all([api.audit(round.id, { unit, action }), api.completeness(round.id)]);
+  if (!entries.ok) { say(errorText(entries.error, lang), "error"); return h("a", { href: `#/round/${round.id}`, class: "back" }, A.back[lang]); }
+  const names = new Map(board.ok ? board.value.units.map((u) => [u.unitId, u.name[lang]]) : []);
+  const go = (u: string, a: string) => desk.go(`#/round/${round.id}/audit?${new URLSearchParams([...(u ? [["unit", u]] : []), ...(a ? [["action", a]] : [])]).toString()}`);
+  const unitPick = h("select", { id: "audit-unit", "aria-label": A.unit[lang] }, h("option", { value: "" }, A.allUnits[lang]),
+    ...[...names].map(([id, n]) => h("option", { value: id, ...(id === unit ? { selected: true } : {}) }, n)));
+  const actionPick = h("select", { id: "audit-action", "aria-label": A.action[lang] }, h("option", { value: "" }, A.allActions[lang]),
+    ...Object.entries(ACTIONS).map(([k, l]) => h("option", { value: k, ...(k === action ? { selected: true } : {}) }, l[lang])));
+  unitPick.addEventListener("change", () => go(unitPick.value, actionPick.value));
+  actionPick.addEventListener("change", () => go(unitPick.value, actionPick.value));
+  const detail = (d: Record<string, unknown>) => Object.entries(d).filter(([, v]) => v !== null && v !== undefined && v !== "")
+    .map(([k, v]) => (k === "comment" ? String(v) : k === "deadline" && typeof v === "string" ? beijingTime(v, lang) : typeof v === "object" ? JSON.stringify(v) : `${k}: ${String(v)}`)).join("；");
+  const rows = [...entries.value].reverse(); // newest first
+  return h("section", { class: "audit-screen" },
+    h("a", { href: `#/round/${round.id}`, class: "back" }, A.back[lang]),
+    h("h2", {}, `${A.title[lang]} · ${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
+    h("div", { class: "audit-filters" }, unitPick, actionPick),
+    rows.length === 0 ? h("p", { class: "hint" }, A.none[lang]) : h("table", { class: "audit" },
+      h("thead", {}, h("tr", {}, ...[A.at, A.who, A.action, A.unit, A.revision, A.detail].map((t) => h("th", {}, t[lang])))),
+      h("tbody", {}, ...rows.map((e) => h("tr", { "data-action": e.action, "data-unit": e.unitId ?? "" },
+        h("td", {}, beijingTime(e.at, lang, true)),
+        h("td", {}, e.displayName ?? e.username ?? "—"),
+        h("td", { class: "action" }, ACTIONS[e.action]?.[lang] ?? e.action),
+        h("td", {}, e.unitId ? names.get(e.unitId) ?? e.unitId : ""),
+        h("td", {}, e.afterRevision ? `r${e.afterRevision}` : ""),
+        h("td", { class: "detail" }, detail(e.detail)))))));
+}
