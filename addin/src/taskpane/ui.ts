@@ -1,5 +1,6 @@
 import { periodLabel, type RoundView } from "@tianbao/shared";
 import { STATE, T, errorText, languageOf, type Lang } from "../i18n/messages";
+import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell } from "../excel/fill-sheet";
 import { excelRun } from "../flows/excel-run";
 import { pullTemplate } from "../flows/pull";
@@ -66,8 +67,10 @@ export function mountPane(root: HTMLElement): void {
       if (rounds.status === 401) return showLogin();
       return say(errorText(rounds.error, lang), "error");
     }
+    // what is due first, soonest deadline first; past rounds below, newest first (as on the web page)
+    const ordered = [...rounds.value].sort((a, b) => (a.closed === b.closed ? (a.closed ? b.deadline.localeCompare(a.deadline) : Date.parse(a.deadline) - Date.parse(b.deadline)) : a.closed ? 1 : -1));
     const list = h("ul", { class: "rounds" });
-    for (const r of rounds.value) list.append(await roundCard(r, rounds.value));
+    for (const r of ordered) list.append(await roundCard(r, rounds.value));
     body.replaceChildren(
       h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void busy(async () => { await signOut(); showLogin(); }) }, T.signOut[lang])),
       h("h2", {}, T.rounds[lang]), list,
@@ -115,16 +118,16 @@ export function mountPane(root: HTMLElement): void {
 
   const roundCard = async (round: RoundView, all: RoundView[]): Promise<HTMLElement> => {
     const me = api.user!;
-    const due = new Date(round.deadline).toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+    const left = daysLeft(round.deadline, new Date(), lang);
     const card = h("li", { class: "card round", "data-round": round.id },
       h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
-      h("div", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${due}${round.closed ? ` · ${T.closed[lang]}` : ""}`));
+      h("div", { class: `due ${round.closed ? "closed" : left.urgency}` }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, h("b", { class: "days-left" }, round.closed && left.urgency !== "past" ? T.closed[lang] : left.text)));
     if (me.role === "reporter") {
       const s = await api.submission(round.id, me.unitId);
       if (s.ok) {
         const st = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : "");
         card.append(h("div", { class: `state ${s.value.state}` }, st));
-        if (s.value.state === "returned" && s.value.reviewComment) card.append(h("div", { class: "review" }, `${T.reviewComment[lang]}：${s.value.reviewComment}`));
+        if (s.value.state === "returned" && s.value.reviewComment) card.append(await reviewNotes(round, s.value.reviewComment, s.value.reviewIndicatorComments ?? {}));
       }
       card.append(h("div", { class: "actions" },
         h("button", { class: "pull", onclick: () => void busy(async () => { const r = await pullTemplate(round, all, lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.pull[lang]),
@@ -136,6 +139,15 @@ export function mountPane(root: HTMLElement): void {
         h("button", { class: "primary totals", onclick: () => void busy(async () => { const r = await downloadTotals(round, lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.totals[lang])));
     }
     return card;
+  };
+
+  /** The reviewer's comment on a returned report, and the notes left on single indicators by name. */
+  const reviewNotes = async (round: RoundView, comment: string, notes: Record<string, string>) => {
+    const entries = Object.entries(notes);
+    const t = entries.length ? await api.template(round) : null;
+    const nameOf = (code: string) => (t?.ok ? t.value.indicators.find((i) => i.code === code)?.name[lang] : undefined) ?? code;
+    return h("div", { class: "review" }, `${T.reviewComment[lang]}：${comment}`,
+      ...(entries.length ? [h("ul", { class: "indicator-comments" }, ...entries.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []));
   };
 
   const refreshState = async (card: HTMLElement, round: RoundView) => {
@@ -166,14 +178,30 @@ export function mountPane(root: HTMLElement): void {
       ? `应报 ${v.expected} · 已报 ${v.submitted} · 已审核 ${v.approved} · 退回 ${v.returned} · 逾期 ${v.late} · 未报 ${v.notStarted}`
       : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`;
     const rows = v.units.map((u) => h("tr", { "data-unit": u.unitId },
-      h("td", {}, u.name[lang]),
-      h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : "")),
+      h("td", {}, u.name[lang], u.lastSubmittedAt ? h("div", { class: "last" }, beijingTime(u.lastSubmittedAt, lang, true)) : null),
+      h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : ""), u.reviewedBy ? h("div", { class: "reviewer" }, u.reviewedBy) : null),
       h("td", {}, ...(u.state === "submitted" ? [
-        h("button", { class: "approve", onclick: () => void busy(async () => { const r = await api.review(round.id, u.unitId, "approve"); await showBoard(round); say(r.ok ? `${u.name[lang]} ✓` : errorText(r.error, lang), r.ok ? "ok" : "error"); }) }, T.approve[lang]),
+        h("button", { class: "approve", onclick: (e) => askApprove(round, u, (e.currentTarget as HTMLElement).closest("td")!) }, T.approve[lang]),
         h("button", { class: "return", onclick: (e) => showReturnForm(round, u, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang]),
       ] : []))));
     document.getElementById("board")!.replaceChildren(h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`), h("p", { class: "summary" }, summary), h("table", { class: "board" }, h("tbody", {}, ...rows)));
     say("", "info");
+  };
+
+  // Office add-ins may not open modal dialogs, so approving asks inline; a second click finds the report approved and says so
+  const askApprove = (round: RoundView, u: { unitId: string; name: { zh: string; en: string } }, cell: HTMLElement) => {
+    const yes = h("button", { class: "primary approve-confirm" }, lang === "zh" ? "确认审核通过" : "Approve");
+    yes.addEventListener("click", () => void busy(async () => {
+      yes.disabled = true;
+      const r = await api.review(round.id, u.unitId, "approve");
+      const now = r.ok ? null : await api.submission(round.id, u.unitId);
+      const done = r.ok || (now?.ok === true && now.value.state === "approved");
+      await showBoard(round);
+      say(done ? `${u.name[lang]} ✓ ${T.approve[lang]}` : errorText(r.ok ? null : r.error, lang), done ? "ok" : "error");
+    }), { once: true });
+    cell.replaceChildren(h("div", { class: "approve-form" },
+      h("p", {}, lang === "zh" ? "审核通过后该单位本轮数据将被锁定（可由市局重新打开）。确认？" : "Approving locks this unit's figures for the round (the city can reopen them). Approve?"),
+      yes, h("button", { class: "approve-cancel", onclick: () => void showBoard(round) }, T.cancel[lang])));
   };
 
   const showReturnForm = (round: RoundView, u: { unitId: string; name: { zh: string; en: string } }, cell: HTMLElement) => {
