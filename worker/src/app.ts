@@ -14,6 +14,7 @@ import { uploadRoutes } from "./routes/uploads";
 import { demoRoutes } from "./routes/demo";
 import { integrityRoutes } from "./routes/integrity";
 import { directoryRoutes } from "./routes/directory";
+import { accountRoutes } from "./routes/accounts";
 import { reminderRoutes } from "./routes/reminders";
 import { designerRoutes } from "./routes/designer";
 import { buildOpenApi } from "./openapi";
@@ -52,6 +53,7 @@ app.route("/", uploadRoutes);
 app.route("/", demoRoutes);
 app.route("/", integrityRoutes);
 app.route("/", directoryRoutes);
+app.route("/", accountRoutes);
 app.route("/", reminderRoutes);
 
 let openapi: ReturnType<typeof buildOpenApi> | null = null;

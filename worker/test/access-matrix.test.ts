@@ -11,8 +11,10 @@ import { api, ensureDemo, env, login } from "./helpers";
 // Every route × every kind of caller × own data / another city's data. Generated from the route
 // table: a route added without an entry here fails the first test.
 // "owner": changes to jincheng's template (only jincheng or a unit above it); "review": return /
-// approve / reopen (only the round's owner or a unit above it, and only for units strictly below).
-type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review";
+// approve / reopen (only the round's owner or a unit above it, and only for units strictly below);
+// "round-admin": extend or close a round (its owner or a unit above it); "unit-above": what a
+// reviewer sees beside a report (units strictly above the reported unit, never the unit itself).
+type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above";
 type Target = { round: string; unit: string; ownerPath: string; unitPath: string };
 interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string }
 
@@ -49,6 +51,15 @@ const SAMPLES: Record<string, Sample> = {
   "get /rounds": { scope: "global", path: () => "/rounds" },
   "post /rounds": { scope: "city", path: () => "/rounds", body: (k) => ({ id: `rm${k}`, templateId: "quality_city_annual", templateVersion: 1, period: "2040", deadline: "2041-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] }) },
   "get /rounds/:id": { scope: "round", path: (t) => `/rounds/${t.round}` },
+  // a deadline later at every call (a repeat of the same one would be refused as not later)
+  "post /rounds/:id/deadline": { scope: "round-admin", path: (t) => `/rounds/${t.round}/deadline`, body: (k, t) => ({ deadline: new Date(Date.UTC(2100, 0, 1) + k * 60_000).toISOString(), unitId: t.unit }) },
+  // rounds of their own, so closing them leaves r2025 and rcz open for every other route
+  "post /rounds/:id/close": { scope: "round-admin", path: (t) => `/rounds/${t === OWN ? "rclose" : "rczclose"}/close` },
+  "get /users": { scope: "global", path: () => "/users" },
+  "post /users/:username/disable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/disable` },
+  "post /users/:username/enable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/enable` },
+  "put /units/:id/contact": { scope: "unit-read", path: (t) => `/units/${t.unit}/contact`, body: () => ({ name: "矩阵", phone: "0356-1234567" }) },
+  "get /rounds/:id/submissions/:unit/review": { scope: "unit-above", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/review` },
   "post /rounds/:id/reopen": { scope: "review", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
   "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}` },
   "put /rounds/:id/submissions/:unit": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, body: () => ({ values: { products: "not a number" } }) },
@@ -108,6 +119,8 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)
   if (sample.scope === "round") return target === OWN ? path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path) : target.unitPath.startsWith(path);
   if (sample.scope === "review") return target.ownerPath.startsWith(path) && target.unitPath.startsWith(path) && target.unitPath !== path;
+  if (sample.scope === "round-admin") return target.ownerPath.startsWith(path);
+  if (sample.scope === "unit-above") return target.unitPath.startsWith(path) && target.unitPath !== path;
   return target.unitPath.startsWith(path); // a unit's report: that unit and the units above it
 }
 
@@ -123,6 +136,9 @@ beforeAll(async () => {
     await insertUser(db, { username, displayName: username, role, unitId, ...(await hashNewPassword("demo-password")) }, now).run();
   }
   await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
+  // rounds to close early (one per city)
+  await db.batch(insertRound(db, { id: "rclose", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "jincheng", expectedUnitIds: ["zezhou"] }, null, now));
+  await db.batch(insertRound(db, { id: "rczclose", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
 });
 
 beforeAll(async () => {

@@ -9,6 +9,8 @@ export interface UnitStatus {
   firstSubmittedAt: string | null;
   /** Open again for this unit after the deadline (the administrator reopened it). */
   reopened?: boolean;
+  /** The unit's own deadline when it was extended for it alone; its effective deadline is the later of this and the round's. */
+  deadline?: string | null;
 }
 
 export interface CompletenessRow extends UnitStatus {
@@ -28,18 +30,22 @@ export interface Completeness {
 }
 
 /**
- * Completeness of a round at `now`. A unit is late if it first submitted after the deadline, or
- * the deadline has passed and it has nothing standing in (never submitted, or returned).
+ * Completeness of a round at `now`. A unit is late if it first submitted after its deadline, or
+ * its deadline has passed and it has nothing standing in (never submitted, or returned). A unit's
+ * deadline is the round's, or its own when that is later (an extension for that unit).
  * `submitted` counts units whose figures stand (submitted or approved).
  */
 export function computeCompleteness(
   expectedUnitIds: readonly string[], statuses: readonly UnitStatus[], deadline: string, now: string,
 ): Completeness {
   const byUnit = new Map(statuses.map((s) => [s.unitId, s]));
-  const due = Date.parse(deadline);
-  const past = Date.parse(now) > due;
+  const roundDue = Date.parse(deadline);
+  const at = Date.parse(now);
   const units: CompletenessRow[] = expectedUnitIds.map((unitId) => {
     const s = byUnit.get(unitId) ?? { unitId, state: "not_started" as const, revision: null, firstSubmittedAt: null };
+    const own = s.deadline ? Date.parse(s.deadline) : NaN;
+    const due = own > roundDue ? own : roundDue;
+    const past = at > due;
     const lateIn = s.firstSubmittedAt !== null && Date.parse(s.firstSubmittedAt) > due;
     const notIn = s.state === "not_started" || s.state === "returned";
     return { ...s, late: lateIn || (past && notIn) };

@@ -2,3 +2,4 @@ export * from "./aggregate";
 export * from "./counters";
 export * from "./completeness";
 export * from "./integrity";
+export * from "./median";

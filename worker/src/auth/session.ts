@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv, SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
-import { clearFailedLogins, findUserByName, recordFailedLogin } from "../db/users";
+import { findUserByName, recordFailedLogin, recordSignIn } from "../db/users";
 import { findLiveSession, insertSession } from "../db/sessions";
 import { DECOY_SALT, PBKDF2_ITERATIONS, derivePasswordHash, randomToken, sameHash, sha256Hex } from "./password";
 
@@ -28,9 +28,10 @@ export async function countFailure(db: D1Database, userId: number, now: Date): P
 export const isLocked = (user: { locked_until: string | null }, now: Date): boolean => user.locked_until !== null && user.locked_until > now.toISOString();
 
 /**
- * Checks a username and password and opens a session. "No such user", "wrong password" and
- * "locked" give the same answer after the same PBKDF2 work. A locked account refuses even the right
- * password until the lock runs out; attempts during the lock are not counted and do not extend it.
+ * Checks a username and password and opens a session. "No such user", "wrong password", "locked"
+ * and "disabled" give the same answer after the same PBKDF2 work. A locked account refuses even the
+ * right password until the lock runs out; attempts during the lock are not counted and do not extend
+ * it. A disabled account refuses every password, and nothing is counted against it.
  */
 export async function signIn(
   db: D1Database, username: string, password: string, now: Date, ttlHours: number,
@@ -39,14 +40,14 @@ export async function signIn(
   const computed = await derivePasswordHash(password, user?.password_salt ?? DECOY_SALT, user?.password_iterations ?? PBKDF2_ITERATIONS);
   if (!user) return wrongCredentials();
   const nowIso = now.toISOString();
-  if (isLocked(user, now)) return wrongCredentials();
+  if (user.disabled_at !== null || isLocked(user, now)) return wrongCredentials();
   if (!sameHash(computed, user.password_hash)) {
     await countFailure(db, user.id, now);
     return wrongCredentials();
   }
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000).toISOString();
-  await db.batch([clearFailedLogins(db, user.id), insertSession(db, await sha256Hex(token), user.id, nowIso, expiresAt)]);
+  await db.batch([recordSignIn(db, user.id, nowIso), insertSession(db, await sha256Hex(token), user.id, nowIso, expiresAt)]);
   return ok({ token, expiresAt, userId: user.id });
 }
 

@@ -34,6 +34,7 @@ export interface AuditRow {
   id: number;
   at: string;
   username: string | null;
+  display_name: string | null;
   action: string;
   round_id: string | null;
   unit_id: string | null;
@@ -42,11 +43,12 @@ export interface AuditRow {
   detail: string;
 }
 
-export async function listAudit(db: D1Database, roundId: string, path: string): Promise<AuditRow[]> {
+/** A round's audit rows within a subtree, optionally of one unit and one action (both exact). */
+export async function listAudit(db: D1Database, roundId: string, path: string, filter: { unitId: string | null; action: string | null } = { unitId: null, action: null }): Promise<AuditRow[]> {
   const { results } = await db.prepare(
-    `SELECT a.id, a.at, us.username, a.action, a.round_id, a.unit_id, a.before_revision, a.after_revision, a.detail
+    `SELECT a.id, a.at, us.username, us.display_name, a.action, a.round_id, a.unit_id, a.before_revision, a.after_revision, a.detail
      FROM audit a LEFT JOIN users us ON us.id = a.user_id JOIN units u ON u.id = a.unit_id
-     WHERE a.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY a.id`,
-  ).bind(roundId, path).all<AuditRow>();
+     WHERE a.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND (?3 IS NULL OR a.unit_id = ?3) AND (?4 IS NULL OR a.action = ?4) ORDER BY a.id`,
+  ).bind(roundId, path, filter.unitId, filter.action).all<AuditRow>();
   return results;
 }

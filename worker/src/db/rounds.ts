@@ -11,6 +11,12 @@ export interface RoundRow {
   /** The owner unit's path: reviewing is done by the owner or a unit above it. */
   owner_path: string;
   expected: string; // JSON array of unit ids
+  /** When the owner closed the round early; null while it runs to its deadline. */
+  closed_at: string | null;
+  /** The caller's own unit's row in this round, when the caller's unit is expected to report in it. */
+  own_expected: number;
+  own_deadline: string | null;
+  own_reopened: number | null;
 }
 
 export interface NewRound {
@@ -32,7 +38,14 @@ export const insertRound = (db: D1Database, r: NewRound, userId: number | null, 
   db.prepare("INSERT INTO round_units (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(r.id, JSON.stringify(r.expectedUnitIds)),
 ];
 
-const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_unit_id) AS owner_path, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected FROM rounds r`;
+// ?1 is the caller's unit path: its own row in the round (a unit's path is unique) gives what the
+// round looks like to a reporting unit: its own deadline, and whether it was reopened.
+const OWN = "(SELECT ru.unit_id FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND u.path = ?1)";
+const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_unit_id) AS owner_path, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected,
+  ${OWN} IS NOT NULL AS own_expected,
+  (SELECT deadline FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_deadline,
+  (SELECT reopened FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_reopened
+  FROM rounds r`;
 // A round is visible to a caller when at least one of its expected units is in the caller's subtree.
 const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")})`;
 
@@ -45,14 +58,43 @@ export const findRoundUnder = (db: D1Database, callerPath: string, id: string) =
   db.prepare(`${ROUND_SELECT} WHERE r.id = ?2 AND ${VISIBLE}`).bind(callerPath, id).first<RoundRow>();
 
 export const findRoundUnit = (db: D1Database, roundId: string, unitId: string) =>
-  db.prepare("SELECT reopened FROM round_units WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<{ reopened: number }>();
+  db.prepare("SELECT reopened, deadline FROM round_units WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<{ reopened: number; deadline: string | null }>();
 
 export const setReopened = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("UPDATE round_units SET reopened = 1 WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId);
 
 /** The same template's round for the period before this one, owned by the same unit. */
 export const findPreviousRound = (db: D1Database, round: RoundRow) =>
-  db.prepare("SELECT id, period FROM rounds WHERE template_id = ? AND owner_unit_id = ? AND period = ? ORDER BY created_at DESC LIMIT 1")
-    .bind(round.template_id, round.owner_unit_id, previousPeriod(round.period) ?? "").first<{ id: string; period: string }>();
+  db.prepare("SELECT id, period, template_id, template_version FROM rounds WHERE template_id = ? AND owner_unit_id = ? AND period = ? ORDER BY created_at DESC LIMIT 1")
+    .bind(round.template_id, round.owner_unit_id, previousPeriod(round.period) ?? "").first<{ id: string; period: string; template_id: string; template_version: number }>();
 
-export const isClosed = (round: RoundRow, now: Date): boolean => Date.parse(round.deadline) < now.getTime();
+/** The later of two deadlines (ISO times, compared as instants, not as text: offsets differ). */
+export function laterDeadline(a: string, b: string | null | undefined): string {
+  return b && Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+/** A unit's own deadline when it is later than the round's (an extension), else null. */
+export const ownDeadline = (round: { deadline: string }, unitDeadline: string | null | undefined): string | null =>
+  unitDeadline && Date.parse(unitDeadline) > Date.parse(round.deadline) ? unitDeadline : null;
+
+/**
+ * Whether a round takes no more submissions from a unit: closed early by its owner, or past the
+ * unit's effective deadline (the later of the round's and the unit's own). A reopened unit is let
+ * in anyway (the caller checks `reopened`). Without a unit: the round's own deadline.
+ */
+export const isClosed = (round: Pick<RoundRow, "deadline" | "closed_at">, now: Date, unitDeadline: string | null = null): boolean =>
+  round.closed_at !== null || Date.parse(laterDeadline(round.deadline, unitDeadline)) < now.getTime();
+
+/** Moves the round's deadline, only if it is still what the caller read (a concurrent change fails it). */
+export const setRoundDeadline = (db: D1Database, roundId: string, from: string, to: string) =>
+  db.prepare("UPDATE rounds SET deadline = ?3 WHERE id = ?1 AND deadline = ?2 AND closed_at IS NULL").bind(roundId, from, to);
+
+/** Gives one expected unit its own deadline, only if its own is still what the caller read. */
+export const setUnitDeadline = (db: D1Database, roundId: string, unitId: string, from: string | null, to: string) =>
+  db.prepare(
+    "UPDATE round_units SET deadline = ?4 WHERE round_id = ?1 AND unit_id = ?2 AND deadline IS ?3 AND (SELECT closed_at FROM rounds WHERE id = ?1) IS NULL",
+  ).bind(roundId, unitId, from, to);
+
+/** Closes a round early; a no-op (no change) when it is already closed. */
+export const closeRound = (db: D1Database, roundId: string, now: string) =>
+  db.prepare("UPDATE rounds SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL").bind(roundId, now);

@@ -15,12 +15,12 @@ export interface SessionRow {
 export const insertSession = (db: D1Database, tokenHash: string, userId: number, now: string, expiresAt: string) =>
   db.prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)").bind(tokenHash, userId, now, expiresAt);
 
-/** The live session behind a token hash, with its user and unit; null if unknown, expired or revoked. */
+/** The live session behind a token hash, with its user and unit; null if unknown, expired, revoked or its account disabled. */
 export const findLiveSession = (db: D1Database, tokenHash: string, now: string) =>
   db.prepare(
     `SELECT s.user_id, u.username, u.display_name, u.role, u.unit_id, n.path AS unit_path, n.name_zh AS unit_name_zh, n.name_en AS unit_name_en, u.must_change_password
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN units n ON n.id = u.unit_id
-     WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?`,
+     WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled_at IS NULL`,
   ).bind(tokenHash, now).first<SessionRow>();
 
 export const revokeSession = (db: D1Database, tokenHash: string, now: string) =>

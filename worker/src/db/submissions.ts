@@ -10,6 +10,10 @@ export interface SubmissionRow {
   updated_at: string;
   review_comment: string | null;
   seq: number;
+  /** JSON object of the reviewer's comments per indicator code, left with the last return. */
+  review_indicator_comments: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
 }
 
 export const findSubmission = (db: D1Database, roundId: string, unitId: string) =>
@@ -53,16 +57,43 @@ export const insertRevision = (
   ).bind(roundId, unitId, revision, JSON.stringify(values)),
 ];
 
+/** What a state change does to the review columns: a return or approval records its reviewer. */
+export interface ReviewMark {
+  /** The reviewer (return, approve); left as it was when absent. */
+  by?: number;
+  /**
+   * The per-indicator comments to keep with the state: an object (a return), null (cleared by a
+   * submission), or absent (left as they were).
+   */
+  indicatorComments?: Record<string, string> | null;
+}
+
 /** Moves a unit's submission to its next state; `seq` only ever grows (see the audit index). */
 export const upsertSubmission = (
-  db: D1Database, s: { roundId: string; unitId: string; state: SubmissionStatus; revision: number; seq: number; reviewComment: string | null }, now: string,
-) =>
-  db.prepare(
-    `INSERT INTO submissions (round_id, unit_id, state, revision, first_submitted_at, updated_at, review_comment, seq)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7)
-     ON CONFLICT (round_id, unit_id) DO UPDATE SET state = ?3, revision = ?4, updated_at = ?5, review_comment = ?6, seq = ?7
+  db: D1Database, s: { roundId: string; unitId: string; state: SubmissionStatus; revision: number; seq: number; reviewComment: string | null; review?: ReviewMark }, now: string,
+) => {
+  const comments = s.review?.indicatorComments;
+  return db.prepare(
+    `INSERT INTO submissions (round_id, unit_id, state, revision, first_submitted_at, updated_at, review_comment, seq, review_indicator_comments, reviewed_by, reviewed_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?9, ?10, CASE WHEN ?10 IS NULL THEN NULL ELSE ?5 END)
+     ON CONFLICT (round_id, unit_id) DO UPDATE SET state = ?3, revision = ?4, updated_at = ?5, review_comment = ?6, seq = ?7,
+       review_indicator_comments = CASE WHEN ?8 THEN ?9 ELSE submissions.review_indicator_comments END,
+       reviewed_by = COALESCE(?10, submissions.reviewed_by),
+       reviewed_at = CASE WHEN ?10 IS NULL THEN submissions.reviewed_at ELSE ?5 END
      WHERE submissions.seq = ?7 - 1`,
-  ).bind(s.roundId, s.unitId, s.state, s.revision, now, s.reviewComment, s.seq);
+  ).bind(
+    s.roundId, s.unitId, s.state, s.revision, now, s.reviewComment, s.seq,
+    comments === undefined ? 0 : 1, comments ? JSON.stringify(comments) : null, s.review?.by ?? null,
+  );
+};
+
+/** Stored per-indicator review comments, read back as a plain record (only string values kept). */
+export function parseIndicatorComments(text: string | null): Record<string, string> {
+  if (!text) return {};
+  const parsed = JSON.parse(text) as unknown;
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
 
 export interface StatusRow {
   unit_id: string;
@@ -76,15 +107,25 @@ export interface StatusRow {
   contact_name: string | null;
   contact_phone: string | null;
   last_reminded_at: string | null;
+  /** The unit's own deadline in the round, if it was given one. */
+  deadline: string | null;
+  /** When the current revision was submitted. */
+  last_submitted_at: string | null;
+  /** Display name of who last returned or approved it (null when the account is gone or nobody has). */
+  reviewed_by: string | null;
+  reviewed_at: string | null;
 }
 
 /** Every expected unit of a round within the caller's subtree, with where it stands. */
 export async function listStatuses(db: D1Database, roundId: string, path: string): Promise<StatusRow[]> {
   const { results } = await db.prepare(
-    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, s.state, s.revision, s.first_submitted_at, s.review_comment,
-       u.contact_name, u.contact_phone, (SELECT MAX(sent_at) FROM reminders m WHERE m.round_id = ru.round_id AND m.unit_id = ru.unit_id) AS last_reminded_at
+    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, ru.deadline, s.state, s.revision, s.first_submitted_at, s.review_comment,
+       u.contact_name, u.contact_phone, (SELECT MAX(sent_at) FROM reminders m WHERE m.round_id = ru.round_id AND m.unit_id = ru.unit_id) AS last_reminded_at,
+       r.submitted_at AS last_submitted_at, rb.display_name AS reviewed_by, s.reviewed_at
      FROM round_units ru JOIN units u ON u.id = ru.unit_id
      LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
+     LEFT JOIN revisions r ON r.round_id = s.round_id AND r.unit_id = s.unit_id AND r.revision = s.revision
+     LEFT JOIN users rb ON rb.id = s.reviewed_by
      WHERE ru.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY u.level = 'self', u.id`,
   ).bind(roundId, path).all<StatusRow>();
   return results;
@@ -136,4 +177,40 @@ export async function readPreviousValues(db: D1Database, round: { template_id: s
   ).bind(unitId, round.template_id, round.owner_unit_id, previousPeriod).all<{ indicator: string; value: string }>();
   if (results.length === 0) return null;
   return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
+}
+
+const valuesByUnit = (rows: readonly { unit_id: string; indicator: string; value: string }[]): Map<string, Values> => {
+  const out = new Map<string, Values>();
+  for (const r of rows) {
+    const values = out.get(r.unit_id) ?? {};
+    values[r.indicator] = JSON.parse(r.value) as Values[string];
+    out.set(r.unit_id, values);
+  }
+  return out;
+};
+
+/** A unit's standing figures in a round (submitted or approved; a returned report does not stand), or null. */
+export async function readStandingValues(db: D1Database, roundId: string, unitId: string): Promise<Values | null> {
+  const { results } = await db.prepare(
+    `SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
+     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     WHERE s.round_id = ?1 AND s.unit_id = ?2 AND s.state IN ('submitted', 'approved')`,
+  ).bind(roundId, unitId).all<{ unit_id: string; indicator: string; value: string }>();
+  return valuesByUnit(results).get(unitId) ?? null;
+}
+
+/**
+ * The standing figures of a parent's children expected in a round (a unit and its siblings), unit
+ * by unit. Bounded by the siblings: the units are found by their parent (indexed) and only then
+ * their rows in the round, so a province-wide round costs what one family of units costs.
+ */
+export async function readSiblingValues(db: D1Database, roundId: string, parentId: string): Promise<Map<string, Values>> {
+  const { results } = await db.prepare(
+    `SELECT s.unit_id, rv.indicator, rv.value FROM units u
+     CROSS JOIN round_units ru ON ru.round_id = ?1 AND ru.unit_id = u.id
+     JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id AND s.state IN ('submitted', 'approved')
+     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     WHERE u.parent_id = ?2`,
+  ).bind(roundId, parentId).all<{ unit_id: string; indicator: string; value: string }>();
+  return valuesByUnit(results);
 }

@@ -12,6 +12,8 @@ export interface UserRow {
   failed_logins: number;
   locked_until: string | null;
   last_failed_at: string | null;
+  /** When an administrator disabled the account; it cannot sign in while set. */
+  disabled_at: string | null;
 }
 
 export const findUserByName = (db: D1Database, username: string) =>
@@ -34,8 +36,9 @@ export function recordFailedLogin(db: D1Database, userId: number, limit: number,
   ).bind(userId, limit, lockUntil, now, windowStart).first<{ failed_logins: number; locked_until: string | null }>();
 }
 
-export const clearFailedLogins = (db: D1Database, userId: number) =>
-  db.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL, last_failed_at = NULL WHERE id = ?").bind(userId);
+/** A successful sign-in: failures forgotten, and when it happened (shown to administrators). */
+export const recordSignIn = (db: D1Database, userId: number, now: string) =>
+  db.prepare("UPDATE users SET failed_logins = 0, locked_until = NULL, last_failed_at = NULL, last_sign_in_at = ?2 WHERE id = ?1").bind(userId, now);
 
 export interface NewUser {
   username: string;

@@ -16,20 +16,36 @@ export interface ReminderPolicy {
 }
 export const DEFAULT_POLICY: ReminderPolicy = { daysBefore: 3, lateDays: 30 };
 
-export interface OpenUnit { roundId: string; unitId: string; deadline: string; state: "not_started" | "submitted" | "returned" | "approved" }
+export interface OpenUnit {
+  roundId: string;
+  unitId: string;
+  /** The round's deadline. */
+  deadline: string;
+  state: "not_started" | "submitted" | "returned" | "approved";
+  /** The unit's own deadline when it was extended for it alone (the later of the two counts). */
+  unitDeadline?: string | null;
+  /** When the round was closed early: nobody is reminded about it any more. */
+  closedAt?: string | null;
+}
+
+/** A unit's effective deadline: the later of the round's and its own (compared as instants). */
+export const effectiveDeadline = (u: { deadline: string; unitDeadline?: string | null }): string =>
+  u.unitDeadline && Date.parse(u.unitDeadline) > Date.parse(u.deadline) ? u.unitDeadline : u.deadline;
 export interface Due { roundId: string; unitId: string; kind: "due" | "late"; /** Whole days to the deadline (0 on its last day); negative when late. */ daysLeft: number }
 
 /**
  * Units that have not submitted (never, or returned to them) get a "due" reminder each day from
  * `daysBefore` days before the deadline until it passes, then a "late" reminder each day for
  * `lateDays` days. Days are counted in Beijing time: 3 days before a deadline on 1 July is 28 June.
+ * Each unit's deadline is its effective one (an extension for it counts); a round closed early
+ * reminds nobody.
  */
 export function dueReminders(units: readonly OpenUnit[], now: Date, policy: ReminderPolicy = DEFAULT_POLICY): Due[] {
   const today = Date.parse(`${beijingDay(now)}T00:00:00Z`);
   const out: Due[] = [];
   for (const u of units) {
-    if (u.state === "submitted" || u.state === "approved") continue;
-    const deadline = new Date(u.deadline);
+    if (u.state === "submitted" || u.state === "approved" || u.closedAt) continue;
+    const deadline = new Date(effectiveDeadline(u));
     if (Number.isNaN(deadline.getTime())) continue;
     const daysLeft = Math.round((Date.parse(`${beijingDay(deadline)}T00:00:00Z`) - today) / DAY_MS);
     const passed = deadline.getTime() < now.getTime();
@@ -40,19 +56,29 @@ export function dueReminders(units: readonly OpenUnit[], now: Date, policy: Remi
 }
 
 /** The message a group robot posts, in Chinese: the round, the deadline, who is missing and who is late. */
-export function reminderText(round: { title: string; deadline: string }, units: readonly { name: string; kind: "due" | "late" | "manual"; daysLeft: number }[], now: Date): string {
+export function reminderText(
+  round: { title: string; deadline: string },
+  units: readonly { name: string; kind: "due" | "late" | "manual"; daysLeft: number; /** The unit's own later deadline, if extended. */ deadline?: string | null }[],
+  now: Date,
+): string {
   const deadline = new Date(round.deadline);
   const shown = `${beijingDay(deadline)} ${new Date(deadline.getTime() + BEIJING_MS).toISOString().slice(11, 16)}`;
-  const late = units.filter((u) => u.daysLeft < 0 || (u.kind !== "due" && deadline.getTime() < now.getTime()));
+  const dueOf = (u: { deadline?: string | null }) => Date.parse(effectiveDeadline({ deadline: round.deadline, unitDeadline: u.deadline ?? null }));
+  const late = units.filter((u) => u.daysLeft < 0 || (u.kind !== "due" && dueOf(u) < now.getTime()));
   const due = units.filter((u) => !late.includes(u));
+  // a unit given a later deadline of its own is named with it
+  const named = (u: { name: string; deadline?: string | null }) => {
+    const own = u.deadline && Date.parse(u.deadline) > deadline.getTime() ? new Date(u.deadline) : null;
+    return own ? `${u.name}（延至 ${beijingDay(own)} ${new Date(own.getTime() + BEIJING_MS).toISOString().slice(11, 16)}）` : u.name;
+  };
   const lines = [`【催报】${round.title}，截止时间 ${shown}（北京时间）。`];
   if (due.length > 0) {
     const left = Math.max(0, Math.min(...due.map((u) => u.daysLeft)));
-    lines.push(`${left === 0 ? "今天截止" : `还有 ${left} 天截止`}，尚未上报：${due.map((u) => u.name).join("、")}。`);
+    lines.push(`${left === 0 ? "今天截止" : `还有 ${left} 天截止`}，尚未上报：${due.map(named).join("、")}。`);
   }
   if (late.length > 0) {
     const days = Math.max(1, ...late.map((u) => -u.daysLeft));
-    lines.push(`已逾期${days > 1 ? `（最多 ${days} 天）` : ""}：${late.map((u) => u.name).join("、")}。`);
+    lines.push(`已逾期${days > 1 ? `（最多 ${days} 天）` : ""}：${late.map(named).join("、")}。`);
   }
   lines.push("请尽快登录天宝填报完成上报；已退回的报表请按审核意见修改后重新上报。");
   return lines.join("\n");

@@ -1,6 +1,6 @@
 import { periodLabel } from "@tianbao/shared";
 import { auditStatement } from "../db/audit";
-import { DEFAULT_POLICY, beijingDay, dueReminders, reminderText, type OpenUnit, type ReminderPolicy } from "./due";
+import { DEFAULT_POLICY, beijingDay, dueReminders, effectiveDeadline, reminderText, type OpenUnit, type ReminderPolicy } from "./due";
 import { postReminder, type Hook, type WebhookKind } from "./webhook";
 
 /** A reminder that was claimed for sending; failed ones are tried again on later runs, up to this many times. */
@@ -20,8 +20,9 @@ interface Claimed { id: number; round_id: string; unit_id: string; kind: "due" |
  */
 export async function runReminders(db: D1Database, now: Date, policy: ReminderPolicy = DEFAULT_POLICY): Promise<ReminderOutcome[]> {
   const { results } = await db.prepare(
-    `SELECT ru.round_id AS roundId, ru.unit_id AS unitId, r.deadline, COALESCE(s.state, 'not_started') AS state
-     FROM round_units ru JOIN rounds r ON r.id = ru.round_id LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id`,
+    `SELECT ru.round_id AS roundId, ru.unit_id AS unitId, r.deadline, ru.deadline AS unitDeadline, r.closed_at AS closedAt, COALESCE(s.state, 'not_started') AS state
+     FROM round_units ru JOIN rounds r ON r.id = ru.round_id LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
+     WHERE r.closed_at IS NULL`,
   ).all<OpenUnit>();
   const due = dueReminders(results, now, policy);
   const day = beijingDay(now);
@@ -65,10 +66,13 @@ export async function remindNow(db: D1Database, roundId: string, unitIds: readon
     `INSERT INTO reminders (round_id, unit_id, day, kind, status, created_at, claimed_at, attempts)
      SELECT ?1, value, ?2, 'manual', 'sending', ?2, ?2, 1 FROM json_each(?3) RETURNING id, round_id, unit_id, kind`,
   ).bind(roundId, at, JSON.stringify(unitIds)).all<Claimed>();
-  const deadline = await db.prepare("SELECT deadline FROM rounds WHERE id = ?").bind(roundId).first<{ deadline: string }>();
+  // days left to each unit's own effective deadline (an extension for it counts)
+  const { results: deadlines } = await db.prepare(
+    "SELECT ru.unit_id, r.deadline, ru.deadline AS unitDeadline FROM round_units ru JOIN rounds r ON r.id = ru.round_id WHERE ru.round_id = ?1 AND ru.unit_id IN (SELECT value FROM json_each(?2))",
+  ).bind(roundId, JSON.stringify(unitIds)).all<{ unit_id: string; deadline: string; unitDeadline: string | null }>();
   const today = Date.parse(`${beijingDay(now)}T00:00:00Z`);
-  const left = deadline ? Math.round((Date.parse(`${beijingDay(new Date(deadline.deadline))}T00:00:00Z`) - today) / 86_400_000) : 0;
-  return [...skipped, ...(await send(db, claimed, now, () => left, userId))];
+  const left = new Map(deadlines.map((d) => [d.unit_id, Math.round((Date.parse(`${beijingDay(new Date(effectiveDeadline(d)))}T00:00:00Z`) - today) / 86_400_000)]));
+  return [...skipped, ...(await send(db, claimed, now, (c) => left.get(c.unit_id) ?? 0, userId))];
 }
 
 async function send(db: D1Database, claimed: readonly Claimed[], now: Date, daysLeftOf: (c: Claimed) => number, userId: number | null): Promise<ReminderOutcome[]> {
@@ -76,7 +80,7 @@ async function send(db: D1Database, claimed: readonly Claimed[], now: Date, days
   const at = now.toISOString();
   const unitIds = [...new Set(claimed.map((c) => c.unit_id))];
   const roundIds = [...new Set(claimed.map((c) => c.round_id))];
-  const [units, hooks, rounds] = await db.batch([
+  const [units, hooks, rounds, own] = await db.batch([
     db.prepare("SELECT id, name_zh, path, contact_phone FROM units WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(unitIds)),
     db.prepare("SELECT unit_id, kind, url, secret FROM unit_webhooks"),
     db.prepare(
@@ -84,7 +88,11 @@ async function send(db: D1Database, claimed: readonly Claimed[], now: Date, days
          (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected
        FROM rounds r JOIN templates t ON t.id = r.template_id AND t.version = r.template_version WHERE r.id IN (SELECT value FROM json_each(?1))`,
     ).bind(JSON.stringify(roundIds)),
+    // the claimed units' own deadlines, where extended
+    db.prepare("SELECT round_id, unit_id, deadline FROM round_units WHERE deadline IS NOT NULL AND round_id IN (SELECT value FROM json_each(?1)) AND unit_id IN (SELECT value FROM json_each(?2))")
+      .bind(JSON.stringify(roundIds), JSON.stringify(unitIds)),
   ]);
+  const ownDeadline = new Map((own!.results as { round_id: string; unit_id: string; deadline: string }[]).map((r) => [`${r.round_id}\u0000${r.unit_id}`, r.deadline]));
   const unitById = new Map((units!.results as { id: string; name_zh: string; path: string; contact_phone: string | null }[]).map((u) => [u.id, u]));
   const hookByUnit = new Map((hooks!.results as { unit_id: string; kind: WebhookKind; url: string; secret: string | null }[]).map((h) => [h.unit_id, h]));
   const roundById = new Map((rounds!.results as { id: string; period: string; deadline: string; owner_unit_id: string; name: string; expected: string }[]).map((r) => [r.id, r]));
@@ -112,7 +120,7 @@ async function send(db: D1Database, claimed: readonly Claimed[], now: Date, days
     const order = JSON.parse(round?.expected ?? "[]") as string[];
     g.items.sort((a, b) => order.indexOf(a.unit_id) - order.indexOf(b.unit_id));
     const title = round ? `${periodLabel(round.period, "zh")} ${round.name}` : g.round;
-    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c) => ({ name: unitById.get(c.unit_id)?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c) })), now);
+    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c) => ({ name: unitById.get(c.unit_id)?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c), deadline: ownDeadline.get(`${c.round_id}\u0000${c.unit_id}`) ?? null })), now);
     const phones = g.items.map((c) => unitById.get(c.unit_id)?.contact_phone).filter((p): p is string => !!p);
     const error = await postReminder(g.hook, text, phones, now);
     const ids = JSON.stringify(g.items.map((c) => c.id));

@@ -49,6 +49,30 @@ export function mayReview(user: SessionUser, round: RoundRow, unitPath: string):
   );
 }
 
+/**
+ * A round is extended or closed only by an administrator of the unit that opened it or of a unit
+ * above it: the round belongs to its owner, and a unit that reports in it never changes its terms.
+ */
+export function mayManageRound(user: SessionUser, round: RoundRow): Result<true> {
+  if (user.role === "admin" && round.owner_path.startsWith(user.unitPath)) return ok(true);
+  return forbidden(
+    `只有本轮的发起单位（${round.owner_unit_id}）或其上级单位的管理员可以延期或结束本轮`,
+    `Only an administrator of the unit that opened this round (${round.owner_unit_id}) or of a unit above it may extend or close it`,
+  );
+}
+
+/**
+ * Whether the caller's unit lies strictly above a unit (never the unit itself): what a reviewer sees
+ * beside a report (its siblings' median, its parent's totals) is for the units above it only.
+ */
+export function isAbove(user: SessionUser, unitPath: string): Result<true> {
+  if (unitPath.startsWith(user.unitPath) && unitPath !== user.unitPath) return ok(true);
+  return forbidden(
+    "只有上级单位可以查看审核参考（同级单位的中位数和上级合计）",
+    "Only a unit above this one may see the review context (its siblings' median and its parent's totals)",
+  );
+}
+
 export const CITY_ROLES = ["admin", "reviewer"] as const;
 export const READ_ROLES = ["admin", "reviewer", "viewer"] as const;
 export const ALL_ROLES = ["admin", "reviewer", "reporter", "viewer"] as const;

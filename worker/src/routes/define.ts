@@ -66,10 +66,20 @@ export function defineRoute<S extends RouteSpec>(
       if (declared > MAX_JSON_BYTES) return tooLarge(c);
       const text = await c.req.text();
       if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) return tooLarge(c);
+      let proto = false;
       try {
-        body = JSON.parse(text, keepDigits);
+        body = JSON.parse(text, (key: string, value: unknown, context?: { source?: string }) => {
+          if (key === "__proto__") proto = true;
+          return keepDigits(key, value, context);
+        });
       } catch {
         return c.json(errorBody("bad_request", "请求体不是有效的 JSON", "The request body is not valid JSON"), 400);
+      }
+      // zod drops a "__proto__" key from a record without a word (it would set the prototype), so a
+      // body naming one would pass with that entry silently lost: refused here, naming where it is.
+      if (proto) {
+        const where = ["body", ...(protoPath(body) ?? [])].join(".");
+        return c.json(errorBody("invalid_body", `请求内容有误：${where}：「__proto__」是保留名称，不能用作键`, `The request is not valid: ${where}: '__proto__' is a reserved name and cannot be a key`, { where }), 422);
       }
       const parsed = spec.body.safeParse(body);
       if (!parsed.success) return invalid(c, parsed.error, "body");
@@ -83,6 +93,17 @@ export function defineRoute<S extends RouteSpec>(
     }
     return handler(c, { body, query } as Input<S>);
   });
+}
+
+/** The path to the first own "__proto__" key in a parsed JSON value (JSON.parse makes it an own property). */
+function protoPath(value: unknown): string[] | null {
+  if (typeof value !== "object" || value === null) return null;
+  if (!Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, "__proto__")) return ["__proto__"];
+  for (const [k, v] of Object.entries(value)) {
+    const inner = protoPath(v);
+    if (inner) return [k, ...inner];
+  }
+  return null;
 }
 
 /** The longest JSON number worked on exactly: far past any figure of the domain (10^13 with 6 decimals). */

@@ -10,6 +10,7 @@ import { applyStatements, readDirectory, readDirectoryContext } from "../db/dire
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { READ_AREA } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
+import { accountInReach } from "./accounts";
 import { defineRoute } from "./define";
 
 export const directoryRoutes = new Hono<AppEnv>();
@@ -89,11 +90,12 @@ defineRoute(directoryRoutes, {
 }, async (c) => {
   const username = c.req.param("username")!;
   const db = c.env.DB;
-  if (username.toLowerCase() === c.var.user.username.toLowerCase()) return reply(c, failure(422, "invalid_body", "不能在这里重置自己的密码，请用“修改密码”", "You cannot reset your own password here; change it instead", { where: "username" }));
-  const target = await db.prepare("SELECT role, unit_id FROM users WHERE username = ?").bind(username).first<{ role: string; unit_id: string }>();
-  if (target && target.role === "admin" && target.unit_id === c.var.user.unitId) {
-    return reply(c, failure(403, "forbidden", "同一单位的其他管理员的密码只能由上级单位重置", "Another administrator of your own unit can have their password reset only from a unit above it", { where: "username" }));
-  }
+  // the same rule as disabling an account: from above, or a non-administrator of one's own unit; never oneself
+  const target = await accountInReach(db, c.var.user, username, {
+    self: { zh: "不能在这里重置自己的密码，请用“修改密码”", en: "You cannot reset your own password here; change it instead" },
+    peer: { zh: "同一单位的其他管理员的密码只能由上级单位重置", en: "Another administrator of your own unit can have their password reset only from a unit above it" },
+  });
+  if (!target.ok) return reply(c, target);
   const password = generatePassword();
   const h = await hashNewPassword(password);
   const now = new Date().toISOString();

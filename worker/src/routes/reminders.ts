@@ -73,6 +73,9 @@ defineRoute(reminderRoutes, {
   if (!r.ok) return reply(c, r);
   const expected = new Set(JSON.parse(r.value.round.expected) as string[]);
   const ids = [...new Set(body.unitIds)];
+  if (r.value.round.closed_at !== null) {
+    return reply(c, failure(409, "round_closed", `本轮已于 ${r.value.round.closed_at} 提前结束，不再催报`, `This round was closed early at ${r.value.round.closed_at}; nobody is reminded about it any more`));
+  }
   for (const id of ids) {
     if (!expected.has(id)) return reply(c, failure(422, "invalid_body", `单位「${id}」不在本轮填报范围内`, `Unit '${id}' is not expected in this round`, { where: "body.unitIds" }));
     const unit = await loadUnit(c, id, "read");

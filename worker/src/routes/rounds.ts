@@ -1,24 +1,34 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ReopenRequestSchema, RoundViewSchema, parsePeriod, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, parsePeriod, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
-import { auditStatement } from "../db/audit";
-import { insertRound, isClosed, listRoundsUnder, type RoundRow } from "../db/rounds";
+import { auditIfCreated, auditStatement } from "../db/audit";
+import { closeRound, findRoundUnit, insertRound, isClosed, laterDeadline, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
 import { findTemplate, loadCompiled } from "../db/templates";
 import { listUnitsUnder } from "../db/units";
 import { reviewSubmission } from "../workflow/review";
-import { ALL_ROLES, loadRound, loadUnit, mayReview } from "./context";
+import { ALL_ROLES, loadRound, loadUnit, mayManageRound, mayReview } from "./context";
 import { defineRoute } from "./define";
 
 export const roundRoutes = new Hono<AppEnv>();
 
+/**
+ * A round as the caller sees it. To a unit that reports in it, the deadline is its own effective
+ * one (the later of the round's and an extension for that unit) and `closed` says whether it can
+ * still submit (a reopened unit can); to everyone else, the round's.
+ */
 async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundView> {
   const compiled = await loadCompiled(db, r.template_id, r.template_version);
+  const own = r.own_expected === 1;
   return {
     id: r.id, templateId: r.template_id, templateVersion: r.template_version,
     templateName: compiled?.template.name ?? { zh: r.template_id, en: r.template_id },
-    period: r.period, deadline: r.deadline, ownerUnitId: r.owner_unit_id, closed: isClosed(r, now),
+    period: r.period,
+    deadline: own ? laterDeadline(r.deadline, r.own_deadline) : r.deadline,
+    ownerUnitId: r.owner_unit_id,
+    closed: own ? r.own_reopened !== 1 && isClosed(r, now, r.own_deadline) : isClosed(r, now),
+    closedAt: r.closed_at,
     expectedUnitIds: JSON.parse(r.expected) as string[],
   };
 }
@@ -82,4 +92,71 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   if (!allowed.ok) return reply(c, allowed);
   const done = await reviewSubmission(c.env.DB, r.value.compiled, r.value.round, unit.value.id, c.var.user, "reopen", null, new Date());
   return done.ok ? c.json(done.value) : reply(c, done);
+});
+
+const changedMeanwhile = () =>
+  failure(409, "conflict", "本轮的截止时间或状态刚刚被其他人修改，请刷新后再操作", "This round's deadline or state was just changed by someone else; refresh and try again");
+
+defineRoute(roundRoutes, {
+  method: "post", path: "/rounds/:id/deadline", roles: ["admin"], body: ExtendDeadlineRequestSchema, response: RoundViewSchema,
+  summary: "延期: move the round's deadline later, or (with unitId) give one expected unit a later deadline of its own; the round's owner or a unit above it",
+}, async (c, { body }) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const { round } = r.value;
+  const allowed = mayManageRound(c.var.user, round);
+  if (!allowed.ok) return reply(c, allowed);
+  if (round.closed_at !== null) {
+    return reply(c, failure(409, "round_closed", `本轮已于 ${round.closed_at} 提前结束，不能再延期；如需让某单位补报，请重新打开该单位`, `This round was closed early at ${round.closed_at} and cannot be extended; reopen a unit to let it report`));
+  }
+  const db = c.env.DB;
+  const now = new Date();
+  const to = Date.parse(body.deadline);
+  let unit: { id: string; deadline: string | null } | null = null;
+  if (body.unitId !== undefined) {
+    if (!(JSON.parse(round.expected) as string[]).includes(body.unitId)) {
+      return reply(c, failure(422, "invalid_body", `单位「${body.unitId}」不在本轮填报范围内，不能为其延期`, `Unit '${body.unitId}' is not expected to report in this round, so it has no deadline to extend`, { where: "body.unitId" }));
+    }
+    unit = { id: body.unitId, deadline: (await findRoundUnit(db, round.id, body.unitId))?.deadline ?? null };
+  }
+  if (Number.isNaN(to)) {
+    return reply(c, failure(422, "invalid_body", `截止时间 ${body.deadline} 不是有效的日期`, `The deadline ${body.deadline} is not a real date`, { where: "body.deadline" }));
+  }
+  if (!(to > now.getTime())) {
+    return reply(c, failure(422, "invalid_body", `新的截止时间 ${body.deadline} 已经过去，请选择将来的时间`, `The new deadline ${body.deadline} is in the past; choose a time in the future`, { where: "body.deadline" }));
+  }
+  const from = unit ? laterDeadline(round.deadline, unit.deadline) : round.deadline;
+  if (!(to > Date.parse(from))) {
+    const whose = unit ? { zh: `单位「${unit.id}」当前的截止时间`, en: `unit '${unit.id}''s current deadline` } : { zh: "本轮当前的截止时间", en: "the round's current deadline" };
+    return reply(c, failure(422, "invalid_body", `截止时间只能延后：${body.deadline} 不晚于${whose.zh} ${from}`, `A deadline only moves later: ${body.deadline} is not after ${whose.en} ${from}`, { where: "body.deadline" }));
+  }
+  const at = now.toISOString();
+  const audit = { userId: c.var.user.id, action: "deadline_extend", roundId: round.id, unitId: unit?.id ?? round.owner_unit_id, detail: { from, to: body.deadline, ...(unit ? { unit: unit.id } : {}) } };
+  const [changed] = await db.batch([
+    unit ? setUnitDeadline(db, round.id, unit.id, unit.deadline, body.deadline) : setRoundDeadline(db, round.id, round.deadline, body.deadline),
+    // recorded only if the deadline was still what was read above
+    auditIfCreated(db, audit, at),
+  ]);
+  if (changed!.meta.changes === 0) return reply(c, changedMeanwhile());
+  const after = await loadRound(c, round.id);
+  return after.ok ? c.json(await roundView(db, after.value.round, new Date())) : reply(c, after);
+});
+
+defineRoute(roundRoutes, {
+  method: "post", path: "/rounds/:id/close", roles: ["admin"], response: RoundViewSchema,
+  summary: "提前结束: close a round before its deadline (only reopened units may submit after); the round's owner or a unit above it; closing again changes nothing",
+}, async (c) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const { round } = r.value;
+  const allowed = mayManageRound(c.var.user, round);
+  if (!allowed.ok) return reply(c, allowed);
+  const db = c.env.DB;
+  if (round.closed_at === null) {
+    const at = new Date().toISOString();
+    // a close that lost a race to another close changes nothing and records nothing
+    await db.batch([closeRound(db, round.id, at), auditIfCreated(db, { userId: c.var.user.id, action: "round_close", roundId: round.id, unitId: round.owner_unit_id, detail: { deadline: round.deadline } }, at)]);
+  }
+  const after = await loadRound(c, round.id);
+  return after.ok ? c.json(await roundView(db, after.value.round, new Date())) : reply(c, after);
 });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ApproveRequestSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
+import { ApproveRequestSchema, ReviewContextSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
@@ -7,7 +7,8 @@ import { listRevisions, readPreviousValues, readRevisionValues } from "../db/sub
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
 import { readSubmissionView } from "../workflow/view";
-import { ALL_ROLES, CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
+import { readReviewContext } from "../workflow/review-context";
+import { ALL_ROLES, CITY_ROLES, READ_ROLES, isAbove, loadRound, loadUnit, mayReview } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
 
 export const submissionRoutes = new Hono<AppEnv>();
@@ -54,6 +55,17 @@ defineRoute(submissionRoutes, { method: "get", path: `${BASE}/revisions`, summar
   return c.json(rows.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })));
 });
 
+defineRoute(submissionRoutes, {
+  method: "get", path: `${BASE}/review`, roles: READ_ROLES, response: ReviewContextSchema,
+  summary: "审核参考: the report beside the same unit's previous period, its parent's totals and its siblings' median, and its revisions (units above it only)",
+}, async (c) => {
+  const s = await scope(c, "read");
+  if (!s.ok) return reply(c, s);
+  const above = isAbove(c.var.user, s.value.unitPath);
+  if (!above.ok) return reply(c, above);
+  return c.json(await readReviewContext(c.env.DB, s.value.compiled, s.value.round, s.value.unitId));
+});
+
 const DiffQuerySchema = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
 defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "What changed between two revisions", roles: ALL_ROLES, query: DiffQuerySchema, response: RevisionDiffSchema }, async (c, { query }) => {
@@ -69,14 +81,14 @@ defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "W
   return c.json({ from: query.from, to: query.to, changes });
 });
 
-const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters<typeof loadRound>[0], { body }: { body: { comment?: string } }) => {
+const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters<typeof loadRound>[0], { body }: { body: { comment?: string; indicatorComments?: Record<string, string> } }) => {
   const s = await scope(c, "read");
   if (!s.ok) return reply(c, s);
   const allowed = mayReview(c.var.user, s.value.round, s.value.unitPath);
   if (!allowed.ok) return reply(c, allowed);
-  const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date());
+  const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date(), body.indicatorComments ?? {});
   return done.ok ? c.json(done.value) : reply(c, done);
 };
 
-defineRoute(submissionRoutes, { method: "post", path: `${BASE}/return`, summary: "退回: send a submission back with a comment", roles: CITY_ROLES, body: ReviewRequestSchema }, review("return"));
+defineRoute(submissionRoutes, { method: "post", path: `${BASE}/return`, summary: "退回: send a submission back with a comment, and optionally one per indicator (shown to the unit while it is returned)", roles: CITY_ROLES, body: ReviewRequestSchema }, review("return"));
 defineRoute(submissionRoutes, { method: "post", path: `${BASE}/approve`, summary: "Approve a submission (locks it)", roles: CITY_ROLES, body: ApproveRequestSchema }, review("approve"));

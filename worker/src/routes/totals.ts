@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, totalsFromCounters, type TotalsView } from "@tianbao/shared";
+import { AuditEntrySchema, AuditQuerySchema, CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, totalsFromCounters, type TotalsView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { listAudit } from "../db/audit";
-import { findPreviousRound, type RoundRow } from "../db/rounds";
+import { findPreviousRound, ownDeadline, type RoundRow } from "../db/rounds";
 import { listStatuses } from "../db/submissions";
 import { loadCompiled } from "../db/templates";
 import { readTotals } from "../db/totals";
@@ -47,12 +47,15 @@ defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/totals", summary: 
   return c.json(view);
 });
 
-/** Completeness of a round within a unit's subtree, with names. */
+/** Completeness of a round within a unit's subtree, with names; each unit judged by its own (effective) deadline. */
 export async function readCompleteness(db: D1Database, round: RoundRow, path: string, now: Date): Promise<z.infer<typeof CompletenessSchema>> {
   const rows = await listStatuses(db, round.id, path);
   const c = computeCompleteness(
     rows.map((r) => r.unit_id),
-    rows.map((r) => ({ unitId: r.unit_id, state: r.state ?? "not_started", revision: r.revision, firstSubmittedAt: r.first_submitted_at, reopened: r.reopened === 1 })),
+    rows.map((r) => ({
+      unitId: r.unit_id, state: r.state ?? "not_started", revision: r.revision, firstSubmittedAt: r.first_submitted_at, reopened: r.reopened === 1,
+      deadline: ownDeadline(round, r.deadline),
+    })),
     round.deadline, now.toISOString(),
   );
   const byId = new Map(rows.map((r) => [r.unit_id, r]));
@@ -62,6 +65,7 @@ export async function readCompleteness(db: D1Database, round: RoundRow, path: st
       const row = byId.get(u.unitId)!;
       return {
         ...u, name: { zh: row.name_zh, en: row.name_en }, reviewComment: row.review_comment,
+        lastSubmittedAt: row.last_submitted_at, reviewedBy: row.reviewed_by, reviewedAt: row.reviewed_at, deadline: u.deadline ?? null,
         contact: row.contact_name || row.contact_phone ? { name: row.contact_name, phone: row.contact_phone } : null,
         lastRemindedAt: row.last_reminded_at,
       };
@@ -77,14 +81,15 @@ defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/completeness", sum
   return c.json(await readCompleteness(c.env.DB, r.value.round, unit.value.path, new Date()));
 });
 
-const AuditEntrySchema = z.strictObject({
-  id: z.number().int(), at: z.string(), username: z.string().nullable(), action: z.string(), unitId: z.string().nullable(),
-  beforeRevision: z.number().int().nullable(), afterRevision: z.number().int().nullable(), detail: z.record(z.string(), z.unknown()),
-});
-
-defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/audit", summary: "Audit trail of a round (read-only; no route edits or deletes it)", roles: ["admin", "reviewer"], response: z.array(AuditEntrySchema) }, async (c) => {
+defineRoute(totalsRoutes, {
+  method: "get", path: "/rounds/:id/audit", roles: ["admin", "reviewer"], query: AuditQuerySchema, response: z.array(AuditEntrySchema),
+  summary: "Audit trail of a round within your subtree, optionally of one unit (exact id) and one action (read-only; no route edits or deletes it)",
+}, async (c, { query }) => {
   const r = await loadRound(c, c.req.param("id")!);
   if (!r.ok) return reply(c, r);
-  const rows = await listAudit(c.env.DB, r.value.round.id, c.var.user.unitPath);
-  return c.json(rows.map((a) => ({ id: a.id, at: a.at, username: a.username, action: a.action, unitId: a.unit_id, beforeRevision: a.before_revision, afterRevision: a.after_revision, detail: JSON.parse(a.detail) as Record<string, unknown> })));
+  const rows = await listAudit(c.env.DB, r.value.round.id, c.var.user.unitPath, { unitId: query.unit ?? null, action: query.action ?? null });
+  return c.json(rows.map((a) => ({
+    id: a.id, at: a.at, username: a.username, displayName: a.display_name, action: a.action, unitId: a.unit_id,
+    beforeRevision: a.before_revision, afterRevision: a.after_revision, detail: JSON.parse(a.detail) as Record<string, unknown>,
+  })));
 });

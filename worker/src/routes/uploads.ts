@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { SubmissionViewSchema, parseFillGrid, previousPeriod, readFillMeta } from "@tianbao/shared";
+import { SubmissionViewSchema, parseFillGrid, previousPeriod, readFillMeta, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
-import { readPreviousValues } from "../db/submissions";
+import { readPreviousValues, readRevisionValues } from "../db/submissions";
 import { fillSheetOf } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { submitValues } from "../workflow/submit";
@@ -12,12 +12,13 @@ import { REVISION_HEADERS, defineRoute } from "./define";
 import { XLSX_TYPE } from "../export/xlsx";
 
 export const uploadRoutes = new Hono<AppEnv>();
+type StaleFile = z.infer<typeof StaleFileSchema>;
 
 const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"]).optional() });
 
 defineRoute(uploadRoutes, {
   method: "post", path: "/rounds/:id/submissions/:unit/upload",
-  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT",
+  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT. The file's own revision is the base unless If-Match names another; a stale file gets 412 with what differs (error.stale)",
   roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema, consumes: XLSX_TYPE, headers: REVISION_HEADERS,
 }, async (c, { query }) => {
   const r = await loadRound(c, c.req.param("id")!);
@@ -36,11 +37,45 @@ defineRoute(uploadRoutes, {
   const db = c.env.DB;
   const previous = await readPreviousValues(db, round, previousPeriod(round.period), unit.value.id);
   const meta = readFillMeta(file.value.grid)!;
+  const fileRevision = meta.revision ?? 0;
+  // If-Match, when sent, says which revision the file is knowingly submitted on top of: it wins
+  // over the revision the file was made from (and a wrong one is refused like any stale revision).
+  const ifMatch = c.req.header("if-match") ?? `"${fileRevision}"`;
   const done = await submitValues(db, {
     round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous,
     body: { values: parsed.values, comments: parsed.comments, ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}) },
-    ifMatch: `"${meta.revision ?? 0}"`, idempotencyKey: c.req.header("idempotency-key"),
+    ifMatch, idempotencyKey: c.req.header("idempotency-key"),
   }, new Date());
-  if (!done.ok) return reply(c, done);
+  if (!done.ok) {
+    if (done.body.error.code === "stale_revision") {
+      const currentRevision = done.body.error.currentRevision ?? 0;
+      const stale = await staleFile(db, compiled, round.id, unit.value.id, parsed.values, fileRevision, currentRevision);
+      const n = stale.changes.length;
+      return reply(c, failure(412, "stale_revision",
+        `此表按第 ${fileRevision} 版填写，当前已是第 ${currentRevision} 版；与当前版本相比，表中有 ${n} 项不同。确认无误后可按第 ${currentRevision} 版之上的新版本上报（If-Match: "${currentRevision}"），或下载当前版本的填报表`,
+        `This file was filled from revision ${fileRevision}; the report is now at revision ${currentRevision}, and ${n} figure(s) in the file differ from it. Submit it knowingly as the new revision on top of ${currentRevision} (If-Match: "${currentRevision}"), or download the current fill sheet`,
+        { currentRevision, where: "If-Match", stale }));
+    }
+    return reply(c, done);
+  }
   return c.json(done.value.view, done.value.status);
 });
+
+/**
+ * What a stale file would change: every input indicator whose value in the file (as it would be
+ * stored; as typed when it is not valid) differs from the current revision's.
+ */
+async function staleFile(
+  db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, raw: Record<string, RawValue>, fileRevision: number, currentRevision: number,
+): Promise<StaleFile> {
+  const current = currentRevision > 0 ? await readRevisionValues(db, roundId, unitId, currentRevision) : {};
+  const normalized = validateValues(compiled, raw).values;
+  const changes: StaleFile["changes"] = [];
+  for (const ind of compiled.template.indicators) {
+    if (ind.kind === "derived") continue;
+    const file = normalized[ind.code] ?? raw[ind.code] ?? null;
+    const now = current[ind.code] ?? null;
+    if (JSON.stringify(file) !== JSON.stringify(now)) changes.push({ indicator: ind.code, current: now, file });
+  }
+  return { currentRevision, fileRevision, changes };
+}

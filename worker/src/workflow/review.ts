@@ -22,7 +22,15 @@ const LABEL: Record<ReviewAction, { zh: string; en: string }> = {
  */
 export async function reviewSubmission(
   db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
+  indicatorComments: Record<string, string> = {},
 ): Promise<Result<{ state: string; revision: number }>> {
+  // per-indicator comments name indicators of this round's template (looked up in a Map, so no
+  // prototype name such as constructor can pass for one)
+  const codes = Object.keys(indicatorComments);
+  const unknown = codes.find((code) => !compiled.byCode.has(code));
+  if (unknown !== undefined) {
+    return failure(422, "invalid_body", `指标「${unknown}」不在本轮模板「${compiled.template.name.zh}」中，不能对其填写审核意见`, `'${unknown}' is not an indicator of this round's template (${compiled.template.name.en}), so it cannot have a review comment`, { where: `body.indicatorComments.${unknown}` });
+  }
   const current = await findSubmission(db, round.id, unitId);
   const nowIso = now.toISOString();
   if (action === "reopen" && current?.state !== "approved") {
@@ -44,8 +52,12 @@ export async function reviewSubmission(
   const totals = addToTotals(db, round.id, ancestors, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
   const statements = [
-    auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment } }, nowIso),
-    upsertSubmission(db, { roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment }, nowIso),
+    auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
+    upsertSubmission(db, {
+      roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
+      // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
+      ...(action === "return" ? { review: { by: user.id, indicatorComments: codes.length > 0 ? indicatorComments : null } } : action === "approve" ? { review: { by: user.id } } : {}),
+    }, nowIso),
     ...(totals ? [totals] : []),
     ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
   ];

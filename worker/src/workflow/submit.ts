@@ -3,7 +3,7 @@ import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
 import { findStoredResponse, storeResponse } from "../db/idempotency";
-import { findRoundUnit, isClosed, type RoundRow } from "../db/rounds";
+import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
 import { findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
 import { sha256Hex } from "../auth/password";
@@ -59,9 +59,18 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   if (current?.state === "approved") {
     return failure(409, "submission_locked", "本轮数据已审核通过并锁定，如需修改请联系市局重新打开", "This submission is approved and locked; ask the city bureau to reopen it", { currentRevision: current.revision });
   }
-  // after the deadline only a unit the administrator reopened may report
-  if (isClosed(round, now) && !(await findRoundUnit(db, round.id, unitId))?.reopened) {
-    return failure(409, "round_closed", `本轮已于 ${round.deadline} 截止，如需补报请联系市局重新打开`, `This round closed at ${round.deadline}; ask the city bureau to reopen it for your unit`);
+  // After the unit's deadline (the later of the round's and its own) or once the round was closed
+  // early, only a unit the administrator reopened may report. The unit's row is read only then:
+  // before the round's deadline every unit is in.
+  if (isClosed(round, now)) {
+    const ru = await findRoundUnit(db, round.id, unitId);
+    if (!ru?.reopened && isClosed(round, now, ru?.deadline ?? null)) {
+      if (round.closed_at !== null) {
+        return failure(409, "round_closed", `本轮已于 ${round.closed_at} 提前结束，如需补报请联系市局重新打开`, `This round was closed early at ${round.closed_at}; ask the city bureau to reopen it for your unit`);
+      }
+      const deadline = laterDeadline(round.deadline, ru?.deadline);
+      return failure(409, "round_closed", `本轮已于 ${deadline} 截止，如需补报请联系市局重新打开`, `This round closed at ${deadline}; ask the city bureau to reopen it for your unit`);
+    }
   }
   const currentRevision = current?.revision ?? 0;
   if (expected !== currentRevision) {
@@ -89,7 +98,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const statements = [
     auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: { acknowledgedWarnings: warnings.map((w) => w.rule ?? w.code) } }, nowIso),
     ...insertRevision(db, round.id, unitId, revision, result.values, comments, user.id, nowIso),
-    upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null }, nowIso),
+    // a new revision answers the last return: its per-indicator comments go (the return's audit entry keeps them)
+    upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null, review: { indicatorComments: null } }, nowIso),
     ...(totals ? [totals] : []),
     ...(key ? [storeResponse(db, user.id, key, requestHash, status, view, nowIso)] : []),
   ];
@@ -122,5 +132,5 @@ function viewAfterSubmit(
   now: string, username: string, warnings: SubmissionView["warnings"],
 ): SubmissionView {
   const reported = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
-  return { roundId, unitId, state: "submitted", revision, values: reported, derived, comments, reviewComment: null, submittedAt: now, submittedBy: username, warnings };
+  return { roundId, unitId, state: "submitted", revision, values: reported, derived, comments, reviewComment: null, reviewIndicatorComments: {}, submittedAt: now, submittedBy: username, warnings };
 }

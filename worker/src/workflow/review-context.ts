@@ -1,0 +1,74 @@
+import { Exact as X, derivedValues, exactDecimalText, medianExact, totalsFromCounters, type CompiledTemplate, type ReviewContext, type Values } from "@tianbao/shared";
+import { findPreviousRound, type RoundRow } from "../db/rounds";
+import { listRevisions, readSiblingValues, readStandingValues } from "../db/submissions";
+import { loadCompiled } from "../db/templates";
+import { readTotals } from "../db/totals";
+import { readSubmissionView } from "./view";
+
+/** The kinds a median and a total value are given for: the numeric ones. */
+const NUMERIC = new Set(["count", "amount", "derived"]);
+
+/**
+ * What a reviewer sees beside one report: the report; the same unit's standing figures in the
+ * previous period's round (with its derived values, only where the indicator kept its kind); its
+ * parent's standing totals in this round and the exact median of the parent's children that have
+ * reported; and every revision with who and when. Reads are bounded by the unit, its parent's
+ * counters and its siblings — never the whole round.
+ */
+export async function readReviewContext(db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string): Promise<ReviewContext> {
+  const [submission, revisions, prev, parent] = await Promise.all([
+    readSubmissionView(db, compiled, round.id, unitId),
+    listRevisions(db, round.id, unitId),
+    findPreviousRound(db, round),
+    db.prepare("SELECT p.id, p.name_zh, p.name_en FROM units u JOIN units p ON p.id = u.parent_id WHERE u.id = ?").bind(unitId).first<{ id: string; name_zh: string; name_en: string }>(),
+  ]);
+  return {
+    submission,
+    previous: prev ? await previousOf(db, compiled, prev, unitId) : null,
+    parent: parent ? await parentOf(db, compiled, round.id, parent) : null,
+    revisions: revisions.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })),
+  };
+}
+
+async function previousOf(
+  db: D1Database, compiled: CompiledTemplate, prev: { id: string; period: string; template_id: string; template_version: number }, unitId: string,
+): Promise<ReviewContext["previous"]> {
+  const [prevCompiled, standing] = await Promise.all([loadCompiled(db, prev.template_id, prev.template_version), readStandingValues(db, prev.id, unitId)]);
+  const values: Values = {};
+  let derived: Values = {};
+  if (prevCompiled && standing) {
+    // a figure whose indicator changed kind between the versions is left out rather than shown wrong
+    const sameKind = (code: string) => compiled.byCode.get(code)?.kind === prevCompiled.byCode.get(code)?.kind;
+    for (const [code, v] of Object.entries(standing)) if (v !== null && sameKind(code)) values[code] = v;
+    derived = Object.fromEntries(Object.entries(derivedValues(prevCompiled, standing).values).filter(([code]) => sameKind(code)));
+  }
+  return { roundId: prev.id, period: prev.period, values, derived };
+}
+
+async function parentOf(db: D1Database, compiled: CompiledTemplate, roundId: string, parent: { id: string; name_zh: string; name_en: string }): Promise<ReviewContext["parent"]> {
+  const [counters, siblings] = await Promise.all([readTotals(db, roundId, [parent.id], "standing"), readSiblingValues(db, roundId, parent.id)]);
+  const totals = totalsFromCounters(compiled, counters.get(parent.id)!);
+  const totalText: Record<string, string | null> = {};
+  for (const ind of compiled.template.indicators) {
+    const t = totals.indicators[ind.code];
+    totalText[ind.code] = !t ? null : t.kind === "count" || t.kind === "amount" || t.kind === "derived" ? t.value : t.kind === "yesno" ? t.share : null;
+  }
+  // every sibling's figures as exact numbers: inputs as stored, rates as each unit's own report shows them
+  const reports = [...siblings.values()].map((values) => ({ values, derived: derivedValues(compiled, values).values }));
+  const median: Record<string, string | null> = {};
+  for (const ind of compiled.template.indicators) {
+    if (!NUMERIC.has(ind.kind)) {
+      median[ind.code] = null;
+      continue;
+    }
+    const figures = reports
+      .map((r) => (ind.kind === "derived" ? r.derived[ind.code] : r.values[ind.code]))
+      .filter((v): v is string | number => v !== null && v !== undefined && typeof v !== "boolean")
+      .map((v) => X.parseExact(String(v)))
+      .filter((e): e is X.Exact => e !== null);
+    const m = medianExact(figures);
+    const decimals = ind.kind === "count" ? 0 : "decimals" in ind && typeof ind.decimals === "number" ? ind.decimals : 0;
+    median[ind.code] = m && exactDecimalText(m, decimals);
+  }
+  return { unitId: parent.id, name: { zh: parent.name_zh, en: parent.name_en }, units: totals.units, totals: totalText, median };
+}
