@@ -315,6 +315,10 @@ describe("accounts", () => {
     expect(await res.json()).toEqual({ unitId: "zezhou", name: "王科长", phone: "0356-1234567" });
     const board = CompletenessSchema.parse(await json(await api("/rounds/r2025/completeness", { token: await login("shenhe") })));
     expect(board.units.find((u) => u.unitId === "zezhou")!.contact).toEqual({ name: "王科长", phone: "0356-1234567" });
+    // and in the unit tree the administrators' screen draws (no contact: null)
+    const units = await json(await api("/units", { token: await login("admin") })) as { id: string; contact: unknown }[];
+    expect(units.find((u) => u.id === "zezhou")!.contact).toEqual({ name: "王科长", phone: "0356-1234567" });
+    expect(units.find((u) => u.id === "gaoping")!.contact).toBeNull();
     expect(await json(await api("/units/zezhou/contact", { method: "PUT", token: await login("admin"), json: { name: "", phone: null } }))).toEqual({ unitId: "zezhou", name: null, phone: null });
     const before = await countRows("audit");
     for (const [user, unit, status] of [["desk.za", "gaoping", 403], ["desk.za", "jincheng", 403], ["desk.za", "Zezhou", 403], ["zezhou", "zezhou", 403], ["shenhe", "zezhou", 403]] as const) {

@@ -63,10 +63,9 @@ const throwaway = () => [...crypto.getRandomValues(new Uint8Array(24))].map((b) 
 export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
   const { api, lang, say } = desk;
   const me = api.user!;
-  const [units, accounts, board] = await Promise.all([api.units(), api.accounts(), firstBoard(desk)]);
+  const [units, accounts] = await Promise.all([api.units(), api.accounts()]);
   if (!units.ok) { say(errorText(units.error, lang), "error"); return h("div"); }
   if (!accounts.ok) { say(errorText(accounts.error, lang), "error"); return h("div"); }
-  const contacts = board;
   const byParent = new Map<string | null, typeof units.value>();
   for (const u of units.value) byParent.set(u.parentId, [...(byParent.get(u.parentId) ?? []), u]);
   const ids = new Set(units.value.map((u) => u.id));
@@ -75,7 +74,7 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
   fresh = null;
 
   const unitNode = (u: (typeof units.value)[number]): HTMLElement => {
-    const known = contacts.get(u.id);
+    const known = u.contact;
     const name = h("input", { class: "contact-name", value: known?.name ?? "", maxlength: "64", "aria-label": `${U.contact[lang]}：${u.name[lang]}` });
     const phone = h("input", { class: "contact-phone", value: known?.phone ?? "", maxlength: "32", inputmode: "tel", "aria-label": `${U.phone[lang]}：${u.name[lang]}` });
     const saveContact = busyButton(U.saveContact[lang], "…", { class: "save-contact" }, async () => {
@@ -124,18 +123,6 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
       h("tbody", {}, ...accounts.value.map(accountRow))),
     createAccountForm(desk, units.value.map((u) => ({ id: u.id, name: u.name[lang] }))),
     adminSection(api, lang, say, desk.save));
-}
-
-/** Contacts are shown on the board of any round; the screen reads them from the newest round's board. */
-async function firstBoard(desk: Desk): Promise<Map<string, { name: string | null; phone: string | null }>> {
-  const rounds = await desk.api.rounds();
-  const found = new Map<string, { name: string | null; phone: string | null }>();
-  if (!rounds.ok) return found;
-  for (const r of rounds.value.slice(0, 3)) {
-    const c = await desk.api.completeness(r.id);
-    if (c.ok) for (const u of c.value.units) if (u.contact && !found.has(u.unitId)) found.set(u.unitId, u.contact);
-  }
-  return found;
 }
 
 function addUnitForm(desk: Desk, parentId: string, parentLevel: string): HTMLFormElement {

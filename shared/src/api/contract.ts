@@ -52,6 +52,8 @@ export const UnitViewSchema = z.strictObject({
   name: LocalizedTextSchema,
   level: z.enum(["province", "city", "county", "self"]),
   parentId: CodeSchema.nullable(),
+  /** Who to call about this unit's reports (the 催报 list), when set. */
+  contact: z.strictObject({ name: z.string().nullable(), phone: z.string().nullable() }).nullable().optional(),
 });
 
 export const TemplateSummarySchema = z.strictObject({

@@ -7,6 +7,8 @@ interface UnitRow {
   level: Unit["level"];
   parent_id: string | null;
   path: string;
+  contact_name?: string | null;
+  contact_phone?: string | null;
 }
 
 const toUnit = (r: UnitRow): Unit => ({ id: r.id, name: { zh: r.name_zh, en: r.name_en }, level: r.level, parentId: r.parent_id });
@@ -30,9 +32,10 @@ export const inSubtree = (path: string, param: string): string =>
   `(${path} >= ${param} AND ${path} < ${param} || char(1114111) AND substr(${path}, 1, length(${param})) = ${param})`;
 
 /** Units in the subtree whose root has `path`, parents first. */
-export async function listUnitsUnder(db: D1Database, path: string): Promise<Unit[]> {
+export async function listUnitsUnder(db: D1Database, path: string, o: { contacts?: boolean } = {}): Promise<(Unit & { contact?: { name: string | null; phone: string | null } | null })[]> {
   const { results } = await db.prepare(`SELECT * FROM units WHERE ${inSubtree("path", "?1")} ORDER BY length(path), id`).bind(path).all<UnitRow>();
-  return results.map(toUnit);
+  if (!o.contacts) return results.map(toUnit);
+  return results.map((r) => ({ ...toUnit(r), contact: r.contact_name || r.contact_phone ? { name: r.contact_name ?? null, phone: r.contact_phone ?? null } : null }));
 }
 
 export async function findUnitUnder(db: D1Database, path: string, id: string): Promise<(Unit & { path: string }) | null> {

@@ -12,10 +12,10 @@ import { defineRoute } from "./define";
 
 export const unitRoutes = new Hono<AppEnv>();
 
-defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and the units below it", roles: ALL_ROLES, response: z.array(UnitViewSchema) }, async (c) =>
-  c.json(await listUnitsUnder(c.env.DB, c.var.user.unitPath)));
+defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and the units below it, with each unit's contact", roles: ALL_ROLES, response: z.array(UnitViewSchema) }, async (c) =>
+  c.json(await listUnitsUnder(c.env.DB, c.var.user.unitPath, { contacts: true })));
 
-const CreateUnitRequestSchema = UnitViewSchema.extend({ parentId: UnitViewSchema.shape.id });
+const CreateUnitRequestSchema = UnitViewSchema.omit({ contact: true }).extend({ parentId: UnitViewSchema.shape.id });
 
 defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province)", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
   const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
