@@ -35,6 +35,7 @@ afterAll(async () => { await browser?.close(); });
 describe.skipIf(!haveChromium)("templates designed in a spreadsheet", () => {
   it("the city designs, previews, publishes and opens a round; a county fills and submits the new form", async () => {
     await signIn("admin");
+    await page.click("#nav-templates");
     await page.waitForSelector("#designer-builtin");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#designer-builtin")]);
     expect(download.suggestedFilename()).toBe("模板设计表-质量兴市工作年报.xlsx");

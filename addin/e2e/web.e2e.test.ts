@@ -68,19 +68,29 @@ describe.skipIf(!haveChromium)("the web page at / (counties without the add-in)"
     await page.screenshot({ path: `${out}web-03-uploaded.png`, fullPage: true });
   });
 
-  it("the city sees the upload on the board, approves it and downloads the CSV", async () => {
+  it("the city sees the upload on the board, reviews it beside last period and approves it, then downloads the CSV", async () => {
     await page.click("#sign-out");
     await signIn("shenhe");
-    await page.click('[data-round="r2025"] button.board');
-    await page.waitForSelector('tr[data-unit="yangcheng"] button.approve');
-    await page.click('tr[data-unit="yangcheng"] button.approve');
-    // approving locks the report: the board says so and asks first; a double click is not an error
-    expect(await page.textContent('tr[data-unit="yangcheng"] .approve-form')).toContain("锁定");
-    await page.dblclick('tr[data-unit="yangcheng"] button.approve-confirm');
+    await page.click('[data-round="r2025"] .board');
+    await page.click('tr[data-unit="yangcheng"] a.review-link');
+    await page.waitForSelector(".review-screen table.figures");
+    // the figures beside last period's (the closed 2024 round) and the siblings' total
+    expect(await page.textContent('tr[data-indicator="products"] td.now')).toBe(String(DEMO_PAST_VALUES.yangcheng!.products));
+    expect(await page.textContent('tr[data-indicator="products"] td.previous')).toBe(String(DEMO_PAST_VALUES.yangcheng!.products));
+    expect(await page.textContent('tr[data-indicator="products"] td.change')).toBe("+0.0%");
+    expect(await page.textContent(".review-screen thead")).toContain("上期（2024年）");
+    await page.click(".review-screen button.approve");
+    // approving locks the report: the screen says so and asks first; a double click is not an error
+    expect(await page.textContent(".approve-form")).toContain("锁定");
+    await page.dblclick("button.approve-confirm");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核");
+    await expect.poll(() => page.textContent(".notice")).toContain("已审核通过");
+    expect(await page.getAttribute(".notice", "class")).toContain("ok");
+    await page.click("a.back");
     await expect.poll(() => page.textContent('tr[data-unit="yangcheng"] td.state')).toContain("已审核");
-    await expect.poll(() => page.textContent(".notice")).toBe("✓");
+    expect(await page.textContent('tr[data-unit="yangcheng"] td.reviewer')).toBe("晋城市质监局审核员");
     await page.screenshot({ path: `${out}web-04-board.png`, fullPage: true });
-    const [csv] = await Promise.all([page.waitForEvent("download"), page.click('[data-round="r2025"] button.csv')]);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click(".downloads button.csv")]);
     const text = readFileSync(await csv.path());
     expect([...text.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.toString("utf8")).toContain("阳城县");

@@ -24,7 +24,7 @@ export class ApiClient {
 
   private async call<T>(method: string, path: string, schema: z.ZodType<T> | null, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
     let res: Response;
-    const sentToken = this.token !== null;
+    const sentToken = this.token;
     try {
       res = await fetch(`${this.base}/api${path}`, {
         method,
@@ -37,7 +37,8 @@ export class ApiClient {
       return { ok: false, status: 0, error: null }; // no network: the caller says so and keeps everything
     }
     const json: unknown = res.status === 204 ? null : await res.json().catch(() => null);
-    if (res.status === 401 && sentToken) this.onSignedOut?.();
+    // only the session still in use has ended: an answer to a request of an earlier session (signed out since) changes nothing
+    if (res.status === 401 && sentToken !== null && sentToken === this.token) this.onSignedOut?.();
     if (!res.ok) {
       const err = ErrorBodySchema.safeParse(json);
       return { ok: false, status: res.status, error: err.success ? err.data : null };

@@ -96,8 +96,9 @@ function keepTyped(plan: SheetPlan, old: Grid, meta: FillMeta | null, compiled: 
   }
   const byRow = new Map(fillIndex(compiled).rows.map((r) => [r.row, r]));
   const kept: string[] = [];
+  keepSignature(plan, old);
   for (const cell of plan.cells) {
-    if (cell.locked) continue;
+    if (cell.locked || cell.style === "signInput") continue;
     const code = byRow.get(cell.row);
     if (!code || code.kind !== "indicator") continue;
     const t = typed.get(code.indicator.code);
@@ -107,6 +108,21 @@ function keepTyped(plan: SheetPlan, old: Grid, meta: FillMeta | null, compiled: 
     cell.value = mine;
   }
   return kept;
+}
+
+/**
+ * What the official wrote in the signature block (负责人, 填报人, 联系电话…) stays when the sheet is
+ * drawn again, found by its label so a template with more rows still finds it.
+ */
+function keepSignature(plan: SheetPlan, old: Grid): void {
+  const labelAt = new Map(plan.cells.filter((c) => c.style === "signLabel").map((c) => [`${c.row},${c.col}`, c.value]));
+  for (const cell of plan.cells) {
+    if (cell.style !== "signInput") continue;
+    const label = labelAt.get(`${cell.row},${cell.col - 1}`);
+    const row = old.find((r) => r[cell.col - 1] === label);
+    const mine = row?.[cell.col];
+    if (mine !== null && mine !== undefined && mine !== "") cell.value = mine;
+  }
 }
 
 export interface SheetSnapshot {

@@ -1,9 +1,15 @@
-import { cellAddress, columnLetter, type CellPlan, type CellStyle, type SheetPlan, type ValidationPlan } from "@tianbao/shared";
+import {
+  STYLE_FONT_POINTS, WRAPPED_STYLES, cellAddress, columnLetter, type CellPlan, type CellStyle, type SheetPlan, type ValidationPlan,
+} from "@tianbao/shared";
+import { applyPrintPlan } from "./page-layout";
 
-/** Fill colours and fonts per plan style; the xlsx export maps the same styles (see worker/src/export). */
-export const STYLE_FORMATS: Record<CellStyle, { fill?: string; bold?: boolean; italic?: boolean; color?: string; size?: number }> = {
-  title: { bold: true, size: 14 },
-  meta: { color: "#999999", size: 8 },
+/**
+ * Fill colours and fonts per plan style; the xlsx export maps the same styles (see worker/src/export).
+ * Sizes that differ from the body's and wrapping come from the plan's shared tables.
+ */
+export const STYLE_FORMATS: Record<CellStyle, { fill?: string; bold?: boolean; italic?: boolean; color?: string }> = {
+  title: { bold: true },
+  meta: { color: "#999999" },
   status: { italic: true, color: "#2B579A" },
   header: { bold: true, color: "#FFFFFF", fill: "#2B579A" },
   section: { bold: true, fill: "#DDEBF7" },
@@ -17,7 +23,9 @@ export const STYLE_FORMATS: Record<CellStyle, { fill?: string; bold?: boolean; i
   check: { color: "#C00000" },
   total: { bold: true, fill: "#E2EFDA" },
   change: {},
-  note: { color: "#666666", size: 9 },
+  note: { color: "#666666" },
+  signLabel: { bold: true },
+  signInput: { fill: "#FFF9E6" },
 };
 
 // Text that Excel would take as a formula when written (= + - @) keeps a leading apostrophe
@@ -29,7 +37,7 @@ const asCellInput = (c: CellPlan): string | number | boolean => {
 };
 
 /** Styles of cells that hold text the add-in writes later (status, marks) or the official types (notes). */
-const TEXT_STYLES = new Set<CellStyle>(["meta", "status", "comment", "check"]);
+const TEXT_STYLES = new Set<CellStyle>(["meta", "status", "comment", "check", "signInput"]);
 
 /**
  * The number format a cell gets before its value is written. Text cells get "@" (Text), so
@@ -88,8 +96,9 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
 
 /**
  * Draws a whole sheet plan onto a worksheet: text formats first, then values and live formulas,
- * styles by column runs, validation, unlocked input cells, merges, widths, frozen rows, hidden
- * metadata and charts — all while the sheet is unprotected — then protection. Everything is
+ * styles by column runs, validation, unlocked input cells, merges, widths, hidden rows, print
+ * setup, frozen rows, hidden metadata and charts — all while the sheet is unprotected — then
+ * protection. Everything is
  * queued for the caller's next sync, except that values too large for one request are written
  * in blocks with a sync after each but the last. `wasProtected` comes from a load of
  * protection.protected, so protect() is never called on a protected sheet (it fails there).
@@ -136,14 +145,17 @@ export async function drawSheetPlan(
   }
   for (const [style, cells] of byStyle) {
     const f = STYLE_FORMATS[style];
-    if (Object.keys(f).length === 0) continue;
+    const size = STYLE_FONT_POINTS[style];
+    const wrap = WRAPPED_STYLES.has(style);
+    if (Object.keys(f).length === 0 && !size && !wrap) continue;
     for (const address of columnRuns(cells)) {
       const r = ws.getRange(address);
       if (f.fill) r.format.fill.color = f.fill;
       if (f.bold) r.format.font.bold = true;
       if (f.italic) r.format.font.italic = true;
       if (f.color) r.format.font.color = f.color;
-      if (f.size) r.format.font.size = f.size;
+      if (size) r.format.font.size = size;
+      if (wrap) r.format.wrapText = true;
     }
   }
   for (const address of columnRuns(plan.cells.filter((c) => !c.locked))) ws.getRange(address).format.protection.locked = false;
@@ -154,6 +166,9 @@ export async function drawSheetPlan(
   }
   plan.columnWidths.forEach((w, i) => { ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w * 7; });
   for (const m of plan.merges) ws.getRange(m).merge();
+  for (const row of plan.hiddenRows ?? []) ws.getRange(cellAddress(row, 0)).rowHidden = true;
+  for (const h of plan.rowHeights ?? []) ws.getRange(cellAddress(h.row, 0)).format.rowHeight = h.points;
+  applyPrintPlan(ws, plan);
   ws.freezePanes.freezeRows(plan.freezeRows);
   for (const [k, v] of Object.entries(plan.properties)) ws.customProperties.add(k, v);
   for (const chart of plan.charts ?? []) {

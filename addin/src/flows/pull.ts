@@ -1,4 +1,4 @@
-import { buildFillPlan, periodLabel, previousPeriod, type RoundView, type SubmissionView } from "@tianbao/shared";
+import { buildFillPlan, fillStatusText, periodLabel, previousPeriod, type RoundView, type SubmissionView } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheet } from "../excel/fill-sheet";
 import { T, errorText, type Lang } from "../i18n/messages";
@@ -38,10 +38,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}` };
 }
 
-/** The sheet's status line for a submission's state; after a return it carries the reviewer's comment. */
+/** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */
 export function sheetStatus(s: Pick<SubmissionView, "state" | "revision" | "reviewComment">): string {
-  if (s.revision === 0 && s.state === "not_started") return "未上报";
-  const label = { not_started: "未上报", submitted: "已上报", returned: "已退回", approved: "已审核" }[s.state] ?? s.state;
-  const comment = s.state === "returned" && s.reviewComment ? ` · 市局意见：${s.reviewComment}` : "";
-  return `${label} 第 ${s.revision} 版${comment}`;
+  return fillStatusText(s);
 }

@@ -124,12 +124,12 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
         say(`${B.reopened[lang]}${u.name[lang]}`, "ok");
       }));
     }
-    if (admin && u.state !== "approved") actions.append(h("button", { class: "extend-unit", onclick: (e: Event) => extendForm((e.currentTarget as HTMLElement).closest("td")!, u) }, B.extendUnit[lang]));
+    if (admin && u.state !== "approved" && !round.closedAt) actions.append(h("button", { class: "extend-unit", onclick: (e: Event) => extendForm((e.currentTarget as HTMLElement).closest("td")!, u) }, B.extendUnit[lang]));
     return h("tr", { "data-unit": u.unitId, class: u.late ? "late" : "" },
       h("td", { class: "unit" }, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null,
         u.lastRemindedAt ? h("div", { class: "reminded" }, `${B.reminded[lang]} ${short(u.lastRemindedAt)}`) : null),
       h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? ` · ${B.late[lang]}` : ""),
-        u.deadline ? h("div", { class: "unit-deadline" }, `${B.unitDeadline[lang]} ${short(u.deadline)}`) : null),
+        u.deadline ? h("div", { class: "unit-deadline" }, `${B.unitDeadline[lang]} ${beijingTime(u.deadline, lang)}`) : null),
       h("td", { class: "first" }, short(u.firstSubmittedAt)),
       h("td", { class: "last" }, short(u.lastSubmittedAt)),
       h("td", { class: "reviewer" }, u.reviewedBy ?? "—"),
@@ -168,7 +168,8 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
     cell.replaceChildren(h("div", { class: "close-form" }, h("p", {}, B.closeConfirm[lang]), yes, h("button", { onclick: () => desk.redraw() }, T.cancel[lang])));
   };
   const roundActions = h("div", { class: "round-admin" });
-  if (admin) {
+  // a round closed early stays closed (units are let in one by one with 重新打开); one past its deadline can be extended
+  if (admin && !round.closedAt) {
     roundActions.append(h("button", { class: "extend-round", onclick: () => extendForm(roundActions, null) }, B.extend[lang]));
     if (!round.closed) roundActions.append(h("button", { class: "close-round", onclick: () => closeForm(roundActions) }, B.close[lang]));
   }

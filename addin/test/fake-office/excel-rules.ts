@@ -139,3 +139,66 @@ function dateSerial(t: string): number | null {
   if (m && +m[1]! < 24 && +m[2]! < 60) return (+m[1]! * 3600 + +m[2]! * 60 + +(m[3] ?? 0)) / 86400;
   return null;
 }
+
+/**
+ * Page layout (Worksheet.pageLayout, ExcelApi 1.9), as Microsoft documents it:
+ * - paperSize is one of Excel.PaperType and orientation one of Excel.PageOrientation
+ *   (https://learn.microsoft.com/javascript/api/excel/excel.pagelayout);
+ * - zoom "must be set as a JSON object (use x.zoom = {...} instead of x.zoom.scale = ...)" (same
+ *   page); its scale lies "between 10 and 400", and is null when fitting to pages wide or tall
+ *   (https://learn.microsoft.com/javascript/api/excel/excel.pagelayoutzoomoptions). The fake refuses
+ *   a scale given together with a fit (the stricter side), and takes fits as whole page counts from
+ *   0 to 32,767, 0 being "automatic" as in SpreadsheetML's fitToHeight (ECMA-376 Part 1, 18.3.1.63)
+ *   and in what Excel records for "Fit All Columns on One Page" ({ horizontalFitToPages: 1,
+ *   verticalFitToPages: 0 });
+ * - setPrintTitleRows: "The range must span the entire row to be valid" ("$4:$4");
+ * - setPrintMargins takes "Points", "Inches" or "Centimeters" (Excel.PrintMarginUnit);
+ * - a header or footer holds at most 255 characters, its codes included ("Office requires that
+ *   the length of the value for this element be less than or equal to 255", MS-OI29500 2.1.651).
+ */
+export const PAPER_TYPES = new Set(["Letter", "LetterSmall", "Tabloid", "Ledger", "Legal", "Statement", "Executive", "A3", "A4", "A4Small", "A5", "B4", "B5", "Folio", "Quatro", "Paper10x14", "Paper11x17", "Note", "Envelope9", "Envelope10", "Envelope11", "Envelope12", "Envelope14", "Csheet", "Dsheet", "Esheet", "EnvelopeDL", "EnvelopeC5", "EnvelopeC3", "EnvelopeC4", "EnvelopeC6", "EnvelopeC65", "EnvelopeB4", "EnvelopeB5", "EnvelopeB6", "EnvelopeItaly", "EnvelopeMonarch", "EnvelopePersonal", "FanfoldUS", "FanfoldStdGerman", "FanfoldLegalGerman"]);
+export const MAX_HEADER_FOOTER = 255;
+
+const badLayout = (why: string) => new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: page layout (${why})`);
+
+export function checkZoom(zoom: unknown): void {
+  if (!zoom || typeof zoom !== "object") throw badLayout("zoom must be set as an object");
+  const z = zoom as { scale?: unknown; horizontalFitToPages?: unknown; verticalFitToPages?: unknown };
+  const given = (v: unknown) => v !== undefined && v !== null;
+  const fits = [z.horizontalFitToPages, z.verticalFitToPages].filter(given);
+  if (given(z.scale)) {
+    if (typeof z.scale !== "number" || z.scale < 10 || z.scale > 400) throw badLayout("scale between 10 and 400");
+    if (fits.length > 0) throw badLayout("a scale or pages to fit, not both");
+    return;
+  }
+  if (fits.length === 0) throw badLayout("no scale and no pages to fit");
+  for (const f of fits) if (typeof f !== "number" || !Number.isInteger(f) || f < 0 || f > 32_767) throw badLayout("pages to fit are whole numbers from 0 to 32767");
+}
+
+/** "$4:$4" or "4:6": whole rows only. */
+export function checkTitleRows(rows: string): void {
+  const m = /^\$?(\d+):\$?(\d+)$/.exec(rows);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1]) || Number(m[2]) > MAX_ROWS) throw badLayout(`print title rows '${rows}' must span entire rows`);
+}
+
+export const POINTS_PER = { Points: 1, Inches: 72, Centimeters: 72 / 2.54 } as const;
+
+export function checkMargins(unit: string, margins: Record<string, unknown>): void {
+  if (!(unit in POINTS_PER)) throw badLayout(`margin unit '${unit}'`);
+  for (const [k, v] of Object.entries(margins)) {
+    if (!["top", "bottom", "left", "right", "header", "footer"].includes(k)) throw badLayout(`margin '${k}'`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw badLayout(`margin ${k} must be a number of at least 0`);
+  }
+}
+
+/** The three sections of a header or footer as one SpreadsheetML string (&L…&C…&R…), measured as Excel stores it. */
+export function checkHeaderFooter(sections: { left: string; center: string; right: string }): void {
+  const text = `${sections.left ? `&L${sections.left}` : ""}${sections.center ? `&C${sections.center}` : ""}${sections.right ? `&R${sections.right}` : ""}`;
+  if (text.length > MAX_HEADER_FOOTER) throw badLayout(`header or footer over ${MAX_HEADER_FOOTER} characters`);
+}
+
+/**
+ * Rows: Excel's largest row height is 409 points ("Row height: 409 points", Excel specifications
+ * and limits, https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
+ */
+export const MAX_ROW_HEIGHT = 409;

@@ -7,6 +7,7 @@
 // and https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model).
 import { ClientObject, notLoaded } from "./client-object";
 import { PAYLOAD_LIMIT_BYTES, checkSheetName } from "./excel-rules";
+import { FakePageLayout } from "./page-layout";
 import { FakeRange } from "./range";
 import { OfficeError, a1, newSheet, type SheetState, type WorkbookState } from "./state";
 
@@ -138,12 +139,14 @@ export class FakeWorksheetProtection extends ClientObject {
 export class FakeWorksheet extends ClientObject {
   readonly protection: FakeWorksheetProtection;
   readonly customProperties: FakeCustomProperties;
+  readonly pageLayout: FakePageLayout;
   readonly freezePanes: { freezeRows: (n: number) => void };
   readonly charts: { add: (type: string, source: FakeRange, seriesBy?: string) => FakeChart };
   constructor(ctx: FakeRequestContext, private resolveOrNull: () => SheetState | null, private nullable: boolean) {
     super(ctx);
     this.protection = new FakeWorksheetProtection(ctx, () => this.sheet());
     this.customProperties = new FakeCustomProperties(ctx, () => this.sheet());
+    this.pageLayout = new FakePageLayout(ctx, () => this.sheet());
     // Freeze panes on a protected sheet: Microsoft documents nothing either way, so the fake takes
     // the stricter side and refuses; the add-in freezes rows while the sheet is unprotected.
     this.freezePanes = { freezeRows: (n) => ctx.enqueue(() => { const s = this.sheet(); refuseOnProtected(s, "freeze panes"); s.frozenRows = n; }) };
@@ -193,7 +196,7 @@ export class FakeWorksheet extends ClientObject {
       let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
       for (const [k, cell] of this.sheet().cells) {
         const hasValue = cell.value !== "" || cell.formula !== null;
-        const hasFormat = cell.fill !== null || Object.keys(cell.font).length > 0 || cell.numberFormat !== "General" || !cell.locked || cell.validation !== null;
+        const hasFormat = cell.fill !== null || cell.wrap || Object.keys(cell.font).length > 0 || cell.numberFormat !== "General" || !cell.locked || cell.validation !== null;
         if (!hasValue && (valuesOnly || !hasFormat)) continue;
         const [r, c] = k.split(",").map(Number) as [number, number];
         r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);

@@ -1,6 +1,6 @@
 import { ClientObject, notLoaded } from "./client-object";
 import { computedValues } from "./evaluate";
-import { MAX_CELLS_PER_READ, checkErrorAlert, checkNumberFormat, checkValidationRule, interpretInput } from "./excel-rules";
+import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkNumberFormat, checkValidationRule, interpretInput } from "./excel-rules";
 import type { FakeRequestContext } from "./proxies";
 import { OfficeError, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
 
@@ -17,6 +17,7 @@ export class FakeRange extends ClientObject {
     font: { bold: boolean; italic: boolean; color: string; size: number };
     protection: { locked: boolean };
     columnWidth: number;
+    rowHeight: number;
     wrapText: boolean;
   };
   readonly dataValidation: { rule: unknown; errorAlert: unknown; clear: () => void };
@@ -51,7 +52,20 @@ export class FakeRange extends ClientObject {
         ctx.enqueue(() => { self.guardFormat(); const { c0, c1 } = parseRange(self.address0); for (let c = c0; c <= c1; c++) self.sheet().columnWidths.set(c, v); });
       },
       get columnWidth(): number { return writeOnly("format/columnWidth"); },
-      set wrapText(_v: boolean) { formatWrite(() => undefined); },
+      /**
+       * RangeFormat.rowHeight: "the height of all rows in the range" in points; Excel's rows are at
+       * most 409 points high (excel-rules.ts).
+       */
+      set rowHeight(v: number) {
+        ctx.enqueue(() => {
+          self.guardFormat();
+          if (typeof v !== "number" || !(v >= 0 && v <= MAX_ROW_HEIGHT)) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: row height ${String(v)}`);
+          const { r0, r1 } = parseRange(self.address0);
+          for (let r = r0; r <= r1; r++) self.sheet().rowHeights.set(r, v);
+        });
+      },
+      get rowHeight(): number { return writeOnly("format/rowHeight"); },
+      set wrapText(v: boolean) { formatWrite((c) => { c.wrap = v; }); },
       get wrapText(): boolean { return writeOnly("format/wrapText"); },
     };
     this.dataValidation = {
@@ -169,10 +183,31 @@ export class FakeRange extends ClientObject {
       case "rowIndex": return r0;
       case "columnIndex": return c0;
       case "rowCount": return r1 - r0 + 1;
+      case "rowHidden": {
+        const hidden = Array.from({ length: r1 - r0 + 1 }, (_, i) => s.hiddenRows.has(r0 + i));
+        return hidden.every(Boolean) ? true : hidden.some(Boolean) ? null : false;
+      }
       case "columnCount": return c1 - c0 + 1;
       default: return undefined;
     }
   }
+
+  /**
+   * Range.rowHidden (ExcelApi 1.2) hides every row the range touches. On a protected sheet Excel
+   * allows it only with allowFormatRows; the fake refuses it on any protected sheet (stricter).
+   * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-rowhidden-member
+   */
+  set rowHidden(v: boolean) {
+    this.ctx.enqueue(() => {
+      this.guardFormat();
+      const { r0, r1 } = parseRange(this.address0);
+      for (let r = r0; r <= r1; r++) {
+        if (v) this.sheet().hiddenRows.add(r);
+        else this.sheet().hiddenRows.delete(r);
+      }
+    });
+  }
+  get rowHidden(): boolean { return this.read("rowHidden"); }
 
   merge(): void { this.ctx.enqueue(() => { this.guardFormat(); this.sheet().merges.push(this.address0); }); }
   select(): void { this.ctx.enqueue(() => { const s = this.sheet(); s.selected = this.address0; this.ctx.state.activeSheet = s.name; }); }

@@ -9,8 +9,22 @@ export interface CellState {
   fill: string | null;
   font: { bold?: boolean; italic?: boolean; color?: string; size?: number };
   locked: boolean;
+  wrap: boolean;
   validation: unknown;
   errorAlert: unknown;
+}
+
+/** Worksheet.pageLayout as set through the API (ExcelApi 1.9). */
+export interface PageState {
+  paperSize: string | null;
+  orientation: string | null;
+  zoom: { scale?: number | null; horizontalFitToPages?: number | null; verticalFitToPages?: number | null } | null;
+  printArea: string | null;
+  printTitleRows: string | null;
+  printGridlines: boolean;
+  margins: Record<string, number>;
+  header: { left: string; center: string; right: string };
+  footer: { left: string; center: string; right: string };
 }
 
 export interface ChartState {
@@ -32,6 +46,10 @@ export interface SheetState {
   merges: string[];
   charts: ChartState[];
   columnWidths: Map<number, number>;
+  /** Rows (0-based) hidden, and rows given a height in points. */
+  hiddenRows: Set<number>;
+  rowHeights: Map<number, number>;
+  page: PageState;
   selected: string | null;
 }
 
@@ -53,10 +71,14 @@ export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null
 
 export const newSheet = (name: string): SheetState => ({
   name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),
-  frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), selected: null,
+  frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), hiddenRows: new Set(), rowHeights: new Map(), selected: null,
+  page: {
+    paperSize: null, orientation: null, zoom: null, printArea: null, printTitleRows: null, printGridlines: false, margins: {},
+    header: { left: "", center: "", right: "" }, footer: { left: "", center: "", right: "" },
+  },
 });
 
-export const emptyCell = (): CellState => ({ value: "", formula: null, numberFormat: "General", fill: null, font: {}, locked: true, validation: null, errorAlert: null });
+export const emptyCell = (): CellState => ({ value: "", formula: null, numberFormat: "General", fill: null, font: {}, locked: true, wrap: false, validation: null, errorAlert: null });
 
 /** "B3" → [row, col], 0-based; beyond XFD1048576 is not a cell. */
 export function parseCell(a1: string): [number, number] {
