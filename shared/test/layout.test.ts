@@ -24,12 +24,13 @@ function recalculate(p: SheetPlan): CellValue[][] {
 }
 
 describe("buildFillPlan", () => {
-  it("unlocks only value and comment cells, and protects the sheet", () => {
+  it("unlocks only value and comment cells and the signature block's blanks, and protects the sheet", () => {
     const p = plan(null);
     const unlocked = p.cells.filter((x) => !x.locked);
     const inputs = c.template.indicators.filter((i) => i.kind !== "derived").length;
     expect(unlocked.filter((x) => x.style === "input")).toHaveLength(inputs);
-    expect(unlocked.every((x) => x.style === "input" || x.style === "comment")).toBe(true);
+    expect(unlocked.filter((x) => x.style === "signInput")).toHaveLength(5);
+    expect(unlocked.every((x) => x.style === "input" || x.style === "comment" || x.style === "signInput")).toBe(true);
     expect(p.protect).toBe(true);
     expect(p.properties.tianbao).toContain("template=quality_city_annual");
     expect(p.validations.find((v) => v.type === "list")?.list).toEqual(["是", "否"]);
@@ -135,7 +136,9 @@ describe("buildCompletenessPlan", () => {
     const comp = computeCompleteness(["zezhou", "gaoping"], [{ unitId: "zezhou", state: "returned", revision: 2, firstSubmittedAt: "2025-01-01T00:00:00Z" }], "2025-01-31T00:00:00Z", "2025-01-02T00:00:00Z");
     const p = buildCompletenessPlan(comp, { title: "晋城市 2025年", unitNames: { zezhou: "泽州县", gaoping: "高平市" }, comments: { zezhou: "数据有误" } });
     const grid = planGrid(p);
-    expect(grid[4]).toEqual(["泽州县", "已退回", 2, "2025-01-01T00:00:00Z", "", "数据有误"]);
+    // 00:00 UTC is 08:00 in Beijing, and the header says which clock
+    expect(grid[4]).toEqual(["泽州县", "已退回", 2, "2025-01-01 08:00", "", "数据有误"]);
+    expect(grid[3]?.[3]).toBe("首次上报时间（北京时间）");
     expect(grid[5]?.slice(0, 2)).toEqual(["高平市", "未报"]);
   });
 });

@@ -1,15 +1,28 @@
+/** A number written digit for digit from its decimal text ("1470.50", "-3"), never through a JS number. */
+export interface CsvDecimal {
+  decimal: string;
+}
+
+export type CsvCell = string | number | boolean | null | CsvDecimal;
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
 /**
  * CSV for Excel and WPS: UTF-8 with a BOM so Chinese shows correctly, CRLF line ends, and any cell
  * that a spreadsheet would run as a formula (= + - @, tab, CR) neutralised with a leading apostrophe.
  * Text that a spreadsheet would turn into a date, time, fraction, percentage or boolean when it opens
  * the file ("3/7", "2024-05", "1:2", "50%", "(12)", "TRUE", "Jan-24") gets the same apostrophe, so it
- * is shown as written; a plain decimal ("1470.50") stays a number.
+ * is shown as written; a plain decimal ("1470.50") stays a number. Figures go in as CsvDecimal.
  */
-export function toCsv(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  const cell = (v: string | number | boolean | null): string => {
+export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
+  const cell = (v: CsvCell): string => {
     if (v === null) return "";
     if (typeof v === "number") return String(v);
     if (typeof v === "boolean") return v ? "是" : "否";
+    if (typeof v === "object") {
+      if (!DECIMAL.test(v.decimal)) throw new RangeError(`not a decimal: ${v.decimal}`);
+      return v.decimal;
+    }
     let s = v;
     if (/^[=+\-@\t\r]/.test(s) || wouldConvert(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -5,7 +5,11 @@ import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { derivedValues } from "../validation/derive";
 import { FILL_COLUMNS as C, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
-import { cellAddress, safeSheetName, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan } from "./sheet-plan";
+import { SIGNATURE_ROWS, signatureBlock } from "./fill-signature";
+import { formulaResult } from "./results";
+import {
+  PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, textWidth, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
+} from "./sheet-plan";
 
 export interface FillPlanInput {
   roundId: string;
@@ -14,12 +18,18 @@ export interface FillPlanInput {
   previous?: Values | null;
   current?: Values | null;
   comments?: Record<string, string> | null;
+  /** The status line (see fillStatusText): "已退回（第 1 版）：<comment>". */
   status?: string;
   /** The revision `current` is (written into the metadata so a later submit can say what it started from). */
   revision?: number;
 }
 
 const HEADERS = ["代码", "指标名称", "计量单位", "本期数值", "上期数值", "说明", "校验"];
+/** Column widths (characters): A–F, the printed form, fit an A4 page across at 100 % in Excel. */
+const WIDTHS = [18, 34, 8, 14, 14, 30, 40];
+/** The printed columns: everything but 校验, where the add-in writes its check marks. */
+const LAST_PRINTED_COL = C.comment;
+const LINE_POINTS = 15;
 
 /** The number format that shows an indicator's figures at its precision. */
 export function numberFormatOf(ind: Indicator): string | undefined {
@@ -67,8 +77,10 @@ function validationOf(ind: Indicator, cell: string): ValidationPlan | null {
 }
 
 /**
- * The fill sheet for one unit in one round: title, protected metadata, a status line, then the
- * indicator table with only value and comment cells unlocked, derived cells as live formulas.
+ * The fill sheet for one unit in one round: title, protected metadata (in a hidden row), a status
+ * line, then the indicator table with only value and comment cells unlocked, derived cells as live
+ * formulas (with their results stored), and a signature block. It prints on A4, one page wide, the
+ * header row on every page, the metadata and the check column left off the paper.
  */
 export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput): SheetPlan {
   const { template } = compiled;
@@ -78,11 +90,14 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   const put = (row: number, col: number, cell: Omit<CellPlan, "row" | "col">): void => { cells.push({ row, col, ...cell }); };
   const previous = input.previous ?? {};
   const previousDerived = input.previous ? derivedValues(compiled, input.previous).values : {};
+  const currentDerived = derivedValues(compiled, input.current ?? {}).result.exact;
+  const title = `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`;
+  const status = input.status ?? "";
 
-  put(FILL_TITLE_ROW, 0, { value: `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`, style: "title", locked: true });
+  put(FILL_TITLE_ROW, 0, { value: title, style: "title", locked: true });
   const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint, ...(input.revision !== undefined ? { revision: input.revision } : {}) });
   put(FILL_META_ROW, 0, { value: meta, style: "meta", locked: true });
-  put(FILL_STATUS_ROW, 0, { value: input.status ?? "", style: "status", locked: true });
+  put(FILL_STATUS_ROW, 0, { value: status, style: "status", locked: true });
   HEADERS.forEach((h, col) => put(FILL_HEADER_ROW, col, { value: h, style: "header", locked: true }));
 
   for (const r of index.rows) {
@@ -103,7 +118,7 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
         cell: cellAddress(index.rowOf.get(code)!, C.value),
         yesNo: compiled.byCode.get(code)?.kind === "yesno",
       }));
-      put(r.row, C.value, { formula, style: "derived", locked: true, ...fmt });
+      put(r.row, C.value, { formula, result: formulaResult(currentDerived.get(ind.code) ?? null), style: "derived", locked: true, ...fmt });
       put(r.row, C.previous, { value: cellValueOf(ind, previousDerived[ind.code]), style: "previous", locked: true, ...fmt });
     } else {
       put(r.row, C.value, { value: cellValueOf(ind, input.current?.[ind.code]), style: "input", locked: false, ...fmt });
@@ -114,15 +129,32 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
     put(r.row, C.comment, { value: input.comments?.[ind.code] ?? null, style: "comment", locked: false });
     put(r.row, C.check, { value: null, style: "check", locked: true });
   }
+  const signatureTop = (index.rows.at(-1)?.row ?? FILL_HEADER_ROW) + 2;
+  cells.push(...signatureBlock(signatureTop, input.unit.name));
+  const lastRow = signatureTop + SIGNATURE_ROWS - 1;
+  const lastPrinted = columnLetter(LAST_PRINTED_COL);
+  // The status line is merged across the printed columns and wraps; Excel does not fit a merged
+  // row's height to its text, so a long comment gets the lines it needs.
+  const printedWidth = WIDTHS.slice(0, LAST_PRINTED_COL + 1).reduce((a, b) => a + b, 0);
+  const statusLines = Math.max(1, Math.ceil(textWidth(status) / printedWidth));
   return {
     name: safeSheetName(`填报-${input.unit.name}-${input.period}`),
     cells,
-    columnWidths: [16, 40, 10, 16, 16, 30, 40],
-    merges: [`A${FILL_TITLE_ROW + 1}:G${FILL_TITLE_ROW + 1}`],
+    columnWidths: WIDTHS,
+    merges: [`A${FILL_TITLE_ROW + 1}:G${FILL_TITLE_ROW + 1}`, `A${FILL_STATUS_ROW + 1}:${lastPrinted}${FILL_STATUS_ROW + 1}`],
     validations,
     freezeRows: FILL_HEADER_ROW + 1,
     protect: true,
     properties: { tianbao: meta },
-    print: { landscape: false, titleRows: `${FILL_HEADER_ROW + 1}:${FILL_HEADER_ROW + 1}` },
+    hiddenRows: [FILL_META_ROW],
+    ...(statusLines > 1 ? { rowHeights: [{ row: FILL_STATUS_ROW, points: statusLines * LINE_POINTS }] } : {}),
+    print: {
+      landscape: true,
+      titleRows: `${FILL_HEADER_ROW + 1}:${FILL_HEADER_ROW + 1}`,
+      area: `A1:${lastPrinted}${lastRow + 1}`,
+      gridlines: true,
+      header: headerFooterText(title),
+      footer: PAGE_FOOTER,
+    },
   };
 }

@@ -5,7 +5,15 @@ export type CellValue = string | number | boolean | null;
 /** How a cell looks; renderers (Office.js, exceljs) map each style to fonts and fills. */
 export type CellStyle =
   | "title" | "meta" | "status" | "header" | "section" | "code" | "label" | "unit"
-  | "input" | "derived" | "previous" | "comment" | "check" | "total" | "change" | "note";
+  | "input" | "derived" | "previous" | "comment" | "check" | "total" | "change" | "note"
+  | "signLabel" | "signInput";
+
+/** Body text size (points); a style not listed here uses it. Both renderers draw these sizes. */
+export const BODY_FONT_POINTS = 11;
+/** Text sizes that differ from the body's. Nothing printed is below 10 pt (meta is hidden, never printed). */
+export const STYLE_FONT_POINTS: Partial<Record<CellStyle, number>> = { title: 14, meta: 8, note: 10 };
+/** Styles whose text wraps inside the column (long names, notes, the status line with a reviewer's comment). */
+export const WRAPPED_STYLES: ReadonlySet<CellStyle> = new Set<CellStyle>(["header", "label", "comment", "check", "status"]);
 
 export interface CellPlan {
   /** 0-based row and column. */
@@ -16,6 +24,11 @@ export interface CellPlan {
   numberFormat?: string;
   style: CellStyle;
   locked: boolean;
+  /**
+   * What the formula computes, stored beside it so viewers that never recalculate (previews on
+   * phones and in messaging apps) show the figure; "" for a formula that gives a blank.
+   */
+  result?: CellValue;
 }
 
 export interface ValidationPlan {
@@ -38,8 +51,49 @@ export interface SheetPlan {
   protect: boolean;
   /** Hidden metadata: worksheet custom properties in Excel, also kept in a protected header cell. */
   properties: Record<string, string>;
-  print: { landscape: boolean; titleRows: string };
+  print: PrintPlan;
   charts?: ChartPlan[];
+  /** Rows (0-based) hidden on screen and on paper, e.g. the fill sheet's metadata row. */
+  hiddenRows?: number[];
+  /** Rows (0-based) given a height in points (a merged, wrapped line Excel does not fit by itself). */
+  rowHeights?: { row: number; points: number }[];
+}
+
+/**
+ * How a sheet prints. Every sheet prints on A4, fitted to one page wide and as many pages tall as
+ * it takes (PAGE), so text is never shrunk to squeeze a long table onto one page.
+ */
+export interface PrintPlan {
+  landscape: boolean;
+  /** Rows repeated at the top of every printed page ("4:4"); "" for none. */
+  titleRows: string;
+  /** The printed range ("A1:F70"); absent: whatever the sheet uses. */
+  area?: string;
+  gridlines?: boolean;
+  /** Centre header and footer in Excel's header/footer codes (see headerFooterText, PAGE_FOOTER). */
+  header?: string;
+  footer?: string;
+}
+
+/** Page setup every sheet shares: A4, one page wide, automatic height, margins in inches. */
+export const PAGE = {
+  paper: "A4",
+  fitToPagesWide: 1,
+  /** 0 is "automatic" in Excel's page setup: as many pages tall as the rows need. */
+  fitToPagesTall: 0,
+  marginsInches: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+} as const;
+
+/** "第 1 页，共 3 页" on every page (&P page number, &N page count). */
+export const PAGE_FOOTER = "第 &P 页，共 &N 页";
+
+/**
+ * Plain text as a header or footer section: "&" starts a code in Excel's header/footer language, so
+ * it is doubled, and the text is cut to 100 characters (Excel holds at most 255 for a whole header,
+ * MS-OI29500 2.1.651).
+ */
+export function headerFooterText(text: string): string {
+  return [...text.replace(/[\r\n\t]+/g, " ")].slice(0, 100).join("").replace(/&/g, "&&");
 }
 
 /** Column letters for a 0-based column index (0 → A, 26 → AA). */
@@ -72,7 +126,9 @@ export function fingerprint(text: string): string {
  * apostrophe, not "History" (https://support.microsoft.com/office/rename-a-worksheet-3f1f7148-ee83-404d-8ef0-9ff99fbad1f9).
  */
 export function safeSheetName(name: string): string {
-  const s = name.replace(/[:\\/?*[\]]/g, "_").slice(0, 31).replace(/^'+|'+$/g, "");
+  // An apostrophe inside is legal, but a print area or print titles name the sheet as 'name'!$A$1,
+  // where writers that do not double it (exceljs) would break the file; a typographic one reads the same.
+  const s = name.replace(/[:\\/?*[\]]/g, "_").slice(0, 31).replace(/^'+|'+$/g, "").replace(/'/g, "’");
   return s.trim() === "" || s.toLowerCase() === "history" ? "Sheet" : s;
 }
 
@@ -96,4 +152,14 @@ export interface ChartPlan {
   /** Where it sits: top-left and bottom-right cells. */
   from: string;
   to: string;
+}
+
+/**
+ * How many columns-widths of characters a text takes: a column's width counts characters of the
+ * body font's digit width, and a Chinese character (or any full-width one) is about two of them.
+ */
+export function textWidth(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return n;
 }

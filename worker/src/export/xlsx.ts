@@ -1,16 +1,17 @@
 import "./quiet-streams";
 import ExcelJS from "exceljs/excel.js";
-import type { CellStyle, SheetPlan } from "@tianbao/shared";
+import { BODY_FONT_POINTS, PAGE, STYLE_FONT_POINTS, WRAPPED_STYLES, type CellStyle, type PrintPlan, type SheetPlan } from "@tianbao/shared";
 
 type Fill = ExcelJS.Fill;
 const solid = (argb: string): Fill => ({ type: "pattern", pattern: "solid", fgColor: { argb } });
 
-// How each plan style looks in a workbook. The add-in maps the same styles to Office.js formats.
+// How each plan style looks in a workbook. The add-in maps the same styles to Office.js formats;
+// sizes and wrapping come from the plan's shared tables, so both draw the same sheet.
 const STYLES: Record<CellStyle, { font?: Partial<ExcelJS.Font>; fill?: Fill; alignment?: Partial<ExcelJS.Alignment> }> = {
-  title: { font: { bold: true, size: 14 } },
-  meta: { font: { size: 8, color: { argb: "FF999999" } } },
-  status: { font: { italic: true, color: { argb: "FF2B579A" } } },
-  header: { font: { bold: true, color: { argb: "FFFFFFFF" } }, fill: solid("FF2B579A"), alignment: { horizontal: "center", vertical: "middle", wrapText: true } },
+  title: { font: { bold: true } },
+  meta: { font: { color: { argb: "FF999999" } } },
+  status: { font: { italic: true, color: { argb: "FF2B579A" } }, alignment: { vertical: "top" } },
+  header: { font: { bold: true, color: { argb: "FFFFFFFF" } }, fill: solid("FF2B579A"), alignment: { horizontal: "center", vertical: "middle" } },
   section: { font: { bold: true }, fill: solid("FFDDEBF7") },
   code: { font: { color: { argb: "FF666666" } } },
   label: {},
@@ -18,32 +19,57 @@ const STYLES: Record<CellStyle, { font?: Partial<ExcelJS.Font>; fill?: Fill; ali
   input: { fill: solid("FFFFF9E6") },
   derived: { fill: solid("FFEFEFEF"), font: { italic: true } },
   previous: { font: { color: { argb: "FF666666" } } },
-  comment: { fill: solid("FFFFF9E6"), alignment: { wrapText: true } },
-  check: { font: { color: { argb: "FFC00000" } }, alignment: { wrapText: true } },
+  comment: { fill: solid("FFFFF9E6") },
+  check: { font: { color: { argb: "FFC00000" } } },
   total: { font: { bold: true }, fill: solid("FFE2EFDA") },
   change: {},
-  note: { font: { size: 9, color: { argb: "FF666666" } } },
+  note: { font: { color: { argb: "FF666666" } } },
+  signLabel: { font: { bold: true } },
+  signInput: { fill: solid("FFFFF9E6") },
 };
 
-/** Draws one sheet plan into a workbook: values, live formulas, formats, validation, protection, print setup. */
+/** The plan's print settings as exceljs page setup: A4, one page wide, automatic height (PAGE). */
+function pageSetup(print: PrintPlan): Partial<ExcelJS.PageSetup> {
+  // exceljs writes a print area "A1:F9" as $A1:$F9 (it prefixes each corner with "$"); "A$1:F$9"
+  // comes out as the absolute $A$1:$F$9 that Excel itself writes.
+  const area = print.area?.replace(/([A-Z]+)(\d+)/g, "$1$$$2");
+  return {
+    paperSize: 9, // A4 in SpreadsheetML's paperSize numbering (ECMA-376 Part 1, 18.3.1.63)
+    orientation: print.landscape ? "landscape" : "portrait",
+    fitToPage: true, fitToWidth: PAGE.fitToPagesWide, fitToHeight: PAGE.fitToPagesTall,
+    margins: PAGE.marginsInches,
+    ...(print.titleRows ? { printTitlesRow: print.titleRows } : {}),
+    ...(area ? { printArea: area } : {}),
+    ...(print.gridlines ? { showGridLines: true } : {}),
+  };
+}
+
+/**
+ * Draws one sheet plan into a workbook: values, live formulas with their results stored, formats,
+ * validation, protection, hidden rows and print setup.
+ */
 export async function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan): Promise<ExcelJS.Worksheet> {
-  const ws = wb.addWorksheet(plan.name, {
-    views: [{ state: "frozen", ySplit: plan.freezeRows }],
-    pageSetup: { paperSize: 9, orientation: plan.print.landscape ? "landscape" : "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: plan.print.titleRows },
-  });
+  const ws = wb.addWorksheet(plan.name, { views: [{ state: "frozen", ySplit: plan.freezeRows }], pageSetup: pageSetup(plan.print) });
+  if (plan.print.header) ws.headerFooter.oddHeader = `&C${plan.print.header}`;
+  if (plan.print.footer) ws.headerFooter.oddFooter = `&C${plan.print.footer}`;
   plan.columnWidths.forEach((w, i) => { ws.getColumn(i + 1).width = w; });
   for (const c of plan.cells) {
     const cell = ws.getCell(c.row + 1, c.col + 1);
-    if (c.formula) cell.value = { formula: c.formula.replace(/^=/, "") } as ExcelJS.CellFormulaValue;
-    else if (c.value !== undefined && c.value !== null && c.value !== "") cell.value = c.value;
+    if (c.formula) {
+      const formula = c.formula.replace(/^=/, "");
+      cell.value = (c.result === undefined || c.result === null ? { formula } : { formula, result: c.result }) as ExcelJS.CellFormulaValue;
+    } else if (c.value !== undefined && c.value !== null && c.value !== "") cell.value = c.value;
     if (c.numberFormat) cell.numFmt = c.numberFormat;
     const s = STYLES[c.style];
-    if (s.font) cell.font = s.font;
+    const size = STYLE_FONT_POINTS[c.style];
+    if (s.font || size) cell.font = { ...s.font, size: size ?? BODY_FONT_POINTS };
     if (s.fill) cell.fill = s.fill;
-    if (s.alignment) cell.alignment = s.alignment;
+    if (s.alignment || WRAPPED_STYLES.has(c.style)) cell.alignment = { ...s.alignment, ...(WRAPPED_STYLES.has(c.style) ? { wrapText: true } : {}) };
     cell.protection = { locked: c.locked };
   }
   for (const m of plan.merges) ws.mergeCells(m);
+  for (const r of plan.hiddenRows ?? []) ws.getRow(r + 1).hidden = true;
+  for (const h of plan.rowHeights ?? []) ws.getRow(h.row + 1).height = h.points;
   for (const v of plan.validations) {
     const base = { allowBlank: true, showErrorMessage: true, errorStyle: "stop" as const, errorTitle: "天宝填报", error: v.error.zh };
     const cell = ws.getCell(v.cell);
@@ -52,7 +78,8 @@ export async function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan): Promis
     else if (v.max !== undefined) cell.dataValidation = { ...base, type: v.type, operator: "between", formulae: [v.min ?? 0, v.max] };
     else cell.dataValidation = { ...base, type: v.type, operator: "greaterThanOrEqual", formulae: [v.min ?? 0] };
   }
-  // Only the unlocked cells can be edited; no password: protection guards the layout, not secrets.
+  // Only the unlocked cells can be edited (rows cannot be unhidden: formatRows stays off); no
+  // password: protection guards the layout, not secrets.
   if (plan.protect) await ws.protect("", { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true });
   return ws;
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import {
-  TotalsBasisSchema, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, periodLabel, previousPeriod, totalsAsColumn, type IndicatorTotal, type Values,
+  BEIJING_LABEL, TotalsBasisSchema, beijingTime, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, compareLikeWithLike, fillStatusText, periodLabel,
+  previousPeriod, toCsv, totalsAsColumn, totalsCsvRows, type Values,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
@@ -8,7 +9,6 @@ import { reply } from "../errors";
 import { readCountedValues, readCurrent, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { toCsv } from "@tianbao/shared";
 import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
 import { defineRoute } from "./define";
 import { readCompleteness, readTotalsView } from "./totals";
@@ -39,7 +39,12 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summ
   }));
   const title = `${name} ${periodLabel(round.period, "zh")} ${compiled.template.name.zh}`;
   const basisZh = query.basis === "approved" ? "仅含已审核数据" : "含已上报和已审核数据";
-  const totalsPlan = buildTotalsPlan(compiled, { title, note: `${basisZh}；导出于 ${new Date().toISOString()}；合计与比率为实时公式`, columns, previous: view.previous?.totals ?? null });
+  // like with like: both periods over the units that reported in both (their standing or approved figures alike)
+  const comparison = view.previous
+    ? compareLikeWithLike(compiled, leafValues, await readCountedValues(c.env.DB, view.previous.roundId, unit.path, query.basis))
+    : null;
+  const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式`;
+  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison });
   const completeness = await readCompleteness(c.env.DB, round, unit.path, new Date());
   const compPlan = buildCompletenessPlan(completeness, {
     title: `${name} ${periodLabel(round.period, "zh")} 填报完成情况`,
@@ -50,25 +55,17 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summ
   return download(c, bytes, XLSX_TYPE, `${title}.xlsx`);
 });
 
-const totalText = (t: IndicatorTotal | undefined): string | number | null => {
-  if (!t) return null;
-  // "是 3 / 共 7": words around the counts, so no spreadsheet reads it as a date (3/7 is 7 March)
-  if (t.kind === "yesno") return t.reported === 0 ? null : `是 ${t.yes} / 共 ${t.reported}`;
-  if (t.kind === "choice" || t.kind === "text") return t.reported;
-  return t.value;
-};
-
-defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.csv", summary: "汇总 as CSV (UTF-8 with BOM; no cell runs as a formula)", roles: READ_ROLES, query: ExportQuerySchema, produces: "text/csv" }, async (c, { query }) => {
+defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.csv", summary: "汇总 as CSV: a line per unit, a numeric column per figure (UTF-8 with BOM; no cell runs as a formula or turns into a date)", roles: READ_ROLES, query: ExportQuerySchema, produces: "text/csv" }, async (c, { query }) => {
   const e = await loadExport(c, query);
   if (!e.ok) return reply(c, e);
-  const { compiled, view, name, round } = e.value;
-  const header = ["代码", "指标名称", "计量单位", "合计", ...view.children.map((ch) => ch.name.zh), "上期合计"];
-  const rows = compiled.template.indicators.map((ind) => [
-    ind.code, ind.name.zh, "unit" in ind ? (ind.unit ?? "") : "", totalText(view.totals.indicators[ind.code]),
-    ...view.children.map((ch) => totalText(ch.totals.indicators[ind.code])),
-    totalText(view.previous?.totals.indicators[ind.code]),
-  ]);
-  return download(c, toCsv([header, ...rows]), "text/csv; charset=utf-8", `${name}-${round.period}-汇总.csv`);
+  const { compiled, view, name, round, unit } = e.value;
+  const period = round.period;
+  const lines = [
+    { unitId: unit.id, name: `${name}（合计）`, period, totals: view.totals },
+    ...view.children.map((ch) => ({ unitId: ch.unitId, name: ch.name.zh, period, totals: ch.totals })),
+    ...(view.previous ? [{ unitId: unit.id, name: `${name}（合计）`, period: view.previous.period, totals: view.previous.totals }] : []),
+  ];
+  return download(c, toCsv(totalsCsvRows(compiled, lines)), "text/csv; charset=utf-8", `${name}-${round.period}-汇总.csv`);
 });
 
 defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/template.xlsx", summary: "填报表: the unit's fill sheet (.xlsx), for Excel without the add-in or WPS", roles: ALL_ROLES, produces: XLSX_TYPE }, async (c) => {
@@ -85,7 +82,7 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
     roundId: round.id, period: round.period, unit: { id: unit.value.id, name },
     current: stored?.values ?? null,
     previous,
-    status: current ? `已上报第 ${current.revision} 版（${current.state}）` : "未上报",
+    status: current ? fillStatusText({ state: current.state, revision: current.revision, reviewComment: current.review_comment }) : fillStatusText({ state: "not_started", revision: 0 }),
     revision: current?.revision ?? 0,
   });
   return download(c, await renderWorkbook([plan]), XLSX_TYPE, `${name}-${round.period}-填报表.xlsx`);

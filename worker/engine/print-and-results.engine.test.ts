@@ -1,0 +1,148 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import {
+  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildTotalsPlan,
+  compareLikeWithLike, compileTemplate, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
+} from "@tianbao/shared";
+import { renderWorkbook } from "../src/export/xlsx";
+import { convert, haveLibreOffice, readWorkbook, recalculate, type Scalar } from "./libreoffice";
+import { linesOf, readPdfText } from "./pdf";
+
+if (!haveLibreOffice) console.warn("SKIPPED: LibreOffice and python3-openpyxl are not installed (scripts/setup-system.sh); the print, stored-result and CSV checks cannot run.");
+
+const compile = (t: Parameters<typeof compileTemplate>[0]): CompiledTemplate => { const r = compileTemplate(t); if (!r.ok) throw new Error("template"); return r.compiled; };
+const c = compile(BUILTIN_TEMPLATE);
+const blank = (v: Scalar | undefined) => v === null || v === undefined || v === "";
+
+/** Every formula cell of the plans: the result stored in the file (openpyxl, data_only) against LibreOffice's recalculation. */
+async function compareStoredWithRecalculated(plans: SheetPlan[]): Promise<{ cells: number; exact: number }> {
+  const bytes = await renderWorkbook(plans);
+  const stored = readWorkbook(new Uint8Array(bytes)); // the cached values as written, never recalculated
+  const recalculated = recalculate(bytes);
+  let cells = 0;
+  let exact = 0;
+  for (const p of plans) {
+    for (const cell of p.cells.filter((x) => x.formula)) {
+      const a = stored.get(p.name)![cell.row]?.[cell.col];
+      const b = recalculated.get(p.name)![cell.row]?.[cell.col];
+      const where = `${p.name} row ${cell.row + 1} col ${cell.col + 1} ${cell.formula}: stored ${String(a)}, LibreOffice ${String(b)}`;
+      if (blank(b)) expect(blank(a), where).toBe(true);
+      else {
+        expect(typeof a, where).toBe("number");
+        // the nearest double to the exact figure against LibreOffice's double arithmetic: the same to the last bits
+        expect(Math.abs(Number(a) - Number(b)), where).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(Number(b))));
+        if (a === b) exact++;
+      }
+      cells++;
+    }
+  }
+  return { cells, exact };
+}
+
+const numbersFor = (tpl: CompiledTemplate) => fc.record(Object.fromEntries(tpl.template.indicators.filter((i) => i.kind === "count" || i.kind === "amount").map((i) => [i.code,
+  fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 6, arbitrary: i.kind === "count" ? fc.integer({ min: 0, max: 99999 }) : fc.integer({ min: 0, max: 9999999 }).map((n) => (n / 100).toFixed(2)) })])));
+
+describe.skipIf(!haveLibreOffice)("stored results: what phones and messaging apps show without recalculating", () => {
+  it("the aggregate workbook's every formula stores what LibreOffice recalculates to (demo and random rounds, like-with-like columns, chart block)", async () => {
+    const demo = DEMO_REPORTING_UNITS.map((unitId) => ({ unitId, values: DEMO_PAST_VALUES[unitId]! }));
+    const randomRounds = fc.sample(fc.array(numbersFor(c), { minLength: 1, maxLength: 6 }), { numRuns: 6, seed: 20260612 });
+    const plans: SheetPlan[] = [];
+    [demo, ...randomRounds.map((round) => round.map((values, i) => ({ unitId: DEMO_REPORTING_UNITS[i]!, values: values as Values })))].forEach((now, k) => {
+      const before = demo.slice(1); // one unit fewer last period: like with like matters
+      const comparison = compareLikeWithLike(c, new Map(now.map((r) => [r.unitId, r.values])), new Map(before.map((r) => [r.unitId, r.values])));
+      plans.push(buildTotalsPlan(c, {
+        title: `t${k}`, note: "", columns: now.map((r) => ({ id: r.unitId, name: r.unitId, values: r.values })),
+        previous: aggregateReports(c, before), comparison, chartCodes: ["std_coverage_rate", "grade_rate"],
+      }));
+    });
+    const { cells, exact } = await compareStoredWithRecalculated(plans);
+    expect(cells).toBe(plans.reduce((n, p) => n + p.cells.filter((x) => x.formula).length, 0));
+    expect(cells).toBeGreaterThan(900);
+    console.log(`aggregate workbooks: ${cells} formula cells, stored results equal LibreOffice's (${exact} bit for bit)`);
+    // and the demo's totals column is the reference aggregation, as stored
+    const stored = readWorkbook(new Uint8Array(await renderWorkbook([plans[0]!]))).get(plans[0]!.name)!;
+    const rowOf = new Map(plans[0]!.cells.filter((x) => x.style === "code").map((x) => [x.value as string, x.row]));
+    const reference = aggregateReports(c, demo);
+    expect(stored[rowOf.get("products")!]![3]).toBe(Number((reference.indicators.products as { value: string }).value));
+    expect(Number(stored[rowOf.get("std_coverage_rate")!]![3]).toFixed(2)).toBe("83.54");
+  });
+
+  it("the fill sheet's rates store what LibreOffice recalculates to", async () => {
+    const sets = fc.sample(numbersFor(c), { numRuns: 10, seed: 7 }).map((v) => v as Values);
+    const plans = [DEMO_PAST_VALUES.zezhou!, ...sets].map((current, k) => buildFillPlan(c, { roundId: "r", period: "2025", unit: { id: `u${k}`, name: `单位${k}` }, current }));
+    const { cells } = await compareStoredWithRecalculated(plans);
+    expect(cells).toBe(plans.length * c.derivedOrder.length);
+  });
+});
+
+describe.skipIf(!haveLibreOffice)("the fill sheet on paper (LibreOffice's PDF of the downloaded file)", () => {
+  const printed = async (tpl: CompiledTemplate) => readPdfText(convert(new Uint8Array(await renderWorkbook([buildFillPlan(tpl, {
+    roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: tpl === c ? DEMO_PAST_VALUES.zezhou! : null,
+    status: "已退回（第 1 版）：请核实工业产品总数",
+  })])), "fill.xlsx", "pdf:calc_pdf_Export"));
+
+  it("prints on A4 across one page and down as many as it needs, the header row on every page, text at 10 pt or more", async () => {
+    const pages = await printed(c);
+    const big = await printed(compile(TemplateSchema.parse(syntheticTemplate(200))));
+    for (const [name, doc] of [["built-in", pages], ["200 indicators", big]] as const) {
+      for (const [i, page] of doc.entries()) {
+        const lines = linesOf(page);
+        // the whole header row on each page: no column was pushed onto a page of its own
+        expect(lines, `${name} page ${i + 1}`).toContain("代码指标名称计量单位本期数值上期数值说明"); // and not 校验, the add-in's check column
+        expect(lines.at(-1), `${name} page ${i + 1} footer`).toBe(`第 ${i + 1} 页，共 ${doc.length} 页`);
+      }
+      const sizes = doc.flat().map((r) => r.size); // every run, page header and footer included
+      expect(Math.min(...sizes), name).toBeGreaterThanOrEqual(10);
+    }
+    expect(pages.length).toBeGreaterThanOrEqual(2); // not squeezed onto one page tall
+    expect(big.length).toBeGreaterThan(pages.length);
+    const smallest = Math.min(...pages.flat().map((r) => r.size));
+    console.log(`fill sheet (built-in template): ${pages.length} A4 landscape pages, smallest text ${smallest.toFixed(1)} pt in LibreOffice; 200 indicators: ${big.length} pages`);
+  });
+
+  it("leaves the metadata off the paper and ends with the signature block, the unit's name filled in, and the status in Chinese", async () => {
+    const pages = (await printed(c)).map(linesOf);
+    expect(pages.flat().some((t) => t.includes("TIANBAO"))).toBe(false);
+    expect(pages[0]).toContain("已退回（第 1 版）：请核实工业产品总数");
+    const last = pages.at(-1)!.join("\n");
+    for (const label of SIGNATURE_LABELS) expect(last).toContain(label);
+    expect(last).toMatch(/填报单位泽州县/);
+  });
+});
+
+describe.skipIf(!haveLibreOffice)("the totals CSV in a spreadsheet (LibreOffice opens it)", () => {
+  it("every figure is a number with every digit, yes/no and choices are counts, nothing becomes a date, blank stays blank", async () => {
+    const totals = aggregateReports(c, [
+      ...DEMO_REPORTING_UNITS.map((unitId) => ({ unitId, values: DEMO_PAST_VALUES[unitId]! })),
+      { unitId: "big", values: { work_funds: "9999999999.99", products: 9999999999999 } },
+    ]);
+    const rows = totalsCsvRows(c, [
+      { unitId: "jincheng", name: "晋城市（合计）", period: "2024", totals },
+      { unitId: "jincheng", name: "晋城市（合计）", period: "2024-09", totals: aggregateReports(c, []) },
+    ]);
+    const xlsx = convert(toCsv(rows), "export.csv", "xlsx:Calc MS Excel 2007 XML", "CSV:44,34,76,1");
+    const [sheet] = [...readWorkbook(xlsx).values()];
+    const [header, full, empty] = sheet!;
+    expect(header).toEqual(rows[0]);
+    expect(full!.slice(0, 3)).toEqual(["jincheng", "晋城市（合计）", "2024年度"]);
+    expect(empty![2]).toBe("2024年9月份");
+    const written = rows[1]!;
+    for (let i = 3; i < written.length; i++) {
+      const w = written[i]!;
+      const got = full![i];
+      if (w === null) expect(blank(got), String(header![i])).toBe(true);
+      else {
+        // a number, not a date (openpyxl reads a date as text "2024-…" here) and not text
+        expect(typeof got, `${String(header![i])}: ${String(got)}`).toBe("number");
+        const text = typeof w === "object" ? w.decimal : String(w);
+        expect(Number(got), String(header![i])).toBe(Number(text));
+      }
+    }
+    const col = (h: string) => header!.indexOf(h);
+    expect(full![col("工业产品总数（个）")]).toBe(2570 + 9999999999999); // 13 digits, none lost
+    expect(full![col("质量工作经费落实额（万元）")]).toBe(Number((totals.indicators.work_funds as { value: string }).value));
+    expect(full![col("已以政府名义印发质量兴县（区）实施方案：填报单位数")]).toBe(7);
+    for (const cell of empty!.slice(3)) expect(blank(cell) || cell === 0, String(cell)).toBe(true); // reported counts are 0, figures blank
+    expect(empty![col("工业产品总数（个）")] ?? null).toBeNull();
+  });
+});
