@@ -108,11 +108,11 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await typeValues(page, { products_no_std: 65 });
     await page.click('[data-round="r2025"] button.submit');
     await page.waitForSelector(".notice.ok");
-    expect(await page.textContent(".notice")).toContain("已上报 第 1 版");
+    expect(await page.textContent(".notice")).toContain("已上报（第 1 版）");
     await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r1");
     await page.screenshot({ path: `${out}04-submitted.png` });
     const after = await sheetCells(page, "填报-泽州县-2025");
-    expect(after!.grid[2]![0]).toContain("已上报 第 1 版");
+    expect(after!.grid[2]![0]).toContain("已上报（第 1 版）");
     expect(after!.grid[1]![0]).toContain("rev=1");
 
     // The D1 state, read through the API as another client would.
@@ -173,13 +173,25 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await page.click('[data-round="r2025"] button.pull');
     await page.waitForSelector(".notice.ok");
     const sheet = await sheetCells(page, "填报-泽州县-2025");
-    expect(sheet!.grid[2]![0]).toBe("已退回 第 2 版 · 市局意见：无标产品数请核实");
+    expect(sheet!.grid[2]![0]).toBe("已退回（第 2 版）：无标产品数请核实");
     await page.click('[data-round="r2025"] button.submit');
     await page.waitForSelector(".notice.ok");
-    expect(await page.textContent(".notice")).toContain("已上报 第 3 版");
+    expect(await page.textContent(".notice")).toContain("已上报（第 3 版）");
     await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r3");
     expect(await page.locator('[data-round="r2025"] .review').count()).toBe(0);
     await page.screenshot({ path: `${out}08-resubmitted.png` });
+
+    // a return with a note on one indicator (left on the web desk): the pane shows it by the indicator's name
+    const city = (await httpsFetch(`${base()}/api/auth/login`, inject("caCert"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "shenhe", password: "demo-password" }) })).json() as { token: string };
+    const returned = await httpsFetch(`${base()}/api/rounds/r2025/submissions/zezhou/return`, inject("caCert"), { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${city.token}` }, body: JSON.stringify({ comment: "请补充说明", indicatorComments: { products: "与上年相比减少较多" } }) });
+    expect(returned.status).toBe(200);
+    await page.click("#sign-out");
+    await page.waitForSelector("#username");
+    await signIn(page, "zezhou");
+    await page.waitForSelector('[data-round="r2025"] .indicator-comments li[data-indicator="products"]');
+    expect(await page.textContent('[data-round="r2025"] .indicator-comments li[data-indicator="products"]')).toBe("工业产品总数：与上年相比减少较多");
+    expect(await page.textContent('[data-round="r2025"] .days-left')).toMatch(/^(还剩 \d+ 天|今天截止)$/);
+    await page.screenshot({ path: `${out}08b-indicator-note.png` });
   });
 });
 

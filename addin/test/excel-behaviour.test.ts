@@ -170,7 +170,7 @@ describe("submit: the server's answer is never lost to Excel", () => {
     expect(r.ok).toBe(true);
     expect(r.revision).toBe(3);
     expect(seen).toEqual([{ openRuns: 0, ifMatch: "\"2\"" }]); // no Excel batch held open across the network
-    expect(host.state.sheets[0]!.cells.get("2,0")!.value).toMatch(/^已上报 第 3 版/);
+    expect(host.state.sheets[0]!.cells.get("2,0")!.value).toMatch(/^已上报（第 3 版） · /);
     expect(String(host.state.sheets[0]!.cells.get("1,0")!.value)).toContain("rev=3");
   });
 
@@ -184,7 +184,7 @@ describe("submit: the server's answer is never lost to Excel", () => {
     const r = await submitActiveSheet("zh");
     expect(r.ok).toBe(true);
     expect(r.revision).toBe(3);
-    expect(r.message).toContain("已上报 第 3 版（服务器已保存），但更新工作表失败");
+    expect(r.message).toContain("已上报（第 3 版）（服务器已保存），但更新工作表失败");
     expect(r.message).not.toContain("未上报");
   });
 

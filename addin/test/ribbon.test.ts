@@ -62,7 +62,7 @@ describe("ribbon: 一键上报 (submitActiveSheet)", () => {
     await submitActiveSheet(e);
     expect(e.completed).toHaveBeenCalledTimes(1);
     expect(notices[0]).toMatchObject({ kind: "ok" });
-    expect(notices[0]!.text).toMatch(/^已上报 第 1 版/);
+    expect(notices[0]!.text).toMatch(/^已上报（第 1 版） · /);
   });
 
   it("an unexpected failure inside the flow: a message, and still completes", async () => {

@@ -1,4 +1,5 @@
 import {
+  fillStatusText,
   decodeFillMeta, locateIssues, parseFillGrid, readFillMeta, validateValues, type IssueBody, type RoundView,
 } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
@@ -85,14 +86,15 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
     return { ok: false, message: message + extra, issues, needsAcknowledgement: r.error?.error.code === "warnings_not_acknowledged", sheetName: sheet.name };
   }
   const v = r.value;
-  const status = `已上报 第 ${v.revision} 版 · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
+  // the same words as the status line a pull or a download writes: 已上报（第 N 版）
+  const status = `${fillStatusText({ state: "submitted", revision: v.revision })} · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
   const newMeta = { ...decodeFillMeta(sheet.grid[1]?.[0])!, revision: v.revision };
   try {
     await write({ status, marks: marksOf(v.warnings, lang), meta: newMeta });
   } catch (e) {
     // The server has it: say so, with the revision, and what went wrong with the sheet.
     const stored = lang === "zh"
-      ? `已上报 第 ${v.revision} 版（服务器已保存），但更新工作表失败：${sheetProblem(e, lang)} 请重新“拉取模板”以同步版本号，再修改或上报。`
+      ? `${fillStatusText({ state: "submitted", revision: v.revision })}（服务器已保存），但更新工作表失败：${sheetProblem(e, lang)} 请重新“拉取模板”以同步版本号，再修改或上报。`
       : `Submitted as revision ${v.revision} (stored on the server), but updating the sheet failed: ${sheetProblem(e, lang)} Pull the template again to bring the sheet's revision up to date before changing or submitting it.`;
     return { ok: true, message: stored, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, revision: v.revision };
   }
