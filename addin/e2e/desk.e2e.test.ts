@@ -31,12 +31,13 @@ async function signOut(): Promise<void> {
 }
 
 /** Types figures into a downloaded fill sheet as an office does in WPS, and saves it. */
-async function fill(path: string, values: Record<string, unknown>, to: string): Promise<string> {
+async function fill(path: string, values: Record<string, unknown>, to: string, notes: Record<string, string> = {}): Promise<string> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(path);
   const ws = wb.worksheets[0]!;
   const index = fillIndex(compiled);
   for (const [code, v] of Object.entries(values)) ws.getCell(index.rowOf.get(code)! + 1, 4).value = cellValueOf(compiled.byCode.get(code)!, v as never) as ExcelJS.CellValue;
+  for (const [code, note] of Object.entries(notes)) ws.getCell(index.rowOf.get(code)! + 1, 6).value = note; // 说明
   await wb.xlsx.writeFile(to);
   return to;
 }
@@ -45,7 +46,9 @@ beforeAll(async () => {
   if (!haveChromium) return;
   mkdirSync(out, { recursive: true });
   browser = await launchChromium();
-  page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: inject("baseUrl") });
+  page = await context.newPage();
   page.on("pageerror", (e) => console.error("page error:", e.message));
   page.on("dialog", (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
   await page.goto(`${inject("baseUrl")}/`);
@@ -54,7 +57,8 @@ afterAll(async () => { await browser?.close(); });
 
 describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the screen alone", () => {
   const template = `${out}desk-zezhou-template.xlsx`;
-  const first = { ...DEMO_PAST_VALUES.zezhou!, products: 600 };
+  // a quality award with no reward funds: a warning the county confirms
+  const first = { ...DEMO_PAST_VALUES.zezhou!, products: 600, mayor_award: true, brand_reward_funds: "0.00" };
 
   it("the city opens a round on screen; the county sees it with days left and uploads", async () => {
     await signIn("admin");
@@ -74,9 +78,16 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     expect(await page.textContent(`${card} .days-left`)).toMatch(/^还剩 \d+ 天$/);
     const [download] = await Promise.all([page.waitForEvent("download"), page.click(`${card} button.download`)]);
     await download.saveAs(template);
-    await page.setInputFiles(`${card} input.file`, await fill(template, first, `${out}desk-zezhou-1.xlsx`));
-    await page.waitForFunction((c) => /已上报/.test(document.querySelector(`${c} .state`)?.textContent ?? "") || !!document.querySelector(`${c} button.acknowledge`), card);
-    if (await page.locator(`${card} button.acknowledge`).count()) await page.click(`${card} button.acknowledge`);
+    // a slow upload: the button says it is working and takes no second file meanwhile
+    await page.route("**/upload*", async (route) => { await new Promise((r) => setTimeout(r, 1500)); await route.continue(); });
+    await page.setInputFiles(`${card} input.file`, await fill(template, first, `${out}desk-zezhou-1.xlsx`, { products: "含停产企业 12 家" }));
+    await expect.poll(() => page.textContent(`${card} label.upload`)).toBe("正在上传并校验…");
+    expect(await page.isDisabled(`${card} input.file`)).toBe(true);
+    await page.waitForSelector(`${card} button.acknowledge`);
+    await page.unroute("**/upload*");
+    expect(await page.textContent(`${card} ul.issues`)).toContain("已设立质量奖，但名牌奖励资金为 0，请确认");
+    expect(await page.textContent(`${card} label.upload`)).toBe("上传已填报表");
+    await page.click(`${card} button.acknowledge`);
     await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报 r1");
     await page.screenshot({ path: `${out}desk-01-county-inbox.png`, fullPage: true });
     await signOut();
@@ -91,6 +102,16 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.click('.board-filters a[data-filter="review"]');
     await expect.poll(() => page.locator("table.board tbody tr[data-unit]:visible").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")))).toEqual(["zezhou"]);
     expect(await page.textContent('tr[data-unit="zezhou"] td.first')).toMatch(/\d+\/\d+ \d\d:\d\d/);
+    // sorted by unit name when asked, the sort kept in the address
+    await page.click('.board-filters a[data-filter="all"]');
+    await page.click('a.sort[data-sort="unit"]');
+    await expect.poll(() => page.url()).toContain("s=unit");
+    const names = () => page.locator("table.board tbody tr td.unit").evaluateAll((cells) => cells.map((c) => c.firstChild?.textContent ?? ""));
+    await expect.poll(async () => { const n = await names(); return n.length > 1 && n.join() === [...n].sort(new Intl.Collator("zh-CN").compare).join(); }).toBe(true);
+    // the 催报 list, copied for a message
+    await page.click("button.chase-copy");
+    await expect.poll(() => page.textContent(".notice")).toContain("催报名单已复制");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("阳城县 未上报");
     await page.screenshot({ path: `${out}desk-02-board-filtered.png`, fullPage: true });
 
     await page.click('tr[data-unit="zezhou"] a.review-link');
@@ -100,6 +121,9 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     expect(await page.textContent('tr[data-indicator="products"] td.total')).toBe("600");
     expect(await page.textContent('tr[data-indicator="products"] td.median')).toBe("600");
     expect(await page.textContent(".review-screen thead")).toContain("上期（2025年）");
+    // its 说明 and the warning it confirmed
+    expect(await page.textContent('tr[data-indicator="products"] td.note')).toBe("含停产企业 12 家");
+    expect(await page.textContent(".review-screen ul.confirmed")).toContain("已设立质量奖，但名牌奖励资金为 0，请确认");
     await page.click(".review-screen button.return");
     await page.click("button.return-confirm"); // no comment: refused on the spot
     expect(await page.textContent(".return-form .field-error")).toBe("请填写退回意见");
@@ -221,11 +245,15 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     expect(password.length).toBeGreaterThanOrEqual(10);
     expect(await page.textContent('tr[data-username="xinqu.rep"] td.status')).toBe("待改初始密码");
     await page.screenshot({ path: `${out}desk-08-accounts.png`, fullPage: true });
+    // a reset gives another generated password, shown once
+    await page.click('tr[data-username="xinqu.rep"] button.reset-password');
+    await expect.poll(async () => (await page.textContent(".new-password code.password"))?.trim()).not.toBe(password);
+    const reset = (await page.textContent(".new-password code.password"))!.trim();
     await page.click('tr[data-username="xinqu.rep"] button.disable');
     await expect.poll(() => page.textContent('tr[data-username="xinqu.rep"] td.status')).toBe("已停用");
     await signOut();
     await page.fill("#username", "xinqu.rep");
-    await page.fill("#password", password);
+    await page.fill("#password", reset);
     await page.click("#sign-in");
     await page.waitForSelector(".notice.error");
     expect(await page.textContent(".notice")).toContain("用户名或密码");
