@@ -95,6 +95,9 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
 
   it("the city reviews beside last period and the siblings, notes one indicator and returns it", async () => {
     await signIn("shenhe");
+    // 已报 counts units that have submitted, each once
+    expect(await page.textContent(`${card} .progress`)).toMatch(/^已报 1\/\d+，待审核 1$/);
+    expect(await page.textContent('[data-round="r2024"] .progress')).toBe("已报 7/7，待审核 0");
     await page.click(`${card} a.board`);
     await page.waitForSelector('tr[data-unit="zezhou"]');
     // the counts at the top link to their filtered list
@@ -221,6 +224,12 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     // Back returns to the unfiltered trail, then to the board
     await page.goBack();
     await expect.poll(() => page.locator("table.audit tbody tr").count()).toBe(6);
+    // an extension reads in Beijing time, not as raw ISO text
+    await page.selectOption("#audit-unit", "yangcheng");
+    await page.waitForSelector('table.audit tr[data-action="deadline_extend"]');
+    const extension = await page.textContent('table.audit tr[data-action="deadline_extend"] td.detail');
+    expect(extension).toContain("新截止: 2100/1/15 23:59（北京时间）");
+    expect(extension).not.toMatch(/\d{4}-\d\d-\d\dT/);
   });
 
   it("the administrator adds a unit and an account on screen, sees its password once, disables it, and it cannot sign in", async () => {
@@ -257,5 +266,22 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.click("#sign-in");
     await page.waitForSelector(".notice.error");
     expect(await page.textContent(".notice")).toContain("用户名或密码");
+  });
+
+  it("a session that ends while a screen is being drawn lands on the sign-in form with why, never a blank page", async () => {
+    await page.fill("#username", "admin");
+    await page.fill("#password", "demo-password");
+    await page.click("#sign-in");
+    await page.waitForSelector("nav.desk-nav .who");
+    // the session ends elsewhere (another device signs it out), then the official opens a screen
+    await page.evaluate(async () => {
+      const { token } = JSON.parse(localStorage.getItem("tianbao.web.session")!) as { token: string };
+      await fetch("/api/auth/logout", { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    });
+    await page.click("#nav-accounts");
+    await page.waitForSelector("#username");
+    await page.waitForTimeout(500); // any drawing still under way has finished by now
+    expect(await page.isVisible("#sign-in")).toBe(true);
+    expect(await page.textContent(".notice")).toContain("登录已过期");
   });
 });

@@ -67,7 +67,7 @@ describe("POST /rounds/:id/deadline", () => {
     for (const deadline of ["2090-03-01", "tomorrow", 12]) expect((await post("/rounds/rdl/deadline", admin, { deadline })).status).toBe(422);
   });
 
-  it("gives one expected unit a later deadline of its own (never earlier than the round's); others are refused by unit", async () => {
+  it("gives one expected unit a deadline of its own (never earlier than the round's); others are refused by unit", async () => {
     const admin = await login("admin");
     const before = await roundRow("rdl");
     for (const unitId of ["yangcheng", "Zezhou", "changzhi"]) {
@@ -82,10 +82,14 @@ describe("POST /rounds/:id/deadline", () => {
     expect(ok.status).toBe(200);
     expect(RoundViewSchema.parse(await ok.json()).deadline).toBe(before!.deadline); // the round's own is unchanged
     expect(await unitDeadline("rdl", "zezhou")).toBe("2095-01-01T00:00:00+08:00");
-    // later only, for a unit too: not back towards the round's
-    const back = await post("/rounds/rdl/deadline", admin, { deadline: "2094-01-01T00:00:00+08:00", unitId: "zezhou" });
-    expect(back.status).toBe(422);
+    // a unit's own deadline may be put right (a mistyped year), but never before the round's
+    const early = await post("/rounds/rdl/deadline", admin, { deadline: new Date(Date.parse(before!.deadline) - 1000).toISOString(), unitId: "zezhou" });
+    expect(early.status).toBe(422);
     expect(await unitDeadline("rdl", "zezhou")).toBe("2095-01-01T00:00:00+08:00");
+    const back = await post("/rounds/rdl/deadline", admin, { deadline: "2094-01-01T00:00:00+08:00", unitId: "zezhou" });
+    expect(back.status).toBe(200);
+    expect(await unitDeadline("rdl", "zezhou")).toBe("2094-01-01T00:00:00+08:00");
+    expect((await post("/rounds/rdl/deadline", admin, { deadline: "2095-01-01T00:00:00+08:00", unitId: "zezhou" })).status).toBe(200);
     // what each unit sees of the round: its own effective deadline
     const seen = RoundViewSchema.parse(await json(await api("/rounds/rdl", { token: await login("zezhou") })));
     expect(seen.deadline).toBe("2095-01-01T00:00:00+08:00");

@@ -1,5 +1,5 @@
 import {
-  AccountViewSchema, AuditEntrySchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
+  AccountViewSchema, AuditEntrySchema, CreatedUserSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
   CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
@@ -90,7 +90,9 @@ export class ApiClient {
   /** Downloads a file the API serves (templates, totals) as a Blob with its suggested name. */
   async download(path: string): Promise<ApiResult<{ blob: Blob; filename: string }>> {
     let res: Response;
+    const sentToken = this.token;
     try { res = await fetch(`${this.base}/api${path}`, { headers: this.token ? { authorization: `Bearer ${this.token}` } : {} }); } catch { return { ok: false, status: 0, error: null }; }
+    if (res.status === 401 && sentToken !== null && sentToken === this.token) this.onSignedOut?.();
     if (!res.ok) { const e = ErrorBodySchema.safeParse(await res.json().catch(() => null)); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
     const cd = res.headers.get("content-disposition") ?? "";
     const filename = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(cd)?.[1] ?? "download");
@@ -100,6 +102,7 @@ export class ApiClient {
   /** Posts a file (an .xlsx) and reads the JSON answer with `schema`. */
   async postFile<T>(path: string, file: Blob | Uint8Array, schema: z.ZodType<T>, headers: Record<string, string> = {}): Promise<ApiResult<T>> {
     let res: Response;
+    const sentToken = this.token;
     try {
       const body: BodyInit = file instanceof Uint8Array ? new Uint8Array(file) : new Uint8Array(await file.arrayBuffer());
       res = await fetch(`${this.base}/api${path}`, { method: "POST", body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
@@ -107,6 +110,7 @@ export class ApiClient {
       return { ok: false, status: 0, error: null };
     }
     const json: unknown = await res.json().catch(() => null);
+    if (res.status === 401 && sentToken !== null && sentToken === this.token) this.onSignedOut?.();
     if (!res.ok) { const e = ErrorBodySchema.safeParse(json); return { ok: false, status: res.status, error: e.success ? e.data : null }; }
     const v = schema.safeParse(json);
     return v.success ? { ok: true, status: res.status, value: v.data } : { ok: false, status: res.status, error: null };
@@ -129,7 +133,8 @@ export class ApiClient {
   audit = (roundId: string, filter: { unit?: string; action?: string } = {}) =>
     this.call("GET", `/rounds/${roundId}/audit?${new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString()}`, z.array(AuditEntrySchema));
   accounts = () => this.call("GET", "/users", z.array(AccountViewSchema));
-  createUser = (body: { username: string; displayName: string; role: string; unitId: string; password: string }) => this.call("POST", "/users", null, body);
+  /** Creates an account; the server generates its first password, answered this once. */
+  createUser = (body: { username: string; displayName: string; role: string; unitId: string }) => this.call("POST", "/users", CreatedUserSchema, body);
   resetPassword = (username: string) => this.call("POST", `/users/${encodeURIComponent(username)}/reset-password`, z.strictObject({ username: z.string(), password: z.string() }), {});
   setDisabled = (username: string, disabled: boolean) => this.call("POST", `/users/${encodeURIComponent(username)}/${disabled ? "disable" : "enable"}`, null, {});
   createUnit = (body: { id: string; name: { zh: string; en: string }; level: "province" | "city" | "county" | "self"; parentId: string }) => this.call("POST", "/units", UnitViewSchema, body);

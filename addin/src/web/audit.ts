@@ -44,8 +44,20 @@ export async function auditScreen(desk: Desk, round: RoundView, params: URLSearc
     ...Object.entries(ACTIONS).map(([k, l]) => h("option", { value: k, ...(k === action ? { selected: true } : {}) }, l[lang])));
   unitPick.addEventListener("change", () => go(unitPick.value, actionPick.value));
   actionPick.addEventListener("change", () => go(unitPick.value, actionPick.value));
-  const detail = (d: Record<string, unknown>) => Object.entries(d).filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => (k === "comment" ? String(v) : k === "deadline" && typeof v === "string" ? beijingTime(v, lang) : typeof v === "object" ? JSON.stringify(v) : `${k}: ${String(v)}`)).join("；");
+  const LABELS: Record<string, { zh: string; en: string }> = {
+    from: { zh: "原截止", en: "was due" }, to: { zh: "新截止", en: "now due" }, deadline: { zh: "截止", en: "due" }, unit: { zh: "单位", en: "unit" },
+    period: { zh: "周期", en: "period" }, acknowledgedWarnings: { zh: "已确认提示", en: "confirmed warnings" }, kind: { zh: "类型", en: "kind" },
+  };
+  const isTime = (v: unknown): v is string => typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(v);
+  const shownValue = (k: string, v: unknown): string => {
+    if (k === "indicatorComments" && v && typeof v === "object") return Object.entries(v as Record<string, string>).map(([code, note]) => `${code}：${note}`).join("；");
+    if (k === "unit" && typeof v === "string") return names.get(v) ?? v;
+    if (isTime(v)) return beijingTime(v, lang);
+    if (Array.isArray(v)) return v.map(String).join("、");
+    return typeof v === "object" ? JSON.stringify(v) : String(v);
+  };
+  const detail = (d: Record<string, unknown>) => Object.entries(d).filter(([, v]) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && v.length === 0))
+    .map(([k, v]) => (k === "comment" || k === "indicatorComments" ? shownValue(k, v) : `${LABELS[k]?.[lang] ?? k}: ${shownValue(k, v)}`)).join("；");
   const rows = [...entries.value].reverse(); // newest first
   return h("section", { class: "audit-screen" },
     h("a", { href: `#/round/${round.id}`, class: "back" }, A.back[lang]),

@@ -115,11 +115,13 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   const unitRow = (u: Unit) => {
     const actions = h("td", { class: "actions" });
     if (u.state !== "not_started") actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${u.unitId}` }, u.state === "submitted" && reviewer ? B.review[lang] : B.view[lang]));
-    if (waiting.includes(u.unitId) && !round.closed && reviewer) actions.append(busyButton(B.remind[lang], "…", { class: "remind" }, remind([u.unitId])));
+    if (waiting.includes(u.unitId) && !round.closedAt && reviewer) actions.append(busyButton(B.remind[lang], "…", { class: "remind" }, remind([u.unitId])));
     if (admin && (u.state === "approved" || (round.closed && !u.reopened))) {
       actions.append(busyButton(B.reopen[lang], "…", { class: "reopen" }, async () => {
         const r = await api.reopen(round.id, u.unitId);
-        if (!r.ok) return say(errorText(r.error, lang), "error");
+        // reopened from another tab meanwhile: the report is open, which is what was asked
+        const now = r.ok ? null : await api.submission(round.id, u.unitId);
+        if (!r.ok && !(now?.ok && now.value.state !== "approved")) return say(errorText(r.error, lang), "error");
         desk.redraw();
         say(`${B.reopened[lang]}${u.name[lang]}`, "ok");
       }));
@@ -184,7 +186,10 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
       tr.hidden = !(FILTERS[filter]!.keep(u) && (q === "" || u.name.zh.toLowerCase().includes(q) || u.name.en.toLowerCase().includes(q)));
     }
     // the address keeps the search, so Back and a refresh come back to the same list
-    history.replaceState(null, "", boardHash(round.id, { f: filter === "all" ? "" : filter, s: params.get("s") ?? "", q: search.value.trim() }));
+    // (only while this board is still the screen shown: a slower, older drawing never rewrites a newer address)
+    if (table.isConnected && location.hash.split("?")[0] === `#/round/${round.id}`) {
+      history.replaceState(null, "", boardHash(round.id, { f: filter === "all" ? "" : filter, s: params.get("s") ?? "", q: search.value.trim() }));
+    }
   };
   search.addEventListener("input", apply);
   queueMicrotask(apply);
@@ -199,7 +204,8 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
         h("button", { class: "chase-list", onclick: () => desk.save(new Blob([toCsv(chaseRows)], { type: "text/csv" }), `催报名单-${periodLabel(round.period, "zh")}.csv`) }, `${B.chaseList[lang]}（${chase.length}）`),
         h("button", { class: "chase-copy", onclick: () => void navigator.clipboard.writeText(chaseText).then(() => say(B.copied[lang], "ok"), () => say(chaseText, "info")) }, B.copyChase[lang]),
       ] : []),
-      ...(waiting.length > 0 && !round.closed && reviewer ? [busyButton(`${B.remindAll[lang]}（${waiting.length}）`, "…", { class: "remind-all" }, remind(waiting))] : [])),
+      // late units are reminded after the deadline too; only a round closed early takes no more reminders
+      ...(waiting.length > 0 && !round.closedAt && reviewer ? [busyButton(`${B.remindAll[lang]}（${waiting.length}）`, "…", { class: "remind-all" }, remind(waiting))] : [])),
     table,
     h("div", { class: "actions downloads" },
       downloadButton(desk, B.xlsx[lang], "xlsx", `/rounds/${round.id}/export.xlsx`),

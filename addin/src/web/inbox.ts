@@ -78,8 +78,8 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     file.disabled = on || locked;
     uploadText.textContent = on ? I.uploading[lang] : I.upload[lang];
   };
-  const send = async (acknowledge: boolean, onTopOf?: number) => {
-    const f = chosen;
+  const send = async (acknowledge: boolean, onTopOf?: number, file = chosen) => {
+    const f = file;
     if (!f) return;
     busy(true);
     const r = await api.upload(round.id, me.unitId, f, acknowledge, onTopOf).finally(() => busy(false));
@@ -96,16 +96,17 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     } else if (r.error?.error.code === "stale_revision" && r.error.error.stale) {
       say(errorText(r.error, lang), "info");
       await template();
-      issues.replaceChildren(staleView(r.error.error.stale, acknowledge));
+      issues.replaceChildren(staleView(r.error.error.stale, acknowledge, f));
     } else {
       say(errorText(r.error, lang), "error");
       const ack = r.error?.error.code === "warnings_not_acknowledged"
-        ? [busyButton(I.confirm[lang], "…", { class: "primary acknowledge" }, () => send(true, onTopOf))] : [];
+        ? [busyButton(I.confirm[lang], "…", { class: "primary acknowledge" }, () => send(true, onTopOf, f))] : [];
       issues.replaceChildren(...listOf(r.error?.error.issues ?? [], lang), ...ack);
     }
     await refresh();
   };
-  const staleView = (stale: StaleFile, acknowledge: boolean) => {
+  /** The differences of this file (the one shown, whatever is picked later) from the current revision. */
+  const staleView = (stale: StaleFile, acknowledge: boolean, f: File) => {
     const v = { file: stale.fileRevision, current: stale.currentRevision, next: stale.currentRevision + 1 };
     const shownValue = (x: unknown) => (x === null || x === undefined ? "" : x === true ? "是" : x === false ? "否" : String(x));
     return h("div", { class: "stale" },
@@ -114,7 +115,7 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
         h("thead", {}, h("tr", {}, h("th", {}, I.indicator[lang]), h("th", {}, `${I.current[lang]}（r${stale.currentRevision}）`), h("th", {}, I.inFile[lang]))),
         h("tbody", {}, ...stale.changes.map((c) => h("tr", { "data-indicator": c.indicator }, h("td", {}, nameOf(c.indicator)), h("td", {}, shownValue(c.current)), h("td", {}, shownValue(c.file))))))] : []),
       h("div", { class: "actions" },
-        busyButton(fmt(I.submitAnyway[lang], v), "…", { class: "primary submit-anyway" }, () => send(acknowledge, stale.currentRevision)),
+        busyButton(fmt(I.submitAnyway[lang], v), "…", { class: "primary submit-anyway" }, () => send(acknowledge, stale.currentRevision, f)),
         downloadButton(desk, I.downloadCurrent[lang], "download-current", `/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`)));
   };
   file.addEventListener("change", () => {

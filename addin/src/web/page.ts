@@ -66,6 +66,7 @@ function frame(): void {
 }
 
 function showLogin(): void {
+  drawing++; // a screen still being drawn for the session that ended is not put over the sign-in form
   nav.replaceChildren();
   const user = h("input", { id: "username", autocomplete: "username", required: true });
   const pass = h("input", { id: "password", type: "password", autocomplete: "current-password", required: true });
@@ -137,7 +138,7 @@ async function home(): Promise<HTMLElement> {
   const rounds = await api.rounds();
   if (!rounds.ok) { say(errorText(rounds.error, lang), "error"); return h("div"); }
   const open = rounds.value.filter((r) => !r.closed).sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
-  const past = rounds.value.filter((r) => r.closed).sort((a, b) => b.deadline.localeCompare(a.deadline));
+  const past = rounds.value.filter((r) => r.closed).sort((a, b) => Date.parse(b.deadline) - Date.parse(a.deadline));
   const card = (r: RoundView) => (me.role === "reporter" ? countyCard(desk(), r) : cityCard(r));
   const [openCards, pastCards] = await Promise.all([Promise.all(open.map(card)), Promise.all(past.map(card))]);
   return h("div", {},
@@ -150,7 +151,8 @@ async function cityCard(round: RoundView): Promise<HTMLElement> {
   const d = desk();
   const c = await api.completeness(round.id);
   const due = daysLeft(round.deadline, new Date(), lang);
-  const progress = c.ok ? fmt(W.progress[lang], { in: c.value.submitted + c.value.approved + c.value.returned, all: c.value.expected, review: c.value.units.filter((u) => u.state === "submitted").length }) : "";
+  // 已报: units that have submitted (whatever happened to it since); 待审核: waiting for the city
+  const progress = c.ok ? fmt(W.progress[lang], { in: c.value.expected - c.value.notStarted, all: c.value.expected, review: c.value.units.filter((u) => u.state === "submitted").length }) : "";
   return h("li", { class: "card round", "data-round": round.id },
     h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
     h("div", { class: `due ${round.closed ? "closed" : due.urgency}` }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, h("b", { class: "days-left" }, round.closed ? T.closed[lang] : due.text)),

@@ -36,6 +36,7 @@ const R = {
   yesApprove: { zh: "确认审核通过", en: "Approve" },
   reopen: { zh: "重新打开", en: "Reopen" },
   reopened: { zh: "已重新打开，填报单位可以修改后再次上报", en: "Reopened: the unit can change and submit again" },
+  alreadyReturned: { zh: "这份报表刚刚已被退回（可能在另一个窗口），您填写的意见未保存。当前的退回意见：", en: "This report was just returned (perhaps in another window); what you wrote was not saved. The return's comment: " },
   by: { zh: "上报人", en: "Submitted by" },
   yes: { zh: "是", en: "yes" },
   no: { zh: "否", en: "no" },
@@ -77,7 +78,8 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   const s = c.submission;
   const board = await api.completeness(round.id);
   const name = board.ok ? board.value.units.find((u) => u.unitId === unitId)?.name[lang] ?? unitId : unitId;
-  const mayReview = me.role === "admin" || me.role === "reviewer";
+  // nobody reviews their own unit's report (the server refuses it too; the buttons are not offered)
+  const mayReview = (me.role === "admin" || me.role === "reviewer") && unitId !== me.unitId;
   const reviewing = mayReview && s.state === "submitted";
 
   const noteInputs = new Map<string, HTMLInputElement>();
@@ -94,18 +96,26 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       h("button", { class: "approve", onclick: () => askApprove() }, T.approve[lang]),
       h("button", { class: "return", onclick: () => askReturn() }, R.returnIt[lang]));
   }
-  if (me.role === "admin" && s.state === "approved") {
+  if (me.role === "admin" && unitId !== me.unitId && s.state === "approved") {
     actions.append(busyButton(R.reopen[lang], "…", { class: "reopen" }, async () => {
       const r = await api.reopen(round.id, unitId);
       if (!r.ok) return say(errorText(r.error, lang), "error");
       done(R.reopened[lang]);
     }));
   }
-  /** A review that finds the report already where it was sent (a double click, a second tab) is not an error. */
+  /**
+   * An approval that finds the report already approved (a double click, a second tab) is not an
+   * error. A return that finds it already returned says so: that return's comment stands, and the
+   * one typed here was not saved.
+   */
   const settle = async (r: { ok: boolean; error?: Parameters<typeof errorText>[0] }, want: string, text: string) => {
     if (r.ok) return done(text);
     const now = await api.submission(round.id, unitId);
-    if (now.ok && now.value.state === want && now.value.revision === s.revision) return done(text);
+    if (now.ok && now.value.state === want && now.value.revision === s.revision) {
+      if (want === "approved") return done(text);
+      desk.redraw();
+      return say(`${R.alreadyReturned[lang]}${now.value.reviewComment ?? ""}`, "info");
+    }
     say(errorText(r.ok ? null : (r.error ?? null), lang), "error");
     desk.redraw();
   };

@@ -44,8 +44,12 @@ export const CreateUserRequestSchema = z.strictObject({
   displayName: SheetTextSchema.pipe(z.string().min(1).max(64)),
   role: RoleSchema,
   unitId: CodeSchema,
-  password: z.string().min(10).max(256),
+  /** Left out, the server generates one, answers it this once, and it must be changed at first sign-in. */
+  password: z.string().min(10).max(256).optional(),
 });
+
+/** A created account; `password` only when the server generated it (shown this once). */
+export const CreatedUserSchema = z.strictObject({ username: z.string(), role: RoleSchema, unitId: CodeSchema, password: z.string().optional() });
 
 export const UnitViewSchema = z.strictObject({
   id: CodeSchema,
@@ -70,12 +74,21 @@ export const CreateTemplateRequestSchema = z.union([
   z.strictObject({ template: TemplateSchema.omit({ version: true, status: true }) }),
 ]);
 
+/**
+ * A deadline: an ISO date-time with an offset a real place uses (−12:00 to +14:00), at an instant
+ * before the year 10000 (so every calendar day it falls on is a four-digit year).
+ */
+export const DeadlineSchema = z.iso.datetime({ offset: true })
+  .refine((s) => { const m = /([+-])(\d\d):?(\d\d)$/.exec(s); if (!m) return true; const mins = (Number(m[2]) * 60 + Number(m[3])) * (m[1] === "-" ? -1 : 1); return mins >= -720 && mins <= 840; }, "the offset must lie between -12:00 and +14:00")
+  // (text that is no date-time at all is refused once, by the format check above)
+  .refine((s) => { if (!/^\d{4}-\d\d-\d\dT/.test(s)) return true; const t = Date.parse(s); return Number.isFinite(t) && t < Date.UTC(10000, 0, 1) && t >= Date.UTC(2000, 0, 1); }, "a time between the years 2000 and 9999");
+
 export const CreateRoundRequestSchema = z.strictObject({
   id: CodeSchema,
   templateId: CodeSchema,
   templateVersion: z.number().int().min(1),
   period: PeriodSchema,
-  deadline: z.iso.datetime({ offset: true }),
+  deadline: DeadlineSchema,
   expectedUnitIds: z.array(CodeSchema).min(1).max(5000),
 });
 
@@ -212,8 +225,11 @@ export type RemindResult = z.infer<typeof RemindResultSchema>;
 /** New accounts' initial passwords from applying a units-and-accounts workbook: shown this once. */
 export const InitialPasswordsSchema = z.array(z.strictObject({ username: z.string(), displayName: z.string(), unitId: z.string(), password: z.string() }));
 
-/** Move a round's deadline later, for the whole round or (with unitId) for one expected unit. */
-export const ExtendDeadlineRequestSchema = z.strictObject({ deadline: z.iso.datetime({ offset: true }), unitId: CodeSchema.optional() });
+/**
+ * Move a round's deadline later; or (with unitId) set one expected unit's own deadline: any future
+ * time from the round's deadline on (the round's own deadline clears the unit's extension).
+ */
+export const ExtendDeadlineRequestSchema = z.strictObject({ deadline: DeadlineSchema, unitId: CodeSchema.optional() });
 export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;
 
 /** An account as the administrators' screen shows it (never a password or its hash). */

@@ -50,7 +50,7 @@ const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_uni
 const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")})`;
 
 export async function listRoundsUnder(db: D1Database, callerPath: string): Promise<RoundRow[]> {
-  const { results } = await db.prepare(`${ROUND_SELECT} WHERE ${VISIBLE} ORDER BY r.deadline DESC`).bind(callerPath).all<RoundRow>();
+  const { results } = await db.prepare(`${ROUND_SELECT} WHERE ${VISIBLE} ORDER BY julianday(r.deadline) DESC`).bind(callerPath).all<RoundRow>();
   return results;
 }
 
@@ -60,8 +60,9 @@ export const findRoundUnder = (db: D1Database, callerPath: string, id: string) =
 export const findRoundUnit = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("SELECT reopened, deadline FROM round_units WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<{ reopened: number; deadline: string | null }>();
 
+/** Lets a unit in after the deadline; changes nothing (0 rows) when it already was. */
 export const setReopened = (db: D1Database, roundId: string, unitId: string) =>
-  db.prepare("UPDATE round_units SET reopened = 1 WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId);
+  db.prepare("UPDATE round_units SET reopened = 1 WHERE round_id = ? AND unit_id = ? AND reopened = 0").bind(roundId, unitId);
 
 /** The same template's round for the period before this one, owned by the same unit. */
 export const findPreviousRound = (db: D1Database, round: RoundRow) =>
@@ -90,7 +91,7 @@ export const setRoundDeadline = (db: D1Database, roundId: string, from: string, 
   db.prepare("UPDATE rounds SET deadline = ?3 WHERE id = ?1 AND deadline = ?2 AND closed_at IS NULL").bind(roundId, from, to);
 
 /** Gives one expected unit its own deadline, only if its own is still what the caller read. */
-export const setUnitDeadline = (db: D1Database, roundId: string, unitId: string, from: string | null, to: string) =>
+export const setUnitDeadline = (db: D1Database, roundId: string, unitId: string, from: string | null, to: string | null) =>
   db.prepare(
     "UPDATE round_units SET deadline = ?4 WHERE round_id = ?1 AND unit_id = ?2 AND deadline IS ?3 AND (SELECT closed_at FROM rounds WHERE id = ?1) IS NULL",
   ).bind(roundId, unitId, from, to);

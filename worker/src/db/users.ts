@@ -48,13 +48,15 @@ export interface NewUser {
   hash: string;
   salt: string;
   iterations: number;
+  /** A generated password, to be changed at first sign-in. */
+  mustChangePassword?: boolean;
 }
 
 export const insertUser = (db: D1Database, u: NewUser, now: string) =>
   db.prepare(
-    `INSERT INTO users (username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
-  ).bind(u.username, u.displayName, u.role, u.unitId, u.hash, u.salt, u.iterations, now, now);
+    `INSERT INTO users (username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at, must_change_password)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+  ).bind(u.username, u.displayName, u.role, u.unitId, u.hash, u.salt, u.iterations, now, now, u.mustChangePassword ? 1 : 0);
 
 export const updatePassword = (db: D1Database, userId: number, p: { hash: string; salt: string; iterations: number }, now: string) =>
   db.prepare(

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, parsePeriod, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingTime, parsePeriod, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -94,12 +94,15 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   return done.ok ? c.json(done.value) : reply(c, done);
 });
 
+/** A time in a message, as officials read it: Beijing time, labelled. */
+const bj = (iso: string) => ({ zh: `${beijingTime(iso)}（北京时间）`, en: `${beijingTime(iso)} (Beijing time)` });
+
 const changedMeanwhile = () =>
   failure(409, "conflict", "本轮的截止时间或状态刚刚被其他人修改，请刷新后再操作", "This round's deadline or state was just changed by someone else; refresh and try again");
 
 defineRoute(roundRoutes, {
   method: "post", path: "/rounds/:id/deadline", roles: ["admin"], body: ExtendDeadlineRequestSchema, response: RoundViewSchema,
-  summary: "延期: move the round's deadline later, or (with unitId) give one expected unit a later deadline of its own; the round's owner or a unit above it",
+  summary: "延期: move the round's deadline later, or (with unitId) set one expected unit's own deadline (any future time from the round's on; the round's own clears it); the round's owner or a unit above it",
 }, async (c, { body }) => {
   const r = await loadRound(c, c.req.param("id")!);
   if (!r.ok) return reply(c, r);
@@ -107,7 +110,7 @@ defineRoute(roundRoutes, {
   const allowed = mayManageRound(c.var.user, round);
   if (!allowed.ok) return reply(c, allowed);
   if (round.closed_at !== null) {
-    return reply(c, failure(409, "round_closed", `本轮已于 ${round.closed_at} 提前结束，不能再延期；如需让某单位补报，请重新打开该单位`, `This round was closed early at ${round.closed_at} and cannot be extended; reopen a unit to let it report`));
+    return reply(c, failure(409, "round_closed", `本轮已于 ${bj(round.closed_at).zh}提前结束，不能再延期；如需让某单位补报，请重新打开该单位`, `This round was closed early at ${bj(round.closed_at).en} and cannot be extended; reopen a unit to let it report`));
   }
   const db = c.env.DB;
   const now = new Date();
@@ -123,17 +126,22 @@ defineRoute(roundRoutes, {
     return reply(c, failure(422, "invalid_body", `截止时间 ${body.deadline} 不是有效的日期`, `The deadline ${body.deadline} is not a real date`, { where: "body.deadline" }));
   }
   if (!(to > now.getTime())) {
-    return reply(c, failure(422, "invalid_body", `新的截止时间 ${body.deadline} 已经过去，请选择将来的时间`, `The new deadline ${body.deadline} is in the past; choose a time in the future`, { where: "body.deadline" }));
+    return reply(c, failure(422, "invalid_body", `新的截止时间 ${bj(body.deadline).zh}已经过去，请选择将来的时间`, `The new deadline ${bj(body.deadline).en} is in the past; choose a time in the future`, { where: "body.deadline" }));
   }
   const from = unit ? laterDeadline(round.deadline, unit.deadline) : round.deadline;
-  if (!(to > Date.parse(from))) {
-    const whose = unit ? { zh: `单位「${unit.id}」当前的截止时间`, en: `unit '${unit.id}''s current deadline` } : { zh: "本轮当前的截止时间", en: "the round's current deadline" };
-    return reply(c, failure(422, "invalid_body", `截止时间只能延后：${body.deadline} 不晚于${whose.zh} ${from}`, `A deadline only moves later: ${body.deadline} is not after ${whose.en} ${from}`, { where: "body.deadline" }));
+  // A unit's own deadline may move either way (a mistyped year can be put right) but never before
+  // the round's: the round's own deadline clears the extension. The round's deadline only moves later.
+  const clears = unit !== null && to === Date.parse(round.deadline);
+  if (unit ? to < Date.parse(round.deadline) || (to === Date.parse(from) && !clears) || (clears && unit.deadline === null) : !(to > Date.parse(from))) {
+    const why = unit
+      ? { zh: `单位「${unit.id}」的截止时间不能早于本轮的截止时间 ${bj(round.deadline).zh}，且应与当前的 ${bj(from).zh}不同`, en: `unit '${unit.id}''s deadline cannot be before the round's ${bj(round.deadline).en} and must differ from its current ${bj(from).en}` }
+      : { zh: `截止时间只能延后：${bj(body.deadline).zh}不晚于本轮当前的截止时间 ${bj(from).zh}`, en: `A deadline only moves later: ${bj(body.deadline).en} is not after the round's current deadline ${bj(from).en}` };
+    return reply(c, failure(422, "invalid_body", why.zh, why.en, { where: "body.deadline" }));
   }
   const at = now.toISOString();
   const audit = { userId: c.var.user.id, action: "deadline_extend", roundId: round.id, unitId: unit?.id ?? round.owner_unit_id, detail: { from, to: body.deadline, ...(unit ? { unit: unit.id } : {}) } };
   const [changed] = await db.batch([
-    unit ? setUnitDeadline(db, round.id, unit.id, unit.deadline, body.deadline) : setRoundDeadline(db, round.id, round.deadline, body.deadline),
+    unit ? setUnitDeadline(db, round.id, unit.id, unit.deadline, clears ? null : body.deadline) : setRoundDeadline(db, round.id, round.deadline, body.deadline),
     // recorded only if the deadline was still what was read above
     auditIfCreated(db, audit, at),
   ]);

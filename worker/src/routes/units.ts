@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { CreateUserRequestSchema, UnitViewSchema } from "@tianbao/shared";
+import { CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
-import { hashNewPassword } from "../auth/password";
+import { generatePassword, hashNewPassword } from "../auth/password";
 import { auditIfCreated } from "../db/audit";
 import { findUnitUnder, insertUnit, listUnitsUnder } from "../db/units";
 import { findUserByName, insertUser } from "../db/users";
@@ -32,16 +32,18 @@ defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit b
   return c.json(body, 201);
 });
 
-defineRoute(unitRoutes, { method: "post", path: "/users", summary: "Create a user in your unit or a unit below it", roles: ["admin"], body: CreateUserRequestSchema }, async (c, { body }) => {
+defineRoute(unitRoutes, { method: "post", path: "/users", summary: "Create a user in your unit or a unit below it; without a password the server generates one, answered this once and changed at first sign-in", roles: ["admin"], body: CreateUserRequestSchema, response: CreatedUserSchema }, async (c, { body }) => {
   const unit = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.unitId);
   if (!unit) return reply(c, failure(422, "invalid_body", `单位「${body.unitId}」不在本单位管辖范围内`, `Unit '${body.unitId}' is not in your unit's subtree`, { where: "body.unitId" }));
   const taken = () => reply(c, failure(409, "conflict", `用户名「${body.username}」已存在`, `Username '${body.username}' is taken`, { where: "body.username" }));
   if (await findUserByName(c.env.DB, body.username)) return taken();
   const now = new Date().toISOString();
+  // the creator always knows the first password: theirs, or one generated here and shown once
+  const generated = body.password === undefined ? generatePassword() : null;
   const [r] = await c.env.DB.batch([
-    insertUser(c.env.DB, { ...body, ...(await hashNewPassword(body.password)) }, now),
+    insertUser(c.env.DB, { ...body, ...(await hashNewPassword(generated ?? body.password!)), mustChangePassword: generated !== null }, now),
     auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "user_create", unitId: body.unitId, detail: { username: body.username, role: body.role } }, now),
   ]);
   if (r!.meta.changes === 0) return taken();
-  return c.json({ username: body.username, role: body.role, unitId: body.unitId }, 201);
+  return c.json({ username: body.username, role: body.role, unitId: body.unitId, ...(generated ? { password: generated } : {}) }, 201);
 });

@@ -1,7 +1,7 @@
 import { addCounters, countersOf, type CompiledTemplate } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
-import { auditStatement } from "../db/audit";
+import { auditIfCreated, auditStatement } from "../db/audit";
 import { setReopened, type RoundRow } from "../db/rounds";
 import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRow } from "../db/submissions";
 import { addToTotals, type Basis } from "../db/totals";
@@ -34,8 +34,9 @@ export async function reviewSubmission(
   const current = await findSubmission(db, round.id, unitId);
   const nowIso = now.toISOString();
   if (action === "reopen" && current?.state !== "approved") {
-    // Nothing locked: reopening only lets the unit report after the deadline.
-    await db.batch([setReopened(db, round.id, unitId), auditStatement(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)]);
+    // Nothing locked: reopening only lets the unit report after the deadline; reopening it again
+    // (a second tab, a retry) changes and records nothing.
+    await db.batch([setReopened(db, round.id, unitId), auditIfCreated(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)]);
     return ok({ state: current?.state ?? "not_started", revision: current?.revision ?? 0 });
   }
   const refused = checkTransition(action, current);

@@ -1,4 +1,4 @@
-import { addCounters, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingTime, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -24,9 +24,12 @@ export interface SubmitRequest {
 
 type Submitted = { status: 200 | 201; view: SubmissionView };
 
-/** Parses `If-Match: "3"` (or 3, W/"3"); revision 0 means "nothing submitted yet". */
+/**
+ * Parses `If-Match: "3"` (or 3); revision 0 means "nothing submitted yet". A weak tag (W/"3") never
+ * matches: If-Match compares strongly (RFC 9110 §13.1.1).
+ */
 export function parseRevisionHeader(header: string | undefined): number | null {
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header?.trim() ?? "");
+  const m = /^"?(\d{1,9})"?$/.exec(header?.trim() ?? "");
   return m ? Number(m[1]) : null;
 }
 
@@ -48,6 +51,11 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     if (replay) return replay;
   }
   const expected = parseRevisionHeader(req.ifMatch);
+  if (/^\s*W\//.test(req.ifMatch ?? "")) {
+    // a weak tag is a precondition that never holds: If-Match compares strongly (RFC 9110 §13.1.1)
+    const latest = await findSubmission(db, round.id, unitId);
+    return failure(412, "stale_revision", "If-Match 中的弱校验标记（W/）不能作为修订号，请给出当前修订号，如 \"3\"", "A weak tag (W/) in If-Match never matches; send the current revision, e.g. \"3\"", { where: "If-Match", currentRevision: latest?.revision ?? 0 });
+  }
   if (expected === null) {
     return failure(428, "revision_required", "请在 If-Match 中给出您开始编辑时的修订号（首次上报为 0）", "Send the revision you started from in If-Match (0 for a first submission)", { where: "If-Match" });
   }
@@ -66,10 +74,10 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     const ru = await findRoundUnit(db, round.id, unitId);
     if (!ru?.reopened && isClosed(round, now, ru?.deadline ?? null)) {
       if (round.closed_at !== null) {
-        return failure(409, "round_closed", `本轮已于 ${round.closed_at} 提前结束，如需补报请联系市局重新打开`, `This round was closed early at ${round.closed_at}; ask the city bureau to reopen it for your unit`);
+        return failure(409, "round_closed", `本轮已于 ${beijingTime(round.closed_at)}（北京时间）提前结束，如需补报请联系市局重新打开`, `This round was closed early at ${beijingTime(round.closed_at)} (Beijing time); ask the city bureau to reopen it for your unit`);
       }
       const deadline = laterDeadline(round.deadline, ru?.deadline);
-      return failure(409, "round_closed", `本轮已于 ${deadline} 截止，如需补报请联系市局重新打开`, `This round closed at ${deadline}; ask the city bureau to reopen it for your unit`);
+      return failure(409, "round_closed", `本轮已于 ${beijingTime(deadline)}（北京时间）截止，如需补报请联系市局重新打开`, `This round closed at ${beijingTime(deadline)} (Beijing time); ask the city bureau to reopen it for your unit`);
     }
   }
   const currentRevision = current?.revision ?? 0;
