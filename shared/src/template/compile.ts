@@ -2,14 +2,10 @@ import { checkFormula, formulaRefs, parseFormula, FUNCTIONS, KEYWORDS, type Form
 import * as X from "../exact/exact";
 import { SCALED_BOUND, withinScaledBound } from "../validation/number";
 import type { Indicator, Rule, Template } from "../schemas/template";
-import type { LocalizedText } from "../schemas/text";
 import { excelLimitIssues } from "./excel-limits";
+import type { TemplateIssue } from "./template-issue";
 
-/** A template problem, named by where it is (`indicators.std_rate.formula`) and what is wrong. */
-export interface TemplateIssue {
-  path: string;
-  message: LocalizedText;
-}
+export type { TemplateIssue } from "./template-issue";
 
 export interface CompiledRule {
   rule: Rule;

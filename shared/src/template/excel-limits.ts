@@ -1,5 +1,5 @@
 import type { Template } from "../schemas/template";
-import type { TemplateIssue } from "./compile";
+import type { TemplateIssue } from "./template-issue";
 
 /**
  * Limits Excel enforces on what a fill sheet carries, checked when a template is compiled so a
