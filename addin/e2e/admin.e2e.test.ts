@@ -19,6 +19,17 @@ async function signIn(username: string, password = "demo-password"): Promise<voi
   await page.click("#sign-in");
 }
 
+/** Signs in and waits until the desk is drawn (or says why not). */
+async function signInToDesk(username: string): Promise<void> {
+  await signIn(username);
+  try {
+    await page.waitForSelector("nav.desk-nav #sign-out");
+    await page.waitForSelector("ul.rounds li, p.hint");
+  } catch (e) {
+    throw new Error(`signing in as ${username} did not reach the desk; the page says: ${await page.textContent(".notice")}`, { cause: e });
+  }
+}
+
 /** The downloaded workbook with rows typed at the end of its sheets, saved as WPS would. */
 async function typeInto(path: string, units: string[][], accounts: string[][], to: string): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -45,7 +56,7 @@ afterAll(async () => { await browser?.close(); });
 
 describe.skipIf(!haveChromium)("the administrator's desk on the web page", () => {
   it("adds a county and its account from the workbook, after a mistake shown on its cell", async () => {
-    await signIn("admin");
+    await signInToDesk("admin");
     await page.click("#nav-accounts");
     await page.waitForSelector("#admin");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#directory-download")]);
@@ -90,10 +101,11 @@ describe.skipIf(!haveChromium)("the administrator's desk on the web page", () =>
     await signIn("duanshi.rep", "duanshi-own-password");
     await page.waitForSelector(".who");
     await page.click("#sign-out");
+    await page.waitForSelector("#username");
   });
 
   it("sets the city's group robot (only WeCom's or DingTalk's address) and reminds from the board", async () => {
-    await signIn("admin");
+    await signInToDesk("admin");
     await page.click("#nav-accounts");
     await page.waitForSelector("#robot-url");
     await page.fill("#robot-url", "https://example.com/hook");

@@ -273,6 +273,7 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.fill("#password", "demo-password");
     await page.click("#sign-in");
     await page.waitForSelector("nav.desk-nav .who");
+    await page.waitForSelector(`${card} .progress`); // the rounds screen is drawn
     // the session ends elsewhere (another device signs it out), then the official opens a screen
     await page.evaluate(async () => {
       const { token } = JSON.parse(localStorage.getItem("tianbao.web.session")!) as { token: string };
