@@ -1,0 +1,184 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  DEMO_CHANGZHI_REPORTING_UNITS, DEMO_CHANGZHI_VALUES, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, ErrorBodySchema, LevelTransitionSchema,
+  RevisionDiffSchema, RoundViewSchema, SubmissionViewSchema, aggregateReports, reportsCountedAt, type ErrorBody, type Values,
+} from "@tianbao/shared";
+import { auditStatement } from "../src/db/audit";
+import { guardChildrenApproved, guardLevelOpen } from "../src/db/levels";
+import { seedProvinceDemo } from "../src/demo/seed";
+import { api, builtinCompiled, ensureDemo, env, json, login } from "./helpers";
+import { expectEveryLevelMatches, expectIntegrityRoute, readStoredRound } from "./hierarchy-reference";
+
+// Reporting up a hierarchy (issue 14): a province's round in which counties report to their city,
+// each city reviews them and submits its figures upward, and the province reviews each city.
+
+const compiled = builtinCompiled();
+const JINCHENG = [...DEMO_REPORTING_UNITS];
+const CHANGZHI = [...DEMO_CHANGZHI_REPORTING_UNITS];
+/** Where totals and completeness are compared after every step: the province, both cities, every county. */
+const EVERY_LEVEL = ["shanxi", "jincheng", "changzhi", ...JINCHENG, ...CHANGZHI];
+const REPORTER: Record<string, string> = { jincheng_self: "shibenji", changzhi_self: "czbenji" };
+const reporterOf = (unit: string) => REPORTER[unit] ?? unit;
+const valuesOf = (unit: string): Values => DEMO_PAST_VALUES[unit] ?? DEMO_CHANGZHI_VALUES[unit]!;
+
+const post = (path: string, token: string, body: unknown = {}, headers: Record<string, string> = {}) => api(path, { method: "POST", token, json: body, headers });
+const error = async (res: Response): Promise<ErrorBody["error"]> => ErrorBodySchema.parse(await res.json()).error;
+async function submit(round: string, unit: string, values: Values, token = "") {
+  const tok = token || (await login(reporterOf(unit)));
+  const cur = await json<{ revision: number }>(await api(`/rounds/${round}/submissions/${unit}`, { token: tok }));
+  return api(`/rounds/${round}/submissions/${unit}`, { method: "PUT", token: tok, json: { values, acknowledgeWarnings: true }, headers: { "if-match": `"${cur.revision}"` } });
+}
+const review = (round: string, unit: string, action: "approve" | "return", token: string) =>
+  post(`/rounds/${round}/submissions/${unit}/${action}`, token, action === "return" ? { comment: "请核实" } : {});
+const level = (round: string, unit: string, action: "submit" | "return" | "approve", token: string, body: unknown = {}, headers: Record<string, string> = {}) =>
+  post(`/rounds/${round}/levels/${unit}/${action}`, token, body, headers);
+
+let province = "", provinceReviewer = "", jc = "", jcReviewer = "", cz = "", czReviewer = "";
+let compared = 0;
+let steps = 0;
+/** One step of the flow: it must succeed as stated, and every level must still match the reference. */
+async function step(what: string, res: Response | Promise<Response>, status = 200) {
+  const r = await res;
+  expect(r.status, `${what}: ${await r.clone().text()}`).toBe(status);
+  compared += await expectEveryLevelMatches(compiled, "ph1", province, EVERY_LEVEL);
+  steps++;
+  return r;
+}
+
+beforeAll(async () => {
+  await ensureDemo();
+  await seedProvinceDemo(env.DB);
+  const tokens = await Promise.all(["sheng", "shengshenhe", "admin", "shenhe", "changzhi", "czshenhe"].map((u) => login(u)));
+  [province, provinceReviewer, jc, jcReviewer, cz, czReviewer] = tokens as [string, string, string, string, string, string];
+});
+
+describe("a province's round reported level by level", () => {
+  it("opens with the cities as review levels and a city upward deadline", async () => {
+    const res = await post("/rounds", province, {
+      id: "ph1", templateId: "quality_city_annual", templateVersion: 1, period: "2031", deadline: "2099-01-31T23:59:59+08:00",
+      levelDeadlines: { city: "2099-02-28T23:59:59+08:00" }, expectedUnitIds: [...JINCHENG, ...CHANGZHI],
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const view = RoundViewSchema.parse(await res.json());
+    expect(view.levelUnitIds?.slice().sort()).toEqual(["changzhi", "jincheng"]);
+    expect(view.levelDeadlines).toEqual({ city: "2099-02-28T23:59:59+08:00" });
+    // a city sees the round with its own upward deadline
+    expect(RoundViewSchema.parse(await json(await api("/rounds/ph1", { token: cz }))).levelDeadline).toBe("2099-02-28T23:59:59+08:00");
+    compared += await expectEveryLevelMatches(compiled, "ph1", province, EVERY_LEVEL);
+  });
+
+  it("runs end to end: counties submit, cities review and submit upward, the province returns one city and approves both — every level equal to the reference after every step", async () => {
+    for (const unit of [...JINCHENG, ...CHANGZHI]) await step(`${unit} submits`, submit("ph1", unit, valuesOf(unit)), 201);
+
+    // the province reviews cities, not counties; a city reviews only its own counties
+    expect((await review("ph1", "zezhou", "approve", province)).status).toBe(403);
+    expect((await review("ph1", "zezhou", "approve", provinceReviewer)).status).toBe(403);
+    expect((await review("ph1", "zezhou", "approve", cz)).status).toBe(403);
+    const early = await level("ph1", "jincheng", "submit", jc, {}, { "if-match": '"0"' });
+    expect(early.status).toBe(409);
+    const why = await error(early);
+    expect(why.message.zh).toContain("泽州县（zezhou，已上报）");
+    expect(why.message.en).toContain("Zezhou (zezhou, submitted)");
+
+    // Jincheng returns one county, which corrects it; then approves all and submits upward
+    await step("jincheng returns gaoping", review("ph1", "gaoping", "return", jcReviewer));
+    await step("gaoping corrects", submit("ph1", "gaoping", { ...valuesOf("gaoping"), products: 530 }));
+    for (const unit of JINCHENG) await step(`jincheng approves ${unit}`, review("ph1", unit, "approve", jcReviewer));
+    expect((await level("ph1", "jincheng", "submit", jc)).status).toBe(428); // If-Match required
+    const up = await step("jincheng submits upward", level("ph1", "jincheng", "submit", jcReviewer, { comment: "晋城市已审核" }, { "if-match": '"0"', "idempotency-key": "ph1-jincheng-up-1" }));
+    expect(LevelTransitionSchema.parse(await up.json())).toEqual({ roundId: "ph1", unitId: "jincheng", state: "submitted", revision: 1 });
+    // a retry replays; a second submission is refused while the province reviews
+    const retry = await level("ph1", "jincheng", "submit", jcReviewer, { comment: "晋城市已审核" }, { "if-match": '"0"', "idempotency-key": "ph1-jincheng-up-1" });
+    expect(LevelTransitionSchema.parse(await retry.json())).toMatchObject({ state: "submitted", revision: 1, replayed: true });
+    expect((await level("ph1", "jincheng", "submit", jc, {}, { "if-match": '"1"' })).status).toBe(409);
+    // the frozen figures are Jincheng's approved counties' totals
+    const frozen = SubmissionViewSchema.parse(await json(await api("/rounds/ph1/submissions/jincheng", { token: province })));
+    const stored = await readStoredRound("ph1");
+    expect(frozen).toMatchObject({ level: true, state: "submitted", revision: 1, submittedBy: "shenhe" });
+    expect(frozen.totals).toEqual(aggregateReports(compiled, reportsCountedAt(stored.leaves, (id) => stored.levels.get(id)?.state, "/shanxi/jincheng/", "approved")));
+    expect(frozen.values.products).toBe(frozen.totals!.indicators.products!.kind === "count" ? frozen.totals!.indicators.products!.value : null);
+    // while the province reviews, Jincheng's review is closed and its counties are locked
+    const locked = await review("ph1", "zezhou", "return", jcReviewer);
+    expect(locked.status).toBe(409);
+    expect((await error(locked)).code).toBe("submission_locked");
+    expect((await post("/rounds/ph1/reopen", jc, { unitId: "zezhou" })).status).toBe(409);
+    expect((await submit("ph1", "zezhou", valuesOf("zezhou"))).status).toBe(409);
+
+    // Changzhi approves its units and submits upward
+    for (const unit of CHANGZHI) await step(`changzhi approves ${unit}`, review("ph1", unit, "approve", czReviewer));
+    expect((await level("ph1", "changzhi", "submit", jc, {}, { "if-match": '"0"' })).status).toBe(403); // not Jincheng's to submit
+    expect((await level("ph1", "changzhi", "approve", cz)).status).toBe(403); // nobody approves its own
+    await step("changzhi submits upward", level("ph1", "changzhi", "submit", cz, {}, { "if-match": '"0"' }));
+
+    // the province returns Changzhi; Changzhi reopens a county, which corrects it, and resubmits
+    expect((await level("ph1", "changzhi", "return", jc, { comment: "x" })).status).toBe(403); // a sibling city
+    await step("province returns changzhi", level("ph1", "changzhi", "return", provinceReviewer, { comment: "屯留区工业产品数请核实", indicatorComments: { products: "偏低" } }, { "if-match": '"1"' }));
+    const returned = SubmissionViewSchema.parse(await json(await api("/rounds/ph1/submissions/changzhi", { token: cz })));
+    expect(returned).toMatchObject({ state: "returned", reviewComment: "屯留区工业产品数请核实", reviewIndicatorComments: { products: "偏低" } });
+    await step("changzhi reopens tunliu", post("/rounds/ph1/reopen", cz, { unitId: "tunliu" }));
+    await step("tunliu corrects", submit("ph1", "tunliu", { ...valuesOf("tunliu"), products: 600 }));
+    await step("changzhi approves tunliu again", review("ph1", "tunliu", "approve", cz));
+    expect((await level("ph1", "changzhi", "submit", cz, {}, { "if-match": '"0"' })).status).toBe(412); // stale
+    await step("changzhi submits upward again", level("ph1", "changzhi", "submit", cz, {}, { "if-match": '"1"' }));
+    const revisions = await json<{ revision: number }[]>(await api("/rounds/ph1/submissions/changzhi/revisions", { token: province }));
+    expect(revisions.map((r) => r.revision)).toEqual([1, 2]);
+    const diff = RevisionDiffSchema.parse(await json(await api("/rounds/ph1/submissions/changzhi/diff?from=1&to=2", { token: province })));
+    const tunliuBefore = valuesOf("tunliu").products as number;
+    const changed = diff.changes.find((c) => c.indicator === "products")!;
+    expect(BigInt(changed.after as string) - BigInt(changed.before as string)).toBe(BigInt(600 - tunliuBefore));
+
+    // the province approves both; each city's subtree is locked for the round
+    expect((await level("ph1", "changzhi", "approve", province, {}, { "if-match": '"1"' })).status).toBe(412);
+    await step("province approves jincheng", level("ph1", "jincheng", "approve", province, {}, { "if-match": '"1"' }));
+    await step("province approves changzhi", level("ph1", "changzhi", "approve", provinceReviewer, {}, { "idempotency-key": "ph1-changzhi-ok" }));
+    const again = await level("ph1", "changzhi", "approve", provinceReviewer, {}, { "idempotency-key": "ph1-changzhi-ok" });
+    expect(LevelTransitionSchema.parse(await again.json())).toMatchObject({ state: "approved", replayed: true });
+    for (const [path, token, body] of [
+      ["/rounds/ph1/reopen", cz, { unitId: "tunliu" }], ["/rounds/ph1/submissions/tunliu/return", cz, { comment: "x" }],
+      ["/rounds/ph1/levels/changzhi/return", province, { comment: "x" }], ["/rounds/ph1/levels/changzhi/submit", cz, {}],
+    ] as const) expect((await post(path, token, body, { "if-match": '"2"' })).status, path).toBe(409);
+    expect((await submit("ph1", "tunliu", valuesOf("tunliu"))).status).toBe(409);
+
+    // at the province every report now counts on both bases
+    const stored2 = await readStoredRound("ph1");
+    expect(reportsCountedAt(stored2.leaves, (id) => stored2.levels.get(id)?.state, "/shanxi/", "approved")).toHaveLength(12);
+    await expectIntegrityRoute(province);
+    console.log(`hierarchy: ${steps} steps, ${compared} totals and completeness comparisons at ${EVERY_LEVEL.length} units, all equal to the reference`);
+    expect(steps).toBeGreaterThan(30);
+  });
+
+  it("the province's completeness shows each city as one row with its state, lateness by its upward deadline and its counties", async () => {
+    const c = await json<{ levels: { unitId: string; state: string; late: boolean; deadline: string; expected: number; approved: number }[] }>(await api("/rounds/ph1/completeness?unit=shanxi", { token: province }));
+    expect(c.levels.map((l) => [l.unitId, l.state, l.late, l.deadline, l.expected, l.approved])).toEqual([
+      ["changzhi", "approved", false, "2099-02-28T23:59:59+08:00", 5, 5],
+      ["jincheng", "approved", false, "2099-02-28T23:59:59+08:00", 7, 7],
+    ]);
+  });
+});
+
+describe("the demo's province round", () => {
+  it("has Jincheng submitted upward and Changzhi under way, equal to the reference at every level", async () => {
+    const stored = await readStoredRound("p2025");
+    expect(stored.levels.get("jincheng")?.state).toBe("submitted");
+    expect(stored.levels.get("changzhi")?.state).toBe("not_started");
+    await expectEveryLevelMatches(compiled, "p2025", province, ["shanxi", "jincheng", "changzhi", "zhangzi"]);
+    // seeding again changes nothing
+    expect((await seedProvinceDemo(env.DB)).created).toEqual([]);
+  });
+});
+
+describe("a condition checked as the batch commits (batch_guard)", () => {
+  it("fails the whole batch when the condition no longer holds, and lets it through when it does", async () => {
+    const db = env.DB;
+    const audits = async () => (await db.prepare("SELECT COUNT(*) AS n FROM audit").first<{ n: number }>())!.n;
+    const before = await audits();
+    const note = auditStatement(db, { userId: null, action: "guard_probe", roundId: "p2025", unitId: "changzhi" }, new Date().toISOString());
+    // in the demo's round Changzhi's units are not all approved: its upward submission cannot commit
+    await expect(db.batch([guardChildrenApproved(db, "p2025", "changzhi"), note])).rejects.toThrow(/batch_guard/);
+    expect(await audits()).toBe(before);
+    // Jincheng's are (it has submitted upward), and Changzhi's review is open
+    await db.batch([guardChildrenApproved(db, "p2025", "jincheng"), guardLevelOpen(db, "p2025", "changzhi"), note]);
+    expect(await audits()).toBe(before + 1);
+    await expect(db.batch([guardLevelOpen(db, "p2025", "jincheng"), note])).rejects.toThrow(/batch_guard/);
+  });
+});
