@@ -43,7 +43,8 @@ export const DEMO_PROVINCE_ACCOUNTS: typeof DEMO_ACCOUNTS = [
   { username: "czbenji", displayName: "长治市本级填报员", role: "reporter", unitId: "changzhi_self" },
 ];
 
-async function sessionUserOf(db: D1Database, username: string): Promise<SessionUser> {
+/** An account as the workflow sees a signed-in caller (the seed acts through the real workflow). */
+export async function sessionUserOf(db: D1Database, username: string): Promise<SessionUser> {
   const r = await db.prepare(
     "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, n.path, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
   ).bind(username).first<{ id: number; username: string; display_name: string; role: Role; unit_id: string; path: string; name_zh: string; name_en: string }>();

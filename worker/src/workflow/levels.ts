@@ -52,6 +52,31 @@ export async function transitionLevel(db: D1Database, action: LevelAction, req: 
     const replay = await replayStored(db, user.id, key, requestHash);
     if (replay) return replay;
   }
+  const plan = await planLevelTransition(db, action, req, now);
+  if (!plan.ok) return plan;
+  const view = plan.value.view;
+  try {
+    await db.batch([...plan.value.statements, ...(key ? [storeResponse(db, user.id, key, requestHash, 200, view, now.toISOString())] : [])]);
+  } catch (e) {
+    // another change won the race (the same transition, or a unit below changed): nothing of ours was stored
+    if (!/UNIQUE|constraint|batch_guard/i.test(String(e))) throw e;
+    if (key) {
+      const replay = await replayStored(db, user.id, key, requestHash);
+      if (replay) return replay;
+    }
+    const latest = await findLevel(db, round.id, unitId);
+    return failure(409, "conflict", `「${unitId}」的上报或其下级单位的数据刚刚发生变化，请刷新后再${LABEL[action].zh}`, `'${unitId}''s upward submission or a report below it just changed; refresh and try again`, { currentRevision: latest?.revision ?? 0 });
+  }
+  return ok(view);
+}
+
+/**
+ * A level's transition planned on what was read: the checks, and the statements of its batch.
+ * What the plan depended on beyond the level's own row is checked again as the batch commits
+ * (every unit below approved, for an upward submission), and the frozen figures are taken then.
+ */
+export async function planLevelTransition(db: D1Database, action: LevelAction, req: LevelRequest, now: Date): Promise<Result<{ statements: D1PreparedStatement[]; view: LevelTransition }>> {
+  const { round, unitId } = req;
   const expected = parseRevisionHeader(req.ifMatch);
   if (req.ifMatch !== undefined ? expected === null : action === "submit") {
     return failure(428, "revision_required", "请在 If-Match 中给出您所依据的上报修订号（首次上报为 0）", "Send the revision of the upward submission you acted on in If-Match (0 before the first)", { where: "If-Match" });
@@ -69,20 +94,7 @@ export async function transitionLevel(db: D1Database, action: LevelAction, req: 
   }
   const built = action === "submit" ? await submitStatements(db, req, level, now) : await reviewStatements(db, action, req, level, now);
   if (!built.ok) return built;
-  const view: LevelTransition = { roundId: round.id, unitId, state: built.value.state, revision: built.value.revision };
-  try {
-    await db.batch([...built.value.statements, ...(key ? [storeResponse(db, user.id, key, requestHash, 200, view, now.toISOString())] : [])]);
-  } catch (e) {
-    // another change won the race (the same transition, or a unit below changed): nothing of ours was stored
-    if (!/UNIQUE|constraint|batch_guard/i.test(String(e))) throw e;
-    if (key) {
-      const replay = await replayStored(db, user.id, key, requestHash);
-      if (replay) return replay;
-    }
-    const latest = await findLevel(db, round.id, unitId);
-    return failure(409, "conflict", `「${unitId}」的上报或其下级单位的数据刚刚发生变化，请刷新后再${LABEL[action].zh}`, `'${unitId}''s upward submission or a report below it just changed; refresh and try again`, { currentRevision: latest?.revision ?? 0 });
-  }
-  return ok(view);
+  return ok({ statements: built.value.statements, view: { roundId: round.id, unitId, state: built.value.state, revision: built.value.revision } });
 }
 
 type Built = Result<{ statements: D1PreparedStatement[]; state: "submitted" | "returned" | "approved"; revision: number }>;

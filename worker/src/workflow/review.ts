@@ -23,7 +23,29 @@ const LABEL: Record<ReviewAction, { zh: string; en: string }> = {
 export async function reviewSubmission(
   db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
   indicatorComments: Record<string, string> = {},
-): Promise<Result<{ state: string; revision: number }>> {
+): Promise<Result<ReviewResult>> {
+  const plan = await planReview(db, compiled, round, unitId, user, action, comment, now, indicatorComments);
+  if (!plan.ok) return plan;
+  try {
+    await db.batch(plan.value.statements);
+  } catch (e) {
+    if (!/UNIQUE|constraint|batch_guard/i.test(String(e))) throw e;
+    return failure(409, "conflict", "该单位的数据或其上级的上报状态刚刚发生变化，请刷新后再操作", "This unit's submission, or its parent's upward submission, just changed; refresh and try again");
+  }
+  return ok(plan.value.result);
+}
+
+type ReviewResult = { state: string; revision: number };
+
+/**
+ * A review planned on what was read: the checks, and the statements of its batch. The batch
+ * checks again, as it commits, what the plan depended on beyond the unit's own row (the transition
+ * number guards that): that the unit's parent, when it is a review level, has not submitted upward.
+ */
+export async function planReview(
+  db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
+  indicatorComments: Record<string, string> = {},
+): Promise<Result<{ statements: D1PreparedStatement[]; result: ReviewResult }>> {
   // per-indicator comments name indicators of this round's template (looked up in a Map, so no
   // prototype name such as constructor can pass for one)
   const codes = Object.keys(indicatorComments);
@@ -39,8 +61,10 @@ export async function reviewSubmission(
   const guard = parentLevel !== null ? [guardLevelOpen(db, round.id, parentLevel)] : [];
   if (action === "reopen" && current?.state !== "approved") {
     // Nothing locked: reopening only lets the unit report after the deadline.
-    await db.batch([...guard, setReopened(db, round.id, unitId), auditStatement(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)]);
-    return ok({ state: current?.state ?? "not_started", revision: current?.revision ?? 0 });
+    return ok({
+      statements: [...guard, setReopened(db, round.id, unitId), auditStatement(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)],
+      result: { state: current?.state ?? "not_started", revision: current?.revision ?? 0 },
+    });
   }
   const refused = checkTransition(action, current);
   if (refused) return refused;
@@ -50,33 +74,30 @@ export async function reviewSubmission(
   // accepted totals: the unit and its ancestors up to its parent when the parent is a review level
   // (open, as checked above: it counts what it approved; the levels above it only once they approve it)
   const accepted = parentLevel !== null ? [unitId, parentLevel] : ancestors;
-  const move: Record<ReviewAction, { state: "submitted" | "returned" | "approved"; basis: Basis; sign: 1n | -1n }> = {
-    return: { state: "returned", basis: "standing", sign: -1n },
-    approve: { state: "approved", basis: "approved", sign: 1n },
-    reopen: { state: "submitted", basis: "approved", sign: -1n },
-  };
-  const m = move[action];
+  const m = MOVE[action];
   const totals = addToTotals(db, round.id, m.basis === "standing" ? ancestors : accepted, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
-  const statements = [
-    ...guard,
-    auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
-    upsertSubmission(db, {
-      roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
-      // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
-      ...(action === "return" ? { review: { by: user.id, indicatorComments: codes.length > 0 ? indicatorComments : null } } : action === "approve" ? { review: { by: user.id } } : {}),
-    }, nowIso),
-    ...(totals ? [totals] : []),
-    ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
-  ];
-  try {
-    await db.batch(statements);
-  } catch (e) {
-    if (!/UNIQUE|constraint|batch_guard/i.test(String(e))) throw e;
-    return failure(409, "conflict", "该单位的数据或其上级的上报状态刚刚发生变化，请刷新后再操作", "This unit's submission, or its parent's upward submission, just changed; refresh and try again");
-  }
-  return ok({ state: m.state, revision: s.revision });
+  return ok({
+    result: { state: m.state, revision: s.revision },
+    statements: [
+      ...guard,
+      auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
+      upsertSubmission(db, {
+        roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
+        // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
+        ...(action === "return" ? { review: { by: user.id, indicatorComments: codes.length > 0 ? indicatorComments : null } } : action === "approve" ? { review: { by: user.id } } : {}),
+      }, nowIso),
+      ...(totals ? [totals] : []),
+      ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
+    ],
+  });
 }
+
+const MOVE: Record<ReviewAction, { state: "submitted" | "returned" | "approved"; basis: Basis; sign: 1n | -1n }> = {
+  return: { state: "returned", basis: "standing", sign: -1n },
+  approve: { state: "approved", basis: "approved", sign: 1n },
+  reopen: { state: "submitted", basis: "approved", sign: -1n },
+};
 
 function checkTransition(action: ReviewAction, s: SubmissionRow | null) {
   const label = LABEL[action];
