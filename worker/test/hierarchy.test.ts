@@ -5,6 +5,7 @@ import {
 } from "@tianbao/shared";
 import { auditStatement } from "../src/db/audit";
 import { guardChildrenApproved, guardLevelOpen } from "../src/db/levels";
+import { insertRound } from "../src/db/rounds";
 import { seedProvinceDemo } from "../src/demo/seed";
 import { api, builtinCompiled, ensureDemo, env, json, login } from "./helpers";
 import { expectEveryLevelMatches, expectIntegrityRoute, readStoredRound } from "./hierarchy-reference";
@@ -180,5 +181,55 @@ describe("a condition checked as the batch commits (batch_guard)", () => {
     await db.batch([guardChildrenApproved(db, "p2025", "jincheng"), guardLevelOpen(db, "p2025", "changzhi"), note]);
     expect(await audits()).toBe(before + 1);
     await expect(db.batch([guardLevelOpen(db, "p2025", "jincheng"), note])).rejects.toThrow(/batch_guard/);
+  });
+});
+
+describe("deadlines per level", () => {
+  const round = (over: Record<string, unknown>) => ({ templateId: "quality_city_annual", templateVersion: 1, period: "2032", deadline: "2099-01-31T23:59:59+08:00", expectedUnitIds: ["zezhou", "zhangzi"], ...over });
+
+  it("takes an upward deadline only for a level the round has, never before the units' deadline", async () => {
+    const county = await post("/rounds", province, round({ id: "pd0", levelDeadlines: { county: "2099-02-28T23:59:59+08:00" } }));
+    expect(county.status).toBe(422);
+    expect(await error(county)).toMatchObject({ where: "body.levelDeadlines.county" });
+    const early = await post("/rounds", province, round({ id: "pd0", levelDeadlines: { city: "2099-01-30T23:59:59+08:00" } }));
+    expect(early.status).toBe(422);
+    expect((await error(early)).message.en).toContain("before the reporting deadline");
+    // a city's own round has no review level at all
+    const cityRound = await post("/rounds", jc, round({ id: "pd0", expectedUnitIds: ["zezhou"], levelDeadlines: { city: "2099-02-28T23:59:59+08:00" } }));
+    expect(cityRound.status).toBe(422);
+    expect((await error(cityRound)).message.zh).toContain("没有市级审核层级");
+  });
+
+  it("extends one city's upward deadline (the round's owner only), and the city and the completeness follow it", async () => {
+    expect((await post("/rounds", province, round({ id: "pd1", levelDeadlines: { city: "2099-02-28T23:59:59+08:00" } }))).status).toBe(201);
+    const to = "2099-03-15T23:59:59+08:00";
+    expect((await post("/rounds/pd1/deadline", cz, { unitId: "changzhi", deadline: to })).status).toBe(403); // not the round's owner
+    const earlier = await post("/rounds/pd1/deadline", province, { unitId: "changzhi", deadline: "2099-02-01T00:00:00+08:00" });
+    expect(earlier.status).toBe(422);
+    expect((await error(earlier)).message.en).toContain("current upward deadline 2099-02-28T23:59:59+08:00");
+    expect((await post("/rounds/pd1/deadline", province, { unitId: "changzhi", deadline: to })).status).toBe(200);
+    expect(RoundViewSchema.parse(await json(await api("/rounds/pd1", { token: cz }))).levelDeadline).toBe(to);
+    expect(RoundViewSchema.parse(await json(await api("/rounds/pd1", { token: jc }))).levelDeadline).toBe("2099-02-28T23:59:59+08:00");
+    const c = await json<{ levels: { unitId: string; deadline: string }[] }>(await api("/rounds/pd1/completeness?unit=shanxi", { token: province }));
+    expect(Object.fromEntries(c.levels.map((l) => [l.unitId, l.deadline]))).toEqual({ changzhi: to, jincheng: "2099-02-28T23:59:59+08:00" });
+    const audit = await json<{ action: string; detail: Record<string, unknown> }[]>(await api("/rounds/pd1/audit?action=deadline_extend", { token: province }));
+    expect(audit.map((a) => a.detail)).toEqual([{ from: "2099-02-28T23:59:59+08:00", to, unit: "changzhi", upward: true }]);
+  });
+
+  it("marks a city late by its own upward deadline: past it with nothing submitted, or first submitted after it", async () => {
+    // deadlines in the past cannot be set through the API: the round goes straight into D1
+    const now = new Date();
+    const past = new Date(now.getTime() - 86_400_000).toISOString();
+    await env.DB.batch(insertRound(env.DB, { id: "pd2", templateId: "quality_city_annual", templateVersion: 1, period: "2033", deadline: "2020-01-01T00:00:00+08:00", levelDeadlines: { city: past }, ownerUnitId: "shanxi", expectedUnitIds: ["zezhou", "zhangzi"], levelUnitIds: ["changzhi", "jincheng"] }, null, now.toISOString()));
+    let c = await json<{ levels: { unitId: string; late: boolean }[] }>(await api("/rounds/pd2/completeness?unit=shanxi", { token: province }));
+    expect(c.levels.map((l) => [l.unitId, l.late])).toEqual([["changzhi", true], ["jincheng", true]]);
+    // Changzhi gets until the year 2099; Jincheng reopens its county, which reports, is approved, and Jincheng submits late
+    expect((await post("/rounds/pd2/deadline", province, { unitId: "changzhi", deadline: "2099-01-01T00:00:00+08:00" })).status).toBe(200);
+    expect((await post("/rounds/pd2/reopen", jc, { unitId: "zezhou" })).status).toBe(200);
+    expect((await submit("pd2", "zezhou", valuesOf("zezhou"))).status).toBe(201);
+    expect((await review("pd2", "zezhou", "approve", jc)).status).toBe(200);
+    expect((await level("pd2", "jincheng", "submit", jc, {}, { "if-match": '"0"' })).status).toBe(200); // late, but the province needs it: accepted and flagged
+    c = await json<{ levels: { unitId: string; late: boolean }[] }>(await api("/rounds/pd2/completeness?unit=shanxi", { token: province }));
+    expect(c.levels.map((l) => [l.unitId, l.late])).toEqual([["changzhi", false], ["jincheng", true]]);
   });
 });
