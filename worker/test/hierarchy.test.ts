@@ -138,7 +138,9 @@ describe("a province's round reported level by level", () => {
       ["/rounds/ph1/reopen", cz, { unitId: "tunliu" }], ["/rounds/ph1/submissions/tunliu/return", cz, { comment: "x" }],
       ["/rounds/ph1/levels/changzhi/return", province, { comment: "x" }], ["/rounds/ph1/levels/changzhi/submit", cz, {}],
     ] as const) expect((await post(path, token, body, { "if-match": '"2"' })).status, path).toBe(409);
-    expect((await submit("ph1", "tunliu", valuesOf("tunliu"))).status).toBe(409);
+    const lockedCounty = await submit("ph1", "tunliu", valuesOf("tunliu"));
+    expect(lockedCounty.status).toBe(409);
+    expect((await error(lockedCounty)).message.en).toContain("'changzhi' was approved by its parent");
 
     // at the province every report now counts on both bases
     const stored2 = await readStoredRound("ph1");
