@@ -222,7 +222,7 @@ describe("deadlines per level", () => {
     // deadlines in the past cannot be set through the API: the round goes straight into D1
     const now = new Date();
     const past = new Date(now.getTime() - 86_400_000).toISOString();
-    await env.DB.batch(insertRound(env.DB, { id: "pd2", templateId: "quality_city_annual", templateVersion: 1, period: "2033", deadline: "2020-01-01T00:00:00+08:00", levelDeadlines: { city: past }, ownerUnitId: "shanxi", expectedUnitIds: ["zezhou", "zhangzi"], levelUnitIds: ["changzhi", "jincheng"] }, null, now.toISOString()));
+    await env.DB.batch(insertRound(env.DB, { id: "pd2", templateId: "quality_city_annual", templateVersion: 1, period: "2033", deadline: "2020-01-01T00:00:00+08:00", levelDeadlines: { city: past }, ownerUnitId: "shanxi", expectedUnitIds: ["zezhou", "zhangzi"] }, null, now.toISOString()));
     let c = await json<{ levels: { unitId: string; late: boolean }[] }>(await api("/rounds/pd2/completeness?unit=shanxi", { token: province }));
     expect(c.levels.map((l) => [l.unitId, l.late])).toEqual([["changzhi", true], ["jincheng", true]]);
     // Changzhi gets until the year 2099; Jincheng reopens its county, which reports, is approved, and Jincheng submits late
@@ -233,5 +233,20 @@ describe("deadlines per level", () => {
     expect((await level("pd2", "jincheng", "submit", jc, {}, { "if-match": '"0"' })).status).toBe(200); // late, but the province needs it: accepted and flagged
     c = await json<{ levels: { unitId: string; late: boolean }[] }>(await api("/rounds/pd2/completeness?unit=shanxi", { token: province }));
     expect(c.levels.map((l) => [l.unitId, l.late])).toEqual([["changzhi", false], ["jincheng", true]]);
+  });
+});
+
+describe("migration 0005", () => {
+  it("lists the review levels of rounds opened before it, exactly as a new round gets them", async () => {
+    // a province's round stored as before the migration: no levels listed
+    await env.DB.batch(insertRound(env.DB, { id: "pm0", templateId: "quality_city_annual", templateVersion: 1, period: "2034", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "shanxi", expectedUnitIds: ["zezhou", "zhangzi", "changzhi_self"] }, null, new Date().toISOString()));
+    const listed = async () => (await env.DB.prepare("SELECT unit_id FROM round_levels WHERE round_id = 'pm0' ORDER BY unit_id").all<{ unit_id: string }>()).results.map((r) => r.unit_id);
+    const made = await listed();
+    expect(made).toEqual(["changzhi", "jincheng"]);
+    await env.DB.prepare("DELETE FROM round_levels WHERE round_id = 'pm0'").run();
+    const migrations = (env as unknown as { TEST_MIGRATIONS: { name: string; queries: string[] }[] }).TEST_MIGRATIONS;
+    const backfill = migrations.find((m) => m.name.startsWith("0005"))!.queries.find((q) => q.includes("INSERT OR IGNORE INTO round_levels"))!;
+    await env.DB.prepare(backfill).run();
+    expect(await listed()).toEqual(made);
   });
 });

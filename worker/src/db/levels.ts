@@ -17,9 +17,29 @@ export interface LevelRow {
   reviewed_at: string | null;
 }
 
-/** The round's review levels, made with the round (ids; one statement for its batch). */
-export const insertRoundLevels = (db: D1Database, roundId: string, unitIds: readonly string[]) =>
-  db.prepare("INSERT INTO round_levels (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(roundId, JSON.stringify(unitIds));
+/**
+ * The round's review levels, found in SQL from the units' paths once its expected units are in (the
+ * same statement as migration 0005's for older rounds): every unit strictly below the owner and
+ * strictly above an expected unit. In the round's batch, after its expected units.
+ */
+export const insertRoundLevels = (db: D1Database, roundId: string) =>
+  db.prepare(
+    `INSERT OR IGNORE INTO round_levels (round_id, unit_id)
+     SELECT DISTINCT ru.round_id, a.id FROM round_units ru
+     JOIN rounds r ON r.id = ru.round_id
+     JOIN units o ON o.id = r.owner_unit_id
+     JOIN units e ON e.id = ru.unit_id
+     JOIN units a ON length(a.path) > length(o.path) AND substr(a.path, 1, length(o.path)) = o.path
+       AND length(a.path) < length(e.path) AND substr(e.path, 1, length(a.path)) = a.path
+     WHERE ru.round_id = ?`,
+  ).bind(roundId);
+
+/** Which of these units are review levels of the round, and where each stands (not submitted: null). */
+export async function levelStatesOf(db: D1Database, roundId: string, unitIds: readonly string[]): Promise<Map<string, SubmissionStatus | null>> {
+  const { results } = await db.prepare("SELECT unit_id, state FROM round_levels WHERE round_id = ? AND unit_id IN (SELECT value FROM json_each(?))")
+    .bind(roundId, JSON.stringify(unitIds)).all<{ unit_id: string; state: SubmissionStatus | null }>();
+  return new Map(results.map((r) => [r.unit_id, r.state]));
+}
 
 export const findLevel = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("SELECT * FROM round_levels WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<LevelRow>();

@@ -34,13 +34,11 @@ export interface NewRound {
   deadline: string;
   ownerUnitId: string;
   expectedUnitIds: string[];
-  /** The review levels: every unit strictly between the owner and an expected unit. */
-  levelUnitIds?: readonly string[];
   /** Upward deadlines by unit level (a city's to the province). */
   levelDeadlines?: Partial<Record<string, string>>;
 }
 
-/** The round, its expected units and its review levels, in three statements for one batch. */
+/** The round, its expected units and its review levels (found from the units' paths), in three statements for one batch. */
 export const insertRound = (db: D1Database, r: NewRound, userId: number | null, now: string) => [
   db.prepare(
     `INSERT INTO rounds (id, template_id, template_version, period, deadline, owner_unit_id, created_by, created_at, level_deadlines)
@@ -48,7 +46,7 @@ export const insertRound = (db: D1Database, r: NewRound, userId: number | null, 
   ).bind(r.id, r.templateId, r.templateVersion, r.period, r.deadline, r.ownerUnitId, userId, now,
     r.levelDeadlines && Object.keys(r.levelDeadlines).length > 0 ? JSON.stringify(r.levelDeadlines) : null),
   db.prepare("INSERT INTO round_units (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(r.id, JSON.stringify(r.expectedUnitIds)),
-  insertRoundLevels(db, r.id, r.levelUnitIds ?? []),
+  insertRoundLevels(db, r.id),
 ];
 
 // ?1 is the caller's unit path: its own row in the round (a unit's path is unique) gives what the

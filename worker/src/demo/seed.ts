@@ -114,7 +114,7 @@ export async function seedProvinceDemo(db: D1Database): Promise<{ created: strin
   if (!(await db.prepare("SELECT 1 FROM rounds WHERE id = ?").bind(r.id).first())) {
     await db.batch(insertRound(db, {
       id: r.id, period: r.period, deadline: r.deadline, levelDeadlines: r.levelDeadlines, templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version,
-      ownerUnitId: "shanxi", expectedUnitIds: [...DEMO_REPORTING_UNITS, ...DEMO_CHANGZHI_REPORTING_UNITS], levelUnitIds: ["changzhi", "jincheng"],
+      ownerUnitId: "shanxi", expectedUnitIds: [...DEMO_REPORTING_UNITS, ...DEMO_CHANGZHI_REPORTING_UNITS],
     }, null, at));
     created.push(`round:${r.id}`);
   }

@@ -71,7 +71,8 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
       }
     }
   }
-  // Every unit between the owner and an expected unit reviews the units below it and reports upward.
+  // Every unit between the owner and an expected unit reviews the units below it and reports upward
+  // (stored by insertRound from the units' paths; found here to check the upward deadlines).
   const paths = new Map<string, string>();
   for (const u of below.values()) paths.set(u.id, `${u.parentId === user.unitId ? user.unitPath : paths.get(u.parentId ?? "") ?? "?"}${u.id}/`);
   const levelUnitIds = reviewLevelPaths(user.unitPath, body.expectedUnitIds.map((id) => paths.get(id)!)).map((p) => pathIds(p).pop()!);
@@ -80,7 +81,7 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   const now = new Date().toISOString();
   try {
     await db.batch([
-      ...insertRound(db, { ...body, ownerUnitId: user.unitId, levelUnitIds }, user.id, now),
+      ...insertRound(db, { ...body, ownerUnitId: user.unitId }, user.id, now),
       auditStatement(db, { userId: user.id, action: "round_create", roundId: body.id, unitId: user.unitId, detail: { period: body.period, deadline: body.deadline, ...(body.levelDeadlines ? { levelDeadlines: body.levelDeadlines } : {}) } }, now),
     ]);
   } catch (e) {

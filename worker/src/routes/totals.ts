@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { listAudit } from "../db/audit";
-import { findLevel, listLevelStatuses } from "../db/levels";
+import { levelStatesOf, listLevelStatuses } from "../db/levels";
 import { findPreviousRound, levelDeadline, ownDeadline, type RoundRow } from "../db/rounds";
 import { listStatuses, type StatusRow } from "../db/submissions";
 import { loadCompiled } from "../db/templates";
@@ -25,10 +25,9 @@ export async function readTotalsView(db: D1Database, round: RoundRow, unitId: st
   const counters = await readTotals(db, round.id, [unitId, ...children.map((u) => u.id)], basis);
   // Accepted, a child that is a review level counts here only once this unit approved it: its row
   // is what it adds to this unit's total (its own accepted totals are read at ?unit=<child>).
-  if (basis === "approved") {
-    const levels = new Set(JSON.parse(round.levels) as string[]);
-    const pending = await Promise.all(children.filter((u) => levels.has(u.id)).map(async (u) => ((await findLevel(db, round.id, u.id))?.state === "approved" ? null : u.id)));
-    for (const id of pending) if (id !== null) counters.set(id, new Map());
+  if (basis === "approved" && (JSON.parse(round.levels) as string[]).length > 0) {
+    const levels = await levelStatesOf(db, round.id, children.map((u) => u.id));
+    for (const [id, state] of levels) if (state !== "approved") counters.set(id, new Map());
   }
   const prev = await findPreviousRound(db, round);
   let previous: TotalsView["previous"] = null;
