@@ -250,3 +250,43 @@ describe("migration 0005", () => {
     expect(await listed()).toEqual(made);
   });
 });
+
+describe("any depth", () => {
+  it("a town reports to its county, the county to its city, the city to the province — every level equal to the reference after every step", async () => {
+    const mk = async (path: string, body: unknown) => expect((await post(path, province, body)).status, path).toBe(201);
+    await mk("/units", { id: "zz_town", name: { zh: "泽州县某镇", en: "A town of Zezhou" }, level: "county", parentId: "zezhou" });
+    for (const [username, role, unitId] of [["town.rep", "reporter", "zz_town"], ["zezhou.boss", "admin", "zezhou"]] as const) {
+      await mk("/users", { username, displayName: username, role, unitId, password: "a-long-password" });
+      // a generated or given first password is changed before anything else
+      const t = (await json<{ token: string }>(await api("/auth/login", { method: "POST", json: { username, password: "a-long-password" } }))).token;
+      expect((await post("/auth/password", t, { currentPassword: "a-long-password", newPassword: "another-long-password" })).status).toBeLessThan(300);
+    }
+    const [town, county] = await Promise.all([login("town.rep", "another-long-password"), login("zezhou.boss", "another-long-password")]);
+    const created = await post("/rounds", province, { id: "pt1", templateId: "quality_city_annual", templateVersion: 1, period: "2035", deadline: "2099-01-31T23:59:59+08:00", expectedUnitIds: ["zz_town", "gaoping"], levelDeadlines: { county: "2099-02-10T00:00:00+08:00", city: "2099-02-20T00:00:00+08:00" } });
+    expect(created.status, await created.clone().text()).toBe(201);
+    expect(RoundViewSchema.parse(await created.json()).levelUnitIds?.slice().sort()).toEqual(["jincheng", "zezhou"]);
+    const units = ["shanxi", "jincheng", "zezhou", "zz_town", "gaoping"];
+    const check = async (what: string, res: Response | Promise<Response>, status = 200) => {
+      const r = await res;
+      expect(r.status, `${what}: ${await r.clone().text()}`).toBe(status);
+      await expectEveryLevelMatches(compiled, "pt1", province, units);
+    };
+    await check("the town submits", submit("pt1", "zz_town", valuesOf("zezhou"), town), 201);
+    await check("gaoping submits", submit("pt1", "gaoping", valuesOf("gaoping")), 201);
+    expect((await review("pt1", "zz_town", "approve", jc)).status).toBe(403); // the city does not review a town
+    await check("the county approves its town", review("pt1", "zz_town", "approve", county));
+    await check("the county submits upward", level("pt1", "zezhou", "submit", county, {}, { "if-match": '"0"' }));
+    expect((await level("pt1", "zezhou", "approve", province)).status).toBe(403); // nor the province a county
+    await check("the city returns the county", level("pt1", "zezhou", "return", jc, { comment: "请核实" }));
+    await check("the county reopens its town", post("/rounds/pt1/reopen", county, { unitId: "zz_town" }));
+    await check("the town corrects", submit("pt1", "zz_town", { ...valuesOf("zezhou"), products: 501 }, town));
+    await check("the county approves again", review("pt1", "zz_town", "approve", county));
+    await check("the county submits again", level("pt1", "zezhou", "submit", county, {}, { "if-match": '"1"' }));
+    await check("the city approves the county", level("pt1", "zezhou", "approve", jc));
+    await check("the city approves gaoping", review("pt1", "gaoping", "approve", jc));
+    await check("the city submits upward", level("pt1", "jincheng", "submit", jc, {}, { "if-match": '"0"' }));
+    await check("the province approves the city", level("pt1", "jincheng", "approve", province));
+    const stored = await readStoredRound("pt1");
+    expect(reportsCountedAt(stored.leaves, (id) => stored.levels.get(id)?.state, "/shanxi/", "approved").map((r) => r.unitId).sort()).toEqual(["gaoping", "zz_town"]);
+  });
+});
