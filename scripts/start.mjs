@@ -55,6 +55,8 @@ console.log(`
     Sideload:     manifest.xml (points at ${BASE}); see README "Sideloading"
     Certificate:  ${certs.cert} — trust it once with \`npx office-addin-dev-certs install\` (see README)
   Demo accounts (password: demo-password): admin (晋城市 administrator), shenhe (reviewer),
-    chakan (viewer), zezhou (泽州县 reporter), gaoping, chengqu, qinshui, yangcheng, lingchuan, shibenji (市本级)
+    chakan (viewer), zezhou (泽州县 reporter), gaoping, chengqu, qinshui, yangcheng, lingchuan, shibenji (市本级);
+    the province's round p2025: sheng / shengshenhe (山西省), changzhi / czshenhe (长治市), zhangzi, tunliu,
+    xiangyuan, qinyuan, czbenji (长治市本级)
   Demo seed: ${seed}
 `);

@@ -11,6 +11,7 @@ export * from "./layout";
 export * from "./api/errors";
 export * from "./api/contract";
 export * from "./demo/jincheng";
+export * from "./demo/changzhi";
 export * from "./demo/synthetic";
 export * from "./directory/directory";
 export * from "./designer/designer";

@@ -11,13 +11,30 @@ import { api, ensureDemo, env, login } from "./helpers";
 // Every route × every kind of caller × own data / another city's data. Generated from the route
 // table: a route added without an entry here fails the first test.
 // "owner": changes to jincheng's template (only jincheng or a unit above it); "review": return /
-// approve / reopen (only the round's owner or a unit above it, and only for units strictly below);
-// "round-admin": extend or close a round (its owner or a unit above it); "unit-above": what a
-// reviewer sees beside a report (units strictly above the reported unit, never the unit itself).
-type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above";
-type Target = { round: string; unit: string; ownerPath: string; unitPath: string };
-interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string }
+// approve / reopen (the unit's direct parent only — or, when the parent is the round's owner, the
+// owner or a unit above it); "round-admin": extend or close a round (its owner or a unit above it);
+// "unit-above": what a reviewer sees beside a report (units strictly above the reported unit, never
+// the unit itself); "level-submit": a review level's upward submission (the level itself only);
+// "level-review": its return / approval (as "review", for the level).
+// Targets: a report in a city's round (OWN), in another city's round (OTHER_CITY), a county's report
+// in the province's round (PROVINCE_COUNTY, reviewed by its city), and a city in the province's
+// round (PROVINCE_CITY, a review level reviewed by the province).
+type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review";
+type Target = { round: string; unit: string; ownerPath: string; unitPath: string; expectedPaths: string[]; level?: boolean };
+interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string; targets?: Target[] }
 
+type Actor = { name: string; role: string | null; username: string | null; path: string | null; token: () => Promise<string | undefined> };
+const JINCHENG_UNITS = ["chengqu", "gaoping", "zezhou", "qinshui", "yangcheng", "lingchuan", "jincheng_self"].map((u) => `/shanxi/jincheng/${u}/`);
+const OWN: Target = { round: "r2025", unit: "zezhou", ownerPath: "/shanxi/jincheng/", unitPath: "/shanxi/jincheng/zezhou/", expectedPaths: JINCHENG_UNITS };
+const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi", ownerPath: "/shanxi/changzhi/", unitPath: "/shanxi/changzhi/zhangzi/", expectedPaths: ["/shanxi/changzhi/zhangzi/"] };
+// the province's round expects a county of each city: both cities are its review levels
+const PROVINCE_EXPECTS = ["/shanxi/changzhi/zhangzi/", "/shanxi/jincheng/gaoping/"];
+const PROVINCE_COUNTY: Target = { round: "rprov", unit: "zhangzi", ownerPath: "/shanxi/", unitPath: "/shanxi/changzhi/zhangzi/", expectedPaths: PROVINCE_EXPECTS };
+const PROVINCE_CITY: Target = { round: "rprov", unit: "changzhi", ownerPath: "/shanxi/", unitPath: "/shanxi/changzhi/", expectedPaths: PROVINCE_EXPECTS, level: true };
+const ROUND_TARGETS = [OWN, OTHER_CITY, PROVINCE_COUNTY];
+const ROUND_TARGETS_AND_LEVEL = [...ROUND_TARGETS, PROVINCE_CITY];
+// a report is no review level: the level routes on it are refused (404) to everyone
+const LEVEL_TARGETS = [OWN, PROVINCE_COUNTY, PROVINCE_CITY];
 let n = 0;
 const SAMPLES: Record<string, Sample> = {
   "post /auth/login": { scope: "public", path: () => "/auth/login", body: () => ({ username: "nobody", password: "x" }) },
@@ -54,17 +71,20 @@ const SAMPLES: Record<string, Sample> = {
   // a deadline later at every call (a repeat of the same one would be refused as not later)
   "post /rounds/:id/deadline": { scope: "round-admin", path: (t) => `/rounds/${t.round}/deadline`, body: (k, t) => ({ deadline: new Date(Date.UTC(2100, 0, 1) + k * 60_000).toISOString(), unitId: t.unit }) },
   // rounds of their own, so closing them leaves r2025 and rcz open for every other route
-  "post /rounds/:id/close": { scope: "round-admin", path: (t) => `/rounds/${t === OWN ? "rclose" : "rczclose"}/close` },
+  "post /rounds/:id/close": { scope: "round-admin", path: (t) => `/rounds/${t === OWN ? "rclose" : t === OTHER_CITY ? "rczclose" : "rprovclose"}/close` },
   "get /users": { scope: "global", path: () => "/users" },
   "post /users/:username/disable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/disable` },
   "post /users/:username/enable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/enable` },
   "put /units/:id/contact": { scope: "unit-read", path: (t) => `/units/${t.unit}/contact`, body: () => ({ name: "矩阵", phone: "0356-1234567" }) },
-  "get /rounds/:id/submissions/:unit/review": { scope: "unit-above", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/review` },
+  "get /rounds/:id/submissions/:unit/review": { scope: "unit-above", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/review`, targets: ROUND_TARGETS_AND_LEVEL },
   "post /rounds/:id/reopen": { scope: "review", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
-  "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}` },
+  "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, targets: ROUND_TARGETS_AND_LEVEL },
   "put /rounds/:id/submissions/:unit": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, body: () => ({ values: { products: "not a number" } }) },
-  "get /rounds/:id/submissions/:unit/revisions": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/revisions` },
-  "get /rounds/:id/submissions/:unit/diff": { scope: "unit-read", path: (t) => `/rounds/${t === OWN ? "r2024" : t.round}/submissions/${t.unit}/diff?from=1&to=1` },
+  "get /rounds/:id/submissions/:unit/revisions": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/revisions`, targets: ROUND_TARGETS_AND_LEVEL },
+  "get /rounds/:id/submissions/:unit/diff": { scope: "unit-read", path: (t) => `/rounds/${t === OWN ? "r2024" : t.round}/submissions/${t.unit}/diff?from=1&to=1`, targets: ROUND_TARGETS_AND_LEVEL },
+  "post /rounds/:id/levels/:unit/submit": { scope: "level-submit", path: (t) => `/rounds/${t.round}/levels/${t.unit}/submit`, body: () => ({}), targets: LEVEL_TARGETS },
+  "post /rounds/:id/levels/:unit/return": { scope: "level-review", path: (t) => `/rounds/${t.round}/levels/${t.unit}/return`, body: () => ({ comment: "矩阵" }), targets: LEVEL_TARGETS },
+  "post /rounds/:id/levels/:unit/approve": { scope: "level-review", path: (t) => `/rounds/${t.round}/levels/${t.unit}/approve`, body: () => ({}), targets: LEVEL_TARGETS },
   "post /rounds/:id/submissions/:unit/return": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/return`, body: () => ({ comment: "矩阵" }) },
   "post /rounds/:id/submissions/:unit/approve": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/approve`, body: () => ({}) },
   "get /rounds/:id/totals": { scope: "round", path: (t) => `/rounds/${t.round}/totals` },
@@ -76,9 +96,6 @@ const SAMPLES: Record<string, Sample> = {
   "post /rounds/:id/submissions/:unit/upload": { scope: "unit-write", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/upload`, raw: "not a spreadsheet" },
 };
 
-type Actor = { name: string; role: string | null; username: string | null; path: string | null; token: () => Promise<string | undefined> };
-const OWN: Target = { round: "r2025", unit: "zezhou", ownerPath: "/shanxi/jincheng/", unitPath: "/shanxi/jincheng/zezhou/" };
-const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi", ownerPath: "/shanxi/changzhi/", unitPath: "/shanxi/changzhi/zhangzi/" };
 const TABLES = ["units", "users", "templates", "rounds", "round_units", "submissions", "revisions", "revision_values", "totals", "idempotency", "audit"];
 const snapshot = async () => Promise.all(TABLES.map(async (t) => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${t}`).first<{ n: number }>())!.n));
 
@@ -102,6 +119,11 @@ const ACTORS: Actor[] = [
   person("reviewer of the unit", "reviewer", "zezhou.reviewer", "/shanxi/jincheng/zezhou/"),
   person("admin of another city", "admin", "changzhi.admin", "/shanxi/changzhi/"),
   person("reviewer above both cities", "reviewer", "shanxi.reviewer", "/shanxi/"),
+  person("admin of the province", "admin", "shanxi.admin", "/shanxi/"),
+  person("reviewer of another city", "reviewer", "changzhi.reviewer", "/shanxi/changzhi/"),
+  person("reporter of another city's county", "reporter", "zhangzi.reporter", "/shanxi/changzhi/zhangzi/"),
+  // a city whose id differs from changzhi only by case: sees and reviews nothing of changzhi's
+  person("admin of a city differing by case", "admin", "case.admin", "/shanxi/ChangZhi/"),
   { name: "signed out", role: null, username: null, path: null, token: async () => undefined },
   { name: "expired token", role: null, username: null, path: null, token: () => freshToken("yangcheng", "expire") },
   { name: "revoked token", role: null, username: null, path: null, token: () => freshToken("qinshui", "revoke") },
@@ -117,11 +139,19 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   if (sample.scope === "city") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path);
   if (sample.scope === "owner") return OWN.ownerPath.startsWith(path);
   // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)
-  if (sample.scope === "round") return target === OWN ? path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path) : target.unitPath.startsWith(path);
-  if (sample.scope === "review") return target.ownerPath.startsWith(path) && target.unitPath.startsWith(path) && target.unitPath !== path;
+  if (sample.scope === "round") return target.expectedPaths.some((p) => p.startsWith(path));
+  if (sample.scope === "review") return !target.level && reviews(path, target);
+  if (sample.scope === "level-submit") return target.level === true && path === target.unitPath;
+  if (sample.scope === "level-review") return target.level === true && reviews(path, target);
   if (sample.scope === "round-admin") return target.ownerPath.startsWith(path);
   if (sample.scope === "unit-above") return target.unitPath.startsWith(path) && target.unitPath !== path;
   return target.unitPath.startsWith(path); // a unit's report: that unit and the units above it
+}
+
+/** A unit's report or upward submission is reviewed by its parent; when the parent owns the round, by the owner or any unit above it. */
+function reviews(path: string, target: Target): boolean {
+  const parent = target.unitPath.slice(0, target.unitPath.slice(0, -1).lastIndexOf("/") + 1);
+  return parent === target.ownerPath ? target.ownerPath.startsWith(path) : path === parent;
 }
 
 beforeAll(async () => {
@@ -131,20 +161,34 @@ beforeAll(async () => {
   await db.batch([
     insertUnit(db, { id: "changzhi", name: { zh: "长治市", en: "Changzhi" }, level: "city", parentId: "shanxi" }),
     insertUnit(db, { id: "zhangzi", name: { zh: "长子县", en: "Zhangzi" }, level: "county", parentId: "changzhi" }),
+    insertUnit(db, { id: "ChangZhi", name: { zh: "长治市（大小写）", en: "ChangZhi" }, level: "city", parentId: "shanxi" }),
   ]);
-  for (const [username, role, unitId] of [["changzhi.admin", "admin", "changzhi"], ["zezhou.admin", "admin", "zezhou"], ["zezhou.reviewer", "reviewer", "zezhou"], ["shanxi.reviewer", "reviewer", "shanxi"], ["victim.zezhou", "viewer", "zezhou"], ["victim.zhangzi", "viewer", "zhangzi"]] as const) {
+  for (const [username, role, unitId] of [
+    ["changzhi.admin", "admin", "changzhi"], ["zezhou.admin", "admin", "zezhou"], ["zezhou.reviewer", "reviewer", "zezhou"], ["shanxi.reviewer", "reviewer", "shanxi"], ["victim.zezhou", "viewer", "zezhou"], ["victim.zhangzi", "viewer", "zhangzi"],
+    ["shanxi.admin", "admin", "shanxi"], ["changzhi.reviewer", "reviewer", "changzhi"], ["zhangzi.reporter", "reporter", "zhangzi"], ["case.admin", "admin", "ChangZhi"],
+  ] as const) {
     await insertUser(db, { username, displayName: username, role, unitId, ...(await hashNewPassword("demo-password")) }, now).run();
   }
   await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
   // rounds to close early (one per city)
   await db.batch(insertRound(db, { id: "rclose", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "jincheng", expectedUnitIds: ["zezhou"] }, null, now));
   await db.batch(insertRound(db, { id: "rczclose", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
+  // the province's rounds, reported level by level through both cities
+  for (const id of ["rprov", "rprovclose"]) {
+    await db.batch(insertRound(db, { id, templateId: "quality_city_annual", templateVersion: 1, period: id === "rprov" ? "2025" : "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "shanxi", expectedUnitIds: ["zhangzi", "gaoping"] }, null, now));
+  }
 });
 
 beforeAll(async () => {
   // another city's unit has one revision, so its history and diff exist
   const r = await api("/rounds/rcz/submissions/zhangzi", { method: "PUT", token: await login("changzhi.admin"), json: { values: DEMO_PAST_VALUES.zezhou!, acknowledgeWarnings: true }, headers: { "if-match": '"0"' } });
   expect(r.status).toBe(201);
+  // in the province's round: Changzhi approved its county and submitted upward, so its upward
+  // submission has a revision, a history and a diff
+  const p = await api("/rounds/rprov/submissions/zhangzi", { method: "PUT", token: await login("zhangzi.reporter"), json: { values: DEMO_PAST_VALUES.zezhou!, acknowledgeWarnings: true }, headers: { "if-match": '"0"' } });
+  expect(p.status).toBe(201);
+  expect((await api("/rounds/rprov/submissions/zhangzi/approve", { method: "POST", token: await login("changzhi.admin"), json: {} })).status).toBe(200);
+  expect((await api("/rounds/rprov/levels/changzhi/submit", { method: "POST", token: await login("changzhi.admin"), json: {}, headers: { "if-match": '"0"' } })).status).toBe(200);
 });
 
 describe("access matrix", () => {
@@ -161,7 +205,8 @@ describe("access matrix", () => {
       const sample = SAMPLES[`${spec.method} ${spec.path}`]!;
       if (sample.scope === "public") continue;
       for (const actor of ACTORS) {
-        for (const target of sample.scope === "global" || sample.scope === "city" ? [OWN] : [OWN, OTHER_CITY]) {
+        const targets = sample.targets ?? (sample.scope === "global" || sample.scope === "city" ? [OWN] : spec.path.startsWith("/rounds/:id") ? ROUND_TARGETS : [OWN, OTHER_CITY]);
+        for (const target of targets) {
           // logout ends the session it is called with, so it gets a session of its own
           const token = spec.path === "/auth/logout" && actor.username ? await freshToken(actor.username) : await actor.token();
           const before = await snapshot();
@@ -181,6 +226,6 @@ describe("access matrix", () => {
     }
     console.log(`access matrix: ${tried} cases tried, ${held} held`);
     expect(failures).toEqual([]);
-    expect(tried).toBeGreaterThan(300);
-  });
+    expect(tried).toBeGreaterThan(1500);
+  }, 300_000);
 });

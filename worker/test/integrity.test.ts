@@ -173,11 +173,14 @@ describe("4. authority comes from above", () => {
     expect(await countRows("audit")).toBe(before);
   });
 
-  it("a unit between the owner and the reported unit, or a sibling, cannot review either; the owner can", async () => {
+  it("a report is reviewed by its direct parent: the review level between the owner and the unit can, a sibling level and the owner directly cannot", async () => {
+    // rscope is owned by jincheng and expects ab_c_1 below ab_c: ab_c is its review level (issue 14)
     const abc = await login("abc_admin", PW);
-    expect((await api("/rounds/rscope/submissions/ab_c_1/approve", { method: "POST", token: abc, json: {} })).status).toBe(403);
     expect((await api("/rounds/rscope/submissions/abXc_1/approve", { method: "POST", token: abc, json: {} })).status).toBe(403);
-    expect((await api("/rounds/rscope/submissions/ab_c_1/approve", { method: "POST", token: await login("shenhe"), json: {} })).status).toBe(200);
+    expect((await api("/rounds/rscope/submissions/ab_c_1/approve", { method: "POST", token: await login("shenhe"), json: {} })).status).toBe(403);
+    expect((await api("/rounds/rscope/submissions/ab_c_1/approve", { method: "POST", token: abc, json: {} })).status).toBe(200);
+    // Qx reports straight to the owner: the owner reviews it, as in every single-level round
+    expect((await api("/rounds/rscope/submissions/Qx/approve", { method: "POST", token: await login("shenhe"), json: {} })).status).toBe(200);
   });
 
   it("a template is edited and published only by its owner or above; its id cannot be taken over", async () => {

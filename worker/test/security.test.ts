@@ -1,9 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEMO_PAST_VALUES, ErrorBodySchema } from "@tianbao/shared";
-import { api, countRows, ensureDemo, login } from "./helpers";
+import { seedProvinceDemo } from "../src/demo/seed";
+import { api, countRows, ensureDemo, env, login } from "./helpers";
 
-beforeAll(async () => { await ensureDemo(); });
+beforeAll(async () => {
+  await ensureDemo();
+  await seedProvinceDemo(env.DB);
+});
 const TABLES = ["revisions", "revision_values", "submissions", "totals", "audit", "rounds", "round_units", "templates", "idempotency"];
 const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, await countRows(t)] as const)));
 
@@ -59,6 +63,31 @@ describe("bad input, fuzzed", () => {
       tried++;
     }), { numRuns: 3000 });
     console.log(`fuzz other write routes: ${tried} bodies tried, all held`);
+  });
+});
+
+describe("the review levels' routes, fuzzed (#14)", () => {
+  it("submit / return / approve a city: random bodies, If-Match and Idempotency-Key give only 4xx with the shared error body, or a whole transition", { timeout: 300_000 }, async () => {
+    const [city, province] = await Promise.all([login("admin"), login("sheng")]);
+    // what an HTTP client can send in a header: visible ASCII
+    const header = fc.oneof(fc.constant(undefined), fc.constantFrom('"0"', '"1"', "1", 'W/"1"', '"-1"', '"1e3"', '"99999999999"', "*", ""), fc.stringMatching(/^[!-~]{0,20}$/));
+    const body = fc.oneof(
+      fc.record({ comment: fc.oneof(fc.string({ maxLength: 30 }), hostileValue), indicatorComments: fc.dictionary(codes, fc.oneof(fc.string({ maxLength: 10 }), hostileValue), { maxKeys: 3 }) }, { requiredKeys: [] }).map((b) => JSON.stringify(b)),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), rawText,
+    );
+    let tried = 0;
+    let landed = 0;
+    await fc.assert(fc.asyncProperty(fc.constantFrom("submit", "return", "approve"), body, header, header, async (action, text, ifMatch, key) => {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (ifMatch !== undefined) headers["if-match"] = ifMatch;
+      if (key !== undefined) headers["idempotency-key"] = key;
+      const res = await api(`/rounds/p2025/levels/jincheng/${action}`, { method: "POST", token: action === "submit" ? city : province, body: text, headers });
+      await expectClean(res);
+      tried++;
+      if (res.status < 300) landed++;
+    }), { numRuns: 600 });
+    console.log(`fuzz level routes: ${tried} requests, ${landed} transitions landed, no 5xx`);
+    expect(landed).toBeGreaterThan(0);
   });
 });
 

@@ -63,3 +63,50 @@ export function computeCompleteness(
     units,
   };
 }
+
+/** Where a review level stands in a round: its upward submission and its effective upward deadline. */
+export interface LevelStatus {
+  unitId: string;
+  /** The level's unit path (/shanxi/changzhi/): the expected units below it are counted by it. */
+  path: string;
+  state: UnitState;
+  revision: number;
+  firstSubmittedAt: string | null;
+  /** The later of the round's deadline, its level's deadline and the level's own extension. */
+  deadline: string;
+}
+
+export interface LevelCompletenessRow extends LevelStatus {
+  late: boolean;
+  /** The expected units below the level, and how many of them stand, are approved, returned, missing. */
+  expected: number;
+  submitted: number;
+  approved: number;
+  returned: number;
+  missing: number;
+}
+
+/**
+ * Completeness of each review level (a city in a province's round): its own state and lateness by
+ * its upward deadline (late as a unit is: first submitted after it, or past it with nothing standing),
+ * and the expected units below it.
+ */
+export function computeLevelCompleteness(
+  levels: readonly LevelStatus[], units: readonly { path: string; state: UnitState }[], now: string,
+): LevelCompletenessRow[] {
+  const at = Date.parse(now);
+  return levels.map((l) => {
+    const below = units.filter((u) => u.path.startsWith(l.path) && u.path !== l.path);
+    const due = Date.parse(l.deadline);
+    const lateIn = l.firstSubmittedAt !== null && Date.parse(l.firstSubmittedAt) > due;
+    const notIn = l.state === "not_started" || l.state === "returned";
+    const submitted = below.filter((u) => u.state === "submitted" || u.state === "approved").length;
+    return {
+      ...l, late: lateIn || (at > due && notIn),
+      expected: below.length, submitted,
+      approved: below.filter((u) => u.state === "approved").length,
+      returned: below.filter((u) => u.state === "returned").length,
+      missing: below.length - submitted,
+    };
+  });
+}

@@ -3,3 +3,4 @@ export * from "./counters";
 export * from "./completeness";
 export * from "./integrity";
 export * from "./median";
+export * from "./hierarchy";

@@ -90,6 +90,16 @@ export const CreateRoundRequestSchema = z.strictObject({
   period: PeriodSchema,
   deadline: DeadlineSchema,
   expectedUnitIds: z.array(CodeSchema).min(1).max(5000),
+  /**
+   * Upward deadlines by unit level for a round reported level by level (a province's round:
+   * `{ city: … }` is when each city submits its figures to the province). Each must be a level of
+   * this round and not before `deadline`; a level without one has the round's deadline.
+   */
+  levelDeadlines: z.strictObject({
+    province: DeadlineSchema.optional(),
+    city: DeadlineSchema.optional(),
+    county: DeadlineSchema.optional(),
+  }).optional(),
 });
 
 export type CreateRoundRequest = z.infer<typeof CreateRoundRequestSchema>;
@@ -108,6 +118,12 @@ export const RoundViewSchema = z.strictObject({
   /** When the round was closed early by its owner (before the deadline), if it was. */
   closedAt: z.string().nullable().optional(),
   expectedUnitIds: z.array(CodeSchema),
+  /** The review levels: units between the owner and the expected units, each reviewing its children and submitting upward. */
+  levelUnitIds: z.array(CodeSchema).optional(),
+  /** Upward deadlines by unit level, as the round was opened with them. */
+  levelDeadlines: z.record(z.string(), z.string()).optional(),
+  /** To a review level of this round: its own effective upward deadline. */
+  levelDeadline: z.string().nullable().optional(),
 });
 export type RoundView = z.infer<typeof RoundViewSchema>;
 
@@ -117,6 +133,15 @@ export const SubmissionPutRequestSchema = z.strictObject({
   acknowledgeWarnings: z.boolean().optional(),
 });
 export type SubmissionPutRequest = z.infer<typeof SubmissionPutRequestSchema>;
+
+const IndicatorTotalSchema = z.union([
+  z.strictObject({ kind: z.enum(["count", "amount"]), value: z.string().nullable(), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("yesno"), yes: z.number().int(), reported: z.number().int(), share: z.string().nullable() }),
+  z.strictObject({ kind: z.literal("choice"), counts: z.record(z.string(), z.number().int()), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("text"), reported: z.number().int() }),
+  z.strictObject({ kind: z.literal("derived"), value: z.string().nullable(), reason: z.enum(["blank", "div0"]).optional() }),
+]);
+export const TotalsSchema = z.strictObject({ units: z.number().int(), indicators: z.record(z.string(), IndicatorTotalSchema) });
 
 export const SubmissionViewSchema = z.strictObject({
   roundId: CodeSchema,
@@ -133,6 +158,13 @@ export const SubmissionViewSchema = z.strictObject({
   submittedBy: z.string().nullable(),
   warnings: z.array(IssueBodySchema),
   replayed: z.boolean().optional(),
+  /**
+   * A review level's upward submission (a city's figures as its province sees them): `values` and
+   * `derived` hold one text per indicator (sums and rates exact, yes/no "yes/reported", choices
+   * "option:count"), and `totals` the whole totals of the units it approved, frozen at submission.
+   */
+  level: z.boolean().optional(),
+  totals: TotalsSchema.optional(),
 });
 export type SubmissionView = z.infer<typeof SubmissionViewSchema>;
 
@@ -155,15 +187,18 @@ export const ReviewRequestSchema = z.strictObject({
 });
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema });
+/** 上报 of a review level (a city to its province): an optional note for the reviewer. */
+export const LevelSubmitRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
+/** A review level's upward submission after a transition (submit, return, approve). */
+export const LevelTransitionSchema = z.strictObject({
+  roundId: CodeSchema,
+  unitId: CodeSchema,
+  state: UnitStateSchema,
+  revision: z.number().int(),
+  replayed: z.boolean().optional(),
+});
+export type LevelTransition = z.infer<typeof LevelTransitionSchema>;
 
-const IndicatorTotalSchema = z.union([
-  z.strictObject({ kind: z.enum(["count", "amount"]), value: z.string().nullable(), reported: z.number().int() }),
-  z.strictObject({ kind: z.literal("yesno"), yes: z.number().int(), reported: z.number().int(), share: z.string().nullable() }),
-  z.strictObject({ kind: z.literal("choice"), counts: z.record(z.string(), z.number().int()), reported: z.number().int() }),
-  z.strictObject({ kind: z.literal("text"), reported: z.number().int() }),
-  z.strictObject({ kind: z.literal("derived"), value: z.string().nullable(), reason: z.enum(["blank", "div0"]).optional() }),
-]);
-export const TotalsSchema = z.strictObject({ units: z.number().int(), indicators: z.record(z.string(), IndicatorTotalSchema) });
 
 export const CompletenessSchema = z.strictObject({
   expected: z.number().int(),
@@ -194,6 +229,31 @@ export const CompletenessSchema = z.strictObject({
     /** When a reminder about it was last posted to a group robot. */
     lastRemindedAt: z.string().nullable().optional(),
   })),
+  /**
+   * The review levels in the viewer's subtree (its own unit included when it is one): each city's
+   * upward submission in a province's round, its lateness by its upward deadline, and the expected
+   * units below it.
+   */
+  levels: z.array(z.strictObject({
+    unitId: CodeSchema,
+    name: LocalizedTextSchema,
+    level: z.enum(["province", "city", "county", "self"]),
+    parentId: CodeSchema.nullable(),
+    state: UnitStateSchema,
+    revision: z.number().int(),
+    firstSubmittedAt: z.string().nullable(),
+    lastSubmittedAt: z.string().nullable(),
+    deadline: z.string(),
+    late: z.boolean(),
+    reviewComment: z.string().nullable(),
+    reviewedBy: z.string().nullable(),
+    reviewedAt: z.string().nullable(),
+    expected: z.number().int(),
+    submitted: z.number().int(),
+    approved: z.number().int(),
+    returned: z.number().int(),
+    missing: z.number().int(),
+  })).optional(),
 });
 
 export const TotalsBasisSchema = z.enum(["standing", "approved"]);
@@ -227,7 +287,8 @@ export const InitialPasswordsSchema = z.array(z.strictObject({ username: z.strin
 
 /**
  * Move a round's deadline later; or (with unitId) set one expected unit's own deadline: any future
- * time from the round's deadline on (the round's own deadline clears the unit's extension).
+ * time from the round's deadline on (the round's own deadline clears the unit's extension). With
+ * unitId a review level (a city in a province's round), the level's upward deadline is extended.
  */
 export const ExtendDeadlineRequestSchema = z.strictObject({ deadline: DeadlineSchema, unitId: CodeSchema.optional() });
 export type ExtendDeadlineRequest = z.infer<typeof ExtendDeadlineRequestSchema>;

@@ -1,4 +1,5 @@
 import { previousPeriod } from "@tianbao/shared";
+import { insertRoundLevels } from "./levels";
 import { inSubtree } from "./units";
 
 export interface RoundRow {
@@ -17,6 +18,12 @@ export interface RoundRow {
   own_expected: number;
   own_deadline: string | null;
   own_reopened: number | null;
+  /** Each level's upward deadline by unit level (JSON object), when the round has any. */
+  level_deadlines: string | null;
+  /** The round's review levels (JSON array of unit ids): units between the owner and the expected units. */
+  levels: string;
+  /** The caller's own unit's row as a review level of the round (JSON {deadline, level}), if it is one. */
+  own_level: string | null;
 }
 
 export interface NewRound {
@@ -27,15 +34,19 @@ export interface NewRound {
   deadline: string;
   ownerUnitId: string;
   expectedUnitIds: string[];
+  /** Upward deadlines by unit level (a city's to the province). */
+  levelDeadlines?: Partial<Record<string, string>>;
 }
 
-/** The round and its expected units, in two statements for one batch. */
+/** The round, its expected units and its review levels (found from the units' paths), in three statements for one batch. */
 export const insertRound = (db: D1Database, r: NewRound, userId: number | null, now: string) => [
   db.prepare(
-    `INSERT INTO rounds (id, template_id, template_version, period, deadline, owner_unit_id, created_by, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).bind(r.id, r.templateId, r.templateVersion, r.period, r.deadline, r.ownerUnitId, userId, now),
+    `INSERT INTO rounds (id, template_id, template_version, period, deadline, owner_unit_id, created_by, created_at, level_deadlines)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(r.id, r.templateId, r.templateVersion, r.period, r.deadline, r.ownerUnitId, userId, now,
+    r.levelDeadlines && Object.keys(r.levelDeadlines).length > 0 ? JSON.stringify(r.levelDeadlines) : null),
   db.prepare("INSERT INTO round_units (round_id, unit_id) SELECT ?, value FROM json_each(?)").bind(r.id, JSON.stringify(r.expectedUnitIds)),
+  insertRoundLevels(db, r.id),
 ];
 
 // ?1 is the caller's unit path: its own row in the round (a unit's path is unique) gives what the
@@ -44,7 +55,9 @@ const OWN = "(SELECT ru.unit_id FROM round_units ru JOIN units u ON u.id = ru.un
 const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_unit_id) AS owner_path, (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected,
   ${OWN} IS NOT NULL AS own_expected,
   (SELECT deadline FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_deadline,
-  (SELECT reopened FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_reopened
+  (SELECT reopened FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_reopened,
+  (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_levels WHERE round_id = r.id ORDER BY rowid)) AS levels,
+  (SELECT json_object('deadline', rl.deadline, 'level', u.level) FROM round_levels rl JOIN units u ON u.id = rl.unit_id WHERE rl.round_id = r.id AND u.path = ?1) AS own_level
   FROM rounds r`;
 // A round is visible to a caller when at least one of its expected units is in the caller's subtree.
 const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")})`;
@@ -99,3 +112,19 @@ export const setUnitDeadline = (db: D1Database, roundId: string, unitId: string,
 /** Closes a round early; a no-op (no change) when it is already closed. */
 export const closeRound = (db: D1Database, roundId: string, now: string) =>
   db.prepare("UPDATE rounds SET closed_at = ?2 WHERE id = ?1 AND closed_at IS NULL").bind(roundId, now);
+
+/** The upward deadlines a round was given, by unit level. */
+export function levelDeadlinesOf(round: Pick<RoundRow, "level_deadlines">): Record<string, string> {
+  const parsed = round.level_deadlines ? (JSON.parse(round.level_deadlines) as unknown) : null;
+  if (typeof parsed !== "object" || parsed === null) return {};
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/**
+ * A review level's effective upward deadline: the latest of the round's (a level never has to be in
+ * before its units), its unit level's, and its own extension.
+ */
+export function levelDeadline(round: Pick<RoundRow, "deadline" | "level_deadlines">, unitLevel: string, own: string | null): string {
+  const byLevel = new Map(Object.entries(levelDeadlinesOf(round)));
+  return laterDeadline(laterDeadline(round.deadline, byLevel.get(unitLevel)), own);
+}

@@ -97,6 +97,7 @@ export function parseIndicatorComments(text: string | null): Record<string, stri
 
 export interface StatusRow {
   unit_id: string;
+  path: string;
   name_zh: string;
   name_en: string;
   reopened: number;
@@ -119,7 +120,7 @@ export interface StatusRow {
 /** Every expected unit of a round within the caller's subtree, with where it stands. */
 export async function listStatuses(db: D1Database, roundId: string, path: string): Promise<StatusRow[]> {
   const { results } = await db.prepare(
-    `SELECT ru.unit_id, u.name_zh, u.name_en, ru.reopened, ru.deadline, s.state, s.revision, s.first_submitted_at, s.review_comment,
+    `SELECT ru.unit_id, u.path, u.name_zh, u.name_en, ru.reopened, ru.deadline, s.state, s.revision, s.first_submitted_at, s.review_comment,
        u.contact_name, u.contact_phone, (SELECT MAX(sent_at) FROM reminders m WHERE m.round_id = ru.round_id AND m.unit_id = ru.unit_id) AS last_reminded_at,
        r.submitted_at AS last_submitted_at, rb.display_name AS reviewed_by, s.reviewed_at
      FROM round_units ru JOIN units u ON u.id = ru.unit_id

@@ -43,13 +43,6 @@ export async function findUnitUnder(db: D1Database, path: string, id: string): P
   return r ? { ...toUnit(r), path: r.path } : null;
 }
 
-/** The unit and all its ancestors: every unit whose totals include this unit's figures. */
-export async function ancestorIds(db: D1Database, unitId: string): Promise<string[]> {
-  // the path names every ancestor, root first: one indexed row, no join over all units
-  const r = await db.prepare("SELECT path FROM units WHERE id = ?").bind(unitId).first<{ path: string }>();
-  return r ? r.path.split("/").filter(Boolean) : [];
-}
-
 export async function childUnits(db: D1Database, parentId: string): Promise<Unit[]> {
   const { results } = await db.prepare("SELECT * FROM units WHERE parent_id = ? ORDER BY level = 'self', id").bind(parentId).all<UnitRow>();
   return results.map(toUnit);

@@ -1,15 +1,18 @@
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, unitAncestors, type Role,
+  BUILTIN_TEMPLATE, DEMO_CHANGZHI_REPORTING_UNITS, DEMO_CHANGZHI_UNITS, DEMO_CHANGZHI_VALUES, DEMO_PAST_VALUES, DEMO_PROVINCE_ROUND,
+  DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, unitAncestors, type Role, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { hashNewPassword } from "../auth/password";
-import { insertRound } from "../db/rounds";
+import { findLevel } from "../db/levels";
+import { findRoundUnder, insertRound } from "../db/rounds";
 import { findSubmission } from "../db/submissions";
 import { insertTemplate, loadCompiled } from "../db/templates";
 import { insertUnit } from "../db/units";
 import { findUserByName, insertUser } from "../db/users";
 import { submitValues } from "../workflow/submit";
 import { reviewSubmission } from "../workflow/review";
+import { transitionLevel } from "../workflow/levels";
 
 export const DEMO_PASSWORD = "demo-password";
 
@@ -27,7 +30,21 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: "shibenji", displayName: "市本级填报员", role: "reporter", unitId: "jincheng_self" },
 ];
 
-async function sessionUserOf(db: D1Database, username: string): Promise<SessionUser> {
+/** The province's demo accounts: its administrator and reviewer, Changzhi's, and one reporter per Changzhi unit. */
+export const DEMO_PROVINCE_ACCOUNTS: typeof DEMO_ACCOUNTS = [
+  { username: "sheng", displayName: "山西省市场监管局管理员", role: "admin", unitId: "shanxi" },
+  { username: "shengshenhe", displayName: "山西省市场监管局审核员", role: "reviewer", unitId: "shanxi" },
+  { username: "changzhi", displayName: "长治市质监局管理员", role: "admin", unitId: "changzhi" },
+  { username: "czshenhe", displayName: "长治市质监局审核员", role: "reviewer", unitId: "changzhi" },
+  { username: "zhangzi", displayName: "长子县填报员", role: "reporter", unitId: "zhangzi" },
+  { username: "tunliu", displayName: "屯留区填报员", role: "reporter", unitId: "tunliu" },
+  { username: "xiangyuan", displayName: "襄垣县填报员", role: "reporter", unitId: "xiangyuan" },
+  { username: "qinyuan", displayName: "沁源县填报员", role: "reporter", unitId: "qinyuan" },
+  { username: "czbenji", displayName: "长治市本级填报员", role: "reporter", unitId: "changzhi_self" },
+];
+
+/** An account as the workflow sees a signed-in caller (the seed acts through the real workflow). */
+export async function sessionUserOf(db: D1Database, username: string): Promise<SessionUser> {
   const r = await db.prepare(
     "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, n.path, n.name_zh, n.name_en FROM users u JOIN units n ON n.id = u.unit_id WHERE u.username = ?",
   ).bind(username).first<{ id: number; username: string; display_name: string; role: Role; unit_id: string; path: string; name_zh: string; name_en: string }>();
@@ -43,11 +60,7 @@ export async function seedDemo(db: D1Database, options: { withPastFigures?: bool
   const created: string[] = [];
   const now = new Date().toISOString();
   await db.batch(DEMO_UNITS.map((u) => insertUnit(db, u)));
-  for (const a of DEMO_ACCOUNTS) {
-    if (await findUserByName(db, a.username)) continue;
-    await insertUser(db, { ...a, ...(await hashNewPassword(DEMO_PASSWORD)) }, now).run();
-    created.push(`user:${a.username}`);
-  }
+  created.push(...(await insertAccounts(db, DEMO_ACCOUNTS, now)));
   if (!(await loadCompiled(db, BUILTIN_TEMPLATE.id, BUILTIN_TEMPLATE.version))) {
     await insertTemplate(db, BUILTIN_TEMPLATE, "jincheng", null, now).run();
     created.push("template");
@@ -72,5 +85,60 @@ export async function seedDemo(db: D1Database, options: { withPastFigures?: bool
     if (!a.ok) throw new Error(`demo seed: approve ${unitId}: ${a.body.error.message.en}`);
     created.push(`submission:${unitId}`);
   }
+  return { created };
+}
+
+async function insertAccounts(db: D1Database, accounts: typeof DEMO_ACCOUNTS, now: string): Promise<string[]> {
+  const created: string[] = [];
+  for (const a of accounts) {
+    if (await findUserByName(db, a.username)) continue;
+    await insertUser(db, { ...a, ...(await hashNewPassword(DEMO_PASSWORD)) }, now).run();
+    created.push(`user:${a.username}`);
+  }
+  return created;
+}
+
+/**
+ * The province's demo on top of Jincheng's (run `seedDemo` first): Changzhi and its units and
+ * accounts, and the province's 2025 round reported level by level — Jincheng's counties approved by
+ * Jincheng and Jincheng's figures submitted to the province; in Changzhi three counties in, one
+ * approved. Everything goes through the real submit, review and upward-submission path. Running it
+ * again changes nothing.
+ */
+export async function seedProvinceDemo(db: D1Database): Promise<{ created: string[] }> {
+  const now = new Date();
+  const at = now.toISOString();
+  await db.batch(DEMO_CHANGZHI_UNITS.map((u) => insertUnit(db, u)));
+  const created = await insertAccounts(db, DEMO_PROVINCE_ACCOUNTS, at);
+  const r = DEMO_PROVINCE_ROUND;
+  if (!(await db.prepare("SELECT 1 FROM rounds WHERE id = ?").bind(r.id).first())) {
+    await db.batch(insertRound(db, {
+      id: r.id, period: r.period, deadline: r.deadline, levelDeadlines: r.levelDeadlines, templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version,
+      ownerUnitId: "shanxi", expectedUnitIds: [...DEMO_REPORTING_UNITS, ...DEMO_CHANGZHI_REPORTING_UNITS],
+    }, null, at));
+    created.push(`round:${r.id}`);
+  }
+  const compiled = (await loadCompiled(db, BUILTIN_TEMPLATE.id, BUILTIN_TEMPLATE.version))!;
+  const round = (await findRoundUnder(db, "/shanxi/", r.id))!;
+  const units = [...DEMO_UNITS, ...DEMO_CHANGZHI_UNITS];
+  const report = async (unitId: string, values: Values, reviewer: string | null) => {
+    if (await findSubmission(db, round.id, unitId)) return;
+    const reporter = await sessionUserOf(db, [...DEMO_ACCOUNTS, ...DEMO_PROVINCE_ACCOUNTS].find((a) => a.unitId === unitId && a.role === "reporter")!.username);
+    const unitPath = `/${[...unitAncestors(units, unitId).map((u) => u.id).reverse(), unitId].join("/")}/`;
+    const s = await submitValues(db, { round, compiled, unitId, unitPath, user: reporter, body: { values, acknowledgeWarnings: true }, ifMatch: "0", idempotencyKey: undefined, previous: null }, now);
+    if (!s.ok) throw new Error(`province demo: ${unitId}: ${s.body.error.message.en}`);
+    if (reviewer) {
+      const a = await reviewSubmission(db, compiled, round, unitId, await sessionUserOf(db, reviewer), "approve", null, now);
+      if (!a.ok) throw new Error(`province demo: approve ${unitId}: ${a.body.error.message.en}`);
+    }
+    created.push(`submission:${round.id}:${unitId}`);
+  };
+  for (const unitId of DEMO_REPORTING_UNITS) await report(unitId, DEMO_PAST_VALUES[unitId]!, "shenhe");
+  if ((await findLevel(db, round.id, "jincheng"))?.state === null) {
+    const up = await transitionLevel(db, "submit", { round, compiled, unitId: "jincheng", unitPath: "/shanxi/jincheng/", user: await sessionUserOf(db, "admin"), ifMatch: "0", idempotencyKey: undefined, comment: null }, now);
+    if (!up.ok) throw new Error(`province demo: jincheng upward: ${up.body.error.message.en}`);
+    created.push(`level:${round.id}:jincheng`);
+  }
+  for (const [i, unitId] of DEMO_CHANGZHI_REPORTING_UNITS.slice(0, 3).entries()) await report(unitId, DEMO_CHANGZHI_VALUES[unitId]!, i === 0 ? "czshenhe" : null);
   return { created };
 }

@@ -14,6 +14,9 @@ export const INTEGRITY_QUERIES = {
   values: `SELECT s.round_id, s.unit_id, rv.indicator, rv.value FROM submissions s
     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision`,
   totals: "SELECT round_id, unit_id, basis, key, CAST(value AS TEXT) AS value FROM totals",
+  levels: "SELECT round_id, unit_id, state, revision, seq FROM round_levels",
+  levelValues: `SELECT l.round_id, l.unit_id, rv.indicator, rv.value FROM round_levels l
+    JOIN revision_values rv ON rv.round_id = l.round_id AND rv.unit_id = l.unit_id AND rv.revision = l.revision`,
   usernames: "SELECT lower(username) AS username FROM users",
   creations: `SELECT action, unit_id, json_extract(detail, '$.unit') AS unit, json_extract(detail, '$.username') AS username
     FROM audit WHERE action IN ('unit_create', 'user_create') ORDER BY id`,

@@ -38,6 +38,8 @@ export function integrityOf(dump: IntegrityDump, scopePath: string, now: Date): 
   const auditSeqs = group<RoundRows["auditSeqs"][number]>(dump.auditSeqs);
   const values = group<RoundRows["values"][number]>(dump.values);
   const totals = group<RoundRows["totals"][number]>(dump.totals);
+  const levels = group<RoundRows["levels"][number]>(dump.levels);
+  const levelValues = group<RoundRows["levelValues"][number]>(dump.levelValues);
   let rounds = 0;
   for (const r of dump.rounds as { id: string; owner_unit_id: string; template_id: string; template_version: number }[]) {
     if (!inScope(r.owner_unit_id)) continue;
@@ -51,6 +53,8 @@ export function integrityOf(dump: IntegrityDump, scopePath: string, now: Date): 
       auditSeqs: auditSeqs.get(r.id) ?? [],
       values: values.get(r.id) ?? [],
       totals: totals.get(r.id) ?? [],
+      levels: levels.get(r.id) ?? [],
+      levelValues: levelValues.get(r.id) ?? [],
     }, paths));
   }
   return { checkedAt: now.toISOString(), units: units.filter((u) => inScope(u.id)).length, rounds, problems };

@@ -35,14 +35,25 @@ export async function loadUnit(c: Context<AppEnv>, unitId: string, mode: "read" 
 }
 
 /**
- * Authority comes from above: a unit's report is returned, approved or reopened only by the unit
- * that owns the round or a unit above it, and never by the reported unit itself or a unit below it.
- * Both are exact comparisons of unit paths.
+ * Authority comes from above, one level at a time: a report (or a review level's upward
+ * submission) is returned, approved or reopened by its unit's parent only. When the parent is the
+ * round's owner, the owner or any unit above it may (as for every single-level round); when the
+ * parent is a review level between the owner and the unit (a city in a province's round), that
+ * level alone — never the owner or a unit above it directly, never the unit itself, a sibling or
+ * a unit below. All exact comparisons of unit paths.
  */
 export function mayReview(user: SessionUser, round: RoundRow, unitPath: string): Result<true> {
-  const fromAbove = round.owner_path.startsWith(user.unitPath);
-  const strictlyBelow = unitPath.startsWith(user.unitPath) && unitPath !== user.unitPath;
-  if (fromAbove && strictlyBelow) return ok(true);
+  const parentPath = unitPath.slice(0, unitPath.slice(0, -1).lastIndexOf("/") + 1);
+  const parentId = parentPath.split("/").filter(Boolean).pop() ?? "";
+  const belowOwner = unitPath.startsWith(round.owner_path) && unitPath !== round.owner_path;
+  if (belowOwner && parentPath === round.owner_path && round.owner_path.startsWith(user.unitPath)) return ok(true);
+  if (belowOwner && parentPath !== round.owner_path && user.unitPath === parentPath) return ok(true);
+  if (belowOwner && parentPath !== round.owner_path) {
+    return forbidden(
+      `单位「${unitPath.split("/").filter(Boolean).pop()}」由其直接上级「${parentId}」审核；本轮逐级上报，其他单位（包括本轮发起单位「${round.owner_unit_id}」）都不能直接审核它`,
+      `'${unitPath.split("/").filter(Boolean).pop()}' is reviewed by its direct parent '${parentId}' only: this round reports level by level, so no other unit (the round's owner '${round.owner_unit_id}' included) reviews it directly`,
+    );
+  }
   return forbidden(
     `只有本轮的发起单位（${round.owner_unit_id}）或其上级单位可以审核；任何单位都不能审核本单位或上级单位的数据`,
     `Only the unit that opened this round (${round.owner_unit_id}) or a unit above it may review; no unit reviews its own report or one above it`,

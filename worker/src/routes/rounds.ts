@@ -1,10 +1,11 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingTime, parsePeriod, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingTime, parsePeriod, pathIds, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
-import { failure, reply } from "../errors";
+import { failure, reply, type Failure } from "../errors";
 import { auditIfCreated, auditStatement } from "../db/audit";
-import { closeRound, findRoundUnit, insertRound, isClosed, laterDeadline, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
+import { closeRound, findRoundUnit, insertRound, isClosed, laterDeadline, levelDeadline, levelDeadlinesOf, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
+import { findLevel, setLevelDeadline } from "../db/levels";
 import { findTemplate, loadCompiled } from "../db/templates";
 import { listUnitsUnder } from "../db/units";
 import { reviewSubmission } from "../workflow/review";
@@ -21,6 +22,8 @@ export const roundRoutes = new Hono<AppEnv>();
 async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundView> {
   const compiled = await loadCompiled(db, r.template_id, r.template_version);
   const own = r.own_expected === 1;
+  const levels = JSON.parse(r.levels) as string[];
+  const ownLevel = r.own_level ? (JSON.parse(r.own_level) as { deadline: string | null; level: string }) : null;
   return {
     id: r.id, templateId: r.template_id, templateVersion: r.template_version,
     templateName: compiled?.template.name ?? { zh: r.template_id, en: r.template_id },
@@ -30,6 +33,8 @@ async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundV
     closed: own ? r.own_reopened !== 1 && isClosed(r, now, r.own_deadline) : isClosed(r, now),
     closedAt: r.closed_at,
     expectedUnitIds: JSON.parse(r.expected) as string[],
+    ...(levels.length > 0 ? { levelUnitIds: levels, levelDeadlines: levelDeadlinesOf(r) } : {}),
+    ...(ownLevel ? { levelDeadline: levelDeadline(r, ownLevel.level, ownLevel.deadline) } : {}),
   };
 }
 
@@ -66,11 +71,18 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
       }
     }
   }
+  // Every unit between the owner and an expected unit reviews the units below it and reports upward
+  // (stored by insertRound from the units' paths; found here to check the upward deadlines).
+  const paths = new Map<string, string>();
+  for (const u of below.values()) paths.set(u.id, `${u.parentId === user.unitId ? user.unitPath : paths.get(u.parentId ?? "") ?? "?"}${u.id}/`);
+  const levelUnitIds = reviewLevelPaths(user.unitPath, body.expectedUnitIds.map((id) => paths.get(id)!)).map((p) => pathIds(p).pop()!);
+  const levelsRefused = checkLevelDeadlines(body, new Set(levelUnitIds.map((id) => below.get(id)!.level)));
+  if (levelsRefused) return reply(c, levelsRefused);
   const now = new Date().toISOString();
   try {
     await db.batch([
       ...insertRound(db, { ...body, ownerUnitId: user.unitId }, user.id, now),
-      auditStatement(db, { userId: user.id, action: "round_create", roundId: body.id, unitId: user.unitId, detail: { period: body.period, deadline: body.deadline } }, now),
+      auditStatement(db, { userId: user.id, action: "round_create", roundId: body.id, unitId: user.unitId, detail: { period: body.period, deadline: body.deadline, ...(body.levelDeadlines ? { levelDeadlines: body.levelDeadlines } : {}) } }, now),
     ]);
   } catch (e) {
     if (!/UNIQUE|constraint/i.test(String(e))) throw e;
@@ -79,6 +91,25 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   const created = await loadRound(c, body.id);
   return created.ok ? c.json(await roundView(db, created.value.round, new Date()), 201) : reply(c, created);
 });
+
+const LEVEL_NAMES: Record<string, { zh: string; en: string }> = { province: { zh: "省级", en: "province" }, city: { zh: "市级", en: "city" }, county: { zh: "县级", en: "county" } };
+
+/** Upward deadlines name levels this round has, and none is before the units' own deadline. */
+function checkLevelDeadlines(body: CreateRoundRequest, levels: ReadonlySet<string>): Failure | null {
+  for (const [level, at] of Object.entries(body.levelDeadlines ?? {})) {
+    if (at === undefined) continue;
+    const name = LEVEL_NAMES[level]!;
+    const where = `body.levelDeadlines.${level}`;
+    if (!levels.has(level)) {
+      return failure(422, "invalid_body", `本轮没有${name.zh}审核层级（应报单位直接向发起单位报送），不能设置${name.zh}上报截止时间`, `This round has no ${name.en} review level (its expected units report straight to the owner), so it takes no ${name.en} upward deadline`, { where });
+    }
+    if (Number.isNaN(Date.parse(at))) return failure(422, "invalid_body", `${name.zh}上报截止时间 ${at} 不是有效的日期`, `The ${name.en} upward deadline ${at} is not a real date`, { where });
+    if (Date.parse(at) < Date.parse(body.deadline)) {
+      return failure(422, "invalid_body", `${name.zh}上报截止时间 ${at} 早于填报截止时间 ${body.deadline}：上级须在下级填报之后才能上报`, `The ${name.en} upward deadline ${at} is before the reporting deadline ${body.deadline}: a level reports upward after the units below it`, { where });
+    }
+  }
+  return null;
+}
 
 defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: "Reopen a unit: unlock its approved report and let it in after the deadline", roles: ["admin"], body: ReopenRequestSchema }, async (c, { body }) => {
   const r = await loadRound(c, c.req.param("id")!);
@@ -115,12 +146,17 @@ defineRoute(roundRoutes, {
   const db = c.env.DB;
   const now = new Date();
   const to = Date.parse(body.deadline);
-  let unit: { id: string; deadline: string | null } | null = null;
+  let unit: { id: string; deadline: string | null; level: string | null } | null = null;
   if (body.unitId !== undefined) {
-    if (!(JSON.parse(round.expected) as string[]).includes(body.unitId)) {
-      return reply(c, failure(422, "invalid_body", `单位「${body.unitId}」不在本轮填报范围内，不能为其延期`, `Unit '${body.unitId}' is not expected to report in this round, so it has no deadline to extend`, { where: "body.unitId" }));
+    if ((JSON.parse(round.expected) as string[]).includes(body.unitId)) {
+      unit = { id: body.unitId, deadline: (await findRoundUnit(db, round.id, body.unitId))?.deadline ?? null, level: null };
+    } else if ((JSON.parse(round.levels) as string[]).includes(body.unitId)) {
+      // a review level: its upward deadline (to the unit above it)
+      const [lv, u] = await Promise.all([findLevel(db, round.id, body.unitId), db.prepare("SELECT level FROM units WHERE id = ?").bind(body.unitId).first<{ level: string }>()]);
+      unit = { id: body.unitId, deadline: lv?.deadline ?? null, level: u?.level ?? "" };
+    } else {
+      return reply(c, failure(422, "invalid_body", `单位「${body.unitId}」不在本轮填报范围内，也不是本轮的审核层级，不能为其延期`, `Unit '${body.unitId}' neither reports in this round nor is one of its review levels, so it has no deadline to extend`, { where: "body.unitId" }));
     }
-    unit = { id: body.unitId, deadline: (await findRoundUnit(db, round.id, body.unitId))?.deadline ?? null };
   }
   if (Number.isNaN(to)) {
     return reply(c, failure(422, "invalid_body", `截止时间 ${body.deadline} 不是有效的日期`, `The deadline ${body.deadline} is not a real date`, { where: "body.deadline" }));
@@ -128,20 +164,27 @@ defineRoute(roundRoutes, {
   if (!(to > now.getTime())) {
     return reply(c, failure(422, "invalid_body", `新的截止时间 ${bj(body.deadline).zh}已经过去，请选择将来的时间`, `The new deadline ${bj(body.deadline).en} is in the past; choose a time in the future`, { where: "body.deadline" }));
   }
-  const from = unit ? laterDeadline(round.deadline, unit.deadline) : round.deadline;
-  // A unit's own deadline may move either way (a mistyped year can be put right) but never before
-  // the round's: the round's own deadline clears the extension. The round's deadline only moves later.
-  const clears = unit !== null && to === Date.parse(round.deadline);
-  if (unit ? to < Date.parse(round.deadline) || (to === Date.parse(from) && !clears) || (clears && unit.deadline === null) : !(to > Date.parse(from))) {
-    const why = unit
+  const isLevel = unit !== null && unit.level !== null;
+  const from = !unit ? round.deadline : unit.level !== null ? levelDeadline(round, unit.level, unit.deadline) : laterDeadline(round.deadline, unit.deadline);
+  // An expected unit's own deadline may move either way (a mistyped year can be put right) but never
+  // before the round's: the round's own deadline clears the extension. The round's deadline and a
+  // level's upward deadline only move later.
+  const clears = unit !== null && !isLevel && to === Date.parse(round.deadline);
+  const refused = unit !== null && !isLevel
+    ? to < Date.parse(round.deadline) || (to === Date.parse(from) && !clears) || (clears && unit.deadline === null)
+    : !(to > Date.parse(from));
+  if (refused) {
+    const whose = isLevel ? { zh: `单位「${unit!.id}」当前的上报截止时间`, en: `unit '${unit!.id}''s current upward deadline` } : { zh: "本轮当前的截止时间", en: "the round's current deadline" };
+    const why = unit !== null && !isLevel
       ? { zh: `单位「${unit.id}」的截止时间不能早于本轮的截止时间 ${bj(round.deadline).zh}，且应与当前的 ${bj(from).zh}不同`, en: `unit '${unit.id}''s deadline cannot be before the round's ${bj(round.deadline).en} and must differ from its current ${bj(from).en}` }
-      : { zh: `截止时间只能延后：${bj(body.deadline).zh}不晚于本轮当前的截止时间 ${bj(from).zh}`, en: `A deadline only moves later: ${bj(body.deadline).en} is not after the round's current deadline ${bj(from).en}` };
+      : { zh: `截止时间只能延后：${bj(body.deadline).zh}不晚于${whose.zh} ${bj(from).zh}`, en: `A deadline only moves later: ${bj(body.deadline).en} is not after ${whose.en} ${bj(from).en}` };
     return reply(c, failure(422, "invalid_body", why.zh, why.en, { where: "body.deadline" }));
   }
   const at = now.toISOString();
-  const audit = { userId: c.var.user.id, action: "deadline_extend", roundId: round.id, unitId: unit?.id ?? round.owner_unit_id, detail: { from, to: body.deadline, ...(unit ? { unit: unit.id } : {}) } };
+  const audit = { userId: c.var.user.id, action: "deadline_extend", roundId: round.id, unitId: unit?.id ?? round.owner_unit_id, detail: { from, to: body.deadline, ...(unit ? { unit: unit.id } : {}), ...(unit && unit.level !== null ? { upward: true } : {}) } };
   const [changed] = await db.batch([
-    unit ? setUnitDeadline(db, round.id, unit.id, unit.deadline, clears ? null : body.deadline) : setRoundDeadline(db, round.id, round.deadline, body.deadline),
+    !unit ? setRoundDeadline(db, round.id, round.deadline, body.deadline)
+      : unit.level !== null ? setLevelDeadline(db, round.id, unit.id, unit.deadline, body.deadline) : setUnitDeadline(db, round.id, unit.id, unit.deadline, clears ? null : body.deadline),
     // recorded only if the deadline was still what was read above
     auditIfCreated(db, audit, at),
   ]);

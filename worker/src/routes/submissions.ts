@@ -6,7 +6,8 @@ import { failure, notFound, reply } from "../errors";
 import { listRevisions, readPreviousValues, readRevisionValues } from "../db/submissions";
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
-import { readSubmissionView } from "../workflow/view";
+import { readLevelFigures, readLevelView, readSubmissionView } from "../workflow/view";
+import { findLevel, type LevelRow } from "../db/levels";
 import { readReviewContext } from "../workflow/review-context";
 import { ALL_ROLES, CITY_ROLES, READ_ROLES, isAbove, loadRound, loadUnit, mayReview } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
@@ -14,21 +15,32 @@ import { REVISION_HEADERS, defineRoute } from "./define";
 export const submissionRoutes = new Hono<AppEnv>();
 const BASE = "/rounds/:id/submissions/:unit";
 
-async function scope(c: Parameters<typeof loadRound>[0], mode: "read" | "write") {
+/**
+ * The round and the unit a request is about. An expected unit's report; with `levels`, a review
+ * level's upward submission too (a city in a province's round), read through the same routes.
+ */
+async function scope(c: Parameters<typeof loadRound>[0], mode: "read" | "write", o: { levels?: boolean } = {}) {
   const round = await loadRound(c, c.req.param("id")!);
   if (!round.ok) return round;
   const unit = await loadUnit(c, c.req.param("unit")!, mode);
   if (!unit.ok) return unit;
+  let level: LevelRow | null = null;
   if (!(JSON.parse(round.value.round.expected) as string[]).includes(unit.value.id)) {
-    return failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`);
+    const isLevel = (JSON.parse(round.value.round.levels) as string[]).includes(unit.value.id);
+    if (isLevel && o.levels) level = await findLevel(c.env.DB, round.value.round.id, unit.value.id);
+    if (!level) {
+      return isLevel
+        ? failure(404, "not_found", `单位「${unit.value.id}」是本轮的审核层级，不填报数据：它的上报与审核在 /rounds/${round.value.round.id}/levels/${unit.value.id}/…`, `Unit '${unit.value.id}' is a review level of this round and reports no figures of its own: its upward submission and review are at /rounds/${round.value.round.id}/levels/${unit.value.id}/…`)
+        : failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`);
+    }
   }
-  return { ok: true as const, value: { ...round.value, unitId: unit.value.id, unitPath: unit.value.path } };
+  return { ok: true as const, value: { ...round.value, unitId: unit.value.id, unitPath: unit.value.path, level } };
 }
 
-defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's current submission (ETag = its revision)", roles: ALL_ROLES, response: SubmissionViewSchema }, async (c) => {
-  const s = await scope(c, "read");
+defineRoute(submissionRoutes, { method: "get", path: BASE, summary: "A unit's current submission, or a review level's upward submission (ETag = its revision)", roles: ALL_ROLES, response: SubmissionViewSchema }, async (c) => {
+  const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
-  const view = await readSubmissionView(c.env.DB, s.value.compiled, s.value.round.id, s.value.unitId);
+  const view = s.value.level ? await readLevelView(c.env.DB, s.value.compiled, s.value.level) : await readSubmissionView(c.env.DB, s.value.compiled, s.value.round.id, s.value.unitId);
   c.header("ETag", `"${view.revision}"`);
   return c.json(view);
 });
@@ -48,8 +60,8 @@ defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: sub
   return c.json(r.value.view, r.value.status);
 });
 
-defineRoute(submissionRoutes, { method: "get", path: `${BASE}/revisions`, summary: "Every revision with who and when", roles: ALL_ROLES, response: z.array(RevisionSummarySchema) }, async (c) => {
-  const s = await scope(c, "read");
+defineRoute(submissionRoutes, { method: "get", path: `${BASE}/revisions`, summary: "Every revision with who and when (a review level's: its upward submissions)", roles: ALL_ROLES, response: z.array(RevisionSummarySchema) }, async (c) => {
+  const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
   const rows = await listRevisions(c.env.DB, s.value.round.id, s.value.unitId);
   return c.json(rows.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })));
@@ -59,22 +71,24 @@ defineRoute(submissionRoutes, {
   method: "get", path: `${BASE}/review`, roles: READ_ROLES, response: ReviewContextSchema,
   summary: "审核参考: the report beside the same unit's previous period, its parent's totals and its siblings' median, and its revisions (units above it only)",
 }, async (c) => {
-  const s = await scope(c, "read");
+  const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
   const above = isAbove(c.var.user, s.value.unitPath);
   if (!above.ok) return reply(c, above);
-  return c.json(await readReviewContext(c.env.DB, s.value.compiled, s.value.round, s.value.unitId));
+  return c.json(await readReviewContext(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, s.value.level));
 });
 
 const DiffQuerySchema = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
 defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "What changed between two revisions", roles: ALL_ROLES, query: DiffQuerySchema, response: RevisionDiffSchema }, async (c, { query }) => {
-  const s = await scope(c, "read");
+  const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
-  const { round, unitId, compiled } = s.value;
+  const { round, unitId, compiled, level } = s.value;
   const revisions = new Set((await listRevisions(c.env.DB, round.id, unitId)).map((r) => r.revision));
   for (const rev of [query.from, query.to]) if (!revisions.has(rev)) return reply(c, notFound({ zh: "修订", en: "revision" }, String(rev)));
-  const [a, b] = await Promise.all([readRevisionValues(c.env.DB, round.id, unitId, query.from), readRevisionValues(c.env.DB, round.id, unitId, query.to)]);
+  // a level's revisions are compared figure by figure (sums and rates, yes/no counts, choices)
+  const read = (rev: number) => (level ? readLevelFigures(c.env.DB, compiled, round.id, unitId, rev) : readRevisionValues(c.env.DB, round.id, unitId, rev));
+  const [a, b] = await Promise.all([read(query.from), read(query.to)]);
   const changes = compiled.template.indicators
     .filter((i) => JSON.stringify(a[i.code] ?? null) !== JSON.stringify(b[i.code] ?? null))
     .map((i) => ({ indicator: i.code, before: a[i.code] ?? null, after: b[i.code] ?? null }));

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
-import { AuditEntrySchema, AuditQuerySchema, CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, totalsFromCounters, type TotalsView } from "@tianbao/shared";
+import { AuditEntrySchema, AuditQuerySchema, CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, computeLevelCompleteness, pathIds, totalsFromCounters, type TotalsView, type Unit } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { listAudit } from "../db/audit";
-import { findPreviousRound, ownDeadline, type RoundRow } from "../db/rounds";
-import { listStatuses } from "../db/submissions";
+import { levelStatesOf, listLevelStatuses } from "../db/levels";
+import { findPreviousRound, levelDeadline, ownDeadline, type RoundRow } from "../db/rounds";
+import { listStatuses, type StatusRow } from "../db/submissions";
 import { loadCompiled } from "../db/templates";
 import { readTotals } from "../db/totals";
 import { childUnits } from "../db/units";
@@ -22,6 +23,12 @@ export async function readTotalsView(db: D1Database, round: RoundRow, unitId: st
   if (!compiled) return null;
   const children = await childUnits(db, unitId);
   const counters = await readTotals(db, round.id, [unitId, ...children.map((u) => u.id)], basis);
+  // Accepted, a child that is a review level counts here only once this unit approved it: its row
+  // is what it adds to this unit's total (its own accepted totals are read at ?unit=<child>).
+  if (basis === "approved" && (JSON.parse(round.levels) as string[]).length > 0) {
+    const levels = await levelStatesOf(db, round.id, children.map((u) => u.id));
+    for (const [id, state] of levels) if (state !== "approved") counters.set(id, new Map());
+  }
   const prev = await findPreviousRound(db, round);
   let previous: TotalsView["previous"] = null;
   if (prev) {
@@ -59,8 +66,10 @@ export async function readCompleteness(db: D1Database, round: RoundRow, path: st
     round.deadline, now.toISOString(),
   );
   const byId = new Map(rows.map((r) => [r.unit_id, r]));
+  const levels = await readLevelCompleteness(db, round, path, rows, now);
   return {
     ...c,
+    ...(levels.length > 0 ? { levels } : {}),
     units: c.units.map((u) => {
       const row = byId.get(u.unitId)!;
       return {
@@ -71,6 +80,25 @@ export async function readCompleteness(db: D1Database, round: RoundRow, path: st
       };
     }),
   };
+}
+
+/** Each review level in the subtree: its upward submission, lateness by its upward deadline, and the units below it. */
+async function readLevelCompleteness(db: D1Database, round: RoundRow, path: string, units: readonly StatusRow[], now: Date) {
+  if ((JSON.parse(round.levels) as string[]).length === 0) return [];
+  const rows = await listLevelStatuses(db, round.id, path);
+  const computed = computeLevelCompleteness(
+    rows.map((l) => ({ unitId: l.unit_id, path: l.path, state: l.state ?? "not_started", revision: l.revision, firstSubmittedAt: l.first_submitted_at, deadline: levelDeadline(round, l.level, l.deadline) })),
+    units.map((u) => ({ path: u.path, state: u.state ?? "not_started" })), now.toISOString(),
+  );
+  return computed.map((l, i) => {
+    const row = rows[i]!;
+    return {
+      unitId: l.unitId, name: { zh: row.name_zh, en: row.name_en }, level: row.level as Unit["level"], parentId: pathIds(row.path).slice(-2, -1)[0] ?? null,
+      state: l.state, revision: l.revision, firstSubmittedAt: l.firstSubmittedAt, lastSubmittedAt: row.last_submitted_at, deadline: l.deadline, late: l.late,
+      reviewComment: row.review_comment, reviewedBy: row.reviewed_by_name, reviewedAt: row.reviewed_at,
+      expected: l.expected, submitted: l.submitted, approved: l.approved, returned: l.returned, missing: l.missing,
+    };
+  });
 }
 
 defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/completeness", summary: "Completeness: expected, submitted, approved, returned, late, missing", roles: READ_ROLES, query: z.strictObject({ unit: z.string().optional() }), response: CompletenessSchema }, async (c, { query }) => {

@@ -3,7 +3,8 @@ import { findPreviousRound, type RoundRow } from "../db/rounds";
 import { listRevisions, readSiblingValues, readStandingValues } from "../db/submissions";
 import { loadCompiled } from "../db/templates";
 import { readTotals } from "../db/totals";
-import { readSubmissionView } from "./view";
+import { findLevel, type LevelRow } from "../db/levels";
+import { readLevelView, readSubmissionView } from "./view";
 
 /** The kinds a median and a total value are given for: the numeric ones. */
 const NUMERIC = new Set(["count", "amount", "derived"]);
@@ -15,17 +16,18 @@ const NUMERIC = new Set(["count", "amount", "derived"]);
  * reported; and every revision with who and when. Reads are bounded by the unit, its parent's
  * counters and its siblings — never the whole round.
  */
-export async function readReviewContext(db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string): Promise<ReviewContext> {
+export async function readReviewContext(db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, level: LevelRow | null = null): Promise<ReviewContext> {
   const [submission, revisions, prev, parent] = await Promise.all([
-    readSubmissionView(db, compiled, round.id, unitId),
+    level ? readLevelView(db, compiled, level) : readSubmissionView(db, compiled, round.id, unitId),
     listRevisions(db, round.id, unitId),
     findPreviousRound(db, round),
     db.prepare("SELECT p.id, p.name_zh, p.name_en FROM units u JOIN units p ON p.id = u.parent_id WHERE u.id = ?").bind(unitId).first<{ id: string; name_zh: string; name_en: string }>(),
   ]);
   return {
     submission,
-    previous: prev ? await previousOf(db, compiled, prev, unitId) : null,
-    parent: parent ? await parentOf(db, compiled, round.id, parent) : null,
+    previous: !prev ? null : level ? await previousLevelOf(db, compiled, prev, unitId) : await previousOf(db, compiled, prev, unitId),
+    // a level's siblings are levels too: their median is not given (their figures are totals, not reports)
+    parent: parent ? await parentOf(db, compiled, round.id, parent, level === null) : null,
     revisions: revisions.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })),
   };
 }
@@ -45,8 +47,19 @@ async function previousOf(
   return { roundId: prev.id, period: prev.period, values, derived };
 }
 
-async function parentOf(db: D1Database, compiled: CompiledTemplate, roundId: string, parent: { id: string; name_zh: string; name_en: string }): Promise<ReviewContext["parent"]> {
-  const [counters, siblings] = await Promise.all([readTotals(db, roundId, [parent.id], "standing"), readSiblingValues(db, roundId, parent.id)]);
+/** The same level's upward submission in the previous period's round, as figures (only where the indicator kept its kind). */
+async function previousLevelOf(
+  db: D1Database, compiled: CompiledTemplate, prev: { id: string; period: string; template_id: string; template_version: number }, unitId: string,
+): Promise<ReviewContext["previous"]> {
+  const [prevCompiled, level] = await Promise.all([loadCompiled(db, prev.template_id, prev.template_version), findLevel(db, prev.id, unitId)]);
+  if (!prevCompiled || !level || (level.state !== "submitted" && level.state !== "approved")) return { roundId: prev.id, period: prev.period, values: {}, derived: {} };
+  const view = await readLevelView(db, prevCompiled, level);
+  const sameKind = ([code]: [string, unknown]) => compiled.byCode.get(code)?.kind === prevCompiled.byCode.get(code)?.kind;
+  return { roundId: prev.id, period: prev.period, values: Object.fromEntries(Object.entries(view.values).filter(sameKind)), derived: Object.fromEntries(Object.entries(view.derived).filter(sameKind)) };
+}
+
+async function parentOf(db: D1Database, compiled: CompiledTemplate, roundId: string, parent: { id: string; name_zh: string; name_en: string }, withMedian: boolean): Promise<ReviewContext["parent"]> {
+  const [counters, siblings] = await Promise.all([readTotals(db, roundId, [parent.id], "standing"), withMedian ? readSiblingValues(db, roundId, parent.id) : new Map<string, Values>()]);
   const totals = totalsFromCounters(compiled, counters.get(parent.id)!);
   const totalText: Record<string, string | null> = {};
   for (const ind of compiled.template.indicators) {

@@ -1,11 +1,11 @@
-import { addCounters, countersOf, type CompiledTemplate } from "@tianbao/shared";
+import { addCounters, countersOf, pathIds, type CompiledTemplate } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditIfCreated, auditStatement } from "../db/audit";
 import { setReopened, type RoundRow } from "../db/rounds";
 import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRow } from "../db/submissions";
 import { addToTotals, type Basis } from "../db/totals";
-import { ancestorIds } from "../db/units";
+import { findUnitAndParentLevel, guardLevelOpen } from "../db/levels";
 
 export type ReviewAction = "return" | "approve" | "reopen";
 
@@ -23,7 +23,29 @@ const LABEL: Record<ReviewAction, { zh: string; en: string }> = {
 export async function reviewSubmission(
   db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
   indicatorComments: Record<string, string> = {},
-): Promise<Result<{ state: string; revision: number }>> {
+): Promise<Result<ReviewResult>> {
+  const plan = await planReview(db, compiled, round, unitId, user, action, comment, now, indicatorComments);
+  if (!plan.ok) return plan;
+  try {
+    await db.batch(plan.value.statements);
+  } catch (e) {
+    if (!/UNIQUE|constraint|batch_guard/i.test(String(e))) throw e;
+    return failure(409, "conflict", "该单位的数据或其上级的上报状态刚刚发生变化，请刷新后再操作", "This unit's submission, or its parent's upward submission, just changed; refresh and try again");
+  }
+  return ok(plan.value.result);
+}
+
+type ReviewResult = { state: string; revision: number };
+
+/**
+ * A review planned on what was read: the checks, and the statements of its batch. The batch
+ * checks again, as it commits, what the plan depended on beyond the unit's own row (the transition
+ * number guards that): that the unit's parent, when it is a review level, has not submitted upward.
+ */
+export async function planReview(
+  db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
+  indicatorComments: Record<string, string> = {},
+): Promise<Result<{ statements: D1PreparedStatement[]; result: ReviewResult }>> {
   // per-indicator comments name indicators of this round's template (looked up in a Map, so no
   // prototype name such as constructor can pass for one)
   const codes = Object.keys(indicatorComments);
@@ -31,45 +53,52 @@ export async function reviewSubmission(
   if (unknown !== undefined) {
     return failure(422, "invalid_body", `指标「${unknown}」不在本轮模板「${compiled.template.name.zh}」中，不能对其填写审核意见`, `'${unknown}' is not an indicator of this round's template (${compiled.template.name.en}), so it cannot have a review comment`, { where: `body.indicatorComments.${unknown}` });
   }
-  const current = await findSubmission(db, round.id, unitId);
+  const [current, place] = await Promise.all([findSubmission(db, round.id, unitId), findUnitAndParentLevel(db, round.id, unitId)]);
   const nowIso = now.toISOString();
+  // A level that has submitted upward (or was approved) has closed its review of the units below.
+  const parentLevel = place?.parent_is_level ? place.parent_id : null;
+  if (parentLevel !== null && (place!.parent_state === "submitted" || place!.parent_state === "approved")) return levelLocked(parentLevel, place!.parent_state, LABEL[action]);
+  const guard = parentLevel !== null ? [guardLevelOpen(db, round.id, parentLevel)] : [];
   if (action === "reopen" && current?.state !== "approved") {
     // Nothing locked: reopening only lets the unit report after the deadline; reopening it again
     // (a second tab, a retry) changes and records nothing.
-    await db.batch([setReopened(db, round.id, unitId), auditIfCreated(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)]);
-    return ok({ state: current?.state ?? "not_started", revision: current?.revision ?? 0 });
+    return ok({
+      statements: [...guard, setReopened(db, round.id, unitId), auditIfCreated(db, { userId: user.id, action: "reopen", roundId: round.id, unitId, detail: { comment } }, nowIso)],
+      result: { state: current?.state ?? "not_started", revision: current?.revision ?? 0 },
+    });
   }
   const refused = checkTransition(action, current);
   if (refused) return refused;
   const s = current!;
   const counters = countersOf(compiled, await readRevisionValues(db, round.id, unitId, s.revision));
-  const ancestors = await ancestorIds(db, unitId);
-  const move: Record<ReviewAction, { state: "submitted" | "returned" | "approved"; basis: Basis; sign: 1n | -1n }> = {
-    return: { state: "returned", basis: "standing", sign: -1n },
-    approve: { state: "approved", basis: "approved", sign: 1n },
-    reopen: { state: "submitted", basis: "approved", sign: -1n },
-  };
-  const m = move[action];
-  const totals = addToTotals(db, round.id, ancestors, m.basis, addCounters(new Map(), counters, m.sign));
+  const ancestors = pathIds(place?.path ?? "");
+  // accepted totals: the unit and its ancestors up to its parent when the parent is a review level
+  // (open, as checked above: it counts what it approved; the levels above it only once they approve it)
+  const accepted = parentLevel !== null ? [unitId, parentLevel] : ancestors;
+  const m = MOVE[action];
+  const totals = addToTotals(db, round.id, m.basis === "standing" ? ancestors : accepted, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
-  const statements = [
-    auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
-    upsertSubmission(db, {
-      roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
-      // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
-      ...(action === "return" ? { review: { by: user.id, indicatorComments: codes.length > 0 ? indicatorComments : null } } : action === "approve" ? { review: { by: user.id } } : {}),
-    }, nowIso),
-    ...(totals ? [totals] : []),
-    ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
-  ];
-  try {
-    await db.batch(statements);
-  } catch (e) {
-    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
-    return failure(409, "conflict", "该单位的数据刚刚发生变化，请刷新后再操作", "This unit's submission just changed; refresh and try again");
-  }
-  return ok({ state: m.state, revision: s.revision });
+  return ok({
+    result: { state: m.state, revision: s.revision },
+    statements: [
+      ...guard,
+      auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
+      upsertSubmission(db, {
+        roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
+        // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
+        ...(action === "return" ? { review: { by: user.id, indicatorComments: codes.length > 0 ? indicatorComments : null } } : action === "approve" ? { review: { by: user.id } } : {}),
+      }, nowIso),
+      ...(totals ? [totals] : []),
+      ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
+    ],
+  });
 }
+
+const MOVE: Record<ReviewAction, { state: "submitted" | "returned" | "approved"; basis: Basis; sign: 1n | -1n }> = {
+  return: { state: "returned", basis: "standing", sign: -1n },
+  approve: { state: "approved", basis: "approved", sign: 1n },
+  reopen: { state: "submitted", basis: "approved", sign: -1n },
+};
 
 function checkTransition(action: ReviewAction, s: SubmissionRow | null) {
   const label = LABEL[action];
@@ -80,4 +109,11 @@ function checkTransition(action: ReviewAction, s: SubmissionRow | null) {
     return failure(409, "conflict", `该单位数据当前为「${stateZh}」，无法${label.zh}`, `The submission is ${s.state}, so it cannot be ${label.en}`, { currentRevision: s.revision });
   }
   return null;
+}
+
+/** The review of the units below a level is closed while its upward submission is with its parent, and for good once approved. */
+export function levelLocked(levelId: string, state: "submitted" | "approved", label: { zh: string; en: string }, extra: { currentRevision?: number } = {}) {
+  return state === "submitted"
+    ? failure(409, "submission_locked", `「${levelId}」已向上级上报，其下级单位的数据在上级审核期间锁定，无法${label.zh}；如需修改，请上级先退回「${levelId}」`, `'${levelId}' has submitted upward, so the reports below it are locked while its parent reviews it and cannot be ${label.en}; ask the parent to return '${levelId}' first`, extra)
+    : failure(409, "submission_locked", `「${levelId}」已被上级审核通过，其下级单位本轮的数据已锁定，无法${label.zh}`, `'${levelId}' was approved by its parent, so every report below it is locked for this round and cannot be ${label.en}`, extra);
 }

@@ -6,6 +6,8 @@ import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
 import { findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
+import { findUnitAndParentLevel } from "../db/levels";
+import { levelLocked } from "./review";
 import { sha256Hex } from "../auth/password";
 
 export interface SubmitRequest {
@@ -65,6 +67,11 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const stored = await readCurrent(db, round.id, unitId);
   const current = stored?.row ?? null;
   if (current?.state === "approved") {
+    // locked further up: the city has submitted it upward, or the province approved the city
+    const place = await findUnitAndParentLevel(db, round.id, unitId);
+    if (place?.parent_is_level && (place.parent_state === "submitted" || place.parent_state === "approved")) {
+      return levelLocked(place.parent_id!, place.parent_state, { zh: "修改", en: "changed" }, { currentRevision: current.revision });
+    }
     return failure(409, "submission_locked", "本轮数据已审核通过并锁定，如需修改请联系市局重新打开", "This submission is approved and locked; ask the city bureau to reopen it", { currentRevision: current.revision });
   }
   // After the unit's deadline (the later of the round's and its own) or once the round was closed

@@ -1,4 +1,5 @@
-import { derivedValues, locateIssues, type CompiledTemplate, type Issue, type SubmissionView } from "@tianbao/shared";
+import { countersOfLevel, derivedValues, levelFigures, locateIssues, totalsFromCounters, type CompiledTemplate, type Issue, type SubmissionView, type Values } from "@tianbao/shared";
+import type { LevelRow } from "../db/levels";
 import { findSubmission, listRevisions, parseIndicatorComments, readRevisionValues } from "../db/submissions";
 
 /** What a unit sees of its submission in a round: state, revision, values, derived, comments. */
@@ -20,4 +21,33 @@ export async function readSubmissionView(db: D1Database, compiled: CompiledTempl
     submittedBy: current?.submitted_by ?? null,
     warnings: locateIssues(compiled, warnings),
   };
+}
+
+/**
+ * A review level's upward submission as its parent sees it (a city at the province): the state
+ * and revision, one figure per indicator and the whole totals, frozen when it was submitted.
+ */
+export async function readLevelView(db: D1Database, compiled: CompiledTemplate, level: LevelRow): Promise<SubmissionView> {
+  const { round_id: roundId, unit_id: unitId } = level;
+  const base = { roundId, unitId, comments: {}, warnings: [], level: true };
+  if (level.state === null) {
+    return { ...base, state: "not_started", revision: 0, values: {}, derived: {}, reviewComment: null, reviewIndicatorComments: {}, submittedAt: null, submittedBy: null };
+  }
+  const [frozen, revisions] = await Promise.all([readRevisionValues(db, roundId, unitId, level.revision), listRevisions(db, roundId, unitId)]);
+  const current = revisions.find((r) => r.revision === level.revision);
+  const totals = totalsFromCounters(compiled, countersOfLevel(frozen));
+  return {
+    ...base, state: level.state, revision: level.revision, ...levelFigures(compiled, totals), totals,
+    reviewComment: level.review_comment,
+    reviewIndicatorComments: level.state === "returned" ? parseIndicatorComments(level.review_indicator_comments) : {},
+    submittedAt: current?.submitted_at ?? null,
+    submittedBy: current?.submitted_by ?? null,
+  };
+}
+
+/** A level's revision as one text per indicator (what its diff compares). */
+export async function readLevelFigures(db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, revision: number): Promise<Values> {
+  const totals = totalsFromCounters(compiled, countersOfLevel(await readRevisionValues(db, roundId, unitId, revision)));
+  const f = levelFigures(compiled, totals);
+  return { ...f.values, ...f.derived };
 }
