@@ -32,13 +32,15 @@ ALTER TABLE rounds ADD COLUMN level_deadlines TEXT;
 ALTER TABLE revisions ADD COLUMN kind TEXT NOT NULL DEFAULT 'report' CHECK (kind IN ('report', 'level'));
 
 -- A condition checked inside a D1 batch, at the moment the batch commits: inserting a row whose
--- `ok` is not 1 aborts the whole batch (nothing is ever stored in the view). A transition that
+-- `ok` is not 1 aborts the whole batch (a row whose `ok` is 1 is not stored either). A transition that
 -- depends on other rows (a city submits upward only while every county below is approved; a city
 -- reviews a county only while its own submission is not with the province) states that condition
 -- here, so a concurrent change between reading and writing fails the batch instead of mixing states.
-CREATE VIEW batch_guard AS SELECT 1 AS ok;
-CREATE TRIGGER batch_guard_check INSTEAD OF INSERT ON batch_guard WHEN NEW.ok IS NOT 1
-BEGIN SELECT RAISE (ABORT, 'batch_guard: a condition of this change no longer holds'); END;
+-- A table that never holds a row (a view with an INSTEAD OF trigger would do the same, but
+-- `wrangler d1 export` writes that trigger before its view, so the backup would not restore).
+CREATE TABLE batch_guard (ok INTEGER);
+CREATE TRIGGER batch_guard_check BEFORE INSERT ON batch_guard
+BEGIN SELECT CASE WHEN NEW.ok IS 1 THEN RAISE (IGNORE) ELSE RAISE (ABORT, 'batch_guard: a condition of this change no longer holds') END; END;
 
 -- Rounds opened before this migration: their levels, from the units' paths (a unit strictly below
 -- the owner and strictly above an expected unit).

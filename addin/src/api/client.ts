@@ -1,5 +1,5 @@
 import {
-  AccountViewSchema, AuditEntrySchema, CreatedUserSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
+  AccountViewSchema, AuditEntrySchema, CreatedUserSchema, LevelTransitionSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
   CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
@@ -125,6 +125,12 @@ export class ApiClient {
   remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });
   review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>) =>
     this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
+  /** 上报 of a review level (a city to its province), on top of its current upward revision. */
+  levelSubmit = (roundId: string, unitId: string, revision: number) =>
+    this.call("POST", `/rounds/${roundId}/levels/${unitId}/submit`, LevelTransitionSchema, {}, { "if-match": `"${revision}"`, "idempotency-key": `level-${roundId}-${unitId}-${revision}` });
+  /** Return or approve a review level's upward submission (its parent). */
+  levelReview = (roundId: string, unitId: string, action: "approve" | "return", revision: number, comment?: string, indicatorComments?: Record<string, string>) =>
+    this.call("POST", `/rounds/${roundId}/levels/${unitId}/${action}`, LevelTransitionSchema, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) }, { "if-match": `"${revision}"` });
   reviewContext = (roundId: string, unitId: string) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/review`, ReviewContextSchema);
   diff = (roundId: string, unitId: string, from: number, to: number) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/diff?from=${from}&to=${to}`, RevisionDiffSchema);
   reopen = (roundId: string, unitId: string) => this.call("POST", `/rounds/${roundId}/reopen`, null, { unitId });

@@ -5,9 +5,11 @@ import { periodLabel, toCsv, type CompletenessSchema, type RoundView } from "@ti
 import type { z } from "zod";
 import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
+import { reviewsUnit, type UnitTree } from "./authority";
 import { beijingTime, busyButton, downloadButton, type Desk } from "./desk";
 
 type Unit = z.infer<typeof CompletenessSchema>["units"][number];
+type Level = NonNullable<z.infer<typeof CompletenessSchema>["levels"]>[number];
 
 const B = {
   review: { zh: "审核", en: "Review" },
@@ -46,6 +48,14 @@ const B = {
   unitDeadline: { zh: "本单位截止", en: "own deadline" },
   ok: { zh: "确定", en: "OK" },
   allDone: { zh: "没有需要催报的单位", en: "Nobody to chase" },
+  levels: { zh: "逐级上报", en: "Reporting upward" },
+  levelIntro: { zh: "各级单位审核完下级后，将本级汇总上报上级；上级可退回或审核通过（通过后该单位及其下级本轮数据锁定）。", en: "Each level reviews the units below it, then submits its totals upward; the level above returns or approves them (approval locks that unit and everything below it for the round)." },
+  submitUp: { zh: "上报上级", en: "Submit upward" },
+  upComment: { zh: "上级意见", en: "The level above says" },
+  submittedUp: { zh: "已上报上级", en: "Submitted upward" },
+  upDeadline: { zh: "上报截止", en: "Due upward" },
+  belowApproved: { zh: "下级已审核", en: "approved below" },
+  notReady: { zh: "下级单位全部审核通过后才能上报", en: "Every unit below must be approved before submitting upward" },
 };
 
 const FILTERS: Record<string, { label: { zh: string; en: string }; keep: (u: Unit) => boolean }> = {
@@ -75,9 +85,11 @@ export const boardHash = (roundId: string, o: { f?: string; s?: string; q?: stri
 export async function boardScreen(desk: Desk, round: RoundView, params: URLSearchParams): Promise<HTMLElement> {
   const { api, lang, say } = desk;
   const me = api.user!;
-  const c = await api.completeness(round.id);
+  const [c, units] = await Promise.all([api.completeness(round.id), api.units()]);
   if (!c.ok) { say(errorText(c.error, lang), "error"); return h("div"); }
   const v = c.value;
+  const tree: UnitTree = { parentOf: new Map(units.ok ? units.value.map((u) => [u.id, u.parentId]) : []) };
+  const reviews = (unitId: string) => reviewsUnit(me, round, tree, unitId);
   const filter = FILTERS[params.get("f") ?? ""] ? params.get("f")! : "all";
   const sort = SORTS[params.get("s") ?? ""] ? params.get("s")! : "state";
   const search = h("input", { id: "board-search", type: "search", placeholder: B.search[lang], value: params.get("q") ?? "" });
@@ -114,9 +126,10 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
     h("a", { href: boardHash(round.id, { f: filter === "all" ? "" : filter, s: key, q: search.value }), class: "sort", "data-sort": key }, label, key === sort ? " ▾" : ""));
   const unitRow = (u: Unit) => {
     const actions = h("td", { class: "actions" });
-    if (u.state !== "not_started") actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${u.unitId}` }, u.state === "submitted" && reviewer ? B.review[lang] : B.view[lang]));
+    if (u.state !== "not_started") actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${u.unitId}` }, u.state === "submitted" && reviews(u.unitId) ? B.review[lang] : B.view[lang]));
     if (waiting.includes(u.unitId) && !round.closedAt && reviewer) actions.append(busyButton(B.remind[lang], "…", { class: "remind" }, remind([u.unitId])));
-    if (admin && (u.state === "approved" || (round.closed && !u.reopened))) {
+    // reopening is a review: only the unit's reviewer (its parent, or the owner for the owner's children)
+    if (admin && reviews(u.unitId) && (u.state === "approved" || (round.closed && !u.reopened))) {
       actions.append(busyButton(B.reopen[lang], "…", { class: "reopen" }, async () => {
         const r = await api.reopen(round.id, u.unitId);
         // reopened from another tab meanwhile: the report is open, which is what was asked
@@ -194,11 +207,42 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   search.addEventListener("input", apply);
   queueMicrotask(apply);
 
+  const levels = v.levels ?? [];
+  const levelRow = (l: Level) => {
+    const actions = h("td", { class: "actions" });
+    const own = l.unitId === me.unitId;
+    if (own && reviewer && (l.state === "not_started" || l.state === "returned")) {
+      const ready = l.approved === l.expected;
+      const up = busyButton(B.submitUp[lang], "…", { class: "primary submit-up", ...(ready ? {} : { title: B.notReady[lang] }) }, async () => {
+        const r = await api.levelSubmit(round.id, l.unitId, l.revision);
+        if (!r.ok) return say(errorText(r.error, lang), "error");
+        desk.redraw();
+        say(`${B.submittedUp[lang]} r${r.value.revision}`, "ok");
+      });
+      actions.append(up);
+    }
+    if (l.state !== "not_started" && !own) {
+      actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${l.unitId}` }, l.state === "submitted" && reviews(l.unitId) ? B.review[lang] : B.view[lang]));
+    }
+    return h("tr", { "data-level": l.unitId, class: l.late ? "late" : "" },
+      h("td", { class: "unit" }, l.name[lang]),
+      h("td", { class: `state ${l.state}` }, STATE[l.state]![lang] + (l.revision ? ` r${l.revision}` : "") + (l.late ? ` · ${B.late[lang]}` : ""),
+        l.state === "returned" && l.reviewComment ? h("div", { class: "review" }, `${B.upComment[lang]}：${l.reviewComment}`) : null),
+      h("td", { class: "below" }, `${B.belowApproved[lang]} ${l.approved}/${l.expected}`),
+      h("td", { class: "up-deadline" }, `${B.upDeadline[lang]} ${short(l.deadline)}`),
+      h("td", { class: "last" }, short(l.lastSubmittedAt)),
+      h("td", { class: "reviewer" }, l.reviewedBy ?? "—"),
+      actions);
+  };
+  const levelPart = levels.length === 0 ? null : h("div", { class: "levels-part" },
+    h("h3", {}, B.levels[lang]), h("p", { class: "hint" }, B.levelIntro[lang]),
+    h("table", { class: "board levels" }, h("tbody", {}, ...levels.map(levelRow))));
+
   return h("section", { class: "board-screen", "data-round": round.id },
     h("a", { href: "#/", class: "back" }, B.back[lang]),
     h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
     h("p", { class: round.closed ? "due closed" : "due" }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)}${round.closed ? ` · ${T.closed[lang]}` : ""}`),
-    roundActions, counts,
+    roundActions, levelPart, counts,
     h("div", { class: "board-tools" }, search,
       ...(chase.length > 0 ? [
         h("button", { class: "chase-list", onclick: () => desk.save(new Blob([toCsv(chaseRows)], { type: "text/csv" }), `催报名单-${periodLabel(round.period, "zh")}.csv`) }, `${B.chaseList[lang]}（${chase.length}）`),

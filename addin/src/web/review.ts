@@ -6,6 +6,7 @@ import {
 } from "@tianbao/shared";
 import { STATE, T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
+import { reviewsUnit } from "./authority";
 import { beijingTime, busyButton, type Desk } from "./desk";
 
 const R = {
@@ -34,6 +35,7 @@ const R = {
   approved: { zh: "已审核通过，数据已锁定", en: "Approved and locked" },
   confirmApprove: { zh: "审核通过后该单位本轮数据将被锁定，不能再修改，并计入已审核合计（可由管理员重新打开）。确认审核通过？", en: "Approving locks this unit's figures for the round and adds them to the approved totals (an administrator can reopen them). Approve?" },
   yesApprove: { zh: "确认审核通过", en: "Approve" },
+  confirmApproveLevel: { zh: "审核通过后，该单位及其全部下级本轮数据都将锁定，不能再修改，其汇总计入上级的已审核合计。确认审核通过？", en: "Approving locks this unit and every unit below it for the round, and adds its totals to the approved totals above. Approve?" },
   reopen: { zh: "重新打开", en: "Reopen" },
   reopened: { zh: "已重新打开，填报单位可以修改后再次上报", en: "Reopened: the unit can change and submit again" },
   alreadyReturned: { zh: "这份报表刚刚已被退回（可能在另一个窗口），您填写的意见未保存。当前的退回意见：", en: "This report was just returned (perhaps in another window); what you wrote was not saved. The return's comment: " },
@@ -69,7 +71,7 @@ function change(now: RawValue | undefined, before: RawValue | undefined): string
 export async function reviewScreen(desk: Desk, round: RoundView, unitId: string): Promise<HTMLElement> {
   const { api, lang, say } = desk;
   const me = api.user!;
-  const [ctx, tpl] = await Promise.all([api.reviewContext(round.id, unitId), api.template(round)]);
+  const [ctx, tpl, units] = await Promise.all([api.reviewContext(round.id, unitId), api.template(round), api.units()]);
   if (!ctx.ok) { say(errorText(ctx.error, lang), "error"); return h("a", { href: `#/round/${round.id}`, class: "back" }, R.back[lang]); }
   if (!tpl.ok) { say(errorText(tpl.error, lang), "error"); return h("div"); }
   const compiled = compileTemplate(tpl.value);
@@ -78,8 +80,10 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   const s = c.submission;
   const board = await api.completeness(round.id);
   const name = board.ok ? board.value.units.find((u) => u.unitId === unitId)?.name[lang] ?? unitId : unitId;
-  // nobody reviews their own unit's report (the server refuses it too; the buttons are not offered)
-  const mayReview = (me.role === "admin" || me.role === "reviewer") && unitId !== me.unitId;
+  // only the unit the server lets review it is offered the buttons (never its own unit, never a grandchild)
+  const mayReview = reviewsUnit(me, round, { parentOf: new Map(units.ok ? units.value.map((u) => [u.id, u.parentId]) : []) }, unitId);
+  // a review level's upward submission (a city's totals, frozen when it was submitted) goes through its own routes
+  const level = s.level === true;
   const reviewing = mayReview && s.state === "submitted";
 
   const noteInputs = new Map<string, HTMLInputElement>();
@@ -87,7 +91,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
 
   // the warnings the unit confirmed with its submission, recomputed with the shared rules
   const previousValues = c.previous ? validateValues(compiled.compiled, c.previous.values).values : null;
-  const warnings = s.revision > 0 ? validateValues(compiled.compiled, s.values, { previous: previousValues }).issues.filter((i) => i.severity === "warning") : [];
+  const warnings = s.revision > 0 && !level ? validateValues(compiled.compiled, s.values, { previous: previousValues }).issues.filter((i) => i.severity === "warning") : [];
 
   const actions = h("div", { class: "review-actions" });
   const done = (text: string) => { desk.redraw(); say(text, "ok"); };
@@ -96,7 +100,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       h("button", { class: "approve", onclick: () => askApprove() }, T.approve[lang]),
       h("button", { class: "return", onclick: () => askReturn() }, R.returnIt[lang]));
   }
-  if (me.role === "admin" && unitId !== me.unitId && s.state === "approved") {
+  if (me.role === "admin" && mayReview && !level && s.state === "approved") {
     actions.append(busyButton(R.reopen[lang], "…", { class: "reopen" }, async () => {
       const r = await api.reopen(round.id, unitId);
       if (!r.ok) return say(errorText(r.error, lang), "error");
@@ -121,10 +125,10 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   };
   const askApprove = () => {
     const yes = busyButton(R.yesApprove[lang], "…", { class: "primary approve-confirm" }, async () => {
-      const r = await api.review(round.id, unitId, "approve");
+      const r = level ? await api.levelReview(round.id, unitId, "approve", s.revision) : await api.review(round.id, unitId, "approve");
       await settle(r, "approved", R.approved[lang]);
     });
-    actions.replaceChildren(h("div", { class: "approve-form" }, h("p", {}, R.confirmApprove[lang]), yes, h("button", { class: "approve-cancel", onclick: () => desk.redraw() }, T.cancel[lang])));
+    actions.replaceChildren(h("div", { class: "approve-form" }, h("p", {}, (level ? R.confirmApproveLevel : R.confirmApprove)[lang]), yes, h("button", { class: "approve-cancel", onclick: () => desk.redraw() }, T.cancel[lang])));
   };
   const askReturn = () => {
     const text = h("textarea", { id: "return-comment", class: "return-comment", maxlength: "1000" });
@@ -140,7 +144,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       send.disabled = true;
       const notes = Object.fromEntries([...noteInputs].map(([code, input]) => [code, input.value.trim()]).filter(([, v]) => v !== ""));
       void (async () => {
-        const r = await api.review(round.id, unitId, "return", comment, notes);
+        const r = level ? await api.levelReview(round.id, unitId, "return", s.revision, comment, notes) : await api.review(round.id, unitId, "return", comment, notes);
         await settle(r, "returned", R.returned[lang]);
       })();
     });

@@ -1,0 +1,104 @@
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { DEMO_PAST_VALUES, DEMO_REPORTING_UNITS } from "@tianbao/shared";
+import { CHROMIUM, haveChromium, launchChromium } from "./browser";
+
+// Reporting up a hierarchy on the web page, in Chromium against the real Worker and the demo's
+// province round p2025 (山西省: 晋城市 approved its seven units and submitted upward; 长治市 has one
+// county approved and two submitted): a city reviews its own counties and is told what keeps it from
+// submitting upward; the province's desk shows each city as one row, reviews a city's frozen totals,
+// returns it; the city submits again; the province approves it.
+if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM}; the province's end-to-end test cannot run.`);
+const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
+const card = '[data-round="p2025"]';
+let browser: Browser;
+let page: Page;
+
+async function signIn(username: string): Promise<void> {
+  await page.fill("#username", username);
+  await page.fill("#password", "demo-password");
+  await page.click("#sign-in");
+  await page.waitForSelector(`${card} .progress`);
+}
+async function signOut(): Promise<void> {
+  await page.click("#sign-out");
+  await page.waitForSelector("#username");
+}
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(out, { recursive: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ ignoreHTTPSErrors: true, viewport: { width: 1200, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  page.on("dialog", (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
+  await page.goto(`${inject("baseUrl")}/`);
+});
+afterAll(async () => { await browser?.close(); });
+
+describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () => {
+  it("a city reviews only its own counties and is told which keep it from submitting upward", async () => {
+    await signIn("czshenhe");
+    await page.click(`${card} a.board`);
+    await page.waitForSelector('tr[data-level="changzhi"]');
+    // the city sees its own five units, not the other city's
+    const units = await page.locator("table.board tbody tr[data-unit]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")).sort());
+    expect(units).toEqual(["changzhi_self", "qinyuan", "tunliu", "xiangyuan", "zhangzi"]);
+    expect(await page.textContent('tr[data-level="changzhi"] td.below')).toBe("下级已审核 1/5");
+    await page.click('tr[data-level="changzhi"] button.submit-up');
+    await page.waitForSelector(".notice.error");
+    expect(await page.textContent(".notice")).toContain("屯留区");
+    await page.screenshot({ path: `${out}province-01-city-not-ready.png`, fullPage: true });
+    // its own county's report: the city reviews it
+    expect(await page.textContent('tr[data-unit="tunliu"] a.review-link')).toBe("审核");
+    await signOut();
+  });
+
+  it("the province's desk shows each city as one row; it reviews Jincheng's frozen totals and returns them", async () => {
+    await signIn("sheng");
+    await page.click(`${card} a.board`);
+    await page.waitForSelector('tr[data-level="jincheng"]');
+    expect(await page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报 r1");
+    expect(await page.textContent('tr[data-level="jincheng"] td.below')).toBe("下级已审核 7/7");
+    expect(await page.textContent('tr[data-level="changzhi"] td.state')).toContain("未上报");
+    // a county is its city's to review: the province may look, not review
+    expect(await page.textContent('tr[data-unit="zezhou"] a.review-link')).toBe("查看");
+    expect(await page.locator('tr[data-unit="zezhou"] button.reopen').count()).toBe(0);
+    await page.screenshot({ path: `${out}province-02-desk.png`, fullPage: true });
+
+    await page.click('tr[data-level="jincheng"] a.review-link');
+    await page.waitForSelector(".review-screen table.figures");
+    const products = DEMO_REPORTING_UNITS.reduce((n, u) => n + (DEMO_PAST_VALUES[u]!.products as number), 0);
+    expect(await page.textContent('tr[data-indicator="products"] td.now')).toBe(String(products));
+    await page.click(".review-screen button.return");
+    await page.fill("#return-comment", "规上企业数与统计局数据不一致，请核实");
+    await page.click("button.return-confirm");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已退回 r1");
+    await signOut();
+  });
+
+  it("the city sees the province's comment and submits upward again; the province approves, which locks the city", async () => {
+    await signIn("admin");
+    await page.click(`${card} a.board`);
+    await page.waitForSelector('tr[data-level="jincheng"] button.submit-up');
+    expect(await page.textContent('tr[data-level="jincheng"] .review')).toBe("上级意见：规上企业数与统计局数据不一致，请核实");
+    await page.click('tr[data-level="jincheng"] button.submit-up');
+    await expect.poll(() => page.textContent(".notice")).toContain("已上报上级 r2");
+    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报 r2");
+    await page.screenshot({ path: `${out}province-03-city-submitted-up.png`, fullPage: true });
+    await signOut();
+
+    await signIn("shengshenhe");
+    await page.goto(`${inject("baseUrl")}/#/round/p2025/unit/jincheng`);
+    await page.waitForSelector(".review-screen button.approve");
+    expect(await page.locator(".review-screen ol.revisions li").count()).toBe(2);
+    await page.click(".review-screen button.approve");
+    expect(await page.textContent(".approve-form")).toContain("全部下级本轮数据都将锁定");
+    await page.dblclick("button.approve-confirm");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核 r2");
+    await page.click("a.back");
+    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已审核 r2");
+    await page.screenshot({ path: `${out}province-04-approved.png`, fullPage: true });
+  });
+});
