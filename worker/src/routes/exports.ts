@@ -7,7 +7,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { readCountedValues, readCurrent, readPreviousValues } from "../db/submissions";
-import { findUnitUnder } from "../db/units";
+import { findUnitUnder, listUnitsUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
 import { defineRoute } from "./define";
@@ -46,10 +46,17 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summ
   const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式`;
   const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison });
   const completeness = await readCompleteness(c.env.DB, round, unit.path, new Date());
+  // reported level by level: the units under the unit above them, and a row per level (by city)
+  const levels = completeness.levels ?? [];
+  const parents = levels.length > 0 ? new Map((await listUnitsUnder(c.env.DB, unit.path)).map((u) => [u.id, u.parentId])) : new Map<string, string | null>();
   const compPlan = buildCompletenessPlan(completeness, {
     title: `${name} ${periodLabel(round.period, "zh")} 填报完成情况`,
-    unitNames: Object.fromEntries(completeness.units.map((u) => [u.unitId, u.name.zh])),
+    unitNames: Object.fromEntries([...completeness.units.map((u) => [u.unitId, u.name.zh]), ...levels.map((l) => [l.unitId, l.name.zh])]),
     comments: Object.fromEntries(completeness.units.map((u) => [u.unitId, u.reviewComment ?? ""])),
+    ...(levels.length > 0 ? {
+      levels,
+      parentOf: Object.fromEntries(completeness.units.flatMap((u) => { const p = parents.get(u.unitId); return p ? [[u.unitId, p]] : []; })),
+    } : {}),
   });
   const bytes = await renderWorkbook([totalsPlan, compPlan]);
   return download(c, bytes, XLSX_TYPE, `${title}.xlsx`);
