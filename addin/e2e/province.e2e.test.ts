@@ -46,6 +46,7 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     const units = await page.locator("table.board tbody tr[data-unit]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")).sort());
     expect(units).toEqual(["changzhi_self", "qinyuan", "tunliu", "xiangyuan", "zhangzi"]);
     expect(await page.textContent('tr[data-level="changzhi"] td.below')).toBe("下级已审核 1/5");
+    expect(await page.textContent('tr[data-level="changzhi"] .not-ready')).toBe("下级单位全部审核通过后才能上报");
     await page.click('tr[data-level="changzhi"] button.submit-up');
     await page.waitForSelector(".notice.error");
     expect(await page.textContent(".notice")).toContain("屯留区");
@@ -65,6 +66,9 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     // a county is its city's to review: the province may look, not review
     expect(await page.textContent('tr[data-unit="zezhou"] a.review-link')).toBe("查看");
     expect(await page.locator('tr[data-unit="zezhou"] button.reopen').count()).toBe(0);
+    // chasing a county is its city's job: the province is not offered 催报 for one
+    expect(await page.locator('tr[data-unit="qinyuan"] td.state').textContent()).toContain("未上报");
+    expect(await page.locator('tr[data-unit="qinyuan"] button.remind, button.remind-all').count()).toBe(0);
     await page.screenshot({ path: `${out}province-02-desk.png`, fullPage: true });
 
     await page.click('tr[data-level="jincheng"] a.review-link');
@@ -82,6 +86,8 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     await signIn("admin");
     await page.click(`${card} a.board`);
     await page.waitForSelector('tr[data-level="jincheng"] button.submit-up');
+    // the province's round is the province's to extend or close, not the city administrator's
+    expect(await page.locator("button.extend-round, button.close-round, button.extend-unit").count()).toBe(0);
     expect(await page.textContent('tr[data-level="jincheng"] .review')).toBe("上级意见：规上企业数与统计局数据不一致，请核实");
     await page.click('tr[data-level="jincheng"] button.submit-up');
     await expect.poll(() => page.textContent(".notice")).toContain("已上报上级 r2");

@@ -14,6 +14,9 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   deadline_extend: { zh: "延长截止时间", en: "deadline extended" },
   round_close: { zh: "提前结束", en: "round closed" },
   reminder_sent: { zh: "催报", en: "reminded" },
+  level_submit: { zh: "上报上级", en: "submitted upward" },
+  level_return: { zh: "上级退回", en: "returned from above" },
+  level_approve: { zh: "上级审核通过", en: "approved above" },
 };
 
 const A = {

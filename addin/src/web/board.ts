@@ -90,6 +90,11 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   const v = c.value;
   const tree: UnitTree = { parentOf: new Map(units.ok ? units.value.map((u) => [u.id, u.parentId]) : []) };
   const reviews = (unitId: string) => reviewsUnit(me, round, tree, unitId);
+  // deadlines and closing belong to the round's owner or a unit above it
+  const managesRound = me.role === "admin" && tree.parentOf.has(round.ownerUnitId);
+  // a unit whose city has submitted upward (or was approved) is locked for the round
+  const lockedBy = new Map((v.levels ?? []).filter((l) => l.state === "submitted" || l.state === "approved").map((l) => [l.unitId, l]));
+  const lockedAbove = (unitId: string) => { const p = tree.parentOf.get(unitId); return p !== undefined && p !== null && lockedBy.has(p); };
   const filter = FILTERS[params.get("f") ?? ""] ? params.get("f")! : "all";
   const sort = SORTS[params.get("s") ?? ""] ? params.get("s")! : "state";
   const search = h("input", { id: "board-search", type: "search", placeholder: B.search[lang], value: params.get("q") ?? "" });
@@ -113,7 +118,8 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
     else if (by("recent").length) say(`${B.remindRecent[lang]}${by("recent").join("、")}`, "info");
     else say(B.remindSent[lang], "ok");
   };
-  const waiting = v.units.filter((u) => u.state === "not_started" || u.state === "returned").map((u) => u.unitId);
+  // the units this desk chases: not in (or returned), and its own to review
+  const waiting = v.units.filter((u) => (u.state === "not_started" || u.state === "returned") && reviews(u.unitId)).map((u) => u.unitId);
   const chase = v.units.filter((u) => u.state === "not_started" || u.state === "returned" || u.late);
   const chaseRows = [
     ["单位", "状态", "是否逾期", "联系人", "联系电话", "最近催报（北京时间）"],
@@ -127,9 +133,9 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   const unitRow = (u: Unit) => {
     const actions = h("td", { class: "actions" });
     if (u.state !== "not_started") actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${u.unitId}` }, u.state === "submitted" && reviews(u.unitId) ? B.review[lang] : B.view[lang]));
-    if (waiting.includes(u.unitId) && !round.closedAt && reviewer) actions.append(busyButton(B.remind[lang], "…", { class: "remind" }, remind([u.unitId])));
+    if (waiting.includes(u.unitId) && !round.closedAt && reviews(u.unitId)) actions.append(busyButton(B.remind[lang], "…", { class: "remind" }, remind([u.unitId])));
     // reopening is a review: only the unit's reviewer (its parent, or the owner for the owner's children)
-    if (admin && reviews(u.unitId) && (u.state === "approved" || (round.closed && !u.reopened))) {
+    if (admin && reviews(u.unitId) && !lockedAbove(u.unitId) && (u.state === "approved" || (round.closed && !u.reopened))) {
       actions.append(busyButton(B.reopen[lang], "…", { class: "reopen" }, async () => {
         const r = await api.reopen(round.id, u.unitId);
         // reopened from another tab meanwhile: the report is open, which is what was asked
@@ -139,7 +145,7 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
         say(`${B.reopened[lang]}${u.name[lang]}`, "ok");
       }));
     }
-    if (admin && u.state !== "approved" && !round.closedAt) actions.append(h("button", { class: "extend-unit", onclick: (e: Event) => extendForm((e.currentTarget as HTMLElement).closest("td")!, u) }, B.extendUnit[lang]));
+    if (managesRound && u.state !== "approved" && !round.closedAt) actions.append(h("button", { class: "extend-unit", onclick: (e: Event) => extendForm((e.currentTarget as HTMLElement).closest("td")!, u) }, B.extendUnit[lang]));
     return h("tr", { "data-unit": u.unitId, class: u.late ? "late" : "" },
       h("td", { class: "unit" }, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null,
         u.lastRemindedAt ? h("div", { class: "reminded" }, `${B.reminded[lang]} ${short(u.lastRemindedAt)}`) : null),
@@ -184,7 +190,7 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   };
   const roundActions = h("div", { class: "round-admin" });
   // a round closed early stays closed (units are let in one by one with 重新打开); one past its deadline can be extended
-  if (admin && !round.closedAt) {
+  if (managesRound && !round.closedAt) {
     roundActions.append(h("button", { class: "extend-round", onclick: () => extendForm(roundActions, null) }, B.extend[lang]));
     if (!round.closed) roundActions.append(h("button", { class: "close-round", onclick: () => closeForm(roundActions) }, B.close[lang]));
   }
@@ -213,13 +219,14 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
     const own = l.unitId === me.unitId;
     if (own && reviewer && (l.state === "not_started" || l.state === "returned")) {
       const ready = l.approved === l.expected;
-      const up = busyButton(B.submitUp[lang], "…", { class: "primary submit-up", ...(ready ? {} : { title: B.notReady[lang] }) }, async () => {
+      // clickable either way: when not ready, the answer names the units still to approve
+      const up = busyButton(B.submitUp[lang], "…", { class: ready ? "primary submit-up" : "submit-up", ...(ready ? {} : { title: B.notReady[lang] }) }, async () => {
         const r = await api.levelSubmit(round.id, l.unitId, l.revision);
         if (!r.ok) return say(errorText(r.error, lang), "error");
         desk.redraw();
         say(`${B.submittedUp[lang]} r${r.value.revision}`, "ok");
       });
-      actions.append(up);
+      actions.append(up, ...(ready ? [] : [h("div", { class: "hint not-ready" }, B.notReady[lang])]));
     }
     if (l.state !== "not_started" && !own) {
       actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${l.unitId}` }, l.state === "submitted" && reviews(l.unitId) ? B.review[lang] : B.view[lang]));

@@ -51,6 +51,11 @@ const R = {
 function shown(ind: Indicator | undefined, v: RawValue | undefined, lang: Lang): string {
   if (v === null || v === undefined || v === "") return "";
   if (!ind) return String(v);
+  // a level's totals: yes/no as "yes/reported", a choice as "code:count, …"
+  if (ind.kind === "yesno" && typeof v === "string" && /^\d+\/\d+$/.test(v)) { const [yes, of] = v.split("/"); return lang === "zh" ? `是 ${yes} / 共 ${of}` : `${yes} yes of ${of}`; }
+  if (ind.kind === "choice" && typeof v === "string" && /^[^:,]+:\d+(, ?[^:,]+:\d+)*$/.test(v)) {
+    return v.split(/, ?/).map((p) => { const [code, n] = p.split(":"); return `${ind.options.find((o) => o.code === code)?.name[lang] ?? code} ${n}`; }).join("，");
+  }
   if (ind.kind === "yesno") return v === true ? R.yes[lang] : v === false ? R.no[lang] : String(v);
   if (ind.kind === "choice") return ind.options.find((o) => o.code === v)?.name[lang] ?? String(v);
   return String(v);
@@ -158,10 +163,10 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
     h("p", { class: `state ${s.state}` }, STATE[s.state]![lang] + (s.revision ? ` r${s.revision}` : ""),
       s.submittedAt ? ` · ${R.by[lang]} ${s.submittedBy ?? ""} ${beijingTime(s.submittedAt, lang)}` : ""),
     s.reviewComment ? h("p", { class: "review" }, `${T.reviewComment[lang]}：${s.reviewComment}`) : null,
-    c.parent ? h("p", { class: "hint" }, `${R.total[lang]} / ${R.median[lang]}：${c.parent.name[lang]}，${R.siblings[lang]} ${c.parent.units} ${R.units[lang]}`) : null,
+    c.parent && !level ? h("p", { class: "hint" }, `${R.total[lang]} / ${R.median[lang]}：${c.parent.name[lang]}，${R.siblings[lang]} ${c.parent.units} ${R.units[lang]}`) : null,
     table,
-    h("h3", {}, R.warnings[lang]),
-    warnings.length ? h("ul", { class: "issues confirmed" }, ...warnings.map((w) => h("li", { class: "warning" }, w.message[lang]))) : h("p", { class: "hint" }, R.noWarnings[lang]),
+    ...(level ? [] : [h("h3", {}, R.warnings[lang]),
+      warnings.length ? h("ul", { class: "issues confirmed" }, ...warnings.map((w) => h("li", { class: "warning" }, w.message[lang]))) : h("p", { class: "hint" }, R.noWarnings[lang])]),
     revisionsPart(desk, round, unitId, c, compiled.compiled),
     actions);
 }

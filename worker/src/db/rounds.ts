@@ -82,6 +82,17 @@ export const findPreviousRound = (db: D1Database, round: RoundRow) =>
   db.prepare("SELECT id, period, template_id, template_version FROM rounds WHERE template_id = ? AND owner_unit_id = ? AND period = ? ORDER BY created_at DESC LIMIT 1")
     .bind(round.template_id, round.owner_unit_id, previousPeriod(round.period) ?? "").first<{ id: string; period: string; template_id: string; template_version: number }>();
 
+/**
+ * The previous period's round of the same template in which a unit's figures stand: the same
+ * owner's first, else any (a county in a province's round reported last year to its city).
+ */
+export const findPreviousRoundOf = (db: D1Database, round: RoundRow, unitId: string) =>
+  db.prepare(
+    `SELECT r.id, r.period, r.template_id, r.template_version FROM rounds r
+     JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?4 AND s.state <> 'returned'
+     WHERE r.template_id = ?1 AND r.period = ?3 ORDER BY r.owner_unit_id = ?2 DESC, r.created_at DESC LIMIT 1`,
+  ).bind(round.template_id, round.owner_unit_id, previousPeriod(round.period) ?? "", unitId).first<{ id: string; period: string; template_id: string; template_version: number }>();
+
 /** The later of two deadlines (ISO times, compared as instants, not as text: offsets differ). */
 export function laterDeadline(a: string, b: string | null | undefined): string {
   return b && Date.parse(b) > Date.parse(a) ? b : a;

@@ -132,13 +132,21 @@ export async function listStatuses(db: D1Database, roundId: string, path: string
   return results;
 }
 
-/** The figures that count for totals, unit by unit: standing (submitted or approved) or approved only. */
+/**
+ * Each unit's figures that count in a subtree's totals on a basis: standing (submitted or approved)
+ * or accepted (approved, and approved by every review level between the unit and the subtree's root).
+ */
 export async function readCountedValues(db: D1Database, roundId: string, path: string, basis: "standing" | "approved"): Promise<Map<string, Values>> {
   const { results } = await db.prepare(
     `SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
      JOIN units u ON u.id = s.unit_id
      JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
-     WHERE s.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND s.state IN ('approved', ?3)`,
+     WHERE s.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND s.state IN ('approved', ?3)
+       -- accepted at the viewing unit: every review level strictly between the report's unit and it has approved
+       AND (?3 <> 'approved' OR NOT EXISTS (
+         SELECT 1 FROM round_levels rl JOIN units lu ON lu.id = rl.unit_id
+         WHERE rl.round_id = s.round_id AND length(lu.path) > length(?2) AND length(lu.path) < length(u.path)
+           AND substr(u.path, 1, length(lu.path)) = lu.path AND rl.state IS NOT 'approved'))`,
   ).bind(roundId, path, basis === "standing" ? "submitted" : "approved").all<{ unit_id: string; indicator: string; value: string }>();
   const out = new Map<string, Values>();
   for (const r of results) {
@@ -174,7 +182,10 @@ export async function readPreviousValues(db: D1Database, round: { template_id: s
     `SELECT rv.indicator, rv.value FROM submissions s
      JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
      WHERE s.unit_id = ?1 AND s.state <> 'returned' AND s.round_id =
-       (SELECT id FROM rounds WHERE template_id = ?2 AND owner_unit_id = ?3 AND period = ?4 ORDER BY created_at DESC LIMIT 1)`,
+       -- the unit's own standing figures in the same template's round for that period: the same
+       -- owner's round first, else any (a county in a province's round has last year's in its city's)
+       (SELECT r.id FROM rounds r JOIN submissions ps ON ps.round_id = r.id AND ps.unit_id = ?1 AND ps.state <> 'returned'
+        WHERE r.template_id = ?2 AND r.period = ?4 ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1)`,
   ).bind(unitId, round.template_id, round.owner_unit_id, previousPeriod).all<{ indicator: string; value: string }>();
   if (results.length === 0) return null;
   return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));

@@ -87,3 +87,19 @@ export function isAbove(user: SessionUser, unitPath: string): Result<true> {
 export const CITY_ROLES = ["admin", "reviewer"] as const;
 export const READ_ROLES = ["admin", "reviewer", "viewer"] as const;
 export const ALL_ROLES = ["admin", "reviewer", "reporter", "viewer"] as const;
+
+/**
+ * Writing a unit's report on its behalf is for the unit itself or the unit it reports to. In a
+ * round reported level by level, a unit above that (the province, for a county under a city) never
+ * replaces figures its city has not reviewed: authority is one level at a time.
+ */
+export function mayWriteReport(user: SessionUser, round: RoundRow, unit: { id: string; path: string }): Result<true> {
+  if (unit.id === user.unitId) return ok(true);
+  const ids = unit.path.split("/").filter(Boolean);
+  const parent = ids.length >= 2 ? ids[ids.length - 2]! : null;
+  const levels = JSON.parse(round.levels) as string[];
+  if (parent !== null && levels.includes(parent) && parent !== user.unitId) {
+    return forbidden(`「${unit.id}」向「${parent}」报送：只有本单位或「${parent}」可以代为填报`, `'${unit.id}' reports to '${parent}': only the unit itself or '${parent}' may report its figures`);
+  }
+  return ok(true);
+}

@@ -105,7 +105,18 @@ function checkLevelDeadlines(body: CreateRoundRequest, levels: ReadonlySet<strin
     }
     if (Number.isNaN(Date.parse(at))) return failure(422, "invalid_body", `${name.zh}上报截止时间 ${at} 不是有效的日期`, `The ${name.en} upward deadline ${at} is not a real date`, { where });
     if (Date.parse(at) < Date.parse(body.deadline)) {
-      return failure(422, "invalid_body", `${name.zh}上报截止时间 ${at} 早于填报截止时间 ${body.deadline}：上级须在下级填报之后才能上报`, `The ${name.en} upward deadline ${at} is before the reporting deadline ${body.deadline}: a level reports upward after the units below it`, { where });
+      return failure(422, "invalid_body", `${name.zh}上报截止时间 ${bj(at).zh}早于填报截止时间 ${bj(body.deadline).zh}：上级须在下级填报之后才能上报`, `The ${name.en} upward deadline ${bj(at).en} is before the reporting deadline ${bj(body.deadline).en}: a level reports upward after the units below it`, { where });
+    }
+  }
+  // a level above reports after the level below it: the county level's deadline ≤ the city's ≤ the province's
+  const order = ["county", "city", "province"] as const;
+  const given = order.flatMap((l) => { const at = body.levelDeadlines?.[l]; return at === undefined ? [] : [[l, at] as const]; });
+  for (let i = 1; i < given.length; i++) {
+    const [lower, lowerAt] = given[i - 1]!;
+    const [upper, upperAt] = given[i]!;
+    if (Date.parse(upperAt) < Date.parse(lowerAt)) {
+      const [u, l] = [LEVEL_NAMES[upper]!, LEVEL_NAMES[lower]!];
+      return failure(422, "invalid_body", `${u.zh}上报截止时间 ${bj(upperAt).zh}早于${l.zh}上报截止时间 ${bj(lowerAt).zh}：上级须在下级上报之后才能上报`, `The ${u.en} upward deadline ${bj(upperAt).en} is before the ${l.en} upward deadline ${bj(lowerAt).en}: a level reports upward after the level below it`, { where: `body.levelDeadlines.${upper}` });
     }
   }
   return null;
@@ -116,6 +127,10 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   if (!r.ok) return reply(c, r);
   const unit = await loadUnit(c, body.unitId, "read");
   if (!unit.ok) return reply(c, unit);
+  if ((JSON.parse(r.value.round.levels) as string[]).includes(unit.value.id)) {
+    // an approved level's figures are in the accepted totals above it and its subtree is locked: final for the round
+    return reply(c, failure(409, "conflict", `「${unit.value.id}」是本轮的审核层级，其上报审核通过后在本轮内不能撤销；如需更正，请开启新的填报轮次`, `'${unit.value.id}' is a review level of this round; approving its upward submission is final for the round — open a new round to correct it`, { where: "body.unitId" }));
+  }
   if (!(JSON.parse(r.value.round.expected) as string[]).includes(unit.value.id)) {
     return reply(c, failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`, { where: "body.unitId" }));
   }
@@ -163,6 +178,16 @@ defineRoute(roundRoutes, {
   }
   if (!(to > now.getTime())) {
     return reply(c, failure(422, "invalid_body", `新的截止时间 ${bj(body.deadline).zh}已经过去，请选择将来的时间`, `The new deadline ${bj(body.deadline).en} is in the past; choose a time in the future`, { where: "body.deadline" }));
+  }
+  // a unit is never due after the level it reports to must report upward: extend that level first
+  if (unit !== null) {
+    const above = await db.prepare(
+      `SELECT p.id, p.level, rl.deadline FROM units u JOIN units p ON p.id = u.parent_id JOIN round_levels rl ON rl.round_id = ?1 AND rl.unit_id = p.id WHERE u.id = ?2`,
+    ).bind(round.id, unit.id).first<{ id: string; level: string; deadline: string | null }>();
+    const upward = above ? levelDeadline(round, above.level, above.deadline) : null;
+    if (above && upward !== null && to > Date.parse(upward)) {
+      return reply(c, failure(422, "invalid_body", `单位「${unit.id}」的截止时间 ${bj(body.deadline).zh}晚于其上级「${above.id}」的上报截止时间 ${bj(upward).zh}：请先延长上级的上报截止时间`, `Unit '${unit.id}''s deadline ${bj(body.deadline).en} is after '${above.id}''s upward deadline ${bj(upward).en}: extend that level's upward deadline first`, { where: "body.deadline" }));
+    }
   }
   const isLevel = unit !== null && unit.level !== null;
   const from = !unit ? round.deadline : unit.level !== null ? levelDeadline(round, unit.level, unit.deadline) : laterDeadline(round.deadline, unit.deadline);

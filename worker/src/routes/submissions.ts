@@ -9,7 +9,7 @@ import { submitValues } from "../workflow/submit";
 import { readLevelFigures, readLevelView, readSubmissionView } from "../workflow/view";
 import { findLevel, type LevelRow } from "../db/levels";
 import { readReviewContext } from "../workflow/review-context";
-import { ALL_ROLES, CITY_ROLES, READ_ROLES, isAbove, loadRound, loadUnit, mayReview } from "./context";
+import { ALL_ROLES, CITY_ROLES, READ_ROLES, isAbove, loadRound, loadUnit, mayReview, mayWriteReport } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
 
 export const submissionRoutes = new Hono<AppEnv>();
@@ -49,6 +49,8 @@ defineRoute(submissionRoutes, { method: "put", path: BASE, summary: "上报: sub
   const s = await scope(c, "write");
   if (!s.ok) return reply(c, s);
   const { round, compiled, unitId, unitPath } = s.value;
+  const may = mayWriteReport(c.var.user, round, { id: unitId, path: unitPath });
+  if (!may.ok) return reply(c, may);
   const db = c.env.DB;
   const previous = await readPreviousValues(db, round, previousPeriod(round.period), unitId);
   const r = await submitValues(db, {

@@ -7,7 +7,7 @@ import { readPreviousValues, readRevisionValues } from "../db/submissions";
 import { fillSheetOf } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { submitValues } from "../workflow/submit";
-import { loadRound, loadUnit } from "./context";
+import { loadRound, loadUnit, mayWriteReport } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
 import { XLSX_TYPE } from "../export/xlsx";
 
@@ -25,6 +25,8 @@ defineRoute(uploadRoutes, {
   if (!r.ok) return reply(c, r);
   const unit = await loadUnit(c, c.req.param("unit")!, "write");
   if (!unit.ok) return reply(c, unit);
+  const may = mayWriteReport(c.var.user, r.value.round, unit.value);
+  if (!may.ok) return reply(c, may);
   const book = await uploadedWorkbook(c);
   if (!book.ok) return reply(c, book);
   const file = fillSheetOf(book.value);

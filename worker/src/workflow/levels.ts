@@ -8,7 +8,7 @@ import type { RoundRow } from "../db/rounds";
 import { readRevisionValues } from "../db/submissions";
 import { addToTotals } from "../db/totals";
 import { sha256Hex } from "../auth/password";
-import { parseRevisionHeader } from "./submit";
+import { isWeakTag, parseRevisionHeader } from "./submit";
 
 export type LevelAction = "submit" | "return" | "approve";
 
@@ -78,6 +78,11 @@ export async function transitionLevel(db: D1Database, action: LevelAction, req: 
 export async function planLevelTransition(db: D1Database, action: LevelAction, req: LevelRequest, now: Date): Promise<Result<{ statements: D1PreparedStatement[]; view: LevelTransition }>> {
   const { round, unitId } = req;
   const expected = parseRevisionHeader(req.ifMatch);
+  if (isWeakTag(req.ifMatch)) {
+    // as for a report: a weak tag never matches (RFC 9110 §13.1.1)
+    const current = await findLevel(db, round.id, unitId);
+    return failure(412, "stale_revision", "If-Match 中的弱校验标记（W/）不能作为修订号，请给出当前的上报修订号，如 \"1\"", "A weak tag (W/) in If-Match never matches; send the upward submission's current revision, e.g. \"1\"", { where: "If-Match", currentRevision: current?.revision ?? 0 });
+  }
   if (req.ifMatch !== undefined ? expected === null : action === "submit") {
     return failure(428, "revision_required", "请在 If-Match 中给出您所依据的上报修订号（首次上报为 0）", "Send the revision of the upward submission you acted on in If-Match (0 before the first)", { where: "If-Match" });
   }

@@ -1,5 +1,5 @@
 import { Exact as X, derivedValues, exactDecimalText, medianExact, totalsFromCounters, type CompiledTemplate, type ReviewContext, type Values } from "@tianbao/shared";
-import { findPreviousRound, type RoundRow } from "../db/rounds";
+import { findPreviousRound, findPreviousRoundOf, type RoundRow } from "../db/rounds";
 import { listRevisions, readSiblingValues, readStandingValues } from "../db/submissions";
 import { loadCompiled } from "../db/templates";
 import { readTotals } from "../db/totals";
@@ -20,7 +20,7 @@ export async function readReviewContext(db: D1Database, compiled: CompiledTempla
   const [submission, revisions, prev, parent] = await Promise.all([
     level ? readLevelView(db, compiled, level) : readSubmissionView(db, compiled, round.id, unitId),
     listRevisions(db, round.id, unitId),
-    findPreviousRound(db, round),
+    level ? findPreviousRound(db, round) : findPreviousRoundOf(db, round, unitId),
     db.prepare("SELECT p.id, p.name_zh, p.name_en FROM units u JOIN units p ON p.id = u.parent_id WHERE u.id = ?").bind(unitId).first<{ id: string; name_zh: string; name_en: string }>(),
   ]);
   return {

@@ -30,6 +30,9 @@ type Submitted = { status: 200 | 201; view: SubmissionView };
  * Parses `If-Match: "3"` (or 3); revision 0 means "nothing submitted yet". A weak tag (W/"3") never
  * matches: If-Match compares strongly (RFC 9110 §13.1.1).
  */
+/** A weak entity tag (W/"3") in If-Match: a precondition that never holds. */
+export const isWeakTag = (header: string | undefined): boolean => /^\s*W\//.test(header ?? "");
+
 export function parseRevisionHeader(header: string | undefined): number | null {
   const m = /^"?(\d{1,9})"?$/.exec(header?.trim() ?? "");
   return m ? Number(m[1]) : null;
@@ -53,7 +56,7 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     if (replay) return replay;
   }
   const expected = parseRevisionHeader(req.ifMatch);
-  if (/^\s*W\//.test(req.ifMatch ?? "")) {
+  if (isWeakTag(req.ifMatch)) {
     // a weak tag is a precondition that never holds: If-Match compares strongly (RFC 9110 §13.1.1)
     const latest = await findSubmission(db, round.id, unitId);
     return failure(412, "stale_revision", "If-Match 中的弱校验标记（W/）不能作为修订号，请给出当前修订号，如 \"3\"", "A weak tag (W/) in If-Match never matches; send the current revision, e.g. \"3\"", { where: "If-Match", currentRevision: latest?.revision ?? 0 });
