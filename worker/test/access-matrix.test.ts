@@ -145,6 +145,12 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   if (sample.scope === "level-review") return target.level === true && reviews(path, target);
   if (sample.scope === "round-admin") return target.ownerPath.startsWith(path);
   if (sample.scope === "unit-above") return target.unitPath.startsWith(path) && target.unitPath !== path;
+  if (sample.scope === "unit-write") {
+    // writing a unit's report: the unit and the units above it — but when the unit reports to a review
+    // level (a county under a city in the province's round), only the unit itself and that level
+    const parent = target.unitPath.slice(0, target.unitPath.slice(0, -1).lastIndexOf("/") + 1);
+    if (path !== target.unitPath && parent !== target.ownerPath && parent.startsWith(target.ownerPath)) return path === parent;
+  }
   return target.unitPath.startsWith(path); // a unit's report: that unit and the units above it
 }
 

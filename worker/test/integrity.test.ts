@@ -135,7 +135,11 @@ describe("3. scoping is exact: ids that differ by case or hold _ never mix", () 
     expect((await openRound("rscope", "bigt", 1, "2032", ["ab_c_1", "abXc_1", "Qx", "qx"])).status).toBe(201);
     abc = await createUser("abc_admin", "admin", "ab_c");
     qx = await createUser("qx_rep", "reporter", "qx");
-    for (const [u, n] of [["ab_c_1", 10], ["abXc_1", 1000], ["Qx", 7], ["qx", 3]] as const) expect((await submit("rscope", u, admin, { n })).status).toBe(201);
+    // a unit under a review level is written by itself or that level (authority one level at a time)
+    const abxc = await createUser("abxc_admin", "admin", "abXc");
+    const writer: Record<string, string> = { ab_c_1: abc, abXc_1: abxc, Qx: admin, qx: admin };
+    expect((await submit("rscope", "ab_c_1", admin, { n: 10 })).status).toBe(403);
+    for (const [u, n] of [["ab_c_1", 10], ["abXc_1", 1000], ["Qx", 7], ["qx", 3]] as const) expect((await submit("rscope", u, writer[u]!, { n })).status).toBe(201);
   });
 
   it("a unit sees neither the unit that _ would match nor the one that differs by case", async () => {
