@@ -89,7 +89,7 @@ export const findPreviousRound = (db: D1Database, round: RoundRow) =>
 export const findPreviousRoundOf = (db: D1Database, round: RoundRow, unitId: string) =>
   db.prepare(
     `SELECT r.id, r.period, r.template_id, r.template_version FROM rounds r
-     JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?4 AND s.state <> 'returned'
+     CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?4 AND s.state <> 'returned'
      WHERE r.template_id = ?1 AND r.period = ?3 ORDER BY r.owner_unit_id = ?2 DESC, r.created_at DESC LIMIT 1`,
   ).bind(round.template_id, round.owner_unit_id, previousPeriod(round.period) ?? "", unitId).first<{ id: string; period: string; template_id: string; template_version: number }>();
 

@@ -184,7 +184,9 @@ export async function readPreviousValues(db: D1Database, round: { template_id: s
      WHERE s.unit_id = ?1 AND s.state <> 'returned' AND s.round_id =
        -- the unit's own standing figures in the same template's round for that period: the same
        -- owner's round first, else any (a county in a province's round has last year's in its city's)
-       (SELECT r.id FROM rounds r JOIN submissions ps ON ps.round_id = r.id AND ps.unit_id = ?1 AND ps.state <> 'returned'
+       -- (CROSS JOIN keeps the few rounds outside and looks each one's submission up by its key,
+       -- never scanning a round's thousands of submissions for the unit)
+       (SELECT r.id FROM rounds r CROSS JOIN submissions ps ON ps.round_id = r.id AND ps.unit_id = ?1 AND ps.state <> 'returned'
         WHERE r.template_id = ?2 AND r.period = ?4 ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1)`,
   ).bind(unitId, round.template_id, round.owner_unit_id, previousPeriod).all<{ indicator: string; value: string }>();
   if (results.length === 0) return null;
