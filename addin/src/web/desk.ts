@@ -39,3 +39,6 @@ export function downloadButton(desk: Desk, label: string, cls: string, path: str
 }
 
 export const text = (t: LocalizedText, lang: Lang): string => t[lang];
+
+/** Fills `{name}` places in a message: fmt("已报 {in}/{all}", { in: 3, all: 7 }). */
+export const fmt = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ""));

@@ -6,7 +6,7 @@ import { compileTemplate, periodLabel, type CompiledTemplate, type IssueBody, ty
 import type { z } from "zod";
 import { STATE, T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
-import { beijingTime, busyButton, daysLeft, downloadButton, type Desk } from "./desk";
+import { beijingTime, busyButton, daysLeft, downloadButton, fmt, type Desk } from "./desk";
 
 type StaleFile = z.infer<typeof StaleFileSchema>;
 
@@ -30,7 +30,6 @@ const I = {
   submitAnyway: { zh: "以这份文件作为第 {next} 版上报", en: "Submit this file as revision {next}" },
   intro: { zh: "没有 Excel 插件也能填报：下载填报表，用 WPS 或任意 Excel 填写后上传。", en: "No add-in needed: download the fill sheet, fill it in WPS or any Excel, and upload it." },
 };
-const fmt = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ""));
 
 export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElement> {
   const { api, lang, say } = desk;

@@ -10,7 +10,7 @@ import { passwordForm } from "../taskpane/password-form";
 import { accountsScreen } from "./accounts";
 import { auditScreen } from "./audit";
 import { boardScreen } from "./board";
-import { beijingTime, daysLeft, downloadButton, type Desk } from "./desk";
+import { beijingTime, daysLeft, downloadButton, fmt, type Desk } from "./desk";
 import { designerSection } from "./designer";
 import { countyCard, inboxIntro } from "./inbox";
 import { reviewScreen } from "./review";
@@ -29,7 +29,6 @@ const W = {
   notFound: { zh: "找不到这个页面，已回到填报任务", en: "No such screen; back to the rounds" },
   progress: { zh: "已报 {in}/{all}，待审核 {review}", en: "{in}/{all} in, {review} to review" },
 };
-const fmt = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ""));
 
 // The session lives in localStorage: it survives refresh, Back/Forward and a second tab, and ends in all
 // of them at once on sign-out (the storage event) or when the server says it has expired.

@@ -11,5 +11,8 @@ export function beijingTime(iso: string): string {
   return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
 }
 
+/** A time in a message, as officials read it: Beijing time, labelled, in both languages. */
+export const beijingText = (iso: string): { zh: string; en: string } => ({ zh: `${beijingTime(iso)}（北京时间）`, en: `${beijingTime(iso)} (Beijing time)` });
+
 /** The label that goes with every time a sheet shows. */
 export const BEIJING_LABEL = "北京时间";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { RemindResultSchema, WebhookViewSchema, beijingTime } from "@tianbao/shared";
+import { RemindResultSchema, WebhookViewSchema, beijingText } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -74,7 +74,7 @@ defineRoute(reminderRoutes, {
   const expected = new Set(JSON.parse(r.value.round.expected) as string[]);
   const ids = [...new Set(body.unitIds)];
   if (r.value.round.closed_at !== null) {
-    return reply(c, failure(409, "round_closed", `本轮已于 ${beijingTime(r.value.round.closed_at)}（北京时间）提前结束，不再催报`, `This round was closed early at ${beijingTime(r.value.round.closed_at)} (Beijing time); nobody is reminded about it any more`));
+    return reply(c, failure(409, "round_closed", `本轮已于 ${beijingText(r.value.round.closed_at).zh}提前结束，不再催报`, `This round was closed early at ${beijingText(r.value.round.closed_at).en}; nobody is reminded about it any more`));
   }
   for (const id of ids) {
     if (!expected.has(id)) return reply(c, failure(422, "invalid_body", `单位「${id}」不在本轮填报范围内`, `Unit '${id}' is not expected in this round`, { where: "body.unitIds" }));

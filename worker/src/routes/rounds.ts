@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingTime, parsePeriod, pathIds, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingText as bj, parsePeriod, pathIds, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply, type Failure } from "../errors";
@@ -139,9 +139,6 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   const done = await reviewSubmission(c.env.DB, r.value.compiled, r.value.round, unit.value.id, c.var.user, "reopen", null, new Date());
   return done.ok ? c.json(done.value) : reply(c, done);
 });
-
-/** A time in a message, as officials read it: Beijing time, labelled. */
-const bj = (iso: string) => ({ zh: `${beijingTime(iso)}（北京时间）`, en: `${beijingTime(iso)} (Beijing time)` });
 
 const changedMeanwhile = () =>
   failure(409, "conflict", "本轮的截止时间或状态刚刚被其他人修改，请刷新后再操作", "This round's deadline or state was just changed by someone else; refresh and try again");

@@ -1,4 +1,4 @@
-import { addCounters, beijingTime, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -84,10 +84,10 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     const ru = await findRoundUnit(db, round.id, unitId);
     if (!ru?.reopened && isClosed(round, now, ru?.deadline ?? null)) {
       if (round.closed_at !== null) {
-        return failure(409, "round_closed", `本轮已于 ${beijingTime(round.closed_at)}（北京时间）提前结束，如需补报请联系市局重新打开`, `This round was closed early at ${beijingTime(round.closed_at)} (Beijing time); ask the city bureau to reopen it for your unit`);
+        return failure(409, "round_closed", `本轮已于 ${beijingText(round.closed_at).zh}提前结束，如需补报请联系市局重新打开`, `This round was closed early at ${beijingText(round.closed_at).en}; ask the city bureau to reopen it for your unit`);
       }
       const deadline = laterDeadline(round.deadline, ru?.deadline);
-      return failure(409, "round_closed", `本轮已于 ${beijingTime(deadline)}（北京时间）截止，如需补报请联系市局重新打开`, `This round closed at ${beijingTime(deadline)} (Beijing time); ask the city bureau to reopen it for your unit`);
+      return failure(409, "round_closed", `本轮已于 ${beijingText(deadline).zh}截止，如需补报请联系市局重新打开`, `This round closed at ${beijingText(deadline).en}; ask the city bureau to reopen it for your unit`);
     }
   }
   const currentRevision = current?.revision ?? 0;
