@@ -1,0 +1,224 @@
+import { failure } from "../errors";
+import { attributeOf, scanXml, XmlScanError, type XmlOpen, type XmlToken } from "./xml-scan";
+
+/**
+ * What an uploaded file may be: small, few zip entries, bounded when unpacked (in all and per part),
+ * bounded in cells and in characters per cell, and in elements per part. Every limit is checked
+ * against what the file really holds, while it is read.
+ */
+export const UPLOAD_LIMITS = {
+  bytes: 5_000_000, entries: 300, unpackedBytes: 20_000_000, partBytes: 10_000_000, cells: 50_000,
+  // Excel's own limit for one cell's text (https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3)
+  cellChars: 32_767,
+  // Elements in one part, counted before anything else is done with them: 50,000 cells of a few
+  // elements each, and 65,000 styles, fit many times over.
+  elementsPerPart: 1_000_000,
+};
+
+/**
+ * The part of a sheet a fill sheet can occupy: columns A–Z and the rows of the largest template
+ * (4 header rows, 50 sections, 1,000 indicators, a footer; 2,000 rows of units or accounts below
+ * two header rows, with room to say a sheet is longer than that). Cells outside it are no part of any
+ * fill sheet and are dropped before parsing, so a cell at XFD1048576 costs nothing.
+ */
+export const READ_AREA = { cols: 26, rows: 2100 };
+
+/** Excel's own limit of distinct cell formats in a workbook (Excel specifications and limits). */
+const MAX_STYLES = 65_000;
+const STYLE_ITEMS = new Set(["xf", "numFmt", "font", "fill", "border", "dxf", "cellStyle"]);
+
+/** The parts besides worksheets that exceljs needs to read values: package, workbook, strings, styles. */
+const PACKAGE_PARTS = /^(?:\[Content_Types\]\.xml|_rels\/\.rels|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/sharedStrings\.xml|xl\/styles\.xml|xl\/theme\/theme\d+\.xml|docProps\/(?:app|core)\.xml)$/;
+/** exceljs loads as a worksheet any part whose name merely contains this (its own unanchored pattern). */
+const WORKSHEET_NAME = /xl\/worksheets\/sheet\d+[.]xml/;
+
+export class Refused extends Error {
+  constructor(readonly result: ReturnType<typeof failure>) { super("refused"); }
+}
+export const unreadable = () => failure(400, "unsupported_file", "文件结构无法被本系统读取（不是 Excel 或 WPS 保存的标准 .xlsx）。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", "This reader cannot read the file's structure (not a standard .xlsx as Excel or WPS save it); open it in Excel or WPS, save it as .xlsx and upload that");
+export const tooBig = (what: { zh: string; en: string }) => failure(413, "body_too_large", `文件过大：${what.zh}`, `The file is too large: ${what.en}`);
+const tooLong = () => new Refused(tooBig({ zh: `某个单元格的文字超过 ${UPLOAD_LIMITS.cellChars} 个字符`, en: `a cell holds more than ${UPLOAD_LIMITS.cellChars} characters` }));
+const tooManyCells = () => new Refused(tooBig({ zh: `单元格超过 ${UPLOAD_LIMITS.cells} 个`, en: `more than ${UPLOAD_LIMITS.cells} cells` }));
+const columnIndex = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+/** Counts in a sheet or shared strings: the running totals across every part of the upload. */
+interface Counts { cells: number; rows: number; outsideArea: number }
+
+/**
+ * Everything exceljs will be shown, checked and cut down before it parses anything, in one linear
+ * pass per part:
+ * - only the package, workbook, shared strings, styles and worksheets are kept, all UTF-8 and
+ *   well-formed; every other part (comments, tables, drawings, embedded objects) is dropped unread;
+ * - the workbook keeps only its sheet list and date system (a defined name over A1:XFD1048576 would
+ *   make exceljs create every cell of it); styles are counted up to Excel's own limit;
+ * - every worksheet part keeps only its cell data: merged ranges, data validations, conditional
+ *   formats and the like are dropped, and so are rows and cells outside READ_AREA or whose position
+ *   is not written on them;
+ * - rows and cells are counted across all of them, as they are found;
+ * - every cell's text (shared strings, inline strings in any number of runs, formula results) is
+ *   measured as a whole.
+ */
+export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: number } {
+  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+  const encoder = new TextEncoder();
+  const counts: Counts = { cells: 0, rows: 0, outsideArea: 0 };
+  for (const [name, data] of parts) {
+    const isPackage = PACKAGE_PARTS.test(name);
+    if (!isPackage && !WORKSHEET_NAME.test(name)) { parts.delete(name); continue; }
+    let xml: string;
+    try { xml = decoder.decode(data); } catch {
+      throw new Refused(failure(415, "unsupported_file", "文件中有非 UTF-8 编码的部分，无法读取。请用 Excel 或 WPS 重新保存为 .xlsx 后上传", "Part of the file is not UTF-8 and cannot be read; save it again as .xlsx in Excel or WPS"));
+    }
+    let kept: string | null;
+    try {
+      kept = trimPart(xml, name, isPackage, counts);
+    } catch (e) {
+      if (e instanceof XmlScanError) {
+        throw new Refused(e.reason === "too_many_elements"
+          ? tooBig({ zh: `「${name}」中的元素超过 ${UPLOAD_LIMITS.elementsPerPart} 个`, en: `more than ${UPLOAD_LIMITS.elementsPerPart} elements in ${name}` })
+          : unreadable());
+      }
+      throw e;
+    }
+    if (kept === null) parts.delete(name);
+    else if (kept !== xml) parts.set(name, encoder.encode(kept));
+  }
+  return { outsideArea: counts.outsideArea };
+}
+
+/** One part read through once: its text measured, and what exceljs may see of it (null: nothing). */
+function trimPart(xml: string, name: string, isPackage: boolean, counts: Counts): string | null {
+  const seen: { root: XmlOpen | null; sheet: SheetTrim | null; book: WorkbookTrim | null } = { root: null, sheet: null, book: null };
+  const measure = stringMeasure(name);
+  try {
+    scanXml(xml, (t, depth) => {
+      if (!seen.root && t.kind === "open") {
+        seen.root = t;
+        if (t.local === "worksheet") seen.sheet = new SheetTrim(xml, t, counts);
+        else if (!isPackage) throw new NotAWorksheet(); // named like a sheet but is none: never read
+        else if (name === "xl/workbook.xml" && t.local === "workbook") seen.book = new WorkbookTrim(xml, t);
+      }
+      measure(t, depth);
+      seen.sheet?.token(t, depth);
+      seen.book?.token(t, depth);
+    }, UPLOAD_LIMITS.elementsPerPart);
+  } catch (e) {
+    if (e instanceof NotAWorksheet) return null;
+    throw e;
+  }
+  if (seen.sheet) return seen.sheet.result();
+  if (seen.book) return seen.book.result();
+  return isPackage ? xml : null;
+}
+
+/** Shared strings measured whole over all their runs, and styles counted, as the tokens pass. */
+function stringMeasure(name: string): (t: XmlToken, depth: number) => void {
+  let stringDepth = -1;
+  let stringChars = 0;
+  let styles = 0;
+  return (t, depth) => {
+    if (t.kind === "open" && t.local === "si" && stringDepth < 0 && !t.selfClosing) { stringDepth = depth; stringChars = 0; }
+    else if (t.kind === "text" && stringDepth >= 0 && (stringChars += t.end - t.start) > UPLOAD_LIMITS.cellChars) throw tooLong();
+    else if (t.kind === "close" && depth === stringDepth) stringDepth = -1;
+    if (t.kind === "open" && name === "xl/styles.xml" && STYLE_ITEMS.has(t.local) && ++styles > MAX_STYLES) {
+      throw new Refused(tooBig({ zh: `样式超过 ${MAX_STYLES} 个（Excel 的上限）`, en: `more than ${MAX_STYLES} styles (Excel's own limit)` }));
+    }
+  };
+}
+
+class NotAWorksheet extends Error {}
+
+/** A worksheet cut to its cell data inside READ_AREA. */
+class SheetTrim {
+  private out: string[] = [];
+  private inData = false;
+  private dataDone = false;
+  private row: { prefix: string; r: number; keep: boolean; cells: string[] } | null = null;
+  private cell: { open: XmlOpen; depth: number; chars: number } | null = null;
+
+  constructor(private xml: string, private root: XmlOpen, private counts: Counts) {}
+
+  token(t: XmlToken, depth: number): void {
+    const xml = this.xml;
+    if (!this.inData) {
+      if (t.kind === "open" && depth === 1 && t.local === "sheetData" && !this.dataDone) {
+        this.dataDone = true;
+        this.inData = !t.selfClosing;
+      }
+      return;
+    }
+    if (t.kind === "close" && depth === 1) { this.inData = false; return; }
+    if (depth === 2 && t.kind === "open" && t.local === "row") {
+      if (++this.counts.rows > UPLOAD_LIMITS.cells) throw tooManyCells();
+      const r = Number(attributeOf(xml, t.attrsStart, t.attrsEnd, "r") ?? NaN);
+      this.row = { prefix: t.name.slice(0, t.name.length - 3), r, keep: Number.isInteger(r) && r >= 1 && r <= READ_AREA.rows, cells: [] };
+      if (t.selfClosing) this.endRow();
+      return;
+    }
+    if (depth === 2 && t.kind === "close") { this.endRow(); return; }
+    if (!this.row) return;
+    if (depth === 3 && t.kind === "open" && t.local === "c") {
+      if (++this.counts.cells > UPLOAD_LIMITS.cells) throw tooManyCells();
+      this.cell = { open: t, depth, chars: 0 };
+      if (t.selfClosing) this.endCell(t.end);
+      return;
+    }
+    if (!this.cell) return;
+    if (t.kind === "close" && depth === 3) { this.endCell(t.end); return; }
+    // a value's or a text run's characters: <v>, <t> directly holding text (formula results included)
+    if (t.kind === "text" && depth >= 5 && this.parentIsValue && (this.cell.chars += t.end - t.start) > UPLOAD_LIMITS.cellChars) throw tooLong();
+    if (t.kind === "open") this.parentIsValue = !t.selfClosing && (t.local === "v" || t.local === "t");
+    else if (t.kind === "close") this.parentIsValue = false;
+  }
+
+  private parentIsValue = false;
+
+  private endCell(end: number): void {
+    const c = this.cell!;
+    const row = this.row!;
+    this.cell = null;
+    this.parentIsValue = false;
+    const ref = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(attributeOf(this.xml, c.open.attrsStart, c.open.attrsEnd, "r") ?? "");
+    const inside = row.keep && ref !== null && columnIndex(ref[1]!) < READ_AREA.cols && Number(ref[2]) === row.r;
+    if (inside) row.cells.push(this.xml.slice(c.open.start, end));
+    else if (c.chars > 0) this.counts.outsideArea++; // dropped, but said so: a caller may refuse the file
+  }
+
+  private endRow(): void {
+    const row = this.row;
+    this.row = null;
+    if (row?.keep) this.out.push(`<${row.prefix}row r="${row.r}">${row.cells.join("")}</${row.prefix}row>`);
+  }
+
+  result(): string {
+    const prefix = this.root.name.slice(0, this.root.name.length - "worksheet".length);
+    const open = this.xml.slice(this.root.start, this.root.end).replace(/\/>$/, ">");
+    return `${XML_HEAD}${open}<${prefix}sheetData>${this.out.join("")}</${prefix}sheetData></${prefix}worksheet>`;
+  }
+}
+
+/** The workbook cut to its sheet list and date system. */
+class WorkbookTrim {
+  private kept: string[] = [];
+  private sheetsFrom = -1;
+
+  constructor(private xml: string, private root: XmlOpen) {}
+
+  token(t: XmlToken, depth: number): void {
+    if (t.kind === "open" && depth === 1 && t.local === "workbookPr") {
+      this.kept.push(`<${t.name}${this.xml.slice(t.attrsStart, t.attrsEnd)}/>`);
+    } else if (t.kind === "open" && depth === 1 && t.local === "sheets") {
+      if (t.selfClosing) this.kept.push(this.xml.slice(t.start, t.end));
+      else this.sheetsFrom = t.start;
+    } else if (t.kind === "close" && depth === 1 && this.sheetsFrom >= 0) {
+      this.kept.push(this.xml.slice(this.sheetsFrom, t.end));
+      this.sheetsFrom = -1;
+    }
+  }
+
+  result(): string {
+    const open = this.xml.slice(this.root.start, this.root.end).replace(/\/>$/, ">");
+    return `${XML_HEAD}${open}${this.kept.join("")}</${this.root.name}>`;
+  }
+}
