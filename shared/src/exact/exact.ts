@@ -117,3 +117,15 @@ export function decimalPlaces(a: Exact): number {
 
 export const isInteger = (a: Exact): boolean => a.d === 1n;
 export const toNumber = (a: Exact): number => Number(toFixed(a, 15));
+
+/** Binary digits of |x| (0 for 0). */
+export const bitLength = (x: bigint): number => (x === 0n ? 0 : (x < 0n ? -x : x).toString(2).length);
+
+/**
+ * True when numerator and denominator each have at most `bits` binary digits. Compares against
+ * 2^bits instead of measuring, so the check costs one comparison however large the value.
+ */
+export function withinBits(a: Exact, bits: number): boolean {
+  const cap = 1n << BigInt(bits);
+  return (a.n < 0n ? -a.n : a.n) < cap && a.d < cap;
+}

@@ -1,12 +1,16 @@
 import * as X from "../exact/exact";
 import type { Exact } from "../exact/exact";
 import { formulaRefs, type FormulaNode } from "./ast";
+import { VALUE_BITS } from "./size";
 
 /** A value the formula language computes with: an exact number or a yes/no. */
 export type FormulaValue = { t: "num"; v: Exact } | { t: "bool"; v: boolean };
 
-/** Why a formula has no value: an input was not reported, or a division by zero. */
-export type NoValueReason = { reason: "blank"; code: string } | { reason: "div0" };
+/**
+ * Why a formula has no value: an input was not reported, a division by zero, or a value past the
+ * size budget (VALUE_BITS), which only a template the compiler would refuse can reach.
+ */
+export type NoValueReason = { reason: "blank"; code: string } | { reason: "div0" } | { reason: "too_large" };
 
 export type EvalResult = { ok: true; value: FormulaValue } | ({ ok: false } & NoValueReason);
 
@@ -20,7 +24,9 @@ class NoValue {
 /**
  * Evaluates a checked formula exactly. A formula has no value unless every indicator it reads
  * has one (blank is never 0), and a division by zero gives "no value", never Infinity or NaN.
- * IF is lazy and the rest is eager, as in Excel, so the rendered cell formula agrees.
+ * IF is lazy and the rest is eager, as in Excel, so the rendered cell formula agrees. Every number
+ * computed is checked against the size budget as soon as it exists, so no step ever works on
+ * operands larger than VALUE_BITS: the cost of one formula is bounded by its length.
  */
 export function evaluateFormula(node: FormulaNode, lookup: ValueLookup): EvalResult {
   for (const { code } of formulaRefs(node)) {
@@ -36,7 +42,10 @@ export function evaluateFormula(node: FormulaNode, lookup: ValueLookup): EvalRes
 
 const num = (v: FormulaValue): Exact => (v.t === "num" ? v.v : v.v ? X.ONE : X.ZERO);
 const bool = (v: FormulaValue): boolean => (v.t === "bool" ? v.v : !X.isZero(v.v));
-const N = (v: Exact): FormulaValue => ({ t: "num", v });
+const N = (v: Exact): FormulaValue => {
+  if (!X.withinBits(v, VALUE_BITS)) throw new NoValue({ reason: "too_large" });
+  return { t: "num", v };
+};
 const B = (v: boolean): FormulaValue => ({ t: "bool", v });
 
 function evalNode(node: FormulaNode, lookup: ValueLookup): FormulaValue {
@@ -86,7 +95,8 @@ function evalCall(node: Extract<FormulaNode, { type: "call" }>, lookup: ValueLoo
   }
   const args = node.args.map((a) => num(evalNode(a, lookup)));
   switch (node.fn) {
-    case "SUM": return N(X.sum(args));
+    // added one by one, each sum checked: fractions with different denominators grow as they add up
+    case "SUM": return args.slice(1).reduce((total, a) => N(X.add(num(total), a)), N(args[0]!));
     case "MIN": return N(args.reduce((a, b) => (X.compare(a, b) <= 0 ? a : b)));
     case "MAX": return N(args.reduce((a, b) => (X.compare(a, b) >= 0 ? a : b)));
     case "ABS": return N(X.abs(args[0]!));

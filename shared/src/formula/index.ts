@@ -5,3 +5,4 @@ export * from "./parser";
 export * from "./check";
 export * from "./evaluate";
 export * from "./render";
+export * from "./size";

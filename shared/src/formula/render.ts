@@ -59,8 +59,26 @@ export function renderExcelExpr(node: FormulaNode, refCell: (code: string) => Ex
     case "not": return `NOT(${r(node.arg)})`;
     case "call": return `${node.fn}(${node.args.map(r).join(",")})`;
     case "binary":
-      if (node.op === "and") return `AND(${r(node.left)},${r(node.right)})`;
-      if (node.op === "or") return `OR(${r(node.left)},${r(node.right)})`;
+      if (node.op === "and" || node.op === "or") return logicalCall(node.op === "and" ? "AND" : "OR", operandsOf(node, node.op).map(r));
       return `${wrapOperand(node.left, r)}${node.op}${wrapOperand(node.right, r)}`;
   }
+}
+
+/**
+ * The parser folds `AND(a, b, c)` and `a AND b AND c` into nested pairs; Excel gets them back as one
+ * AND(a,b,c), since every nested call is a level of Excel's 64 and a long condition would pass them.
+ */
+function operandsOf(node: FormulaNode, op: "and" | "or"): FormulaNode[] {
+  return node.type === "binary" && node.op === op ? [...operandsOf(node.left, op), ...operandsOf(node.right, op)] : [node];
+}
+
+// Excel takes at most 255 arguments in a function ("Excel specifications and limits",
+// https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3);
+// more conditions than that are grouped into AND(AND(…255),AND(…)), which means the same.
+const MAX_ARGUMENTS = 255;
+function logicalCall(fn: "AND" | "OR", parts: string[]): string {
+  if (parts.length <= MAX_ARGUMENTS) return `${fn}(${parts.join(",")})`;
+  const groups: string[] = [];
+  for (let i = 0; i < parts.length; i += MAX_ARGUMENTS) groups.push(`${fn}(${parts.slice(i, i + MAX_ARGUMENTS).join(",")})`);
+  return logicalCall(fn, groups);
 }

@@ -3,6 +3,8 @@ import * as X from "../exact/exact";
 import { SCALED_BOUND, withinScaledBound } from "../validation/number";
 import type { Indicator, Rule, Template } from "../schemas/template";
 import { excelLimitIssues } from "./excel-limits";
+import { excelFormulaIssues } from "./excel-formula-limits";
+import { valueSizeIssues } from "./value-size";
 import type { TemplateIssue } from "./template-issue";
 
 export type { TemplateIssue } from "./template-issue";
@@ -31,7 +33,10 @@ const refType = (ind: Indicator | undefined): FormulaType | "text" | undefined =
   return "num";
 };
 
-/** Checks a template as a whole (codes, sections, formulas, cycles) and prepares it for use. */
+/**
+ * Checks a template as a whole (codes, sections, formulas, cycles, what Excel can open, how large
+ * computed values can grow) and prepares it for use.
+ */
 export function compileTemplate(template: Template): { ok: true; compiled: CompiledTemplate } | { ok: false; issues: TemplateIssue[] } {
   const issues: TemplateIssue[] = [];
   const add = (path: string, zh: string, en: string): void => { issues.push({ path, message: { zh, en } }); };
@@ -88,7 +93,8 @@ export function compileTemplate(template: Template): { ok: true; compiled: Compi
     if (node) rules.push({ rule, node, refs: formulaRefs(node).map((r) => r.code) });
   }
   const derivedOrder = orderDerived(formulas, issues);
-  issues.push(...excelLimitIssues(template));
+  issues.push(...excelLimitIssues(template), ...excelFormulaIssues(formulas));
+  issues.push(...valueSizeIssues(byCode, formulas, derivedOrder, rules.map((r) => ({ code: r.rule.code, node: r.node }))));
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules } };
 }

@@ -11,8 +11,18 @@ import type { TemplateIssue } from "./template-issue";
  *   https://support.microsoft.com/office/apply-data-validation-to-cells-29fecbcc-d1b9-42c1-9d76-eff3ce5f7249
  * - Sheet names (at most 31 characters, none of / \ ? * : [ ]) come from unit names and periods,
  *   not from the template; layout's safeSheetName makes them valid.
+ * - A derived indicator's cell formula: its length, each function's arguments and how deep functions
+ *   nest (below; checked in excel-formula-limits.ts). Excel cannot open a cell formula past any of them.
  */
-export const EXCEL_LIMITS = { listSource: 255, alertTitle: 32, alertMessage: 225, sheetName: 31 } as const;
+export const EXCEL_LIMITS = {
+  listSource: 255, alertTitle: 32, alertMessage: 225, sheetName: 31,
+  /** "Length of formula contents: 8,192 characters" — https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3 */
+  formulaLength: 8192,
+  /** "Number of arguments in a function: 255" — https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3 */
+  functionArguments: 255,
+  /** "Nested levels of functions: 64" — https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3 */
+  functionNesting: 64,
+} as const;
 
 /**
  * The error alert is the indicator's Chinese name plus a short instruction (layout/fill-plan.ts);

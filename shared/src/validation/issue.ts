@@ -14,6 +14,7 @@ export type IssueCode =
   | "bad_character"
   | "unknown_indicator"
   | "derived_is_computed"
+  | "too_large"
   | "rule"
   | "jump";
 

@@ -2,7 +2,7 @@ import * as X from "../exact/exact";
 import { evaluateFormula } from "../formula";
 import type { CompiledTemplate } from "../template/compile";
 import type { RawValue, Values } from "../schemas/submission";
-import { derivedValues } from "./derive";
+import { derivedValues, tooLargeIssue } from "./derive";
 import { aboutIndicator, type Issue } from "./issue";
 import { formulaInput, normalizeValue } from "./normalize";
 
@@ -50,6 +50,7 @@ export function validateValues(
     }
   }
   const { values: derived, result } = derivedValues(compiled, values);
+  for (const code of result.tooLarge) issues.push(tooLargeIssue(compiled, code));
   for (const code of compiled.derivedOrder) {
     const ind = compiled.byCode.get(code)!;
     const v = result.exact.get(code);
@@ -67,8 +68,9 @@ export function validateValues(
   };
   for (const { rule, node, refs } of compiled.rules) {
     const r = evaluateFormula(node, lookup);
-    if (!r.ok || r.value.t !== "bool" || r.value.v) continue; // a rule is checked once its inputs are reported
     const first = refs[0] ?? "";
+    if (!r.ok && r.reason === "too_large") issues.push(tooLargeIssue(compiled, first, rule.code));
+    if (!r.ok || r.value.t !== "bool" || r.value.v) continue; // a rule is checked once its inputs are reported
     issues.push({ code: "rule", severity: rule.severity, indicator: first, indicators: refs, rule: rule.code,
       message: aboutIndicator(compiled.byCode.get(first), first, rule.message.zh, rule.message.en) });
   }
