@@ -1,9 +1,9 @@
 // The third independent attack (first-run production), kept as tests: reminders.
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEMO_PAST_VALUES } from "@tianbao/shared";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES } from "@tianbao/shared";
 import worker from "../src/index";
 import { postReminder } from "../src/reminders/webhook";
-import { api, ensureDemo, env, json, login } from "./helpers";
+import { api, countRows, ensureDemo, env, json, login } from "./helpers";
 
 const RECEIVER = (env as unknown as { RECEIVER_URL: string }).RECEIVER_URL;
 const cron = (iso: string) => worker.scheduled!({ cron: "0 * * * *", scheduledTime: Date.parse(iso) } as never, env as never);
@@ -92,5 +92,50 @@ describe("probe3 reminders", () => {
     await cron("2027-01-30T12:00:00+08:00");
     await cron("2027-01-30T19:59:00+08:00");
     expect((await log()).filter((p) => p.path === path).length).toBe(1);
+  });
+});
+
+// Issue 21: 立即催报 is limited per group robot, across rounds and desks.
+describe("立即催报 per group robot", () => {
+  const PATH = `/ok/probe21-limit-${Date.now()}`;
+  // units of the city's rounds that have no robot of their own in this file: they go to the city's
+  const UNITS = ["chengqu", "jincheng_self", "zezhou"];
+  const ROUNDS = ["r2025", "rl2026", "rl2027", "rl2028"];
+  const press = (round: string, unit: string) => api(`/rounds/${round}/remind`, { method: "POST", token: admin, json: { unitIds: [unit] } });
+  const refused: [string, string][] = [];
+
+  it("twelve presses at once from the desk post 10 times; the rest are refused 429, never a 500", async () => {
+    expect((await api("/units/jincheng/webhook", { method: "PUT", token: admin, json: { kind: "wecom", url: `${RECEIVER}${PATH}` } })).status).toBe(200);
+    for (const id of ROUNDS.slice(1)) {
+      const r = await api("/rounds", { method: "POST", token: admin, json: { id, templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version, period: id.slice(2), deadline: "2099-01-31T23:59:59+08:00", expectedUnitIds: UNITS } });
+      expect(r.status, await r.text()).toBe(201);
+    }
+    const pairs = ROUNDS.flatMap((r) => UNITS.map((u) => [r, u] as [string, string]));
+    const answers = await Promise.all(pairs.map(([r, u]) => press(r, u)));
+    answers.forEach((a, i) => { if (a.status === 429) refused.push(pairs[i]!); });
+    expect(answers.map((a) => a.status).sort()).toEqual([...Array(10).fill(200), 429, 429]);
+    expect((await log()).filter((p) => p.path === PATH)).toHaveLength(10);
+  });
+
+  it("a press over the limit is refused whole: 429 in both languages saying when to try again, Retry-After, nothing written or posted", async () => {
+    const counts = async () => [await countRows("reminders"), await countRows("audit"), await countRows("manual_posts"), (await log()).filter((p) => p.path === PATH).length];
+    const before = await counts();
+    const r = await press(...refused[0]!);
+    expect(r.status).toBe(429);
+    const retry = Number(r.headers.get("retry-after"));
+    expect(retry).toBeGreaterThan(3500);
+    expect(retry).toBeLessThanOrEqual(3600);
+    const body = await json<{ error: { code: string; message: { zh: string; en: string } } }>(r);
+    expect(body.error.code).toBe("rate_limited");
+    expect(body.error.message.zh).toMatch(/「晋城市[^」]*」的群机器人 1 小时内已发送 10 次立即催报，请于 \d{4}-\d\d-\d\d \d\d:\d\d（北京时间）后再试/);
+    expect(body.error.message.en).toMatch(/try again after \d{4}-\d\d-\d\d \d\d:\d\d \(Beijing time\)/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("another robot, and the daily reminders, are not held back by it", async () => {
+    const own = await press("r2025", "yangcheng"); // 阳城县 has its own group in this file
+    expect(await json(own)).toEqual([{ roundId: "r2025", unitId: "yangcheng", status: "sent" }]);
+    await cron("2027-01-31T10:00:00+08:00");
+    expect((await log()).filter((p) => p.path === PATH)).toHaveLength(11);
   });
 });

@@ -12,6 +12,8 @@ export const ErrorCode = {
   Unauthenticated: "unauthenticated",
   InvalidCredentials: "invalid_credentials",
   AccountLocked: "account_locked",
+  /** 429: done too often (立即催报 per group robot); the message says when it may be tried again. */
+  RateLimited: "rate_limited",
   Forbidden: "forbidden",
   PasswordChangeRequired: "password_change_required",
   NotFound: "not_found",

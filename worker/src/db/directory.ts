@@ -44,7 +44,8 @@ export async function readDirectoryContext(
  * Every change of a preview as one batch, all or nothing: new units parents first (plain inserts, so
  * a unit created meanwhile fails the batch), changed units, new accounts with their password hashes
  * (to be changed at first sign-in), changed accounts (their sessions end when role or unit changes),
- * and an audit row for each.
+ * and an audit row for each. A phone written here is recorded as set by the caller's unit (group
+ * robots @-mention it only at that unit or below it).
  */
 export function applyStatements(
   db: D1Database, p: DirectoryPreview, callerPath: string, userId: number, hashes: Map<string, { hash: string; salt: string; iterations: number }>, now: string,
@@ -52,8 +53,8 @@ export function applyStatements(
   const out: D1PreparedStatement[] = [];
   for (const u of p.units.create) {
     out.push(db.prepare(
-      `INSERT INTO units (id, name_zh, name_en, level, parent_id, path, contact_name, contact_phone)
-       SELECT ?1, ?2, ?3, ?4, ?5, path || ?1 || '/', ?6, ?7 FROM units WHERE id = ?5 AND ${inSubtree("path", "?8")}`,
+      `INSERT INTO units (id, name_zh, name_en, level, parent_id, path, contact_name, contact_phone, contact_phone_set, contact_phone_set_by)
+       SELECT ?1, ?2, ?3, ?4, ?5, path || ?1 || '/', ?6, ?7, ?7, ?8 FROM units WHERE id = ?5 AND ${inSubtree("path", "?8")}`,
     ).bind(u.id, u.name.zh, u.name.en, u.level, u.parentId, u.contactName, u.contactPhone, callerPath));
     out.push(auditIfCreated(db, { userId, action: "unit_create", unitId: u.parentId, detail: { unit: u.id, from: "directory" } }, now));
   }
@@ -61,7 +62,8 @@ export function applyStatements(
     const set = Object.fromEntries(Object.entries(c.fields).map(([k, [, v]]) => [k, v]));
     out.push(db.prepare(
       `UPDATE units SET name_zh = COALESCE(?2, name_zh), name_en = COALESCE(?3, name_en),
-         contact_name = CASE WHEN ?4 THEN ?5 ELSE contact_name END, contact_phone = CASE WHEN ?6 THEN ?7 ELSE contact_phone END
+         contact_name = CASE WHEN ?4 THEN ?5 ELSE contact_name END, contact_phone = CASE WHEN ?6 THEN ?7 ELSE contact_phone END,
+         contact_phone_set = CASE WHEN ?6 THEN ?7 ELSE contact_phone_set END, contact_phone_set_by = CASE WHEN ?6 THEN ?8 ELSE contact_phone_set_by END
        WHERE id = ?1 AND ${inSubtree("path", "?8")}`,
     ).bind(c.id, set.nameZh ?? null, set.nameEn ?? null, "contactName" in set ? 1 : 0, set.contactName ?? null, "contactPhone" in set ? 1 : 0, set.contactPhone ?? null, callerPath));
     out.push(auditIfCreated(db, { userId, action: "unit_update", unitId: c.id, detail: { fields: c.fields } }, now));

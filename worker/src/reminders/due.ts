@@ -1,4 +1,5 @@
 // Which reminders (催报) are due: pure, so the schedule is tested without a clock or a network.
+import { NAME_MAX, TITLE_MAX, plainName } from "./plain";
 
 export const DAY_MS = 86_400_000;
 const BEIJING_MS = 8 * 3_600_000;
@@ -55,7 +56,11 @@ export function dueReminders(units: readonly OpenUnit[], now: Date, policy: Remi
   return out;
 }
 
-/** The message a group robot posts, in Chinese: the round, the deadline, who is missing and who is late. */
+/**
+ * The message a group robot posts, in Chinese: the round, the deadline, who is missing and who is
+ * late. Every name is shown as plain words on its line (plain.ts): a name set below the robot's unit
+ * cannot write a message of its own.
+ */
 export function reminderText(
   round: { title: string; deadline: string },
   units: readonly { name: string; kind: "due" | "late" | "manual"; daysLeft: number; /** The unit's own later deadline, if extended. */ deadline?: string | null }[],
@@ -69,9 +74,10 @@ export function reminderText(
   // a unit given a later deadline of its own is named with it
   const named = (u: { name: string; deadline?: string | null }) => {
     const own = u.deadline && Date.parse(u.deadline) > deadline.getTime() ? new Date(u.deadline) : null;
-    return own ? `${u.name}（延至 ${beijingDay(own)} ${new Date(own.getTime() + BEIJING_MS).toISOString().slice(11, 16)}）` : u.name;
+    const name = plainName(u.name, NAME_MAX) || "（无名称）";
+    return own ? `${name}（延至 ${beijingDay(own)} ${new Date(own.getTime() + BEIJING_MS).toISOString().slice(11, 16)}）` : name;
   };
-  const lines = [`【催报】${round.title}，截止时间 ${shown}（北京时间）。`];
+  const lines = [`【催报】${plainName(round.title, TITLE_MAX)}，截止时间 ${shown}（北京时间）。`];
   if (due.length > 0) {
     const left = Math.max(0, Math.min(...due.map((u) => u.daysLeft)));
     lines.push(`${left === 0 ? "今天截止" : `还有 ${left} 天截止`}，尚未上报：${due.map(named).join("、")}。`);

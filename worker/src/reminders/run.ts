@@ -1,7 +1,10 @@
 import { periodLabel } from "@tianbao/shared";
 import { auditStatement } from "../db/audit";
-import { DEFAULT_POLICY, beijingDay, dueReminders, effectiveDeadline, reminderText, type OpenUnit, type ReminderPolicy } from "./due";
-import { postReminder, type Hook, type WebhookKind } from "./webhook";
+import { ok, type Result } from "../errors";
+import { DAY_MS, DEFAULT_POLICY, beijingDay, dueReminders, effectiveDeadline, reminderText, type OpenUnit, type ReminderPolicy } from "./due";
+import { manualLimit, recordManualPosts, type Throttled } from "./limit";
+import { key, loadRouting, mayMention, robotFor, type Routing } from "./robots";
+import { postReminder, type Hook } from "./webhook";
 
 /** A reminder that was claimed for sending; failed ones are tried again on later runs, up to this many times. */
 export const MAX_ATTEMPTS = 5;
@@ -46,14 +49,19 @@ export async function runReminders(db: D1Database, now: Date, policy: ReminderPo
   if (gone.length > 0) {
     await db.prepare("UPDATE reminders SET status = 'dropped', last_error = 'no longer due' WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(gone.map((c) => c.id))).run();
   }
-  return send(db, still, now, (c) => daysLeft.get(`${c.round_id}\u0000${c.unit_id}\u0000${c.kind}`)!, null);
+  if (still.length === 0) return [];
+  const routing = await loadRouting(db, [...new Set(still.map((c) => c.round_id))], [...new Set(still.map((c) => c.unit_id))]);
+  return send(db, routing, still, now, (c) => daysLeft.get(`${c.round_id}\u0000${c.unit_id}\u0000${c.kind}`)!, null);
 }
 
 /** A manual reminder about a unit is not posted again within this time (a double click, or two desks at once). */
 export const MANUAL_GAP_MS = 10 * 60_000;
 
-/** 立即催报 from the board: reminders about these units of a round, posted now. */
-export async function remindNow(db: D1Database, roundId: string, unitIds: readonly string[], userId: number, now: Date): Promise<ReminderOutcome[]> {
+/**
+ * 立即催报 from the board: reminders about these units of a round, posted now. Refused whole (429,
+ * nothing written or posted) when one of the robots they would go to has posted its hour's worth.
+ */
+export async function remindNow(db: D1Database, roundId: string, unitIds: readonly string[], userId: number, now: Date): Promise<Result<ReminderOutcome[]> | Throttled> {
   const at = now.toISOString();
   const { results: recent } = await db.prepare(
     "SELECT DISTINCT unit_id FROM reminders WHERE round_id = ?1 AND kind = 'manual' AND created_at > ?2 AND status IN ('sending', 'sent') AND unit_id IN (SELECT value FROM json_each(?3))",
@@ -61,73 +69,89 @@ export async function remindNow(db: D1Database, roundId: string, unitIds: readon
   const skip = new Set(recent.map((r) => r.unit_id));
   const skipped: ReminderOutcome[] = unitIds.filter((id) => skip.has(id)).map((unitId) => ({ roundId, unitId, status: "recent" }));
   unitIds = unitIds.filter((id) => !skip.has(id));
-  if (unitIds.length === 0) return skipped;
-  const { results: claimed } = await db.prepare(
-    `INSERT INTO reminders (round_id, unit_id, day, kind, status, created_at, claimed_at, attempts)
-     SELECT ?1, value, ?2, 'manual', 'sending', ?2, ?2, 1 FROM json_each(?3) RETURNING id, round_id, unit_id, kind`,
-  ).bind(roundId, at, JSON.stringify(unitIds)).all<Claimed>();
+  if (unitIds.length === 0) return ok(skipped);
+  const routing = await loadRouting(db, [roundId], unitIds);
+  const robots = [...new Set(unitIds.map((id) => robotFor(routing, roundId, id)?.id).filter((r): r is string => r !== undefined))];
+  const throttled = await manualLimit(db, robots, now);
+  if (throttled) return throttled;
+  const claimed = await claimManual(db, roundId, unitIds, robots, userId, now);
+  if (!Array.isArray(claimed)) return claimed;
   // days left to each unit's own effective deadline (an extension for it counts)
-  const { results: deadlines } = await db.prepare(
-    "SELECT ru.unit_id, r.deadline, ru.deadline AS unitDeadline FROM round_units ru JOIN rounds r ON r.id = ru.round_id WHERE ru.round_id = ?1 AND ru.unit_id IN (SELECT value FROM json_each(?2))",
-  ).bind(roundId, JSON.stringify(unitIds)).all<{ unit_id: string; deadline: string; unitDeadline: string | null }>();
   const today = Date.parse(`${beijingDay(now)}T00:00:00Z`);
-  const left = new Map(deadlines.map((d) => [d.unit_id, Math.round((Date.parse(`${beijingDay(new Date(effectiveDeadline(d)))}T00:00:00Z`) - today) / 86_400_000)]));
-  return [...skipped, ...(await send(db, claimed, now, (c) => left.get(c.unit_id) ?? 0, userId))];
+  const deadline = routing.rounds.get(roundId)?.deadline ?? at;
+  const left = (c: Claimed) => {
+    const due = effectiveDeadline({ deadline, unitDeadline: routing.ownDeadline.get(key(c.round_id, c.unit_id)) ?? null });
+    return Math.round((Date.parse(`${beijingDay(new Date(due))}T00:00:00Z`) - today) / DAY_MS);
+  };
+  return ok([...skipped, ...(await send(db, routing, claimed, now, left, userId))]);
 }
 
-async function send(db: D1Database, claimed: readonly Claimed[], now: Date, daysLeftOf: (c: Claimed) => number, userId: number | null): Promise<ReminderOutcome[]> {
-  if (claimed.length === 0) return [];
+/**
+ * A press's reminders and its posts, written in one batch with the limit's guard: the refusal when
+ * another desk's press took a robot's last post of the hour between the check and this batch.
+ */
+async function claimManual(db: D1Database, roundId: string, unitIds: readonly string[], robots: readonly string[], userId: number, now: Date): Promise<Claimed[] | Throttled> {
   const at = now.toISOString();
-  const unitIds = [...new Set(claimed.map((c) => c.unit_id))];
-  const roundIds = [...new Set(claimed.map((c) => c.round_id))];
-  const [units, hooks, rounds, own] = await db.batch([
-    db.prepare("SELECT id, name_zh, path, contact_phone FROM units WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(unitIds)),
-    db.prepare("SELECT unit_id, kind, url, secret FROM unit_webhooks"),
-    db.prepare(
-      `SELECT r.id, r.period, r.deadline, r.owner_unit_id, json_extract(t.body, '$.name.zh') AS name,
-         (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_units WHERE round_id = r.id ORDER BY rowid)) AS expected
-       FROM rounds r JOIN templates t ON t.id = r.template_id AND t.version = r.template_version WHERE r.id IN (SELECT value FROM json_each(?1))`,
-    ).bind(JSON.stringify(roundIds)),
-    // the claimed units' own deadlines, where extended
-    db.prepare("SELECT round_id, unit_id, deadline FROM round_units WHERE deadline IS NOT NULL AND round_id IN (SELECT value FROM json_each(?1)) AND unit_id IN (SELECT value FROM json_each(?2))")
-      .bind(JSON.stringify(roundIds), JSON.stringify(unitIds)),
-  ]);
-  const ownDeadline = new Map((own!.results as { round_id: string; unit_id: string; deadline: string }[]).map((r) => [`${r.round_id}\u0000${r.unit_id}`, r.deadline]));
-  const unitById = new Map((units!.results as { id: string; name_zh: string; path: string; contact_phone: string | null }[]).map((u) => [u.id, u]));
-  const hookByUnit = new Map((hooks!.results as { unit_id: string; kind: WebhookKind; url: string; secret: string | null }[]).map((h) => [h.unit_id, h]));
-  const roundById = new Map((rounds!.results as { id: string; period: string; deadline: string; owner_unit_id: string; name: string; expected: string }[]).map((r) => [r.id, r]));
-  // Each reminder goes to the robot of the unit itself, or else of the nearest unit above it.
-  const groups = new Map<string, { hook: Hook; hookUnit: string; round: string; items: Claimed[] }>();
+  try {
+    const written = await db.batch([
+      ...recordManualPosts(db, robots, roundId, userId, now),
+      db.prepare(
+        `INSERT INTO reminders (round_id, unit_id, day, kind, status, created_at, claimed_at, attempts)
+         SELECT ?1, value, ?2, 'manual', 'sending', ?2, ?2, 1 FROM json_each(?3) RETURNING id, round_id, unit_id, kind`,
+      ).bind(roundId, at, JSON.stringify(unitIds)),
+    ]);
+    return written.at(-1)!.results as Claimed[];
+  } catch (e) {
+    if (!/batch_guard/.test(String(e))) throw e;
+    const refused = await manualLimit(db, robots, now); // the guard counts as the check does, so this finds it
+    if (refused) return refused;
+    throw e;
+  }
+}
+
+interface Group { hook: Hook; robot: { id: string; path: string }; round: string; items: Claimed[] }
+
+/** Claimed reminders grouped by round and robot; those with no robot in reach are answered as such. */
+function groupByRobot(db: D1Database, routing: Routing, claimed: readonly Claimed[]): { groups: Group[]; outcomes: ReminderOutcome[]; finish: D1PreparedStatement[] } {
+  const groups = new Map<string, Group>();
   const outcomes: ReminderOutcome[] = [];
   const finish: D1PreparedStatement[] = [];
   for (const c of claimed) {
-    const path = (unitById.get(c.unit_id)?.path ?? "").split("/").filter(Boolean).reverse();
-    const hookUnit = path.find((id) => hookByUnit.has(id));
-    if (!hookUnit) {
+    const robot = robotFor(routing, c.round_id, c.unit_id);
+    if (!robot) {
       outcomes.push({ roundId: c.round_id, unitId: c.unit_id, status: "no_webhook" });
-      finish.push(db.prepare("UPDATE reminders SET status = 'no_webhook', last_error = 'no group robot configured' WHERE id = ?").bind(c.id));
+      finish.push(db.prepare("UPDATE reminders SET status = 'no_webhook', last_error = 'no group robot at or below the round''s owner' WHERE id = ?").bind(c.id));
       continue;
     }
-    const key = `${c.round_id}\u0000${hookUnit}`;
-    const h = hookByUnit.get(hookUnit)!;
-    const g = groups.get(key) ?? { hook: { kind: h.kind, url: h.url, secret: h.secret }, hookUnit, round: c.round_id, items: [] };
+    const k = key(c.round_id, robot.id);
+    const g = groups.get(k) ?? { hook: routing.hooks.get(robot.id)!, robot, round: c.round_id, items: [] };
     g.items.push(c);
-    groups.set(key, g);
+    groups.set(k, g);
   }
-  for (const g of groups.values()) {
-    const round = roundById.get(g.round);
+  return { groups: [...groups.values()], outcomes, finish };
+}
+
+/** Posts each group's message to its robot and records what happened, all in one batch at the end. */
+async function send(db: D1Database, routing: Routing, claimed: readonly Claimed[], now: Date, daysLeftOf: (c: Claimed) => number, userId: number | null): Promise<ReminderOutcome[]> {
+  if (claimed.length === 0) return [];
+  const at = now.toISOString();
+  const { groups, outcomes, finish } = groupByRobot(db, routing, claimed);
+  for (const g of groups) {
+    const round = routing.rounds.get(g.round);
     // units in the order the round lists them (the city's own order)
     const order = JSON.parse(round?.expected ?? "[]") as string[];
     g.items.sort((a, b) => order.indexOf(a.unit_id) - order.indexOf(b.unit_id));
     const title = round ? `${periodLabel(round.period, "zh")} ${round.name}` : g.round;
-    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c) => ({ name: unitById.get(c.unit_id)?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c), deadline: ownDeadline.get(`${c.round_id}\u0000${c.unit_id}`) ?? null })), now);
-    const phones = g.items.map((c) => unitById.get(c.unit_id)?.contact_phone).filter((p): p is string => !!p);
+    const units = g.items.map((c) => routing.units.get(c.unit_id));
+    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c, i) => ({ name: units[i]?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c), deadline: routing.ownDeadline.get(key(c.round_id, c.unit_id)) ?? null })), now);
+    // only phones set at the robot's unit or above are @-mentioned in its group
+    const phones = units.filter((u) => u && mayMention(u, g.robot.path)).map((u) => u!.contact_phone!);
     const error = await postReminder(g.hook, text, phones, now);
     const ids = JSON.stringify(g.items.map((c) => c.id));
     if (error === null) {
       finish.push(db.prepare("UPDATE reminders SET status = 'sent', sent_at = ?1, last_error = NULL WHERE id IN (SELECT value FROM json_each(?2))").bind(at, ids));
       for (const c of g.items) {
-        finish.push(auditStatement(db, { userId, action: "reminder_sent", roundId: c.round_id, unitId: c.unit_id, detail: { kind: c.kind, daysLeft: daysLeftOf(c), robot: g.hookUnit, via: g.hook.kind } }, at));
+        finish.push(auditStatement(db, { userId, action: "reminder_sent", roundId: c.round_id, unitId: c.unit_id, detail: { kind: c.kind, daysLeft: daysLeftOf(c), robot: g.robot.id, via: g.hook.kind } }, at));
         outcomes.push({ roundId: c.round_id, unitId: c.unit_id, status: "sent" });
       }
     } else {

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { auditStatement } from "../db/audit";
+import { MANUAL_POSTS_PER_HOUR } from "../reminders/limit";
 import { remindNow } from "../reminders/run";
 import { WEBHOOK_HOSTS, webhookProblem } from "../reminders/webhook";
 import { CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
@@ -67,7 +68,7 @@ const RemindRequestSchema = z.strictObject({ unitIds: z.array(z.string().min(1).
 
 defineRoute(reminderRoutes, {
   method: "post", path: "/rounds/:id/remind", roles: CITY_ROLES, body: RemindRequestSchema, response: RemindResultSchema,
-  summary: "立即催报: posts a reminder about these units now to their group robots (only units below you that have not submitted)",
+  summary: `立即催报: posts a reminder about these units now to their group robots (only units below you that have not submitted; only robots of the round's owner or below it; at most ${MANUAL_POSTS_PER_HOUR} posts per robot per hour, else 429 with Retry-After)`,
 }, async (c, { body }) => {
   const r = await loadRound(c, c.req.param("id")!);
   if (!r.ok) return reply(c, r);
@@ -89,5 +90,7 @@ defineRoute(reminderRoutes, {
   const done = new Set(results.map((x) => x.unit_id));
   const pending = ids.filter((id) => !done.has(id));
   if (pending.length === 0) return reply(c, failure(409, "conflict", "这些单位都已上报，无需催报", "These units have all submitted; there is nothing to remind", { where: "body.unitIds" }));
-  return c.json(await remindNow(c.env.DB, r.value.round.id, pending, c.var.user.id, new Date()));
+  const sent = await remindNow(c.env.DB, r.value.round.id, pending, c.var.user.id, new Date());
+  if (!sent.ok && "retryAfter" in sent) c.header("retry-after", String(sent.retryAfter));
+  return sent.ok ? c.json(sent.value) : reply(c, sent);
 });
