@@ -5,6 +5,7 @@ import { hashNewPassword } from "../src/auth/password";
 import { insertUser } from "../src/db/users";
 import { insertUnit } from "../src/db/units";
 import { insertRound } from "../src/db/rounds";
+import { insertTemplate } from "../src/db/templates";
 import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES } from "@tianbao/shared";
 import { api, ensureDemo, env, login } from "./helpers";
 
@@ -15,13 +16,18 @@ import { api, ensureDemo, env, login } from "./helpers";
 // owner or a unit above it); "round-admin": extend or close a round (its owner or a unit above it);
 // "unit-above": what a reviewer sees beside a report (units strictly above the reported unit, never
 // the unit itself); "level-submit": a review level's upward submission (the level itself only);
-// "level-review": its return / approval (as "review", for the level).
+// "level-review": its return / approval (as "review", for the level); "draft": a draft version of
+// jincheng's template, read or edited only by those who may edit it (administrators of jincheng or
+// above) — to everyone else it does not exist (404), as a template that was never made.
 // Targets: a report in a city's round (OWN), in another city's round (OTHER_CITY), a county's report
 // in the province's round (PROVINCE_COUNTY, reviewed by its city), and a city in the province's
 // round (PROVINCE_CITY, a review level reviewed by the province).
-type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review";
+type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review" | "draft";
 type Target = { round: string; unit: string; ownerPath: string; unitPath: string; expectedPaths: string[]; level?: boolean };
-interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string; targets?: Target[] }
+interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string; targets?: Target[]; /** the same route on other data (a draft) */ also?: Sample[] }
+/** The same route on the draft version of jincheng's template. */
+const ON_DRAFT = (body?: Sample["body"]): Sample[] => [{ scope: "draft", path: () => "/templates/matrix_draft/1", ...(body ? { body } : {}), targets: [OWN] }];
+const draftBody = () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return { ...t, id: "matrix_draft" }; };
 
 type Actor = { name: string; role: string | null; username: string | null; path: string | null; token: () => Promise<string | undefined> };
 const JINCHENG_UNITS = ["chengqu", "gaoping", "zezhou", "qinshui", "yangcheng", "lingchuan", "jincheng_self"].map((u) => `/shanxi/jincheng/${u}/`);
@@ -45,7 +51,7 @@ const SAMPLES: Record<string, Sample> = {
   "post /units": { scope: "global", path: () => "/units", body: (k) => ({ id: `m${k}`, name: { zh: "矩阵", en: "matrix" }, level: "county", parentId: "zezhou" }) },
   "post /users": { scope: "global", path: () => "/users", body: (k) => ({ username: `matrix${k}`, displayName: "m", role: "viewer", unitId: "zezhou", password: "a-long-password" }) },
   "get /templates": { scope: "global", path: () => "/templates" },
-  "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1" },
+  "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1", also: ON_DRAFT() },
   // a new version of jincheng's template: only jincheng (its owner) may add one
   "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
@@ -54,16 +60,16 @@ const SAMPLES: Record<string, Sample> = {
   "delete /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook` },
   "post /rounds/:id/remind": { scope: "review", path: (t) => `/rounds/${t.round}/remind`, body: (_, t) => ({ unitIds: [t.unit] }) },
   "get /templates/designer.xlsx": { scope: "global", path: () => "/templates/designer.xlsx" },
-  "get /templates/:id/:version/designer.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/designer.xlsx" },
+  "get /templates/:id/:version/designer.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/designer.xlsx", also: [{ ...ON_DRAFT()[0]!, path: () => "/templates/matrix_draft/1/designer.xlsx" }] },
   "post /templates/designer": { scope: "global", path: () => "/templates/designer", raw: "not a spreadsheet" },
   "post /templates/draft": { scope: "global", path: () => "/templates/draft", body: (k) => ({ template: { id: `matrixdraft${k}`, name: { zh: "矩阵", en: "Matrix" }, periodType: "annual", sections: [{ code: "s", name: { zh: "分组", en: "S" } }], indicators: [{ code: "n", section: "s", kind: "count", name: { zh: "数", en: "n" } }], rules: [] } }) },
-  "get /templates/:id/:version/preview.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/preview.xlsx" },
+  "get /templates/:id/:version/preview.xlsx": { scope: "city", path: () => "/templates/quality_city_annual/1/preview.xlsx", also: [{ ...ON_DRAFT()[0]!, path: () => "/templates/matrix_draft/1/preview.xlsx" }] },
   "get /directory.xlsx": { scope: "global", path: () => "/directory.xlsx" },
   "post /directory/preview": { scope: "global", path: () => "/directory/preview", raw: "not a spreadsheet" },
   "post /directory/apply": { scope: "global", path: () => "/directory/apply", raw: "not a spreadsheet" },
   // an account of the target unit, made for this: a reset ends its sessions
   "post /users/:username/reset-password": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/reset-password` },
-  "put /templates/:id/:version": { scope: "owner", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; } },
+  "put /templates/:id/:version": { scope: "owner", path: () => "/templates/quality_city_annual/1", body: () => { const { version: _v, status: _s, ...t } = BUILTIN_TEMPLATE; return t; }, also: ON_DRAFT(draftBody) },
   "post /templates/:id/:version/publish": { scope: "owner", path: () => "/templates/quality_city_annual/1/publish" },
   "get /rounds": { scope: "global", path: () => "/rounds" },
   "post /rounds": { scope: "city", path: () => "/rounds", body: (k) => ({ id: `rm${k}`, templateId: "quality_city_annual", templateVersion: 1, period: "2040", deadline: "2041-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] }) },
@@ -76,6 +82,7 @@ const SAMPLES: Record<string, Sample> = {
   "post /users/:username/disable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/disable` },
   "post /users/:username/enable": { scope: "unit-read", path: (t) => `/users/${t === OWN ? "victim.zezhou" : "victim.zhangzi"}/enable` },
   "put /units/:id/contact": { scope: "unit-read", path: (t) => `/units/${t.unit}/contact`, body: () => ({ name: "矩阵", phone: "0356-1234567" }) },
+  "get /units/:id/audit": { scope: "unit-read", path: (t) => `/units/${t.unit}/audit` },
   "get /rounds/:id/submissions/:unit/review": { scope: "unit-above", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/review`, targets: ROUND_TARGETS_AND_LEVEL },
   "post /rounds/:id/reopen": { scope: "review", path: (t) => `/rounds/${t.round}/reopen`, body: (_, t) => ({ unitId: t.unit }) },
   "get /rounds/:id/submissions/:unit": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}`, targets: ROUND_TARGETS_AND_LEVEL },
@@ -138,6 +145,7 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   // jincheng's template is seen from inside jincheng's tree and from above it
   if (sample.scope === "city") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path);
   if (sample.scope === "owner") return OWN.ownerPath.startsWith(path);
+  if (sample.scope === "draft") return actor.role === "admin" && OWN.ownerPath.startsWith(path);
   // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)
   if (sample.scope === "round") return target.expectedPaths.some((p) => p.startsWith(path));
   if (sample.scope === "review") return !target.level && reviews(path, target);
@@ -175,6 +183,8 @@ beforeAll(async () => {
   ] as const) {
     await insertUser(db, { username, displayName: username, role, unitId, ...(await hashNewPassword("demo-password")) }, now).run();
   }
+  // a draft of jincheng's: unpublished work, read and edited only by those who may edit it
+  await insertTemplate(db, { ...BUILTIN_TEMPLATE, id: "matrix_draft", version: 1, status: "draft" }, "jincheng", null, now).run();
   await db.batch(insertRound(db, { id: "rcz", templateId: "quality_city_annual", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "changzhi", expectedUnitIds: ["zhangzi"] }, null, now));
   // rounds to close early (one per city)
   await db.batch(insertRound(db, { id: "rclose", templateId: "quality_city_annual", templateVersion: 1, period: "2026", deadline: "2099-01-01T00:00:00+08:00", ownerUnitId: "jincheng", expectedUnitIds: ["zezhou"] }, null, now));
@@ -208,9 +218,9 @@ describe("access matrix", () => {
     let held = 0;
     const failures: string[] = [];
     for (const spec of ROUTES) {
-      const sample = SAMPLES[`${spec.method} ${spec.path}`]!;
-      if (sample.scope === "public") continue;
-      for (const actor of ACTORS) {
+      const main = SAMPLES[`${spec.method} ${spec.path}`]!;
+      if (main.scope === "public") continue;
+      for (const sample of [main, ...(main.also ?? [])]) for (const actor of ACTORS) {
         const targets = sample.targets ?? (sample.scope === "global" || sample.scope === "city" ? [OWN] : spec.path.startsWith("/rounds/:id") ? ROUND_TARGETS : [OWN, OTHER_CITY]);
         for (const target of targets) {
           // logout ends the session it is called with, so it gets a session of its own

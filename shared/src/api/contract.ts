@@ -117,8 +117,9 @@ export const RoundViewSchema = z.strictObject({
   closed: z.boolean(),
   /** When the round was closed early by its owner (before the deadline), if it was. */
   closedAt: z.string().nullable().optional(),
+  /** The expected units in the caller's subtree (a county sees itself, a city its own units, the round's owner all). */
   expectedUnitIds: z.array(CodeSchema),
-  /** The review levels: units between the owner and the expected units, each reviewing its children and submitting upward. */
+  /** The review levels in the caller's subtree: units between the owner and the expected units, each reviewing its children and submitting upward. */
   levelUnitIds: z.array(CodeSchema).optional(),
   /** Upward deadlines by unit level, as the round was opened with them. */
   levelDeadlines: z.record(z.string(), z.string()).optional(),

@@ -37,20 +37,24 @@ function formatPeriod({ year, type, index }: ParsedPeriod): string {
   }
 }
 
-/** The period just before this one, of the same type (2024Q1 → 2023Q4). */
+/** Years a period can name: the four digits of PeriodSchema. Nothing comes before 0000 or after 9999. */
+const FIRST_YEAR = 0;
+const LAST_YEAR = 9999;
+
+/** The period just before this one, of the same type (2024Q1 → 2023Q4); null before 0000. */
 export function previousPeriod(period: string): string | null {
   const p = parsePeriod(period);
   if (!p) return null;
   if (p.index > 1) return formatPeriod({ ...p, index: p.index - 1 });
-  return formatPeriod({ ...p, year: p.year - 1, index: PER_YEAR[p.type] });
+  return p.year > FIRST_YEAR ? formatPeriod({ ...p, year: p.year - 1, index: PER_YEAR[p.type] }) : null;
 }
 
-/** The period after: 2024 → 2025, 2024H2 → 2025H1, 2024Q4 → 2025Q1, 2024-12 → 2025-01. */
+/** The period after: 2024 → 2025, 2024H2 → 2025H1, 2024Q4 → 2025Q1, 2024-12 → 2025-01; null after 9999 (never "10000"). */
 export function nextPeriod(period: string): string | null {
   const p = parsePeriod(period);
   if (!p) return null;
   if (p.index < PER_YEAR[p.type]) return formatPeriod({ ...p, index: p.index + 1 });
-  return formatPeriod({ ...p, year: p.year + 1, index: 1 });
+  return p.year < LAST_YEAR ? formatPeriod({ ...p, year: p.year + 1, index: 1 }) : null;
 }
 
 /** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */

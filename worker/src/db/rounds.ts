@@ -24,6 +24,9 @@ export interface RoundRow {
   levels: string;
   /** The caller's own unit's row as a review level of the round (JSON {deadline, level}), if it is one. */
   own_level: string | null;
+  /** The expected units and the review levels in the caller's subtree (JSON arrays): what the caller is shown of the round. */
+  visible_expected: string;
+  visible_levels: string;
 }
 
 export interface NewRound {
@@ -57,7 +60,9 @@ const ROUND_SELECT = `SELECT r.*, (SELECT path FROM units WHERE id = r.owner_uni
   (SELECT deadline FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_deadline,
   (SELECT reopened FROM round_units WHERE round_id = r.id AND unit_id = ${OWN}) AS own_reopened,
   (SELECT json_group_array(unit_id) FROM (SELECT unit_id FROM round_levels WHERE round_id = r.id ORDER BY rowid)) AS levels,
-  (SELECT json_object('deadline', rl.deadline, 'level', u.level) FROM round_levels rl JOIN units u ON u.id = rl.unit_id WHERE rl.round_id = r.id AND u.path = ?1) AS own_level
+  (SELECT json_object('deadline', rl.deadline, 'level', u.level) FROM round_levels rl JOIN units u ON u.id = rl.unit_id WHERE rl.round_id = r.id AND u.path = ?1) AS own_level,
+  (SELECT json_group_array(unit_id) FROM (SELECT ru.unit_id FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")} ORDER BY ru.rowid)) AS visible_expected,
+  (SELECT json_group_array(unit_id) FROM (SELECT rl.unit_id FROM round_levels rl JOIN units u ON u.id = rl.unit_id WHERE rl.round_id = r.id AND ${inSubtree("u.path", "?1")} ORDER BY rl.rowid)) AS visible_levels
   FROM rounds r`;
 // A round is visible to a caller when at least one of its expected units is in the caller's subtree.
 const VISIBLE = `EXISTS (SELECT 1 FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND ${inSubtree("u.path", "?1")})`;
@@ -69,6 +74,17 @@ export async function listRoundsUnder(db: D1Database, callerPath: string): Promi
 
 export const findRoundUnder = (db: D1Database, callerPath: string, id: string) =>
   db.prepare(`${ROUND_SELECT} WHERE r.id = ?2 AND ${VISIBLE}`).bind(callerPath, id).first<RoundRow>();
+
+/**
+ * The latest round of a template that the caller's unit or a unit above it opened and that the
+ * caller takes part in (an expected unit in its subtree): what comes next for the caller. Rounds
+ * opened below the caller (a county's own round of the city's template) never count.
+ */
+export const findLastRoundFromAbove = (db: D1Database, callerPath: string, templateId: string) =>
+  db.prepare(
+    `SELECT r.id, r.period FROM rounds r JOIN units o ON o.id = r.owner_unit_id
+     WHERE r.template_id = ?2 AND ${inSubtree("?1", "o.path")} AND ${VISIBLE} ORDER BY r.period DESC LIMIT 1`,
+  ).bind(callerPath, templateId).first<{ id: string; period: string }>();
 
 export const findRoundUnit = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("SELECT reopened, deadline FROM round_units WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<{ reopened: number; deadline: string | null }>();

@@ -14,15 +14,35 @@ export const insertTemplate = (db: D1Database, t: Template, ownerUnitId: string,
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).bind(t.id, t.version, t.status, JSON.stringify(t), ownerUnitId, userId, now, t.status === "published" ? now : null);
 
-/** Templates the caller may use: owned by its unit, an ancestor, or a unit below it. */
-export async function listTemplates(db: D1Database, callerPath: string): Promise<Template[]> {
-  const { results } = await db.prepare(
-    `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id
-     WHERE ${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")} ORDER BY t.id, t.version`,
-  ).bind(callerPath).all<TemplateRow>();
+/** Who reads templates: their unit's path and role (a draft is read only by those who may edit it). */
+export interface TemplateReader {
+  unitPath: string;
+  role: string;
+}
+
+/**
+ * A template version the reader may see. Published: owned by the reader's unit, an ancestor or a
+ * unit below it. A draft (unpublished work) only by those who may edit it — administrators of its
+ * owner or of a unit above it; to anyone else it does not exist. ?1 is the reader's path, ?2 1 for
+ * an administrator.
+ */
+const READABLE = `(${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")}) AND (t.status = 'published' OR (?2 = 1 AND ${inSubtree("o.path", "?1")}))`;
+
+/** Templates the reader may use (see READABLE). */
+export async function listTemplates(db: D1Database, reader: TemplateReader): Promise<Template[]> {
+  const { results } = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE ${READABLE} ORDER BY t.id, t.version`)
+    .bind(reader.unitPath, reader.role === "admin" ? 1 : 0).all<TemplateRow>();
   return results.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
 }
 
+/** One template version the reader may read (see READABLE), or null: a draft of someone else's is not found. */
+export async function findReadableTemplate(db: D1Database, reader: TemplateReader, id: string, version: number): Promise<Template | null> {
+  const r = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?3 AND t.version = ?4 AND ${READABLE}`)
+    .bind(reader.unitPath, reader.role === "admin" ? 1 : 0, id, version).first<TemplateRow>();
+  return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
+}
+
+/** A template version in the caller's line (owned by its unit, an ancestor or a unit below), drafts included: for its editors' checks. */
 export async function findTemplate(db: D1Database, callerPath: string, id: string, version: number): Promise<Template | null> {
   const r = await db.prepare(
     `SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id

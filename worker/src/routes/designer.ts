@@ -7,7 +7,8 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { auditIfCreated } from "../db/audit";
-import { findTemplate, insertTemplate, latestVersion, ownsTemplate, updateDraft } from "../db/templates";
+import { findReadableTemplate, findTemplate, insertTemplate, latestVersion, updateDraft } from "../db/templates";
+import { findLastRoundFromAbove } from "../db/rounds";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { ALL_ROLES } from "./context";
@@ -29,9 +30,9 @@ defineRoute(designerRoutes, {
   method: "get", path: "/templates/:id/:version/designer.xlsx", roles: ALL_ROLES, produces: XLSX_TYPE,
   summary: "模板设计表 of a template version: the start of its next version",
 }, async (c) => {
-  const t = await findTemplate(c.env.DB, c.var.user.unitPath, c.req.param("id")!, Number(c.req.param("version")));
-  // a draft is its owner's work in progress: shown only to the owner and the units above it
-  if (!t || (t.status === "draft" && !(await ownsTemplate(c.env.DB, c.var.user.unitPath, t.id, t.version)))) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
+  // a draft is its owner's work in progress: read only by those who may edit it, as everywhere
+  const t = await findReadableTemplate(c.env.DB, c.var.user, c.req.param("id")!, Number(c.req.param("version")));
+  if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
   return fileResponse(await renderWorkbook(buildDesignerPlans(t)), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
 });
 
@@ -113,15 +114,13 @@ defineRoute(designerRoutes, {
 
 async function preview(c: Context<AppEnv>): Promise<Response> {
   const db = c.env.DB;
-  const t = await findTemplate(db, c.var.user.unitPath, c.req.param("id")!, Number(c.req.param("version")));
+  const t = await findReadableTemplate(db, c.var.user, c.req.param("id")!, Number(c.req.param("version")));
   if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
-  if (!(await ownsTemplate(db, c.var.user.unitPath, t.id, t.version)) && t.status === "draft") return reply(c, notFound(TEMPLATE, `${t.id} v${t.version}`));
   const compiled = compileTemplate(t);
   if (!compiled.ok) return reply(c, failure(409, "template_invalid", "模板有误，无法预览", "The template has problems and cannot be previewed"));
-  // the previous period: the caller's own figures in the last round of this template, if it reported
-  const last = await db.prepare(
-    `SELECT r.id, r.period FROM rounds r WHERE r.template_id = ?1 ORDER BY r.period DESC LIMIT 1`,
-  ).bind(t.id).first<{ id: string; period: string }>();
+  // the previous period: the caller's own figures in the last round of this template opened by its
+  // unit or a unit above it (never one opened below it), if it reported in it
+  const last = await findLastRoundFromAbove(db, c.var.user.unitPath, t.id);
   let previous = null;
   if (last) {
     const { results } = await db.prepare(
@@ -130,6 +129,7 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
     ).bind(last.id, c.var.user.unitId).all<{ indicator: string; value: string }>();
     if (results.length > 0) previous = Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as never]));
   }
+  // the period after it (none after 9999: then this year, as with no round at all)
   const period = (last && nextPeriod(last.period)) || String(new Date().getFullYear());
   const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period, unit: { id: c.var.user.unitId, name: c.var.user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
   return fileResponse(await renderWorkbook([plan]), XLSX_TYPE, `预览-${t.name.zh}-第${t.version}版.xlsx`);

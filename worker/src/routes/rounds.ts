@@ -6,7 +6,7 @@ import { failure, reply, type Failure } from "../errors";
 import { auditIfCreated, auditStatement } from "../db/audit";
 import { closeRound, findRoundUnit, insertRound, isClosed, laterDeadline, levelDeadline, levelDeadlinesOf, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
 import { findLevel, setLevelDeadline } from "../db/levels";
-import { findTemplate, loadCompiled } from "../db/templates";
+import { findReadableTemplate, loadCompiled } from "../db/templates";
 import { listUnitsUnder } from "../db/units";
 import { reviewSubmission } from "../workflow/review";
 import { ALL_ROLES, loadRound, loadUnit, mayManageRound, mayReview } from "./context";
@@ -17,7 +17,9 @@ export const roundRoutes = new Hono<AppEnv>();
 /**
  * A round as the caller sees it. To a unit that reports in it, the deadline is its own effective
  * one (the later of the round's and an extension for that unit) and `closed` says whether it can
- * still submit (a reopened unit can); to everyone else, the round's.
+ * still submit (a reopened unit can); to everyone else, the round's. Of its expected units and
+ * review levels, only those in the caller's subtree (chosen in SQL by path): a county sees itself,
+ * a city its own units, the province all of them.
  */
 async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundView> {
   const compiled = await loadCompiled(db, r.template_id, r.template_version);
@@ -32,8 +34,8 @@ async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundV
     ownerUnitId: r.owner_unit_id,
     closed: own ? r.own_reopened !== 1 && isClosed(r, now, r.own_deadline) : isClosed(r, now),
     closedAt: r.closed_at,
-    expectedUnitIds: JSON.parse(r.expected) as string[],
-    ...(levels.length > 0 ? { levelUnitIds: levels, levelDeadlines: levelDeadlinesOf(r) } : {}),
+    expectedUnitIds: JSON.parse(r.visible_expected) as string[],
+    ...(levels.length > 0 ? { levelUnitIds: JSON.parse(r.visible_levels) as string[], levelDeadlines: levelDeadlinesOf(r) } : {}),
     ...(ownLevel ? { levelDeadline: levelDeadline(r, ownLevel.level, ownLevel.deadline) } : {}),
   };
 }
@@ -52,7 +54,7 @@ defineRoute(roundRoutes, { method: "get", path: "/rounds/:id", summary: "One rou
 defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a round: template version, period, deadline, expected units", roles: ["admin"], body: CreateRoundRequestSchema, response: RoundViewSchema }, async (c, { body }) => {
   const db = c.env.DB;
   const user = c.var.user;
-  const template = await findTemplate(db, user.unitPath, body.templateId, body.templateVersion);
+  const template = await findReadableTemplate(db, user, body.templateId, body.templateVersion);
   if (!template) return reply(c, failure(404, "not_found", `找不到模板「${body.templateId}」第 ${body.templateVersion} 版`, `No template '${body.templateId}' version ${body.templateVersion}`, { where: "body.templateVersion" }));
   if (template.status !== "published") return reply(c, failure(409, "template_invalid", "只能用已发布的模板开启填报轮次", "Only a published template can be used for a round", { where: "body.templateVersion" }));
   if (parsePeriod(body.period)?.type !== template.periodType) {

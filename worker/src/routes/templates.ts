@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { auditStatement } from "../db/audit";
-import { findTemplate, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
+import { findReadableTemplate, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
 
@@ -25,13 +25,13 @@ function invalidTemplate(t: Template) {
   });
 }
 
-defineRoute(templateRoutes, { method: "get", path: "/templates", summary: "Templates you can use", roles: ALL_ROLES, response: z.array(TemplateSummarySchema) }, async (c) =>
-  c.json((await listTemplates(c.env.DB, c.var.user.unitPath)).map(summary)));
+defineRoute(templateRoutes, { method: "get", path: "/templates", summary: "Templates you can use (drafts only to the administrators who may edit them)", roles: ALL_ROLES, response: z.array(TemplateSummarySchema) }, async (c) =>
+  c.json((await listTemplates(c.env.DB, c.var.user)).map(summary)));
 
-defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
+defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole (a draft only to the administrators of its owner and above: to anyone else it does not exist)", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
   const id = c.req.param("id")!;
   const version = c.req.param("version")!;
-  const t = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  const t = await findReadableTemplate(c.env.DB, c.var.user, id, Number(version));
   return t ? c.json(t) : reply(c, notFound(TEMPLATE, `${id} v${version}`));
 });
 
@@ -59,7 +59,7 @@ defineRoute(templateRoutes, { method: "post", path: "/templates", summary: "Crea
 defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", summary: "Edit a draft (published versions are immutable)", roles: ["admin"], body: TemplateSchema.omit({ version: true, status: true }), response: TemplateSummarySchema }, async (c, { body }) => {
   const id = c.req.param("id")!;
   const version = c.req.param("version")!;
-  const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  const existing = await findReadableTemplate(c.env.DB, c.var.user, id, Number(version));
   if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
   if (!(await ownsTemplate(c.env.DB, c.var.user.unitPath, id, existing.version))) return reply(c, notOwner(id));
   if (existing.status === "published") return reply(c, immutable(existing));
@@ -75,7 +75,7 @@ defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", su
 defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/publish", summary: "Publish a draft; it never changes again", roles: ["admin"], response: TemplateSummarySchema }, async (c) => {
   const id = c.req.param("id")!;
   const version = c.req.param("version")!;
-  const existing = await findTemplate(c.env.DB, c.var.user.unitPath, id, Number(version));
+  const existing = await findReadableTemplate(c.env.DB, c.var.user, id, Number(version));
   if (!existing) return reply(c, notFound(TEMPLATE, `${id} v${version}`));
   if (!(await ownsTemplate(c.env.DB, c.var.user.unitPath, id, existing.version))) return reply(c, notOwner(id));
   if (existing.status === "published") return reply(c, immutable(existing));

@@ -8,6 +8,7 @@ import { findSubmission, insertRevision, readCurrent, upsertSubmission } from ".
 import { addToTotals } from "../db/totals";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
+import { refuseComments } from "./comments";
 import { sha256Hex } from "../auth/password";
 
 export interface SubmitRequest {
@@ -22,6 +23,8 @@ export interface SubmitRequest {
   idempotencyKey: string | undefined;
   /** The unit's figures in the previous period, for jump warnings. */
   previous: Values | null;
+  /** Where the values were read from: a refused note is named by its 说明 cell in a sheet, else by its JSON path. */
+  from?: "body" | "sheet";
 }
 
 type Submitted = { status: 200 | 201; view: SubmissionView };
@@ -55,6 +58,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     const replay = await replayStored(db, user.id, key, requestHash);
     if (replay) return replay;
   }
+  const notes = refuseComments(compiled, body.comments, req.from ?? "body");
+  if (notes) return notes;
   const expected = parseRevisionHeader(req.ifMatch);
   if (isWeakTag(req.ifMatch)) {
     // a weak tag is a precondition that never holds: If-Match compares strongly (RFC 9110 §13.1.1)

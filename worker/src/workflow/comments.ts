@@ -1,0 +1,51 @@
+import { FILL_COLUMNS, cellAddress, fillIndex, formulaRefs, type CompiledTemplate, type IssueBody } from "@tianbao/shared";
+import { failure, type Failure } from "../errors";
+
+/** At most this many refused keys are listed one by one (the message gives the count of all). */
+const LISTED = 50;
+
+/**
+ * 说明 (a unit's note) belongs to a figure the unit typed: only the input indicators of the round's
+ * template take one. A derived indicator (a rate) is computed from others, and any other key names
+ * nothing at all. Codes are looked up in the template's Map: neither a prototype name
+ * (`constructor`) nor a code differing by case (`Products`) passes for an indicator.
+ *
+ * Refused whole, before anything is written: 422 naming the first key (in a sheet, its 说明 cell)
+ * and listing each refused key as an issue, with the 说明 cell where the fill sheet has one.
+ */
+export function refuseComments(compiled: CompiledTemplate, comments: Readonly<Record<string, string>> | undefined, from: "body" | "sheet"): Failure | null {
+  const refused = Object.keys(comments ?? {}).filter((key) => {
+    const kind = compiled.byCode.get(key)?.kind;
+    return kind === undefined || kind === "derived";
+  });
+  if (refused.length === 0) return null;
+  const rows = fillIndex(compiled).rowOf;
+  const issues = refused.slice(0, LISTED).map((key): IssueBody => {
+    const row = rows.get(key);
+    const cell = row === undefined ? null : cellAddress(row, FILL_COLUMNS.comment);
+    return { code: "comment_not_input", severity: "error", indicator: key, cell, message: messageOf(compiled, key, cell) };
+  });
+  const first = issues[0]!;
+  const more = refused.length > 1 ? { zh: `（共 ${refused.length} 处说明不能保存）`, en: ` (${refused.length} notes in all cannot be kept)` } : { zh: "", en: "" };
+  return failure(422, "invalid_body", `${first.message.zh}${more.zh}；未保存任何内容`, `${first.message.en}${more.en}; nothing was stored`, {
+    where: from === "sheet" && first.cell ? first.cell : `body.comments.${refused[0]}`,
+    issues,
+  });
+}
+
+function messageOf(compiled: CompiledTemplate, key: string, cell: string | null): { zh: string; en: string } {
+  const ind = compiled.byCode.get(key);
+  const t = compiled.template.name;
+  if (!ind) {
+    return {
+      zh: `说明的指标代码「${key}」不在本轮模板「${t.zh}」中（代码区分大小写），不能填写说明`,
+      en: `The note's indicator code '${key}' is not in this round's template (${t.en}; codes are case-sensitive), so it cannot have a note`,
+    };
+  }
+  const from = formulaRefs(compiled.formulas.get(key)!).map((r) => r.code);
+  const at = cell ? `${cell} ` : "";
+  return {
+    zh: `${at}${ind.name.zh}（${key}）是计算指标，由系统计算，不能填写说明；请把说明写在参与计算的填报指标上（${from.join("、")}）`,
+    en: `${at}${ind.name.en} (${key}) is computed, so it takes no note; put the note on the indicators it is computed from (${from.join(", ")})`,
+  };
+}
