@@ -86,7 +86,7 @@ describe("the fill sheet on paper", () => {
       const withSignature = plain.map((r) => [...r]);
       p.cells.filter((x) => x.style === "signInput").forEach((x, i) => { withSignature[x.row]![x.col] = written[i]!; });
       const a = parseFillGrid(c, plain, { roundId: "r2025", unitId: "zezhou" });
-      const b = parseFillGrid(c, withSignature, { roundId: "r2025", unitId: "zezhou", formulaCells: new Set(p.cells.filter((x) => x.style === "signInput").map((x) => `${"ABCDEF"[x.col]}${x.row + 1}`)) });
+      const b = parseFillGrid(c, withSignature, { roundId: "r2025", unitId: "zezhou", formulaCells: new Set(p.cells.filter((x) => x.style === "signInput" || x.formula).map((x) => `${"ABCDEF"[x.col]}${x.row + 1}`)) });
       expect(b.ok, JSON.stringify(!b.ok && b.error)).toBe(true);
       expect(b).toEqual(a);
       if (b.ok) expect(validateValues(c, b.values).values).toEqual(validateValues(c, (a as typeof b).values).values);

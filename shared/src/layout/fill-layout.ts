@@ -4,6 +4,8 @@ import { fingerprint } from "./sheet-plan";
 
 /** Fixed columns of the fill sheet (0-based). */
 export const FILL_COLUMNS = { code: 0, name: 1, unit: 2, value: 3, previous: 4, comment: 5, check: 6 } as const;
+/** The header row's texts the reader checks (A–F; G is the add-in's check column), as drawn. */
+export const FILL_HEADERS = ["代码", "指标名称", "计量单位", "本期数值", "上期数值", "说明"] as const;
 export const FILL_TITLE_ROW = 0;
 export const FILL_META_ROW = 1;
 export const FILL_STATUS_ROW = 2;

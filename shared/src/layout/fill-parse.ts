@@ -2,12 +2,14 @@ import type { CompiledTemplate } from "../template/compile";
 import { MAX_COMMENT_TEXT, MAX_VALUE_TEXT, type RawValue } from "../schemas/submission";
 import { isSheetSafe, type LocalizedText } from "../schemas/text";
 import type { Issue } from "../validation/issue";
-import { FILL_COLUMNS as C, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
+import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
+import { shownNumberProblem, type CellFacts } from "./cell-facts";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
 export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
-  | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character";
+  | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character" | "layout.columns_moved" | "layout.error_value"
+  | "layout.shown_as_other" | "layout.typed_over_formula";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -33,7 +35,8 @@ export function readFillMeta(grid: readonly (readonly CellValue[])[]): FillMeta 
  */
 export function parseFillGrid(
   compiled: CompiledTemplate, grid: readonly (readonly CellValue[])[],
-  expect: { roundId?: string; unitId?: string; /** Cells ("D14") that hold a formula in the file: never trusted as input. */ formulaCells?: ReadonlySet<string> } = {},
+  expect: { roundId?: string; unitId?: string; /** Cells ("D14") that hold a formula in the file: never trusted as input. */ formulaCells?: ReadonlySet<string> }
+    & Omit<CellFacts, "formulas"> = {},
 ): ParsedFill {
   const { template } = compiled;
   const fail = (code: LayoutErrorCode, zh: string, en: string, cell?: string): ParsedFill =>
@@ -47,8 +50,11 @@ export function parseFillGrid(
   if (expect.unitId && meta.unitId !== expect.unitId) return fail("layout.wrong_unit", `此表属于单位「${meta.unitId}」，不是您的单位「${expect.unitId}」。`, `This sheet is for unit '${meta.unitId}', not your unit '${expect.unitId}'.`, metaCell);
   const index = fillIndex(compiled);
   if (meta.fingerprint !== index.fingerprint) return fail("layout.broken", "表格结构与模板不一致（行被插入、删除或移动）。请重新下载填报表。", "The sheet's layout no longer matches the template (rows inserted, deleted or moved). Download the fill sheet again.", metaCell);
+  const moved = movedColumn(grid);
+  if (moved) return fail("layout.columns_moved", `${moved.cell} 应为「${moved.header}」，实际为「${moved.found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${moved.cell} should read '${moved.header}' but reads '${moved.found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill sheet again.`, moved.cell);
   const values: Record<string, RawValue> = {};
   const comments: Record<string, string> = {};
+  const shownText = (cell: string, v: CellValue): CellValue => expect.shown?.get(cell)?.text ?? v;
   for (const r of index.rows) {
     if (r.kind !== "indicator") continue;
     const code = r.indicator.code;
@@ -59,17 +65,31 @@ export function parseFillGrid(
     }
     const name = `${r.indicator.name.zh}（${code}）`;
     const nameEn = `${r.indicator.name.en} (${code})`;
-    if (r.indicator.kind !== "derived") {
-      const cell = cellAddress(r.row, C.value);
+    const cell = cellAddress(r.row, C.value);
+    if (r.indicator.kind === "derived") {
+      // a figure typed over a computed cell would be dropped without a word: say so on its cell
+      const typed = at(grid, r.row, C.value);
+      if (expect.formulaCells && !expect.formulaCells.has(cell) && (typed !== null && typed !== "" || expect.errors?.has(cell))) {
+        const what = String(shownText(cell, typed) ?? expect.errors?.get(cell) ?? "");
+        return fail("layout.typed_over_formula", `${cell} ${name} 由公式计算，不能直接填写（此处填了「${what}」，公式已被覆盖）。请删除该值，或重新下载填报表。`, `${cell} ${nameEn} is computed by a formula and cannot be typed (it holds '${what}'; the formula was overwritten). Clear it, or download the fill sheet again.`, cell);
+      }
+    } else {
       // A formula's cached result is whatever the file says it is; only typed figures are taken.
       if (expect.formulaCells?.has(cell)) return fail("layout.formula_in_input", `${cell} ${name}：此单元格是公式，请直接填写数值（系统不采用文件中的公式结果）`, `${cell} ${nameEn}: this cell holds a formula; type the figure itself (a formula's result in the file is not used)`, cell);
-      const v = at(grid, r.row, C.value);
+      const error = expect.errors?.get(cell);
+      if (error) return fail("layout.error_value", `${cell} ${name}：单元格是错误值 ${error}，请填写数值或留空`, `${cell} ${nameEn}: the cell holds the error value ${error}; type the figure or leave it blank`, cell);
+      const shown = expect.shown?.get(cell);
+      const numeric = r.indicator.kind === "count" || r.indicator.kind === "amount";
+      if (shown && numeric) { const p = shownNumberProblem(shown); return fail("layout.shown_as_other", `${cell} ${name}：${p.zh}`, `${cell} ${nameEn}: ${p.en}`, cell); }
+      const v = shownText(cell, at(grid, r.row, C.value));
       if (typeof v === "string" && v.length > MAX_VALUE_TEXT) return fail("layout.text_too_long", `${cell} ${name}：内容超过 ${MAX_VALUE_TEXT} 个字`, `${cell} ${nameEn}: more than ${MAX_VALUE_TEXT} characters`, cell);
       values[code] = v;
     }
     const commentCell = cellAddress(r.row, C.comment);
     if (expect.formulaCells?.has(commentCell)) return fail("layout.formula_in_input", `${commentCell} ${name} 的说明：此单元格是公式，请直接填写文字`, `${commentCell} note on ${nameEn}: this cell holds a formula; type the text itself`, commentCell);
-    const comment = at(grid, r.row, C.comment);
+    const commentError = expect.errors?.get(commentCell);
+    if (commentError) return fail("layout.error_value", `${commentCell} ${name} 的说明：单元格是错误值 ${commentError}，请填写文字或留空`, `${commentCell} note on ${nameEn}: the cell holds the error value ${commentError}; type the text or leave it blank`, commentCell);
+    const comment = shownText(commentCell, at(grid, r.row, C.comment));
     if (comment !== null && String(comment).trim() !== "") {
       const text = String(comment).trim();
       if (text.length > MAX_COMMENT_TEXT) return fail("layout.text_too_long", `${commentCell} ${name} 的说明超过 ${MAX_COMMENT_TEXT} 个字`, `${commentCell} the note on ${nameEn} is over ${MAX_COMMENT_TEXT} characters`, commentCell);
@@ -78,6 +98,18 @@ export function parseFillGrid(
     }
   }
   return { ok: true, meta, values, comments };
+}
+
+/**
+ * The first header the reader relies on that is not where it was drawn: a column dragged, inserted
+ * or deleted moves every figure, so it is caught once here rather than as an error per row.
+ */
+function movedColumn(grid: readonly (readonly CellValue[])[]): { cell: string; header: string; found: string } | null {
+  for (const [col, header] of FILL_HEADERS.entries()) {
+    const found = at(grid, FILL_HEADER_ROW, col);
+    if (String(found ?? "").trim() !== header) return { cell: cellAddress(FILL_HEADER_ROW, col), header, found: String(found ?? "") };
+  }
+  return null;
 }
 
 /** The value cell of an indicator on the fill sheet ("D14"), to point an issue at. */

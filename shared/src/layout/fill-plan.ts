@@ -4,7 +4,7 @@ import type { Values } from "../schemas/submission";
 import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { derivedValues } from "../validation/derive";
-import { FILL_COLUMNS as C, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
+import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
 import { SIGNATURE_ROWS, signatureBlock } from "./fill-signature";
 import { formulaResult } from "./results";
 import {
@@ -24,17 +24,21 @@ export interface FillPlanInput {
   revision?: number;
 }
 
-const HEADERS = ["代码", "指标名称", "计量单位", "本期数值", "上期数值", "说明", "校验"];
+const HEADERS = [...FILL_HEADERS, "校验"];
 /** Column widths (characters): A–F, the printed form, fit an A4 page across at 100 % in Excel. */
 const WIDTHS = [18, 34, 8, 14, 14, 30, 40];
 /** The printed columns: everything but 校验, where the add-in writes its check marks. */
 const LAST_PRINTED_COL = C.comment;
 const LINE_POINTS = 15;
+/** Excel's Text number format: the cell keeps what is typed as text. */
+export const TEXT_FORMAT = "@";
 
 /** The number format that shows an indicator's figures at its precision. */
 export function numberFormatOf(ind: Indicator): string | undefined {
   if (ind.kind === "count") return "0";
   if (ind.kind === "amount" || ind.kind === "derived") return ind.decimals > 0 ? `0.${"0".repeat(ind.decimals)}` : "0";
+  // Text (@): what is typed stays as typed; Excel would otherwise make "3月1日" a date and "12.5%" a number
+  if (ind.kind === "text") return TEXT_FORMAT;
   return undefined;
 }
 
@@ -126,7 +130,9 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
       const v = validationOf(ind, valueCell);
       if (v) validations.push(v);
     }
-    put(r.row, C.comment, { value: input.comments?.[ind.code] ?? null, style: "comment", locked: false });
+    // a note belongs on a figure the unit typed; a computed row's note cell is closed
+    const computed = ind.kind === "derived";
+    put(r.row, C.comment, { value: computed ? null : input.comments?.[ind.code] ?? null, style: "comment", locked: computed, numberFormat: TEXT_FORMAT });
     put(r.row, C.check, { value: null, style: "check", locked: true });
   }
   const signatureTop = (index.rows.at(-1)?.row ?? FILL_HEADER_ROW) + 2;

@@ -1,4 +1,5 @@
 export * from "./sheet-plan";
+export * from "./cell-facts";
 export * from "./fill-layout";
 export * from "./fill-plan";
 export * from "./fill-parse";

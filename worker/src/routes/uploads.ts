@@ -29,10 +29,10 @@ defineRoute(uploadRoutes, {
   if (!may.ok) return reply(c, may);
   const book = await uploadedWorkbook(c);
   if (!book.ok) return reply(c, book);
-  const file = fillSheetOf(book.value);
+  const file = fillSheetOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
   if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
-  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells });
+  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells, errors: file.value.errors, shown: file.value.shown });
   if (!parsed.ok) {
     return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
   }
@@ -44,7 +44,7 @@ defineRoute(uploadRoutes, {
   // over the revision the file was made from (and a wrong one is refused like any stale revision).
   const ifMatch = c.req.header("if-match") ?? `"${fileRevision}"`;
   const done = await submitValues(db, {
-    round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous,
+    round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous, from: "sheet",
     body: { values: parsed.values, comments: parsed.comments, ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}) },
     ifMatch, idempotencyKey: c.req.header("idempotency-key"),
   }, new Date());

@@ -1,7 +1,8 @@
 import "../export/quiet-streams";
 import ExcelJS from "exceljs/excel.js";
 import { Unzip, UnzipInflate, unzipSync, zipSync } from "fflate";
-import { readFillMeta, type CellValue } from "@tianbao/shared";
+import { asExcelShowsIt, readFillMeta, type CellValue, type ShownNumber } from "@tianbao/shared";
+import { format as formatNumber, getFormatInfo } from "numfmt";
 import { failure, ok, type Result } from "../errors";
 import { checkAndTrim, Refused, tooBig, unreadable, UPLOAD_LIMITS } from "./trim";
 
@@ -72,6 +73,10 @@ export interface UploadedGrid {
   sheetName: string;
   /** Cells ("D14") of the fill sheet that hold a formula; their cached results are not in `grid`. */
   formulaCells: Set<string>;
+  /** Cells holding an Excel error value ("#N/A"): blank in `grid`, named here. */
+  errors: Map<string, string>;
+  /** Numbers the cell's format shows as a percent or a date, with the text shown. */
+  shown: Map<string, ShownNumber>;
   /** Cells with content outside READ_AREA anywhere in the workbook: not read (a fill sheet ignores them). */
   outsideArea: number;
 }
@@ -85,7 +90,9 @@ export interface UploadedGrid {
  */
 export async function readUploadedGrid(bytes: Uint8Array): Promise<Result<UploadedGrid>> {
   const book = await readUploadedWorkbook(bytes);
-  return book.ok ? fillSheetOf(book.value) : book;
+  if (!book.ok) return book;
+  const sheet = book.value.find((s) => readFillMeta(s.grid)) ?? book.value[0];
+  return sheet ? ok(sheet) : corrupt();
 }
 
 /**
@@ -104,9 +111,21 @@ function isEncryptedOffice(bytes: Uint8Array): boolean {
   return false;
 }
 
-/** The fill sheet of a workbook: the sheet with Tianbao's metadata, else the first. */
-export function fillSheetOf(sheets: readonly UploadedGrid[]): Result<UploadedGrid> {
-  const fill = sheets.find((s) => readFillMeta(s.grid)) ?? sheets[0];
+/**
+ * The fill sheet of a workbook: the one sheet whose metadata names this round and unit. Sheets of
+ * other rounds or units (last year's tab, a colleague's) are passed over; two of this round and unit
+ * (a backup copy, a spare filled on another tab) are refused naming both, since either could be the
+ * one meant. With none, the first Tianbao sheet (or the first sheet) is read, to say what it is.
+ */
+export function fillSheetOf(sheets: readonly UploadedGrid[], expect: { roundId: string; unitId: string }): Result<UploadedGrid> {
+  const tianbao = sheets.filter((s) => readFillMeta(s.grid));
+  const mine = tianbao.filter((s) => { const m = readFillMeta(s.grid)!; return m.roundId === expect.roundId && m.unitId === expect.unitId; });
+  if (mine.length > 1) {
+    const names = mine.map((s) => `「${s.sheetName}」`).join("、");
+    const namesEn = mine.map((s) => `'${s.sheetName}'`).join(", ");
+    return failure(422, "layout_mismatch", `工作簿中有 ${mine.length} 张本轮本单位的填报表（${names}），无法判断以哪一张为准。请删除多余的（例如备份）后再上传`, `The workbook holds ${mine.length} fill sheets of this round and unit (${namesEn}); it cannot tell which one is meant. Delete the extra ones (a backup, say) and upload again`, { where: mine[1]!.sheetName });
+  }
+  const fill = mine[0] ?? tianbao[0] ?? sheets[0];
   return fill ? ok(fill) : corrupt();
 }
 
@@ -138,13 +157,20 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
   } catch {
     return unreadable();
   }
-  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, outsideArea }; }));
+  const date1904 = Boolean((wb.properties as { date1904?: boolean }).date1904);
+  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws, date1904); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, errors: g.errors, shown: g.shown, outsideArea }; }));
 }
 
-/** A worksheet's cells as plain values (rich text as text); formula cells are left blank and listed. */
-function gridOf(ws: ExcelJS.Worksheet): { grid: CellValue[][]; formulas: Set<string> } {
+/**
+ * A worksheet's cells as the person sees them: rich text as text, numbers at the 15 significant
+ * digits Excel shows, error values and percent- or date-formatted numbers named beside the grid
+ * (the layout decides what each means in its cell); formula cells are left blank and listed.
+ */
+function gridOf(ws: ExcelJS.Worksheet, date1904: boolean): { grid: CellValue[][]; formulas: Set<string>; errors: Map<string, string>; shown: Map<string, ShownNumber> } {
   const grid: CellValue[][] = [];
   const formulas = new Set<string>();
+  const errors = new Map<string, string>();
+  const shown = new Map<string, ShownNumber>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     const out: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
@@ -153,21 +179,61 @@ function gridOf(ws: ExcelJS.Worksheet): { grid: CellValue[][]; formulas: Set<str
         formulas.add(cell.address);
         return;
       }
+      if (v !== null && typeof v === "object" && "error" in v) {
+        errors.set(cell.address, String((v as ExcelJS.CellErrorValue).error));
+        return;
+      }
+      const number = v instanceof Date ? serialOf(v, date1904) : typeof v === "number" ? asExcelShowsIt(v) : null;
+      if (number !== null) {
+        const as = shownAs(cell.numFmt, v instanceof Date);
+        if (as) shown.set(cell.address, { as, text: shownText(cell.numFmt, number, as) });
+        out[c - 1] = number;
+        return;
+      }
       out[c - 1] = plain(v);
     });
     grid[r - 1] = Array.from(out, (v) => v ?? null);
   });
-  return { grid: Array.from(grid, (row) => row ?? []), formulas };
+  return { grid: Array.from(grid, (row) => row ?? []), formulas, errors, shown };
+}
+
+/** Days since Excel's epoch (1899-12-30, or 1904-01-01 in a 1904 workbook), as the cell stores it. */
+function serialOf(d: Date, date1904: boolean): number {
+  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  return asExcelShowsIt((d.getTime() - epoch) / 86_400_000);
+}
+
+function shownAs(numFmt: string | undefined, isDate: boolean): ShownNumber["as"] | null {
+  if (isDate) return "date";
+  if (!numFmt) return null;
+  try {
+    const info = getFormatInfo(numFmt);
+    return info.isDate ? "date" : info.isPercent ? "percent" : null;
+  } catch {
+    return null; // a format numfmt cannot read shows the number as a number
+  }
+}
+
+/**
+ * The text a percent or date cell shows. Built-in format 14 is the system's short date, which
+ * exceljs names "mm-dd-yy" and zh-CN Excel shows as yyyy/m/d (Microsoft: "Format numbers as dates
+ * or times" — dates marked * follow the regional settings).
+ */
+function shownText(numFmt: string | undefined, n: number, as: ShownNumber["as"]): string {
+  const fmt = !numFmt || numFmt === "mm-dd-yy" ? (as === "date" ? "yyyy/m/d" : "0%") : numFmt;
+  try {
+    return formatNumber(fmt, n);
+  } catch {
+    return String(n);
+  }
 }
 
 function plain(v: ExcelJS.CellValue): CellValue {
   if (v === null || v === undefined) return null;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "object") {
     if ("richText" in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join("");
     if ("text" in v) return String((v as { text: unknown }).text);
-    if ("error" in v) return null;
   }
   return null;
 }
