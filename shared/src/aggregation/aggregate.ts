@@ -10,7 +10,7 @@ export type IndicatorTotal =
   | { kind: "yesno"; yes: number; reported: number; share: string | null }
   | { kind: "choice"; counts: Record<string, number>; reported: number }
   | { kind: "text"; reported: number }
-  | { kind: "derived"; value: string | null; reason?: "blank" | "div0" };
+  | { kind: "derived"; value: string | null; reason?: "blank" | "div0" | "too_large" };
 
 /** Totals of a set of units for one template: every indicator, and how many units reported. */
 export interface Totals {
@@ -73,7 +73,7 @@ export function derivedTotals(compiled: CompiledTemplate, sumOf: (code: string) 
   for (const code of compiled.derivedOrder) {
     const ind = compiled.byCode.get(code)!;
     const v = derived.exact.get(code) ?? null;
-    const reason = derived.reasons.get(code)?.reason;
+    const reason = derived.tooLarge.has(code) ? "too_large" as const : derived.reasons.get(code)?.reason;
     out[code] = { kind: "derived", value: v && ind.kind === "derived" ? X.toFixed(v, ind.decimals) : null, ...(reason ? { reason } : {}) };
   }
   return out;
