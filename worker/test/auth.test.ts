@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PBKDF2_ITERATIONS, derivePasswordHash } from "../src/auth/password";
 import { LOCKOUT_THRESHOLD } from "../src/auth/session";
-import { api, ensureDemo, env, json } from "./helpers";
+import { api, ensureDemo, env, json, login } from "./helpers";
 
 beforeAll(async () => { await ensureDemo(); });
 type Err = { error: { code: string; message: { zh: string; en: string } } };
@@ -81,8 +81,53 @@ describe("password hashing", () => {
   it("uses PBKDF2-SHA256 at no more than the 100,000 iterations Workers allow, with per-user salts", async () => {
     expect(PBKDF2_ITERATIONS).toBeLessThanOrEqual(100_000);
     await expect(derivePasswordHash("x", "00", 100_001)).rejects.toThrow(/100000/);
-    const rows = await env.DB.prepare("SELECT password_salt, password_iterations FROM users").all<{ password_salt: string; password_iterations: number }>();
+    const rows = await env.DB.prepare("SELECT password_hash, password_salt, password_iterations FROM users").all<{ password_hash: string; password_salt: string; password_iterations: number }>();
     expect(new Set(rows.results.map((r) => r.password_salt)).size).toBe(rows.results.length);
-    expect(rows.results.every((r) => r.password_iterations === PBKDF2_ITERATIONS)).toBe(true);
+    // a generated first password is one salted SHA-256 (below); every other is stretched in full
+    expect(rows.results.every((r) => r.password_iterations === (r.password_hash.startsWith("first-sha256:") ? 1 : PBKDF2_ITERATIONS))).toBe(true);
+  });
+});
+
+/** Runs `f` and counts the PBKDF2 derivations it caused (machine-independent, unlike a timing). */
+async function derivations(f: () => Promise<unknown>): Promise<number> {
+  const subtle = crypto.subtle;
+  const original = subtle.deriveBits.bind(subtle);
+  let runs = 0;
+  subtle.deriveBits = ((...args: Parameters<SubtleCrypto["deriveBits"]>) => { runs++; return original(...args); }) as SubtleCrypto["deriveBits"];
+  try { await f(); } finally { subtle.deriveBits = original; }
+  return runs;
+}
+
+describe("first passwords (issue 21, finding 6)", () => {
+  it("F6: a generated first password costs no PBKDF2 to store, and signing in costs one derivation whatever the account", async () => {
+    const admin = await login("admin");
+    let created: { password: string } = { password: "" };
+    expect(await derivations(async () => { created = await json(await api("/users", { method: "POST", token: admin, json: { username: "first.pw", displayName: "初始密码", role: "reporter", unitId: "gaoping" } })); })).toBe(0);
+    const answers: unknown[] = [];
+    for (const [username, password] of [["first.pw", "guess-1"], ["no-such-user", "guess-1"], ["chengqu", "guess-1"]] as const) {
+      expect(await derivations(async () => { const r = await signIn(username, password); expect(r.status).toBe(401); answers.push(await json(r)); }), username).toBe(1);
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]).toEqual(answers[2]);
+    expect(await derivations(async () => expect((await signIn("first.pw", created.password)).status).toBe(200))).toBe(1);
+  });
+
+  it("F6: a reset stores a first password too; it stands only until the first sign-in's change, which stores PBKDF2", async () => {
+    const admin = await login("admin");
+    let reset: { password: string } = { password: "" };
+    expect(await derivations(async () => { reset = await json(await api("/users/first.pw/reset-password", { method: "POST", token: admin, json: {} })); })).toBe(0);
+    const stored = () => env.DB.prepare("SELECT password_hash, password_iterations, must_change_password FROM users WHERE username = 'first.pw'").first<{ password_hash: string; password_iterations: number; must_change_password: number }>();
+    expect((await stored())!.password_hash).toMatch(/^first-sha256:[0-9a-f]{64}$/);
+    // the database refuses a first password that need not be changed, whoever writes it
+    await expect(env.DB.prepare("UPDATE users SET must_change_password = 0 WHERE username = 'first.pw'").run()).rejects.toThrow(/first password/);
+    await expect(env.DB.prepare("INSERT INTO users (username, display_name, role, unit_id, password_hash, password_salt, password_iterations, created_at, password_changed_at) VALUES ('first.x', 'x', 'viewer', 'gaoping', ?, '00', 1, '2025', '2025')")
+      .bind((await stored())!.password_hash).run()).rejects.toThrow(/first password/);
+    const { token, user } = await json<{ token: string; user: { mustChangePassword: boolean } }>(await signIn("first.pw", reset.password));
+    expect(user.mustChangePassword).toBe(true);
+    expect((await api("/auth/password", { method: "POST", token, json: { currentPassword: "not-it", newPassword: "first-own-password" } })).status).toBe(403);
+    expect((await api("/auth/password", { method: "POST", token, json: { currentPassword: reset.password, newPassword: "first-own-password" } })).status).toBe(204);
+    expect(await stored()).toEqual({ password_hash: expect.stringMatching(/^[0-9a-f]{64}$/), password_iterations: PBKDF2_ITERATIONS, must_change_password: 0 });
+    expect((await signIn("first.pw", reset.password)).status).toBe(401);
+    expect((await signIn("first.pw", "first-own-password")).status).toBe(200);
   });
 });

@@ -191,9 +191,10 @@ describe("4. authority comes from above", () => {
     const own = await login("zezhou_admin", PW);
     const draft = { ...BIG, id: "cityform", name: { zh: "市表", en: "City form" } };
     expect((await api("/templates", { method: "POST", token: admin, json: asBody(draft) })).status).toBe(201);
-    expect((await api("/templates/cityform/1/publish", { method: "POST", token: own })).status).toBe(403);
+    // another unit's draft is as absent to a county as one that does not exist (issue 21, 8a)
+    expect((await api("/templates/cityform/1/publish", { method: "POST", token: own })).status).toBe(404);
     const { version: _v, status: _s, ...body } = draft;
-    expect((await api("/templates/cityform/1", { method: "PUT", token: own, json: body })).status).toBe(403);
+    expect((await api("/templates/cityform/1", { method: "PUT", token: own, json: body })).status).toBe(404);
     expect((await api("/templates", { method: "POST", token: own, json: asBody(draft) })).status).toBe(403);
     expect((await api("/templates/cityform/1/publish", { method: "POST", token: admin })).status).toBe(200);
   });

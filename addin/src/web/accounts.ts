@@ -5,6 +5,7 @@ import type { AccountView } from "@tianbao/shared";
 import { errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { adminSection } from "./admin";
+import { unitChangesSection } from "./audit";
 import { beijingTime, busyButton, type Desk } from "./desk";
 
 const U = {
@@ -115,6 +116,7 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
 
   return h("section", { class: "accounts-screen" },
     h("h2", {}, U.tree[lang]), h("ul", { class: "tree unit-tree" }, ...roots.map(unitNode)),
+    unitChangesSection(desk, me.unitId, new Map(units.value.map((u) => [u.id, u.name[lang]]))),
     h("h2", {}, U.accounts[lang]), shownPassword,
     h("table", { class: "accounts" },
       h("thead", {}, h("tr", {}, ...[U.username, U.displayName, U.role, U.unit, U.status, U.lastIn].map((t) => h("th", {}, t[lang])), h("th", {}, ""))),

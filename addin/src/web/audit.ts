@@ -1,6 +1,7 @@
 // A round's audit trail: who did what to which unit's report and when (Beijing time), filterable by
 // unit and action; the filter lives in the address, so Back and a refresh keep it.
-import { periodLabel, type RoundView } from "@tianbao/shared";
+import { AuditEntrySchema, periodLabel, type RoundView } from "@tianbao/shared";
+import { z } from "zod";
 import { errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { beijingTime, type Desk } from "./desk";
@@ -75,4 +76,49 @@ export async function auditScreen(desk: Desk, round: RoundView, params: URLSearc
         h("td", {}, e.unitId ? names.get(e.unitId) ?? e.unitId : ""),
         h("td", {}, e.afterRevision ? `r${e.afterRevision}` : ""),
         h("td", { class: "detail" }, detail(e.detail)))))));
+}
+
+const UNIT_CHANGES = {
+  title: { zh: "单位变更记录（新建、改名、联系人）", en: "Unit changes (added, renamed, contact)" },
+  loading: { zh: "正在读取…", en: "Loading…" },
+  created: { zh: "新建单位", en: "unit added" },
+  fields: { nameZh: { zh: "名称", en: "name" }, nameEn: { zh: "英文名称", en: "English name" }, contactName: { zh: "联系人", en: "contact" }, contactPhone: { zh: "电话", en: "phone" } } as Record<string, { zh: string; en: string }>,
+};
+
+/**
+ * The changes of the caller's units (GET /units/:id/audit: who added, renamed or set the contact of
+ * which unit, and when), read when the administrator opens it so the screen costs no extra request.
+ * A unit renames only the units below it, so a name its parent never gave shows up here.
+ */
+export function unitChangesSection(desk: Desk, unitId: string, names: ReadonlyMap<string, string>): HTMLElement {
+  const { api, lang, say } = desk;
+  const body = h("div", { class: "unit-changes-body" }, h("p", { class: "hint" }, UNIT_CHANGES.loading[lang]));
+  const section = h("details", { class: "unit-changes" }, h("summary", {}, UNIT_CHANGES.title[lang]), body);
+  let read = false;
+  section.addEventListener("toggle", () => {
+    if (!section.open || read) return;
+    read = true;
+    void (async () => {
+      // the client's generic GET: the answer is parsed with the shared contract all the same
+      const r = await api.download(`/units/${encodeURIComponent(unitId)}/audit`);
+      if (!r.ok) { read = false; return say(errorText(r.error, lang), "error"); }
+      const entries = z.array(AuditEntrySchema).safeParse(await r.value.blob.text().then((t) => JSON.parse(t) as unknown).catch(() => null));
+      if (!entries.success) { read = false; return say(errorText({ error: { code: "internal", message: { zh: "", en: "" } } }, lang), "error"); }
+      body.replaceChildren(entries.data.length === 0 ? h("p", { class: "hint" }, A.none[lang]) : h("table", { class: "audit unit-changes-table" },
+        h("thead", {}, h("tr", {}, ...[A.at, A.who, A.unit, A.detail].map((t) => h("th", {}, t[lang])))),
+        h("tbody", {}, ...entries.data.map((e) => h("tr", { "data-action": e.action, "data-unit": e.unitId ?? "" },
+          h("td", {}, beijingTime(e.at, lang, true)), h("td", {}, e.displayName ?? e.username ?? "—"),
+          h("td", {}, e.unitId ? names.get(e.unitId) ?? e.unitId : ""), h("td", { class: "detail" }, unitChangeText(e.action, e.detail, lang)))))));
+    })();
+  });
+  return section;
+}
+
+/** "名称：高平市 → 高平市（县级）；联系人：— → 赵主任", or 新建单位. */
+function unitChangeText(action: string, d: Record<string, unknown>, lang: "zh" | "en"): string {
+  if (action === "unit_create") return UNIT_CHANGES.created[lang];
+  const shown = (v: unknown) => (v === null || v === undefined || v === "" ? "—" : String(v));
+  // contacts set before issue 21 kept only the new values
+  const fields = (d.fields ?? { contactName: [null, d.name], contactPhone: [null, d.phone] }) as Record<string, [unknown, unknown]>;
+  return Object.entries(fields).map(([k, [was, now]]) => `${UNIT_CHANGES.fields[k]?.[lang] ?? k}${lang === "zh" ? "：" : ": "}${d.fields ? `${shown(was)} → ` : ""}${shown(now)}`).join(lang === "zh" ? "；" : "; ");
 }

@@ -3,7 +3,7 @@ import type { AppEnv, SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { findUserByName, recordFailedLogin, recordSignIn } from "../db/users";
 import { findLiveSession, insertSession } from "../db/sessions";
-import { DECOY_SALT, PBKDF2_ITERATIONS, derivePasswordHash, randomToken, sameHash, sha256Hex } from "./password";
+import { checkPassword, randomToken, sha256Hex } from "./password";
 
 /** Failed sign-ins before an account locks, and for how long: slows guessing, locks nobody out for long. */
 export const LOCKOUT_THRESHOLD = 5;
@@ -29,7 +29,8 @@ export const isLocked = (user: { locked_until: string | null }, now: Date): bool
 
 /**
  * Checks a username and password and opens a session. "No such user", "wrong password", "locked"
- * and "disabled" give the same answer after the same PBKDF2 work. A locked account refuses even the
+ * and "disabled" give the same answer after the same work (checkPassword: one PBKDF2 derivation and
+ * one SHA-256, whether the account has a first password, a chosen one, or does not exist). A locked account refuses even the
  * right password until the lock runs out; attempts during the lock are not counted and do not extend
  * it. A disabled account refuses every password, and nothing is counted against it.
  */
@@ -37,11 +38,11 @@ export async function signIn(
   db: D1Database, username: string, password: string, now: Date, ttlHours: number,
 ): Promise<Result<{ token: string; expiresAt: string; userId: number }>> {
   const user = await findUserByName(db, username);
-  const computed = await derivePasswordHash(password, user?.password_salt ?? DECOY_SALT, user?.password_iterations ?? PBKDF2_ITERATIONS);
+  const matches = await checkPassword(password, user);
   if (!user) return wrongCredentials();
   const nowIso = now.toISOString();
   if (user.disabled_at !== null || isLocked(user, now)) return wrongCredentials();
-  if (!sameHash(computed, user.password_hash)) {
+  if (!matches) {
     await countFailure(db, user.id, now);
     return wrongCredentials();
   }

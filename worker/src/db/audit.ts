@@ -52,3 +52,34 @@ export async function listAudit(db: D1Database, roundId: string, path: string, f
   ).bind(roundId, path, filter.unitId, filter.action).all<AuditRow>();
   return results;
 }
+
+/** The audit actions that change a unit: created (its parent's row names it), renamed or its contact set. */
+export const UNIT_ACTIONS = ["unit_create", "unit_update", "unit_contact"] as const;
+
+/**
+ * Changes of the units in the subtree whose root has `path` — creation, name, contact — newest
+ * first, each with the unit it is about (a creation is recorded on the parent and names the new
+ * unit in its detail). They carry no round, so the (round_id, action) index finds them.
+ */
+export async function listUnitAudit(db: D1Database, path: string, limit: number): Promise<AuditRow[]> {
+  const { results } = await db.prepare(
+    `SELECT a.id, a.at, us.username, us.display_name, a.action, a.round_id, u.id AS unit_id, a.before_revision, a.after_revision, a.detail
+     FROM audit a LEFT JOIN users us ON us.id = a.user_id
+     JOIN units u ON u.id = CASE WHEN a.action = 'unit_create' THEN json_extract(a.detail, '$.unit') ELSE a.unit_id END
+     WHERE a.round_id IS NULL AND a.action IN (SELECT value FROM json_each(?2)) AND ${inSubtree("u.path", "?1")} ORDER BY a.id DESC LIMIT ?3`,
+  ).bind(path, JSON.stringify(UNIT_ACTIONS), limit).all<AuditRow>();
+  return results;
+}
+
+/**
+ * The audit row of a contact change, written before the change in the same batch so it can say what
+ * the contact was; nothing when the contact stays as it is (or the unit has left the subtree).
+ */
+export const auditContactChange = (db: D1Database, e: { userId: number; unitId: string; path: string; name: string | null; phone: string | null }, now: string) =>
+  db.prepare(
+    `INSERT INTO audit (at, user_id, action, unit_id, detail)
+     SELECT ?1, ?2, 'unit_contact', id, json_object('fields', json_patch(
+       CASE WHEN contact_name IS NOT ?4 THEN json_object('contactName', json_array(contact_name, ?4)) ELSE '{}' END,
+       CASE WHEN contact_phone IS NOT ?5 THEN json_object('contactPhone', json_array(contact_phone, ?5)) ELSE '{}' END))
+     FROM units WHERE id = ?3 AND ${inSubtree("path", "?6")} AND (contact_name IS NOT ?4 OR contact_phone IS NOT ?5)`,
+  ).bind(now, e.userId, e.unitId, e.name, e.phone, e.path);

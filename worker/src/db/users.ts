@@ -14,6 +14,8 @@ export interface UserRow {
   last_failed_at: string | null;
   /** When an administrator disabled the account; it cannot sign in while set. */
   disabled_at: string | null;
+  /** 1 while a generated first password stands; it must be changed before anything else. */
+  must_change_password: number;
 }
 
 export const findUserByName = (db: D1Database, username: string) =>

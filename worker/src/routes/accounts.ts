@@ -3,7 +3,7 @@ import { AccountViewSchema, UnitContactRequestSchema, type AccountView, type Rol
 import { z } from "zod";
 import type { AppEnv, SessionUser } from "../env";
 import { failure, ok, reply, type Result } from "../errors";
-import { auditIfCreated } from "../db/audit";
+import { auditContactChange, auditIfCreated } from "../db/audit";
 import { inSubtree } from "../db/units";
 import { loadUnit } from "./context";
 import { defineRoute } from "./define";
@@ -115,8 +115,11 @@ defineRoute(accountRoutes, {
   const db = c.env.DB;
   const now = new Date().toISOString();
   await db.batch([
-    db.prepare(`UPDATE units SET contact_name = ?2, contact_phone = ?3 WHERE id = ?1 AND ${inSubtree("path", "?4")}`).bind(unit.value.id, name, phone, c.var.user.unitPath),
-    auditIfCreated(db, { userId: c.var.user.id, action: "unit_contact", unitId: unit.value.id, detail: { name, phone } }, now),
+    // what it was and what it is now, in the unit's audit its parent reads (GET /units/:id/audit)
+    auditContactChange(db, { userId: c.var.user.id, unitId: unit.value.id, path: c.var.user.unitPath, name, phone }, now),
+    // the phone is recorded as set by the caller's unit even when unchanged (a city confirming a
+    // county's phone makes it one the city's robot may @-mention)
+    db.prepare(`UPDATE units SET contact_name = ?2, contact_phone = ?3, contact_phone_set = ?3, contact_phone_set_by = ?4 WHERE id = ?1 AND ${inSubtree("path", "?4")}`).bind(unit.value.id, name, phone, c.var.user.unitPath),
   ]);
   return c.json({ unitId: unit.value.id, name, phone });
 });

@@ -3,7 +3,7 @@ import { ChangePasswordRequestSchema, LoginRequestSchema, LoginResponseSchema, U
 import type { AppEnv, SessionUser } from "../env";
 import { failure, reply } from "../errors";
 import { countFailure, isLocked, LOCKOUT_MINUTES, LOCKOUT_THRESHOLD, signIn } from "../auth/session";
-import { derivePasswordHash, hashNewPassword, sameHash } from "../auth/password";
+import { checkPassword, hashNewPassword } from "../auth/password";
 import { revokeSession, revokeUserSessions } from "../db/sessions";
 import { findUserByName, updatePassword } from "../db/users";
 import { auditStatement } from "../db/audit";
@@ -41,7 +41,7 @@ defineRoute(authRoutes, { method: "post", path: "/auth/password", summary: "Chan
   const locked = () => reply(c, failure(423, "account_locked", `当前密码连续错误 ${LOCKOUT_THRESHOLD} 次，请 ${LOCKOUT_MINUTES} 分钟后再试`, `The current password was wrong ${LOCKOUT_THRESHOLD} times; try again in ${LOCKOUT_MINUTES} minutes`, { where: "currentPassword" }));
   // Guessing the current password through this route counts exactly like guessing at sign-in.
   if (!user || isLocked(user, new Date())) return locked();
-  if (!sameHash(await derivePasswordHash(body.currentPassword, user.password_salt, user.password_iterations), user.password_hash)) {
+  if (!(await checkPassword(body.currentPassword, user))) {
     if (await countFailure(db, user.id, new Date())) return locked();
     return reply(c, failure(403, "invalid_credentials", "当前密码不正确", "The current password is wrong", { where: "currentPassword" }));
   }

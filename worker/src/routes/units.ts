@@ -1,13 +1,13 @@
 import { Hono } from "hono";
-import { CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema } from "@tianbao/shared";
+import { AuditEntrySchema, CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema, placementProblem } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
-import { generatePassword, hashNewPassword } from "../auth/password";
-import { auditIfCreated } from "../db/audit";
+import { generatePassword, hashFirstPassword, hashNewPassword } from "../auth/password";
+import { auditIfCreated, listUnitAudit } from "../db/audit";
 import { findUnitUnder, insertUnit, listUnitsUnder } from "../db/units";
 import { findUserByName, insertUser } from "../db/users";
-import { ALL_ROLES } from "./context";
+import { ALL_ROLES, loadUnit } from "./context";
 import { defineRoute } from "./define";
 
 export const unitRoutes = new Hono<AppEnv>();
@@ -17,12 +17,22 @@ defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and
 
 const CreateUnitRequestSchema = UnitViewSchema.omit({ contact: true }).extend({ parentId: UnitViewSchema.shape.id });
 
-defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province)", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
+defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province): never a province, nothing below a 本级 unit, never a level above its parent's (the workbook's rule), and no two units of one name under a parent", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
   const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
   if (!parent) return reply(c, failure(422, "invalid_body", `上级单位「${body.parentId}」不在本单位管辖范围内`, `Parent unit '${body.parentId}' is not in your unit's subtree`, { where: "body.parentId" }));
+  // the workbook's rule, from shared: no province below anything, nothing below a 本级 unit, no city below a county
+  const misplaced = placementProblem(body.level, parent);
+  if (misplaced) return reply(c, failure(422, "invalid_body", misplaced.message.zh, misplaced.message.en, { where: misplaced.field === "level" ? "body.level" : "body.parentId" }));
   // Ids are compared exactly everywhere; no two may differ only by case, so nobody confuses them.
   const twin = await c.env.DB.prepare("SELECT id FROM units WHERE lower(id) = lower(?1) AND id <> ?1").bind(body.id).first<{ id: string }>();
   if (twin) return reply(c, failure(409, "conflict", `单位代码「${body.id}」与已有单位仅大小写不同，请换一个代码`, `Unit id '${body.id}' differs from an existing one only by case; choose another`, { where: "body.id" }));
+  // nor two units under one parent share a name (as in the workbook): the parent could not tell them apart
+  const namesake = await c.env.DB.prepare("SELECT id, name_zh FROM units WHERE parent_id = ?1 AND id <> ?2 AND (name_zh = ?3 OR lower(name_en) = lower(?4))")
+    .bind(parent.id, body.id, body.name.zh, body.name.en).first<{ id: string; name_zh: string }>();
+  if (namesake) {
+    return reply(c, failure(409, "conflict", `「${parent.name.zh}」下已有同名单位「${namesake.name_zh}」（${namesake.id}），请换一个名称`,
+      `'${parent.name.en}' already has a unit named '${body.name.zh}' / '${body.name.en}' (${namesake.id}); choose another name`, { where: "body.name" }));
+  }
   const now = new Date().toISOString();
   const [r] = await c.env.DB.batch([
     insertUnit(c.env.DB, body),
@@ -41,9 +51,25 @@ defineRoute(unitRoutes, { method: "post", path: "/users", summary: "Create a use
   // the creator always knows the first password: theirs, or one generated here and shown once
   const generated = body.password === undefined ? generatePassword() : null;
   const [r] = await c.env.DB.batch([
-    insertUser(c.env.DB, { ...body, ...(await hashNewPassword(generated ?? body.password!)), mustChangePassword: generated !== null }, now),
+    insertUser(c.env.DB, { ...body, ...(generated !== null ? await hashFirstPassword(generated) : await hashNewPassword(body.password!)), mustChangePassword: generated !== null }, now),
     auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "user_create", unitId: body.unitId, detail: { username: body.username, role: body.role } }, now),
   ]);
   if (r!.meta.changes === 0) return taken();
   return c.json({ username: body.username, role: body.role, unitId: body.unitId, ...(generated ? { password: generated } : {}) }, 201);
+});
+
+/** How many changes the unit audit answers at most (the newest); a unit's history is short. */
+const UNIT_AUDIT_LIMIT = 500;
+
+defineRoute(unitRoutes, {
+  method: "get", path: "/units/:id/audit", roles: ["admin"], response: z.array(AuditEntrySchema),
+  summary: "Changes of a unit and the units below it (created, renamed, contact set), newest first, with who and when: for administrators of the unit or a unit above it (at most 500)",
+}, async (c) => {
+  const unit = await loadUnit(c, c.req.param("id")!, "read");
+  if (!unit.ok) return reply(c, unit);
+  const rows = await listUnitAudit(c.env.DB, unit.value.path, UNIT_AUDIT_LIMIT);
+  return c.json(rows.map((a) => ({
+    id: a.id, at: a.at, username: a.username, displayName: a.display_name, action: a.action, unitId: a.unit_id,
+    beforeRevision: null, afterRevision: null, detail: JSON.parse(a.detail) as Record<string, unknown>,
+  })));
 });

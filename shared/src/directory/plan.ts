@@ -1,0 +1,192 @@
+import type { Role } from "../api/contract";
+import { CodeSchema, isSheetSafe, type LocalizedText } from "../schemas/text";
+import type { UnitLevel } from "../schemas/unit";
+import { cellAddress, type CellValue } from "../layout/sheet-plan";
+import { LEVEL_LABELS, placementProblem } from "./placement";
+import { DIRECTORY_LIMIT, DIRECTORY_SHEETS, FIRST_ROW, ROLE_LABELS, type DirectoryContext, type DirectoryPreview, type DirectoryProblem, type DirectoryUnit } from "./sheets";
+import { checkSiblingNames, type NamedRow } from "./siblings";
+
+// Maps, not plain objects: a cell reading "constructor" must not find Object's own property.
+const LEVEL_OF: ReadonlyMap<string, UnitLevel> = new Map(Object.entries({
+  ...Object.fromEntries(Object.entries(LEVEL_LABELS).map(([k, v]) => [v, k as UnitLevel])),
+  省: "province", 市: "city", 县: "county", 区: "county", 县区: "county", 市本级: "self", province: "province", city: "city", county: "county", self: "self",
+} as Record<string, UnitLevel>));
+const ROLE_OF: ReadonlyMap<string, Role> = new Map(Object.entries({
+  ...Object.fromEntries(Object.entries(ROLE_LABELS).map(([k, v]) => [v, k as Role])),
+  admin: "admin", reviewer: "reviewer", reporter: "reporter", viewer: "viewer", 查看: "viewer", 审核: "reviewer", 填报: "reporter",
+} as Record<string, Role>));
+
+const text = (v: CellValue | undefined): string => (v === null || v === undefined ? "" : String(v).trim());
+const USERNAME = /^[a-z][a-z0-9_.-]{2,31}$/;
+const PHONE = /^[0-9+()\- ]{5,30}$/;
+const RESERVED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+type SheetKey = "units" | "accounts";
+/** Records a problem on a cell (0-based row and column), its message prefixed with the sheet and cell. */
+export type Bad = (sheet: SheetKey, row: number, col: number, zh: string, en: string) => void;
+type Grid = readonly (readonly CellValue[])[];
+type NewUnit = { row: number; parentId: string; unit: DirectoryPreview["units"]["create"][number] };
+
+/**
+ * Reads the two sheets against what exists and says what applying them would do, with every
+ * problem on its cell (in sheet, row and column order). Pure: the Worker feeds it the grids and the
+ * rows it read.
+ */
+export function planDirectory(units: Grid, accountsGrid: Grid, ctx: DirectoryContext): DirectoryPreview {
+  const found: { key: number; problem: DirectoryProblem }[] = [];
+  const bad: Bad = (sheetKey, row, col, zh, en) => {
+    const name = DIRECTORY_SHEETS[sheetKey];
+    const cell = cellAddress(row, col);
+    found.push({ key: (sheetKey === "units" ? 0 : 1e7) + row * 100 + col, problem: { sheet: sheetKey, cell: `${name}!${cell}`, message: { zh: `${name}!${cell}：${zh}`, en: `${name}!${cell}: ${en}` } } });
+  };
+  const preview: DirectoryPreview = { units: { create: [], change: [] }, accounts: { create: [], change: [] }, unchanged: 0, problems: [] };
+  const named: NamedRow[] = [];
+  const newUnits = planUnits(units, ctx, preview, bad, named);
+  preview.units.create = placeNewUnits(newUnits, ctx, bad);
+  for (const u of preview.units.create) named.push({ id: u.id, row: newUnits.get(u.id)!.row, zh: true, en: true });
+  checkSiblingNames(ctx, preview, named, bad);
+  planAccounts(accountsGrid, ctx, new Set([...ctx.subtree.map((u) => u.id), ...preview.units.create.map((u) => u.id)]), preview, bad);
+  preview.problems = found.sort((a, b) => a.key - b.key).map((f) => f.problem);
+  return preview;
+}
+
+/** The non-empty rows of a sheet, at most DIRECTORY_LIMIT (a row past it is reported, never dropped). */
+function rowsOf(grid: Grid, key: SheetKey, bad: Bad): { row: number; cells: string[] }[] {
+  const out: { row: number; cells: string[] }[] = [];
+  for (let r = FIRST_ROW; r < grid.length; r++) {
+    const cells = Array.from({ length: 7 }, (_, c) => text(grid[r]?.[c]));
+    if (cells.every((c) => c === "")) continue;
+    if (out.length >= DIRECTORY_LIMIT) { bad(key, r, 0, `最多 ${DIRECTORY_LIMIT} 行`, `at most ${DIRECTORY_LIMIT} rows`); break; }
+    out.push({ row: r, cells });
+  }
+  return out;
+}
+
+function nameOk(bad: Bad, key: SheetKey, row: number, col: number, value: string, max: number, what: LocalizedText): boolean {
+  if (value === "") { bad(key, row, col, `${what.zh}不能为空`, `${what.en} is required`); return false; }
+  if (value.length > max) { bad(key, row, col, `${what.zh}不能超过 ${max} 个字`, `${what.en} has more than ${max} characters`); return false; }
+  if (!isSheetSafe(value)) { bad(key, row, col, `${what.zh}含有表格无法保存的控制字符`, `${what.en} contains a control character no spreadsheet can hold`); return false; }
+  return true;
+}
+
+/** Units: changes of existing ones go into the preview; new ones are returned, to be placed once every row is read. */
+function planUnits(grid: Grid, ctx: DirectoryContext, preview: DirectoryPreview, bad: Bad, named: NamedRow[]): Map<string, NewUnit> {
+  const existing = new Map(ctx.subtree.map((u) => [u.id, u]));
+  const seenIds = new Map<string, number>();
+  const newUnits = new Map<string, NewUnit>();
+  for (const { row, cells } of rowsOf(grid, "units", bad)) {
+    const [id = "", nameZh = "", nameEn0 = "", levelText = "", parentId = "", contactName = "", contactPhone = ""] = cells;
+    const nameEn = nameEn0 || id;
+    if (!CodeSchema.safeParse(id).success || RESERVED.has(id)) { bad("units", row, 0, `单位代码「${id}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符`, `unit code '${id}' is not valid: a letter first, then letters, digits and _, at most 40`); continue; }
+    const seen = seenIds.get(id.toLowerCase());
+    if (seen !== undefined) { bad("units", row, 0, `单位代码「${id}」与第 ${seen + 1} 行重复`, `unit code '${id}' repeats row ${seen + 1}`); continue; }
+    seenIds.set(id.toLowerCase(), row);
+    let ok = nameOk(bad, "units", row, 1, nameZh, 64, { zh: "单位名称", en: "the name" }) && nameOk(bad, "units", row, 2, nameEn, 64, { zh: "英文名称", en: "the English name" });
+    const level = LEVEL_OF.get(levelText.replace(/[()（）\s]/g, "")) ?? LEVEL_OF.get(levelText);
+    if (!level) { bad("units", row, 3, `级别「${levelText}」应为 省、市、县（区）或 本级`, `level '${levelText}' should be 省, 市, 县（区） or 本级`); ok = false; }
+    if (contactName && !nameOk(bad, "units", row, 5, contactName, 32, { zh: "联系人", en: "the contact person" })) ok = false;
+    if (contactPhone && !PHONE.test(contactPhone)) { bad("units", row, 6, `联系电话「${contactPhone}」只能含数字、空格、+ - ( )`, `phone '${contactPhone}' may hold only digits, spaces, + - ( )`); ok = false; }
+    const contact = { contactName: contactName || null, contactPhone: contactPhone || null };
+    const old = existing.get(id);
+    if (old) {
+      if (ok) changeUnit(old, row, { name: { zh: nameZh, en: nameEn }, level: level!, parentId, ...contact }, ctx, preview, bad, named);
+      continue;
+    }
+    if (ctx.takenUnitIds.has(id.toLowerCase())) { bad("units", row, 0, `单位代码「${id}」已被使用（不区分大小写）`, `unit code '${id}' is taken (ignoring case)`); continue; }
+    if (ok) newUnits.set(id, { row, parentId, unit: { id, name: { zh: nameZh, en: nameEn }, level: level!, parentId, ...contact } });
+  }
+  return newUnits;
+}
+
+/**
+ * An existing unit's row. Parent and level never change here; the name changes only from above
+ * (authority comes from above: a unit never renames itself, or its parent would see a name it
+ * never gave); the contact changes from the unit itself too, as on the screen (the 催报 list).
+ */
+function changeUnit(old: DirectoryUnit, row: number, now: { name: LocalizedText; level: UnitLevel; parentId: string; contactName: string | null; contactPhone: string | null }, ctx: DirectoryContext, preview: DirectoryPreview, bad: Bad, named: NamedRow[]): void {
+  const own = old.id === ctx.caller.unitId;
+  if ((old.parentId ?? "") !== now.parentId) { bad("units", row, 4, `不能修改已有单位的上级（应为「${old.parentId ?? ""}」）`, `an existing unit's parent cannot change here (it is '${old.parentId ?? ""}')`); return; }
+  if (now.level !== old.level) { bad("units", row, 3, `不能修改已有单位的级别（应为「${LEVEL_LABELS[old.level]}」）`, `an existing unit's level cannot change here (it is '${LEVEL_LABELS[old.level]}')`); return; }
+  const fields: Record<string, [string | null, string | null]> = {};
+  if (old.name.zh !== now.name.zh) fields.nameZh = [old.name.zh, now.name.zh];
+  if (old.name.en !== now.name.en) fields.nameEn = [old.name.en, now.name.en];
+  if (own && (fields.nameZh || fields.nameEn)) {
+    if (fields.nameZh) bad("units", row, 1, `不能修改本单位的名称（应为「${old.name.zh}」）；单位名称只能由上级单位修改`, `you cannot rename your own unit (it is '${old.name.zh}'); a unit's name is changed only by the unit above it`);
+    if (fields.nameEn) bad("units", row, 2, `不能修改本单位的英文名称（应为「${old.name.en}」）；单位名称只能由上级单位修改`, `you cannot rename your own unit (its English name is '${old.name.en}'); a unit's name is changed only by the unit above it`);
+    return;
+  }
+  if ((old.contactName ?? null) !== now.contactName) fields.contactName = [old.contactName, now.contactName];
+  if ((old.contactPhone ?? null) !== now.contactPhone) fields.contactPhone = [old.contactPhone, now.contactPhone];
+  if (fields.nameZh || fields.nameEn) named.push({ id: old.id, row, zh: fields.nameZh !== undefined, en: fields.nameEn !== undefined });
+  if (Object.keys(fields).length > 0) preview.units.change.push({ id: old.id, fields });
+  else preview.unchanged++;
+}
+
+/**
+ * New units, parents first. A parent is an existing unit of the subtree or a new unit of this sheet
+ * that itself resolves, and the unit must be allowed there (placementProblem, the rule POST /units
+ * applies too); a unit that is not allowed is named on its level or parent cell.
+ */
+function placeNewUnits(newUnits: Map<string, NewUnit>, ctx: DirectoryContext, bad: Bad): DirectoryPreview["units"]["create"] {
+  const existing = new Map(ctx.subtree.map((u) => [u.id, u]));
+  const resolved = new Set<string>();
+  const resolving = new Set<string>();
+  const misplaced = new Set<string>();
+  const resolves = (id: string): boolean => {
+    if (existing.has(id) || resolved.has(id)) return true;
+    const n = newUnits.get(id);
+    if (!n || resolving.has(id) || misplaced.has(id)) return false;
+    resolving.add(id);
+    let ok = resolves(n.parentId);
+    resolving.delete(id);
+    const wrong = ok ? placementProblem(n.unit.level, existing.get(n.parentId) ?? newUnits.get(n.parentId)!.unit) : null;
+    if (wrong) {
+      misplaced.add(id);
+      bad("units", n.row, wrong.field === "level" ? 3 : 4, wrong.message.zh, wrong.message.en);
+      ok = false;
+    }
+    if (ok) resolved.add(id);
+    return ok;
+  };
+  const order: string[] = [];
+  const placed = new Set<string>();
+  const place = (id: string) => { if (existing.has(id) || placed.has(id)) return; place(newUnits.get(id)!.parentId); placed.add(id); order.push(id); };
+  for (const [id, n] of newUnits) {
+    if (resolves(id)) place(id);
+    else if (!misplaced.has(id)) bad("units", n.row, 4, `上级单位「${n.parentId}」不是您的单位或其下级（也不是本表中能确定的新单位）`, `parent '${n.parentId}' is not your unit or below it (nor a new unit of this sheet that is)`);
+  }
+  return order.map((id) => newUnits.get(id)!.unit);
+}
+
+/** Accounts: new ones, and changes of display name, role and unit within the caller's subtree. */
+function planAccounts(grid: Grid, ctx: DirectoryContext, unitsAfter: ReadonlySet<string>, preview: DirectoryPreview, bad: Bad): void {
+  const seenNames = new Map<string, number>();
+  const me = ctx.caller.username.toLowerCase();
+  for (const { row, cells } of rowsOf(grid, "accounts", bad)) {
+    const [username = "", displayName = "", roleText = "", unitId = ""] = cells;
+    const key = username.toLowerCase();
+    if (!USERNAME.test(username)) { bad("accounts", row, 0, `用户名「${username}」无效：3–32 个小写字母、数字或 _ . -，以字母开头`, `username '${username}' is not valid: 3–32 lower-case letters, digits, _ . -, starting with a letter`); continue; }
+    const seen = seenNames.get(key);
+    if (seen !== undefined) { bad("accounts", row, 0, `用户名「${username}」与第 ${seen + 1} 行重复`, `username '${username}' repeats row ${seen + 1}`); continue; }
+    seenNames.set(key, row);
+    let ok = nameOk(bad, "accounts", row, 1, displayName, 64, { zh: "姓名", en: "the display name" });
+    const role = ROLE_OF.get(roleText);
+    if (!role) { bad("accounts", row, 2, `角色「${roleText}」应为 管理员、审核员、填报员 或 查看员`, `role '${roleText}' should be 管理员, 审核员, 填报员 or 查看员`); ok = false; }
+    if (!unitsAfter.has(unitId)) { bad("accounts", row, 3, `单位「${unitId}」不是您的单位或其下级`, `unit '${unitId}' is not your unit or below it`); ok = false; }
+    const old = ctx.accounts.get(key);
+    if (old && !old.inSubtree) { bad("accounts", row, 0, `用户名「${username}」已被使用`, `username '${username}' is taken`); continue; }
+    if (!ok) continue;
+    if (!old) { preview.accounts.create.push({ username, displayName, role: role!, unitId }); continue; }
+    const fields: Record<string, [string | null, string | null]> = {};
+    if (old.displayName !== displayName) fields.displayName = [old.displayName, displayName];
+    if (old.role !== role) fields.role = [old.role, role!];
+    if (old.unitId !== unitId) fields.unitId = [old.unitId, unitId];
+    if (key === me && (fields.role || fields.unitId)) { bad("accounts", row, 2, "不能修改您自己账号的角色或单位", "you cannot change your own account's role or unit"); continue; }
+    // authority comes from above: a peer administrator of your own unit is changed only by a unit above it
+    if (old.role === "admin" && old.unitId === ctx.caller.unitId && Object.keys(fields).length > 0 && key !== me) {
+      bad("accounts", row, 2, "同一单位的其他管理员只能由上级单位修改", "another administrator of your own unit can be changed only from a unit above it"); continue;
+    }
+    if (Object.keys(fields).length > 0) preview.accounts.change.push({ username: old.username, fields });
+    else preview.unchanged++;
+  }
+}
