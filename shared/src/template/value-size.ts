@@ -52,10 +52,11 @@ export function valueSizeIssues(
 
 /**
  * Every read of a round (a submission, an inbox, each column of totals) evaluates every formula of the
- * template, so their steps together are bounded too: 1,000 rates take 5,000; 50,000 steps on values
- * near the size budget take about 40 ms. Refused on the longest formula, the one to shorten first.
+ * template, and a unit's totals evaluate it once per child row, so their steps together are bounded
+ * too: 1,000 rates take 5,000; 10,000 steps on values near the size budget take a few ms (50,000 made
+ * a unit with 1,000 children cost ~14 s a read: the fourth attack). Refused on the longest formula.
  */
-export const MAX_TEMPLATE_STEPS = 50_000;
+export const MAX_TEMPLATE_STEPS = 10_000;
 
 function stepsIssue(all: { path: string; zh: string; en: string; node: FormulaNode }[]): TemplateIssue | null {
   const sized = all.map((f) => ({ ...f, steps: formulaSteps(f.node) }));

@@ -143,9 +143,10 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
   if (!declared.has("xl/workbook.xml")) return unsupported();
   let verified: Uint8Array;
   let outsideArea = 0;
+  let numberFormats: ReadonlyMap<string, string> = new Map();
   try {
     const parts = inflateCounted(bytes, declared);
-    outsideArea = checkAndTrim(parts).outsideArea;
+    ({ outsideArea, numberFormats } = checkAndTrim(parts));
     verified = zipSync(Object.fromEntries(parts), { level: 0 });
   } catch (e) {
     if (e instanceof Refused) return e.result;
@@ -158,7 +159,7 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
     return unreadable();
   }
   const date1904 = Boolean((wb.properties as { date1904?: boolean }).date1904);
-  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws, date1904); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, errors: g.errors, shown: g.shown, outsideArea }; }));
+  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws, date1904, numberFormats); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, errors: g.errors, shown: g.shown, outsideArea }; }));
 }
 
 /**
@@ -166,7 +167,7 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
  * digits Excel shows, error values and percent- or date-formatted numbers named beside the grid
  * (the layout decides what each means in its cell); formula cells are left blank and listed.
  */
-function gridOf(ws: ExcelJS.Worksheet, date1904: boolean): { grid: CellValue[][]; formulas: Set<string>; errors: Map<string, string>; shown: Map<string, ShownNumber> } {
+function gridOf(ws: ExcelJS.Worksheet, date1904: boolean, numberFormats: ReadonlyMap<string, string>): { grid: CellValue[][]; formulas: Set<string>; errors: Map<string, string>; shown: Map<string, ShownNumber> } {
   const grid: CellValue[][] = [];
   const formulas = new Set<string>();
   const errors = new Map<string, string>();
@@ -185,8 +186,12 @@ function gridOf(ws: ExcelJS.Worksheet, date1904: boolean): { grid: CellValue[][]
       }
       const number = v instanceof Date ? serialOf(v, date1904) : typeof v === "number" ? asExcelShowsIt(v) : null;
       if (number !== null) {
-        const as = shownAs(cell.numFmt, v instanceof Date);
-        if (as) shown.set(cell.address, { as, text: shownText(cell.numFmt, number, as) });
+        // a custom format reached exceljs as a stand-in (see trim.ts): its real code is looked up
+        const fmt = (cell.numFmt && numberFormats.get(cell.numFmt)) ?? cell.numFmt;
+        const as = shownAs(fmt, v instanceof Date);
+        // the text is made only when a layout reads the cell: kept for every cell, it could be
+        // the format's literal text times the cells
+        if (as) shown.set(cell.address, { as, get text() { return shownText(fmt, number, as); } });
         out[c - 1] = number;
         return;
       }
@@ -203,15 +208,23 @@ function serialOf(d: Date, date1904: boolean): number {
   return asExcelShowsIt((d.getTime() - epoch) / 86_400_000);
 }
 
+const classes = new Map<string, ShownNumber["as"] | null>();
+/** Whether a format shows a number as a percent or a date: numfmt reads each format once. */
 function shownAs(numFmt: string | undefined, isDate: boolean): ShownNumber["as"] | null {
   if (isDate) return "date";
   if (!numFmt) return null;
-  try {
-    const info = getFormatInfo(numFmt);
-    return info.isDate ? "date" : info.isPercent ? "percent" : null;
-  } catch {
-    return null; // a format numfmt cannot read shows the number as a number
+  let as = classes.get(numFmt);
+  if (as === undefined) {
+    try {
+      const info = getFormatInfo(numFmt);
+      as = info.isDate ? "date" : info.isPercent ? "percent" : null;
+    } catch {
+      as = null; // a format numfmt cannot read shows the number as a number
+    }
+    if (classes.size > 10_000) classes.clear();
+    classes.set(numFmt, as);
   }
+  return as;
 }
 
 /**
@@ -228,11 +241,22 @@ function shownText(numFmt: string | undefined, n: number, as: ShownNumber["as"])
   }
 }
 
+/**
+ * A rich text's runs joined, once per shared string: every cell that refers to one shares its
+ * value object, so a string of many runs used by many cells costs its runs once, not runs × cells.
+ */
+const joined = new WeakMap<object, string>();
+function joinedRuns(v: ExcelJS.CellRichTextValue): string {
+  let text = joined.get(v);
+  if (text === undefined) { text = v.richText.map((t) => t.text).join(""); joined.set(v, text); }
+  return text;
+}
+
 function plain(v: ExcelJS.CellValue): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "object") {
-    if ("richText" in v) return (v as ExcelJS.CellRichTextValue).richText.map((t) => t.text).join("");
+    if ("richText" in v) return joinedRuns(v as ExcelJS.CellRichTextValue);
     if ("text" in v) return String((v as { text: unknown }).text);
   }
   return null;

@@ -25,6 +25,14 @@ export const READ_AREA = { cols: 26, rows: 2100 };
 
 /** Excel's own limit of distinct cell formats in a workbook (Excel specifications and limits). */
 const MAX_STYLES = 65_000;
+/**
+ * Number formats: Excel keeps 200–250 custom ones a workbook and a format code of at most 255
+ * characters (Excel specifications and limits; the Format Cells box takes no more). Every number
+ * cell's format is examined (exceljs looks for date codes, the reader for percents and dates), so
+ * a longer code would cost CPU per cell; both are refused past the limits, with room to spare.
+ */
+const MAX_NUMBER_FORMATS = 1_000;
+const MAX_FORMAT_CODE = 255;
 const STYLE_ITEMS = new Set(["xf", "numFmt", "font", "fill", "border", "dxf", "cellStyle"]);
 
 /** The parts besides worksheets that exceljs needs to read values: package, workbook, strings, styles. */
@@ -42,8 +50,11 @@ const tooManyCells = () => new Refused(tooBig({ zh: `单元格超过 ${UPLOAD_LI
 const columnIndex = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
-/** Counts in a sheet or shared strings: the running totals across every part of the upload. */
-interface Counts { cells: number; rows: number; outsideArea: number }
+/**
+ * Counts in a sheet or shared strings: the running totals across every part of the upload; and the
+ * workbook's custom number formats by the stand-in exceljs is shown instead (see FormatStandIns).
+ */
+interface Counts { cells: number; rows: number; outsideArea: number; formats: Map<string, string> }
 
 /**
  * Everything exceljs will be shown, checked and cut down before it parses anything, in one linear
@@ -59,10 +70,10 @@ interface Counts { cells: number; rows: number; outsideArea: number }
  * - every cell's text (shared strings, inline strings in any number of runs, formula results) is
  *   measured as a whole.
  */
-export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: number } {
+export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: number; numberFormats: ReadonlyMap<string, string> } {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const encoder = new TextEncoder();
-  const counts: Counts = { cells: 0, rows: 0, outsideArea: 0 };
+  const counts: Counts = { cells: 0, rows: 0, outsideArea: 0, formats: new Map() };
   for (const [name, data] of parts) {
     const isPackage = PACKAGE_PARTS.test(name);
     if (!isPackage && !WORKSHEET_NAME.test(name)) { parts.delete(name); continue; }
@@ -84,13 +95,14 @@ export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: num
     if (kept === null) parts.delete(name);
     else if (kept !== xml) parts.set(name, encoder.encode(kept));
   }
-  return { outsideArea: counts.outsideArea };
+  return { outsideArea: counts.outsideArea, numberFormats: counts.formats };
 }
 
 /** One part read through once: its text measured, and what exceljs may see of it (null: nothing). */
 function trimPart(xml: string, name: string, isPackage: boolean, counts: Counts): string | null {
   const seen: { root: XmlOpen | null; sheet: SheetTrim | null; book: WorkbookTrim | null } = { root: null, sheet: null, book: null };
-  const measure = stringMeasure(name);
+  const measure = stringMeasure(xml, name);
+  const standIns = name === "xl/styles.xml" ? new FormatStandIns(xml, counts.formats) : null;
   try {
     scanXml(xml, (t, depth) => {
       if (!seen.root && t.kind === "open") {
@@ -100,6 +112,7 @@ function trimPart(xml: string, name: string, isPackage: boolean, counts: Counts)
         else if (name === "xl/workbook.xml" && t.local === "workbook") seen.book = new WorkbookTrim(xml, t);
       }
       measure(t, depth);
+      standIns?.token(t);
       seen.sheet?.token(t, depth);
       seen.book?.token(t, depth);
     }, UPLOAD_LIMITS.elementsPerPart);
@@ -109,20 +122,28 @@ function trimPart(xml: string, name: string, isPackage: boolean, counts: Counts)
   }
   if (seen.sheet) return seen.sheet.result();
   if (seen.book) return seen.book.result();
+  if (standIns) return standIns.result();
   return isPackage ? xml : null;
 }
 
 /** Shared strings measured whole over all their runs, and styles counted, as the tokens pass. */
-function stringMeasure(name: string): (t: XmlToken, depth: number) => void {
+function stringMeasure(xml: string, name: string): (t: XmlToken, depth: number) => void {
   let stringDepth = -1;
   let stringChars = 0;
   let styles = 0;
+  let formats = 0;
   return (t, depth) => {
     if (t.kind === "open" && t.local === "si" && stringDepth < 0 && !t.selfClosing) { stringDepth = depth; stringChars = 0; }
     else if (t.kind === "text" && stringDepth >= 0 && (stringChars += t.end - t.start) > UPLOAD_LIMITS.cellChars) throw tooLong();
     else if (t.kind === "close" && depth === stringDepth) stringDepth = -1;
     if (t.kind === "open" && name === "xl/styles.xml" && STYLE_ITEMS.has(t.local) && ++styles > MAX_STYLES) {
       throw new Refused(tooBig({ zh: `样式超过 ${MAX_STYLES} 个（Excel 的上限）`, en: `more than ${MAX_STYLES} styles (Excel's own limit)` }));
+    }
+    if (t.kind === "open" && name === "xl/styles.xml" && t.local === "numFmt") {
+      const code = attributeOf(xml, t.attrsStart, t.attrsEnd, "formatCode") ?? "";
+      if (++formats > MAX_NUMBER_FORMATS || code.length > MAX_FORMAT_CODE) {
+        throw new Refused(tooBig({ zh: `自定义数字格式超过 ${MAX_NUMBER_FORMATS} 个，或某个格式代码超过 ${MAX_FORMAT_CODE} 个字符（Excel 的上限）`, en: `more than ${MAX_NUMBER_FORMATS} custom number formats, or a format code over ${MAX_FORMAT_CODE} characters (Excel's own limits)` }));
+      }
     }
   };
 }
@@ -221,4 +242,42 @@ class WorkbookTrim {
     const open = this.xml.slice(this.root.start, this.root.end).replace(/\/>$/, ">");
     return `${XML_HEAD}${open}${this.kept.join("")}</${this.root.name}>`;
   }
+}
+
+/**
+ * exceljs examines every number cell's format code with a regular expression that backtracks on
+ * "[" (its isDateFmt), so a 255-character code cost 6 s over 30,000 cells. It is shown a stand-in
+ * instead ("F0", "F1", …: no date code, so numbers stay numbers) and the reader looks the real code
+ * up, once per format, to see percents and dates.
+ */
+class FormatStandIns {
+  private edits: { start: number; end: number; text: string }[] = [];
+
+  constructor(private xml: string, private formats: Map<string, string>) {}
+
+  token(t: XmlToken): void {
+    if (t.kind !== "open" || t.local !== "numFmt") return;
+    const id = attributeOf(this.xml, t.attrsStart, t.attrsEnd, "numFmtId") ?? "";
+    const code = attributeOf(this.xml, t.attrsStart, t.attrsEnd, "formatCode") ?? "";
+    const standIn = `F${this.formats.size}`;
+    this.formats.set(standIn, decodeXmlText(code));
+    this.edits.push({ start: t.start, end: t.end, text: `<${t.name} numFmtId="${id.replace(/[^0-9]/g, "")}" formatCode="${standIn}"${t.selfClosing ? "/>" : ">"}` });
+  }
+
+  result(): string {
+    let out = "";
+    let at = 0;
+    for (const e of this.edits) { out += this.xml.slice(at, e.start) + e.text; at = e.end; }
+    return out + this.xml.slice(at);
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+/** An attribute's text as an XML parser gives it: the five named entities and character references. */
+function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (m, e: string) => {
+    if (e[0] !== "#") return ENTITIES[e]!;
+    const code = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
 }
