@@ -1,6 +1,6 @@
 import {
   FILL_COLUMNS, FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillIndex,
-  type CellValue, type CompiledTemplate, type FillMeta, type SheetPlan,
+  type CellValue, type CompiledTemplate, type FillMeta, type SheetPlan, type ShownNumber,
 } from "@tianbao/shared";
 import { PROTECTION, drawSheetPlan } from "./write-plan";
 import { readUsedGrid, type Grid } from "./read-grid";
@@ -55,10 +55,10 @@ async function guardedWrite<T>(context: Excel.RequestContext, sheetName: string,
  */
 export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPlan, compiled: CompiledTemplate): Promise<PullResult> {
   const sheets = context.workbook.worksheets;
-  let old: { grid: Grid; protected: boolean } | null = null;
+  let old: { grid: Grid; protected: boolean; errors: ReadonlyMap<string, string> } | null = null;
   try {
     const r = await readUsedGrid(context, () => sheets.getItem(plan.name));
-    old = { grid: r.grid, protected: r.protected };
+    old = { grid: r.grid, protected: r.protected, errors: r.errors };
   } catch (e) {
     if (!isOfficeError(e, "ItemNotFound")) throw e; // a missing sheet is the first pull; anything else is real
   }
@@ -70,7 +70,7 @@ export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPl
       return { created: false, kept: [], taken: true };
     }
   }
-  const kept = old ? keepTyped(plan, old.grid, meta, compiled) : [];
+  const kept = old ? keepTyped(plan, old, meta, compiled) : [];
   const wasProtected = old?.protected ?? false;
   // what the old sheet used, cleared before drawing so no value, rule or format of it stays behind
   const oldExtent = old ? { rows: old.grid.length, cols: Math.max(1, ...old.grid.map((r) => r.length)) } : undefined;
@@ -83,17 +83,20 @@ export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPl
   return { created: old === null, kept };
 }
 
-/** Puts typed values and comments from the old sheet into the plan, by indicator code. */
-function keepTyped(plan: SheetPlan, old: Grid, meta: FillMeta | null, compiled: CompiledTemplate): string[] {
+/**
+ * Puts typed values and comments from the old sheet into the plan, by indicator code. An error value
+ * (#N/A) is not something typed: written back into a Text cell it would become the text "#N/A".
+ */
+function keepTyped(plan: SheetPlan, sheet: { grid: Grid; errors: ReadonlyMap<string, string> }, meta: FillMeta | null, compiled: CompiledTemplate): string[] {
+  const old = sheet.grid;
   const oldMeta = decodeFillMeta(old[FILL_META_ROW]?.[0]);
   if (!meta || !oldMeta || oldMeta.roundId !== meta.roundId || oldMeta.unitId !== meta.unitId) return [];
   const typed = new Map<string, { value: CellValue; comment: CellValue }>();
-  for (const row of old) {
+  const at = (row: CellValue[], r: number, col: number) => (sheet.errors.has(cellAddress(r, col)) ? null : row[col] ?? null);
+  old.forEach((row, r) => {
     const code = row[FILL_COLUMNS.code];
-    if (typeof code === "string" && compiled.byCode.has(code)) {
-      typed.set(code, { value: row[FILL_COLUMNS.value] ?? null, comment: row[FILL_COLUMNS.comment] ?? null });
-    }
-  }
+    if (typeof code === "string" && compiled.byCode.has(code)) typed.set(code, { value: at(row, r, FILL_COLUMNS.value), comment: at(row, r, FILL_COLUMNS.comment) });
+  });
   const byRow = new Map(fillIndex(compiled).rows.map((r) => [r.row, r]));
   const kept: string[] = [];
   keepSignature(plan, old);
@@ -132,12 +135,16 @@ export interface SheetSnapshot {
   protected: boolean;
   /** Cells holding a formula ("D14"); a formula in an input cell is refused like in an uploaded file. */
   formulaCells?: ReadonlySet<string>;
+  /** Cells holding an Excel error value ("D14" → "#N/A"): refused on their cell, never read as text. */
+  errors?: ReadonlyMap<string, string>;
+  /** Numbers shown as a percent or a date, with what the cell shows: a figure is not what the official sees there. */
+  shown?: ReadonlyMap<string, ShownNumber>;
 }
 
-/** Reads the active sheet's cells (one sync; more only for sheets near Excel on the web's payload limit). */
+/** Reads the active sheet's cells as shown (one sync; more only for sheets near Excel on the web's payload limit). */
 export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetSnapshot> {
   const r = await readUsedGrid(context, () => context.workbook.worksheets.getActiveWorksheet().load("name"));
-  return { name: r.ws.name, grid: r.grid, protected: r.protected, formulaCells: r.formulaCells };
+  return { name: r.ws.name, grid: r.grid, protected: r.protected, formulaCells: r.formulaCells, errors: r.errors, shown: r.shown };
 }
 
 export interface Mark {

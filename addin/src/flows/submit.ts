@@ -51,7 +51,9 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
   const round = { id: meta.roundId, templateId: meta.templateId, templateVersion: meta.version } as RoundView;
   const compiled = await compiledFor(round);
   if (!compiled) return fail(T.network[lang], sheet.name);
-  const parsed = parseFillGrid(compiled, sheet.grid, { unitId: user.unitId, formulaCells: sheet.formulaCells });
+  // read as the official sees it: formulas, error values and numbers shown as a percent or a date are refused on their cell
+  const facts = { unitId: user.unitId, formulaCells: sheet.formulaCells, errors: sheet.errors, shown: sheet.shown };
+  const parsed = parseFillGrid(compiled, sheet.grid, facts);
   if (!parsed.ok) return fail(parsed.error.message[lang], sheet.name);
   const write = (outcome: Parameters<typeof writeOutcome>[3]) => excelRun((ctx) => writeOutcome(ctx, sheet, compiled, outcome));
   const local = validateValues(compiled, parsed.values);

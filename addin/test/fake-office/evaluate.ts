@@ -2,15 +2,16 @@
 // Range.formulas the formulas: https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member).
 // The fake computes them with HyperFormula, an Excel-compatible engine, over the whole sheet.
 import { DetailedCellError, HyperFormula } from "hyperformula";
+import type { CellView } from "./display";
 import { key, type Scalar, type SheetState } from "./state";
 
-const cache = new WeakMap<SheetState, { version: number; values: Map<string, Scalar> }>();
+const cache = new WeakMap<SheetState, { version: number; values: Map<string, CellView> }>();
 
-/** Computed values of every formula cell on the sheet, by "row,col". */
-export function computedValues(sheet: SheetState): Map<string, Scalar> {
+/** Computed values of every formula cell on the sheet, by "row,col"; an error result is flagged as one. */
+export function computedValues(sheet: SheetState): Map<string, CellView> {
   const hit = cache.get(sheet);
   if (hit && hit.version === sheet.version) return hit.values;
-  const values = new Map<string, Scalar>();
+  const values = new Map<string, CellView>();
   const formulas = [...sheet.cells].filter(([, c]) => c.formula !== null);
   if (formulas.length > 0) {
     let rows = 0;
@@ -23,14 +24,14 @@ export function computedValues(sheet: SheetState): Map<string, Scalar> {
     const grid: (Scalar | null)[][] = Array.from({ length: rows }, () => Array<Scalar | null>(cols).fill(null));
     for (const [k, c] of sheet.cells) {
       const [r, col] = k.split(",").map(Number) as [number, number];
-      // text cells stay text: HyperFormula would parse "12" or "TRUE" typed as text
-      grid[r]![col] = c.formula ?? (typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
+      // text cells stay text: HyperFormula would parse "12" or "TRUE" typed as text; an error constant goes in as its literal
+      grid[r]![col] = c.formula ?? (c.error ? c.value : typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
     }
     const hf = HyperFormula.buildFromArray(grid, { licenseKey: "gpl-v3" });
     for (const [k] of formulas) {
       const [r, c] = k.split(",").map(Number) as [number, number];
       const v = hf.getCellValue({ sheet: 0, row: r, col: c });
-      values.set(key(r, c), v instanceof DetailedCellError ? v.value : v === null ? "" : (v as Scalar));
+      values.set(key(r, c), v instanceof DetailedCellError ? { value: v.value, error: true } : { value: v === null ? "" : (v as Scalar), error: false });
     }
     hf.destroy();
   }

@@ -1,7 +1,9 @@
 // Excel's own rules that the fake enforces, each with the Microsoft documentation or the
 // OfficeDev/office-js issue it comes from. Where Microsoft documents nothing and Excel's behaviour
 // is uncertain, the fake takes the stricter side and says so: the add-in must work either way.
-import { OfficeError, type Scalar } from "./state";
+// What a written or typed string becomes is in input.ts, what a cell shows (Range.text, valueTypes)
+// in display.ts, and an official's typing and pasting in typing.ts.
+import { OfficeError } from "./state";
 
 /**
  * Excel on the web refuses a request or a response over 5 MB with a RichApi.Error, and a range
@@ -84,60 +86,6 @@ export function checkNumberFormat(f: string): void {
   if (outsideQuotes.split(";").length > 4) throw bad();
   const stripped = outsideQuotes.replace(/\[[^\]]*]/g, "");
   if (!/^[0#?.,%Ee+\-/:()$ ¥_*@;ymdhsAMP年月日时分秒]*$/i.test(stripped)) throw bad();
-}
-
-/**
- * What Excel stores when a string is written through Range.values or Range.formulas.
- * - "=…", "+…", "-…" become formulas: "If the returned value starts with a plus ("+"), minus ("-"),
- *   or equal sign ("="), Excel interprets this value as a formula."
- *   https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-values-member
- * - A leading apostrophe keeps the rest as text (and is not part of the value).
- * - In a cell formatted as text ("@") the string is stored as it is; in any other format Excel
- *   parses it as if typed: numbers ("1,234", "(12)" → -12, "50%" → 0.5, "1e3"), TRUE/FALSE, and
- *   dates/times, which become serial numbers and change the cell's number format
- *   (OfficeDev/office-js#229: writing '2018-12-31' turns a General cell into m/d/yyyy).
- *   "Format numbers as text": https://support.microsoft.com/office/format-numbers-as-text-583160db-ad8b-4e8e-9f04-ad2b9b9edb33
- */
-export function interpretInput(x: Scalar, numberFormat: string): { value: Scalar; formula: string | null; numberFormat?: string } {
-  if (typeof x !== "string") return { value: x, formula: null };
-  if (x.length > MAX_CELL_TEXT) throw new OfficeError("InvalidArgument", `The argument is invalid: more than ${MAX_CELL_TEXT} characters in a cell`);
-  if (x.startsWith("'")) return { value: x.slice(1), formula: null };
-  if (x.startsWith("=") && x.length > 1) return { value: "", formula: x };
-  if (numberFormat === "@") return { value: x, formula: null };
-  if ((x.startsWith("+") || x.startsWith("-")) && x.length > 1) return { value: "", formula: `=${x}` };
-  const t = x.trim();
-  if (/^(true|false)$/i.test(t)) return { value: t.toUpperCase() === "TRUE", formula: null };
-  const pct = /^(-?[\d,]*\.?\d+(?:e[-+]?\d+)?)\s*%$/i.exec(t);
-  if (pct && numberLike(pct[1]!)) return { value: Number(pct[1]!.replace(/,/g, "")) / 100, formula: null, numberFormat: numberFormat === "General" ? "0%" : numberFormat };
-  const paren = /^\(([\d,]*\.?\d+)\)$/.exec(t);
-  if (paren && numberLike(paren[1]!)) return { value: -Number(paren[1]!.replace(/,/g, "")), formula: null };
-  if (numberLike(t)) return { value: Number(t.replace(/,/g, "")), formula: null };
-  const date = dateSerial(t);
-  if (date !== null) return { value: date, formula: null, numberFormat: numberFormat === "General" ? "m/d/yyyy" : numberFormat };
-  return { value: x, formula: null };
-}
-
-const numberLike = (s: string): boolean => /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?(e[-+]?\d+)?$/i.test(s) && /\d/.test(s);
-
-/** Excel's date serial (1900 system) for the date forms Excel recognises when typed; null if none. */
-function dateSerial(t: string): number | null {
-  const serial = (y: number, m: number, d: number): number | null => {
-    if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;
-    const ms = Date.UTC(y, m - 1, d);
-    if (new Date(ms).getUTCDate() !== d) return null;
-    return Math.round((ms - Date.UTC(1899, 11, 30)) / 86_400_000);
-  };
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
-  if (m) return serial(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(t);
-  if (m) return serial(+m[1]!, +m[2]!, +m[3]!);
-  m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})$/.exec(t);
-  if (m) return serial(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[1]!, +m[2]!);
-  m = /^(\d{1,2})[-/](\d{1,2})$/.exec(t); // "1/2", "5-1": a day of the current year
-  if (m) return serial(new Date().getUTCFullYear(), +m[1]!, +m[2]!);
-  m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);
-  if (m && +m[1]! < 24 && +m[2]! < 60) return (+m[1]! * 3600 + +m[2]! * 60 + +(m[3] ?? 0)) / 86400;
-  return null;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { ClientObject, notLoaded } from "./client-object";
 import { computedValues } from "./evaluate";
-import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkNumberFormat, checkValidationRule, interpretInput } from "./excel-rules";
+import { textOf, valueTypeOf, type CellView } from "./display";
+import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkNumberFormat, checkValidationRule } from "./excel-rules";
+import { interpretInput } from "./input";
 import type { FakeRequestContext } from "./proxies";
 import { OfficeError, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
 
@@ -141,6 +143,7 @@ export class FakeRange extends ClientObject {
         const x = at(r, c);
         const stored = interpretInput(x!, cell.numberFormat);
         cell.value = stored.value;
+        cell.error = stored.error ?? false;
         cell.formula = stored.formula;
         if (stored.numberFormat) cell.numberFormat = stored.numberFormat;
       }, "content", (r, c) => { const x = at(r, c); return x === null || x === undefined; }); // null leaves a cell as it is
@@ -161,6 +164,8 @@ export class FakeRange extends ClientObject {
     });
   }
   get numberFormat(): Grid<string> { return this.read("numberFormat"); }
+  get text(): Grid<string> { return this.read("text"); }
+  get valueTypes(): Grid<string> { return this.read("valueTypes"); }
   get address(): string { return this.read("address"); }
   get rowIndex(): number { return this.read("rowIndex"); }
   get columnIndex(): number { return this.read("columnIndex"); }
@@ -175,8 +180,13 @@ export class FakeRange extends ClientObject {
       if (cells > MAX_CELLS_PER_READ) throw new OfficeError("ResponsePayloadSizeLimitExceeded", `A range read is limited to ${MAX_CELLS_PER_READ} cells.`);
       return Array.from({ length: r1 - r0 + 1 }, (_, i) => Array.from({ length: c1 - c0 + 1 }, (_, j) => { const k = key(r0 + i, c0 + j); return f(s.cells.get(k), k); }));
     };
+    // Range.formulas: "If a cell has no formula, its value is returned instead" (excel.range#formulas);
+    // values, valueTypes and text as display.ts describes them.
+    const view = (c: CellState | undefined, k: string): CellView => (c?.formula ? computedValues(s).get(k) ?? { value: "", error: false } : { value: c?.value ?? "", error: c?.error ?? false });
     switch (prop) {
-      case "values": { const computed = computedValues(s); return grid((c, k) => (c?.formula ? computed.get(k) ?? "" : c?.value ?? "")); }
+      case "values": return grid((c, k) => view(c, k).value);
+      case "valueTypes": return grid((c, k) => valueTypeOf(view(c, k)));
+      case "text": return grid((c, k) => textOf(view(c, k), c?.numberFormat ?? "General"));
       case "formulas": return grid((c) => c?.formula ?? c?.value ?? "");
       case "numberFormat": return grid((c) => c?.numberFormat ?? "General");
       case "address": return `${s.name}!${this.address0}`;

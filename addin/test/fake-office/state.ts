@@ -4,6 +4,8 @@ export type Scalar = string | number | boolean;
 
 export interface CellState {
   value: Scalar; // "" when empty, as Excel reports it
+  /** The value is one of Excel's error values ("#N/A", "#DIV/0!" …), not text that looks like one. */
+  error: boolean;
   formula: string | null;
   numberFormat: string;
   fill: string | null;
@@ -78,7 +80,7 @@ export const newSheet = (name: string): SheetState => ({
   },
 });
 
-export const emptyCell = (): CellState => ({ value: "", formula: null, numberFormat: "General", fill: null, font: {}, locked: true, wrap: false, validation: null, errorAlert: null });
+export const emptyCell = (): CellState => ({ value: "", error: false, formula: null, numberFormat: "General", fill: null, font: {}, locked: true, wrap: false, validation: null, errorAlert: null });
 
 /** "B3" → [row, col], 0-based; beyond XFD1048576 is not a cell. */
 export function parseCell(a1: string): [number, number] {
