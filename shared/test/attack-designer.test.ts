@@ -1,14 +1,15 @@
 // The independent attack on the template designer, kept as tests: each finding failed while it existed.
 import { describe, expect, it } from "vitest";
-import { BUILTIN_TEMPLATE, TemplateSchema, buildDesignerPlans, parseDesigner, templateChanges, type CellValue, type SheetPlan, type Template } from "../src";
+import { BUILTIN_TEMPLATE, TemplateSchema, buildDesignerPlans, parseDesigner, planGrid, templateChanges, type CellValue, type SheetPlan, type Template } from "../src";
 
 type G = CellValue[][];
-const H2: CellValue[][] = [["h"], ["h"]];
+// each sheet's two header rows as the designer draws them (the reader checks them before any row)
+const headers = (name: string): G => planGrid(buildDesignerPlans(null).find((p) => p.name === name)!).slice(0, 2);
 const meta = (id = "probe_t", name = "测试模板", period: CellValue = "年报"): G => [["项目", "内容"], ["Field", "Value"], ["模板代码", id], ["模板名称", name], ["英文名称", ""], ["填报周期", period]];
-const sec: G = [...H2, ["s1", "分组一", "Section one"]];
+const sec: G = [...headers("分组"), ["s1", "分组一", "Section one"]];
 // code, section, nameZh, nameEn, kind, unit, decimals, required, min, max, jump, formula, options
-const ind = (...rows: CellValue[][]): G => [...H2, ...rows];
-const parse = (indicators: G, rules: G = [], template = meta(), sections = sec) => parseDesigner({ template, sections, indicators, rules });
+const ind = (...rows: CellValue[][]): G => [...headers("指标"), ...rows];
+const parse = (indicators: G, rules: G = headers("校验规则"), template = meta(), sections = sec) => parseDesigner({ template, sections, indicators, rules });
 
 function gridOf(plan: SheetPlan): G {
   const g: G = [];
@@ -26,7 +27,7 @@ describe("attack on the designer: designer parse: silent acceptance", () => {
   });
 
   it("an indicator typed in row 2 (the English header row deleted) is not silently dropped", () => {
-    const r = parse([["代码", "分组", "名称"], ["a", "s1", "甲", "", "计数", "个"], ["b", "s1", "乙", "", "计数", "个"]]);
+    const r = parse([headers("指标")[0]!, ["a", "s1", "甲", "", "计数", "个"], ["b", "s1", "乙", "", "计数", "个"]]);
     // expected: a problem on 指标!A2 (or the row read); observed: ok with only 'b'
     if (r.ok) expect(r.template.indicators.map((i) => i.code)).toContain("a");
   });
@@ -94,7 +95,7 @@ describe("attack on the designer: odd cells do not throw", () => {
     for (const v of odd) for (let col = 0; col < 13; col++) {
       const row: CellValue[] = ["a", "s1", "甲", "", "计数", "个", "", "", "", "", "", "", ""];
       row[col] = v;
-      expect(() => parse(ind(row), [...H2, [v, v, v, v, v]], meta(String(v)), [...H2, [v, v, v]])).not.toThrow();
+      expect(() => parse(ind(row), [...headers("校验规则"), [v, v, v, v, v]], meta(String(v)), [...headers("分组"), [v, v, v]])).not.toThrow();
       const r = parse(ind(row));
       if (r.ok) expect(TemplateSchema.safeParse({ ...r.template, version: 1, status: "draft" }).success).toBe(true);
       n++;
@@ -108,8 +109,8 @@ describe("attack on the designer: odd cells do not throw", () => {
     expect(r.ok).toBe(false);
   });
   it("fields of 模板 moved to other rows are still read", () => {
-    const m: G = [["项目"], ["Field"], ["说明", "x"], ["填报周期", "季报"], ["英文名称", "EN"], ["模板名称", "名"], ["模板代码", "moved"]];
-    const r = parse(ind(["a", "s1", "甲", "", "计数", "个"]), [], m);
+    const m: G = [["项目", "内容"], ["Field", "Value"], ["说明", "x"], ["填报周期", "季报"], ["英文名称", "EN"], ["模板名称", "名"], ["模板代码", "moved"]];
+    const r = parse(ind(["a", "s1", "甲", "", "计数", "个"]), headers("校验规则"), m);
     expect(r.ok && [r.template.id, r.template.periodType, r.template.name.en]).toEqual(["moved", "quarter", "EN"]);
   });
 });

@@ -1,6 +1,7 @@
 // The independent attack on the template designer, kept as tests: each finding failed while it existed.
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
+import { buildDesignerPlans, planGrid } from "@tianbao/shared";
 import { api, ensureDemo, env, json, login } from "./helpers";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -12,13 +13,16 @@ const tpl = (id: string, over: Record<string, unknown> = {}) => ({
 });
 const draft = (token: string, template: unknown) => api("/templates/draft", { method: "POST", token, json: { template } });
 
+/** Each sheet's two header rows as the designer draws them (the reader checks them before any row). */
+const headers = (name: string) => planGrid(buildDesignerPlans(null).find((p) => p.name === name)!).slice(0, 2);
+
 async function designerBook(id: string, nameZh: string, indicators: unknown[][] = [["a", "s1", "甲", "", "计数", "个"]]): Promise<ArrayBuffer> {
   const wb = new ExcelJS.Workbook();
   const m = wb.addWorksheet("模板");
-  m.addRows([["项目", "内容"], ["Field", "Value"], ["模板代码", id], ["模板名称", nameZh], ["英文名称", ""], ["填报周期", "年报"]]);
-  const s = wb.addWorksheet("分组"); s.addRows([["代码"], ["Code"], ["s1", "一", "One"]]);
-  const i = wb.addWorksheet("指标"); i.addRows([["代码"], ["Code"], ...indicators]);
-  wb.addWorksheet("校验规则").addRows([["代码"], ["Code"]]);
+  m.addRows([...headers("模板"), ["模板代码", id], ["模板名称", nameZh], ["英文名称", ""], ["填报周期", "年报"]]);
+  const s = wb.addWorksheet("分组"); s.addRows([...headers("分组"), ["s1", "一", "One"]]);
+  const i = wb.addWorksheet("指标"); i.addRows([...headers("指标"), ...indicators]);
+  wb.addWorksheet("校验规则").addRows(headers("校验规则"));
   return (await wb.xlsx.writeBuffer()) as ArrayBuffer;
 }
 const upload = (token: string, body: ArrayBuffer) => api("/templates/designer", { method: "POST", token, headers: { "content-type": XLSX }, body });

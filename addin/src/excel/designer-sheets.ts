@@ -1,4 +1,4 @@
-import { DESIGNER_SHEETS, type CellValue, type SheetPlan } from "@tianbao/shared";
+import { DESIGNER_SHEETS, type CellValue, type DesignerFacts, type SheetPlan } from "@tianbao/shared";
 import { isOfficeError } from "./errors";
 import { readUsedGrid, type Grid } from "./read-grid";
 import { drawSheetPlan } from "./write-plan";
@@ -22,14 +22,21 @@ export async function drawDesigner(context: Excel.RequestContext, plans: SheetPl
   await context.sync();
 }
 
-/** The designer's four sheets as grids from A1; null for a sheet the workbook does not have. */
-export async function readDesignerSheets(context: Excel.RequestContext): Promise<Record<"template" | "sections" | "indicators" | "rules", Grid | null> & { formulaCells: string[] }> {
-  const out = { template: null, sections: null, indicators: null, rules: null, formulaCells: [] as string[] } as Record<"template" | "sections" | "indicators" | "rules", Grid | null> & { formulaCells: string[] };
+type DesignerKey = "template" | "sections" | "indicators" | "rules";
+
+/**
+ * The designer's four sheets as grids from A1 (null for a sheet the workbook does not have), the
+ * formula cells by sheet-qualified address, and each sheet's error values and numbers shown as a
+ * percent or a date, so the shared reader takes every cell as the official sees it.
+ */
+export async function readDesignerSheets(context: Excel.RequestContext): Promise<Record<DesignerKey, Grid | null> & { formulaCells: string[]; facts: DesignerFacts }> {
+  const out = { template: null, sections: null, indicators: null, rules: null, formulaCells: [] as string[], facts: {} } as Record<DesignerKey, Grid | null> & { formulaCells: string[]; facts: DesignerFacts };
   for (const key of ["template", "sections", "indicators", "rules"] as const) {
     try {
       const r = await readUsedGrid(context, () => context.workbook.worksheets.getItem(DESIGNER_SHEETS[key]));
       out[key] = r.grid as CellValue[][];
       out.formulaCells.push(...[...r.formulaCells].map((c) => `${DESIGNER_SHEETS[key]}!${c}`));
+      out.facts[key] = { errors: r.errors, shown: r.shown };
     } catch (e) {
       if (!isOfficeError(e, "ItemNotFound")) throw e;
     }

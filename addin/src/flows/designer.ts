@@ -11,7 +11,7 @@ import type { FlowResult } from "./pull";
 const M = {
   taken: { zh: "本工作簿中已有同名工作表（{names}），为免覆盖，未放入设计表。请新建一个空白工作簿后再试。", en: "This workbook already has sheets named {names}; to keep them, nothing was written. Open a new blank workbook and try again." },
   drawn: { zh: "模板设计表已放入本工作簿：在「指标」「校验规则」等表中修改后，点“上传设计表”。", en: "The designer is in this workbook: change 指标, 校验规则 and the rest, then click Upload designer." },
-  missing: { zh: "本工作簿中没有模板设计表（需要「模板」「分组」「指标」工作表）", en: "This workbook holds no template designer (it needs the sheets 模板, 分组 and 指标)" },
+  missing: { zh: "本工作簿中缺少模板设计表的{names}工作表（工作表改了名请改回原名）；未上传任何内容", en: "This workbook has no designer sheet named {names} (a renamed sheet needs its name back); nothing was uploaded" },
   formula: { zh: "此单元格是 Excel 公式；计算公式请直接写成文字（不要以 = 开头）", en: "this cell is an Excel formula; write a formula as text (without a leading =)" },
   problems: { zh: "设计表有 {n} 处问题，未上传；点击问题可定位到单元格。", en: "The designer has {n} problems; nothing was uploaded. Click one to go to its cell." },
   saved: { zh: "已保存为草稿：{name} 第 {v} 版", en: "Saved as draft: {name} version {v}" },
@@ -42,14 +42,19 @@ export interface DesignerUpload extends FlowResult { problems: DesignerProblem[]
 /** 上传设计表: reads the designer sheets of this workbook, checks them with the shared rules, and saves the draft. */
 export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
   const sheets = await excelRun((ctx) => readDesignerSheets(ctx));
-  if (!sheets.template || !sheets.sections || !sheets.indicators) return { ok: false, message: M.missing[lang], problems: [] };
+  const { template, sections, indicators, rules } = sheets;
+  if (!template || !sections || !indicators || !rules) {
+    // a missing 校验规则 would drop every rule without a word: each designer sheet is needed, by name
+    const missing = (["template", "sections", "indicators", "rules"] as const).filter((k) => !sheets[k]).map((k) => DESIGNER_SHEETS[k]);
+    return { ok: false, message: fill(M.missing[lang], { names: lang === "zh" ? missing.map((n) => `「${n}」`).join("") : missing.join(", ") }), problems: [] };
+  }
   const formula = sheets.formulaCells[0];
   if (formula) {
     const key = (Object.entries(DESIGNER_SHEETS).find(([, n]) => formula.startsWith(`${n}!`))?.[0] ?? "indicators") as DesignerProblem["sheet"];
     const problem = { sheet: key, cell: formula, message: { zh: `${formula}：${M.formula.zh}`, en: `${formula}: ${M.formula.en}` } };
     return { ok: false, message: problem.message[lang], problems: [problem] };
   }
-  const parsed = parseDesigner({ template: sheets.template, sections: sheets.sections, indicators: sheets.indicators, rules: sheets.rules ?? [] });
+  const parsed = parseDesigner({ template, sections, indicators, rules }, sheets.facts);
   if (!parsed.ok) return { ok: false, message: fill(M.problems[lang], { n: parsed.problems.length }), problems: parsed.problems };
   const r = await api.saveDraft(parsed.template);
   if (!r.ok) return { ok: false, message: errorText(r.error, lang), problems: [] };

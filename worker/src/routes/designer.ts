@@ -1,7 +1,7 @@
 import { Hono, type Context } from "hono";
 import {
   BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlan,
-  compileTemplate, nextPeriod, parseDesigner, templateChanges, type Template,
+  compileTemplate, nextPeriod, parseDesigner, pickDesignerSheets, templateChanges, type Template,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
@@ -43,15 +43,21 @@ defineRoute(designerRoutes, {
 }, async (c) => {
   const book = await uploadedWorkbook(c);
   if (!book.ok) return reply(c, book);
-  const sheet = (key: keyof typeof DESIGNER_SHEETS) => book.value.find((s) => s.sheetName === DESIGNER_SHEETS[key]);
-  const [t, sec, ind, rules] = [sheet("template"), sheet("sections"), sheet("indicators"), sheet("rules")];
-  if (!t || !sec || !ind) return reply(c, failure(422, "layout_mismatch", "这不是模板设计表：需要「模板」「分组」「指标」工作表。请先下载模板设计表再填写", "This is not a template designer workbook: it needs the sheets 模板, 分组 and 指标. Download the designer first"));
+  // the designer's own sheets by name (hidden or in any order); a missing or renamed one is named
+  const picked = pickDesignerSheets(book.value);
+  if (!picked.ok) return reply(c, failure(422, "layout_mismatch", picked.message.zh, picked.message.en, { where: picked.where }));
+  const { template: t, sections: sec, indicators: ind, rules } = picked.sheets;
   if (book.value[0]!.outsideArea > 0) return reply(c, failure(422, "invalid_body", "表中有超出读取范围（Z 列以后或 2100 行以后）的内容，未读取；请删除后重新上传", "The workbook has content past column Z or row 2100; nothing was read. Remove it and upload again"));
   for (const s of [t, sec, ind, rules]) {
-    const f = s ? [...s.formulaCells][0] : undefined;
-    if (s && f) return reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是 Excel 公式；计算公式请直接写成文字（不要以 = 开头）`, `${s.sheetName}!${f}: this cell is an Excel formula; write a formula as text (without a leading =)`, { where: `${s.sheetName}!${f}` }));
+    const f = [...s.formulaCells][0];
+    if (f) return reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是 Excel 公式；计算公式请直接写成文字（不要以 = 开头）`, `${s.sheetName}!${f}: this cell is an Excel formula; write a formula as text (without a leading =)`, { where: `${s.sheetName}!${f}` }));
   }
-  const parsed = parseDesigner({ template: t.grid, sections: sec.grid, indicators: ind.grid, rules: rules?.grid ?? [] });
+  // each cell as the person sees it: error values and numbers shown as a percent or a date, per sheet
+  const facts = (s: typeof t) => ({ errors: s.errors, shown: s.shown });
+  const parsed = parseDesigner(
+    { template: t.grid, sections: sec.grid, indicators: ind.grid, rules: rules.grid },
+    { template: facts(t), sections: facts(sec), indicators: facts(ind), rules: facts(rules) },
+  );
   if (!parsed.ok) {
     const first = parsed.problems[0]!;
     return reply(c, failure(422, "template_invalid", `模板设计表有 ${parsed.problems.length} 处问题，未保存任何内容。${first.message.zh}`, `The designer workbook has ${parsed.problems.length} problems; nothing was saved. ${first.message.en}`, {

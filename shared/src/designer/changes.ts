@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { Indicator, Template } from "../schemas/template";
+import { TemplateSummarySchema } from "../api/contract";
+import { KIND_LABELS } from "./sheets";
+
+/** What a new version of a template changes against the published one, said for the city that made it. */
+
+export const TemplateChangeSchema = z.strictObject({
+  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "jump_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
+  code: z.string(),
+  /** True where a code is kept with a different meaning: previous-period figures and jump warnings match by code. */
+  meaningChanged: z.boolean(),
+  message: z.strictObject({ zh: z.string(), en: z.string() }),
+});
+export type TemplateChange = z.infer<typeof TemplateChangeSchema>;
+
+/** The answer to uploading a designer workbook: the draft, and what it changes against the published version. */
+export const DesignerResultSchema = z.strictObject({
+  template: TemplateSummarySchema,
+  /** Against the latest published version of the same id (empty for a new template). */
+  changes: z.array(TemplateChangeSchema),
+  comparedWith: z.number().int().nullable(),
+});
+export type DesignerResult = z.infer<typeof DesignerResultSchema>;
+
+/** What a new version changes against the published one, with a warning where a code changes meaning. */
+export function templateChanges(
+  before: Pick<Template, "indicators" | "rules" | "sections">, after: Pick<Template, "indicators" | "rules" | "sections">,
+  /** Earlier published versions, newest first: a code brought back is compared with its last meaning. */
+  older: readonly Pick<Template, "indicators" | "version">[] = [],
+): TemplateChange[] {
+  const out: TemplateChange[] = [];
+  const add = (kind: TemplateChange["kind"], code: string, meaningChanged: boolean, zh: string, en: string) => out.push({ kind, code, meaningChanged, message: { zh, en } });
+  const old = new Map(before.indicators.map((i) => [i.code, i]));
+  const now = new Map(after.indicators.map((i) => [i.code, i]));
+  for (const s of after.sections) if (!before.sections.some((b) => b.code === s.code)) add("section_added", s.code, false, `新增分组「${s.name.zh}」`, `section '${s.name.en}' added`);
+  for (const s of before.sections) if (!after.sections.some((a) => a.code === s.code)) add("section_removed", s.code, false, `删除分组「${s.name.zh}」`, `section '${s.name.en}' removed`);
+  for (const [code, i] of now) {
+    const o = old.get(code);
+    if (!o) {
+      const was = older.map((t) => ({ v: t.version, ind: t.indicators.find((x) => x.code === code) })).find((x) => x.ind);
+      const unitOfOld = (x: Indicator) => ("unit" in x ? (x.unit ?? "") : "");
+      const differs = was?.ind && (was.ind.kind !== i.kind || unitOfOld(was.ind) !== unitOfOld(i));
+      if (differs) add("added", code, true, `指标代码「${code}」在第 ${was.v} 版中表示「${was.ind!.name.zh}」（${KIND_LABELS[was.ind!.kind]}${unitOfOld(was.ind!) ? `，${unitOfOld(was.ind!)}` : ""}），现在重新使用但含义不同：与那时各轮的数据比较会出错，建议换一个代码`, `code '${code}' meant '${was.ind!.name.en}' (${was.ind!.kind}) in version ${was.v} and comes back with another meaning: comparisons with those rounds would mislead; consider a new code`);
+      else add("added", code, false, `新增指标「${i.name.zh}」（${code}）`, `indicator '${i.name.en}' (${code}) added`);
+      continue;
+    }
+    if (o.kind !== i.kind) add("kind_changed", code, true, `指标「${code}」的类型由「${KIND_LABELS[o.kind]}」改为「${KIND_LABELS[i.kind]}」：代码不变但含义已变，上期数据和环比提示将按新含义比较，建议换一个代码`, `indicator '${code}' changes kind from ${o.kind} to ${i.kind}: the code is kept with a new meaning, so previous-period figures and jump warnings compare unlike things; consider a new code`);
+    if (o.name.zh !== i.name.zh) add("renamed", code, false, `指标「${code}」更名：「${o.name.zh}」→「${i.name.zh}」（如含义也变了，请换一个代码）`, `indicator '${code}' renamed '${o.name.en}' → '${i.name.en}' (if its meaning changed too, use a new code)`);
+    const unitOf = (x: Indicator) => ("unit" in x ? (x.unit ?? "") : "");
+    if (o.kind === i.kind && unitOf(o) !== unitOf(i)) add("unit_changed", code, true, `指标「${code}」的计量单位由「${unitOf(o)}」改为「${unitOf(i)}」：上期数据按旧单位，不能直接比较`, `indicator '${code}' changes unit from '${unitOf(o)}' to '${unitOf(i)}': previous figures are in the old unit`);
+    const decimalsOf = (x: Indicator) => ("decimals" in x ? x.decimals : null);
+    if (o.kind === i.kind && decimalsOf(o) !== decimalsOf(i)) add("decimals_changed", code, true, `指标「${code}」的小数位由 ${decimalsOf(o)} 改为 ${decimalsOf(i)}：合计与上期的精度不同`, `indicator '${code}' changes decimals from ${decimalsOf(o)} to ${decimalsOf(i)}: totals and previous figures differ in precision`);
+    if (o.kind === "choice" && i.kind === "choice" && o.options.map((x) => `${x.code}=${x.name.zh}`).join("|") !== i.options.map((x) => `${x.code}=${x.name.zh}`).join("|")) add("options_changed", code, true, `指标「${code}」的选项改了（${i.options.map((x) => `${x.code}=${x.name.zh}`).join("；")}）：已存的数据按选项代码保存，代码对应的含义变了就会被误读`, `indicator '${code}' has changed options: stored answers are option codes and are misread if a code's meaning changes`);
+    const boundsOf = (x: Indicator) => (x.kind === "count" || x.kind === "amount" || x.kind === "derived") && (x.min !== undefined || x.max !== undefined) ? `${x.min ?? ""}~${x.max ?? ""}` : "";
+    if (o.kind === i.kind && boundsOf(o) !== boundsOf(i)) add("bounds_changed", code, false, `指标「${code}」的取值范围改为 ${boundsOf(i) || "默认"}`, `indicator '${code}' now accepts ${boundsOf(i) || "the default range"}`);
+    // the threshold decides which figures ask to be confirmed: a 30 read as 0.3 would warn at almost every change
+    const jumpOf = (x: Indicator) => ("jumpPercent" in x && x.jumpPercent !== undefined ? `${x.jumpPercent}%` : "");
+    if (o.kind === i.kind && jumpOf(o) !== jumpOf(i)) add("jump_changed", code, false, `指标「${code}」的环比提示由 ${jumpOf(o) || "不提示"} 改为 ${jumpOf(i) || "不提示"}`, `indicator '${code}' now warns at a change of ${jumpOf(i) || "(no warning)"} (was ${jumpOf(o) || "no warning"})`);
+    if (o.kind === "derived" && i.kind === "derived" && o.formula.replace(/\s+/g, "") !== i.formula.replace(/\s+/g, "")) add("formula_changed", code, true, `指标「${code}」的计算公式改为「${i.formula}」：代码不变但算法已变，与上期比较时请注意`, `indicator '${code}' has a new formula '${i.formula}': the code is kept with a new calculation`);
+  }
+  for (const [code, o] of old) if (!now.has(code)) add("removed", code, false, `删除指标「${o.name.zh}」（${code}）`, `indicator '${o.name.en}' (${code}) removed`);
+  const oldRules = new Map(before.rules.map((r) => [r.code, r]));
+  for (const r of after.rules) {
+    const o = oldRules.get(r.code);
+    if (!o) add("rule_added", r.code, false, `新增校验规则「${r.message.zh}」`, `rule '${r.message.en}' added`);
+    else if (o.expr.replace(/\s+/g, "") !== r.expr.replace(/\s+/g, "") || o.severity !== r.severity) add("rule_changed", r.code, false, `校验规则「${r.code}」改为「${r.expr}」（${r.severity === "error" ? "错误" : "提示"}）`, `rule '${r.code}' is now '${r.expr}' (${r.severity})`);
+  }
+  for (const o of before.rules) if (!after.rules.some((r) => r.code === o.code)) add("rule_removed", o.code, false, `删除校验规则「${o.message.zh}」`, `rule '${o.message.en}' removed`);
+  return out;
+}
