@@ -9,7 +9,8 @@ const CITY: DirectoryUnit[] = [unit("jc", "晋城市", "city", "sx", "Jincheng")
 const ctx = (subtree: DirectoryUnit[], unitId: string): DirectoryContext => ({ caller: { unitId, username: "me" }, subtree, takenUnitIds: new Set(subtree.map((u) => u.id.toLowerCase())), accounts: new Map() });
 /** The downloaded units sheet as a grid, with `edit` applied to rows by unit code and `extra` rows added. */
 function sheet(units: DirectoryUnit[], edit: Record<string, Partial<Record<1 | 2 | 4 | 5, string>>> = {}, extra: CellValue[][] = []): CellValue[][] {
-  const grid = planGrid(buildDirectoryPlans(units, []).find((p) => p.name === DIRECTORY_SHEETS.units)!) as CellValue[][];
+  // the rows drawn empty below the units are where `extra` is typed
+  const grid = (planGrid(buildDirectoryPlans(units, []).find((p) => p.name === DIRECTORY_SHEETS.units)!) as CellValue[][]).slice(0, 2 + units.length);
   for (const row of grid.slice(2)) for (const [col, v] of Object.entries(edit[String(row[0])] ?? {})) row[Number(col)] = v;
   return [...grid, ...extra];
 }
@@ -51,5 +52,19 @@ describe("a unit's identity in the units-and-accounts workbook", () => {
     expect(placementProblem("self", parent)).toBeNull();
     expect(placementProblem("city", { ...parent, level: "city" })).toBeNull();
     expect(placementProblem("city", parent)!.message).toEqual({ zh: "级别「市」高于上级单位「泽州县」（zz）的级别「县（区）」", en: "level city is above the level of the parent 'Zezhou' (zz) (county)" });
+  });
+});
+
+describe("the units-and-accounts workbook as drawn (issue 20)", () => {
+  it("writes every column as Text (@), the rows left to type into included, so a landline keeps its 0", () => {
+    const accounts = [{ username: "zz.rep", displayName: "泽州", role: "reporter" as const, unitId: "zz" }];
+    const plans = buildDirectoryPlans(CITY.map((u) => ({ ...u, contactPhone: "03562021234" })), accounts);
+    for (const [name, columns, rows] of [[DIRECTORY_SHEETS.units, 7, CITY.length], [DIRECTORY_SHEETS.accounts, 4, accounts.length]] as const) {
+      const plan = plans.find((p) => p.name === name)!;
+      const text = new Set(plan.cells.filter((c) => c.row >= 2 && c.numberFormat === "@").map((c) => `${c.row},${c.col}`));
+      // the rows already there, and room below them to type new ones
+      for (let row = 2; row < 2 + rows + 200; row++) for (let col = 0; col < columns; col++) expect(text.has(`${row},${col}`), `${name} ${row},${col}`).toBe(true);
+      expect(plan.cells.filter((c) => c.row < 2).every((c) => c.locked)).toBe(true);
+    }
   });
 });

@@ -1,11 +1,12 @@
 import type { LocalizedText } from "../schemas/text";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
 import { LEVEL_LABELS } from "./placement";
-import { DIRECTORY_SHEETS, FIRST_ROW, ROLE_LABELS, type DirectoryAccount, type DirectoryUnit } from "./sheets";
+import { ACCOUNT_COLUMNS, DIRECTORY_LIMIT, DIRECTORY_ROOM, DIRECTORY_SHEETS, FIRST_ROW, ROLE_LABELS, UNIT_COLUMNS, type DirectoryAccount, type DirectoryColumn, type DirectoryUnit } from "./sheets";
 
 export * from "./sheets";
 export * from "./placement";
 export { planDirectory } from "./plan";
+export * from "./read";
 
 /**
  * The units-and-accounts workbook (单位与账号): a city administrator downloads the units and accounts
@@ -15,36 +16,28 @@ export { planDirectory } from "./plan";
  * level, changes only from above: an administrator renames the units below its own, never its own.
  */
 
-const UNIT_COLUMNS = [
-  { key: "id", zh: "单位代码", en: "Unit code", width: 16 },
-  { key: "nameZh", zh: "单位名称", en: "Name", width: 22 },
-  { key: "nameEn", zh: "英文名称", en: "English name", width: 22 },
-  { key: "level", zh: "级别", en: "Level", width: 10 },
-  { key: "parentId", zh: "上级单位代码", en: "Parent code", width: 16 },
-  { key: "contactName", zh: "联系人", en: "Contact person", width: 12 },
-  { key: "contactPhone", zh: "联系电话", en: "Phone", width: 16 },
-] as const;
-const ACCOUNT_COLUMNS = [
-  { key: "username", zh: "用户名", en: "Username", width: 18 },
-  { key: "displayName", zh: "姓名/显示名", en: "Display name", width: 18 },
-  { key: "role", zh: "角色", en: "Role", width: 10 },
-  { key: "unitId", zh: "所属单位代码", en: "Unit code", width: 16 },
-] as const;
-
-function sheet(name: string, columns: readonly { zh: string; en: string; width: number }[], rows: CellValue[][], validations: SheetPlan["validations"]): SheetPlan {
+/**
+ * A sheet: its two header rows, its rows, and empty rows below them to type new ones into. Every
+ * cell to type into is Text (@): typed into General, a landline 03562021234 would be stored as the
+ * number 3562021234, its 0 gone before anyone could see it.
+ */
+function sheet(name: string, columns: readonly DirectoryColumn[], rows: CellValue[][], pick: { col: number; list: string[]; error: LocalizedText }): SheetPlan {
   const cells: CellPlan[] = [];
   columns.forEach((c, col) => {
     cells.push({ row: 0, col, value: c.zh, style: "header", locked: true });
     cells.push({ row: 1, col, value: c.en, style: "note", locked: true });
   });
-  rows.forEach((r, i) => r.forEach((value, col) => cells.push({ row: FIRST_ROW + i, col, value, style: "input", locked: false })));
+  const drawn = Math.max(rows.length, Math.min(rows.length + DIRECTORY_ROOM, DIRECTORY_LIMIT));
+  for (let i = 0; i < drawn; i++) {
+    columns.forEach((_, col) => cells.push({ row: FIRST_ROW + i, col, value: rows[i]?.[col] ?? null, style: "input", locked: false, numberFormat: "@" }));
+  }
+  // the drop-down (level or role) on the same rows
+  const validations = Array.from({ length: drawn }, (_, i) => ({ cell: cellAddress(FIRST_ROW + i, pick.col), type: "list" as const, list: pick.list, error: pick.error }));
   return { name, cells, columnWidths: columns.map((c) => c.width), merges: [], validations, freezeRows: 2, protect: false, properties: {}, print: { landscape: true, titleRows: "1:2" } };
 }
 
 /** The workbook's sheets, filled with the caller's subtree; room for new rows below. */
 export function buildDirectoryPlans(units: readonly DirectoryUnit[], accounts: readonly DirectoryAccount[]): SheetPlan[] {
-  const listRows = (col: number, list: string[], error: LocalizedText) =>
-    Array.from({ length: 200 }, (_, i) => ({ cell: cellAddress(FIRST_ROW + i, col), type: "list" as const, list, error }));
   const unitRows = units.map((u) => [u.id, u.name.zh, u.name.en, LEVEL_LABELS[u.level], u.parentId, u.contactName, u.contactPhone]);
   const accountRows = accounts.map((a) => [a.username, a.displayName, ROLE_LABELS[a.role], a.unitId]);
   const notes: CellPlan[] = [
@@ -57,10 +50,12 @@ export function buildDirectoryPlans(units: readonly DirectoryUnit[], accounts: r
     "新账号的初始密码由系统生成，只在导入完成时显示一次，首次登录时必须修改。本表中删除的行不会删除单位或账号。",
     "New accounts get a generated password, shown once when the sheet is applied, to be changed at first sign-in. Rows removed here delete nothing.",
     "上传后先预览：每个问题都标明工作表和单元格；没有问题时才能导入，导入要么全部完成，要么什么都不改。",
+    "各列都是文本格式，电话号码开头的 0（如 0356…）会保留。请勿修改第 1、2 行的表头，也不要插入、删除或移动列；工作表可以隐藏或调整顺序。",
+    "Every column is Text, so a phone's leading 0 (0356…) is kept. Leave the header rows 1 and 2 as they are and do not insert, delete or move columns; sheets may be hidden or reordered.",
   ].map((value, row) => ({ row, col: 0, value, style: row === 0 ? "title" : "note", locked: true }));
   return [
-    sheet(DIRECTORY_SHEETS.units, UNIT_COLUMNS, unitRows, listRows(3, Object.values(LEVEL_LABELS), { zh: "请从列表中选择级别", en: "Pick a level from the list" })),
-    sheet(DIRECTORY_SHEETS.accounts, ACCOUNT_COLUMNS, accountRows, listRows(2, Object.values(ROLE_LABELS), { zh: "请从列表中选择角色", en: "Pick a role from the list" })),
+    sheet(DIRECTORY_SHEETS.units, UNIT_COLUMNS, unitRows, { col: 3, list: Object.values(LEVEL_LABELS), error: { zh: "请从列表中选择级别", en: "Pick a level from the list" } }),
+    sheet(DIRECTORY_SHEETS.accounts, ACCOUNT_COLUMNS, accountRows, { col: 2, list: Object.values(ROLE_LABELS), error: { zh: "请从列表中选择角色", en: "Pick a role from the list" } }),
     { name: DIRECTORY_SHEETS.notes, cells: notes, columnWidths: [120], merges: [], validations: [], freezeRows: 0, protect: false, properties: {}, print: { landscape: false, titleRows: "" } },
   ];
 }

@@ -5,6 +5,7 @@ import { cellAddress, type CellValue } from "../layout/sheet-plan";
 import { LEVEL_LABELS, placementProblem } from "./placement";
 import { DIRECTORY_LIMIT, DIRECTORY_SHEETS, FIRST_ROW, ROLE_LABELS, type DirectoryContext, type DirectoryPreview, type DirectoryProblem, type DirectoryUnit } from "./sheets";
 import { checkSiblingNames, type NamedRow } from "./siblings";
+import type { DirectoryRead, DirectorySheetKey } from "./read";
 
 // Maps, not plain objects: a cell reading "constructor" must not find Object's own property.
 const LEVEL_OF: ReadonlyMap<string, UnitLevel> = new Map(Object.entries({
@@ -21,7 +22,7 @@ const USERNAME = /^[a-z][a-z0-9_.-]{2,31}$/;
 const PHONE = /^[0-9+()\- ]{5,30}$/;
 const RESERVED: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-type SheetKey = "units" | "accounts";
+type SheetKey = DirectorySheetKey;
 /** Records a problem on a cell (0-based row and column), its message prefixed with the sheet and cell. */
 export type Bad = (sheet: SheetKey, row: number, col: number, zh: string, en: string) => void;
 type Grid = readonly (readonly CellValue[])[];
@@ -29,16 +30,19 @@ type NewUnit = { row: number; parentId: string; unit: DirectoryPreview["units"][
 
 /**
  * Reads the two sheets against what exists and says what applying them would do, with every
- * problem on its cell (in sheet, row and column order). Pure: the Worker feeds it the grids and the
- * rows it read.
+ * problem on its cell (in sheet, row and column order). Pure: the Worker feeds it the grids as read
+ * (readDirectoryBook), with the sheets' names and the problems found reading their cells; a cell
+ * refused there keeps that one problem (its blank is not also "required").
  */
-export function planDirectory(units: Grid, accountsGrid: Grid, ctx: DirectoryContext): DirectoryPreview {
-  const found: { key: number; problem: DirectoryProblem }[] = [];
+export function planDirectory(units: Grid, accountsGrid: Grid, ctx: DirectoryContext, read: Partial<Pick<DirectoryRead, "names" | "problems">> = {}): DirectoryPreview {
+  const found = new Map<number, DirectoryProblem>();
   const bad: Bad = (sheetKey, row, col, zh, en) => {
-    const name = DIRECTORY_SHEETS[sheetKey];
+    const name = read.names?.[sheetKey] ?? DIRECTORY_SHEETS[sheetKey];
     const cell = cellAddress(row, col);
-    found.push({ key: (sheetKey === "units" ? 0 : 1e7) + row * 100 + col, problem: { sheet: sheetKey, cell: `${name}!${cell}`, message: { zh: `${name}!${cell}：${zh}`, en: `${name}!${cell}: ${en}` } } });
+    const key = (sheetKey === "units" ? 0 : 1e7) + row * 100 + col;
+    if (!found.has(key)) found.set(key, { sheet: sheetKey, cell: `${name}!${cell}`, message: { zh: `${name}!${cell}：${zh}`, en: `${name}!${cell}: ${en}` } });
   };
+  for (const p of read.problems ?? []) bad(p.sheet, p.row, p.col, p.zh, p.en);
   const preview: DirectoryPreview = { units: { create: [], change: [] }, accounts: { create: [], change: [] }, unchanged: 0, problems: [] };
   const named: NamedRow[] = [];
   const newUnits = planUnits(units, ctx, preview, bad, named);
@@ -46,7 +50,7 @@ export function planDirectory(units: Grid, accountsGrid: Grid, ctx: DirectoryCon
   for (const u of preview.units.create) named.push({ id: u.id, row: newUnits.get(u.id)!.row, zh: true, en: true });
   checkSiblingNames(ctx, preview, named, bad);
   planAccounts(accountsGrid, ctx, new Set([...ctx.subtree.map((u) => u.id), ...preview.units.create.map((u) => u.id)]), preview, bad);
-  preview.problems = found.sort((a, b) => a.key - b.key).map((f) => f.problem);
+  preview.problems = [...found].sort(([a], [b]) => a - b).map(([, problem]) => problem);
   return preview;
 }
 

@@ -23,6 +23,31 @@ export const DIRECTORY_LIMIT = 2000;
 /** Header row 1 (Chinese), row 2 (English), data from row 3 (index 2). */
 export const FIRST_ROW = 2;
 
+/**
+ * One column of a sheet: its titles as drawn in rows 1 (Chinese) and 2 (English), and other titles a
+ * person may shorten it to (「姓名」 for 「姓名/显示名」), which still name the same column. Every
+ * column holds text (codes, names, phones), so the workbook writes each as Text (@).
+ */
+export interface DirectoryColumn { key: string; zh: string; en: string; width: number; also?: readonly string[] }
+
+export const UNIT_COLUMNS: readonly DirectoryColumn[] = [
+  { key: "id", zh: "单位代码", en: "Unit code", width: 16 },
+  { key: "nameZh", zh: "单位名称", en: "Name", width: 22 },
+  { key: "nameEn", zh: "英文名称", en: "English name", width: 22 },
+  { key: "level", zh: "级别", en: "Level", width: 10 },
+  { key: "parentId", zh: "上级单位代码", en: "Parent code", width: 16 },
+  { key: "contactName", zh: "联系人", en: "Contact person", width: 12, also: ["Contact"] },
+  { key: "contactPhone", zh: "联系电话", en: "Phone", width: 16 },
+];
+export const ACCOUNT_COLUMNS: readonly DirectoryColumn[] = [
+  { key: "username", zh: "用户名", en: "Username", width: 18 },
+  { key: "displayName", zh: "姓名/显示名", en: "Display name", width: 18, also: ["姓名", "显示名"] },
+  { key: "role", zh: "角色", en: "Role", width: 10 },
+  { key: "unitId", zh: "所属单位代码", en: "Unit code", width: 16 },
+];
+/** Rows drawn below a sheet's rows, Text (@) and with their drop-down, for new ones to be typed into. */
+export const DIRECTORY_ROOM = 200;
+
 export const ROLE_LABELS: Record<Role, string> = { admin: "管理员", reviewer: "审核员", reporter: "填报员", viewer: "查看员" };
 
 export const DirectoryProblemSchema = z.strictObject({ sheet: z.enum(["units", "accounts"]), cell: z.string(), message: z.strictObject({ zh: z.string(), en: z.string() }) });

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { DIRECTORY_LIMIT, DIRECTORY_SHEETS, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, type CellValue, type DirectoryPreview } from "@tianbao/shared";
+import { DIRECTORY_LIMIT, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, readDirectoryBook, type DirectoryPreview } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -23,26 +23,23 @@ defineRoute(directoryRoutes, {
   return fileResponse(await renderWorkbook(buildDirectoryPlans(d.units, d.accounts)), XLSX_TYPE, `单位与账号-${c.var.user.unitName.zh}.xlsx`);
 });
 
-/** Reads the uploaded workbook's two sheets (by name, or the first two) and plans what it would change. */
+/**
+ * Reads the uploaded workbook's two sheets (by name, or renamed, by their header rows), checks their
+ * headers before any value, and plans what it would change. A workbook that is not one, lacks a
+ * sheet or has a moved column is refused whole (422), never previewed.
+ */
 async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: DirectoryPreview } | { ok: false; response: Response }> {
   const book = await uploadedWorkbook(c);
   if (!book.ok) return { ok: false, response: reply(c, book) };
-  const find = (name: string, i: number) => book.value.find((s) => s.sheetName === name) ?? book.value[i];
-  const units = find(DIRECTORY_SHEETS.units, 0);
-  const accounts = find(DIRECTORY_SHEETS.accounts, 1);
-  if (!units || !accounts || units === accounts) {
-    return { ok: false, response: reply(c, failure(422, "layout_mismatch", "这不是单位与账号表：需要「单位」和「账号」两个工作表。请先下载单位与账号表再填写", "This is not a units-and-accounts workbook: it needs the sheets 单位 and 账号. Download the workbook first and fill that")) };
-  }
-  if (units.outsideArea > 0) {
+  const read = readDirectoryBook(book.value.map((s) => ({ name: s.sheetName, grid: s.grid, formulas: s.formulaCells, errors: s.errors, shown: s.shown })));
+  if (!read.ok) return { ok: false, response: reply(c, failure(422, "layout_mismatch", read.error.message.zh, read.error.message.en, read.error.cell ? { where: read.error.cell } : {})) };
+  if (book.value.some((s) => s.outsideArea > 0)) {
     return { ok: false, response: reply(c, failure(422, "invalid_body", `表中第 ${READ_AREA.rows} 行以后或 Z 列以后还有内容，未读取任何内容；每张表一次最多 ${DIRECTORY_LIMIT} 行，请分批导入`, `The workbook has content past row ${READ_AREA.rows} or column Z; nothing was read. At most ${DIRECTORY_LIMIT} rows a sheet at a time: split it`)) };
   }
-  for (const s of [units, accounts]) {
-    const f = [...s.formulaCells][0];
-    if (f) return { ok: false, response: reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是公式，请直接填写内容`, `${s.sheetName}!${f}: this cell holds a formula; type the content itself`, { where: `${s.sheetName}!${f}` })) };
-  }
-  const column = (grid: CellValue[][]) => grid.slice(2).map((r) => String(r[0] ?? "").trim()).filter((v) => v !== "").slice(0, 5000);
-  const ctx = await readDirectoryContext(c.env.DB, c.var.user, column(units.grid), column(accounts.grid));
-  return { ok: true, value: planDirectory(units.grid, accounts.grid, ctx) };
+  const { units, accounts } = read.value;
+  const column = (grid: (string | null)[][]) => grid.slice(2).map((r) => (r[0] ?? "").trim()).filter((v) => v !== "").slice(0, 5000);
+  const ctx = await readDirectoryContext(c.env.DB, c.var.user, column(units), column(accounts));
+  return { ok: true, value: planDirectory(units, accounts, ctx, read.value) };
 }
 
 defineRoute(directoryRoutes, {
