@@ -22,7 +22,7 @@ import { api, ensureDemo, env, login } from "./helpers";
 // Targets: a report in a city's round (OWN), in another city's round (OTHER_CITY), a county's report
 // in the province's round (PROVINCE_COUNTY, reviewed by its city), and a city in the province's
 // round (PROVINCE_CITY, a review level reviewed by the province).
-type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review" | "draft";
+type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review" | "draft" | "template";
 type Target = { round: string; unit: string; ownerPath: string; unitPath: string; expectedPaths: string[]; level?: boolean };
 interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string; targets?: Target[]; /** the same route on other data (a draft) */ also?: Sample[] }
 /** The same route on the draft version of jincheng's template. */
@@ -35,6 +35,8 @@ const OWN: Target = { round: "r2025", unit: "zezhou", ownerPath: "/shanxi/jinche
 const OTHER_CITY: Target = { round: "rcz", unit: "zhangzi", ownerPath: "/shanxi/changzhi/", unitPath: "/shanxi/changzhi/zhangzi/", expectedPaths: ["/shanxi/changzhi/zhangzi/"] };
 // the province's round expects a county of each city: both cities are its review levels
 const PROVINCE_EXPECTS = ["/shanxi/changzhi/zhangzi/", "/shanxi/jincheng/gaoping/"];
+/** Units expected by some round of quality_city_annual v1 in this world (rcz, rczclose, rprov and jincheng's). */
+const TEMPLATE_ROUND_EXPECTS = ["/shanxi/changzhi/zhangzi/", ...PROVINCE_EXPECTS];
 const PROVINCE_COUNTY: Target = { round: "rprov", unit: "zhangzi", ownerPath: "/shanxi/", unitPath: "/shanxi/changzhi/zhangzi/", expectedPaths: PROVINCE_EXPECTS };
 const PROVINCE_CITY: Target = { round: "rprov", unit: "changzhi", ownerPath: "/shanxi/", unitPath: "/shanxi/changzhi/", expectedPaths: PROVINCE_EXPECTS, level: true };
 const ROUND_TARGETS = [OWN, OTHER_CITY, PROVINCE_COUNTY];
@@ -51,7 +53,7 @@ const SAMPLES: Record<string, Sample> = {
   "post /units": { scope: "global", path: () => "/units", body: (k) => ({ id: `m${k}`, name: { zh: "矩阵", en: "matrix" }, level: "county", parentId: "zezhou" }) },
   "post /users": { scope: "global", path: () => "/users", body: (k) => ({ username: `matrix${k}`, displayName: "m", role: "viewer", unitId: "zezhou", password: "a-long-password" }) },
   "get /templates": { scope: "global", path: () => "/templates" },
-  "get /templates/:id/:version": { scope: "city", path: () => "/templates/quality_city_annual/1", also: ON_DRAFT() },
+  "get /templates/:id/:version": { scope: "template", path: () => "/templates/quality_city_annual/1", also: ON_DRAFT() },
   // a new version of jincheng's template: only jincheng (its owner) may add one
   "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
@@ -144,6 +146,9 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   if (sample.scope === "global") return true;
   // jincheng's template is seen from inside jincheng's tree and from above it
   if (sample.scope === "city") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path);
+  // reading one version also to every participant of a round that uses it (issue 22): a unit with
+  // an expected unit of such a round in its subtree — here rcz and rprov, with 长子县 (zhangzi) and 高平市
+  if (sample.scope === "template") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path) || TEMPLATE_ROUND_EXPECTS.some((p) => p.startsWith(path));
   if (sample.scope === "owner") return OWN.ownerPath.startsWith(path);
   if (sample.scope === "draft") return actor.role === "admin" && OWN.ownerPath.startsWith(path);
   // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)

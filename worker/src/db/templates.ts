@@ -28,6 +28,16 @@ export interface TemplateReader {
  */
 const READABLE = `(${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")}) AND (t.status = 'published' OR (?2 = 1 AND ${inSubtree("o.path", "?1")}))`;
 
+/**
+ * A published version used by a round the reader takes part in: the round expects a unit in the
+ * reader's subtree (the reader is that unit, a review level above it, the round's owner or above).
+ * A sibling city reviewing its counties in the province's round reads the form they fill, whoever
+ * owns it (issue 22). ?1 is the reader's path.
+ */
+const PARTICIPANT = `t.status = 'published' AND EXISTS (
+  SELECT 1 FROM rounds r JOIN round_units ru ON ru.round_id = r.id JOIN units eu ON eu.id = ru.unit_id
+  WHERE r.template_id = t.id AND r.template_version = t.version AND ${inSubtree("eu.path", "?1")})`;
+
 /** Templates the reader may use (see READABLE). */
 export async function listTemplates(db: D1Database, reader: TemplateReader): Promise<Template[]> {
   const { results } = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE ${READABLE} ORDER BY t.id, t.version`)
@@ -38,6 +48,13 @@ export async function listTemplates(db: D1Database, reader: TemplateReader): Pro
 /** One template version the reader may read (see READABLE), or null: a draft of someone else's is not found. */
 export async function findReadableTemplate(db: D1Database, reader: TemplateReader, id: string, version: number): Promise<Template | null> {
   const r = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?3 AND t.version = ?4 AND ${READABLE}`)
+    .bind(reader.unitPath, reader.role === "admin" ? 1 : 0, id, version).first<TemplateRow>();
+  return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
+}
+
+/** One template version the reader may read (READABLE) or fills and reviews in a round it takes part in (PARTICIPANT). */
+export async function findTemplateToRead(db: D1Database, reader: TemplateReader, id: string, version: number): Promise<Template | null> {
+  const r = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?3 AND t.version = ?4 AND ((${READABLE}) OR (${PARTICIPANT}))`)
     .bind(reader.unitPath, reader.role === "admin" ? 1 : 0, id, version).first<TemplateRow>();
   return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
 }

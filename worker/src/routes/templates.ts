@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { auditStatement } from "../db/audit";
-import { findReadableTemplate, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
+import { findReadableTemplate, findTemplateToRead, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
 
@@ -28,10 +28,10 @@ function invalidTemplate(t: Template) {
 defineRoute(templateRoutes, { method: "get", path: "/templates", summary: "Templates you can use (drafts only to the administrators who may edit them)", roles: ALL_ROLES, response: z.array(TemplateSummarySchema) }, async (c) =>
   c.json((await listTemplates(c.env.DB, c.var.user)).map(summary)));
 
-defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole (a draft only to the administrators of its owner and above: to anyone else it does not exist)", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
+defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole: published ones in the reader's line or used by a round it takes part in; a draft only to the administrators of its owner and above (to anyone else it does not exist)", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
   const id = c.req.param("id")!;
   const version = c.req.param("version")!;
-  const t = await findReadableTemplate(c.env.DB, c.var.user, id, Number(version));
+  const t = await findTemplateToRead(c.env.DB, c.var.user, id, Number(version));
   return t ? c.json(t) : reply(c, notFound(TEMPLATE, `${id} v${version}`));
 });
 
