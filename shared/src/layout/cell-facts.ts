@@ -11,6 +11,11 @@ export interface CellFacts {
   errors?: ReadonlyMap<string, string>;
   /** Numbers the cell's number format shows as a percent or a date, with the text the cell shows. */
   shown?: ReadonlyMap<string, ShownNumber>;
+  /**
+   * Numbers under any other format than General, with the text the cell shows (000101 for 101
+   * under 000000): what a layout reads where it reads text.
+   */
+  formatted?: ReadonlyMap<string, { readonly text: string }>;
 }
 
 export interface ShownNumber {

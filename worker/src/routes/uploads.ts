@@ -10,15 +10,17 @@ import { submitValues } from "../workflow/submit";
 import { loadRound, loadUnit, mayWriteReport } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
 import { XLSX_TYPE } from "../export/xlsx";
+import { fillNames } from "../names";
 
 export const uploadRoutes = new Hono<AppEnv>();
 type StaleFile = z.infer<typeof StaleFileSchema>;
 
-const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"]).optional() });
+/** acknowledgeLoss=1: submit knowingly although the file drops a 说明 or changes the signature of the current revision. */
+const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"]).optional(), acknowledgeLoss: z.enum(["0", "1"]).optional() });
 
 defineRoute(uploadRoutes, {
   method: "post", path: "/rounds/:id/submissions/:unit/upload",
-  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT. The file's own revision is the base unless If-Match names another; a stale file gets 412 with what differs (error.stale)",
+  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT. The file's own revision is the base unless If-Match names another; a stale file gets 412 with what differs (error.stale); a file that drops a 说明 or changes the signature of the current revision gets 409 with what would be lost (error.lost) unless acknowledgeLoss=1",
   roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema, consumes: XLSX_TYPE, headers: REVISION_HEADERS,
 }, async (c, { query }) => {
   const r = await loadRound(c, c.req.param("id")!);
@@ -32,7 +34,12 @@ defineRoute(uploadRoutes, {
   const file = fillSheetOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
   if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
-  const parsed = parseFillGrid(compiled, file.value.grid, { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells, errors: file.value.errors, shown: file.value.shown });
+  const expect = { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells, errors: file.value.errors, shown: file.value.shown, formatted: file.value.formatted };
+  let parsed = parseFillGrid(compiled, file.value.grid, expect);
+  // a sheet of another round or unit is named by name (looked up only then, within the caller's subtree)
+  if (!parsed.ok && (parsed.error.code === "layout.wrong_round" || parsed.error.code === "layout.wrong_unit")) {
+    parsed = parseFillGrid(compiled, file.value.grid, { ...expect, names: await fillNames(c.env.DB, c.var.user.unitPath, round, unit.value.id, file.value.grid) });
+  }
   if (!parsed.ok) {
     return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
   }
@@ -45,7 +52,10 @@ defineRoute(uploadRoutes, {
   const ifMatch = c.req.header("if-match") ?? `"${fileRevision}"`;
   const done = await submitValues(db, {
     round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous, from: "sheet",
-    body: { values: parsed.values, comments: parsed.comments, ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}) },
+    body: {
+      values: parsed.values, comments: parsed.comments, signature: parsed.signature,
+      ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}), ...(query.acknowledgeLoss === "1" ? { acknowledgeLoss: true } : {}),
+    },
     ifMatch, idempotencyKey: c.req.header("idempotency-key"),
   }, new Date());
   if (!done.ok) {
@@ -54,8 +64,8 @@ defineRoute(uploadRoutes, {
       const stale = await staleFile(db, compiled, round.id, unit.value.id, parsed.values, fileRevision, currentRevision);
       const n = stale.changes.length;
       return reply(c, failure(412, "stale_revision",
-        `此表按第 ${fileRevision} 版填写，当前已是第 ${currentRevision} 版；与当前版本相比，表中有 ${n} 项不同。确认无误后可按第 ${currentRevision} 版之上的新版本上报（If-Match: "${currentRevision}"），或下载当前版本的填报表`,
-        `This file was filled from revision ${fileRevision}; the report is now at revision ${currentRevision}, and ${n} figure(s) in the file differ from it. Submit it knowingly as the new revision on top of ${currentRevision} (If-Match: "${currentRevision}"), or download the current fill sheet`,
+        `此表按第 ${fileRevision} 版填写，当前已是第 ${currentRevision} 版；与当前版本相比，表中有 ${n} 项不同。确认无误后可以这份文件作为第 ${currentRevision + 1} 版上报，或下载当前版本的填报表`,
+        `This file was filled from revision ${fileRevision}; the report is now at revision ${currentRevision}, and ${n} figure(s) in the file differ from it. Submit it knowingly as revision ${currentRevision + 1}, or download the current revision's fill sheet`,
         { currentRevision, where: "If-Match", stale }));
     }
     return reply(c, done);

@@ -77,6 +77,8 @@ export interface UploadedGrid {
   errors: Map<string, string>;
   /** Numbers the cell's format shows as a percent or a date, with the text shown. */
   shown: Map<string, ShownNumber>;
+  /** Numbers under any other format than General, with the text shown (made when read). */
+  formatted: Map<string, { readonly text: string }>;
   /** Cells with content outside READ_AREA anywhere in the workbook: not read (a fill sheet ignores them). */
   outsideArea: number;
 }
@@ -159,7 +161,7 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
     return unreadable();
   }
   const date1904 = Boolean((wb.properties as { date1904?: boolean }).date1904);
-  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws, date1904, numberFormats); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, errors: g.errors, shown: g.shown, outsideArea }; }));
+  return ok(wb.worksheets.map((ws) => { const g = gridOf(ws, date1904, numberFormats); return { grid: g.grid, sheetName: ws.name, formulaCells: g.formulas, errors: g.errors, shown: g.shown, formatted: g.formatted, outsideArea }; }));
 }
 
 /**
@@ -167,11 +169,12 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
  * digits Excel shows, error values and percent- or date-formatted numbers named beside the grid
  * (the layout decides what each means in its cell); formula cells are left blank and listed.
  */
-function gridOf(ws: ExcelJS.Worksheet, date1904: boolean, numberFormats: ReadonlyMap<string, string>): { grid: CellValue[][]; formulas: Set<string>; errors: Map<string, string>; shown: Map<string, ShownNumber> } {
+function gridOf(ws: ExcelJS.Worksheet, date1904: boolean, numberFormats: ReadonlyMap<string, string>): { grid: CellValue[][]; formulas: Set<string>; errors: Map<string, string>; shown: Map<string, ShownNumber>; formatted: Map<string, { readonly text: string }> } {
   const grid: CellValue[][] = [];
   const formulas = new Set<string>();
   const errors = new Map<string, string>();
   const shown = new Map<string, ShownNumber>();
+  const formatted = new Map<string, { readonly text: string }>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
     const out: CellValue[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
@@ -185,13 +188,16 @@ function gridOf(ws: ExcelJS.Worksheet, date1904: boolean, numberFormats: Readonl
         return;
       }
       const number = v instanceof Date ? serialOf(v, date1904) : typeof v === "number" ? asExcelShowsIt(v) : null;
+      // the formatter counts days in the 1900 system; a 1904 workbook's serials start 1,462 days later
+      const serial1900 = number === null ? 0 : date1904 ? number + 1462 : number;
       if (number !== null) {
         // a custom format reached exceljs as a stand-in (see trim.ts): its real code is looked up
         const fmt = (cell.numFmt && numberFormats.get(cell.numFmt)) ?? cell.numFmt;
         const as = shownAs(fmt, v instanceof Date);
         // the text is made only when a layout reads the cell: kept for every cell, it could be
         // the format's literal text times the cells
-        if (as) shown.set(cell.address, { as, get text() { return shownText(fmt, number, as); } });
+        if (as) shown.set(cell.address, { as, get text() { return shownText(fmt, as === "date" ? serial1900 : number, as); } });
+        else if (fmt && fmt !== "General") formatted.set(cell.address, { get text() { return formattedNumber(fmt, number); } });
         out[c - 1] = number;
         return;
       }
@@ -199,7 +205,7 @@ function gridOf(ws: ExcelJS.Worksheet, date1904: boolean, numberFormats: Readonl
     });
     grid[r - 1] = Array.from(out, (v) => v ?? null);
   });
-  return { grid: Array.from(grid, (row) => row ?? []), formulas, errors, shown };
+  return { grid: Array.from(grid, (row) => row ?? []), formulas, errors, shown, formatted };
 }
 
 /** Days since Excel's epoch (1899-12-30, or 1904-01-01 in a 1904 workbook), as the cell stores it. */
@@ -250,6 +256,15 @@ function joinedRuns(v: ExcelJS.CellRichTextValue): string {
   let text = joined.get(v);
   if (text === undefined) { text = v.richText.map((t) => t.text).join(""); joined.set(v, text); }
   return text;
+}
+
+/** A number under its own format, as the cell shows it; the plain number if numfmt cannot read it. */
+function formattedNumber(fmt: string, n: number): string {
+  try {
+    return formatNumber(fmt, n);
+  } catch {
+    return String(n);
+  }
 }
 
 function plain(v: ExcelJS.CellValue): CellValue {

@@ -112,7 +112,7 @@ function trimPart(xml: string, name: string, isPackage: boolean, counts: Counts)
         else if (name === "xl/workbook.xml" && t.local === "workbook") seen.book = new WorkbookTrim(xml, t);
       }
       measure(t, depth);
-      standIns?.token(t);
+      standIns?.token(t, depth);
       seen.sheet?.token(t, depth);
       seen.book?.token(t, depth);
     }, UPLOAD_LIMITS.elementsPerPart);
@@ -202,7 +202,7 @@ class SheetTrim {
     this.parentIsValue = false;
     const ref = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(attributeOf(this.xml, c.open.attrsStart, c.open.attrsEnd, "r") ?? "");
     const inside = row.keep && ref !== null && columnIndex(ref[1]!) < READ_AREA.cols && Number(ref[2]) === row.r;
-    if (inside) row.cells.push(this.xml.slice(c.open.start, end));
+    if (inside) row.cells.push(isoDateCell(this.xml, c.open, end) ?? this.xml.slice(c.open.start, end));
     else if (c.chars > 0) this.counts.outsideArea++; // dropped, but said so: a caller may refuse the file
   }
 
@@ -217,6 +217,30 @@ class SheetTrim {
     const open = this.xml.slice(this.root.start, this.root.end).replace(/\/>$/, ">");
     return `${XML_HEAD}${open}<${prefix}sheetData>${this.out.join("")}</${prefix}sheetData></${prefix}worksheet>`;
   }
+}
+
+/**
+ * A cell that stores its date as ISO text (t="d", ECMA-376 §18.18.11) reaches exceljs as the date
+ * written as text, 2025/3/1 (with the time when it has one): exceljs would read "2025-03-01" as the
+ * number 2025. So a count or amount refuses it as not a number on its cell, never a figure, and a
+ * text answer keeps the date as a person reads it. A value that is no ISO date stays as written.
+ */
+function isoDateCell(xml: string, open: XmlOpen, end: number): string | null {
+  if (attributeOf(xml, open.attrsStart, open.attrsEnd, "t") !== "d") return null;
+  const cell = xml.slice(open.start, end);
+  const value = /<(?:[A-Za-z_][\w.-]*:)?v\b[^>]*>([^<]*)</.exec(cell)?.[1] ?? "";
+  const prefix = open.name.slice(0, open.name.length - 1);
+  const shown = isoDateText(value) ?? value;
+  const keep = ["r", "s"].map((a) => { const v = attributeOf(xml, open.attrsStart, open.attrsEnd, a); return v === null ? "" : ` ${a}="${v}"`; }).join("");
+  return `<${prefix}c${keep} t="inlineStr"><${prefix}is><${prefix}t>${shown}</${prefix}t></${prefix}is></${prefix}c>`;
+}
+
+/** An ISO date or date-time as zh-CN Excel shows a date: 2025/3/1, or 2025/3/1 14:05. */
+function isoDateText(text: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::\d{2}(?:\.\d{1,9})?)?)?Z?$/.exec(text.trim());
+  if (!m) return null;
+  const date = `${m[1]}/${Number(m[2])}/${Number(m[3])}`;
+  return m[4] && `${m[4]}:${m[5]}` !== "00:00" ? `${date} ${Number(m[4])}:${m[5]}` : date;
 }
 
 /** The workbook cut to its sheet list and date system. */
@@ -252,25 +276,62 @@ class WorkbookTrim {
  */
 class FormatStandIns {
   private edits: { start: number; end: number; text: string }[] = [];
+  private declared = new Set<string>();
+  /** Where the built-in formats go: inside <numFmts>, or a new <numFmts> after the root's tag. */
+  private insertAt = -1;
+  private wrap = true;
+  private prefix = "";
 
   constructor(private xml: string, private formats: Map<string, string>) {}
 
-  token(t: XmlToken): void {
+  token(t: XmlToken, depth: number): void {
+    if (t.kind === "open" && depth === 0) { this.prefix = t.name.slice(0, t.name.length - t.local.length); this.insertAt = t.selfClosing ? -1 : t.end; }
+    if (depth === 1 && t.kind !== "text" && t.local === "numFmts") {
+      if (t.kind === "open" && t.selfClosing) { this.edits.push({ start: t.start, end: t.end, text: "" }); }
+      else if (t.kind === "close") { this.insertAt = t.start; this.wrap = false; }
+    }
     if (t.kind !== "open" || t.local !== "numFmt") return;
     const id = attributeOf(this.xml, t.attrsStart, t.attrsEnd, "numFmtId") ?? "";
     const code = attributeOf(this.xml, t.attrsStart, t.attrsEnd, "formatCode") ?? "";
     const standIn = `F${this.formats.size}`;
     this.formats.set(standIn, decodeXmlText(code));
+    this.declared.add(id.replace(/[^0-9]/g, ""));
     this.edits.push({ start: t.start, end: t.end, text: `<${t.name} numFmtId="${id.replace(/[^0-9]/g, "")}" formatCode="${standIn}"${t.selfClosing ? "/>" : ">"}` });
   }
 
   result(): string {
+    if (this.insertAt >= 0) this.edits.push({ start: this.insertAt, end: this.insertAt, text: this.builtIns() });
+    this.edits.sort((a, b) => a.start - b.start);
     let out = "";
     let at = 0;
     for (const e of this.edits) { out += this.xml.slice(at, e.start) + e.text; at = e.end; }
     return out + this.xml.slice(at);
   }
+
+  /** The zh-CN built-in formats the file refers to by number only, declared so exceljs keeps them. */
+  private builtIns(): string {
+    const p = this.prefix;
+    const items = Object.entries(ZH_CN_BUILT_IN_FORMATS).filter(([id]) => !this.declared.has(id)).map(([id, code]) => {
+      const standIn = `F${this.formats.size}`;
+      this.formats.set(standIn, code);
+      return `<${p}numFmt numFmtId="${id}" formatCode="${standIn}"/>`;
+    }).join("");
+    return this.wrap ? `<${p}numFmts>${items}</${p}numFmts>` : items;
+  }
 }
+
+/**
+ * Built-in number formats whose code depends on the language (ECMA-376 Part 1 §18.8.30: ids 27–36
+ * and 50–58 are "reserved for East Asian formats"): Excel and WPS in Chinese write only the number,
+ * and exceljs knows no code for it, so a cell showing 3月1日 would read as 45717. These are the codes
+ * zh-CN Excel shows (the same table as exceljs's own defaultnumformats for 'zh-cn').
+ */
+const ZH_CN_BUILT_IN_FORMATS: Record<string, string> = {
+  27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午 h"时"mm"分"', 35: '上午/下午 h"时"mm"分"ss"秒"', 36: 'yyyy"年"m"月"',
+  50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"', 54: 'm"月"d"日"',
+  55: '上午/下午 h"时"mm"分"', 56: '上午/下午 h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"', 58: 'm"月"d"日"',
+};
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 /** An attribute's text as an XML parser gives it: the five named entities and character references. */
