@@ -1,3 +1,4 @@
+import { nameKey } from "../schemas/text";
 import type { Bad } from "./plan";
 import type { DirectoryContext, DirectoryPreview } from "./sheets";
 
@@ -5,7 +6,8 @@ import type { DirectoryContext, DirectoryPreview } from "./sheets";
 export interface NamedRow { id: string; row: number; zh: boolean; en: boolean }
 
 /**
- * Units under one parent have different names (Chinese exactly, English ignoring case): a province
+ * Units under one parent have names that look different (compared by nameKey: full-width forms,
+ * invisible characters, spaces and case do not make a name new): a province
  * that saw two 晋城市 could not tell them apart. Checked on the units as they would be after the
  * sheet, and reported only on the rows that set a name (a clash already stored is not this sheet's
  * doing). Every sibling of a unit the caller may name lies in the caller's subtree, so the check
@@ -18,7 +20,7 @@ export function checkSiblingNames(ctx: DirectoryContext, preview: DirectoryPrevi
     ...ctx.subtree.map((u) => ({ id: u.id, parentId: u.parentId, zh: renamed.get(u.id)?.nameZh?.[1] ?? u.name.zh, en: renamed.get(u.id)?.nameEn?.[1] ?? u.name.en })),
     ...preview.units.create.map((u) => ({ id: u.id, parentId: u.parentId as string | null, zh: u.name.zh, en: u.name.en })),
   ];
-  const key = (parentId: string | null, lang: "zh" | "en", name: string) => JSON.stringify([parentId, lang, lang === "en" ? name.toLowerCase() : name]);
+  const key = (parentId: string | null, lang: "zh" | "en", name: string) => JSON.stringify([parentId, lang, nameKey(name)]);
   const holders = new Map<string, string[]>();
   for (const u of after) {
     for (const lang of ["zh", "en"] as const) {

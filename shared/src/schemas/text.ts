@@ -6,6 +6,14 @@ import { z } from "zod";
  * Text holding one would make every sheet it is written to unreadable, so it is refused on the way in.
  */
 const NOT_IN_SHEETS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * What a name looks like to a reader, for telling two names apart: compatibility forms folded
+ * (NFKC: full-width Ｚｅｚｈｏｕ is Zezhou), invisible format characters (zero-width spaces, joiners,
+ * direction marks) and every kind of space dropped, case ignored. Two units under one parent whose
+ * names have the same key look the same on every screen and list.
+ */
+export const nameKey = (name: string): string => name.normalize("NFKC").replace(/[\p{Cf}\p{White_Space}]/gu, "").toLowerCase();
+
 export const isSheetSafe = (s: string): boolean => !NOT_IN_SHEETS.test(s);
 export const NOT_SHEET_SAFE = "含有表格无法保存的控制字符，请删除后重试 / contains a control character that no spreadsheet can hold; remove it";
 

@@ -75,11 +75,18 @@ export async function listUnitAudit(db: D1Database, path: string, limit: number)
  * The audit row of a contact change, written before the change in the same batch so it can say what
  * the contact was; nothing when the contact stays as it is (or the unit has left the subtree).
  */
+/**
+ * The phone is written anew when it changes, or when the caller's unit confirms a phone another unit
+ * set (group robots @-mention only phones set at their unit or above): either way the audit says so,
+ * so replaying the audit ends with the same setter (migration 0007's trigger).
+ */
+const PHONE_SET_ANEW = "(contact_phone IS NOT ?5 OR (?5 IS NOT NULL AND (contact_phone_set IS NOT ?5 OR contact_phone_set_by IS NOT ?6)))";
+
 export const auditContactChange = (db: D1Database, e: { userId: number; unitId: string; path: string; name: string | null; phone: string | null }, now: string) =>
   db.prepare(
     `INSERT INTO audit (at, user_id, action, unit_id, detail)
      SELECT ?1, ?2, 'unit_contact', id, json_object('fields', json_patch(
        CASE WHEN contact_name IS NOT ?4 THEN json_object('contactName', json_array(contact_name, ?4)) ELSE '{}' END,
-       CASE WHEN contact_phone IS NOT ?5 THEN json_object('contactPhone', json_array(contact_phone, ?5)) ELSE '{}' END))
-     FROM units WHERE id = ?3 AND ${inSubtree("path", "?6")} AND (contact_name IS NOT ?4 OR contact_phone IS NOT ?5)`,
+       CASE WHEN ${PHONE_SET_ANEW} THEN json_object('contactPhone', json_array(contact_phone, ?5)) ELSE '{}' END))
+     FROM units WHERE id = ?3 AND ${inSubtree("path", "?6")} AND (contact_name IS NOT ?4 OR ${PHONE_SET_ANEW})`,
   ).bind(now, e.userId, e.unitId, e.name, e.phone, e.path);

@@ -50,10 +50,17 @@ defineRoute(authRoutes, { method: "post", path: "/auth/password", summary: "Chan
     return reply(c, failure(422, "invalid_body", "新密码不能与当前密码相同", "The new password must differ from the current one", { where: "body.newPassword" }));
   }
   const now = new Date().toISOString();
-  await db.batch([
-    updatePassword(db, user.id, await hashNewPassword(body.newPassword), now),
-    revokeUserSessions(db, user.id, now),
-    auditStatement(db, { userId: user.id, action: "password_change" }, now),
-  ]);
+  try {
+    await db.batch([
+      // the password checked is still the one stored: a reset landing meanwhile is not overwritten
+      db.prepare("INSERT INTO batch_guard (ok) SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1 AND password_hash = ?2)").bind(user.id, user.password_hash),
+      updatePassword(db, user.id, await hashNewPassword(body.newPassword), now),
+      revokeUserSessions(db, user.id, now),
+      auditStatement(db, { userId: user.id, action: "password_change" }, now),
+    ]);
+  } catch (e) {
+    if (!/batch_guard/.test(String(e))) throw e;
+    return reply(c, failure(409, "conflict", "密码刚刚被管理员重置，未作修改。请用新的初始密码重新登录后再修改", "The password was just reset by an administrator and nothing was changed; sign in with the new initial password and change it then", { where: "currentPassword" }));
+  }
   return c.body(null, 204);
 });

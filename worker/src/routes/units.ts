@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { AuditEntrySchema, CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema, placementProblem } from "@tianbao/shared";
+import { AuditEntrySchema, CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema, nameKey, placementProblem } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -27,8 +27,10 @@ defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit b
   const twin = await c.env.DB.prepare("SELECT id FROM units WHERE lower(id) = lower(?1) AND id <> ?1").bind(body.id).first<{ id: string }>();
   if (twin) return reply(c, failure(409, "conflict", `单位代码「${body.id}」与已有单位仅大小写不同，请换一个代码`, `Unit id '${body.id}' differs from an existing one only by case; choose another`, { where: "body.id" }));
   // nor two units under one parent share a name (as in the workbook): the parent could not tell them apart
-  const namesake = await c.env.DB.prepare("SELECT id, name_zh FROM units WHERE parent_id = ?1 AND id <> ?2 AND (name_zh = ?3 OR lower(name_en) = lower(?4))")
-    .bind(parent.id, body.id, body.name.zh, body.name.en).first<{ id: string; name_zh: string }>();
+  // by how the names look (nameKey): 泽州县 with a zero-width space or a full-width Ｚｅｚｈｏｕ is no new name
+  const { results: siblings } = await c.env.DB.prepare("SELECT id, name_zh, name_en FROM units WHERE parent_id = ?1 AND id <> ?2")
+    .bind(parent.id, body.id).all<{ id: string; name_zh: string; name_en: string }>();
+  const namesake = siblings.find((s) => nameKey(s.name_zh) === nameKey(body.name.zh) || nameKey(s.name_en) === nameKey(body.name.en));
   if (namesake) {
     return reply(c, failure(409, "conflict", `「${parent.name.zh}」下已有同名单位「${namesake.name_zh}」（${namesake.id}），请换一个名称`,
       `'${parent.name.en}' already has a unit named '${body.name.zh}' / '${body.name.en}' (${namesake.id}); choose another name`, { where: "body.name" }));
