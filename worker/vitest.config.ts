@@ -12,6 +12,8 @@ mkdirSync(fileURLToPath(new URL("../addin/dist", import.meta.url)), { recursive:
 
 // Worker tests run inside workerd against a real local D1 with the real migrations applied.
 export default defineProject({
+  // the upload corpus's workbooks are imported as data (worker/test/upload-corpus.test.ts)
+  assetsInclude: ["**/*.xlsx"],
   plugins: [
     cloudflareTest(async () => ({
       wrangler: { configPath: fileURLToPath(new URL("../wrangler.toml", import.meta.url)) },
