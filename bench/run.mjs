@@ -36,6 +36,17 @@ put("bundle.taskpane.gzip", sizes.taskpaneGzipBytes / 1024, "KiB", "the whole pa
 console.error("bench: round trips, shared core, files …");
 Object.assign(results, JSON.parse(run(process.execPath, [await bundle("bench/in-process.ts", "in-process.mjs")])));
 
+// 8. The integrity check at national scale (issue 27), in slices as the Worker runs it, against a tenth of the country.
+console.error("bench: the integrity check, a tenth of the country and all of it …");
+const nat = JSON.parse(run(process.execPath, ["--expose-gc", "--no-warnings", await bundle("bench/integrity-national.ts", "integrity-national.mjs")]));
+put("integrity.tenth.ms", nat.small.ms, "ms", `3 provinces × 11 × 9: ${nat.small.units} units, ${nat.small.rows} rows`);
+put("integrity.national.ms", nat.large.ms, "ms", `31 provinces × 11 × 9: ${nat.large.units} units, ${nat.large.rows} rows; ${nat.large.invocations} invocations, ${nat.large.slices} slices`);
+put("integrity.ratio.time_vs_data", nat.timeRatio / nat.dataRatio, "×", `time ${nat.timeRatio.toFixed(2)}× for ${nat.dataRatio.toFixed(2)}× the data; target ≤ 1 (linear)`);
+put("integrity.tenth.peak_heap", nat.small.peakMB, "MB", "live heap while a slice's rows are held");
+put("integrity.national.peak_heap", nat.large.peakMB, "MB", `ratio ${nat.memoryRatio.toFixed(2)}×: bounded by the slice, not the data`);
+put("integrity.national.max_slice_rows", nat.large.maxRows, "rows", `largest slice, ${nat.large.maxUnits} expected units (limit 500 a slice, 2,000 an invocation)`);
+put("integrity.national.problems", nat.large.problems, "count", "a consistent database: must be 0");
+
 // 3. The synthetic province, bulk-loaded into a fresh local D1 (same tables), then the Worker.
 console.error("bench: loading the synthetic province (3,000 counties × 200 indicators) …");
 const state = join(work, "d1");

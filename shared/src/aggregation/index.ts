@@ -4,3 +4,5 @@ export * from "./completeness";
 export * from "./integrity";
 export * from "./median";
 export * from "./hierarchy";
+export * from "./integrity-round";
+export * from "./integrity-plan";

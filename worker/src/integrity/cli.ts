@@ -1,3 +1,3 @@
-// What `npm run integrity` bundles: the queries and the check, without anything of D1 or Hono.
+// What `npm run integrity` bundles: the queries and the sliced check, without anything of D1 or Hono.
 export { INTEGRITY_QUERIES } from "./queries";
-export { integrityOf } from "./run";
+export { runIntegrity, DEFAULT_LIMITS } from "./run";

@@ -1,10 +1,28 @@
-import { INTEGRITY_QUERIES, type IntegrityDump, type IntegrityTable } from "./queries";
-import { integrityOf, type IntegrityReport } from "./run";
+import { INTEGRITY_QUERIES, type IntegritySource, type Row } from "./queries";
+import { DEFAULT_LIMITS, runIntegrity, type IntegrityLimits, type IntegrityReport } from "./run";
 
-/** Reads the tables from D1 and checks them (the route for administrators and the daily cron). */
-export async function checkIntegrity(db: D1Database, scopePath: string, now: Date): Promise<IntegrityReport> {
-  const names = Object.keys(INTEGRITY_QUERIES) as IntegrityTable[];
-  const results = await db.batch(names.map((n) => db.prepare(INTEGRITY_QUERIES[n])));
-  const dump = Object.fromEntries(names.map((n, i) => [n, results[i]!.results as Record<string, unknown>[]])) as IntegrityDump;
-  return integrityOf(dump, scopePath, now);
+/** The check's reads through D1 (route, cron, tests). */
+export const d1Source = (db: D1Database): IntegritySource => ({
+  async batch(queries) {
+    const results = await db.batch<Row>(queries.map(({ name, params }) => db.prepare(INTEGRITY_QUERIES[name]).bind(...params)));
+    return results.map((r) => r.results);
+  },
+});
+
+/** One invocation's worth (the route and the cron): continue from `cursor`, stop at the budget. */
+export const checkIntegritySlice = (db: D1Database, scopePath: string, now: Date, cursor = "", limits: IntegrityLimits = DEFAULT_LIMITS): Promise<IntegrityReport> =>
+  runIntegrity(d1Source(db), scopePath, now, cursor, limits);
+
+/** The whole check, invocation after invocation (tests, and anywhere there is no Worker's limit). */
+export async function checkIntegrity(db: D1Database, scopePath: string, now: Date, limits: IntegrityLimits = DEFAULT_LIMITS): Promise<IntegrityReport> {
+  const all = await checkIntegritySlice(db, scopePath, now, "", limits);
+  while (all.next !== null) {
+    const more = await checkIntegritySlice(db, scopePath, now, all.next, limits);
+    all.problems.push(...more.problems);
+    all.work.push(...more.work);
+    all.next = more.next;
+    all.complete = more.complete;
+  }
+  all.rounds = new Set(all.work.filter((w) => w.roundId !== null && w.slice === 0).map((w) => w.roundId)).size;
+  return all;
 }

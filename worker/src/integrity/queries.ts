@@ -1,25 +1,74 @@
 /**
- * The rows the integrity check reads, as SQL for all rounds at once. The Worker runs them through
- * D1 (scoped to the caller's subtree); `npm run integrity` runs the same text through
- * `wrangler d1 execute`. Every counter leaves SQL as text, so no total passes through a JS Number.
+ * The rows the integrity check reads, one slice at a time (issue 27): never a whole table, so one
+ * invocation's memory is bounded by its slice. Whole-database checks are done in SQL and return only
+ * the problems they find. The Worker binds parameters through D1; `npm run integrity` runs the same
+ * text through `wrangler d1 execute` (parameters written as SQL literals). Every counter leaves SQL as
+ * text, so no total passes through a JS Number. ?1 is the scope path or the round throughout.
  */
+const IN_SCOPE = "substr(u.path, 1, length(?1)) = ?1";
+const ROUND_NODE = "(c.id IN (SELECT unit_id FROM round_units WHERE round_id = ?1) OR c.id IN (SELECT unit_id FROM round_levels WHERE round_id = ?1) OR substr(?3, 1, length(c.path)) = c.path)";
+const IN_RANGE = "JOIN units u ON u.id = x.unit_id AND u.path >= ?2 AND u.path < ?3";
+
 export const INTEGRITY_QUERIES = {
-  units: "SELECT id, parent_id, path FROM units ORDER BY length(path), id",
-  rounds: "SELECT id, owner_unit_id, template_id, template_version FROM rounds ORDER BY id",
-  templates: "SELECT id, version, body FROM templates WHERE status = 'published'",
-  expected: "SELECT round_id, unit_id FROM round_units ORDER BY round_id, rowid",
-  submissions: "SELECT round_id, unit_id, state, revision, seq FROM submissions",
-  revisions: "SELECT round_id, unit_id, MAX(revision) AS max_revision FROM revisions GROUP BY round_id, unit_id",
-  auditSeqs: "SELECT round_id, unit_id, seq FROM audit WHERE seq IS NOT NULL AND round_id IS NOT NULL",
-  values: `SELECT s.round_id, s.unit_id, rv.indicator, rv.value FROM submissions s
-    JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision`,
-  totals: "SELECT round_id, unit_id, basis, key, CAST(value AS TEXT) AS value FROM totals",
-  levels: "SELECT round_id, unit_id, state, revision, seq FROM round_levels",
-  levelValues: `SELECT l.round_id, l.unit_id, rv.indicator, rv.value FROM round_levels l
-    JOIN revision_values rv ON rv.round_id = l.round_id AND rv.unit_id = l.unit_id AND rv.revision = l.revision`,
-  usernames: "SELECT lower(username) AS username FROM users",
-  creations: `SELECT action, unit_id, json_extract(detail, '$.unit') AS unit, json_extract(detail, '$.username') AS username
-    FROM audit WHERE action IN ('unit_create', 'user_create') ORDER BY id`,
+  // directory (scope ?1): problems only
+  unitCount: `SELECT COUNT(*) AS n FROM units u WHERE ${IN_SCOPE}`,
+  badPaths: `SELECT u.id, u.parent_id, u.path, p.path AS parent_path, p.id AS found FROM units u LEFT JOIN units p ON p.id = u.parent_id
+    WHERE ${IN_SCOPE} AND ((u.parent_id IS NOT NULL AND p.id IS NULL) OR u.path <> COALESCE(p.path, '/') || u.id || '/') ORDER BY u.id LIMIT 200`,
+  twicePaths: `SELECT u.path, MAX(u.id) AS id FROM units u WHERE ${IN_SCOPE} GROUP BY u.path HAVING COUNT(*) > 1 LIMIT 200`,
+  badCreations: `SELECT a.action, a.unit_id, a.name, a.n, a.found FROM (
+      SELECT action, MAX(unit_id) AS unit_id, name, COUNT(*) AS n,
+        CASE WHEN action = 'unit_create' THEN EXISTS (SELECT 1 FROM units WHERE id = name) ELSE EXISTS (SELECT 1 FROM users WHERE username = name) END AS found
+      FROM (SELECT action, unit_id, CASE WHEN action = 'unit_create' THEN json_extract(detail, '$.unit') ELSE lower(json_extract(detail, '$.username')) END AS name
+        FROM audit WHERE action IN ('unit_create', 'user_create'))
+      WHERE name IS NOT NULL GROUP BY action, name) a
+    WHERE (a.n > 1 OR NOT a.found) AND (a.unit_id IS NULL OR EXISTS (SELECT 1 FROM units u WHERE u.id = a.unit_id AND ${IN_SCOPE})) LIMIT 200`,
+  // rounds (scope ?1, after ?2)
+  nextRound: `SELECT r.id, r.owner_unit_id, r.template_id, r.template_version, u.path AS owner_path FROM rounds r LEFT JOIN units u ON u.id = r.owner_unit_id
+    WHERE ${IN_SCOPE} AND r.id > ?2 ORDER BY r.id LIMIT 1`,
+  roundAt: `SELECT r.id, r.owner_unit_id, r.template_id, r.template_version, u.path AS owner_path FROM rounds r JOIN units u ON u.id = r.owner_unit_id
+    WHERE ${IN_SCOPE} AND r.id = ?2`,
+  template: "SELECT body FROM templates WHERE id = ?1 AND version = ?2 AND status = 'published'",
+  // a round's plan (round ?1): its units' paths, at most the 5,000 a round may expect
+  planExpected: "SELECT x.unit_id AS id, u.path FROM round_units x LEFT JOIN units u ON u.id = x.unit_id WHERE x.round_id = ?1 ORDER BY x.rowid",
+  planLevels: "SELECT x.unit_id AS id, u.path, x.state, x.revision, x.seq FROM round_levels x LEFT JOIN units u ON u.id = x.unit_id WHERE x.round_id = ?1",
+  // slice 0, the units above the chunks (round ?1, unit ?2, owner path ?3)
+  ownTotals: "SELECT basis, key, CAST(value AS TEXT) AS value FROM totals WHERE round_id = ?1 AND unit_id = ?2",
+  childTotals: `SELECT t.basis, t.key, CAST(SUM(t.value) AS TEXT) AS value FROM units c JOIN totals t ON t.round_id = ?1 AND t.unit_id = c.id
+    WHERE c.parent_id = ?2 AND ${ROUND_NODE}
+      AND (t.basis = 'standing' OR NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = c.id AND COALESCE(l.state, '') <> 'approved'))
+    GROUP BY t.basis, t.key`,
+  childrenNotApproved: `SELECT c.id AS unit_id, COALESCE(l.state, s.state, 'not_started') AS state FROM units c
+    LEFT JOIN round_levels l ON l.round_id = ?1 AND l.unit_id = c.id LEFT JOIN submissions s ON s.round_id = ?1 AND s.unit_id = c.id
+    WHERE c.parent_id = ?2 AND (l.unit_id IS NOT NULL OR c.id IN (SELECT unit_id FROM round_units WHERE round_id = ?1))
+      AND COALESCE(l.state, s.state, 'not_started') <> 'approved' ORDER BY c.id LIMIT 200`,
+  unitRevision: "SELECT unit_id, MAX(revision) AS max_revision FROM revisions WHERE round_id = ?1 AND unit_id = ?2 GROUP BY unit_id",
+  unitSeqs: "SELECT unit_id, seq FROM audit WHERE round_id = ?1 AND unit_id = ?2 AND seq IS NOT NULL",
+  unitLevelValues: `SELECT l.unit_id, rv.indicator, rv.value FROM round_levels l
+    JOIN revision_values rv ON rv.round_id = l.round_id AND rv.unit_id = l.unit_id AND rv.revision = l.revision WHERE l.round_id = ?1 AND l.unit_id = ?2`,
+  notExpected: `SELECT unit_id FROM submissions s WHERE s.round_id = ?1
+    AND NOT EXISTS (SELECT 1 FROM round_units x WHERE x.round_id = ?1 AND x.unit_id = s.unit_id) ORDER BY unit_id LIMIT 200`,
+  orphanSeqs: `SELECT DISTINCT unit_id FROM audit WHERE round_id = ?1 AND seq IS NOT NULL
+    AND unit_id NOT IN (SELECT unit_id FROM submissions WHERE round_id = ?1) AND unit_id NOT IN (SELECT unit_id FROM round_levels WHERE round_id = ?1) LIMIT 200`,
+  strayTotals: `SELECT DISTINCT t.unit_id FROM totals t LEFT JOIN units c ON c.id = t.unit_id WHERE t.round_id = ?1 AND t.value <> 0
+    AND (c.id IS NULL OR NOT ${ROUND_NODE}) LIMIT 200`,
+  // slices 1…n, one path range [?2, ?3) of round ?1
+  chunkUnits: "SELECT id, path FROM units WHERE path >= ?2 AND path < ?3 AND ?1 IS NOT NULL",
+  chunkExpected: `SELECT x.unit_id FROM round_units x ${IN_RANGE} WHERE x.round_id = ?1`,
+  chunkSubmissions: `SELECT x.unit_id, x.state, x.revision, x.seq FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1`,
+  chunkRevisions: `SELECT x.unit_id, MAX(x.revision) AS max_revision FROM revisions x ${IN_RANGE} WHERE x.round_id = ?1 GROUP BY x.unit_id`,
+  chunkSeqs: `SELECT x.unit_id, x.seq FROM audit x ${IN_RANGE} WHERE x.round_id = ?1 AND x.seq IS NOT NULL`,
+  chunkValues: `SELECT x.unit_id, rv.indicator, rv.value FROM submissions x ${IN_RANGE}
+    JOIN revision_values rv ON rv.round_id = x.round_id AND rv.unit_id = x.unit_id AND rv.revision = x.revision WHERE x.round_id = ?1`,
+  chunkTotals: `SELECT x.unit_id, x.basis, x.key, CAST(x.value AS TEXT) AS value FROM totals x ${IN_RANGE} WHERE x.round_id = ?1`,
+  chunkLevels: `SELECT x.unit_id, x.state, x.revision, x.seq FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1`,
+  chunkLevelValues: `SELECT x.unit_id, rv.indicator, rv.value FROM round_levels x ${IN_RANGE}
+    JOIN revision_values rv ON rv.round_id = x.round_id AND rv.unit_id = x.unit_id AND rv.revision = x.revision WHERE x.round_id = ?1`,
 } as const;
-export type IntegrityTable = keyof typeof INTEGRITY_QUERIES;
-export type IntegrityDump = Record<IntegrityTable, Record<string, unknown>[]>;
+export type IntegrityQuery = keyof typeof INTEGRITY_QUERIES;
+export type Row = Record<string, unknown>;
+
+/** Where the check reads from: D1 in the Worker, `wrangler d1 execute` in `npm run integrity`. */
+export interface IntegritySource {
+  /** Runs the queries as one batch; rows per query, in order. */
+  batch(queries: readonly { name: IntegrityQuery; params: readonly (string | number | null)[] }[]): Promise<Row[][]>;
+}

@@ -1,61 +1,94 @@
-import { TemplateSchema, checkCreations, checkHierarchy, type CreationRow, checkRound, compileTemplate, type CompiledTemplate, type IntegrityProblem, type RoundRows, type UnitRowLite } from "@tianbao/shared";
-import type { IntegrityDump } from "./queries";
+import { TemplateSchema, compileTemplate, planRound, type CompiledTemplate, type IntegrityProblem, type PlanUnit } from "@tianbao/shared";
+import { checkChunk } from "./chunk";
+import { checkDirectory } from "./directory";
+import type { IntegritySource, Row } from "./queries";
+import { checkTop, type PlanLevel, type RoundHead } from "./top";
 
+/**
+ * One invocation of the integrity check (issue 27): from a cursor, slice after slice, until the
+ * invocation's budget is spent; then it says where it stopped (`next`) and the next invocation
+ * continues there. A slice is the directory, slice 0 of a round (its whole-round checks and the
+ * units above its chunks) or one chunk of at most `sliceUnits` expected units recomputed in full.
+ */
+export interface IntegrityLimits {
+  /** Expected units recomputed in one slice: bounds a slice's rows and memory. */
+  sliceUnits: number;
+  /** Expected units (plus slice 0's upper units) one invocation checks before it stops. */
+  unitsPerCall: number;
+}
+/** Measured in `npm run bench` (national scenario): a 495-unit slice of the built-in template reads 99,365 rows, ~42 MB live heap. */
+export const DEFAULT_LIMITS: IntegrityLimits = { sliceUnits: 500, unitsPerCall: 2_000 };
+
+export interface SliceWork { roundId: string | null; slice: number; of: number; units: number; rows: number }
 export interface IntegrityReport {
   checkedAt: string;
   units: number;
   rounds: number;
   problems: IntegrityProblem[];
+  /** true when the check reached the end; otherwise `next` is the cursor to continue from. */
+  complete: boolean;
+  next: string | null;
+  /** What each slice of this invocation did: expected units recomputed and rows read. */
+  work: SliceWork[];
 }
 
-type Row<T> = T & { round_id: string };
+/** "" starts at the beginning; `round/slice` continues (round ids are codes: no "/"). */
+export const CURSOR = /^(?:|[A-Za-z][A-Za-z0-9_]{0,39}\/\d{1,6})$/;
 
-/**
- * Runs the shared integrity check over a dump of the tables (see queries.ts). `scopePath` limits it
- * to rounds owned within a subtree and to the units there ("/" for everything).
- */
-export function integrityOf(dump: IntegrityDump, scopePath: string, now: Date): IntegrityReport {
-  const units = dump.units as unknown as UnitRowLite[];
-  const paths = new Map(units.map((u) => [u.id, u.path]));
-  const inScope = (id: string) => (paths.get(id) ?? "").startsWith(scopePath);
-  const problems = checkHierarchy(units).filter((p) => p.unitId === undefined || inScope(p.unitId));
-  const usernames = new Set((dump.usernames as { username: string }[]).map((u) => u.username));
-  problems.push(...checkCreations(dump.creations as unknown as CreationRow[], new Set(paths.keys()), usernames).filter((p) => p.unitId === undefined || inScope(p.unitId)));
-  const compiled = new Map<string, CompiledTemplate | null>();
-  for (const t of dump.templates as { id: string; version: number; body: string }[]) {
-    const parsed = TemplateSchema.safeParse(JSON.parse(t.body));
-    const c = parsed.success ? compileTemplate(parsed.data) : null;
-    compiled.set(`${t.id}@${t.version}`, c?.ok ? c.compiled : null);
+const compile = (rows: Row[]): CompiledTemplate | null => {
+  const body = (rows[0] as { body?: string } | undefined)?.body;
+  if (!body) return null;
+  const parsed = TemplateSchema.safeParse(JSON.parse(body));
+  const c = parsed.success ? compileTemplate(parsed.data) : null;
+  return c?.ok ? c.compiled : null;
+};
+
+export async function runIntegrity(src: IntegritySource, scopePath: string, now: Date, cursor = "", limits: IntegrityLimits = DEFAULT_LIMITS): Promise<IntegrityReport> {
+  const report: IntegrityReport = { checkedAt: now.toISOString(), units: 0, rounds: 0, problems: [], complete: false, next: null, work: [] };
+  const dir = await checkDirectory(src, scopePath);
+  report.units = dir.units;
+  if (cursor === "") {
+    report.problems.push(...dir.problems);
+    report.work.push({ roundId: null, slice: 0, of: 1, units: 0, rows: dir.problems.length });
   }
-  const group = <T>(rows: Record<string, unknown>[]) => {
-    const out = new Map<string, Row<T>[]>();
-    for (const r of rows as Row<T>[]) out.set(r.round_id, [...(out.get(r.round_id) ?? []), r]);
-    return out;
-  };
-  const expected = group<{ unit_id: string }>(dump.expected);
-  const submissions = group<RoundRows["submissions"][number]>(dump.submissions);
-  const revisions = group<RoundRows["revisions"][number]>(dump.revisions);
-  const auditSeqs = group<RoundRows["auditSeqs"][number]>(dump.auditSeqs);
-  const values = group<RoundRows["values"][number]>(dump.values);
-  const totals = group<RoundRows["totals"][number]>(dump.totals);
-  const levels = group<RoundRows["levels"][number]>(dump.levels);
-  const levelValues = group<RoundRows["levelValues"][number]>(dump.levelValues);
-  let rounds = 0;
-  for (const r of dump.rounds as { id: string; owner_unit_id: string; template_id: string; template_version: number }[]) {
-    if (!inScope(r.owner_unit_id)) continue;
-    rounds++;
-    problems.push(...checkRound({
-      round: r,
-      compiled: compiled.get(`${r.template_id}@${r.template_version}`) ?? null,
-      expected: (expected.get(r.id) ?? []).map((e) => e.unit_id),
-      submissions: submissions.get(r.id) ?? [],
-      revisions: revisions.get(r.id) ?? [],
-      auditSeqs: auditSeqs.get(r.id) ?? [],
-      values: values.get(r.id) ?? [],
-      totals: totals.get(r.id) ?? [],
-      levels: levels.get(r.id) ?? [],
-      levelValues: levelValues.get(r.id) ?? [],
-    }, paths));
+  let [roundId, slice] = cursor === "" ? ["", -1] : [cursor.split("/")[0]!, Number(cursor.split("/")[1])];
+  let spent = 0;
+  for (;;) {
+    const [found] = await src.batch([{ name: slice < 0 ? "nextRound" : "roundAt", params: [scopePath, roundId] }]);
+    const r = found![0] as (RoundHead & { template_id: string; template_version: number }) | undefined;
+    if (!r || r.owner_path === null) { report.complete = true; return report; }
+    if (slice < 0) slice = 0;
+    const [tpl, expectedRows, levelRows] = await src.batch([
+      { name: "template", params: [r.template_id, r.template_version] }, { name: "planExpected", params: [r.id] }, { name: "planLevels", params: [r.id] },
+    ]);
+    const compiled = compile(tpl!);
+    const expected = expectedRows as unknown as PlanUnit[];
+    const levels = levelRows as unknown as PlanLevel[];
+    const plan = planRound(r.owner_path, expected, levels, limits.sliceUnits);
+    report.rounds++;
+    while (slice <= plan.chunks.length && spent < limits.unitsPerCall) {
+      if (slice === 0) {
+        report.problems.push(...await checkTop(src, r, compiled, expected, levels, plan.upper));
+        report.work.push({ roundId: r.id, slice, of: plan.chunks.length + 1, units: plan.upper.length, rows: expected.length + levels.length });
+        spent += plan.upper.length;
+      } else {
+        const chunk = plan.chunks[slice - 1]!;
+        const done = await checkChunk(src, r, compiled, chunk);
+        report.problems.push(...done.problems);
+        report.work.push({ roundId: r.id, slice, of: plan.chunks.length + 1, units: chunk.units, rows: done.rows });
+        spent += chunk.units;
+      }
+      slice++;
+    }
+    if (slice <= plan.chunks.length) { report.next = `${r.id}/${slice}`; return report; }
+    roundId = r.id;
+    slice = -1;
+    if (spent >= limits.unitsPerCall) {
+      // stop between rounds: continue after this one
+      const [more] = await src.batch([{ name: "nextRound", params: [scopePath, roundId] }]);
+      if (more!.length === 0) { report.complete = true; return report; }
+      report.next = `${(more![0] as { id: string }).id}/0`;
+      return report;
+    }
   }
-  return { checkedAt: now.toISOString(), units: units.filter((u) => inScope(u.id)).length, rounds, problems };
 }

@@ -1,0 +1,31 @@
+import { checkLevelChildren, checkReports, checkTotals, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
+import type { IntegritySource, Row } from "./queries";
+import type { RoundHead } from "./top";
+
+/**
+ * Slices 1…n of a round: one path range of whole subtrees holding at most a slice's expected units,
+ * every unit of it recomputed from the stored revisions (the same shared checks as a whole round).
+ * Returns its problems and the rows it read — the machine-independent measure of its work.
+ */
+export async function checkChunk(src: IntegritySource, round: RoundHead, compiled: CompiledTemplate | null, chunk: Chunk): Promise<{ problems: IntegrityProblem[]; rows: number }> {
+  const p = [round.id, chunk.from, chunk.to];
+  const names = ["chunkUnits", "chunkExpected", "chunkSubmissions", "chunkRevisions", "chunkSeqs", "chunkValues", "chunkTotals", "chunkLevels", "chunkLevelValues"] as const;
+  const read = await src.batch(names.map((name) => ({ name, params: p })));
+  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues] = read as Row[][];
+  const paths = new Map((units as { id: string; path: string }[]).map((u) => [u.id, u.path]));
+  const rows: RoundRows = {
+    round: { id: round.id, owner_unit_id: round.owner_unit_id }, compiled,
+    expected: (expected as { unit_id: string }[]).map((e) => e.unit_id),
+    submissions: submissions as unknown as RoundRows["submissions"], revisions: revisions as unknown as RoundRows["revisions"],
+    auditSeqs: auditSeqs as unknown as RoundRows["auditSeqs"], values: values as unknown as RoundRows["values"],
+    totals: totals as unknown as RoundRows["totals"], levels: levels as unknown as RoundRows["levels"], levelValues: levelValues as unknown as RoundRows["levelValues"],
+  };
+  // the round's own units in this range; ancestors above it are slice 0's
+  const only = new Set([...rows.expected, ...rows.levels.map((l) => l.unit_id)]);
+  const problems = [
+    ...checkReports(rows, { orphans: false }),
+    ...checkLevelChildren(rows, paths),
+    ...(compiled ? checkTotals(rows, paths, only) : []),
+  ];
+  return { problems, rows: read.reduce((n, r) => n + r.length, 0) };
+}
