@@ -136,7 +136,7 @@ describe.skipIf(!haveChromium)("the administrator's desk on the web page", () =>
     await expect.poll(async () => (await visible()).sort()).toEqual([...all].sort());
     // the 催报 list to hand out: units not in, with contacts
     const [list] = await Promise.all([page.waitForEvent("download"), page.click("button.chase-list")]);
-    expect(list.suggestedFilename()).toBe("催报名单-2025年.csv");
+    expect(list.suggestedFilename()).toBe("催报名单-晋城市 2025年 质量兴市工作年报.csv");
     const csv = (await import("node:fs")).readFileSync((await list.path())!, "utf8");
     expect(csv).toContain("单位,状态,是否逾期,联系人,联系电话");
     expect(csv).toContain("阳城县");

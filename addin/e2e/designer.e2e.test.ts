@@ -79,17 +79,19 @@ describe.skipIf(!haveChromium)("templates designed in a spreadsheet", () => {
     // open a round with it, expecting every unit below the city
     await page.waitForSelector('#round-template option[value="quality_2027@1"]', { state: "attached" });
     await page.selectOption("#round-template", "quality_2027@1");
-    await page.fill("#round-id", "r2027e");
     await page.fill("#round-period", "2027");
     await page.fill("#round-deadline", "2099-12-31");
-    await page.click("#round-open");
-    await page.waitForSelector('[data-round="r2027e"]');
+    // the round's code is made from the unit and the period: the admin never invents one
+    const [opened] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST"), page.click("#round-open")]);
+    const roundId = ((await opened.json()) as { id: string }).id;
+    expect(roundId).toMatch(/^jincheng_2027/);
+    await page.waitForSelector(`[data-round="${roundId}"]`);
     await page.click("#sign-out");
 
     // the county fills the new form in "WPS" and uploads it
     await signIn("yangcheng");
-    await page.waitForSelector('[data-round="r2027e"] button.download');
-    const [sheet] = await Promise.all([page.waitForEvent("download"), page.click('[data-round="r2027e"] button.download')]);
+    await page.waitForSelector(`[data-round="${roundId}"] button.download`);
+    const [sheet] = await Promise.all([page.waitForEvent("download"), page.click(`[data-round="${roundId}"] button.download`)]);
     const fillPath = `${out}fill-2027.xlsx`;
     await sheet.saveAs(fillPath);
     const fill = new ExcelJS.Workbook();
@@ -102,10 +104,10 @@ describe.skipIf(!haveChromium)("templates designed in a spreadsheet", () => {
       r.getCell(4).value = typeof v === "boolean" ? (v ? "是" : "否") : typeof v === "string" && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : (v as ExcelJS.CellValue);
     });
     await fill.xlsx.writeFile(fillPath);
-    await page.setInputFiles('[data-round="r2027e"] input.file', fillPath);
-    await page.waitForFunction(() => /已上报|Submitted/.test(document.querySelector(".notice")?.textContent ?? "") || !!document.querySelector('[data-round="r2027e"] button.acknowledge'));
-    if (await page.locator('[data-round="r2027e"] button.acknowledge').count()) await page.click('[data-round="r2027e"] button.acknowledge');
-    await page.waitForFunction(() => /已上报/.test(document.querySelector('[data-round="r2027e"] .state')?.textContent ?? ""));
+    await page.setInputFiles(`[data-round="${roundId}"] input.file`, fillPath);
+    await page.waitForFunction((r) => /已上报|Submitted/.test(document.querySelector(".notice")?.textContent ?? "") || !!document.querySelector(`[data-round="${r}"] button.acknowledge`), roundId);
+    if (await page.locator(`[data-round="${roundId}"] button.acknowledge`).count()) await page.click(`[data-round="${roundId}"] button.acknowledge`);
+    await page.waitForFunction((r) => /已上报/.test(document.querySelector(`[data-round="${r}"] .state`)?.textContent ?? ""), roundId);
     await page.screenshot({ path: `${out}designer-03-county-submitted.png` });
   });
 });

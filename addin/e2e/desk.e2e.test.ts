@@ -13,8 +13,9 @@ import { CHROMIUM, haveChromium, launchChromium } from "./browser";
 if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM}; the city's desk end-to-end test cannot run.`);
 const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
 const compiled = (() => { const r = compileTemplate(BUILTIN_TEMPLATE); if (!r.ok) throw new Error("template"); return r.compiled; })();
-const ROUND = "r2026desk";
-const card = `[data-round="${ROUND}"]`;
+// the round's code is made by the server from the unit and the period (issue 22): read when opened
+let ROUND = "";
+let card = "";
 
 let browser: Browser;
 let page: Page;
@@ -65,10 +66,12 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.click("#nav-templates");
     await page.waitForSelector(`#round-template option[value="${BUILTIN_TEMPLATE.id}@1"]`, { state: "attached" });
     await page.selectOption("#round-template", `${BUILTIN_TEMPLATE.id}@1`);
-    await page.fill("#round-id", ROUND);
     await page.fill("#round-period", "2026");
     await page.fill("#round-deadline", "2099-12-31");
-    await page.click("#round-open");
+    const [opened] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST"), page.click("#round-open")]);
+    ROUND = ((await opened.json()) as { id: string }).id;
+    expect(ROUND).toMatch(/^jincheng_2026/);
+    card = `[data-round="${ROUND}"]`;
     await page.waitForSelector(card);
     expect(await page.textContent(`${card} .due`)).toContain("2099/12/31 23:59（北京时间）");
     await signOut();
@@ -88,7 +91,7 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     expect(await page.textContent(`${card} ul.issues`)).toContain("已设立质量奖，但名牌奖励资金为 0，请确认");
     expect(await page.textContent(`${card} label.upload`)).toBe("上传已填报表");
     await page.click(`${card} button.acknowledge`);
-    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报 r1");
+    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报（第 1 版）");
     await page.screenshot({ path: `${out}desk-01-county-inbox.png`, fullPage: true });
     await signOut();
   });
@@ -113,7 +116,7 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await expect.poll(async () => { const n = await names(); return n.length > 1 && n.join() === [...n].sort(new Intl.Collator("zh-CN").compare).join(); }).toBe(true);
     // the 催报 list, copied for a message
     await page.click("button.chase-copy");
-    await expect.poll(() => page.textContent(".notice")).toContain("催报名单已复制");
+    await expect.poll(() => page.textContent(".notice")).toContain("催报通知已复制");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("阳城县 未上报");
     await page.screenshot({ path: `${out}desk-02-board-filtered.png`, fullPage: true });
 
@@ -134,8 +137,9 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.fill('input.indicator-comment[data-indicator="products"]', "600 是否包含停产企业？");
     await page.screenshot({ path: `${out}desk-03-review-return.png`, fullPage: true });
     await page.dblclick("button.return-confirm");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已退回 r1");
-    expect(await page.getAttribute(".notice", "class")).toContain("ok");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已退回（第 1 版）");
+    // the outcome beside the button pressed, not in a banner at the top of the page
+    expect(await page.textContent(".review-actions .action-result .ok")).toBe("已退回泽州县，退回意见已送达填报单位");
     await signOut();
   });
 
@@ -151,9 +155,14 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     expect(await page.textContent(`${card} .stale tr[data-indicator="products"]`)).toBe("工业产品总数600560");
     await page.screenshot({ path: `${out}desk-04-stale-file.png`, fullPage: true });
     await page.click(`${card} button.submit-anyway`);
-    await page.waitForFunction((c) => /已上报 r2/.test(document.querySelector(`${c} .state`)?.textContent ?? "") || !!document.querySelector(`${c} button.acknowledge`), card);
+    // the old file has no 说明 where revision 1 has one: the page shows what would be lost and asks first
+    await page.waitForSelector(`${card} .lost`);
+    expect(await page.textContent(`${card} .lost tr[data-lost="products"]`)).toBe("工业产品总数 的说明含停产企业 12 家（空）");
+    await page.screenshot({ path: `${out}desk-04b-note-would-be-lost.png`, fullPage: true });
+    await page.click(`${card} button.submit-losing`);
+    await page.waitForFunction((c) => /已上报（第 2 版）/.test(document.querySelector(`${c} .state`)?.textContent ?? "") || !!document.querySelector(`${c} button.acknowledge`), card);
     if (await page.locator(`${card} button.acknowledge`).count()) await page.click(`${card} button.acknowledge`);
-    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报 r2");
+    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报（第 2 版）");
     expect(await page.locator(`${card} .indicator-comments`).count()).toBe(0);
     await signOut();
   });
@@ -163,18 +172,20 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.goto(`${inject("baseUrl")}/#/round/${ROUND}/unit/zezhou`);
     await page.waitForSelector(".review-screen .revisions li");
     expect(await page.locator(".review-screen ol.revisions li").count()).toBe(2);
-    expect(await page.textContent('.review-screen ol.revisions li[data-revision="1"]')).toContain("zezhou");
+    expect(await page.textContent('.review-screen ol.revisions li[data-revision="1"]')).toContain("泽州县填报员");
     await page.waitForSelector('table.diff tr[data-indicator="products"]');
     expect(await page.textContent('table.diff tr[data-indicator="products"]')).toBe("工业产品总数600560");
+    // the note the county knowingly dropped shows in the diff too
+    expect(await page.textContent('table.diff tr[data-note="products"]')).toBe("工业产品总数 的说明含停产企业 12 家（空）");
     await page.screenshot({ path: `${out}desk-05-diff.png`, fullPage: true });
     await page.click(".review-screen button.approve");
     await page.dblclick("button.approve-confirm");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核 r2");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核（第 2 版）");
     await page.click(".review-screen button.reopen");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已上报 r2");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已上报（第 2 版）");
     await page.click(".review-screen button.approve");
     await page.click("button.approve-confirm");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核 r2");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核（第 2 版）");
   });
 
   it("the city extends one unit's deadline and the round's, switches language, closes the round early and reads the audit trail", async () => {
@@ -198,7 +209,7 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     // the language switch draws the same screen again in English
     await page.click("#lang");
     await expect.poll(() => page.textContent(".board-screen h2")).toContain("Completeness");
-    expect(await page.textContent('tr[data-unit="zezhou"] td.state')).toContain("approved r2");
+    expect(await page.textContent('tr[data-unit="zezhou"] td.state')).toContain("approved (revision 2)");
     await page.click("#lang");
     await expect.poll(() => page.textContent(".board-screen h2")).toContain("填报进度");
 
@@ -250,14 +261,20 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.selectOption("#new-unit", "xinqu");
     await page.click("#create-account");
     await page.waitForSelector('table.accounts tr[data-username="xinqu.rep"]');
-    const password = (await page.textContent(".new-password code.password"))!.trim();
+    // the one-time password in a dialog (confirm.ts), closed once noted
+    await page.waitForSelector("dialog.password-dialog[open]");
+    const password = (await page.textContent("dialog.password-dialog code.password"))!.trim();
     expect(password.length).toBeGreaterThanOrEqual(10);
+    await page.click("dialog.password-dialog button.dialog-close");
     expect(await page.textContent('tr[data-username="xinqu.rep"] td.status')).toBe("待改初始密码");
     await page.screenshot({ path: `${out}desk-08-accounts.png`, fullPage: true });
     // a reset gives another generated password, shown once
     await page.click('tr[data-username="xinqu.rep"] button.reset-password');
-    await expect.poll(async () => (await page.textContent(".new-password code.password"))?.trim()).not.toBe(password);
-    const reset = (await page.textContent(".new-password code.password"))!.trim();
+    await page.click("dialog.confirm-dialog button.dialog-confirm"); // a reset asks first
+    await page.waitForSelector("dialog.password-dialog[open]");
+    const reset = (await page.textContent("dialog.password-dialog code.password"))!.trim();
+    expect(reset).not.toBe(password);
+    await page.click("dialog.password-dialog button.dialog-close");
     await page.click('tr[data-username="xinqu.rep"] button.disable');
     await expect.poll(() => page.textContent('tr[data-username="xinqu.rep"] td.status')).toBe("已停用");
     await signOut();

@@ -45,7 +45,7 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     // the city sees its own five units, not the other city's
     const units = await page.locator("table.board tbody tr[data-unit]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-unit")).sort());
     expect(units).toEqual(["changzhi_self", "qinyuan", "tunliu", "xiangyuan", "zhangzi"]);
-    expect(await page.textContent('tr[data-level="changzhi"] td.below')).toBe("下级已审核 1/5");
+    expect(await page.textContent('tr[data-level="changzhi"] td.below')).toBe("1/5");
     expect(await page.textContent('tr[data-level="changzhi"] .not-ready')).toBe("下级单位全部审核通过后才能上报");
     await page.click('tr[data-level="changzhi"] button.submit-up');
     await page.waitForSelector(".notice.error");
@@ -60,8 +60,8 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     await signIn("sheng");
     await page.click(`${card} a.board`);
     await page.waitForSelector('tr[data-level="jincheng"]');
-    expect(await page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报 r1");
-    expect(await page.textContent('tr[data-level="jincheng"] td.below')).toBe("下级已审核 7/7");
+    expect(await page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报（第 1 版）");
+    expect(await page.textContent('tr[data-level="jincheng"] td.below')).toBe("7/7");
     expect(await page.textContent('tr[data-level="changzhi"] td.state')).toContain("未上报");
     // a county is its city's to review: the province may look, not review
     expect(await page.textContent('tr[data-unit="zezhou"] a.review-link')).toBe("查看");
@@ -77,8 +77,10 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     expect(await page.textContent('tr[data-indicator="products"] td.now')).toBe(String(products));
     await page.click(".review-screen button.return");
     await page.fill("#return-comment", "规上企业数与统计局数据不一致，请核实");
+    // a note on one indicator, which the city must see (issue 22: stored, never shown before)
+    await page.fill('input.indicator-comment[data-indicator="above_scale_ents"]', "比统计局少 12 家");
     await page.click("button.return-confirm");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已退回 r1");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已退回");
     await signOut();
   });
 
@@ -89,9 +91,18 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     // the province's round is the province's to extend or close, not the city administrator's
     expect(await page.locator("button.extend-round, button.close-round, button.extend-unit").count()).toBe(0);
     expect(await page.textContent('tr[data-level="jincheng"] .review')).toBe("上级意见：规上企业数与统计局数据不一致，请核实");
+    expect(await page.textContent('tr[data-level="jincheng"] .level-notes li[data-indicator="above_scale_ents"]')).toBe("规模以上工业企业数：比统计局少 12 家");
     await page.click('tr[data-level="jincheng"] button.submit-up');
-    await expect.poll(() => page.textContent(".notice")).toContain("已上报上级 r2");
-    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报 r2");
+    // 上报上级 shows the totals going up and takes a note before anything is sent
+    await page.waitForSelector("dialog.confirm-dialog[open] table.level-preview");
+    const products = DEMO_REPORTING_UNITS.reduce((n, u) => n + (DEMO_PAST_VALUES[u]!.products as number), 0);
+    expect(await page.textContent("dialog.confirm-dialog .preview-units")).toBe(`计入单位数：${DEMO_REPORTING_UNITS.length}`);
+    expect(await page.locator("dialog.confirm-dialog table.level-preview tr", { hasText: "工业产品总数" }).textContent()).toContain(`${products} 个`);
+    await page.fill("dialog.confirm-dialog textarea.dialog-text", "已与统计局核对，差额为新入规企业");
+    await page.screenshot({ path: `${out}province-03a-submit-up-preview.png` });
+    await page.click("dialog.confirm-dialog button.dialog-confirm");
+    await expect.poll(() => page.textContent(".notice")).toContain("已上报上级（第 2 版）");
+    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已上报（第 2 版）");
     await page.screenshot({ path: `${out}province-03-city-submitted-up.png`, fullPage: true });
     await signOut();
 
@@ -102,9 +113,9 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     await page.click(".review-screen button.approve");
     expect(await page.textContent(".approve-form")).toContain("全部下级本轮数据都将锁定");
     await page.dblclick("button.approve-confirm");
-    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核 r2");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toMatch(/已审核.*(r2|第 2 版)/);
     await page.click("a.back");
-    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已审核 r2");
+    await expect.poll(() => page.textContent('tr[data-level="jincheng"] td.state')).toContain("已审核（第 2 版）");
     await page.screenshot({ path: `${out}province-04-approved.png`, fullPage: true });
   });
 });

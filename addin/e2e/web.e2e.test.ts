@@ -47,7 +47,7 @@ describe.skipIf(!haveChromium)("the web page at / (counties without the add-in)"
     const card = '[data-round="r2025"]';
     await expect.poll(() => page.textContent(`${card} .state`)).toBe("未上报");
     const [download] = await Promise.all([page.waitForEvent("download"), page.click(`${card} button.download`)]);
-    expect(download.suggestedFilename()).toBe("阳城县-2025-填报表.xlsx");
+    expect(download.suggestedFilename()).toBe("阳城县-晋城市2025年-填报表.xlsx");
     const template = `${out}yangcheng-template.xlsx`;
     await download.saveAs(template);
 
@@ -63,7 +63,7 @@ describe.skipIf(!haveChromium)("the web page at / (counties without the add-in)"
 
     const good = await fill(template, DEMO_PAST_VALUES.yangcheng!, `${out}yangcheng-good.xlsx`);
     await page.setInputFiles(`${card} input.file`, good);
-    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报 r1");
+    await expect.poll(() => page.textContent(`${card} .state`)).toBe("已上报（第 1 版）");
     expect(await page.locator(`${card} ul.issues li`).count()).toBe(0);
     await page.screenshot({ path: `${out}web-03-uploaded.png`, fullPage: true });
   });

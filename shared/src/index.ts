@@ -10,6 +10,7 @@ export * from "./aggregation";
 export * from "./layout";
 export * from "./api/errors";
 export * from "./api/contract";
+export * from "./api/names";
 export * from "./demo/jincheng";
 export * from "./demo/changzhi";
 export * from "./demo/synthetic";

@@ -80,13 +80,13 @@ wb.save(sys.argv[4])
     let checked = 0;
     for (const ind of compiled.template.indicators) {
       const t = totals.indicators[ind.code]!;
-      const cell = grid[rowOf.get(ind.code)!]?.[3] ?? null;
+      const cell = grid[rowOf.get(ind.code)!]?.[2] ?? null; // 指标名称, 计量单位, 合计
       if (t.kind === "count" || t.kind === "amount" || t.kind === "derived") { expect(close(cell, t.value!), `${ind.code}: ${String(cell)} vs ${t.value}`).toBe(true); checked++; }
       if (t.kind === "yesno") { expect(cell, ind.code).toBe(t.yes); checked++; }
     }
     expect(checked).toBe(compiled.template.indicators.filter((i) => i.kind !== "choice" && i.kind !== "text").length);
-    expect(grid[rowOf.get("std_coverage_rate")!]![3]).toBeCloseTo(83.54, 2);
-    expect(grid[rowOf.get("adoption_rate")!]![3]).toBeCloseTo(2.14, 2);
+    expect(grid[rowOf.get("std_coverage_rate")!]![2]).toBeCloseTo(83.54, 2);
+    expect(grid[rowOf.get("adoption_rate")!]![2]).toBeCloseTo(2.14, 2);
   });
 
   it("agrees with shared's evaluator on 300 random formulas (exactly for integer arithmetic)", async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 // Runs in Node (workerd cannot read the repository): the Worker's SQL is text constants plus bound
 // parameters; no value is ever spliced into SQL.
 // A constant, or the subtree test applied to column names and parameter numbers (db/units.ts).
-const CONSTANT = /^(?:[A-Z_]+|inSubtree\("(?:[\w.]+|\?\d)", "(?:[\w.]+|\?\d)"\))$/;
+const CONSTANT = /^(?:[A-Z_]+|inSubtree\("(?:[\w.]+|\?\d{1,3})", "(?:[\w.]+|\?\d{1,3})"\))$/;
 
 describe("SQL", () => {
   it("is built only from constants and bound parameters (no values spliced into SQL text)", () => {

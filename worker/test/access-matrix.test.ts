@@ -11,7 +11,8 @@ import { api, ensureDemo, env, login } from "./helpers";
 
 // Every route × every kind of caller × own data / another city's data. Generated from the route
 // table: a route added without an entry here fails the first test.
-// "owner": changes to jincheng's template (only jincheng or a unit above it); "review": return /
+// "owner": changes to jincheng's template (only jincheng or a unit above it); "family": a template
+// code, taken by jincheng, is refused only to the units below jincheng; "review": return /
 // approve / reopen (the unit's direct parent only — or, when the parent is the round's owner, the
 // owner or a unit above it); "round-admin": extend or close a round (its owner or a unit above it);
 // "unit-above": what a reviewer sees beside a report (units strictly above the reported unit, never
@@ -22,7 +23,7 @@ import { api, ensureDemo, env, login } from "./helpers";
 // Targets: a report in a city's round (OWN), in another city's round (OTHER_CITY), a county's report
 // in the province's round (PROVINCE_COUNTY, reviewed by its city), and a city in the province's
 // round (PROVINCE_CITY, a review level reviewed by the province).
-type Scope = "public" | "global" | "city" | "owner" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review" | "draft" | "template";
+type Scope = "public" | "global" | "city" | "owner" | "family" | "round" | "unit-read" | "unit-write" | "review" | "round-admin" | "unit-above" | "level-submit" | "level-review" | "draft" | "template";
 type Target = { round: string; unit: string; ownerPath: string; unitPath: string; expectedPaths: string[]; level?: boolean };
 interface Sample { scope: Scope; path: (t: Target) => string; body?: (n: number, t: Target) => unknown; raw?: string; targets?: Target[]; /** the same route on other data (a draft) */ also?: Sample[] }
 /** The same route on the draft version of jincheng's template. */
@@ -54,8 +55,11 @@ const SAMPLES: Record<string, Sample> = {
   "post /users": { scope: "global", path: () => "/users", body: (k) => ({ username: `matrix${k}`, displayName: "m", role: "viewer", unitId: "zezhou", password: "a-long-password" }) },
   "get /templates": { scope: "global", path: () => "/templates" },
   "get /templates/:id/:version": { scope: "template", path: () => "/templates/quality_city_annual/1", also: ON_DRAFT() },
-  // a new version of jincheng's template: only jincheng (its owner) may add one
-  "post /templates": { scope: "owner", path: () => "/templates", body: () => ({ builtin: true }) },
+  // the built-in template under its usual code: a new version of jincheng's for jincheng and the units
+  // above it; refused below jincheng (its counties cannot take their city's code); a template of their
+  // own for units in another line (another city, issue 22) — or, for the province once two of its
+  // cities have the code, a 409 asking for another code (reached, not refused)
+  "post /templates": { scope: "family", path: () => "/templates", body: () => ({ builtin: true }) },
   "get /integrity": { scope: "global", path: () => "/integrity" },
   "get /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook` },
   "put /units/:id/webhook": { scope: "unit-read", path: (t) => `/units/${t.unit}/webhook`, body: () => ({ kind: "wecom", url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix" }) },
@@ -150,6 +154,7 @@ function allowed(spec: RouteSpec, sample: Sample, actor: Actor, target: Target):
   // an expected unit of such a round in its subtree — here rcz and rprov, with 长子县 (zhangzi) and 高平市
   if (sample.scope === "template") return path.startsWith(OWN.ownerPath) || OWN.ownerPath.startsWith(path) || TEMPLATE_ROUND_EXPECTS.some((p) => p.startsWith(path));
   if (sample.scope === "owner") return OWN.ownerPath.startsWith(path);
+  if (sample.scope === "family") return !(path.startsWith(OWN.ownerPath) && path !== OWN.ownerPath);
   if (sample.scope === "draft") return actor.role === "admin" && OWN.ownerPath.startsWith(path);
   // a round is seen by every unit with an expected unit in its subtree (r2025 expects all of jincheng's units)
   if (sample.scope === "round") return target.expectedPaths.some((p) => p.startsWith(path));

@@ -253,9 +253,11 @@ describe("the level state machine", () => {
     const r = await level(round, "ts_c", "submit", "c1_admin");
     expect(r.status).toBe(409);
     const b = await json<Err>(r);
-    expect(b.error.message.en).toContain("ts_c_k2");
-    expect(b.error.message.en).toContain("ts_c_self");
-    expect(b.error.message.en).not.toContain("ts_c_k1");
+    // by name, never by code (#22)
+    expect(b.error.message.en).toContain("K2 (returned)");
+    expect(b.error.message.en).toContain("Tangshan self (not submitted)");
+    expect(b.error.message.en).not.toContain("K1");
+    expect(`${b.error.message.zh}${b.error.message.en}`).not.toMatch(/ts_c/);
     expect(b.error.message.zh).toContain("乙县");
     expect(b.error.message.zh).toContain("唐山市本级");
   });

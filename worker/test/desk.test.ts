@@ -400,7 +400,7 @@ describe("GET /rounds/:id/submissions/:unit/review", () => {
     expect(after.previous).toMatchObject({ roundId: "r2024", period: "2024" });
     expect(after.previous!.values.products).toBe(DEMO_PAST_VALUES.zezhou!.products);
     expect(after.previous!.derived.std_coverage_rate).toBe(derivedValues(compiled, DEMO_PAST_VALUES.zezhou!).values.std_coverage_rate);
-    expect(after.revisions).toEqual([{ revision: 1, submittedAt: after.submission.submittedAt, submittedBy: "zezhou" }]);
+    expect(after.revisions).toEqual([{ revision: 1, submittedAt: after.submission.submittedAt, submittedBy: "zezhou", submittedByName: "泽州县填报员" }]);
     // a unit with nothing in yet: an empty report, no median of its own
     const none = ReviewContextSchema.parse(await json(await api("/rounds/rmed/submissions/lingchuan/review", { token: city })));
     expect(none.submission.state).toBe("not_started");
@@ -459,6 +459,9 @@ describe("a stale file on upload", () => {
     });
     expect(e.message.zh).toContain("第 1 版");
     expect(e.message.en).toContain("revision 2");
+    // the way out is named as the button reads, never as an HTTP header (#22)
+    expect(e.message.zh).toContain("以这份文件作为第 3 版上报");
+    expect(`${e.message.zh}${e.message.en}`).not.toContain("If-Match");
     expect(await writes()).toEqual(before);
 
     const wrong = await upload("rup", "zezhou", token, fileB, { "if-match": '"1"' });

@@ -10,10 +10,11 @@ import { api, ensureDemo, json, login, builtinCompiled } from "./helpers";
 const compiled = builtinCompiled();
 beforeAll(async () => { await ensureDemo(); });
 
-/** A sheet's rows by indicator code (column A). */
+/** A sheet's rows by indicator code (the 指标代码 column, last and outside the print area). */
 const rowsByCode = (ws: ExcelJS.Worksheet): Map<string, number> => {
+  const codeCol = (ws.getRow(3).values as unknown[]).indexOf("指标代码");
   const out = new Map<string, number>();
-  ws.eachRow((r, n) => { if (typeof r.getCell(1).value === "string") out.set(r.getCell(1).value as string, n); });
+  ws.eachRow((r, n) => { if (n > 3 && typeof r.getCell(codeCol).value === "string") out.set(r.getCell(codeCol).value as string, n); });
   return out;
 };
 /** A cell's figure: a plain value, or the result stored beside a formula. */
@@ -52,13 +53,14 @@ describe("GET /api/rounds/:id/export.xlsx", () => {
     const wb = await workbookOf(await api("/rounds/r2024/export.xlsx?basis=approved", { token }));
     const [totals, completeness] = wb.worksheets;
     expect(totals!.name).toContain("汇总");
-    const row = (code: string) => { let found = 0; totals!.eachRow((r, n) => { if (r.getCell(1).value === code) found = n; }); return totals!.getRow(found); };
+    const row = (code: string) => totals!.getRow(rowsByCode(totals!).get(code)!);
     const products = row("products");
-    expect((products.getCell(4).value as ExcelJS.CellFormulaValue).formula).toMatch(/SUM\(E\d+:K\d+\)/);
-    expect(products.getCell(5).value).toBe(300); // 城区, the first county column
-    const coverage = (row("std_coverage_rate").getCell(4).value as ExcelJS.CellFormulaValue).formula;
-    expect(coverage).toMatch(/^IF\(OR\(D\d+="",D\d+=""\),"",IFERROR\(\(\(D\d+-D\d+\)\/D\d+\)\*100,""\)\)$/);
-    expect(totals!.views[0]).toMatchObject({ state: "frozen", ySplit: 3 });
+    // 指标名称, 计量单位, 合计, then a column per county
+    expect((products.getCell(3).value as ExcelJS.CellFormulaValue).formula).toMatch(/SUM\(D\d+:J\d+\)/);
+    expect(products.getCell(4).value).toBe(300); // 城区, the first county column
+    const coverage = (row("std_coverage_rate").getCell(3).value as ExcelJS.CellFormulaValue).formula;
+    expect(coverage).toMatch(/^IF\(OR\(C\d+="",C\d+=""\),"",IFERROR\(\(\(C\d+-C\d+\)\/C\d+\)\*100,""\)\)$/);
+    expect(totals!.views[0]).toMatchObject({ state: "frozen", ySplit: 4 }); // title, note, header, each unit's state
     expect(totals!.pageSetup).toMatchObject({ orientation: "landscape", paperSize: 9 });
     expect(completeness!.getCell("B2").value).toBe(7); // expected units
   });
@@ -78,15 +80,15 @@ describe("GET /api/rounds/:id/export.xlsx", () => {
     let checked = 0;
     for (const ind of compiled.template.indicators) {
       const t = reference.indicators[ind.code]!;
-      const got = figure(totals.getCell(rowOf.get(ind.code)!, 4));
+      const got = figure(totals.getCell(rowOf.get(ind.code)!, 3));
       if (t.kind === "count" || t.kind === "amount" || t.kind === "derived") {
         expect((got as number).toFixed(ind.kind === "count" ? 0 : (ind as { decimals: number }).decimals), ind.code).toBe(t.value);
         checked++;
       } else if (t.kind === "yesno") { expect(got, ind.code).toBe(t.yes); checked++; }
     }
     expect(checked).toBe(compiled.template.indicators.filter((i) => i.kind !== "choice" && i.kind !== "text").length);
-    expect(figure(totals.getCell(rowOf.get("products")!, 4))).toBe(2570);
-    expect(figure(totals.getCell(rowOf.get("std_coverage_rate")!, 4))).toBeCloseTo(83.54, 2);
+    expect(figure(totals.getCell(rowOf.get("products")!, 3))).toBe(2570);
+    expect(figure(totals.getCell(rowOf.get("std_coverage_rate")!, 3))).toBeCloseTo(83.54, 2);
   });
 
   it("writes times in Beijing time and says so", async () => {
@@ -112,7 +114,7 @@ describe("GET /api/rounds/:id/export.xlsx", () => {
     expect(String(totals.getCell("A2").value)).toContain("增减（同口径）：只比较两期都上报的 2 个单位（本期 2 个、上期 7 个单位上报）");
     const header = (totals.getRow(3).values as unknown[]).slice(1);
     const at = (h: string) => header.indexOf(h) + 1;
-    expect(header.slice(-4)).toEqual(["上期合计", "本期（同口径）", "上期（同口径）", "增减（同口径）"]);
+    expect(header.slice(-6)).toEqual(["上期合计", "本期（同口径）", "上期（同口径）", "增减（同口径）", "增减幅度（%）", "指标代码"]);
     const products = totals.getRow(rowsByCode(totals).get("products")!);
     const before = both.reduce((n, u) => n + Number(DEMO_PAST_VALUES[u]!.products), 0);
     expect(figure(products.getCell(at("上期合计")))).toBe(2570); // every unit of 2024, as published

@@ -74,6 +74,48 @@ describe("rounds", () => {
   });
 });
 
+describe("the templates page (issue 22)", () => {
+  type Listed = { id: string; code?: string; version: number; status: string; roundCount?: number; publishedAt?: string | null; owner?: { id: string; name: { zh: string } } };
+  it("lists every version with its state, owner and the rounds that use it, drafts included", async () => {
+    const admin = await login("admin");
+    expect((await api("/templates", { method: "POST", token: admin, json: { builtin: true, id: "listed" } })).status).toBe(201);
+    const list = await json<Listed[]>(await api("/templates", { token: admin }));
+    const v1 = list.find((t) => t.id === BUILTIN_TEMPLATE_INPUT.id && t.version === 1)!;
+    // r2024 and r2025 use it
+    expect(v1).toMatchObject({ status: "published", code: BUILTIN_TEMPLATE_INPUT.id, owner: { id: "jincheng", name: { zh: "晋城市" } } });
+    expect(v1.roundCount).toBeGreaterThanOrEqual(2);
+    expect(list.find((t) => t.id === "listed")).toMatchObject({ status: "draft", version: 1, roundCount: 0, publishedAt: null });
+  });
+
+  it("generates a round's code from its owner and period when none is given, unique", async () => {
+    const admin = await login("admin");
+    const body = { templateId: BUILTIN_TEMPLATE_INPUT.id, templateVersion: 1, period: "2033", deadline: "2099-02-28T23:59:59+08:00", expectedUnitIds: ["zezhou"] };
+    const first = await api("/rounds", { method: "POST", token: admin, json: body });
+    expect(first.status, await first.clone().text()).toBe(201);
+    expect((await json<{ id: string }>(first)).id).toBe("jincheng_2033");
+    const second = await api("/rounds", { method: "POST", token: admin, json: { ...body, expectedUnitIds: ["gaoping"] } });
+    expect(second.status).toBe(201);
+    expect((await json<{ id: string }>(second)).id).toBe("jincheng_2033_2");
+  });
+
+  it("answers empty fields and 2026年 in Chinese, each under its field, without developer text", async () => {
+    const admin = await login("admin");
+    const res = await api("/rounds", { method: "POST", token: admin, json: { id: "", templateId: BUILTIN_TEMPLATE_INPUT.id, templateVersion: 1, period: "2026年", deadline: "", expectedUnitIds: [] } });
+    expect(res.status).toBe(422);
+    const body = await json<{ error: { message: { zh: string; en: string }; issues?: { indicator: string; message: { zh: string; en: string } }[] } }>(res);
+    const byField = Object.fromEntries((body.error.issues ?? []).map((i) => [i.indicator, i.message.zh]));
+    expect(byField["body.period"]).toContain("2026");
+    expect(byField["body.period"]).toContain("不要写");
+    expect(byField["body.deadline"]).toContain("截止日期");
+    expect(byField["body.expectedUnitIds"]).toContain("应报单位");
+    expect(byField["body.id"]).toContain("轮次代码");
+    for (const text of [body.error.message.zh, ...Object.values(byField)]) {
+      expect(text).not.toMatch(/body\.|Invalid|letters|ISO|must/);
+    }
+    expect(body.error.message.en).toContain("period");
+  });
+});
+
 describe("POST /api/units", () => {
   it("adds a unit below the administrator's unit, and refuses one elsewhere or twice", async () => {
     const admin = await login("admin");

@@ -4,6 +4,10 @@ import {
   type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
+import { timeoutSignal } from "./timeout";
+
+/** `{ signal }` when the webview can give one (older Mac webviews lack AbortSignal.timeout). */
+const signalFor = (ms: number): { signal?: AbortSignal } => { const signal = timeoutSignal(ms); return signal ? { signal } : {}; };
 
 /** How long one API call may take before the add-in says the server cannot be reached. */
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -29,7 +33,7 @@ export class ApiClient {
       res = await fetch(`${this.base}/api${path}`, {
         method,
         // a connection that hangs must not keep a ribbon command (and event.completed()) waiting forever
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        ...signalFor(REQUEST_TIMEOUT_MS),
         headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
@@ -73,17 +77,20 @@ export class ApiClient {
     this.call<SubmissionView>("PUT", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema, body, { "if-match": `"${revision}"`, "idempotency-key": idempotencyKey });
   previous = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
   completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
-  totals = (roundId: string) => this.call<TotalsView>("GET", `/rounds/${roundId}/totals`, TotalsViewSchema);
+  totals = (roundId: string, q: { unit?: string; basis?: "standing" | "approved" } = {}) =>
+    this.call<TotalsView>("GET", `/rounds/${roundId}/totals${Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>).toString()}` : ""}`, TotalsViewSchema);
   /** Uploads a filled .xlsx; the same rules as a submit from the add-in. */
   /**
    * Uploads a filled .xlsx; the same rules as a submit from the add-in. `onTopOf` submits a file
    * made from an older revision knowingly, as the new revision on top of that current one.
    */
-  async upload(roundId: string, unitId: string, file: Blob, acknowledgeWarnings: boolean, onTopOf?: number): Promise<ApiResult<SubmissionView>> {
+  async upload(roundId: string, unitId: string, file: Blob, acknowledgeWarnings: boolean, onTopOf?: number, acknowledgeLoss = false): Promise<ApiResult<SubmissionView>> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-    const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}${onTopOf !== undefined ? `-on${onTopOf}` : ""}`;
-    return this.postFile(`/rounds/${roundId}/submissions/${unitId}/upload${acknowledgeWarnings ? "?acknowledgeWarnings=1" : ""}`, bytes, SubmissionViewSchema,
+    const key = `up-${roundId}-${unitId}-${[...digest.slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("")}${acknowledgeWarnings ? "-ack" : ""}${acknowledgeLoss ? "-loss" : ""}${onTopOf !== undefined ? `-on${onTopOf}` : ""}`;
+    // acknowledgeLoss: the official saw which 说明 and signature fields this file drops or changes, and goes ahead
+    const query = new URLSearchParams({ ...(acknowledgeWarnings ? { acknowledgeWarnings: "1" } : {}), ...(acknowledgeLoss ? { acknowledgeLoss: "1" } : {}) }).toString();
+    return this.postFile(`/rounds/${roundId}/submissions/${unitId}/upload${query ? `?${query}` : ""}`, bytes, SubmissionViewSchema,
       { "idempotency-key": key, ...(onTopOf !== undefined ? { "if-match": `"${onTopOf}"` } : {}) });
   }
 
@@ -105,7 +112,7 @@ export class ApiClient {
     const sentToken = this.token;
     try {
       const body: BodyInit = file instanceof Uint8Array ? new Uint8Array(file) : new Uint8Array(await file.arrayBuffer());
-      res = await fetch(`${this.base}/api${path}`, { method: "POST", body, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
+      res = await fetch(`${this.base}/api${path}`, { method: "POST", body, ...signalFor(REQUEST_TIMEOUT_MS), headers: { "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) } });
     } catch {
       return { ok: false, status: 0, error: null };
     }
@@ -126,14 +133,15 @@ export class ApiClient {
   review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>) =>
     this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
   /** 上报 of a review level (a city to its province), on top of its current upward revision. */
-  levelSubmit = (roundId: string, unitId: string, revision: number) =>
-    this.call("POST", `/rounds/${roundId}/levels/${unitId}/submit`, LevelTransitionSchema, {}, { "if-match": `"${revision}"`, "idempotency-key": `level-${roundId}-${unitId}-${revision}` });
+  levelSubmit = (roundId: string, unitId: string, revision: number, note?: string) =>
+    this.call("POST", `/rounds/${roundId}/levels/${unitId}/submit`, LevelTransitionSchema, note ? { comment: note } : {}, { "if-match": `"${revision}"`, "idempotency-key": `level-${roundId}-${unitId}-${revision}` });
   /** Return or approve a review level's upward submission (its parent). */
   levelReview = (roundId: string, unitId: string, action: "approve" | "return", revision: number, comment?: string, indicatorComments?: Record<string, string>) =>
     this.call("POST", `/rounds/${roundId}/levels/${unitId}/${action}`, LevelTransitionSchema, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) }, { "if-match": `"${revision}"` });
   reviewContext = (roundId: string, unitId: string) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/review`, ReviewContextSchema);
   diff = (roundId: string, unitId: string, from: number, to: number) => this.call("GET", `/rounds/${roundId}/submissions/${unitId}/diff?from=${from}&to=${to}`, RevisionDiffSchema);
-  reopen = (roundId: string, unitId: string) => this.call("POST", `/rounds/${roundId}/reopen`, null, { unitId });
+  /** 重新打开, with the reason the unit is shown (kept in the audit). */
+  reopen = (roundId: string, unitId: string, reason?: string) => this.call("POST", `/rounds/${roundId}/reopen`, null, { unitId, ...(reason ? { reason } : {}) });
   extendDeadline = (roundId: string, body: ExtendDeadlineRequest) => this.call("POST", `/rounds/${roundId}/deadline`, RoundViewSchema, body);
   closeRound = (roundId: string) => this.call("POST", `/rounds/${roundId}/close`, RoundViewSchema, {});
   audit = (roundId: string, filter: { unit?: string; action?: string } = {}) =>

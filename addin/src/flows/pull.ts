@@ -1,6 +1,7 @@
 import { buildFillPlan, fillStatusText, periodLabel, previousPeriod, type RoundView, type SubmissionView } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheet } from "../excel/fill-sheet";
+import { PRINT_NOT_SET } from "../excel/page-layout";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
 import { excelRun } from "./excel-run";
@@ -24,7 +25,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const status = sheetStatus(current.value);
   const plan = buildFillPlan(compiled, {
     roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh },
-    current: current.value.values, previous, comments: current.value.comments, status, revision: current.value.revision,
+    current: current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
   });
   let r;
   try {
@@ -35,7 +36,8 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   }
   if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${plan.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
-  return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}` };
+  const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
+  return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

@@ -1,5 +1,5 @@
 import {
-  fillStatusText,
+  BEIJING_LABEL, beijingTime, fillStatusText,
   decodeFillMeta, locateIssues, parseFillGrid, readFillMeta, validateValues, type IssueBody, type RoundView,
 } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
@@ -15,7 +15,11 @@ export interface SubmitResult extends FlowResult {
   sheetName: string | null;
   /** The revision the server stored, when it accepted the submission (even if the sheet could not be updated). */
   revision?: number;
+  /** What to send again once the official confirms (warnings, or a 说明 dropped / signature changed), keeping what was confirmed before. */
+  acknowledge?: SubmitOptions;
 }
+
+export interface SubmitOptions { checkOnly?: boolean; acknowledgeWarnings?: boolean; acknowledgeLoss?: boolean }
 
 async function idempotencyKey(parts: unknown[]): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(parts));
@@ -35,7 +39,7 @@ const marksOf = (issues: readonly { indicator: string; severity: "error" | "warn
  * figures are never touched. A submission the server accepted is reported as stored even when the
  * sheet cannot be updated afterwards.
  */
-export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boolean; acknowledgeWarnings?: boolean } = {}): Promise<SubmitResult> {
+export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {}): Promise<SubmitResult> {
   const fail = (message: string, sheetName: string | null = null): SubmitResult => ({ ok: false, message, issues: [], needsAcknowledgement: false, sheetName });
   if (!api.user || !api.token) return fail(T.signInFirst[lang]);
   const user = api.user;
@@ -58,7 +62,8 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
   const write = (outcome: Parameters<typeof writeOutcome>[3]) => excelRun((ctx) => writeOutcome(ctx, sheet, compiled, outcome));
   const local = validateValues(compiled, parsed.values);
   const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"));
-  const time = new Date().toLocaleString(lang === "zh" ? "zh-CN" : "en-GB");
+  // the status line is read in China whatever the computer's clock zone says: Beijing time, labelled
+  const time = `${beijingTime(new Date().toISOString())} ${BEIJING_LABEL}`;
 
   if (errors.length > 0 || options.checkOnly) {
     const shown = options.checkOnly ? locateIssues(compiled, local.issues) : errors;
@@ -73,7 +78,11 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
   }
 
   const revision = meta.revision ?? 0;
-  const body = { values: parsed.values, comments: parsed.comments, ...(options.acknowledgeWarnings ? { acknowledgeWarnings: true } : {}) };
+  // the signature block goes with the figures: it is kept with the revision, as from an uploaded file
+  const body = {
+    values: parsed.values, comments: parsed.comments, signature: parsed.signature,
+    ...(options.acknowledgeWarnings ? { acknowledgeWarnings: true } : {}), ...(options.acknowledgeLoss ? { acknowledgeLoss: true } : {}),
+  };
   const key = await idempotencyKey([meta.roundId, user.unitId, revision, body]);
   const r = await api.submit(meta.roundId, user.unitId, body, revision, key);
   if (!r.ok) {
@@ -85,7 +94,9 @@ export async function submitActiveSheet(lang: Lang, options: { checkOnly?: boole
     } catch (e) {
       extra = ` ${sheetProblem(e, lang)}`;
     }
-    return { ok: false, message: message + extra, issues, needsAcknowledgement: r.error?.error.code === "warnings_not_acknowledged", sheetName: sheet.name };
+    const code = r.error?.error.code;
+    const asked = code === "warnings_not_acknowledged" ? { acknowledgeWarnings: true } : code === "loss_not_acknowledged" ? { acknowledgeLoss: true } : null;
+    return { ok: false, message: message + extra, issues, needsAcknowledgement: asked !== null, sheetName: sheet.name, ...(asked ? { acknowledge: { ...options, checkOnly: false, ...asked } } : {}) };
   }
   const v = r.value;
   // the same words as the status line a pull or a download writes: 已上报（第 N 版）

@@ -7,6 +7,7 @@ import { h } from "../taskpane/dom";
 import { adminSection } from "./admin";
 import { unitChangesSection } from "./audit";
 import { beijingTime, busyButton, type Desk } from "./desk";
+import { confirmAction, passwordDialog, type OneTimePassword } from "./confirm";
 
 const U = {
   title: { zh: "单位与账号", en: "Units and accounts" },
@@ -35,7 +36,8 @@ const U = {
   reset: { zh: "重置密码", en: "Reset password" },
   disable: { zh: "停用", en: "Disable" },
   enable: { zh: "启用", en: "Enable" },
-  newPassword: { zh: "的新初始密码（只显示这一次，首次登录时必须修改）：", en: "'s new initial password (shown this once; it must be changed at first sign-in): " },
+  newPassword: { zh: "的新初始密码（只显示这一次，首次登录时必须修改）", en: "'s new initial password (shown this once; it must be changed at first sign-in)" },
+  resetAsk: { zh: "重置后原密码立即失效，该账号须用新的初始密码登录并修改密码。确认重置？", en: "The current password stops working at once; the account signs in with a new initial password and must change it. Reset?" },
   create: { zh: "新建账号", en: "New account" },
   created: { zh: "已新建账号", en: "Account created" },
   never: { zh: "从未", en: "never" },
@@ -55,9 +57,8 @@ const LEVELS: Record<string, { zh: string; en: string }> = {
   self: { zh: "本级", en: "own figures (本级)" },
 };
 
-/** A password nobody types: the account gets a generated one from the server right after (reset-password). */
-/** A new account's generated password, kept across the redraw that lists the account, and shown once. */
-let fresh: { username: string; password: string } | null = null;
+/** A generated password (new account or reset), kept across the redraw that lists the account's new state, and shown once in a dialog. */
+let fresh: (OneTimePassword & { title: string }) | null = null;
 
 export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
   const { api, lang, say } = desk;
@@ -68,8 +69,7 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
   const byParent = new Map<string | null, typeof units.value>();
   for (const u of units.value) byParent.set(u.parentId, [...(byParent.get(u.parentId) ?? []), u]);
   const ids = new Set(units.value.map((u) => u.id));
-  const shownPassword = h("div", { class: "new-password", role: "status" });
-  if (fresh) shownPassword.append(h("p", {}, `${fresh.username}${U.newPassword[lang]}`, h("code", { class: "password" }, fresh.password)));
+  if (fresh) { const f = fresh; queueMicrotask(() => void passwordDialog(lang, f.title, f)); }
   fresh = null;
 
   const unitNode = (u: (typeof units.value)[number]): HTMLElement => {
@@ -100,10 +100,13 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
       h("td", { class: "status" }, status), h("td", {}, a.lastSignInAt ? beijingTime(a.lastSignInAt, lang, true) : U.never[lang]),
       h("td", { class: "actions" }, ...(self ? [] : [
         busyButton(U.reset[lang], "…", { class: "reset-password" }, async () => {
+          // asked first: the old password stops working at once and the holder must be told the new one
+          const ok = await confirmAction(lang, { title: `${U.reset[lang]}：${a.displayName}（${a.username}）`, body: [U.resetAsk[lang]], confirm: U.reset[lang] });
+          if (ok === null) return;
           const r = await api.resetPassword(a.username);
           if (!r.ok) return say(errorText(r.error, lang), "error");
-          shownPassword.replaceChildren(h("p", {}, `${a.username}${U.newPassword[lang]}`, h("code", { class: "password" }, r.value.password)));
-          say(`${U.reset[lang]}：${a.username}`, "ok");
+          fresh = { title: `${a.username}${U.newPassword[lang]}`, username: a.username, displayName: a.displayName, unitName: a.unitName[lang], password: r.value.password };
+          desk.redraw(); // the row now says 待改初始密码
         }),
         busyButton(a.disabled ? U.enable[lang] : U.disable[lang], "…", { class: a.disabled ? "enable" : "disable" }, async () => {
           const r = await api.setDisabled(a.username, !a.disabled);
@@ -117,7 +120,7 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
   return h("section", { class: "accounts-screen" },
     h("h2", {}, U.tree[lang]), h("ul", { class: "tree unit-tree" }, ...roots.map(unitNode)),
     unitChangesSection(desk, me.unitId, new Map(units.value.map((u) => [u.id, u.name[lang]]))),
-    h("h2", {}, U.accounts[lang]), shownPassword,
+    h("h2", {}, U.accounts[lang]),
     h("table", { class: "accounts" },
       h("thead", {}, h("tr", {}, ...[U.username, U.displayName, U.role, U.unit, U.status, U.lastIn].map((t) => h("th", {}, t[lang])), h("th", {}, ""))),
       h("tbody", {}, ...accounts.value.map(accountRow))),
@@ -170,7 +173,8 @@ function createAccountForm(desk: Desk, units: { id: string; name: string }[]): H
       const r = await api.createUser({ username: name, displayName: displayName.value.trim(), role: role.value, unitId: unit.value });
       create.disabled = false;
       if (!r.ok) return say(errorText(r.error, lang), "error");
-      if (r.value.password) fresh = { username: name, password: r.value.password };
+      const unitName = units.find((u) => u.id === unit.value)?.name ?? "";
+      if (r.value.password) fresh = { title: `${U.created[lang]}：${name}${U.newPassword[lang]}`, username: name, displayName: displayName.value.trim(), unitName, password: r.value.password };
       desk.redraw();
       say(`${U.created[lang]}：${name}`, "ok");
     })();

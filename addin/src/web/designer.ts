@@ -1,16 +1,18 @@
 // The city's template desk on the web page: design a template in a workbook (download, upload, every
 // mistake on its cell, what changed), preview it as counties will get it, publish it, open a round.
-import { DesignerResultSchema, type DesignerResult } from "@tianbao/shared";
+// Every version stays listed with its state, so a draft left yesterday is previewed and published
+// today without uploading it again (issue 22).
+import { DesignerResultSchema, type DesignerResult, type TemplateSummary } from "@tianbao/shared";
 import type { ApiClient } from "../api/client";
 import { errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
+import { roundForm } from "./round-form";
 
 const D = {
   title: { zh: "模板设计", en: "Template design" },
   intro: { zh: "在 Excel 或 WPS 中设计明年的填报表：下载模板设计表，修改指标、计算公式和校验规则后上传；保存为草稿，预览无误后发布。", en: "Design next year's form in Excel or WPS: download the designer, change indicators, formulas and rules, upload it; it is saved as a draft to preview and publish." },
   blank: { zh: "空白设计表", en: "Blank designer" },
   builtin: { zh: "以质量兴市工作年报为起点", en: "Start from the built-in annual report" },
-  of: { zh: "的设计表", en: " designer" },
   upload: { zh: "上传设计表", en: "Upload the designer" },
   saved: { zh: "已保存为草稿", en: "Saved as draft" },
   version: { zh: "第 {v} 版", en: "version {v}" },
@@ -22,14 +24,19 @@ const D = {
   publish: { zh: "发布", en: "Publish" },
   published: { zh: "已发布", en: "Published" },
   problems: { zh: "以下问题需要在设计表中修改后重新上传，未保存任何内容：", en: "Fix these in the designer and upload again; nothing was saved:" },
-  round: { zh: "开启填报轮次", en: "Open a round" },
-  roundId: { zh: "轮次代码", en: "Round code" },
-  template: { zh: "模板", en: "Template" },
-  period: { zh: "填报期（如 2026）", en: "Period (e.g. 2026)" },
-  deadline: { zh: "截止日期（北京时间 当天 23:59）", en: "Deadline (Beijing time, 23:59 that day)" },
-  units: { zh: "应报单位", en: "Units expected to report" },
-  open: { zh: "开启", en: "Open" },
-  opened: { zh: "已开启填报轮次", en: "Round opened" },
+  list: { zh: "模板与版本", en: "Templates and versions" },
+  none: { zh: "还没有模板：下载设计表，修改后上传即可保存为草稿。", en: "No template yet: download a designer, change it and upload it to save a draft." },
+  colTemplate: { zh: "模板", en: "Template" },
+  colVersion: { zh: "版本", en: "Version" },
+  colState: { zh: "状态", en: "State" },
+  colOwner: { zh: "所属单位", en: "Owner" },
+  colActions: { zh: "操作", en: "Actions" },
+  draft: { zh: "草稿（未发布）", en: "Draft (not published)" },
+  usedBy: { zh: "已发布 · 用于 {v} 个填报轮次", en: "Published · used by {v} rounds" },
+  unused: { zh: "已发布 · 尚未用于填报轮次", en: "Published · not used by a round yet" },
+  designerOf: { zh: "设计表", en: "Designer" },
+  previewShort: { zh: "预览", en: "Preview" },
+  checkedShort: { zh: "已核对预览", en: "Preview checked" },
 } as const;
 const fmt = (s: string, v: number) => s.replace("{v}", String(v));
 
@@ -40,16 +47,50 @@ export function designerSection(api: ApiClient, lang: Lang, say: (text: string, 
     h("button", { id: "designer-blank", onclick: () => get("/templates/designer.xlsx?from=blank") }, D.blank[lang]),
     h("button", { id: "designer-builtin", onclick: () => get("/templates/designer.xlsx?from=builtin") }, D.builtin[lang]));
   const file = h("input", { type: "file", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", class: "file", id: "designer-file" });
+  const table = h("div", { class: "template-list", id: "template-list" });
+  const rounds = roundForm(api, lang, say, refresh);
 
-  const roundTemplate = h("select", { id: "round-template" });
+  /** A draft's 发布, behind a tick that its preview was checked; the same on a listed draft and after an upload. */
+  const publishControls = (t: Pick<TemplateSummary, "id" | "version" | "name">, ids: { check?: string; publish?: string }, done: () => void) => {
+    const confirm = h("input", { type: "checkbox", class: "checked", ...(ids.check ? { id: ids.check } : {}) });
+    const publish = h("button", { class: "primary publish", disabled: true, ...(ids.publish ? { id: ids.publish } : {}) }, D.publish[lang]);
+    confirm.addEventListener("change", () => { if (confirm.checked) publish.removeAttribute("disabled"); else publish.setAttribute("disabled", ""); });
+    publish.addEventListener("click", () => void (async () => {
+      publish.setAttribute("disabled", "");
+      const p = await api.publish(t.id, t.version);
+      if (!p.ok) { publish.removeAttribute("disabled"); return say(errorText(p.error, lang), "error"); }
+      say(`${D.published[lang]}：${t.name[lang]} ${fmt(D.version[lang], t.version)}`, "ok");
+      done();
+      await fillTemplates();
+    })());
+    return { confirm, publish };
+  };
+
+  const stateText = (t: TemplateSummary) => t.status === "draft" ? D.draft[lang] : (t.roundCount ?? 0) > 0 ? fmt(D.usedBy[lang], t.roundCount!) : D.unused[lang];
+  /** Every version the admin may use, by template, newest version first: state, owner, designer, preview, publish. */
   const fillTemplates = async () => {
     const list = await api.templates();
-    if (!list.ok) return;
-    const latest = new Map<string, (typeof list.value)[number]>();
-    for (const t of list.value) latest.set(t.id, t);
-    downloads.replaceChildren(downloads.children[0]!, downloads.children[1]!,
-      ...[...latest.values()].map((t) => h("button", { class: "designer-of", "data-template": t.id, onclick: () => get(`/templates/${t.id}/${t.version}/designer.xlsx`) }, `${t.name[lang]}${D.of[lang]}（${fmt(D.version[lang], t.version)}）`)));
-    roundTemplate.replaceChildren(...list.value.filter((t) => t.status === "published").map((t) => h("option", { value: `${t.id}@${t.version}` }, `${t.name[lang]} · ${fmt(D.version[lang], t.version)}`)));
+    if (!list.ok) return say(errorText(list.error, lang), "error");
+    rounds.setTemplates(list.value);
+    if (list.value.length === 0) { table.replaceChildren(h("p", {}, D.none[lang])); return; }
+    const sorted = [...list.value].sort((a, b) => a.id.localeCompare(b.id) || b.version - a.version);
+    table.replaceChildren(h("table", { class: "templates" },
+      h("thead", {}, h("tr", {}, ...[D.colTemplate, D.colVersion, D.colState, D.colOwner, D.colActions].map((c) => h("th", {}, c[lang])))),
+      h("tbody", {}, ...sorted.map((t) => {
+        const actions = h("td", { class: "actions" },
+          h("button", { class: "designer-of", onclick: () => get(`/templates/${t.id}/${t.version}/designer.xlsx`) }, D.designerOf[lang]),
+          h("button", { class: "preview", onclick: () => get(`/templates/${t.id}/${t.version}/preview.xlsx`) }, D.previewShort[lang]));
+        if (t.status === "draft") {
+          const { confirm, publish } = publishControls(t, {}, () => undefined);
+          actions.append(h("label", { class: "check" }, confirm, D.checkedShort[lang]), publish);
+        }
+        return h("tr", { "data-template": t.id, "data-version": String(t.version), class: t.status },
+          h("td", {}, t.name[lang], h("br"), h("small", { class: "code" }, t.code ?? t.id)),
+          h("td", {}, fmt(D.version[lang], t.version)),
+          h("td", { class: "state" }, stateText(t)),
+          h("td", {}, t.owner?.name[lang] ?? ""),
+          actions);
+      }))));
   };
 
   const showResult = (r: DesignerResult) => {
@@ -58,19 +99,10 @@ export function designerSection(api: ApiClient, lang: Lang, say: (text: string, 
       ? [h("p", {}, D.newTemplate[lang])]
       : r.changes.length === 0 ? [h("p", {}, D.noChanges[lang])]
       : [h("p", {}, fmt(D.changes[lang], r.comparedWith)), h("ul", { class: "changes" }, ...r.changes.map((c) => h("li", { class: c.meaningChanged ? "warning" : "", "data-kind": c.kind }, c.message[lang])))];
-    const confirm = h("input", { type: "checkbox", id: "designer-checked" });
-    const publish = h("button", { class: "primary", id: "designer-publish", disabled: true }, D.publish[lang]);
-    confirm.addEventListener("change", () => { if (confirm.checked) publish.removeAttribute("disabled"); else publish.setAttribute("disabled", ""); });
-    publish.addEventListener("click", () => void (async () => {
-      publish.setAttribute("disabled", "");
-      const p = await api.publish(t.id, t.version);
-      if (!p.ok) { publish.removeAttribute("disabled"); return say(errorText(p.error, lang), "error"); }
-      say(`${D.published[lang]}：${t.name[lang]} ${fmt(D.version[lang], t.version)}`, "ok");
-      result.replaceChildren(h("p", { class: "ok" }, `${D.published[lang]}：${t.name[lang]} ${fmt(D.version[lang], t.version)}`));
-      await fillTemplates();
-    })());
+    const { confirm, publish } = publishControls(t, { check: "designer-checked", publish: "designer-publish" },
+      () => result.replaceChildren(h("p", { class: "ok" }, `${D.published[lang]}：${t.name[lang]} ${fmt(D.version[lang], t.version)}`)));
     result.replaceChildren(
-      h("p", { class: "ok" }, `${D.saved[lang]}：${t.name[lang]}（${t.id}）${fmt(D.version[lang], t.version)}`), ...changes,
+      h("p", { class: "ok" }, `${D.saved[lang]}：${t.name[lang]}（${t.code ?? t.id}）${fmt(D.version[lang], t.version)}`), ...changes,
       h("button", { id: "designer-preview", onclick: () => get(`/templates/${t.id}/${t.version}/preview.xlsx`) }, D.preview[lang]),
       h("label", { class: "check" }, confirm, D.checked[lang]), publish);
   };
@@ -87,41 +119,13 @@ export function designerSection(api: ApiClient, lang: Lang, say: (text: string, 
     }
     say(D.saved[lang], "ok");
     showResult(r.value);
+    await fillTemplates();
   })());
-
-  // 开启填报轮次
-  const roundId = h("input", { id: "round-id", placeholder: "r2026" });
-  const period = h("input", { id: "round-period", placeholder: "2026" });
-  const deadline = h("input", { id: "round-deadline", type: "date" });
-  const unitBox = h("div", { class: "round-units" });
-  void (async () => {
-    const units = await api.units();
-    if (!units.ok || !api.user) return;
-    unitBox.replaceChildren(...units.value.filter((u) => u.id !== api.user!.unitId && u.parentId === api.user!.unitId).map((u) =>
-      h("label", { class: "check" }, h("input", { type: "checkbox", value: u.id, checked: true, class: "round-unit" }), u.name[lang])));
-  })();
-  const roundForm = h("form", { class: "round-form" },
-    h("label", { for: "round-template" }, D.template[lang]), roundTemplate,
-    h("label", { for: "round-id" }, D.roundId[lang]), roundId,
-    h("label", { for: "round-period" }, D.period[lang]), period,
-    h("label", { for: "round-deadline" }, D.deadline[lang]), deadline,
-    h("p", {}, D.units[lang]), unitBox,
-    h("button", { type: "submit", class: "primary", id: "round-open" }, D.open[lang]));
-  roundForm.addEventListener("submit", (e) => {
-    e.preventDefault();
-    void (async () => {
-      const [templateId = "", version = "0"] = roundTemplate.value.split("@");
-      const expectedUnitIds = [...unitBox.querySelectorAll<HTMLInputElement>("input.round-unit")].filter((x) => x.checked).map((x) => x.value);
-      const r = await api.openRound({ id: roundId.value.trim(), templateId, templateVersion: Number(version), period: period.value.trim(), deadline: `${deadline.value}T23:59:59+08:00`, expectedUnitIds });
-      if (!r.ok) return say(errorText(r.error, lang), "error");
-      say(D.opened[lang], "ok");
-      await refresh();
-    })();
-  });
   void fillTemplates();
 
   return h("section", { class: "designer", id: "designer" },
     h("h2", {}, D.title[lang]), h("p", {}, D.intro[lang]), downloads,
     h("label", { class: "button" }, D.upload[lang], file), result,
-    h("h2", {}, D.round[lang]), roundForm);
+    h("h2", {}, D.list[lang]), table,
+    rounds.section);
 }

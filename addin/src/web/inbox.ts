@@ -2,11 +2,12 @@
 // report's state and the reviewer's comment (per indicator where one was left); download the fill
 // sheet, upload it filled. Upload shows progress and runs once; a file filled from an older revision
 // shows how it differs from the current one and can be submitted knowingly on top of it.
-import { compileTemplate, periodLabel, type CompiledTemplate, type IssueBody, type RoundView, type StaleFileSchema } from "@tianbao/shared";
+import { compileTemplate, roundName, type CompiledTemplate, type IssueBody, type RoundView, type StaleFileSchema } from "@tianbao/shared";
 import type { z } from "zod";
-import { STATE, T, errorText } from "../i18n/messages";
+import { T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
-import { beijingTime, busyButton, daysLeft, downloadButton, fmt, type Desk } from "./desk";
+import { beijingTime, busyButton, daysLeft, downloadButton, fmt, revisionText, stateText, type Desk } from "./desk";
+import { lossView } from "./loss-view";
 
 type StaleFile = z.infer<typeof StaleFileSchema>;
 
@@ -50,12 +51,24 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
   };
   const nameOf = (code: string) => compiled?.byCode.get(code)?.name[lang] ?? code;
   let current: { state: string; revision: number } = { state: "not_started", revision: 0 };
+  const due = daysLeft(round.deadline, new Date(), lang);
+  const daysText = h("b", { class: "days-left" });
+  const dueLine = h("div", { class: "due" }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, daysText);
+  /** Days left, or late — but a report that is in (submitted or approved) is never 逾期: a closed round just reads 已截止. */
+  const showDue = (state: string) => {
+    const isIn = state === "submitted" || state === "approved";
+    const ended = (round.closed && due.urgency !== "past") || (isIn && due.urgency === "past");
+    daysText.textContent = ended ? T.closed[lang] : due.text;
+    dueLine.className = `due ${ended ? (isIn ? "done" : "closed") : due.urgency}`;
+  };
+  showDue("not_started");
   let locked = false;
   const refresh = async () => {
     const s = await api.submission(round.id, me.unitId);
     if (!s.ok) return;
     current = { state: s.value.state, revision: s.value.revision };
-    state.textContent = STATE[s.value.state]![lang] + (s.value.revision ? ` r${s.value.revision}` : "");
+    state.textContent = stateText(s.value.state, s.value.revision, lang);
+    showDue(s.value.state);
     state.className = `state ${s.value.state}`;
     const notes = Object.entries(s.value.reviewIndicatorComments ?? {});
     if (notes.length) await template();
@@ -77,29 +90,33 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     file.disabled = on || locked;
     uploadText.textContent = on ? I.uploading[lang] : I.upload[lang];
   };
-  const send = async (acknowledge: boolean, onTopOf?: number, file = chosen) => {
+  const send = async (acknowledge: boolean, onTopOf?: number, file = chosen, acknowledgeLoss = false) => {
     const f = file;
     if (!f) return;
     busy(true);
-    const r = await api.upload(round.id, me.unitId, f, acknowledge, onTopOf).finally(() => busy(false));
+    const r = await api.upload(round.id, me.unitId, f, acknowledge, onTopOf, acknowledgeLoss).finally(() => busy(false));
     if (r.ok && r.value.replayed) {
       // the same file was accepted before: nothing new was stored, and the report may have moved on since
       await refresh();
-      say(`${I.replayed[lang]} r${r.value.revision}；${I.now[lang]}${STATE[current.state]![lang]} r${current.revision}`, "info");
+      say(`${I.replayed[lang]}${revisionText(r.value.revision, lang)}；${I.now[lang]}${stateText(current.state, current.revision, lang)}`, "info");
       issues.replaceChildren();
       return;
     }
     if (r.ok) {
-      say(`${I.uploaded[lang]} r${r.value.revision}`, "ok");
+      say(`${I.uploaded[lang]}（${revisionText(r.value.revision, lang)}）`, "ok");
       issues.replaceChildren(...listOf(r.value.warnings, lang));
     } else if (r.error?.error.code === "stale_revision" && r.error.error.stale) {
       say(errorText(r.error, lang), "info");
       await template();
       issues.replaceChildren(staleView(r.error.error.stale, acknowledge, f));
+    } else if (r.error?.error.code === "loss_not_acknowledged" && r.error.error.lost) {
+      say(errorText(r.error, lang), "info");
+      await template();
+      issues.replaceChildren(lossView(desk, r.error.error.lost, nameOf, () => send(acknowledge, onTopOf, f, true), `/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`));
     } else {
       say(errorText(r.error, lang), "error");
       const ack = r.error?.error.code === "warnings_not_acknowledged"
-        ? [busyButton(I.confirm[lang], "…", { class: "primary acknowledge" }, () => send(true, onTopOf, f))] : [];
+        ? [busyButton(I.confirm[lang], "…", { class: "primary acknowledge" }, () => send(true, onTopOf, f, acknowledgeLoss))] : [];
       issues.replaceChildren(...listOf(r.error?.error.issues ?? [], lang), ...ack);
     }
     await refresh();
@@ -111,7 +128,7 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     return h("div", { class: "stale" },
       h("p", {}, fmt(stale.changes.length ? I.staleTitle[lang] : I.staleSame[lang], v)),
       ...(stale.changes.length ? [h("table", { class: "diff" },
-        h("thead", {}, h("tr", {}, h("th", {}, I.indicator[lang]), h("th", {}, `${I.current[lang]}（r${stale.currentRevision}）`), h("th", {}, I.inFile[lang]))),
+        h("thead", {}, h("tr", {}, h("th", {}, I.indicator[lang]), h("th", {}, `${I.current[lang]}（${revisionText(stale.currentRevision, lang)}）`), h("th", {}, I.inFile[lang]))),
         h("tbody", {}, ...stale.changes.map((c) => h("tr", { "data-indicator": c.indicator }, h("td", {}, nameOf(c.indicator)), h("td", {}, shownValue(c.current)), h("td", {}, shownValue(c.file))))))] : []),
       h("div", { class: "actions" },
         busyButton(fmt(I.submitAnyway[lang], v), "…", { class: "primary submit-anyway" }, () => send(acknowledge, stale.currentRevision, f)),
@@ -122,10 +139,9 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     file.value = ""; // picking the same file again, after fixing it, is a new upload
     void send(false);
   });
-  const due = daysLeft(round.deadline, new Date(), lang);
   const card = h("li", { class: "card round", "data-round": round.id },
-    h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
-    h("div", { class: `due ${round.closed ? "closed" : due.urgency}` }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, h("b", { class: "days-left" }, round.closed && due.urgency !== "past" ? T.closed[lang] : due.text)),
+    h("div", { class: "round-title" }, roundName(round, lang)),
+    dueLine,
     state, review,
     h("div", { class: "actions" }, downloadButton(desk, I.download[lang], "download", `/rounds/${round.id}/submissions/${me.unitId}/template.xlsx`), uploadLabel),
     issues);

@@ -2,7 +2,6 @@
 // upload it filled, see every problem by cell; and the city's desk: the board, reviewing a report,
 // rounds, units and accounts, templates and the audit trail. Screens have addresses (#/…), so a
 // refresh, Back/Forward and a link land on the same screen.
-import { periodLabel, type RoundView } from "@tianbao/shared";
 import { ApiClient } from "../api/client";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
@@ -10,24 +9,20 @@ import { passwordForm } from "../taskpane/password-form";
 import { accountsScreen } from "./accounts";
 import { auditScreen } from "./audit";
 import { boardScreen } from "./board";
-import { beijingTime, daysLeft, downloadButton, fmt, type Desk } from "./desk";
+import type { Desk } from "./desk";
 import { designerSection } from "./designer";
-import { countyCard, inboxIntro } from "./inbox";
+import { homeScreen } from "./home";
+import { inboxIntro } from "./inbox";
 import { reviewScreen } from "./review";
 
 const api = new ApiClient();
 let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
 const W = {
   other: { zh: "English", en: "中文" },
-  downloadXlsx: { zh: "汇总表 (.xlsx)", en: "Totals (.xlsx)" },
-  downloadCsv: { zh: "汇总 (CSV)", en: "Totals (CSV)" },
   navRounds: { zh: "填报任务", en: "Rounds" },
   navAccounts: { zh: "单位与账号", en: "Units and accounts" },
   navTemplates: { zh: "模板与开启轮次", en: "Templates and new rounds" },
-  past: { zh: "已截止的轮次", en: "Past rounds" },
-  none: { zh: "目前没有填报任务", en: "No reporting rounds yet" },
   notFound: { zh: "找不到这个页面，已回到填报任务", en: "No such screen; back to the rounds" },
-  progress: { zh: "已报 {in}/{all}，待审核 {review}", en: "{in}/{all} in, {review} to review" },
 };
 
 // The session lives in localStorage: it survives refresh, Back/Forward and a second tab, and ends in all
@@ -121,45 +116,14 @@ async function route(): Promise<void> {
   if (parts[0] === "round" && parts[1] && api.user.role !== "reporter") {
     const r = await api.rounds();
     const round = r.ok ? r.value.find((x) => x.id === parts[1]) : undefined;
-    if (!round) { say(r.ok ? W.notFound[lang] : errorText(r.error, lang), "error"); screen = await home(); }
+    if (!round) { say(r.ok ? W.notFound[lang] : errorText(r.error, lang), "error"); screen = await homeScreen(d); }
     else if (parts[2] === "unit" && parts[3]) screen = await reviewScreen(d, round, parts[3]);
     else if (parts[2] === "audit") screen = await auditScreen(d, round, params);
     else screen = await boardScreen(d, round, params);
   } else if (parts[0] === "accounts" && api.user.role === "admin") screen = await accountsScreen(d);
   else if (parts[0] === "templates" && api.user.role === "admin") screen = h("div", {}, designerSection(api, lang, say, save, async () => { d.go("#/"); }));
-  else screen = await home();
+  else screen = await homeScreen(d);
   if (mine === drawing) body.replaceChildren(screen);
-}
-
-/** Rounds: what is due first, soonest deadline first; past rounds below, newest first. */
-async function home(): Promise<HTMLElement> {
-  const me = api.user!;
-  const rounds = await api.rounds();
-  if (!rounds.ok) { say(errorText(rounds.error, lang), "error"); return h("div"); }
-  const open = rounds.value.filter((r) => !r.closed).sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline));
-  const past = rounds.value.filter((r) => r.closed).sort((a, b) => Date.parse(b.deadline) - Date.parse(a.deadline));
-  const card = (r: RoundView) => (me.role === "reporter" ? countyCard(desk(), r) : cityCard(r));
-  const [openCards, pastCards] = await Promise.all([Promise.all(open.map(card)), Promise.all(past.map(card))]);
-  return h("div", {},
-    h("h2", {}, T.rounds[lang]),
-    openCards.length || pastCards.length ? h("ul", { class: "rounds" }, ...openCards) : h("p", { class: "hint" }, W.none[lang]),
-    ...(pastCards.length ? [h("h3", { class: "past" }, W.past[lang]), h("ul", { class: "rounds past" }, ...pastCards)] : []));
-}
-
-async function cityCard(round: RoundView): Promise<HTMLElement> {
-  const d = desk();
-  const c = await api.completeness(round.id);
-  const due = daysLeft(round.deadline, new Date(), lang);
-  // 已报: units that have submitted (whatever happened to it since); 待审核: waiting for the city
-  const progress = c.ok ? fmt(W.progress[lang], { in: c.value.expected - c.value.notStarted, all: c.value.expected, review: c.value.units.filter((u) => u.state === "submitted").length }) : "";
-  return h("li", { class: "card round", "data-round": round.id },
-    h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
-    h("div", { class: `due ${round.closed ? "closed" : due.urgency}` }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, h("b", { class: "days-left" }, round.closed ? T.closed[lang] : due.text)),
-    progress ? h("div", { class: "progress" }, progress) : null,
-    h("div", { class: "actions" },
-      h("a", { class: "button board", href: `#/round/${round.id}` }, T.completeness[lang]),
-      downloadButton(d, W.downloadXlsx[lang], "xlsx", `/rounds/${round.id}/export.xlsx`),
-      downloadButton(d, W.downloadCsv[lang], "csv", `/rounds/${round.id}/export.csv`)));
 }
 
 window.addEventListener("hashchange", () => { if (api.user) void route(); });

@@ -2,8 +2,10 @@ import { z } from "zod";
 import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "../schemas/text";
 import { PeriodSchema } from "../schemas/period";
 import { TemplateSchema } from "../schemas/template";
-import { CommentsSchema, RawValueSchema, ValuesSchema } from "../schemas/submission";
+import { CommentsSchema, RawValueSchema, SIGNATURE_FIELDS, SignatureSchema, ValuesSchema } from "../schemas/submission";
 import { IssueBodySchema } from "./errors";
+
+const SignatureFieldSchema = z.enum(SIGNATURE_FIELDS);
 
 // The API contract: what each route takes and gives. The Worker validates requests with these;
 // the add-in parses responses with them, so the two agree even when deployed at different times.
@@ -66,10 +68,21 @@ export const TemplateSummarySchema = z.strictObject({
   status: z.enum(["draft", "published"]),
   name: LocalizedTextSchema,
   indicatorCount: z.number().int(),
+  /**
+   * The code the owner chose (shown and typed in the designer workbook). `id` is the storage id
+   * rounds and URLs carry: the code itself, unless another line of units had the code first
+   * (a second city's `quality_city_annual` is stored as `quality_city_annual_changzhi`).
+   */
+  code: CodeSchema.optional(),
+  /** In the list: the unit that made this version, how many rounds use it, and when it was published. */
+  owner: z.strictObject({ id: CodeSchema, name: LocalizedTextSchema }).optional(),
+  roundCount: z.number().int().optional(),
+  publishedAt: z.string().nullable().optional(),
 });
+export type TemplateSummary = z.infer<typeof TemplateSummarySchema>;
 
 export const CreateTemplateRequestSchema = z.union([
-  /** The built-in 质量兴市工作年报, optionally under another id (a template id belongs to one unit's family). */
+  /** The built-in 质量兴市工作年报, optionally under another code (a code is unique within a line of units: a unit, those above and those below it). */
   z.strictObject({ builtin: z.literal(true), id: CodeSchema.optional() }),
   z.strictObject({ template: TemplateSchema.omit({ version: true, status: true }) }),
 ]);
@@ -84,7 +97,8 @@ export const DeadlineSchema = z.iso.datetime({ offset: true })
   .refine((s) => { if (!/^\d{4}-\d\d-\d\dT/.test(s)) return true; const t = Date.parse(s); return Number.isFinite(t) && t < Date.UTC(10000, 0, 1) && t >= Date.UTC(2000, 0, 1); }, "a time between the years 2000 and 9999");
 
 export const CreateRoundRequestSchema = z.strictObject({
-  id: CodeSchema,
+  /** Left out, the round's code is made from its owner and period (`jincheng_2026`, then `jincheng_2026_2`). */
+  id: CodeSchema.optional(),
   templateId: CodeSchema,
   templateVersion: z.number().int().min(1),
   period: PeriodSchema,
@@ -114,6 +128,9 @@ export const RoundViewSchema = z.strictObject({
   period: PeriodSchema,
   deadline: z.string(),
   ownerUnitId: CodeSchema,
+  /** Who issued the round, by name and level: two rounds of one template and period differ by it (晋城市 2025年 vs 山西省 2025年). */
+  ownerName: LocalizedTextSchema.optional(),
+  ownerLevel: z.enum(["province", "city", "county", "self"]).optional(),
   closed: z.boolean(),
   /** When the round was closed early by its owner (before the deadline), if it was. */
   closedAt: z.string().nullable().optional(),
@@ -131,7 +148,11 @@ export type RoundView = z.infer<typeof RoundViewSchema>;
 export const SubmissionPutRequestSchema = z.strictObject({
   values: ValuesSchema,
   comments: CommentsSchema.optional(),
+  /** The signature block as written; left out, the current revision's signature is kept as it is. */
+  signature: SignatureSchema.optional(),
   acknowledgeWarnings: z.boolean().optional(),
+  /** Submit knowingly although a 说明 of the current revision is dropped or a signature field changed (409 loss_not_acknowledged otherwise). */
+  acknowledgeLoss: z.boolean().optional(),
 });
 export type SubmissionPutRequest = z.infer<typeof SubmissionPutRequestSchema>;
 
@@ -152,11 +173,17 @@ export const SubmissionViewSchema = z.strictObject({
   values: z.record(z.string(), RawValueSchema),
   derived: z.record(z.string(), RawValueSchema),
   comments: z.record(z.string(), z.string()),
+  /** The signature block handed in with this revision (absent before anything was submitted). */
+  signature: SignatureSchema.optional(),
   reviewComment: z.string().nullable(),
   /** The reviewer's comment per indicator code, left with the last return (empty otherwise). */
   reviewIndicatorComments: z.record(z.string(), z.string()).optional(),
+  /** A review level's upward submission: the note its submitter wrote with 上报上级 (for the parent's reviewer). */
+  submitNote: z.string().nullable().optional(),
   submittedAt: z.string().nullable(),
   submittedBy: z.string().nullable(),
+  /** The submitting account's display name (a person's name), when the account still exists. */
+  submittedByName: z.string().nullable().optional(),
   warnings: z.array(IssueBodySchema),
   replayed: z.boolean().optional(),
   /**
@@ -173,12 +200,19 @@ export const RevisionSummarySchema = z.strictObject({
   revision: z.number().int(),
   submittedAt: z.string(),
   submittedBy: z.string(),
+  /** The account's display name (a person's name, not the sign-in name), when the account still exists. */
+  submittedByName: z.string().nullable().optional(),
 });
 
+const TextChangeSchema = { before: z.string().nullable(), after: z.string().nullable() };
 export const RevisionDiffSchema = z.strictObject({
   from: z.number().int(),
   to: z.number().int(),
   changes: z.array(z.strictObject({ indicator: z.string(), before: RawValueSchema, after: RawValueSchema })),
+  /** 说明 added, changed or dropped between the two revisions (null: none). */
+  notes: z.array(z.strictObject({ indicator: z.string(), ...TextChangeSchema })).optional(),
+  /** Signature fields changed between the two revisions. */
+  signature: z.array(z.strictObject({ field: SignatureFieldSchema, ...TextChangeSchema })).optional(),
 });
 
 /** 退回: a comment for the report as a whole (required) and, optionally, one per indicator code. */
@@ -187,7 +221,8 @@ export const ReviewRequestSchema = z.strictObject({
   indicatorComments: z.record(CodeSchema, SheetTextSchema.pipe(z.string().trim().min(1).max(500))).optional(),
 });
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
-export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema });
+/** 重新打开: the unit, and why (kept in the audit and shown to the unit as its report's comment; the screen asks for it). */
+export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema, reason: SheetTextSchema.pipe(z.string().trim().max(500)).optional() });
 /** 上报 of a review level (a city to its province): an optional note for the reviewer. */
 export const LevelSubmitRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 /** A review level's upward submission after a transition (submit, return, approve). */
@@ -337,7 +372,9 @@ export const ReviewContextSchema = z.strictObject({
   submission: SubmissionViewSchema,
   previous: z.strictObject({ roundId: CodeSchema, period: PeriodSchema, values: z.record(z.string(), RawValueSchema), derived: z.record(z.string(), RawValueSchema) }).nullable(),
   /** The parent unit's standing totals in this round (ratio of sums for rates), and the median of the siblings that have reported. */
-  parent: z.strictObject({ unitId: CodeSchema, name: LocalizedTextSchema, units: z.number().int(), totals: z.record(z.string(), z.string().nullable()), median: z.record(z.string(), z.string().nullable()) }).nullable(),
+  parent: z.strictObject({ unitId: CodeSchema, name: LocalizedTextSchema, units: z.number().int(), totals: z.record(z.string(), z.string().nullable()), median: z.record(z.string(), z.string().nullable()),
+    /** Yes/no indicators: how many of the units counted answered 是, of how many that answered. */
+    yesNo: z.record(z.string(), z.strictObject({ yes: z.number().int(), reported: z.number().int() })).optional() }).nullable(),
   revisions: z.array(RevisionSummarySchema),
 });
 export type ReviewContext = z.infer<typeof ReviewContextSchema>;

@@ -27,6 +27,8 @@ export const ErrorCode = {
   TemplateInvalid: "template_invalid",
   ValidationFailed: "validation_failed",
   WarningsNotAcknowledged: "warnings_not_acknowledged",
+  /** 409: the submission would drop a 说明 or change the signature of the current revision; send it again acknowledged. */
+  LossNotAcknowledged: "loss_not_acknowledged",
   LayoutMismatch: "layout_mismatch",
   UnsupportedFile: "unsupported_file",
   Internal: "internal",
@@ -51,6 +53,13 @@ export const StaleFileSchema = z.strictObject({
   changes: z.array(z.strictObject({ indicator: z.string(), current: RawValueSchema, file: RawValueSchema })),
 });
 
+/** What a resubmission would lose of the current revision (409 loss_not_acknowledged): its 说明 dropped, its signature fields changed. */
+export const LostWritingSchema = z.strictObject({
+  revision: z.number().int(),
+  notes: z.array(z.strictObject({ indicator: z.string(), cell: z.string().nullable(), before: z.string() })),
+  signature: z.array(z.strictObject({ field: z.string(), label: z.string(), before: z.string(), after: z.string().nullable() })),
+});
+
 /** The one error body every non-2xx response carries. */
 export const ErrorBodySchema = z.strictObject({
   error: z.strictObject({
@@ -61,6 +70,7 @@ export const ErrorBodySchema = z.strictObject({
     issues: z.array(IssueBodySchema).optional(),
     currentRevision: z.number().int().optional(),
     stale: StaleFileSchema.optional(),
+    lost: LostWritingSchema.optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

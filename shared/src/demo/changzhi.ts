@@ -7,9 +7,10 @@ const t = (zh: string, en: string) => ({ zh, en });
 /** Changzhi (长治市), a second city under Shanxi: four county-level units plus 市本级. */
 export const DEMO_CHANGZHI_UNITS: Unit[] = [
   { id: "changzhi", name: t("长治市", "Changzhi"), level: "city", parentId: "shanxi" },
-  { id: "zhangzi", name: t("长子县", "Zhangzi"), level: "county", parentId: "changzhi" },
+  // in 区划代码 order (140405 屯留区, 140423 襄垣县, 140428 长子县, 140431 沁源县)
   { id: "tunliu", name: t("屯留区", "Tunliu"), level: "county", parentId: "changzhi" },
   { id: "xiangyuan", name: t("襄垣县", "Xiangyuan"), level: "county", parentId: "changzhi" },
+  { id: "zhangzi", name: t("长子县", "Zhangzi"), level: "county", parentId: "changzhi" },
   { id: "qinyuan", name: t("沁源县", "Qinyuan"), level: "county", parentId: "changzhi" },
   { id: "changzhi_self", name: t("长治市本级", "Changzhi city level"), level: "self", parentId: "changzhi" },
 ];

@@ -7,12 +7,13 @@ const t = (zh: string, en: string) => ({ zh, en });
 export const DEMO_UNITS: Unit[] = [
   { id: "shanxi", name: t("山西省", "Shanxi"), level: "province", parentId: null },
   { id: "jincheng", name: t("晋城市", "Jincheng"), level: "city", parentId: "shanxi" },
+  // in 区划代码 order (140502 城区 … 140581 高平市): the demo is created in the official order, which the board keeps
   { id: "chengqu", name: t("城区", "Chengqu"), level: "county", parentId: "jincheng" },
-  { id: "gaoping", name: t("高平市", "Gaoping"), level: "county", parentId: "jincheng" },
-  { id: "zezhou", name: t("泽州县", "Zezhou"), level: "county", parentId: "jincheng" },
   { id: "qinshui", name: t("沁水县", "Qinshui"), level: "county", parentId: "jincheng" },
   { id: "yangcheng", name: t("阳城县", "Yangcheng"), level: "county", parentId: "jincheng" },
   { id: "lingchuan", name: t("陵川县", "Lingchuan"), level: "county", parentId: "jincheng" },
+  { id: "zezhou", name: t("泽州县", "Zezhou"), level: "county", parentId: "jincheng" },
+  { id: "gaoping", name: t("高平市", "Gaoping"), level: "county", parentId: "jincheng" },
   { id: "jincheng_self", name: t("晋城市本级", "Jincheng city level"), level: "self", parentId: "jincheng" },
 ];
 

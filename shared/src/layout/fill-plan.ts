@@ -1,11 +1,11 @@
 import type { CompiledTemplate } from "../template/compile";
 import type { Indicator } from "../schemas/template";
-import type { Values } from "../schemas/submission";
+import type { Signature, Values } from "../schemas/submission";
 import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { derivedValues } from "../validation/derive";
 import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
-import { SIGNATURE_ROWS, signatureBlock } from "./fill-signature";
+import { SIGNATURE_ROWS, signatureBlock, signatureTopOf } from "./fill-signature";
 import { formulaResult } from "./results";
 import {
   PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, textWidth, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
@@ -15,9 +15,13 @@ export interface FillPlanInput {
   roundId: string;
   period: string;
   unit: { id: string; name: string };
+  /** Who issued the round (山西省, 晋城市): in the tab and title, so two rounds of one period are told apart. */
+  issuer?: string;
   previous?: Values | null;
   current?: Values | null;
   comments?: Record<string, string> | null;
+  /** The signature handed in with `current` (its 填报单位 defaults to the unit's name). */
+  signature?: Signature | null;
   /** The status line (see fillStatusText): "已退回（第 1 版）：<comment>". */
   status?: string;
   /** The revision `current` is (written into the metadata so a later submit can say what it started from). */
@@ -95,7 +99,9 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   const previous = input.previous ?? {};
   const previousDerived = input.previous ? derivedValues(compiled, input.previous).values : {};
   const currentDerived = derivedValues(compiled, input.current ?? {}).result.exact;
-  const title = `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`;
+  const title = input.issuer
+    ? `${input.issuer} ${periodLabel(input.period, "zh")} ${template.name.zh} · ${input.unit.name}`
+    : `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`;
   const status = input.status ?? "";
 
   put(FILL_TITLE_ROW, 0, { value: title, style: "title", locked: true });
@@ -135,8 +141,8 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
     put(r.row, C.comment, { value: computed ? null : input.comments?.[ind.code] ?? null, style: "comment", locked: computed, numberFormat: TEXT_FORMAT });
     put(r.row, C.check, { value: null, style: "check", locked: true });
   }
-  const signatureTop = (index.rows.at(-1)?.row ?? FILL_HEADER_ROW) + 2;
-  cells.push(...signatureBlock(signatureTop, input.unit.name));
+  const signatureTop = signatureTopOf(index);
+  cells.push(...signatureBlock(signatureTop, input.unit.name, input.signature ?? {}));
   const lastRow = signatureTop + SIGNATURE_ROWS - 1;
   const lastPrinted = columnLetter(LAST_PRINTED_COL);
   // The status line is merged across the printed columns and wraps; Excel does not fit a merged
@@ -144,7 +150,8 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   const printedWidth = WIDTHS.slice(0, LAST_PRINTED_COL + 1).reduce((a, b) => a + b, 0);
   const statusLines = Math.max(1, Math.ceil(textWidth(status) / printedWidth));
   return {
-    name: safeSheetName(`填报-${input.unit.name}-${input.period}`),
+    // the issuer and period first: they are what tells this tab from another round's (山西省2025年-泽州县)
+    name: safeSheetName(input.issuer ? `${input.issuer}${periodLabel(input.period, "zh")}-${input.unit.name}` : `填报-${input.unit.name}-${input.period}`),
     cells,
     columnWidths: WIDTHS,
     merges: [`A${FILL_TITLE_ROW + 1}:G${FILL_TITLE_ROW + 1}`, `A${FILL_STATUS_ROW + 1}:${lastPrinted}${FILL_STATUS_ROW + 1}`],

@@ -20,3 +20,33 @@ export const CommentsSchema = z.record(CodeSchema, SheetTextSchema.pipe(z.string
 
 export const SubmissionStatusSchema = z.enum(["submitted", "returned", "approved"]);
 export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
+
+/**
+ * The signature block under the fill sheet (填报单位, 负责人, 填报人, 联系电话, 填报日期), kept with the
+ * revision it was handed in with: it attests to those figures, so it is as immutable as they are
+ * and a later revision's change to it shows in the diff. Text as written (a phone keeps its 0, a
+ * date stays as typed); a blank field is absent.
+ */
+export const SIGNATURE_FIELDS = ["unit", "head", "filer", "phone", "date"] as const;
+export type SignatureField = (typeof SIGNATURE_FIELDS)[number];
+/** As long as a unit's name may be (填报单位 is filled with it). */
+export const MAX_SIGNATURE_TEXT = 500;
+const SignatureTextSchema = SheetTextSchema.pipe(z.string().max(MAX_SIGNATURE_TEXT));
+export const SignatureSchema = z.strictObject({
+  unit: SignatureTextSchema.optional(),
+  head: SignatureTextSchema.optional(),
+  filer: SignatureTextSchema.optional(),
+  phone: SignatureTextSchema.optional(),
+  date: SignatureTextSchema.optional(),
+});
+export type Signature = z.infer<typeof SignatureSchema>;
+
+/** A signature as stored: every field trimmed, blank ones left out. */
+export function canonicalSignature(s: Signature | null | undefined): Signature {
+  const out: Signature = {};
+  for (const f of SIGNATURE_FIELDS) {
+    const v = s?.[f]?.trim();
+    if (v) out[f] = v;
+  }
+  return out;
+}

@@ -52,6 +52,18 @@ export const insertRound = (db: D1Database, r: NewRound, userId: number | null, 
   insertRoundLevels(db, r.id),
 ];
 
+/**
+ * A round code no round has, made from the owner and the period (`jincheng_2026`, `jincheng_2026_2`,
+ * … ; `2026-03` becomes `2026_03`), within the 40 characters of a code; null when all are taken.
+ */
+export async function freeRoundId(db: D1Database, ownerUnitId: string, period: string): Promise<string | null> {
+  const base = `${ownerUnitId.slice(0, 40 - period.length - 4)}_${period.replace("-", "_")}`;
+  const candidates = [base, ...Array.from({ length: 98 }, (_, k) => `${base}_${k + 2}`)];
+  const { results } = await db.prepare("SELECT id FROM rounds WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(candidates)).all<{ id: string }>();
+  const taken = new Set(results.map((r) => r.id));
+  return candidates.find((c) => !taken.has(c)) ?? null;
+}
+
 // ?1 is the caller's unit path: its own row in the round (a unit's path is unique) gives what the
 // round looks like to a reporting unit: its own deadline, and whether it was reopened.
 const OWN = "(SELECT ru.unit_id FROM round_units ru JOIN units u ON u.id = ru.unit_id WHERE ru.round_id = r.id AND u.path = ?1)";

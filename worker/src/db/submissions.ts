@@ -1,4 +1,4 @@
-import type { SubmissionStatus, Values } from "@tianbao/shared";
+import { canonicalSignature, SignatureSchema, type Signature, type SubmissionStatus, type Values } from "@tianbao/shared";
 import { inSubtree } from "./units";
 
 export interface SubmissionRow {
@@ -29,13 +29,22 @@ export async function readRevisionValues(db: D1Database, roundId: string, unitId
 export interface RevisionRow {
   revision: number;
   comments: string;
+  /** JSON of the signature block handed in with the revision; null before signatures were kept. */
+  signature: string | null;
   submitted_at: string;
   submitted_by: string;
+  submitted_by_name: string | null;
+}
+
+/** A revision's stored signature (an old or unreadable one reads as none). */
+export function signatureOf(row: Pick<RevisionRow, "signature"> | undefined): Signature {
+  const parsed = SignatureSchema.safeParse(row?.signature ? JSON.parse(row.signature) : {});
+  return parsed.success ? canonicalSignature(parsed.data) : {};
 }
 
 export async function listRevisions(db: D1Database, roundId: string, unitId: string): Promise<RevisionRow[]> {
   const { results } = await db.prepare(
-    `SELECT r.revision, r.comments, r.submitted_at, u.username AS submitted_by FROM revisions r JOIN users u ON u.id = r.submitted_by
+    `SELECT r.revision, r.comments, r.signature, r.submitted_at, u.username AS submitted_by, u.display_name AS submitted_by_name FROM revisions r JOIN users u ON u.id = r.submitted_by
      WHERE r.round_id = ? AND r.unit_id = ? ORDER BY r.revision`,
   ).bind(roundId, unitId).all<RevisionRow>();
   return results;
@@ -47,9 +56,10 @@ export async function listRevisions(db: D1Database, roundId: string, unitId: str
  */
 export const insertRevision = (
   db: D1Database, roundId: string, unitId: string, revision: number, values: Values, comments: Record<string, string>, userId: number, now: string,
+  signature: Signature | null = null,
 ) => [
-  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)")
-    .bind(roundId, unitId, revision, JSON.stringify(comments), userId, now),
+  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    .bind(roundId, unitId, revision, JSON.stringify(comments), userId, now, signature ? JSON.stringify(signature) : null),
   db.prepare(
     `INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
      SELECT ?1, ?2, ?3, key, CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_quote(value) END
@@ -127,7 +137,10 @@ export async function listStatuses(db: D1Database, roundId: string, path: string
      LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
      LEFT JOIN revisions r ON r.round_id = s.round_id AND r.unit_id = s.unit_id AND r.revision = s.revision
      LEFT JOIN users rb ON rb.id = s.reviewed_by
-     WHERE ru.round_id = ?1 AND ${inSubtree("u.path", "?2")} ORDER BY u.level = 'self', u.id`,
+     WHERE ru.round_id = ?1 AND ${inSubtree("u.path", "?2")}
+     -- official order: units have no 区划代码, so the order their parent created them in (the rows of its
+     -- 单位与账号 workbook), grouped under their parent in the same order, 市本级 last
+     ORDER BY (SELECT p.rowid FROM units p WHERE p.id = u.parent_id), u.level = 'self', u.rowid`,
   ).bind(roundId, path).all<StatusRow>();
   return results;
 }
@@ -157,19 +170,23 @@ export async function readCountedValues(db: D1Database, roundId: string, path: s
   return out;
 }
 
-/** A unit's current submission and that revision's values, in one query (null when none yet). */
-export async function readCurrent(db: D1Database, roundId: string, unitId: string): Promise<{ row: SubmissionRow; values: Values } | null> {
+/**
+ * A unit's current submission, that revision's values, and what its people wrote with it (说明 notes,
+ * the signature block), in one query (null when none yet).
+ */
+export async function readCurrent(db: D1Database, roundId: string, unitId: string): Promise<{ row: SubmissionRow; values: Values; comments: Record<string, string>; signature: Signature } | null> {
   const { results } = await db.prepare(
-    `SELECT s.*, rv.indicator, rv.value FROM submissions s
+    `SELECT s.*, r.comments AS rev_comments, r.signature AS rev_signature, rv.indicator, rv.value FROM submissions s
+     LEFT JOIN revisions r ON r.round_id = s.round_id AND r.unit_id = s.unit_id AND r.revision = s.revision
      LEFT JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
      WHERE s.round_id = ? AND s.unit_id = ?`,
-  ).bind(roundId, unitId).all<SubmissionRow & { indicator: string | null; value: string | null }>();
+  ).bind(roundId, unitId).all<SubmissionRow & { rev_comments: string | null; rev_signature: string | null; indicator: string | null; value: string | null }>();
   const first = results[0];
   if (!first) return null;
-  const { indicator: _i, value: _v, ...row } = first;
+  const { indicator: _i, value: _v, rev_comments: comments, rev_signature: signature, ...row } = first;
   const values: Values = {};
   for (const r of results) if (r.indicator !== null && r.value !== null) values[r.indicator] = JSON.parse(r.value) as Values[string];
-  return { row, values };
+  return { row, values, comments: parseIndicatorComments(comments), signature: signatureOf({ signature }) };
 }
 
 /**

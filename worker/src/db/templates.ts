@@ -8,11 +8,16 @@ interface TemplateRow {
   body: string;
 }
 
-export const insertTemplate = (db: D1Database, t: Template, ownerUnitId: string, userId: number | null, now: string) =>
+/**
+ * A version of an existing template (or, from the demo and tests, a template whose code is its
+ * id). `code` is what the owner chose; `t.id` is the storage id rounds and fill sheets carry (see
+ * migration 0010 and template-families.ts).
+ */
+export const insertTemplate = (db: D1Database, t: Template, ownerUnitId: string, userId: number | null, now: string, code: string = t.id) =>
   db.prepare(
-    `INSERT INTO templates (id, version, status, body, owner_unit_id, created_by, created_at, published_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).bind(t.id, t.version, t.status, JSON.stringify(t), ownerUnitId, userId, now, t.status === "published" ? now : null);
+    `INSERT INTO templates (id, version, status, body, owner_unit_id, created_by, created_at, published_at, code)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).bind(t.id, t.version, t.status, JSON.stringify(t), ownerUnitId, userId, now, t.status === "published" ? now : null, code);
 
 /** Who reads templates: their unit's path and role (a draft is read only by those who may edit it). */
 export interface TemplateReader {
@@ -38,11 +43,31 @@ const PARTICIPANT = `t.status = 'published' AND EXISTS (
   SELECT 1 FROM rounds r JOIN round_units ru ON ru.round_id = r.id JOIN units eu ON eu.id = ru.unit_id
   WHERE r.template_id = t.id AND r.template_version = t.version AND ${inSubtree("eu.path", "?1")})`;
 
-/** Templates the reader may use (see READABLE). */
-export async function listTemplates(db: D1Database, reader: TemplateReader): Promise<Template[]> {
-  const { results } = await db.prepare(`SELECT t.* FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE ${READABLE} ORDER BY t.id, t.version`)
-    .bind(reader.unitPath, reader.role === "admin" ? 1 : 0).all<TemplateRow>();
-  return results.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
+/** A template version as the templates page lists it: its code, owner and how many rounds use it. */
+export interface ListedTemplate {
+  template: Template;
+  code: string;
+  owner: { id: string; name: { zh: string; en: string } };
+  roundCount: number;
+  publishedAt: string | null;
+}
+
+/** Templates the reader may use (see READABLE), every version, with what the templates page shows of each. */
+export async function listTemplates(db: D1Database, reader: TemplateReader): Promise<ListedTemplate[]> {
+  const { results } = await db.prepare(
+    `SELECT t.*, o.name_zh, o.name_en, (SELECT COUNT(*) FROM rounds r WHERE r.template_id = t.id AND r.template_version = t.version) AS round_count
+     FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE ${READABLE} ORDER BY t.id, t.version`,
+  ).bind(reader.unitPath, reader.role === "admin" ? 1 : 0).all<TemplateRow & { code: string; owner_unit_id: string; name_zh: string; name_en: string; round_count: number; published_at: string | null }>();
+  return results.map((r) => ({
+    template: TemplateSchema.parse(JSON.parse(r.body)), code: r.code, owner: { id: r.owner_unit_id, name: { zh: r.name_zh, en: r.name_en } },
+    roundCount: r.round_count, publishedAt: r.published_at,
+  }));
+}
+
+/** The code the owner chose for a template (its storage id's family); the id itself when unknown. */
+export async function templateCode(db: D1Database, id: string): Promise<string> {
+  const r = await db.prepare("SELECT code FROM templates WHERE id = ? LIMIT 1").bind(id).first<{ code: string }>();
+  return r?.code ?? id;
 }
 
 /** One template version the reader may read (see READABLE), or null: a draft of someone else's is not found. */
@@ -66,17 +91,6 @@ export async function findTemplate(db: D1Database, callerPath: string, id: strin
      WHERE t.id = ?2 AND t.version = ?3 AND (${inSubtree("?1", "o.path")} OR ${inSubtree("o.path", "?1")})`,
   ).bind(callerPath, id, version).first<TemplateRow>();
   return r ? TemplateSchema.parse(JSON.parse(r.body)) : null;
-}
-
-/**
- * The latest version of a template id, and whether every existing version is owned by a unit in
- * the caller's subtree (only the owner or a unit above it may add versions, edit or publish).
- */
-export async function latestVersion(db: D1Database, id: string, callerPath: string): Promise<{ version: number; ownedByCaller: boolean }> {
-  const r = await db.prepare(
-    `SELECT MAX(t.version) AS v, MIN(${inSubtree("o.path", "?2")}) AS owned FROM templates t JOIN units o ON o.id = t.owner_unit_id WHERE t.id = ?1`,
-  ).bind(id, callerPath).first<{ v: number | null; owned: number | null }>();
-  return { version: r?.v ?? 0, ownedByCaller: r?.owned !== 0 };
 }
 
 /** True when the template version's owner is the caller's unit or a unit below it. */

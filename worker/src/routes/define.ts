@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Exact, errorBody, type Role } from "@tianbao/shared";
 import { authenticate } from "../auth/session";
 import type { AppEnv } from "../env";
-import { reply } from "../errors";
+import { reply, type Failure } from "../errors";
 
 /** Everything the API knows about one route: the OpenAPI document and the access matrix read this. */
 export interface RouteSpec {
@@ -22,6 +22,8 @@ export interface RouteSpec {
   consumes?: string;
   /** Request headers the route reads (If-Match, Idempotency-Key). */
   headers?: z.ZodType;
+  /** A form's body refused in the officials' words, field by field, instead of the schema's developer text. */
+  explainBody?: (error: z.ZodError, body: unknown) => Failure | null;
 }
 
 export const ROUTES: RouteSpec[] = [];
@@ -82,7 +84,7 @@ export function defineRoute<S extends RouteSpec>(
         return c.json(errorBody("invalid_body", `请求内容有误：${where}：「__proto__」是保留名称，不能用作键`, `The request is not valid: ${where}: '__proto__' is a reserved name and cannot be a key`, { where }), 422);
       }
       const parsed = spec.body.safeParse(body);
-      if (!parsed.success) return invalid(c, parsed.error, "body");
+      if (!parsed.success) { const said = spec.explainBody?.(parsed.error, body); return said ? reply(c, said) : invalid(c, parsed.error, "body"); }
       body = parsed.data;
     }
     let query: unknown = undefined;

@@ -7,7 +7,9 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { auditIfCreated } from "../db/audit";
-import { findReadableTemplate, findTemplate, insertTemplate, latestVersion, updateDraft } from "../db/templates";
+import { findReadableTemplate, findTemplate, insertTemplate, templateCode, updateDraft } from "../db/templates";
+import { insertFamily } from "../db/template-families";
+import { placeVersion } from "./templates";
 import { findLastRoundFromAbove } from "../db/rounds";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { uploadedWorkbook } from "./upload-body";
@@ -33,7 +35,9 @@ defineRoute(designerRoutes, {
   // a draft is its owner's work in progress: read only by those who may edit it, as everywhere
   const t = await findReadableTemplate(c.env.DB, c.var.user, c.req.param("id")!, Number(c.req.param("version")));
   if (!t) return reply(c, notFound(TEMPLATE, `${c.req.param("id")} v${c.req.param("version")}`));
-  return fileResponse(await renderWorkbook(buildDesignerPlans(t)), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
+  // the workbook shows the code the owner chose (uploading it again finds the family by it)
+  const code = await templateCode(c.env.DB, t.id);
+  return fileResponse(await renderWorkbook(buildDesignerPlans({ ...t, id: code })), XLSX_TYPE, `模板设计表-${t.name.zh}-第${t.version}版.xlsx`);
 });
 
 
@@ -83,19 +87,21 @@ defineRoute(designerRoutes, {
 
 /** Creates the next draft of a template id, or updates its current draft; answers with what changed against the published version. */
 async function saveDraft(c: Context<AppEnv>, template: Omit<Template, "version" | "status">, idWhere: string): Promise<Response> {
-  const parsed = { template };
   const db = c.env.DB;
-  const latest = await latestVersion(db, parsed.template.id, c.var.user.unitPath);
-  if (!latest.ownedByCaller) return reply(c, failure(403, "forbidden", `模板「${parsed.template.id}」属于其他单位，请换一个模板代码`, `Template '${parsed.template.id}' belongs to another unit; use another template id`, { where: idWhere }));
-  const current = latest.version > 0 ? await findTemplate(db, c.var.user.unitPath, parsed.template.id, latest.version) : null;
-  const draft: Template = { ...parsed.template, version: current?.status === "draft" ? current.version : latest.version + 1, status: "draft" };
+  const user = c.var.user;
+  // the code typed in the workbook names a family in the caller's line (or starts one)
+  const place = await placeVersion(db, user, template.id, idWhere);
+  if (!place.ok) return reply(c, place);
+  const { id, code, latest, isNew } = place.value;
+  const current = latest > 0 ? await findTemplate(db, user.unitPath, id, latest) : null;
+  const draft: Template = { ...template, id, version: current?.status === "draft" ? current.version : latest + 1, status: "draft" };
   const published = await db.prepare("SELECT version FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 1").bind(draft.id).first<{ version: number }>();
-  const base = published ? await findTemplate(db, c.var.user.unitPath, draft.id, published.version) : null;
+  const base = published ? await findTemplate(db, user.unitPath, draft.id, published.version) : null;
   const now = new Date().toISOString();
-  const raced = () => reply(c, failure(409, "conflict", `模板「${draft.id}」刚被其他人修改或发布，未保存；请重新上传`, `Template '${draft.id}' was just changed or published by someone else; nothing was saved. Upload again`));
+  const raced = () => reply(c, failure(409, "conflict", `模板「${code}」刚被其他人修改或发布，未保存；请重新上传`, `Template '${code}' was just changed or published by someone else; nothing was saved. Upload again`));
   try {
     const [written] = await db.batch([
-      current?.status === "draft" ? updateDraft(db, draft) : insertTemplate(db, draft, c.var.user.unitId, c.var.user.id, now),
+      current?.status === "draft" ? updateDraft(db, draft) : isNew ? insertFamily(db, draft, user, user.id, now, code) : insertTemplate(db, draft, user.unitId, user.id, now, code),
       // the audit row only if the draft was written: a draft published meanwhile is not updated (see updateDraft)
       auditIfCreated(db, { userId: c.var.user.id, action: current?.status === "draft" ? "template_update" : "template_create", unitId: c.var.user.unitId, detail: { template: draft.id, version: draft.version, from: "designer" } }, now),
     ]);
@@ -107,7 +113,7 @@ async function saveDraft(c: Context<AppEnv>, template: Omit<Template, "version" 
   const { results: olderRows } = await db.prepare("SELECT body FROM templates WHERE id = ? AND status = 'published' ORDER BY version DESC LIMIT 20").bind(draft.id).all<{ body: string }>();
   const older = olderRows.map((r) => TemplateSchema.parse(JSON.parse(r.body)));
   return c.json({
-    template: { id: draft.id, version: draft.version, status: draft.status, name: draft.name, indicatorCount: draft.indicators.length },
+    template: { id: draft.id, code, version: draft.version, status: draft.status, name: draft.name, indicatorCount: draft.indicators.length },
     changes: base ? templateChanges(base, draft, older.slice(1)) : [],
     comparedWith: base?.version ?? null,
   });

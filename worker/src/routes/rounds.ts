@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply, type Failure } from "../errors";
 import { auditIfCreated, auditStatement } from "../db/audit";
-import { closeRound, findRoundUnit, insertRound, isClosed, laterDeadline, levelDeadline, levelDeadlinesOf, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
+import { explainRoundBody } from "./round-form";
+import { closeRound, findRoundUnit, freeRoundId, insertRound, isClosed, laterDeadline, levelDeadline, levelDeadlinesOf, listRoundsUnder, setRoundDeadline, setUnitDeadline, type RoundRow } from "../db/rounds";
 import { findLevel, setLevelDeadline } from "../db/levels";
 import { findReadableTemplate, loadCompiled } from "../db/templates";
 import { listUnitsUnder } from "../db/units";
@@ -26,12 +27,14 @@ async function roundView(db: D1Database, r: RoundRow, now: Date): Promise<RoundV
   const own = r.own_expected === 1;
   const levels = JSON.parse(r.levels) as string[];
   const ownLevel = r.own_level ? (JSON.parse(r.own_level) as { deadline: string | null; level: string }) : null;
+  const owner = await db.prepare("SELECT name_zh, name_en, level FROM units WHERE id = ?").bind(r.owner_unit_id).first<{ name_zh: string; name_en: string; level: RoundView["ownerLevel"] }>();
   return {
     id: r.id, templateId: r.template_id, templateVersion: r.template_version,
     templateName: compiled?.template.name ?? { zh: r.template_id, en: r.template_id },
     period: r.period,
     deadline: own ? laterDeadline(r.deadline, r.own_deadline) : r.deadline,
     ownerUnitId: r.owner_unit_id,
+    ...(owner ? { ownerName: { zh: owner.name_zh, en: owner.name_en }, ownerLevel: owner.level } : {}),
     closed: own ? r.own_reopened !== 1 && isClosed(r, now, r.own_deadline) : isClosed(r, now),
     closedAt: r.closed_at,
     expectedUnitIds: JSON.parse(r.visible_expected) as string[],
@@ -51,7 +54,7 @@ defineRoute(roundRoutes, { method: "get", path: "/rounds/:id", summary: "One rou
   return r.ok ? c.json(await roundView(c.env.DB, r.value.round, new Date())) : reply(c, r);
 });
 
-defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a round: template version, period, deadline, expected units", roles: ["admin"], body: CreateRoundRequestSchema, response: RoundViewSchema }, async (c, { body }) => {
+defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a round: template version, period, deadline, expected units (the round's code is made from the owner and period when left out)", roles: ["admin"], body: CreateRoundRequestSchema, response: RoundViewSchema, explainBody: explainRoundBody }, async (c, { body }) => {
   const db = c.env.DB;
   const user = c.var.user;
   const template = await findReadableTemplate(db, user, body.templateId, body.templateVersion);
@@ -81,16 +84,25 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   const levelsRefused = checkLevelDeadlines(body, new Set(levelUnitIds.map((id) => below.get(id)!.level)));
   if (levelsRefused) return reply(c, levelsRefused);
   const now = new Date().toISOString();
-  try {
-    await db.batch([
-      ...insertRound(db, { ...body, ownerUnitId: user.unitId }, user.id, now),
-      auditStatement(db, { userId: user.id, action: "round_create", roundId: body.id, unitId: user.unitId, detail: { period: body.period, deadline: body.deadline, ...(body.levelDeadlines ? { levelDeadlines: body.levelDeadlines } : {}) } }, now),
-    ]);
-  } catch (e) {
-    if (!/UNIQUE|constraint/i.test(String(e))) throw e;
-    return reply(c, failure(409, "conflict", `填报轮次代码「${body.id}」已被使用`, `Round id '${body.id}' is already used`, { where: "body.id" }));
+  // the admin need not invent a code: the owner and period make one (jincheng_2026, jincheng_2026_2…);
+  // a generated code taken meanwhile by a concurrent opening is tried once more with the next one
+  let id = body.id;
+  for (let attempt = 0; ; attempt++) {
+    const rid = id ?? (await freeRoundId(db, user.unitId, body.period));
+    if (rid === null) return reply(c, failure(409, "conflict", "本单位这一填报期的轮次太多，请填写一个轮次代码", "Too many rounds of this period for your unit; give the round a code", { where: "body.id" }));
+    try {
+      await db.batch([
+        ...insertRound(db, { ...body, id: rid, ownerUnitId: user.unitId }, user.id, now),
+        auditStatement(db, { userId: user.id, action: "round_create", roundId: rid, unitId: user.unitId, detail: { period: body.period, deadline: body.deadline, ...(body.levelDeadlines ? { levelDeadlines: body.levelDeadlines } : {}) } }, now),
+      ]);
+      id = rid;
+      break;
+    } catch (e) {
+      if (!/UNIQUE|constraint/i.test(String(e))) throw e;
+      if (body.id !== undefined || attempt > 0) return reply(c, failure(409, "conflict", `填报轮次代码「${rid}」已被使用`, `Round id '${rid}' is already used`, { where: "body.id" }));
+    }
   }
-  const created = await loadRound(c, body.id);
+  const created = await loadRound(c, id);
   return created.ok ? c.json(await roundView(db, created.value.round, new Date()), 201) : reply(c, created);
 });
 
@@ -138,7 +150,8 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   }
   const allowed = mayReview(c.var.user, r.value.round, unit.value.path);
   if (!allowed.ok) return reply(c, allowed);
-  const done = await reviewSubmission(c.env.DB, r.value.compiled, r.value.round, unit.value.id, c.var.user, "reopen", null, new Date());
+  // the reason is kept in the audit and, on an approved report, shown to the unit as its comment
+  const done = await reviewSubmission(c.env.DB, r.value.compiled, r.value.round, unit.value.id, c.var.user, "reopen", body.reason ? body.reason : null, new Date());
   return done.ok ? c.json(done.value) : reply(c, done);
 });
 

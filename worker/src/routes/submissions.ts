@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { ApproveRequestSchema, ReviewContextSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
+import { SIGNATURE_FIELDS, ApproveRequestSchema, ReviewContextSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
-import { listRevisions, readPreviousValues, readRevisionValues } from "../db/submissions";
+import { listRevisions, readPreviousValues, readRevisionValues, signatureOf, parseIndicatorComments, type RevisionRow } from "../db/submissions";
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
 import { submitValues } from "../workflow/submit";
 import { readLevelFigures, readLevelView, readSubmissionView } from "../workflow/view";
@@ -66,7 +66,7 @@ defineRoute(submissionRoutes, { method: "get", path: `${BASE}/revisions`, summar
   const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
   const rows = await listRevisions(c.env.DB, s.value.round.id, s.value.unitId);
-  return c.json(rows.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })));
+  return c.json(rows.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by, submittedByName: r.submitted_by_name })));
 });
 
 defineRoute(submissionRoutes, {
@@ -82,20 +82,31 @@ defineRoute(submissionRoutes, {
 
 const DiffQuerySchema = z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) });
 
-defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "What changed between two revisions", roles: ALL_ROLES, query: DiffQuerySchema, response: RevisionDiffSchema }, async (c, { query }) => {
+defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "What changed between two revisions: figures, 说明 notes and signature fields", roles: ALL_ROLES, query: DiffQuerySchema, response: RevisionDiffSchema }, async (c, { query }) => {
   const s = await scope(c, "read", { levels: true });
   if (!s.ok) return reply(c, s);
   const { round, unitId, compiled, level } = s.value;
-  const revisions = new Set((await listRevisions(c.env.DB, round.id, unitId)).map((r) => r.revision));
-  for (const rev of [query.from, query.to]) if (!revisions.has(rev)) return reply(c, notFound({ zh: "修订", en: "revision" }, String(rev)));
+  const rows = new Map((await listRevisions(c.env.DB, round.id, unitId)).map((r) => [r.revision, r]));
+  for (const rev of [query.from, query.to]) if (!rows.has(rev)) return reply(c, notFound({ zh: "修订", en: "revision" }, String(rev)));
   // a level's revisions are compared figure by figure (sums and rates, yes/no counts, choices)
   const read = (rev: number) => (level ? readLevelFigures(c.env.DB, compiled, round.id, unitId, rev) : readRevisionValues(c.env.DB, round.id, unitId, rev));
   const [a, b] = await Promise.all([read(query.from), read(query.to)]);
   const changes = compiled.template.indicators
     .filter((i) => JSON.stringify(a[i.code] ?? null) !== JSON.stringify(b[i.code] ?? null))
     .map((i) => ({ indicator: i.code, before: a[i.code] ?? null, after: b[i.code] ?? null }));
-  return c.json({ from: query.from, to: query.to, changes });
+  return c.json({ from: query.from, to: query.to, changes, ...writingDiff(compiled.template.indicators, rows.get(query.from)!, rows.get(query.to)!) });
 });
+
+/** The notes and signature fields that differ between two revisions (a note dropped: after is null). */
+function writingDiff(indicators: readonly { code: string }[], a: RevisionRow, b: RevisionRow) {
+  const [na, nb] = [parseIndicatorComments(a.comments), parseIndicatorComments(b.comments)];
+  const notes = indicators
+    .filter((i) => (na[i.code] ?? null) !== (nb[i.code] ?? null))
+    .map((i) => ({ indicator: i.code, before: na[i.code] ?? null, after: nb[i.code] ?? null }));
+  const [sa, sb] = [signatureOf(a), signatureOf(b)];
+  const signature = SIGNATURE_FIELDS.filter((f) => (sa[f] ?? null) !== (sb[f] ?? null)).map((field) => ({ field, before: sa[field] ?? null, after: sb[field] ?? null }));
+  return { notes, signature };
+}
 
 const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters<typeof loadRound>[0], { body }: { body: { comment?: string; indicatorComments?: Record<string, string> } }) => {
   const s = await scope(c, "read");

@@ -3,17 +3,38 @@ import {
   BUILTIN_TEMPLATE, CreateTemplateRequestSchema, TemplateSchema, TemplateSummarySchema, compileTemplate, type Template,
 } from "@tianbao/shared";
 import { z } from "zod";
-import type { AppEnv } from "../env";
-import { failure, notFound, reply } from "../errors";
-import { auditStatement } from "../db/audit";
-import { findReadableTemplate, findTemplateToRead, insertTemplate, latestVersion, listTemplates, ownsTemplate, publishTemplate, updateDraft } from "../db/templates";
+import type { AppEnv, SessionUser } from "../env";
+import { failure, notFound, ok, reply, type Result } from "../errors";
+import { auditIfCreated, auditStatement } from "../db/audit";
+import { findReadableTemplate, findTemplateToRead, insertTemplate, listTemplates, ownsTemplate, publishTemplate, templateCode, updateDraft } from "../db/templates";
+import { insertFamily, planFamily } from "../db/template-families";
 import { ALL_ROLES } from "./context";
 import { defineRoute } from "./define";
 
 export const templateRoutes = new Hono<AppEnv>();
 const TEMPLATE = { zh: "模板", en: "template" };
 
-const summary = (t: Template) => ({ id: t.id, version: t.version, status: t.status, name: t.name, indicatorCount: t.indicators.length });
+const summary = (t: Template, code: string) => ({ id: t.id, code, version: t.version, status: t.status, name: t.name, indicatorCount: t.indicators.length });
+
+/** Where a new version of `code` made by the caller goes (its family's next version, or a new family), or why it cannot. */
+export async function placeVersion(db: D1Database, user: Pick<SessionUser, "unitId" | "unitPath">, code: string, where: string): Promise<Result<{ id: string; code: string; latest: number; isNew: boolean }>> {
+  const plan = await planFamily(db, user, code);
+  const names = (o: { zh: string; en: string }[]) => ({ zh: o.map((x) => x.zh).join("、"), en: o.map((x) => x.en).join(", ") });
+  switch (plan.kind) {
+    case "version": return ok({ id: plan.id, code: plan.code, latest: plan.latest, isNew: false });
+    case "new":
+      return plan.id ? ok({ id: plan.id, code: plan.code, latest: 0, isNew: true })
+        : failure(409, "conflict", `模板代码「${code}」已被多个单位使用，请换一个模板代码`, `Template code '${code}' is used by too many units; use another code`, { where });
+    case "above": {
+      const n = names(plan.owners);
+      return failure(403, "forbidden", `模板代码「${code}」属于上级单位「${n.zh}」，只有该单位或其上级可以新建版本；请换一个模板代码`, `Template code '${code}' belongs to ${n.en}, above your unit; only that unit or a unit above it may add versions. Use another code`, { where });
+    }
+    case "several": {
+      const n = names(plan.owners);
+      return failure(409, "conflict", `下级单位${n.zh}都有代码为「${code}」的模板，不能确定是哪一个；请换一个模板代码`, `Units below you (${n.en}) each have a template with code '${code}', so it names more than one; use another code`, { where });
+    }
+  }
+}
 
 /** A template that passed the schema but not the whole-template checks gets every issue back, by path. */
 function invalidTemplate(t: Template) {
@@ -26,7 +47,7 @@ function invalidTemplate(t: Template) {
 }
 
 defineRoute(templateRoutes, { method: "get", path: "/templates", summary: "Templates you can use (drafts only to the administrators who may edit them)", roles: ALL_ROLES, response: z.array(TemplateSummarySchema) }, async (c) =>
-  c.json((await listTemplates(c.env.DB, c.var.user)).map(summary)));
+  c.json((await listTemplates(c.env.DB, c.var.user)).map((l) => ({ ...summary(l.template, l.code), owner: l.owner, roundCount: l.roundCount, publishedAt: l.publishedAt }))));
 
 defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", summary: "One template version, whole: published ones in the reader's line or used by a round it takes part in; a draft only to the administrators of its owner and above (to anyone else it does not exist)", roles: ALL_ROLES, response: TemplateSchema }, async (c) => {
   const id = c.req.param("id")!;
@@ -37,23 +58,28 @@ defineRoute(templateRoutes, { method: "get", path: "/templates/:id/:version", su
 
 defineRoute(templateRoutes, { method: "post", path: "/templates", summary: "Create a draft from JSON or from the built-in template", roles: ["admin"], body: CreateTemplateRequestSchema, response: TemplateSummarySchema }, async (c, { body }) => {
   const source = "builtin" in body ? { ...BUILTIN_TEMPLATE, ...(body.id ? { id: body.id } : {}) } : body.template;
-  const latest = await latestVersion(c.env.DB, source.id, c.var.user.unitPath);
-  if (!latest.ownedByCaller) return reply(c, notOwner(source.id));
-  const version = latest.version + 1;
-  const t: Template = { ...source, version, status: "draft" };
+  const db = c.env.DB;
+  const user = c.var.user;
+  const place = await placeVersion(db, user, source.id, "builtin" in body ? "body.id" : "body.template.id");
+  if (!place.ok) return reply(c, place);
+  const { id, code, latest, isNew } = place.value;
+  const version = latest + 1;
+  const t: Template = { ...source, id, version, status: "draft" };
   const bad = invalidTemplate(t);
   if (bad) return reply(c, bad);
   const now = new Date().toISOString();
+  const raced = () => reply(c, failure(409, "conflict", `模板「${code}」第 ${version} 版刚被其他人创建，请刷新后再试`, `Version ${version} of template '${code}' was just created by someone else; refresh and try again`, { where: "body" }));
   try {
-    await c.env.DB.batch([
-      insertTemplate(c.env.DB, t, c.var.user.unitId, c.var.user.id, now),
-      auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_create", unitId: c.var.user.unitId, detail: { template: t.id, version } }, now),
+    const [written] = await db.batch([
+      isNew ? insertFamily(db, t, user, user.id, now, code) : insertTemplate(db, t, user.unitId, user.id, now, code),
+      auditIfCreated(db, { userId: user.id, action: "template_create", unitId: user.unitId, detail: { template: t.id, version } }, now),
     ]);
+    if (written!.meta.changes === 0) return raced();
   } catch (e) {
     if (!/UNIQUE|constraint/i.test(String(e))) throw e;
-    return reply(c, failure(409, "conflict", `模板「${t.id}」第 ${version} 版刚被其他人创建，请刷新后再试`, `Version ${version} of template '${t.id}' was just created by someone else; refresh and try again`, { where: "body" }));
+    return raced();
   }
-  return c.json(summary(t), 201);
+  return c.json(summary(t, code), 201);
 });
 
 defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", summary: "Edit a draft (published versions are immutable)", roles: ["admin"], body: TemplateSchema.omit({ version: true, status: true }), response: TemplateSummarySchema }, async (c, { body }) => {
@@ -69,7 +95,7 @@ defineRoute(templateRoutes, { method: "put", path: "/templates/:id/:version", su
   if (bad) return reply(c, bad);
   const r = await updateDraft(c.env.DB, t).run();
   if (r.meta.changes === 0) return reply(c, immutable(existing));
-  return c.json(summary(t));
+  return c.json(summary(t, await templateCode(c.env.DB, id)));
 });
 
 defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/publish", summary: "Publish a draft; it never changes again", roles: ["admin"], response: TemplateSummarySchema }, async (c) => {
@@ -85,7 +111,7 @@ defineRoute(templateRoutes, { method: "post", path: "/templates/:id/:version/pub
     auditStatement(c.env.DB, { userId: c.var.user.id, action: "template_publish", unitId: c.var.user.unitId, detail: { template: id, version: existing.version } }, now),
   ]);
   if (r!.meta.changes === 0) return reply(c, immutable(existing));
-  return c.json(summary({ ...existing, status: "published" }));
+  return c.json(summary({ ...existing, status: "published" }, await templateCode(c.env.DB, id)));
 });
 
 const notOwner = (id: string) =>

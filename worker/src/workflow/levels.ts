@@ -9,6 +9,7 @@ import { readRevisionValues } from "../db/submissions";
 import { addToTotals } from "../db/totals";
 import { sha256Hex } from "../auth/password";
 import { isWeakTag, parseRevisionHeader } from "./submit";
+import { unitName } from "../names";
 
 export type LevelAction = "submit" | "return" | "approve";
 
@@ -108,9 +109,10 @@ async function submitStatements(db: D1Database, req: LevelRequest, level: LevelR
   const { round, unitId, user } = req;
   const pending = (await listLevelChildren(db, round.id, unitId)).filter((c) => c.state !== "approved");
   if (pending.length > 0) {
-    const zh = pending.map((c) => `${c.name_zh}（${c.unit_id}，${STATE_ZH[c.state]}）`).join("、");
-    const en = pending.map((c) => `${c.name_en} (${c.unit_id}, ${c.state === "not_started" ? "not submitted" : c.state})`).join(", ");
-    return failure(409, "conflict", `「${unitId}」还不能上报：以下下级单位尚未审核通过：${zh}`, `'${unitId}' cannot submit upward yet: these units below it are not approved: ${en}`, { currentRevision: level.revision });
+    const zh = pending.map((c) => `${c.name_zh}（${STATE_ZH[c.state]}）`).join("、");
+    const en = pending.map((c) => `${c.name_en} (${c.state === "not_started" ? "not submitted" : c.state})`).join(", ");
+    const name = await unitName(db, unitId);
+    return failure(409, "conflict", `${name.zh}还不能上报：以下下级单位尚未审核通过：${zh}`, `${name.en} cannot submit upward yet: these units below it are not approved: ${en}`, { currentRevision: level.revision });
   }
   const at = now.toISOString();
   const revision = level.revision + 1;

@@ -28,7 +28,7 @@ export async function readReviewContext(db: D1Database, compiled: CompiledTempla
     previous: !prev ? null : level ? await previousLevelOf(db, compiled, prev, unitId) : await previousOf(db, compiled, prev, unitId),
     // a level's siblings are levels too: their median is not given (their figures are totals, not reports)
     parent: parent ? await parentOf(db, compiled, round.id, parent, level === null) : null,
-    revisions: revisions.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by })),
+    revisions: revisions.map((r) => ({ revision: r.revision, submittedAt: r.submitted_at, submittedBy: r.submitted_by, submittedByName: r.submitted_by_name })),
   };
 }
 
@@ -62,9 +62,12 @@ async function parentOf(db: D1Database, compiled: CompiledTemplate, roundId: str
   const [counters, siblings] = await Promise.all([readTotals(db, roundId, [parent.id], "standing"), withMedian ? readSiblingValues(db, roundId, parent.id) : new Map<string, Values>()]);
   const totals = totalsFromCounters(compiled, counters.get(parent.id)!);
   const totalText: Record<string, string | null> = {};
+  // a yes/no total is read as "6/7（85.7%）": the share alone ("100.0") does not say of how many
+  const yesNo: Record<string, { yes: number; reported: number }> = {};
   for (const ind of compiled.template.indicators) {
     const t = totals.indicators[ind.code];
     totalText[ind.code] = !t ? null : t.kind === "count" || t.kind === "amount" || t.kind === "derived" ? t.value : t.kind === "yesno" ? t.share : null;
+    if (t?.kind === "yesno") yesNo[ind.code] = { yes: t.yes, reported: t.reported };
   }
   // every sibling's figures as exact numbers: inputs as stored, rates as each unit's own report shows them
   const reports = [...siblings.values()].map((values) => ({ values, derived: derivedValues(compiled, values).values }));
@@ -83,5 +86,5 @@ async function parentOf(db: D1Database, compiled: CompiledTemplate, roundId: str
     const decimals = ind.kind === "count" ? 0 : "decimals" in ind && typeof ind.decimals === "number" ? ind.decimals : 0;
     median[ind.code] = m && exactDecimalText(m, decimals);
   }
-  return { unitId: parent.id, name: { zh: parent.name_zh, en: parent.name_en }, units: totals.units, totals: totalText, median };
+  return { unitId: parent.id, name: { zh: parent.name_zh, en: parent.name_en }, units: totals.units, totals: totalText, median, yesNo };
 }

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, countersOf, locateIssues, validateValues, type CompiledTemplate, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, canonicalSignature, countersOf, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -9,6 +9,7 @@ import { addToTotals } from "../db/totals";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
 import { refuseComments } from "./comments";
+import { lossRefusal, lostWriting } from "./loss";
 import { sha256Hex } from "../auth/password";
 
 export interface SubmitRequest {
@@ -104,6 +105,11 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }
+  const comments = Object.fromEntries(Object.entries(body.comments ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ""));
+  // a body without a signature (an older client) keeps the current one; a sheet always sends its block
+  const signature = body.signature === undefined ? (stored?.signature ?? {}) : canonicalSignature(body.signature);
+  const lost = stored ? lostWriting(compiled, currentRevision, stored, { comments, signature }) : null;
+  if (lost && !body.acknowledgeLoss) return lossRefusal(compiled, lost, req.from ?? "body");
   const warnings = result.issues.filter((i) => i.severity === "warning");
   if (warnings.length > 0 && !body.acknowledgeWarnings) {
     return failure(422, "warnings_not_acknowledged", "有需要确认的提示，请确认后再上报", "Some figures need your confirmation before submitting", { issues: locateIssues(compiled, warnings) });
@@ -115,12 +121,15 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
   const ancestors = req.unitPath.split("/").filter(Boolean);
   const totals = addToTotals(db, round.id, ancestors, "standing", delta);
-  const comments = Object.fromEntries(Object.entries(body.comments ?? {}).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ""));
-  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, comments, nowIso, user.username, locateIssues(compiled, warnings));
+  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, { comments, signature }, nowIso, user, locateIssues(compiled, warnings));
   const status = current ? 200 : 201;
   const statements = [
-    auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: { acknowledgedWarnings: warnings.map((w) => w.rule ?? w.code) } }, nowIso),
-    ...insertRevision(db, round.id, unitId, revision, result.values, comments, user.id, nowIso),
+    auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: {
+      acknowledgedWarnings: warnings.map((w) => w.rule ?? w.code),
+      // what was knowingly given up of the revision before, kept for whoever asks later where a note went
+      ...(lost ? { acknowledgedLoss: { notes: lost.notes.map((n) => n.indicator), signature: lost.signature.map((x) => x.field) } } : {}),
+    } }, nowIso),
+    ...insertRevision(db, round.id, unitId, revision, result.values, comments, user.id, nowIso, signature),
     // a new revision answers the last return: its per-indicator comments go (the return's audit entry keeps them)
     upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null, review: { indicatorComments: null } }, nowIso),
     ...(totals ? [totals] : []),
@@ -151,9 +160,12 @@ async function replayStored(db: D1Database, userId: number, key: string, request
 }
 
 function viewAfterSubmit(
-  roundId: string, unitId: string, revision: number, values: Values, derived: Values, comments: Record<string, string>,
-  now: string, username: string, warnings: SubmissionView["warnings"],
+  roundId: string, unitId: string, revision: number, values: Values, derived: Values, written: { comments: Record<string, string>; signature: Signature },
+  now: string, user: SessionUser, warnings: SubmissionView["warnings"],
 ): SubmissionView {
   const reported = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
-  return { roundId, unitId, state: "submitted", revision, values: reported, derived, comments, reviewComment: null, reviewIndicatorComments: {}, submittedAt: now, submittedBy: username, warnings };
+  return {
+    roundId, unitId, state: "submitted", revision, values: reported, derived, ...written, reviewComment: null, reviewIndicatorComments: {},
+    submittedAt: now, submittedBy: user.username, submittedByName: user.displayName, warnings,
+  };
 }

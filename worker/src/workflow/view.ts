@@ -1,6 +1,6 @@
 import { countersOfLevel, derivedValues, levelFigures, locateIssues, totalsFromCounters, type CompiledTemplate, type Issue, type SubmissionView, type Values } from "@tianbao/shared";
 import type { LevelRow } from "../db/levels";
-import { findSubmission, listRevisions, parseIndicatorComments, readRevisionValues } from "../db/submissions";
+import { findSubmission, listRevisions, parseIndicatorComments, readRevisionValues, signatureOf } from "../db/submissions";
 
 /** What a unit sees of its submission in a round: state, revision, values, derived, comments. */
 export async function readSubmissionView(db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, warnings: Issue[] = []): Promise<SubmissionView> {
@@ -14,11 +14,13 @@ export async function readSubmissionView(db: D1Database, compiled: CompiledTempl
     roundId, unitId, state: row.state, revision: row.revision, values,
     derived: derivedValues(compiled, values).values,
     comments: current ? (JSON.parse(current.comments) as Record<string, string>) : {},
+    signature: signatureOf(current),
     reviewComment: row.review_comment,
     // the reviewer's per-indicator comments belong to the return: shown while the report is returned
     reviewIndicatorComments: row.state === "returned" ? parseIndicatorComments(row.review_indicator_comments) : {},
     submittedAt: current?.submitted_at ?? null,
     submittedBy: current?.submitted_by ?? null,
+    submittedByName: current?.submitted_by_name ?? null,
     warnings: locateIssues(compiled, warnings),
   };
 }
@@ -33,7 +35,7 @@ export async function readLevelView(db: D1Database, compiled: CompiledTemplate, 
   if (level.state === null) {
     return { ...base, state: "not_started", revision: 0, values: {}, derived: {}, reviewComment: null, reviewIndicatorComments: {}, submittedAt: null, submittedBy: null };
   }
-  const [frozen, revisions] = await Promise.all([readRevisionValues(db, roundId, unitId, level.revision), listRevisions(db, roundId, unitId)]);
+  const [frozen, revisions, note] = await Promise.all([readRevisionValues(db, roundId, unitId, level.revision), listRevisions(db, roundId, unitId), readSubmitNote(db, roundId, unitId, level.revision)]);
   const current = revisions.find((r) => r.revision === level.revision);
   const totals = totalsFromCounters(compiled, countersOfLevel(frozen));
   return {
@@ -42,7 +44,15 @@ export async function readLevelView(db: D1Database, compiled: CompiledTemplate, 
     reviewIndicatorComments: level.state === "returned" ? parseIndicatorComments(level.review_indicator_comments) : {},
     submittedAt: current?.submitted_at ?? null,
     submittedBy: current?.submitted_by ?? null,
+    submitNote: note,
   };
+}
+
+/** The note written with a level's 上报 of this revision: kept in its audit row (append-only), so no new column. */
+async function readSubmitNote(db: D1Database, roundId: string, unitId: string, revision: number): Promise<string | null> {
+  const row = await db.prepare("SELECT json_extract(detail, '$.comment') AS note FROM audit WHERE round_id = ? AND unit_id = ? AND action = 'level_submit' AND after_revision = ? ORDER BY id DESC LIMIT 1")
+    .bind(roundId, unitId, revision).first<{ note: string | null }>();
+  return row?.note ?? null;
 }
 
 /** A level's revision as one text per indicator (what its diff compares). */

@@ -1,0 +1,77 @@
+import {
+  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, periodLabel, totalsAsColumn,
+  type ColumnState, type CompiledTemplate, type NotesUnit, type TotalsView, type Values,
+} from "@tianbao/shared";
+import type { RoundRow } from "../db/rounds";
+import { readCountedValues } from "../db/submissions";
+import { listUnitsUnder } from "../db/units";
+import { readCompleteness } from "../routes/totals";
+import { renderWorkbook } from "./xlsx";
+
+export interface TotalsBookInput {
+  round: RoundRow;
+  compiled: CompiledTemplate;
+  unit: { id: string; path: string };
+  name: string;
+  view: TotalsView;
+  basis: "standing" | "approved";
+}
+
+/** The 说明 each counted report's current revision carries, by unit (the same reports as its figures). */
+async function readNotes(db: D1Database, roundId: string, unitIds: readonly string[]): Promise<Map<string, Record<string, string>>> {
+  if (unitIds.length === 0) return new Map();
+  const { results } = await db.prepare(
+    `SELECT s.unit_id, r.comments FROM submissions s
+     JOIN revisions r ON r.round_id = s.round_id AND r.unit_id = s.unit_id AND r.revision = s.revision
+     WHERE s.round_id = ?1 AND s.unit_id IN (SELECT value FROM json_each(?2))`,
+  ).bind(roundId, JSON.stringify(unitIds)).all<{ unit_id: string; comments: string }>();
+  return new Map(results.map((r) => [r.unit_id, JSON.parse(r.comments) as Record<string, string>]));
+}
+
+/**
+ * The aggregate workbook (汇总表): the totals sheet (each unit's column marked with where it
+ * stands), the completeness sheet, and the 说明 sheet — all over the reports the basis counts.
+ */
+export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promise<{ bytes: ArrayBuffer; title: string }> {
+  const { round, compiled, unit, view, name, basis } = e;
+  const [leafValues, completeness, units] = await Promise.all([
+    readCountedValues(db, round.id, unit.path, basis), readCompleteness(db, round, unit.path, new Date()), listUnitsUnder(db, unit.path),
+  ]);
+  const levels = completeness.levels ?? [];
+  const stateOf = new Map<string, { state: ColumnState; level: boolean }>([
+    ...completeness.units.map((u) => [u.unitId, { state: u.state, level: false }] as const),
+    ...levels.map((l) => [l.unitId, { state: l.state, level: true }] as const),
+  ]);
+  const columns = view.children.map((ch) => {
+    const leaf = leafValues.get(ch.unitId);
+    const own = !leaf && ch.totals.units > 0;
+    return {
+      id: ch.unitId, name: ch.name.zh, ...stateOf.get(ch.unitId),
+      values: leaf ?? (own ? totalsAsColumn(compiled, ch.totals) : ({} as Values)),
+      ...(own ? { choices: choicesOf(ch.totals) } : {}),
+    };
+  });
+  const title = `${name} ${periodLabel(round.period, "zh")} ${compiled.template.name.zh}`;
+  const basisZh = basis === "approved" ? "仅含已审核数据（未审核、已退回的单位不计入）" : "含已上报和已审核数据（未审核的单位已标出）";
+  // like with like: both periods over the units that reported in both (their standing or approved figures alike)
+  const comparison = view.previous ? compareLikeWithLike(compiled, leafValues, await readCountedValues(db, view.previous.roundId, unit.path, basis)) : null;
+  const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式，比率由合计数计算`;
+  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison });
+  // reported level by level: the units under the unit above them, and a row per level (by city)
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const unitNames = Object.fromEntries([...completeness.units.map((u) => [u.unitId, u.name.zh]), ...levels.map((l) => [l.unitId, l.name.zh])]);
+  const parentOf = Object.fromEntries(completeness.units.flatMap((u) => { const p = byId.get(u.unitId)?.parentId; return p ? [[u.unitId, p]] : []; }));
+  const compPlan = buildCompletenessPlan(completeness, {
+    title: `${name} ${periodLabel(round.period, "zh")} 填报完成情况`, unitNames,
+    comments: Object.fromEntries(completeness.units.map((u) => [u.unitId, u.reviewComment ?? ""])),
+    ...(levels.length > 0 ? { levels, parentOf } : {}),
+  });
+  const notes = await readNotes(db, round.id, [...leafValues.keys()]);
+  // in the order of the completeness sheet (by the unit above when level by level)
+  const notesUnits: NotesUnit[] = completeness.units.filter((u) => leafValues.has(u.unitId)).map((u) => ({
+    name: u.name.zh, comments: notes.get(u.unitId) ?? {}, values: leafValues.get(u.unitId)!,
+    ...(levels.length > 0 && parentOf[u.unitId] ? { parent: unitNames[parentOf[u.unitId]!] ?? byId.get(parentOf[u.unitId]!)?.name.zh ?? "" } : {}),
+  }));
+  const notesPlan = buildNotesPlan(compiled, { title: `${title} 说明`, units: notesUnits });
+  return { bytes: await renderWorkbook([totalsPlan, compPlan, notesPlan]), title };
+}
