@@ -5,9 +5,14 @@ import { build } from "esbuild";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
-import { buildManifest, DEV_BASE_URL, isDevBaseUrl } from "./manifest.mjs";
+import { buildManifest, DEV_BASE_URL, MANIFEST_IDS, isDevBaseUrl } from "./manifest.mjs";
+import { installCmd, trustCatalogReg } from "./catalog.mjs";
 
-const { values } = parseArgs({ options: { "base-url": { type: "string", default: DEV_BASE_URL }, out: { type: "string", default: "addin/dist" }, quiet: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: {
+  "base-url": { type: "string", default: DEV_BASE_URL }, out: { type: "string", default: "addin/dist" }, quiet: { type: "boolean", default: false },
+  // a Windows shared-folder catalog for offices without a tenant (README, Deploy): --catalog-share \\server\tianbao
+  "catalog-share": { type: "string" },
+} });
 const base = values["base-url"];
 if (!/^https:\/\//.test(base)) {
   console.error(`build: --base-url must be https — Office loads add-ins only over HTTPS, localhost included: ${base}`);
@@ -33,6 +38,17 @@ const result = await build({
 });
 cpSync("addin/static", out, { recursive: true });
 writeFileSync(`${out}/manifest.xml`, buildManifest(base));
+if (values["catalog-share"]) {
+  // outside the Worker's assets (addin/dist is served): a folder to hand to the office's IT person
+  const catalog = `${out}-catalog`;
+  rmSync(catalog, { recursive: true, force: true });
+  mkdirSync(catalog, { recursive: true });
+  const id = isDevBaseUrl(base) ? MANIFEST_IDS.dev : MANIFEST_IDS.production;
+  writeFileSync(`${catalog}/manifest.xml`, buildManifest(base));
+  writeFileSync(`${catalog}/TrustTianbaoCatalog.reg`, trustCatalogReg(id, values["catalog-share"]));
+  writeFileSync(`${catalog}/install.cmd`, installCmd(values["catalog-share"]));
+  if (!values.quiet) console.log(`Windows shared-folder catalog for ${values["catalog-share"]}: ${catalog}/`);
+}
 
 // Gzip sizes: what a ribbon click loads (the entry and its static imports) and the pane's extra.
 const outputs = result.metafile.outputs;

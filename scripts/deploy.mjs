@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { "base-url": { type: "string" } } });
+const { values } = parseArgs({ options: { "base-url": { type: "string" }, "catalog-share": { type: "string" } } });
 if (!values["base-url"]?.startsWith("https://")) {
   console.error("deploy: pass the production address, e.g. npm run deploy -- --base-url https://tianbao.example.cn");
   process.exit(2);
@@ -15,7 +15,8 @@ const step = (cmd, args) => {
   const r = spawnSync(cmd, args, { stdio: "inherit" });
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
-step(process.execPath, ["scripts/build-addin.mjs", "--base-url", values["base-url"]]);
+// --catalog-share \\server\tianbao also writes addin/dist-catalog/ (manifest, .reg, install.cmd) for offices without a tenant
+step(process.execPath, ["scripts/build-addin.mjs", "--base-url", values["base-url"], ...(values["catalog-share"] ? ["--catalog-share", values["catalog-share"]] : [])]);
 step("npx", ["wrangler", "d1", "migrations", "apply", "tianbao", "--remote"]);
 step("npx", ["wrangler", "deploy"]);
-console.log(`\nDeployed. Manifest for ${values["base-url"]}: addin/dist/manifest.xml`);
+console.log(`\nDeployed. Manifest for ${values["base-url"]}: addin/dist/manifest.xml${values["catalog-share"] ? "; Windows catalog: addin/dist-catalog/" : ""}`);

@@ -87,7 +87,7 @@ export function buildManifest(baseUrl) {
   </Hosts>
   <Requirements>
     <Sets DefaultMinVersion="1.1">
-      <Set Name="ExcelApi" MinVersion="1.12"/>
+      <Set Name="ExcelApi" MinVersion="1.11"/>
       <Set Name="SharedRuntime" MinVersion="1.1"/>
     </Sets>
   </Requirements>

@@ -1,5 +1,6 @@
 // The shared runtime's entry: registers the ribbon functions at once, restores a remembered sign-in
-// at once (so a first ribbon click finds it), and loads the pane's UI when the pane is shown.
+// once Office has initialised (its key includes Office.context.partitionKey; a ribbon function
+// restores it too, so a first click finds it), and loads the pane's UI when the pane is shown.
 import { RIBBON_FUNCTIONS } from "./commands/commands";
 import { restoreSession } from "./flows/session";
 import { startupProblem } from "./startup";
@@ -18,7 +19,6 @@ try {
 } catch (e) {
   console.error("could not register the ribbon functions", e); // outside Office there is no Office.actions
 }
-restoreSession(); // localStorage is synchronous: no need to wait for Office.onReady
 
 const UI_FAILED = {
   zh: "填报窗格的程序文件未能加载（可能刚刚更新了版本，或网络中断）。请关闭并重新打开本窗格；如仍不行，请改用网页版填报。",
@@ -46,6 +46,7 @@ function loadUi(force = false): void {
 }
 
 void Office.onReady((info) => {
+  restoreSession(); // guarded: a browser that refuses storage leaves the user signed out, never a failed start
   const problem = startupProblem(info.host ? String(info.host) : null, (name, version) => Office.context.requirements.isSetSupported(name, version));
   if (problem) {
     showStartupError?.(problem.zh, problem.en);

@@ -4,17 +4,22 @@ import type { LocalizedText } from "@tianbao/shared";
  * The requirement sets the add-in uses, and why. The manifest asks for the same (Office does not
  * offer the add-in where they are missing), and the pane checks again at start, because a
  * sideloaded or cached add-in can still open in an older Excel.
- * - ExcelApi 1.12: worksheet custom properties (the sheet's metadata); everything else it uses is
- *   older (protection 1.2, freeze panes 1.7, data validation 1.8, delayForCellEdit 1.11).
+ * - ExcelApi 1.11: Excel.run's delayForCellEdit; everything else it uses is older (protection 1.2,
+ *   names 1.4, freeze panes 1.7, data validation 1.8, page layout 1.9). The sheet's metadata lives in
+ *   its protected cell A2 only: a worksheet custom property (1.12) was written but read by nothing.
  * - SharedRuntime 1.1: the ribbon's functions and the pane share one runtime (one sign-in).
+ * On Windows the webview decides too: an add-in with <Runtimes> (a shared runtime) runs only in
+ * WebView2, from Microsoft 365 Version 2011 (Build 13530.20424) with WebView2 installed, and in
+ * Internet Explorer 11 otherwise (boot.js says the webview is too old). Mac: SharedRuntime 1.1 from 16.35.
  * https://learn.microsoft.com/javascript/api/requirement-sets/excel/excel-api-requirement-sets
  * https://learn.microsoft.com/javascript/api/requirement-sets/common/shared-runtime-requirement-sets
+ * https://learn.microsoft.com/office/dev/add-ins/concepts/browsers-used-by-office-web-add-ins
  */
-export const REQUIRED_SETS = [["ExcelApi", "1.12"], ["SharedRuntime", "1.1"]] as const;
+export const REQUIRED_SETS = [["ExcelApi", "1.11"], ["SharedRuntime", "1.1"]] as const;
 
 export const SUPPORTED_EXCEL: LocalizedText = {
-  zh: "支持的版本：Microsoft 365 版 Excel（Windows 版本 2008 及以上、Mac 16.40 及以上）、Excel 2021 及以上、网页版 Excel。",
-  en: "Supported: Microsoft 365 Excel (Windows version 2008 or later, Mac 16.40 or later), Excel 2021 or later, Excel on the web.",
+  zh: "支持的版本：Windows 版 Excel（Microsoft 365 版本 2011 及以上并已安装 WebView2，或 Excel 2021 及以上）、Mac 版 Excel 16.35 及以上、网页版 Excel。",
+  en: "Supported: Excel on Windows (Microsoft 365 Version 2011 or later with WebView2 installed, or Excel 2021 or later), Excel on Mac 16.35 or later, Excel on the web.",
 };
 
 /** What stops the pane from starting, if anything: not inside Excel, or an Excel without the APIs. */

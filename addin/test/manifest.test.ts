@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
 import { validateXML } from "xmllint-wasm";
 // @ts-expect-error — plain ESM script shared with the build, no type declarations
 import { buildManifest, DEV_BASE_URL, RIBBON_FUNCTIONS } from "../../scripts/manifest.mjs";
@@ -52,7 +53,20 @@ describe("manifest.xml", () => {
     for (const u of urls) expect(u).toMatch(/^https:\/\/localhost:8787[/]?/); // Office requires HTTPS, in development too
     expect(manifest).toContain('<Override Locale="zh-CN" Value="天宝质量填报（开发）"/>'); // the dev copy says it is one
     expect(manifest).toMatch(/<Runtime resid="Taskpane.Url" lifetime="long"\/>/);
-    expect(manifest).toContain('<Set Name="ExcelApi" MinVersion="1.12"/>');
+    expect(manifest).toContain('<Set Name="ExcelApi" MinVersion="1.11"/>');
+  });
+
+  // Office caches an add-in's manifest (changes to add-in commands "do not take effect" until the
+  // cache is cleared: https://learn.microsoft.com/office/dev/add-ins/testing/troubleshoot-development-errors),
+  // and a deployment channel takes a changed manifest as an update by its higher Version.
+  it("raises its Version whenever its content changes (content hash recorded with the version)", () => {
+    const recorded = JSON.parse(readFileSync(`${root}addin/test/manifest-version.json`, "utf8")) as { version: string; sha256: string };
+    const content = createHash("sha256").update(manifest.replace(/<Version>[^<]*<\/Version>/, "<Version/>")).digest("hex");
+    const version = /<Version>([^<]+)<\/Version>/.exec(manifest)![1]!;
+    if (content === recorded.sha256) return expect(version).toBe(recorded.version);
+    const newer = version.split(".").map(Number).some((n, i, all) => all.slice(0, i).every((m, j) => m === Number(recorded.version.split(".")[j])) && n > Number(recorded.version.split(".")[i]));
+    expect(newer, `the manifest changed (sha256 ${content}) but its Version ${version} is not above ${recorded.version}: raise addin/package.json's version and record both in addin/test/manifest-version.json`).toBe(true);
+    expect.soft(recorded, "record the released manifest: addin/test/manifest-version.json").toEqual({ ...recorded, version, sha256: content });
   });
 
   it("names each ribbon function the same in the manifest, in Office.actions.associate and in code", () => {

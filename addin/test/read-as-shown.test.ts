@@ -47,7 +47,9 @@ describe("what is submitted is what the official sees", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.comments.products).toBe("=与上年口径不同，含新增企业");
     expect(sent[0]!.values.remarks).toBe("=见附件");
-    expect(host.state.syncCount - before).toBe(2); // one sync reads the sheet, one writes the outcome: as before
+    // one sync reads the sheet; after the network call one reads whether it is protected now (the
+    // official may have changed it meanwhile) and one writes the outcome
+    expect(host.state.syncCount - before).toBe(3);
   });
 
   it("'5-1' typed into a count cell left General becomes a date in Excel and is refused on its cell, naming the date it shows; nothing is sent", async () => {

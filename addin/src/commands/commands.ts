@@ -1,7 +1,7 @@
 import type { RoundView } from "@tianbao/shared";
 import { languageOf, T } from "../i18n/messages";
-import { api, notice } from "../flows/session";
-import { submitActiveSheet as submitActiveSheetFlow } from "../flows/submit";
+import { api, notice, restoreSession } from "../flows/session";
+import { submitActiveSheet as submitActiveSheetFlow, type SubmitResult } from "../flows/submit";
 import { downloadTotals as downloadTotalsFlow } from "../flows/totals";
 
 // Ribbon functions. The manifest's FunctionName, the Office.actions.associate id and the function
@@ -9,15 +9,25 @@ import { downloadTotals as downloadTotalsFlow } from "../flows/totals";
 type RibbonEvent = { completed: () => void };
 const lang = () => languageOf(Office.context.displayLanguage);
 
-async function report(run: () => Promise<{ ok: boolean; message: string }>): Promise<void> {
+/**
+ * Runs a ribbon command and shows its outcome in the pane, opening the pane every time: a function
+ * command has no UI of its own (Excel has no notification API for add-ins; NotificationMessages is
+ * Outlook's), and a message sent to a closed pane would go unseen. Office.addin.showAsTaskpane()
+ * (SharedRuntime 1.1) opens it; if Office refuses, the message waits until the pane is opened.
+ * https://learn.microsoft.com/office/dev/add-ins/design/add-in-commands
+ * https://learn.microsoft.com/office/dev/add-ins/develop/show-hide-add-in
+ */
+async function report(run: () => Promise<{ ok: boolean; message: string } | SubmitResult>): Promise<void> {
   try {
+    restoreSession(); // Office calls ribbon functions only once it has initialised: the partition key is known
     const r = await run();
-    notice(r.message, r.ok ? "ok" : "error");
-    if (!r.ok) await Office.addin.showAsTaskpane().catch(() => undefined);
+    // a submit's issues and its confirm button (warnings to acknowledge) go to the pane with the message
+    notice(r.message, r.ok ? "ok" : "error", "issues" in r ? r : undefined);
   } catch (e) {
     console.error("ribbon command failed", e);
     notice(T.unexpected[lang()], "error"); // network failures come back as results, not exceptions
   }
+  await Office.addin.showAsTaskpane().catch((e: unknown) => console.warn("the pane could not be shown; the message waits for it", e));
 }
 
 export async function submitActiveSheet(event: RibbonEvent): Promise<void> {

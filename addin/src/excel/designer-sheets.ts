@@ -2,6 +2,7 @@ import { DESIGNER_SHEETS, type CellValue, type DesignerFacts, type SheetPlan } f
 import { isOfficeError } from "./errors";
 import { readUsedGrid, type Grid } from "./read-grid";
 import { drawSheetPlan } from "./write-plan";
+import { printBestEffort } from "./page-layout";
 
 /** Sheets the designer needs; a workbook that already has one of these names is not written to. */
 export async function designerSheetsTaken(context: Excel.RequestContext): Promise<string[]> {
@@ -19,7 +20,8 @@ export async function drawDesigner(context: Excel.RequestContext, plans: SheetPl
     await context.sync();
   }
   context.workbook.worksheets.getItem(DESIGNER_SHEETS.indicators).activate();
-  await context.sync();
+  // the activation is queued first, so it stays applied even if the print setup fails
+  await printBestEffort(context, plans.map((plan) => ({ sheetName: plan.name, plan })));
 }
 
 type DesignerKey = "template" | "sections" | "indicators" | "rules";
@@ -54,4 +56,5 @@ export async function drawPreview(context: Excel.RequestContext, plan: SheetPlan
   await drawSheetPlan(context, ws, plan, { wasProtected: false });
   ws.activate();
   await context.sync();
+  await printBestEffort(context, [{ sheetName: plan.name, plan }]);
 }

@@ -3,6 +3,7 @@ import {
   type CellValue, type CompiledTemplate, type FillMeta, type SheetPlan, type ShownNumber,
 } from "@tianbao/shared";
 import { PROTECTION, drawSheetPlan } from "./write-plan";
+import { printBestEffort } from "./page-layout";
 import { readUsedGrid, type Grid } from "./read-grid";
 import { SheetWriteError, isOfficeError } from "./errors";
 
@@ -12,6 +13,8 @@ export interface PullResult {
   taken?: boolean;
   /** Indicators whose typed value was kept over the server's. */
   kept: string[];
+  /** False when the sheet was drawn but its print setup could not be applied (best-effort). */
+  printed?: boolean;
 }
 
 /**
@@ -50,8 +53,9 @@ async function guardedWrite<T>(context: Excel.RequestContext, sheetName: string,
 
 /**
  * 拉取模板: draws the fill sheet from its plan, creating the sheet or refreshing it in place.
- * Values the official already typed on this sheet (same round and unit) are kept. Two syncs:
- * read what is there (and whether it is protected), then write everything.
+ * Values the official already typed on this sheet (same round and unit) are kept. Three syncs:
+ * read what is there (and whether it is protected), write everything, then the print setup
+ * (best-effort: a failure there is reported, never fails the pull).
  */
 export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPlan, compiled: CompiledTemplate): Promise<PullResult> {
   const sheets = context.workbook.worksheets;
@@ -80,7 +84,8 @@ export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPl
     ws.activate();
     await context.sync();
   });
-  return { created: old === null, kept };
+  const printed = await printBestEffort(context, [{ sheetName: plan.name, plan }]);
+  return { created: old === null, kept, printed };
 }
 
 /**
@@ -139,12 +144,14 @@ export interface SheetSnapshot {
   errors?: ReadonlyMap<string, string>;
   /** Numbers shown as a percent or a date, with what the cell shows: a figure is not what the official sees there. */
   shown?: ReadonlyMap<string, ShownNumber>;
+  /** The Excel.run context it was read in: `protected` is current only within that batch. */
+  readIn?: Excel.RequestContext;
 }
 
 /** Reads the active sheet's cells as shown (one sync; more only for sheets near Excel on the web's payload limit). */
 export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetSnapshot> {
   const r = await readUsedGrid(context, () => context.workbook.worksheets.getActiveWorksheet().load("name"));
-  return { name: r.ws.name, grid: r.grid, protected: r.protected, formulaCells: r.formulaCells, errors: r.errors, shown: r.shown };
+  return { name: r.ws.name, grid: r.grid, protected: r.protected, formulaCells: r.formulaCells, errors: r.errors, shown: r.shown, readIn: context };
 }
 
 export interface Mark {
@@ -158,9 +165,11 @@ const MARK_FILL = { error: "#FDE7E9", warning: "#FFF4CE" } as const;
 /**
  * Writes the outcome of a check or a submit onto the sheet in one sync: clears old marks, colours
  * each marked value cell and writes its message in the check column, updates the status line and,
- * after a successful submit, the revision in the metadata cell. Given the snapshot it read (which
- * knows whether the sheet is protected) it takes one sync; given only a name, two. If the write
- * fails the sheet is protected again and a SheetWriteError says so.
+ * after a successful submit, the revision in the metadata cell. Whether the sheet is protected is
+ * taken from the snapshot only within the batch that read it (one sync); otherwise it is loaded
+ * again (two syncs): the official may protect or unprotect the sheet during the network call, and
+ * protect() fails on a protected sheet. If the write fails the sheet is protected again and a
+ * SheetWriteError says so.
  */
 export async function writeOutcome(
   context: Excel.RequestContext, sheet: SheetSnapshot | string, compiled: CompiledTemplate,
@@ -168,7 +177,7 @@ export async function writeOutcome(
 ): Promise<void> {
   const sheetName = typeof sheet === "string" ? sheet : sheet.name;
   let wasProtected: boolean;
-  if (typeof sheet === "string") {
+  if (typeof sheet === "string" || sheet.readIn !== context) {
     const p = context.workbook.worksheets.getItem(sheetName).protection.load("protected");
     await context.sync();
     wasProtected = p.protected;
@@ -198,7 +207,6 @@ export async function writeOutcome(
     ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[asText(outcome.status)]];
     if (outcome.meta) {
       ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(outcome.meta)]];
-      ws.customProperties.add("tianbao", encodeFillMeta(outcome.meta));
     }
     ws.protection.protect(PROTECTION);
     await context.sync();

@@ -1,7 +1,6 @@
 import {
   STYLE_FONT_POINTS, WRAPPED_STYLES, cellAddress, columnLetter, type CellPlan, type CellStyle, type SheetPlan, type ValidationPlan,
 } from "@tianbao/shared";
-import { applyPrintPlan } from "./page-layout";
 
 /**
  * Fill colours and fonts per plan style; the xlsx export maps the same styles (see worker/src/export).
@@ -96,8 +95,8 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
 
 /**
  * Draws a whole sheet plan onto a worksheet: text formats first, then values and live formulas,
- * styles by column runs, validation, unlocked input cells, merges, widths, hidden rows, print
- * setup, frozen rows, hidden metadata and charts — all while the sheet is unprotected — then
+ * styles by column runs, validation, unlocked input cells, merges, widths, hidden rows,
+ * frozen rows and charts — all while the sheet is unprotected — then
  * protection. Everything is
  * queued for the caller's next sync, except that values too large for one request are written
  * in blocks with a sync after each but the last. `wasProtected` comes from a load of
@@ -168,9 +167,10 @@ export async function drawSheetPlan(
   for (const m of plan.merges) ws.getRange(m).merge();
   for (const row of plan.hiddenRows ?? []) ws.getRange(cellAddress(row, 0)).rowHidden = true;
   for (const h of plan.rowHeights ?? []) ws.getRange(cellAddress(h.row, 0)).format.rowHeight = h.points;
-  applyPrintPlan(ws, plan);
+  // Print setup is not here: it is best-effort, in a sync of its own (page-layout.ts), so a
+  // failing page setup never costs the sheet. The plan's metadata is written to its protected
+  // cell A2 only: a worksheet custom property (ExcelApi 1.12) was written but read by nothing.
   ws.freezePanes.freezeRows(plan.freezeRows);
-  for (const [k, v] of Object.entries(plan.properties)) ws.customProperties.add(k, v);
   for (const chart of plan.charts ?? []) {
     const ch = ws.charts.add("ColumnClustered", ws.getRange(chart.source), "Rows");
     ch.title.text = chart.title;

@@ -1,4 +1,5 @@
-import { buildCompletenessPlan, buildTotalsPlan, periodLabel, totalsAsColumn, type RoundView } from "@tianbao/shared";
+import { BEIJING_LABEL, beijingTime as beijingWallClock, buildCompletenessPlan, buildTotalsPlan, periodLabel, totalsAsColumn, type RoundView } from "@tianbao/shared";
+import { PRINT_NOT_SET } from "../excel/page-layout";
 import { writeTotalsSheets } from "../excel/totals-sheets";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
@@ -19,7 +20,7 @@ export async function downloadTotals(round: RoundView, lang: Lang): Promise<Flow
   if (!completeness.ok) return { ok: false, message: errorText(completeness.error, lang) };
   const title = `${user.unitName.zh} ${periodLabel(round.period, "zh")}`;
   const totalsPlan = buildTotalsPlan(compiled, {
-    title, note: `含已上报和已审核数据；导出于 ${new Date().toLocaleString("zh-CN")}`,
+    title, note: `含已上报和已审核数据；导出于 ${beijingWallClock(new Date().toISOString())}（${BEIJING_LABEL}）`,
     columns: totals.value.children.map((c) => ({ id: c.unitId, name: c.name.zh, values: totalsAsColumn(compiled, c.totals) })),
     previous: totals.value.previous?.totals ?? null,
     chartCodes: CHART_CODES,
@@ -30,6 +31,7 @@ export async function downloadTotals(round: RoundView, lang: Lang): Promise<Flow
     unitNames: Object.fromEntries(c.units.map((u) => [u.unitId, u.name.zh])),
     comments: Object.fromEntries(c.units.map((u) => [u.unitId, u.reviewComment ?? ""])),
   });
-  await excelRun((ctx) => writeTotalsSheets(ctx, [totalsPlan, compPlan]));
-  return { ok: true, message: T.totalsWritten[lang] };
+  // a sheet of the same name is replaced only if it is this round's and this unit's (its mark says so)
+  const w = await excelRun((ctx) => writeTotalsSheets(ctx, [totalsPlan, compPlan], `${round.id}|${user.unitId}`));
+  return { ok: true, message: `${T.totalsWritten[lang]}${lang === "zh" ? "：" : ": "}${w.sheetNames.join("、")}${w.printed ? "" : PRINT_NOT_SET[lang]}` };
 }

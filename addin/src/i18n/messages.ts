@@ -54,6 +54,7 @@ export const T = {
   returnSubmit: { zh: "确认退回", en: "Return it" },
   cancel: { zh: "取消", en: "Cancel" },
   returnCommentMissing: { zh: "请填写退回意见", en: "Please write why it is returned" },
+  storageRefused: { zh: "此浏览器不允许插件保存数据（第三方存储已被阻止），登录状态不会被记住：关闭窗格或 Excel 后需重新登录。", en: "This browser does not let the add-in store data (third-party storage is blocked), so your sign-in will not be remembered: sign in again after closing the pane or Excel." },
   statusNotStarted: { zh: "未上报", en: "not submitted" },
 } satisfies Record<string, LocalizedText>;
 

@@ -4,7 +4,7 @@ import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell } from "../excel/fill-sheet";
 import { excelRun } from "../flows/excel-run";
 import { pullTemplate } from "../flows/pull";
-import { api, onNotice, rememberSession, signOut } from "../flows/session";
+import { api, onNotice, rememberSession, signOut, store } from "../flows/session";
 import { submitActiveSheet, type SubmitResult } from "../flows/submit";
 import { downloadTotals } from "../flows/totals";
 import { h } from "./dom";
@@ -19,7 +19,13 @@ export function mountPane(root: HTMLElement): void {
   const body = h("div", { class: "body" });
   root.replaceChildren(h("header", {}, h("h1", {}, T.title[lang])), noticeEl, body);
   const say = (text: string, kind: "ok" | "error" | "info" = "info") => { noticeEl.textContent = text; noticeEl.className = `notice ${kind}`; };
-  onNotice((text, kind) => say(text, kind));
+  // a ribbon submit's outcome (issues, the confirm button) is shown once the rounds screen is there
+  let ribbonOutcome: SubmitResult | null = null;
+  onNotice((text, kind, outcome) => {
+    say(text, kind);
+    if (outcome && document.getElementById("issues")) showOutcome(outcome);
+    else if (outcome) ribbonOutcome = outcome;
+  });
   const busy = async (f: () => Promise<void>) => {
     say(T.working[lang]);
     root.classList.add("busy");
@@ -35,6 +41,8 @@ export function mountPane(root: HTMLElement): void {
       h("label", { for: "username" }, T.username[lang]), user,
       h("label", { for: "password" }, T.password[lang]), pass,
       h("label", { class: "check" }, remember, T.remember[lang]),
+      // said before signing in, so nobody ticks 记住我 and is surprised later
+      ...(store.persistent ? [] : [h("p", { class: "note", id: "storage-refused" }, T.storageRefused[lang])]),
       h("button", { type: "submit", class: "primary", id: "sign-in" }, T.signIn[lang]));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -43,8 +51,9 @@ export function mountPane(root: HTMLElement): void {
         if (!r.ok) return say(errorText(r.error, lang), "error");
         say("", "info");
         if (r.value.mustChangePassword) return showPasswordChange(pass.value, remember.checked);
-        rememberSession(remember.checked);
+        const remembered = rememberSession(remember.checked);
         await showRounds();
+        if (!remembered && !noticeEl.textContent) say(T.storageRefused[lang], "info");
       });
     });
     body.replaceChildren(form);
@@ -54,8 +63,9 @@ export function mountPane(root: HTMLElement): void {
     body.replaceChildren(passwordForm(lang, async (next) => {
       const r = await api.changePassword(current, next);
       if (!r.ok) return errorText(r.error, lang);
-      rememberSession(remember);
+      const remembered = rememberSession(remember);
       await showRounds();
+      if (!remembered && !noticeEl.textContent) say(T.storageRefused[lang], "info");
       return null;
     }));
   };
@@ -78,6 +88,7 @@ export function mountPane(root: HTMLElement): void {
       h("div", { id: "board" }),
       ...(me.role === "admin" ? [designerCard()] : []),
     );
+    if (ribbonOutcome) { const o = ribbonOutcome; ribbonOutcome = null; showOutcome(o); }
   };
 
   /** 模板设计 in the pane: the designer into this workbook, read back and saved as a draft, previewed, published. */
@@ -165,7 +176,7 @@ export function mountPane(root: HTMLElement): void {
     const box = document.getElementById("issues")!;
     const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => { if (r.sheetName && i.cell) excelRun((ctx) => selectCell(ctx, r.sheetName!, i.cell!)).catch((e: unknown) => console.warn("the cell could not be selected (sheet renamed?)", e)); } }, i.message[lang]));
     const ack = r.needsAcknowledgement
-      ? h("button", { class: "primary", id: "acknowledge", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, { acknowledgeWarnings: true }))) }, lang === "zh" ? "已核实，确认并上报" : "Confirmed — submit")
+      ? h("button", { class: "primary", id: "acknowledge", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, r.acknowledge ?? { acknowledgeWarnings: true }))) }, lang === "zh" ? "已核实，确认并上报" : "Confirmed — submit")
       : null;
     box.replaceChildren(...(items.length ? [h("ul", { class: "issues" }, ...items)] : []), ...(ack ? [ack] : []));
   };

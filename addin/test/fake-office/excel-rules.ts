@@ -32,6 +32,16 @@ export function checkSheetName(name: string): void {
 }
 
 /**
+ * Defined names: start with a letter, an underscore or a backslash; then letters, digits, periods
+ * and underscores; no spaces; not a cell reference such as "A1" or "R1C1"; at most 255 characters.
+ * https://support.microsoft.com/office/names-in-formulas-fc2935f9-115d-4bef-a370-3aa8bb4c91f1
+ */
+export function checkDefinedName(name: string): void {
+  const bad = name.length === 0 || name.length > 255 || !/^[\p{L}_\\][\p{L}\p{N}._]*$/u.test(name) || /^[A-Za-z]{1,3}\d+$/.test(name) || /^[Rr]\d*[Cc]\d*$/.test(name);
+  if (bad) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: name '${name}'`);
+}
+
+/**
  * Data validation, as Excel's Data Validation dialog limits it (the API sets the same rule):
  * an error alert's title holds at most 32 characters and its message at most 225; a list typed
  * into the rule (not a range reference) holds at most 255 characters, separators included.

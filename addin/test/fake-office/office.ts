@@ -1,5 +1,6 @@
 import { FakeRequestContext } from "./proxies";
-import { newWorkbook, type WorkbookState } from "./state";
+import { failPageSetup } from "./page-layout";
+import { newWorkbook, versionAtMost, type WorkbookState } from "./state";
 
 export interface FakeHost {
   state: WorkbookState;
@@ -12,7 +13,7 @@ export interface FakeHost {
   Office: {
     /** With `ready: false` onReady never resolves (to see what registers before it does). */
     onReady: (cb?: (info: { host: string | null }) => void) => Promise<{ host: string | null }>;
-    context: { displayLanguage: string; requirements: { isSetSupported: (name: string, version?: string) => boolean } };
+    context: { displayLanguage: string; partitionKey: string | undefined; requirements: { isSetSupported: (name: string, version?: string) => boolean } };
     actions: { associate: (id: string, fn: (event: { completed: () => void }) => unknown) => void };
     addin: { showAsTaskpane: () => Promise<void> };
     HostType: { Excel: string };
@@ -22,10 +23,27 @@ export interface FakeHost {
 }
 
 /** An in-memory Excel host: just the API subset the add-in uses, with Office's load/sync rules. */
-export function createFakeHost(options: { language?: string; excelApi?: string; sharedRuntime?: boolean; host?: string | null; ready?: boolean } = {}): FakeHost {
-  const state = newWorkbook();
-  const actions = new Map<string, (event: { completed: () => void }) => unknown>();
+export interface FakeHostOptions {
+  language?: string; excelApi?: string; sharedRuntime?: boolean; host?: string | null; ready?: boolean;
+  /**
+   * Office.context.partitionKey: set in Excel on the web, undefined where the webview does not
+   * partition storage, e.g. Windows desktop ("Persist add-in state and settings", Storage partitioning).
+   */
+  partitionKey?: string;
+  /**
+   * Office.addin.showAsTaskpane() rejects where the host cannot show the pane (the method returns a
+   * Promise, https://learn.microsoft.com/javascript/api/office/office.addin#office-office-addin-showastaskpane-member(1)).
+   */
+  showTaskpane?: "ok" | "fails";
+  /** Page setup (Worksheet.pageLayout) fails at sync: an injected fault (page-layout.ts). */
+  pageSetup?: "ok" | "fails";
+}
+
+export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const supported = options.excelApi ?? "1.12";
+  const state = newWorkbook(supported);
+  failPageSetup(options.pageSetup === "fails");
+  const actions = new Map<string, (event: { completed: () => void }) => unknown>();
   return {
     state,
     actions,
@@ -53,18 +71,12 @@ export function createFakeHost(options: { language?: string; excelApi?: string; 
       },
       context: {
         displayLanguage: options.language ?? "zh-CN",
+        partitionKey: options.partitionKey,
         requirements: { isSetSupported: (name, version) => name === "ExcelApi" ? versionAtMost(version ?? "1.1", supported) : name === "SharedRuntime" ? (options.sharedRuntime ?? true) : false },
       },
       actions: { associate: (id, fn) => { actions.set(id, fn); } },
-      addin: { showAsTaskpane: () => Promise.resolve() },
+      addin: { showAsTaskpane: () => (options.showTaskpane === "fails" ? Promise.reject(new Error("GenericError: the task pane could not be shown")) : Promise.resolve()) },
       HostType: { Excel: "Excel" },
     },
   };
-}
-
-/** "1.9" ≤ "1.12": requirement-set versions compare part by part, not as decimals. */
-function versionAtMost(v: string, max: string): boolean {
-  const [a1 = 0, a2 = 0] = v.split(".").map(Number);
-  const [b1 = 0, b2 = 0] = max.split(".").map(Number);
-  return a1 < b1 || (a1 === b1 && a2 <= b2);
 }

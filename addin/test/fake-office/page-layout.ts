@@ -13,10 +13,18 @@ const bad = (why: string) => new OfficeError("InvalidArgument", `The argument is
  * stricter side and refuses; the add-in sets it while the sheet is unprotected.
  */
 const refuseOnProtected = (s: SheetState) => {
+  if (failing) throw new OfficeError("GeneralException", "There was an internal error while processing the request (page layout).");
   if (s.protected) throw new OfficeError("AccessDenied", "The cell or chart you're trying to change is on a protected sheet (page layout).");
 };
 
 type Sections = SheetState["page"]["header"];
+
+/**
+ * A host whose page setup fails — not a rule of Excel's but a fault to inject, so the add-in's
+ * handling of it is tested: print setup is best-effort and must never cost a pull or the totals.
+ */
+let failing = false;
+export const failPageSetup = (on: boolean): void => { failing = on; };
 
 /** One HeaderFooter: left, centre and right sections, each a write-only property here. */
 function headerFooter(ctx: FakeRequestContext, sheet: () => SheetState) {

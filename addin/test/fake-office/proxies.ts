@@ -7,9 +7,10 @@
 // and https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model).
 import { ClientObject, notLoaded } from "./client-object";
 import { PAYLOAD_LIMIT_BYTES, checkSheetName } from "./excel-rules";
+import { FakeNamedItemCollection } from "./named-items";
 import { FakePageLayout } from "./page-layout";
 import { FakeRange } from "./range";
-import { OfficeError, a1, newSheet, type SheetState, type WorkbookState } from "./state";
+import { OfficeError, a1, newSheet, versionAtMost, type SheetState, type WorkbookState } from "./state";
 
 type Op = () => void;
 
@@ -83,11 +84,13 @@ export class FakeWorksheetCollection extends ClientObject {
   private find(name: string): SheetState | undefined {
     return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
   }
+  /** The worksheet object keeps pointing at the sheet it found, as Office's proxies do, even after a rename. */
   getItem(name: string): FakeWorksheet {
+    let bound: SheetState | undefined;
     return new FakeWorksheet(this.ctx, () => {
-      const s = this.find(name);
-      if (!s) throw new OfficeError("ItemNotFound", `The requested resource doesn't exist: worksheet '${name}'`);
-      return s;
+      bound ??= this.find(name);
+      if (!bound || !this.ctx.state.sheets.includes(bound)) throw new OfficeError("ItemNotFound", `The requested resource doesn't exist: worksheet '${name}'`);
+      return bound;
     }, false);
   }
   getItemOrNullObject(name: string): FakeWorksheet {
@@ -140,13 +143,17 @@ export class FakeWorksheet extends ClientObject {
   readonly protection: FakeWorksheetProtection;
   readonly customProperties: FakeCustomProperties;
   readonly pageLayout: FakePageLayout;
+  readonly names: FakeNamedItemCollection;
   readonly freezePanes: { freezeRows: (n: number) => void };
   readonly charts: { add: (type: string, source: FakeRange, seriesBy?: string) => FakeChart };
   constructor(ctx: FakeRequestContext, private resolveOrNull: () => SheetState | null, private nullable: boolean) {
     super(ctx);
     this.protection = new FakeWorksheetProtection(ctx, () => this.sheet());
-    this.customProperties = new FakeCustomProperties(ctx, () => this.sheet());
+    // Worksheet.customProperties is ExcelApi 1.12: an older Excel has no such member, so code that
+    // uses it there fails as it would in Excel (excel-api-1-12-requirement-set: WorksheetCustomPropertyCollection).
+    this.customProperties = versionAtMost("1.12", ctx.state.excelApi) ? new FakeCustomProperties(ctx, () => this.sheet()) : (undefined as unknown as FakeCustomProperties);
     this.pageLayout = new FakePageLayout(ctx, () => this.sheet());
+    this.names = new FakeNamedItemCollection(ctx, () => this.sheet());
     // Freeze panes on a protected sheet: Microsoft documents nothing either way, so the fake takes
     // the stricter side and refuses; the add-in freezes rows while the sheet is unprotected.
     this.freezePanes = { freezeRows: (n) => ctx.enqueue(() => { const s = this.sheet(); refuseOnProtected(s, "freeze panes"); s.frozenRows = n; }) };
@@ -174,6 +181,16 @@ export class FakeWorksheet extends ClientObject {
   }
   preload(prop: string, value: unknown): void { this.loaded.set(prop, value); }
   get name(): string { return this.read("name"); }
+  /** Renaming: the same sheet-name rules as adding, unique across the workbook (case-insensitive). */
+  set name(v: string) {
+    this.ctx.enqueue(() => {
+      const s = this.sheet();
+      checkSheetName(v);
+      if (this.ctx.state.sheets.some((x) => x !== s && x.name.toLowerCase() === v.toLowerCase())) throw new OfficeError("ItemAlreadyExists", `A worksheet named '${v}' already exists`);
+      if (this.ctx.state.activeSheet === s.name) this.ctx.state.activeSheet = v;
+      s.name = v;
+    });
+  }
   get isNullObject(): boolean {
     if (!this.nullable) return false;
     return this.read("isNullObject");

@@ -44,6 +44,8 @@ export interface SheetState {
   protected: boolean;
   protectionOptions: unknown;
   customProperties: Map<string, string>;
+  /** Worksheet-scoped names → their formula (NamedItem.formula), e.g. '="text"'. */
+  names: Map<string, string>;
   frozenRows: number;
   merges: string[];
   charts: ChartState[];
@@ -67,12 +69,21 @@ export interface WorkbookState {
   openRuns: number;
   /** Syncs refused for a request or response over the payload limit. */
   payloadRefusals: number;
+  /** The highest ExcelApi requirement set this Excel supports: members of newer sets are absent (excel-rules.ts). */
+  excelApi: string;
 }
 
-export const newWorkbook = (): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0, openRuns: 0, payloadRefusals: 0 });
+export const newWorkbook = (excelApi = "1.12"): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0, openRuns: 0, payloadRefusals: 0, excelApi });
+
+/** "1.9" ≤ "1.12": requirement-set versions compare part by part, not as decimals. */
+export function versionAtMost(v: string, max: string): boolean {
+  const [a1 = 0, a2 = 0] = v.split(".").map(Number);
+  const [b1 = 0, b2 = 0] = max.split(".").map(Number);
+  return a1 < b1 || (a1 === b1 && a2 <= b2);
+}
 
 export const newSheet = (name: string): SheetState => ({
-  name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(),
+  name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(), names: new Map(),
   frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), hiddenRows: new Set(), rowHeights: new Map(), selected: null,
   page: {
     paperSize: null, orientation: null, zoom: null, printArea: null, printTitleRows: null, printGridlines: false, margins: {},

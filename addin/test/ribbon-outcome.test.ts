@@ -1,0 +1,135 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan, computeCompleteness } from "@tianbao/shared";
+import { submitActiveSheet } from "../src/commands/commands";
+import { pullIntoSheet } from "../src/excel/fill-sheet";
+import { api, onNotice } from "../src/flows/session";
+import type { SubmitResult } from "../src/flows/submit";
+import { downloadTotals as downloadTotalsFlow } from "../src/flows/totals";
+import { mountPane } from "../src/taskpane/ui";
+import { compiled, ctxOf, installFakeHost } from "./helpers";
+import { ZEZHOU, json, signedIn, stubServer, submissionView } from "./helpers-api";
+
+const ZEZHOU_CITY = { ...ZEZHOU, role: "admin" as const, unitId: "jincheng", unitName: { zh: "晋城市", en: "Jincheng" } };
+import type { FakeHost } from "./fake-office/office";
+
+// What a ribbon click shows, and where: a function command has no UI of its own, so its outcome
+// must reach the pane, which the command opens (Office.addin.showAsTaskpane, SharedRuntime 1.1).
+const realFetch = globalThis.fetch;
+let host: FakeHost;
+let notices: { text: string; kind: string; outcome?: SubmitResult }[];
+let stop: () => void;
+const c = compiled();
+const pulled = () => ctxOf(host)((ctx) => pullIntoSheet(ctx, buildFillPlan(c, { roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: DEMO_PAST_VALUES.zezhou!, revision: 0 }), c));
+const warningsAsked = () => json({ error: { code: "warnings_not_acknowledged", message: { zh: "有 1 条提示需要确认后才能上报", en: "1 warning must be confirmed" }, issues: [{ code: "jump", indicator: "products", severity: "warning", cell: "D14", message: { zh: "D14 工业产品总数（products）：比上期增加 60%", en: "jump" } }] } }, 409);
+
+beforeEach(() => {
+  host = installFakeHost();
+  notices = [];
+  stop = onNotice((text, kind, outcome) => notices.push({ text, kind, ...(outcome ? { outcome } : {}) }));
+});
+afterEach(() => { stop(); globalThis.fetch = realFetch; api.token = null; api.user = null; vi.useRealTimers(); });
+
+describe("ribbon 一键上报 with the pane closed", () => {
+  it("a successful submit opens the pane to show its result (not only a failure)", async () => {
+    signedIn();
+    await pulled();
+    stubServer(() => json(submissionView({ revision: 1 })));
+    const shown = vi.spyOn(host.Office.addin, "showAsTaskpane");
+    await submitActiveSheet({ completed: vi.fn() });
+    expect(notices[0]!.kind).toBe("ok");
+    expect(shown).toHaveBeenCalledTimes(1);
+  });
+
+  it("Office refusing to show the pane: the command still completes and the message waits for the pane", async () => {
+    host = installFakeHost({ showTaskpane: "fails" });
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const e = { completed: vi.fn() };
+    await submitActiveSheet(e);
+    expect(e.completed).toHaveBeenCalledTimes(1);
+    expect(notices[0]!.text).toBe("请先在窗格中登录");
+  });
+
+  it("a submit that needs warnings confirmed hands the pane its issues and the confirm step", async () => {
+    signedIn();
+    await pulled();
+    stubServer(() => warningsAsked());
+    await submitActiveSheet({ completed: vi.fn() });
+    expect(notices[0]!.outcome?.needsAcknowledgement).toBe(true);
+    expect(notices[0]!.outcome?.acknowledge).toMatchObject({ acknowledgeWarnings: true });
+  });
+
+  it("the pane shows that outcome with a confirm button, and confirming submits with the warnings acknowledged", async () => {
+    signedIn();
+    await pulled();
+    const sent: string[] = [];
+    stubServer((method, path, init) => {
+      if (path === "/api/rounds") return json([]);
+      if (method === "PUT") { sent.push(String(init.body)); return sent.length === 1 ? warningsAsked() : json(submissionView({ revision: 1 })); }
+      return json({}, 404);
+    });
+    stop();
+    await submitActiveSheet({ completed: vi.fn() }); // the pane is not mounted yet: the outcome waits for it
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    mountPane(root);
+    await vi.waitFor(() => expect(root.querySelector("#acknowledge")).not.toBeNull());
+    expect(root.querySelector("ul.issues li.warning")?.textContent).toContain("工业产品总数");
+    (root.querySelector("#acknowledge") as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(sent).toHaveLength(2));
+    expect(JSON.parse(sent[1]!)).toMatchObject({ acknowledgeWarnings: true });
+    stop = () => undefined;
+  });
+});
+
+describe("older Mac webviews", () => {
+  it("without AbortSignal.timeout (Safari before 16) a request still goes out, limited in time", async () => {
+    host = installFakeHost({ webview: "safari15" });
+    signedIn();
+    let signal: AbortSignal | null | undefined;
+    globalThis.fetch = ((_: RequestInfo | URL, init: RequestInit = {}) => { signal = init.signal; return Promise.resolve(json([])); }) as typeof fetch;
+    const r = await api.rounds();
+    expect(r.ok).toBe(true);
+    expect(signal).toBeInstanceOf(AbortSignal);
+  });
+});
+
+describe("the sheet's status line", () => {
+  it("is in Beijing time, labelled, whatever the computer's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2025-03-01T06:05:00Z")); // 14:05 in Beijing, 01:05 in New York
+      signedIn();
+      await pulled();
+      stubServer(() => json(submissionView({ revision: 1 })));
+      await submitActiveSheet({ completed: vi.fn() });
+      expect(notices[0]!.text).toContain("2025-03-01 14:05 北京时间");
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+});
+
+describe("下载汇总's note", () => {
+  it("says when the totals were exported in Beijing time, labelled, whatever the computer's time zone", async () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "America/New_York";
+    try {
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime(new Date("2025-03-01T06:05:00Z"));
+      signedIn({ ...ZEZHOU_CITY });
+      stubServer(() => json({}, 404));
+      vi.spyOn(api, "totals").mockResolvedValue({ ok: true, status: 200, value: { roundId: "r2025", unitId: "jincheng", basis: "standing", totals: {} as never, children: [], previous: null } });
+      vi.spyOn(api, "completeness").mockResolvedValue({ ok: true, status: 200, value: computeCompleteness([], [], "2099-01-01T00:00:00Z", "2025-03-01T06:05:00Z") as never });
+      const round = { id: "r2025", templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version, templateName: BUILTIN_TEMPLATE.name, period: "2025", deadline: "2099-01-31T23:59:59+08:00", ownerUnitId: "jincheng", closed: false, expectedUnitIds: [] };
+      const r = await downloadTotalsFlow(round as never, "zh");
+      expect(r.ok).toBe(true);
+      const note = host.state.sheets[0]!.cells.get("1,0")?.value;
+      expect(String(note)).toContain("2025-03-01 14:05（北京时间）");
+    } finally {
+      process.env.TZ = zone;
+    }
+  });
+});
