@@ -97,4 +97,32 @@ describe.skipIf(!haveChromium)("confirmations and feedback where the eye is", ()
     await wb.xlsx.readFile((await download.path())!);
     expect(String(wb.worksheets[0]!.getCell("A2").value)).toContain("仅含已审核数据");
   });
+
+  // found by the independent walk of issue 22: the dialog said the reason is shown to the unit, and
+  // the unit's card showed nothing
+  it("the reason given for reopening an approved report is on the unit's own card", async () => {
+    const reason = "工业产品总数与统计年鉴不符，请核实后重报";
+    await page.goto(`${inject("baseUrl")}/#/round/r2024`);
+    await page.waitForSelector('tr[data-unit="chengqu"] button.reopen');
+    await page.click('tr[data-unit="chengqu"] button.reopen');
+    await page.fill("dialog.confirm-dialog textarea", reason);
+    await page.click("dialog.confirm-dialog button.dialog-confirm");
+    await expect.poll(() => page.textContent('tr[data-unit="chengqu"] td.state')).not.toContain("已审核");
+    await page.click("nav.desk-nav #sign-out");
+    await page.fill("#username", "chengqu");
+    await page.fill("#password", "demo-password");
+    await page.click("#sign-in");
+    await page.waitForSelector('[data-round="r2024"] .state');
+    await expect.poll(() => page.textContent('[data-round="r2024"]')).toContain(`上级已重新打开本报表，原因：${reason}`);
+    await page.screenshot({ path: `${out}confirm-04-reopened-card.png` });
+    // approved again, so the demo's 2024 round reads as the other tests expect
+    await page.click("#sign-out");
+    await page.fill("#username", "shenhe");
+    await page.fill("#password", "demo-password");
+    await page.click("#sign-in");
+    await page.goto(`${inject("baseUrl")}/#/round/r2024/unit/chengqu`);
+    await page.click(".review-screen button.approve");
+    await page.click("button.approve-confirm");
+    await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核");
+  });
 });

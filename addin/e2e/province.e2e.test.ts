@@ -98,6 +98,8 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     const products = DEMO_REPORTING_UNITS.reduce((n, u) => n + (DEMO_PAST_VALUES[u]!.products as number), 0);
     expect(await page.textContent("dialog.confirm-dialog .preview-units")).toBe(`计入单位数：${DEMO_REPORTING_UNITS.length}`);
     expect(await page.locator("dialog.confirm-dialog table.level-preview tr", { hasText: "工业产品总数" }).textContent()).toContain(`${products} 个`);
+    // 是/否 as on the review screen: how many of how many, and the share (the independent walk)
+    expect(await page.locator("dialog.confirm-dialog table.level-preview").textContent()).toMatch(/\d+\/\d+（\d+\.\d%）/);
     await page.fill("dialog.confirm-dialog textarea.dialog-text", "已与统计局核对，差额为新入规企业");
     await page.screenshot({ path: `${out}province-03a-submit-up-preview.png` });
     await page.click("dialog.confirm-dialog button.dialog-confirm");
@@ -109,6 +111,8 @@ describe.skipIf(!haveChromium)("reporting up a hierarchy on the web page", () =>
     await signIn("shengshenhe");
     await page.goto(`${inject("baseUrl")}/#/round/p2025/unit/jincheng`);
     await page.waitForSelector(".review-screen button.approve");
+    // the note the city wrote with its 上报上级 is on the province's review screen (the independent walk)
+    expect(await page.textContent(".review-screen p.submit-note")).toBe("上报说明：已与统计局核对，差额为新入规企业");
     expect(await page.locator(".review-screen ol.revisions li").count()).toBe(2);
     await page.click(".review-screen button.approve");
     expect(await page.textContent(".approve-form")).toContain("全部下级本轮数据都将锁定");

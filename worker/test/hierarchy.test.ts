@@ -78,8 +78,8 @@ describe("a province's round reported level by level", () => {
     const early = await level("ph1", "jincheng", "submit", jc, {}, { "if-match": '"0"' });
     expect(early.status).toBe(409);
     const why = await error(early);
-    expect(why.message.zh).toContain("泽州县（zezhou，已上报）");
-    expect(why.message.en).toContain("Zezhou (zezhou, submitted)");
+    expect(why.message.zh).toContain("泽州县（已上报）"); // named, never by id (issue 22)
+    expect(why.message.en).toContain("Zezhou (submitted)");
 
     // Jincheng returns one county, which corrects it; then approves all and submits upward
     await step("jincheng returns gaoping", review("ph1", "gaoping", "return", jcReviewer));

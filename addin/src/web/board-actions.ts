@@ -6,6 +6,7 @@ import type { ApiClient } from "../api/client";
 import { errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { confirmAction } from "./confirm";
+import { yesOfTotal } from "./review-figures";
 
 const A = {
   reopenTitle: { zh: "重新打开：", en: "Reopen: " },
@@ -32,7 +33,7 @@ function previewTable(template: Template, totals: TotalsView["totals"], lang: La
     if (!t) return [];
     const unit = "unit" in ind && ind.unit ? ` ${ind.unit}` : "";
     const shown = t.kind === "count" || t.kind === "amount" || t.kind === "derived" ? (t.value === null ? "—" : `${t.value}${unit}`)
-      : t.kind === "yesno" ? (t.reported === 0 ? "—" : `${t.yes}/${t.reported}`) : null;
+      : t.kind === "yesno" ? (t.reported === 0 ? "—" : yesOfTotal(t.yes, t.reported)) : null;
     return shown === null ? [] : [h("tr", {}, h("td", {}, ind.name[lang]), h("td", { class: "num" }, shown))];
   });
   return h("div", { class: "preview-scroll" }, h("table", { class: "level-preview" },

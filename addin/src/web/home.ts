@@ -7,6 +7,7 @@ import { T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { beijingTime, daysLeft, downloadButton, fmt, type Desk } from "./desk";
 import { countyCard } from "./inbox";
+import { reviewsUnit, type UnitTree } from "./authority";
 
 const W = {
   downloadXlsx: { zh: "汇总表 (.xlsx)", en: "Totals (.xlsx)" },
@@ -53,10 +54,16 @@ export async function homeScreen(desk: Desk): Promise<HTMLElement> {
 
 async function cityCard(desk: Desk, round: RoundView): Promise<HTMLElement> {
   const { api, lang } = desk;
-  const c = await api.completeness(round.id);
+  const [c, units] = await Promise.all([api.completeness(round.id), api.units()]);
   const due = daysLeft(round.deadline, new Date(), lang);
-  // 已报: units that have submitted (whatever happened to it since); 待审核: waiting for the city
-  const progress = c.ok ? fmt(W.progress[lang], { in: c.value.expected - c.value.notStarted, all: c.value.expected, review: c.value.units.filter((u) => u.state === "submitted").length }) : "";
+  // 已报: units that have submitted (whatever happened to it since); 待审核: what waits for this desk
+  // — in a round reported level by level, a city's upward submission, not the counties it reviews
+  const tree: UnitTree = { parentOf: new Map(units.ok ? units.value.map((u) => [u.id, u.parentId]) : []) };
+  const reviewer = api.user!.role === "admin" || api.user!.role === "reviewer";
+  const waiting = c.ok ? (reviewer
+    ? [...c.value.units, ...(c.value.levels ?? [])].filter((u) => u.state === "submitted" && reviewsUnit(api.user!, round, tree, u.unitId)).length
+    : c.value.units.filter((u) => u.state === "submitted").length) : 0;
+  const progress = c.ok ? fmt(W.progress[lang], { in: c.value.expected - c.value.notStarted, all: c.value.expected, review: waiting }) : "";
   return h("li", { class: "card round", "data-round": round.id },
     h("div", { class: "round-title" }, roundName(round, lang)),
     // a closed round with everyone in is finished, not alarming: grey, not red

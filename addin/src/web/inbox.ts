@@ -23,6 +23,7 @@ const I = {
   replayed: { zh: "这份文件此前已上报过，未重复上报：", en: "This file was submitted before and was not submitted again:" },
   now: { zh: "当前状态：", en: "now: " },
   perIndicator: { zh: "对具体指标的意见：", en: "Notes on single indicators:" },
+  reopened: { zh: "上级已重新打开本报表，原因", en: "Reopened by the level above; the reason" },
   staleTitle: { zh: "这份文件是在第 {file} 版的基础上填写的，而当前已是第 {current} 版。文件与当前版本不同之处：", en: "This file was filled from revision {file}; the report is now at revision {current}. Where the file differs from the current revision:" },
   staleSame: { zh: "这份文件是在第 {file} 版的基础上填写的，当前已是第 {current} 版；两者的数据相同。", en: "This file was filled from revision {file}; the report is now at revision {current}; their figures are the same." },
   indicator: { zh: "指标", en: "Indicator" },
@@ -75,7 +76,8 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     review.replaceChildren(...(s.value.state === "returned" && s.value.reviewComment ? [
       h("p", {}, `${T.reviewComment[lang]}：${s.value.reviewComment}`),
       ...(notes.length ? [h("p", {}, I.perIndicator[lang]), h("ul", { class: "indicator-comments" }, ...notes.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []),
-    ] : []));
+    // a submitted report carries a comment only when the city reopened it after approving: its reason
+    ] : s.value.state === "submitted" && s.value.reviewComment ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reviewComment}`)] : []));
     // an approved report is locked and a closed round takes nothing more: no active upload button
     locked = s.value.state === "approved" || round.closed;
     uploadLabel.classList.toggle("disabled", locked);

@@ -37,6 +37,7 @@ const R = {
   units: { zh: "家单位", en: "units" },
   total: { zh: "合计", en: "Total" },
   median: { zh: "中位数", en: "Median" },
+  submitNote: { zh: "上报说明", en: "Note with the submission" },
   next: { zh: "下一个待审核：{name} →", en: "Next awaiting review: {name} →" },
   noneLeft: { zh: "没有其他待审核的报表了", en: "No other report is awaiting review" },
 };
@@ -155,6 +156,8 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       s.submittedAt ? ` · ${R.by[lang]} ${s.submittedByName ?? s.submittedBy ?? ""} ${beijingTime(s.submittedAt, lang)}` : ""),
     whoFilled(c, board.ok ? board.value : null, unitId, lang),
     s.reviewComment ? h("p", { class: "review" }, `${T.reviewComment[lang]}：${s.reviewComment}`) : null,
+    // what the level wrote with its 上报上级, for the reviewer above it
+    level && s.submitNote ? h("p", { class: "submit-note" }, `${R.submitNote[lang]}：${s.submitNote}`) : null,
     attentionList(compiled.compiled, attention, lang),
     c.parent && !level ? h("p", { class: "hint" }, `${R.total[lang]} / ${R.median[lang]}：${c.parent.name[lang]}，${R.siblings[lang]} ${c.parent.units} ${R.units[lang]}`) : null,
     table,

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingText as bj, parsePeriod, pathIds, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingText as bj, parsePeriod, pathIds, periodLabel, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply, type Failure } from "../errors";
@@ -75,6 +75,19 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
         return reply(c, failure(422, "invalid_body", `应报单位「${p}」与其下级「${id}」不能同时列入（下级数据已计入上级合计）`, `Expected units cannot include both '${p}' and '${id}' below it (the lower unit's figures are already in the upper one's totals)`, { where: "body.expectedUnitIds" }));
       }
     }
+  }
+  // One report per unit, template and period from one owner, as the round form opens them (the code
+  // made by the server): a second round of the same would give a county two identical cards and two
+  // fill sheets it could mix up (issue 22). A client that names the round's code itself opens a second
+  // collection deliberately (a 补报, a re-collection), and may.
+  const twin = body.id !== undefined ? null : await db.prepare(
+    `SELECT ru.unit_id FROM rounds r JOIN round_units ru ON ru.round_id = r.id
+     WHERE r.owner_unit_id = ?1 AND r.template_id = ?2 AND r.period = ?3 AND ru.unit_id IN (SELECT value FROM json_each(?4)) LIMIT 1`,
+  ).bind(user.unitId, template.id, body.period, JSON.stringify(body.expectedUnitIds)).first<{ unit_id: string }>();
+  if (twin) {
+    const unitName = below.get(twin.unit_id)?.name;
+    return reply(c, failure(409, "conflict", `本单位已开启「${template.name.zh}」${periodLabel(body.period, "zh")}的填报轮次，「${unitName?.zh ?? twin.unit_id}」等单位已在其中；如需延长截止时间或重新打开，请在该轮次的填报进度中操作`,
+      `Your unit already has a round of '${template.name.en}' for ${periodLabel(body.period, "en")} expecting '${unitName?.en ?? twin.unit_id}' and others; extend its deadline or reopen units on that round's board instead`, { where: "body.period" }));
   }
   // Every unit between the owner and an expected unit reviews the units below it and reports upward
   // (stored by insertRound from the units' paths; found here to check the upward deadlines).
