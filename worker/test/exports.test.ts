@@ -191,10 +191,12 @@ describe("GET /api/rounds/:id/submissions/:unit/template.xlsx", () => {
     labels.get("填报日期")!.value = new Date(Date.UTC(2029, 2, 1));
     const up = await api("/rounds/rsign/submissions/zezhou/upload?acknowledgeWarnings=1", { method: "POST", token, body: new Uint8Array(await wb.xlsx.writeBuffer()) });
     expect(up.status, await up.clone().text()).toBe(201);
-    const stored = await json<{ values: Record<string, unknown>; revision: number }>(up);
+    const stored = await json<{ values: Record<string, unknown>; comments: Record<string, string>; signature?: Record<string, string>; revision: number }>(up);
     expect(stored.revision).toBe(1);
     expect(stored.values.products).toBe(DEMO_PAST_VALUES.zezhou!.products);
-    expect(JSON.stringify(stored)).not.toContain("李四");
+    // never a figure or a note: the signature block is kept with the revision as itself (issue 22)
+    expect(JSON.stringify([stored.values, stored.comments])).not.toContain("李四");
+    expect(stored.signature?.head).toBe("李四");
     const again = await workbookOf(await api("/rounds/rsign/submissions/zezhou/template.xlsx", { token }));
     expect(again.worksheets[0]!.getCell("A3").value).toBe("已上报（第 1 版）");
     const back = await api("/rounds/rsign/submissions/zezhou/return", { method: "POST", token: admin, json: { comment: "请核实产品数" } });
