@@ -70,6 +70,7 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.fill("#round-deadline", "2099-12-31");
     const [opened] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST"), page.click("#round-open")]);
     ROUND = ((await opened.json()) as { id: string }).id;
+    expect(opened.status(), JSON.stringify(await opened.json())).toBe(201);
     expect(ROUND).toMatch(/^jincheng_2026/);
     card = `[data-round="${ROUND}"]`;
     await page.waitForSelector(card);

@@ -47,7 +47,7 @@ const R = {
  * is drawn again so its state and buttons are the server's): beside the button pressed, never in a
  * banner at the top of a long page.
  */
-let outcome: { roundId: string; unitId: string; text: string } | null = null;
+let outcome: { roundId: string; unitId: string; text: string; at: number } | null = null;
 
 export async function reviewScreen(desk: Desk, round: RoundView, unitId: string): Promise<HTMLElement> {
   const { api, lang, say } = desk;
@@ -78,8 +78,10 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   const buttons = h("div", { class: "review-buttons" });
   const result = h("div", { class: "action-result", role: "status", "aria-live": "polite" });
   const actions = h("div", { class: "review-actions sticky" }, buttons, result);
-  const shown = outcome?.roundId === round.id && outcome.unitId === unitId ? outcome : null;
-  outcome = null;
+  // kept for the screens drawn just after the action (a double click or a refresh draws it twice),
+  // never carried to another report or back to this one later
+  const shown = outcome?.roundId === round.id && outcome.unitId === unitId && Date.now() - outcome.at < 30_000 ? outcome : null;
+  if (!shown) outcome = null;
   if (shown) void showOutcome(shown.text);
   /** The outcome beside the buttons, with the next report awaiting review (fresh from the board). */
   async function showOutcome(text: string): Promise<void> {
@@ -91,7 +93,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       ? h("a", { class: "button primary next-review", href: `#/round/${round.id}/unit/${next.unitId}` }, fmt(R.next[lang], { name: next.name[lang] }))
       : h("span", { class: "hint none-left" }, R.noneLeft[lang]));
   }
-  const done = (text: string) => { outcome = { roundId: round.id, unitId, text: fmt(text, { name }) }; desk.redraw(); };
+  const done = (text: string) => { outcome = { roundId: round.id, unitId, text: fmt(text, { name }), at: Date.now() }; desk.redraw(); };
   const failed = (text: string) => { result.replaceChildren(h("span", { class: "error" }, text)); };
   if (reviewing) {
     buttons.append(
