@@ -1,59 +1,25 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { build } from "esbuild";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error — plain ESM script shared with npm start, no type declarations
-import { ensureDevCerts } from "../../scripts/dev-certs.mjs";
-import { httpsFetch } from "./https";
+import { startServer } from "./server";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, "127.0.0.1", () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-});
-
 /**
- * Builds the add-in and the browser fake, then runs the real Worker (wrangler dev, local D1 in a
- * fresh folder, real migrations, demo seed) on a free loopback port for the end-to-end test —
- * over HTTPS, as `npm start` serves it, with a development certificate from office-addin-dev-certs
- * made in the test's own folder (the tests trust exactly that CA).
+ * Builds the add-in and the browser fake, then starts the real Worker for the end-to-end tests
+ * (./server.ts: wrangler dev over HTTPS, local D1 in a fresh folder, real migrations, demo seed).
+ * The tests share that server and its database; a test that needs the demo untouched starts its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const run = (cmd: string, args: string[]) => {
-    const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stderr || r.stdout}`);
-  };
-  run(process.execPath, ["scripts/build-addin.mjs", "--quiet"]);
+  const r = spawnSync(process.execPath, ["scripts/build-addin.mjs", "--quiet"], { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`build-addin: ${r.stderr || r.stdout}`);
   await build({ entryPoints: [join(root, "addin/test/fake-office/browser.ts")], bundle: true, format: "iife", outfile: join(root, "test-output/fake-office.js"), logLevel: "warning" });
-  const state = mkdtempSync(join(tmpdir(), "tianbao-e2e-"));
-  const certs = (await ensureDevCerts(join(state, "certs"))) as { ca: string; cert: string; key: string };
-  const ca = readFileSync(certs.ca, "utf8");
-  run("npx", ["wrangler", "d1", "migrations", "apply", "tianbao", "--local", "--persist-to", state]);
-  const port = await freePort();
-  const dev: ChildProcess = spawn("npx", ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--persist-to", state, "--local-protocol", "https", "--https-key-path", certs.key, "--https-cert-path", certs.cert, "--var", "DEMO_SEED:on", "--show-interactive-dev-session=false"], { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let log = "";
-  dev.stdout?.on("data", (d) => { log += String(d); });
-  dev.stderr?.on("data", (d) => { log += String(d); });
-  const base = `https://localhost:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    try { if ((await httpsFetch(`${base}/api/health`, ca)).ok) break; } catch { /* starting */ }
-    if (Date.now() > deadline) { try { process.kill(-dev.pid!, "SIGTERM"); } catch { /* gone */ } throw new Error(`wrangler dev did not start:\n${log}`); }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  const seeded = await httpsFetch(`${base}/api/demo/seed`, ca, { method: "POST" });
-  if (!seeded.ok) throw new Error(`demo seed failed: ${seeded.status} ${seeded.text}`);
-  project.provide("baseUrl", base);
-  project.provide("caCert", ca);
-  project.provide("statePath", state);
-  return async () => {
-    try { process.kill(-dev.pid!, "SIGTERM"); } catch { /* already gone */ }
-    await new Promise((r) => setTimeout(r, 500));
-    rmSync(state, { recursive: true, force: true });
-  };
+  const server = await startServer();
+  project.provide("baseUrl", server.baseUrl);
+  project.provide("caCert", server.caCert);
+  project.provide("statePath", server.statePath);
+  return server.stop;
 }
 
 declare module "vitest" {

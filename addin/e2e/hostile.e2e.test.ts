@@ -50,7 +50,8 @@ describe.skipIf(!haveChromium)("hostile names and comments", () => {
 });
 
 describe("backup and restore", () => {
-  it("an exported local database, restored into a fresh one, has identical totals and revisions", () => {
+  // several wrangler processes over the database every browser test wrote: give it time beyond the default
+  it("an exported local database, restored into a fresh one, has identical totals and revisions", { timeout: 300_000 }, () => {
     const npx = (args: string[], cwd = root) => {
       const r = spawnSync("npx", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
       if (r.status !== 0) throw new Error(r.stderr || r.stdout);

@@ -20,6 +20,7 @@ import { reminderRoutes } from "./routes/reminders";
 import { designerRoutes } from "./routes/designer";
 import { buildOpenApi } from "./openapi";
 import { meteredD1, type D1Meter } from "./db/meter";
+import { nameUnitRefs } from "./unit-refs";
 
 export const app = new Hono<AppEnv>().basePath("/api");
 
@@ -40,6 +41,8 @@ app.use("*", async (c, next) => {
   c.res.headers.set("x-d1-rows-written", String(meter.written));
   c.res.headers.set("x-d1-queries", String(meter.queries));
 });
+
+app.use("*", nameUnitRefs);
 
 app.get("/health", (c) => c.json({ ok: true }));
 app.route("/", authRoutes);

@@ -306,7 +306,7 @@ describe("the level state machine", () => {
     for (const phase of ["submitted", "approved"]) {
       const s = await submit(round, "ts_c_k1", V2);
       expect(s.status, phase).toBe(409);
-      expect((await json<Err>(s)).error.message.en).toContain("ts_c");
+      expect((await json<Err>(s)).error.message.en).toContain("'Tangshan'");
       const ro = await reopen(round, "ts_c_k1", "c1_admin");
       expect(ro.status, phase).toBe(409);
       bilingual(await json<Err>(ro));

@@ -140,7 +140,7 @@ describe("a province's round reported level by level", () => {
     ] as const) expect((await post(path, token, body, { "if-match": '"2"' })).status, path).toBe(409);
     const lockedCounty = await submit("ph1", "tunliu", valuesOf("tunliu"));
     expect(lockedCounty.status).toBe(409);
-    expect((await error(lockedCounty)).message.en).toContain("'changzhi' was approved by its parent");
+    expect((await error(lockedCounty)).message.en).toContain("'Changzhi' was approved by its parent");
 
     // at the province every report now counts on both bases
     const stored2 = await readStoredRound("ph1");

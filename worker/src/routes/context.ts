@@ -5,6 +5,7 @@ import { failure, forbidden, notFound, ok, type Result } from "../errors";
 import { findRoundUnder, type RoundRow } from "../db/rounds";
 import { loadCompiled } from "../db/templates";
 import { findUnitUnder } from "../db/units";
+import { unitRef } from "../unit-refs";
 
 const ROUND = { zh: "填报轮次", en: "round" };
 const UNIT = { zh: "单位", en: "unit" };
@@ -50,13 +51,13 @@ export function mayReview(user: SessionUser, round: RoundRow, unitPath: string):
   if (belowOwner && parentPath !== round.owner_path && user.unitPath === parentPath) return ok(true);
   if (belowOwner && parentPath !== round.owner_path) {
     return forbidden(
-      `单位「${unitPath.split("/").filter(Boolean).pop()}」由其直接上级「${parentId}」审核；本轮逐级上报，其他单位（包括本轮发起单位「${round.owner_unit_id}」）都不能直接审核它`,
-      `'${unitPath.split("/").filter(Boolean).pop()}' is reviewed by its direct parent '${parentId}' only: this round reports level by level, so no other unit (the round's owner '${round.owner_unit_id}' included) reviews it directly`,
+      `单位「${unitRef(unitPath.split("/").filter(Boolean).pop()!)}」由其直接上级「${unitRef(parentId)}」审核；本轮逐级上报，其他单位（包括本轮发起单位「${unitRef(round.owner_unit_id)}」）都不能直接审核它`,
+      `'${unitRef(unitPath.split("/").filter(Boolean).pop()!)}' is reviewed by its direct parent '${unitRef(parentId)}' only: this round reports level by level, so no other unit (the round's owner '${unitRef(round.owner_unit_id)}' included) reviews it directly`,
     );
   }
   return forbidden(
-    `只有本轮的发起单位（${round.owner_unit_id}）或其上级单位可以审核；任何单位都不能审核本单位或上级单位的数据`,
-    `Only the unit that opened this round (${round.owner_unit_id}) or a unit above it may review; no unit reviews its own report or one above it`,
+    `只有本轮的发起单位（${unitRef(round.owner_unit_id)}）或其上级单位可以审核；任何单位都不能审核本单位或上级单位的数据`,
+    `Only the unit that opened this round (${unitRef(round.owner_unit_id)}) or a unit above it may review; no unit reviews its own report or one above it`,
   );
 }
 
@@ -67,8 +68,8 @@ export function mayReview(user: SessionUser, round: RoundRow, unitPath: string):
 export function mayManageRound(user: SessionUser, round: RoundRow): Result<true> {
   if (user.role === "admin" && round.owner_path.startsWith(user.unitPath)) return ok(true);
   return forbidden(
-    `只有本轮的发起单位（${round.owner_unit_id}）或其上级单位的管理员可以延期或结束本轮`,
-    `Only an administrator of the unit that opened this round (${round.owner_unit_id}) or of a unit above it may extend or close it`,
+    `只有本轮的发起单位（${unitRef(round.owner_unit_id)}）或其上级单位的管理员可以延期或结束本轮`,
+    `Only an administrator of the unit that opened this round (${unitRef(round.owner_unit_id)}) or of a unit above it may extend or close it`,
   );
 }
 
@@ -99,7 +100,7 @@ export function mayWriteReport(user: SessionUser, round: RoundRow, unit: { id: s
   const parent = ids.length >= 2 ? ids[ids.length - 2]! : null;
   const levels = JSON.parse(round.levels) as string[];
   if (parent !== null && levels.includes(parent) && parent !== user.unitId) {
-    return forbidden(`「${unit.id}」向「${parent}」报送：只有本单位或「${parent}」可以代为填报`, `'${unit.id}' reports to '${parent}': only the unit itself or '${parent}' may report its figures`);
+    return forbidden(`「${unitRef(unit.id)}」向「${unitRef(parent)}」报送：只有本单位或「${unitRef(parent)}」可以代为填报`, `'${unitRef(unit.id)}' reports to '${unitRef(parent)}': only the unit itself or '${unitRef(parent)}' may report its figures`);
   }
   return ok(true);
 }

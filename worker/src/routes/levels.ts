@@ -6,6 +6,7 @@ import { failure, forbidden, reply } from "../errors";
 import { transitionLevel, type LevelAction } from "../workflow/levels";
 import { CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
+import { unitRef } from "../unit-refs";
 
 /**
  * Review levels of a round reported level by level (a province's round: each city reviews its
@@ -21,7 +22,7 @@ async function levelScope(c: Context<AppEnv>) {
   const unit = await loadUnit(c, c.req.param("unit")!, "read");
   if (!unit.ok) return unit;
   if (!(JSON.parse(round.value.round.levels) as string[]).includes(unit.value.id)) {
-    return failure(404, "not_found", `单位「${unit.value.id}」不是本轮的审核层级（只有发起单位与应报单位之间的单位才逐级上报）`, `Unit '${unit.value.id}' is not a review level of this round (only units between the owner and the expected units report upward)`);
+    return failure(404, "not_found", `单位「${unitRef(unit.value.id)}」不是本轮的审核层级（只有发起单位与应报单位之间的单位才逐级上报）`, `Unit '${unitRef(unit.value.id)}' is not a review level of this round (only units between the owner and the expected units report upward)`);
   }
   return { ok: true as const, value: { ...round.value, unitId: unit.value.id, unitPath: unit.value.path } };
 }
@@ -31,7 +32,7 @@ const transition = (action: LevelAction) => async (c: Context<AppEnv>, { body }:
   if (!s.ok) return reply(c, s);
   const user = c.var.user;
   if (action === "submit" && user.unitId !== s.value.unitId) {
-    return reply(c, forbidden(`只有「${s.value.unitId}」本单位的管理员或审核员可以将其上报`, `Only an administrator or reviewer of '${s.value.unitId}' itself may submit it upward`));
+    return reply(c, forbidden(`只有「${unitRef(s.value.unitId)}」本单位的管理员或审核员可以将其上报`, `Only an administrator or reviewer of '${unitRef(s.value.unitId)}' itself may submit it upward`));
   }
   if (action !== "submit") {
     const allowed = mayReview(user, s.value.round, s.value.unitPath);

@@ -9,6 +9,7 @@ import { remindNow } from "../reminders/run";
 import { WEBHOOK_HOSTS, webhookProblem } from "../reminders/webhook";
 import { CITY_ROLES, loadRound, loadUnit, mayReview } from "./context";
 import { defineRoute } from "./define";
+import { unitRef } from "../unit-refs";
 
 export const reminderRoutes = new Hono<AppEnv>();
 
@@ -78,7 +79,7 @@ defineRoute(reminderRoutes, {
     return reply(c, failure(409, "round_closed", `本轮已于 ${beijingText(r.value.round.closed_at).zh}提前结束，不再催报`, `This round was closed early at ${beijingText(r.value.round.closed_at).en}; nobody is reminded about it any more`));
   }
   for (const id of ids) {
-    if (!expected.has(id)) return reply(c, failure(422, "invalid_body", `单位「${id}」不在本轮填报范围内`, `Unit '${id}' is not expected in this round`, { where: "body.unitIds" }));
+    if (!expected.has(id)) return reply(c, failure(422, "invalid_body", `单位「${unitRef(id)}」不在本轮填报范围内`, `Unit '${unitRef(id)}' is not expected in this round`, { where: "body.unitIds" }));
     const unit = await loadUnit(c, id, "read");
     if (!unit.ok) return reply(c, unit);
     const allowed = mayReview(c.var.user, r.value.round, unit.value.path);

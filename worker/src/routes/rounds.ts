@@ -12,6 +12,7 @@ import { listUnitsUnder } from "../db/units";
 import { reviewSubmission } from "../workflow/review";
 import { ALL_ROLES, loadRound, loadUnit, mayManageRound, mayReview } from "./context";
 import { defineRoute } from "./define";
+import { unitRef } from "../unit-refs";
 
 export const roundRoutes = new Hono<AppEnv>();
 
@@ -72,7 +73,7 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   for (const id of body.expectedUnitIds) {
     for (let p = below.get(id)?.parentId ?? null; p !== null && below.has(p); p = below.get(p)!.parentId) {
       if (expected.has(p)) {
-        return reply(c, failure(422, "invalid_body", `应报单位「${p}」与其下级「${id}」不能同时列入（下级数据已计入上级合计）`, `Expected units cannot include both '${p}' and '${id}' below it (the lower unit's figures are already in the upper one's totals)`, { where: "body.expectedUnitIds" }));
+        return reply(c, failure(422, "invalid_body", `应报单位「${unitRef(p)}」与其下级「${unitRef(id)}」不能同时列入（下级数据已计入上级合计）`, `Expected units cannot include both '${unitRef(p)}' and '${unitRef(id)}' below it (the lower unit's figures are already in the upper one's totals)`, { where: "body.expectedUnitIds" }));
       }
     }
   }
@@ -156,10 +157,10 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds/:id/reopen", summary: 
   if (!unit.ok) return reply(c, unit);
   if ((JSON.parse(r.value.round.levels) as string[]).includes(unit.value.id)) {
     // an approved level's figures are in the accepted totals above it and its subtree is locked: final for the round
-    return reply(c, failure(409, "conflict", `「${unit.value.id}」是本轮的审核层级，其上报审核通过后在本轮内不能撤销；如需更正，请开启新的填报轮次`, `'${unit.value.id}' is a review level of this round; approving its upward submission is final for the round — open a new round to correct it`, { where: "body.unitId" }));
+    return reply(c, failure(409, "conflict", `「${unitRef(unit.value.id)}」是本轮的审核层级，其上报审核通过后在本轮内不能撤销；如需更正，请开启新的填报轮次`, `'${unitRef(unit.value.id)}' is a review level of this round; approving its upward submission is final for the round — open a new round to correct it`, { where: "body.unitId" }));
   }
   if (!(JSON.parse(r.value.round.expected) as string[]).includes(unit.value.id)) {
-    return reply(c, failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`, { where: "body.unitId" }));
+    return reply(c, failure(404, "not_found", `单位「${unitRef(unit.value.id)}」不在本轮填报范围内`, `Unit '${unitRef(unit.value.id)}' is not expected to report in this round`, { where: "body.unitId" }));
   }
   const allowed = mayReview(c.var.user, r.value.round, unit.value.path);
   if (!allowed.ok) return reply(c, allowed);
@@ -195,7 +196,7 @@ defineRoute(roundRoutes, {
       const [lv, u] = await Promise.all([findLevel(db, round.id, body.unitId), db.prepare("SELECT level FROM units WHERE id = ?").bind(body.unitId).first<{ level: string }>()]);
       unit = { id: body.unitId, deadline: lv?.deadline ?? null, level: u?.level ?? "" };
     } else {
-      return reply(c, failure(422, "invalid_body", `单位「${body.unitId}」不在本轮填报范围内，也不是本轮的审核层级，不能为其延期`, `Unit '${body.unitId}' neither reports in this round nor is one of its review levels, so it has no deadline to extend`, { where: "body.unitId" }));
+      return reply(c, failure(422, "invalid_body", `单位「${unitRef(body.unitId)}」不在本轮填报范围内，也不是本轮的审核层级，不能为其延期`, `Unit '${unitRef(body.unitId)}' neither reports in this round nor is one of its review levels, so it has no deadline to extend`, { where: "body.unitId" }));
     }
   }
   if (Number.isNaN(to)) {
@@ -211,7 +212,7 @@ defineRoute(roundRoutes, {
     ).bind(round.id, unit.id).first<{ id: string; level: string; deadline: string | null }>();
     const upward = above ? levelDeadline(round, above.level, above.deadline) : null;
     if (above && upward !== null && to > Date.parse(upward)) {
-      return reply(c, failure(422, "invalid_body", `单位「${unit.id}」的截止时间 ${bj(body.deadline).zh}晚于其上级「${above.id}」的上报截止时间 ${bj(upward).zh}：请先延长上级的上报截止时间`, `Unit '${unit.id}''s deadline ${bj(body.deadline).en} is after '${above.id}''s upward deadline ${bj(upward).en}: extend that level's upward deadline first`, { where: "body.deadline" }));
+      return reply(c, failure(422, "invalid_body", `单位「${unitRef(unit.id)}」的截止时间 ${bj(body.deadline).zh}晚于其上级「${unitRef(above.id)}」的上报截止时间 ${bj(upward).zh}：请先延长上级的上报截止时间`, `Unit '${unitRef(unit.id)}''s deadline ${bj(body.deadline).en} is after '${unitRef(above.id)}''s upward deadline ${bj(upward).en}: extend that level's upward deadline first`, { where: "body.deadline" }));
     }
   }
   const isLevel = unit !== null && unit.level !== null;
@@ -224,9 +225,9 @@ defineRoute(roundRoutes, {
     ? to < Date.parse(round.deadline) || (to === Date.parse(from) && !clears) || (clears && unit.deadline === null)
     : !(to > Date.parse(from));
   if (refused) {
-    const whose = isLevel ? { zh: `单位「${unit!.id}」当前的上报截止时间`, en: `unit '${unit!.id}''s current upward deadline` } : { zh: "本轮当前的截止时间", en: "the round's current deadline" };
+    const whose = isLevel ? { zh: `单位「${unitRef(unit!.id)}」当前的上报截止时间`, en: `unit '${unitRef(unit!.id)}''s current upward deadline` } : { zh: "本轮当前的截止时间", en: "the round's current deadline" };
     const why = unit !== null && !isLevel
-      ? { zh: `单位「${unit.id}」的截止时间不能早于本轮的截止时间 ${bj(round.deadline).zh}，且应与当前的 ${bj(from).zh}不同`, en: `unit '${unit.id}''s deadline cannot be before the round's ${bj(round.deadline).en} and must differ from its current ${bj(from).en}` }
+      ? { zh: `单位「${unitRef(unit.id)}」的截止时间不能早于本轮的截止时间 ${bj(round.deadline).zh}，且应与当前的 ${bj(from).zh}不同`, en: `unit '${unitRef(unit.id)}''s deadline cannot be before the round's ${bj(round.deadline).en} and must differ from its current ${bj(from).en}` }
       : { zh: `截止时间只能延后：${bj(body.deadline).zh}不晚于${whose.zh} ${bj(from).zh}`, en: `A deadline only moves later: ${bj(body.deadline).en} is not after ${whose.en} ${bj(from).en}` };
     return reply(c, failure(422, "invalid_body", why.zh, why.en, { where: "body.deadline" }));
   }

@@ -11,6 +11,7 @@ import { findLevel, type LevelRow } from "../db/levels";
 import { readReviewContext } from "../workflow/review-context";
 import { ALL_ROLES, CITY_ROLES, READ_ROLES, isAbove, loadRound, loadUnit, mayReview, mayWriteReport } from "./context";
 import { REVISION_HEADERS, defineRoute } from "./define";
+import { unitRef } from "../unit-refs";
 
 export const submissionRoutes = new Hono<AppEnv>();
 const BASE = "/rounds/:id/submissions/:unit";
@@ -30,8 +31,8 @@ async function scope(c: Parameters<typeof loadRound>[0], mode: "read" | "write",
     if (isLevel && o.levels) level = await findLevel(c.env.DB, round.value.round.id, unit.value.id);
     if (!level) {
       return isLevel
-        ? failure(404, "not_found", `单位「${unit.value.id}」是本轮的审核层级，不填报数据：它的上报与审核在 /rounds/${round.value.round.id}/levels/${unit.value.id}/…`, `Unit '${unit.value.id}' is a review level of this round and reports no figures of its own: its upward submission and review are at /rounds/${round.value.round.id}/levels/${unit.value.id}/…`)
-        : failure(404, "not_found", `单位「${unit.value.id}」不在本轮填报范围内`, `Unit '${unit.value.id}' is not expected to report in this round`);
+        ? failure(404, "not_found", `单位「${unitRef(unit.value.id)}」是本轮的审核层级，不填报数据：它的上报与审核见本轮页面的「逐级上报」（接口 /rounds/:id/levels/:unit）`, `Unit '${unitRef(unit.value.id)}' is a review level of this round and reports no figures of its own: its upward submission and review are under 逐级上报 (levels) on the round's page (API: /rounds/:id/levels/:unit)`)
+        : failure(404, "not_found", `单位「${unitRef(unit.value.id)}」不在本轮填报范围内`, `Unit '${unitRef(unit.value.id)}' is not expected to report in this round`);
     }
   }
   return { ok: true as const, value: { ...round.value, unitId: unit.value.id, unitPath: unit.value.path, level } };

@@ -6,6 +6,7 @@ import { setReopened, type RoundRow } from "../db/rounds";
 import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRow } from "../db/submissions";
 import { addToTotals, type Basis } from "../db/totals";
 import { findUnitAndParentLevel, guardLevelOpen } from "../db/levels";
+import { unitRef } from "../unit-refs";
 
 export type ReviewAction = "return" | "approve" | "reopen";
 
@@ -114,6 +115,6 @@ function checkTransition(action: ReviewAction, s: SubmissionRow | null) {
 /** The review of the units below a level is closed while its upward submission is with its parent, and for good once approved. */
 export function levelLocked(levelId: string, state: "submitted" | "approved", label: { zh: string; en: string }, extra: { currentRevision?: number } = {}) {
   return state === "submitted"
-    ? failure(409, "submission_locked", `「${levelId}」已向上级上报，其下级单位的数据在上级审核期间锁定，无法${label.zh}；如需修改，请上级先退回「${levelId}」`, `'${levelId}' has submitted upward, so the reports below it are locked while its parent reviews it and cannot be ${label.en}; ask the parent to return '${levelId}' first`, extra)
-    : failure(409, "submission_locked", `「${levelId}」已被上级审核通过，其下级单位本轮的数据已锁定，无法${label.zh}`, `'${levelId}' was approved by its parent, so every report below it is locked for this round and cannot be ${label.en}`, extra);
+    ? failure(409, "submission_locked", `「${unitRef(levelId)}」已向上级上报，其下级单位的数据在上级审核期间锁定，无法${label.zh}；如需修改，请上级先退回「${unitRef(levelId)}」`, `'${unitRef(levelId)}' has submitted upward, so the reports below it are locked while its parent reviews it and cannot be ${label.en}; ask the parent to return '${unitRef(levelId)}' first`, extra)
+    : failure(409, "submission_locked", `「${unitRef(levelId)}」已被上级审核通过，其下级单位本轮的数据已锁定，无法${label.zh}`, `'${unitRef(levelId)}' was approved by its parent, so every report below it is locked for this round and cannot be ${label.en}`, extra);
 }
