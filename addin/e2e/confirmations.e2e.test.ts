@@ -98,6 +98,19 @@ describe.skipIf(!haveChromium)("confirmations and feedback where the eye is", ()
     expect(String(wb.worksheets[0]!.getCell("A2").value)).toContain("仅含已审核数据");
   });
 
+  it("the review screen's own 重新打开 asks the same reason first; cancelled, the report stays approved", async () => {
+    await page.goto(`${inject("baseUrl")}/#/round/r2024/unit/chengqu`);
+    await page.waitForSelector(".review-screen button.reopen");
+    await page.click(".review-screen button.reopen");
+    await page.waitForSelector("dialog.confirm-dialog[open]");
+    expect(await page.textContent("dialog.confirm-dialog h3")).toContain("重新打开");
+    expect(await page.textContent("dialog.confirm-dialog")).toContain("重新打开的原因");
+    await page.click("dialog.confirm-dialog button.dialog-confirm"); // no reason yet
+    expect(await page.textContent("dialog.confirm-dialog .dialog-error")).toContain("请填写");
+    await page.click("dialog.confirm-dialog button.dialog-cancel");
+    expect(await page.textContent(".review-screen p.state")).toContain("已审核");
+  });
+
   // found by the independent walk of issue 22: the dialog said the reason is shown to the unit, and
   // the unit's card showed nothing
   it("the reason given for reopening an approved report is on the unit's own card", async () => {

@@ -34,4 +34,19 @@ describe("issue 22's walk", () => {
     expect(view.state).toBe("submitted");
     expect(view.reviewComment).toBe(reason);
   });
+
+  it("a unit let in after the round closed reads why on its own report, not only in the audit", async () => {
+    const r2025 = await json<{ templateId: string; templateVersion: number }>(await api("/rounds/r2025", { token: admin }));
+    const opened = await api("/rounds", { method: "POST", token: admin, json: { templateId: r2025.templateId, templateVersion: r2025.templateVersion, period: "2040", deadline: "2099-12-31T23:59:59+08:00", expectedUnitIds: ["qinshui"] } });
+    expect(opened.status).toBe(201);
+    const round = (await json<{ id: string }>(opened)).id;
+    expect((await api(`/rounds/${round}/close`, { method: "POST", token: admin, json: {} })).status).toBe(200);
+    const token = await login("qinshui");
+    expect((await json<{ reopenReason?: string | null }>(await api(`/rounds/${round}/submissions/qinshui`, { token }))).reopenReason ?? null).toBeNull();
+    const reason = "沁水县因系统故障未能按时上报，准予补报";
+    expect((await api(`/rounds/${round}/reopen`, { method: "POST", token: admin, json: { unitId: "qinshui", reason } })).status).toBe(200);
+    const view = await json<{ state: string; reopenReason?: string | null }>(await api(`/rounds/${round}/submissions/qinshui`, { token }));
+    expect(view.state).toBe("not_started");
+    expect(view.reopenReason).toBe(reason);
+  });
 });

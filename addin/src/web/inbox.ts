@@ -77,7 +77,8 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
       h("p", {}, `${T.reviewComment[lang]}：${s.value.reviewComment}`),
       ...(notes.length ? [h("p", {}, I.perIndicator[lang]), h("ul", { class: "indicator-comments" }, ...notes.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []),
     // a submitted report carries a comment only when the city reopened it after approving: its reason
-    ] : s.value.state === "submitted" && s.value.reviewComment ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reviewComment}`)] : []));
+    ] : s.value.reopenReason ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reopenReason}`)]
+      : s.value.state === "submitted" && s.value.reviewComment ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reviewComment}`)] : []));
     // an approved report is locked and a closed round takes nothing more: no active upload button
     locked = s.value.state === "approved" || round.closed;
     uploadLabel.classList.toggle("disabled", locked);

@@ -8,6 +8,7 @@ import type { z } from "zod";
 import { STATE, T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { reviewsUnit } from "./authority";
+import { askReopenReason } from "./board-actions";
 import { beijingTime, busyButton, fmt, type Desk } from "./desk";
 import { attentionList, attentionOf, figuresTable, markedRows } from "./review-figures";
 import { revisionsPart } from "./review-revisions";
@@ -102,7 +103,9 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   }
   if (me.role === "admin" && mayReview && !level && s.state === "approved") {
     buttons.append(busyButton(R.reopen[lang], "…", { class: "reopen" }, async () => {
-      const r = await api.reopen(round.id, unitId);
+      const reason = await askReopenReason(lang, name);
+      if (reason === null) return;
+      const r = await api.reopen(round.id, unitId, reason);
       if (!r.ok) return failed(errorText(r.error, lang));
       done(R.reopened[lang]);
     }));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "../schemas/text";
 import { PeriodSchema } from "../schemas/period";
+import { UnitLevelSchema } from "../schemas/unit";
 import { TemplateSchema } from "../schemas/template";
 import { CommentsSchema, RawValueSchema, SIGNATURE_FIELDS, SignatureSchema, ValuesSchema } from "../schemas/submission";
 import { IssueBodySchema } from "./errors";
@@ -56,7 +57,7 @@ export const CreatedUserSchema = z.strictObject({ username: z.string(), role: Ro
 export const UnitViewSchema = z.strictObject({
   id: CodeSchema,
   name: LocalizedTextSchema,
-  level: z.enum(["province", "city", "county", "self"]),
+  level: UnitLevelSchema,
   parentId: CodeSchema.nullable(),
   /** Who to call about this unit's reports (the 催报 list), when set. */
   contact: z.strictObject({ name: z.string().nullable(), phone: z.string().nullable() }).nullable().optional(),
@@ -130,7 +131,7 @@ export const RoundViewSchema = z.strictObject({
   ownerUnitId: CodeSchema,
   /** Who issued the round, by name and level: two rounds of one template and period differ by it (晋城市 2025年 vs 山西省 2025年). */
   ownerName: LocalizedTextSchema.optional(),
-  ownerLevel: z.enum(["province", "city", "county", "self"]).optional(),
+  ownerLevel: UnitLevelSchema.optional(),
   closed: z.boolean(),
   /** When the round was closed early by its owner (before the deadline), if it was. */
   closedAt: z.string().nullable().optional(),
@@ -178,6 +179,8 @@ export const SubmissionViewSchema = z.strictObject({
   reviewComment: z.string().nullable(),
   /** The reviewer's comment per indicator code, left with the last return (empty otherwise). */
   reviewIndicatorComments: z.record(z.string(), z.string()).optional(),
+  /** Why the level above reopened this report (or let the unit in after the round closed), until it is approved again. */
+  reopenReason: z.string().nullable().optional(),
   /** A review level's upward submission: the note its submitter wrote with 上报上级 (for the parent's reviewer). */
   submitNote: z.string().nullable().optional(),
   submittedAt: z.string().nullable(),
@@ -273,7 +276,7 @@ export const CompletenessSchema = z.strictObject({
   levels: z.array(z.strictObject({
     unitId: CodeSchema,
     name: LocalizedTextSchema,
-    level: z.enum(["province", "city", "county", "self"]),
+    level: UnitLevelSchema,
     parentId: CodeSchema.nullable(),
     state: UnitStateSchema,
     revision: z.number().int(),

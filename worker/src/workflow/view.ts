@@ -4,9 +4,9 @@ import { findSubmission, listRevisions, parseIndicatorComments, readRevisionValu
 
 /** What a unit sees of its submission in a round: state, revision, values, derived, comments. */
 export async function readSubmissionView(db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, warnings: Issue[] = []): Promise<SubmissionView> {
-  const row = await findSubmission(db, roundId, unitId);
+  const [row, reopenReason] = await Promise.all([findSubmission(db, roundId, unitId), readReopenReason(db, roundId, unitId)]);
   if (!row) {
-    return { roundId, unitId, state: "not_started", revision: 0, values: {}, derived: {}, comments: {}, reviewComment: null, reviewIndicatorComments: {}, submittedAt: null, submittedBy: null, warnings: [] };
+    return { roundId, unitId, state: "not_started", revision: 0, values: {}, derived: {}, comments: {}, reviewComment: null, reviewIndicatorComments: {}, submittedAt: null, submittedBy: null, warnings: [], reopenReason };
   }
   const [values, revisions] = await Promise.all([readRevisionValues(db, roundId, unitId, row.revision), listRevisions(db, roundId, unitId)]);
   const current = revisions.find((r) => r.revision === row.revision);
@@ -22,7 +22,19 @@ export async function readSubmissionView(db: D1Database, compiled: CompiledTempl
     submittedBy: current?.submitted_by ?? null,
     submittedByName: current?.submitted_by_name ?? null,
     warnings: locateIssues(compiled, warnings),
+    // why the level above reopened it: shown to the unit until the report is approved again
+    reopenReason: row.state === "approved" ? null : reopenReason,
   };
+}
+
+/** The reason of the last 重新打开 of a unit's report in a round (kept in the audit), when it was reopened. */
+async function readReopenReason(db: D1Database, roundId: string, unitId: string): Promise<string | null> {
+  const r = await db.prepare(
+    "SELECT (SELECT detail FROM audit WHERE round_id = ?1 AND unit_id = ?2 AND action = 'reopen' ORDER BY id DESC LIMIT 1) AS detail FROM round_units WHERE round_id = ?1 AND unit_id = ?2 AND reopened = 1",
+  ).bind(roundId, unitId).first<{ detail: string | null }>();
+  if (!r?.detail) return null;
+  const comment = (JSON.parse(r.detail) as { comment?: unknown }).comment;
+  return typeof comment === "string" && comment !== "" ? comment : null;
 }
 
 /**
