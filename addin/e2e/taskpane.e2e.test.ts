@@ -85,11 +85,14 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await page.screenshot({ path: `${out}01-sign-in.png` });
     await signIn(page, "zezhou");
     await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("未上报");
+    // named by its issuer, as the web page names it: the county is in its city's and its province's round
+    expect(await page.textContent('[data-round="r2025"] .round-title')).toBe("晋城市 2025年 质量兴市工作年报");
+    expect(await page.textContent('[data-round="p2025"] .round-title')).toBe("山西省 2025年 质量兴市工作年报");
     await page.screenshot({ path: `${out}02-rounds.png` });
 
     await page.click('[data-round="r2025"] button.pull');
     await page.waitForSelector(".notice.ok");
-    const pulled = await sheetCells(page, "填报-泽州县-2025");
+    const pulled = await sheetCells(page, "晋城市2025年-泽州县");
     expect(pulled?.grid[1]?.[0]).toContain("round=r2025");
 
     const figures = { ...DEMO_PAST_VALUES.zezhou!, products: 520, products_no_std: 600 };
@@ -100,7 +103,7 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     expect(issues).toContainEqual(expect.stringMatching(/^D\d+ 无标生产产品数（products_no_std）：无标生产产品数不能大于工业产品总数$/));
     expect(issues).toContainEqual(expect.stringMatching(/^D\d+ 标准覆盖率（std_coverage_rate）：计算结果 -15\.38 小于 0/));
     await page.screenshot({ path: `${out}03-check-marks.png` });
-    const marked = await sheetCells(page, "填报-泽州县-2025");
+    const marked = await sheetCells(page, "晋城市2025年-泽州县");
     const row = fillIndex(compiled).rowOf.get("products_no_std")!;
     expect(marked!.grid[row]![6]).toContain("不能大于");
     expect(marked!.grid[row]![3]).toBe(600); // the figure stays as typed
@@ -109,9 +112,9 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await page.click('[data-round="r2025"] button.submit');
     await page.waitForSelector(".notice.ok");
     expect(await page.textContent(".notice")).toContain("已上报（第 1 版）");
-    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r1");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报（第 1 版）");
     await page.screenshot({ path: `${out}04-submitted.png` });
-    const after = await sheetCells(page, "填报-泽州县-2025");
+    const after = await sheetCells(page, "晋城市2025年-泽州县");
     expect(after!.grid[2]![0]).toContain("已上报（第 1 版）");
     expect(after!.grid[1]![0]).toContain("rev=1");
 
@@ -137,7 +140,7 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await page.click('[data-round="r2025"] button.board');
     await page.waitForSelector("table.board tr");
     expect(await page.textContent("p.summary")).toMatch(/^应报 7 · 已报 [12] · /); // the web page test may have added one
-    expect(await page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已上报 r2");
+    expect(await page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已上报（第 2 版）");
     await page.screenshot({ path: `${out}05-board.png` });
 
     await page.click('[data-round="r2024"] button.totals');
@@ -162,22 +165,22 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
     await page.fill('tr[data-unit="zezhou"] textarea.return-comment', "无标产品数请核实");
     await page.screenshot({ path: `${out}07-return-comment.png` });
     await page.click('tr[data-unit="zezhou"] button.return-confirm');
-    await expect.poll(() => page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已退回 r2");
+    await expect.poll(() => page.textContent('tr[data-unit="zezhou"] td.state')).toContain("已退回（第 2 版）");
     expect(await page.textContent(".notice")).toContain("泽州县 ↩");
 
     await page.click("#sign-out");
     await page.waitForSelector("#username");
     await signIn(page, "zezhou");
-    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已退回 r2");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已退回（第 2 版）");
     expect(await page.textContent('[data-round="r2025"] .review')).toBe("市局意见：无标产品数请核实");
     await page.click('[data-round="r2025"] button.pull');
     await page.waitForSelector(".notice.ok");
-    const sheet = await sheetCells(page, "填报-泽州县-2025");
+    const sheet = await sheetCells(page, "晋城市2025年-泽州县");
     expect(sheet!.grid[2]![0]).toBe("已退回（第 2 版）：无标产品数请核实");
     await page.click('[data-round="r2025"] button.submit');
     await page.waitForSelector(".notice.ok");
     expect(await page.textContent(".notice")).toContain("已上报（第 3 版）");
-    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报 r3");
+    await expect.poll(() => page.textContent('[data-round="r2025"] .state')).toBe("已上报（第 3 版）");
     expect(await page.locator('[data-round="r2025"] .review').count()).toBe(0);
     await page.screenshot({ path: `${out}08-resubmitted.png` });
 

@@ -1,4 +1,4 @@
-import { buildFillPlan, fillStatusText, periodLabel, previousPeriod, type RoundView, type SubmissionView } from "@tianbao/shared";
+import { buildFillPlan, fillStatusText, previousPeriod, roundName, type RoundView, type SubmissionView } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheet } from "../excel/fill-sheet";
 import { PRINT_NOT_SET } from "../excel/page-layout";
@@ -19,12 +19,13 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   if (!compiled) return { ok: false, message: T.network[lang] };
   const current = await api.submission(round.id, user.unitId);
   if (!current.ok) return { ok: false, message: errorText(current.error, lang) };
-  const prevRound = rounds.find((r) => r.templateId === round.templateId && r.period === previousPeriod(round.period));
+  // last period's round from the same issuer, as the Worker's sheet takes it (a county may be in its city's and its province's)
+  const prevRound = rounds.find((r) => r.templateId === round.templateId && r.ownerUnitId === round.ownerUnitId && r.period === previousPeriod(round.period));
   const prev = prevRound ? await api.submission(prevRound.id, user.unitId) : null;
   const previous = prev?.ok && prev.value.state !== "returned" && prev.value.state !== "not_started" ? prev.value.values : null;
   const status = sheetStatus(current.value);
   const plan = buildFillPlan(compiled, {
-    roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh },
+    roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh }, issuer: round.ownerName?.zh,
     current: current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
   });
   let r;
@@ -37,7 +38,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${plan.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
   const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
-  return { ok: true, message: `${T.pulled[lang]}: ${periodLabel(round.period, lang)}.${kept}${print}` };
+  return { ok: true, message: `${T.pulled[lang]}: ${roundName(round, lang)}.${kept}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

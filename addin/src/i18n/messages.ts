@@ -81,3 +81,12 @@ export function errorText(body: ErrorBody | null, lang: Lang): string {
 }
 
 export const t = (text: LocalizedText, lang: Lang): string => text[lang];
+
+/** A revision as people say it: 第 2 版, never "r2". */
+export const revisionText = (n: number, lang: Lang): string => (lang === "zh" ? `第 ${n} 版` : `revision ${n}`);
+
+/** A report's state with its revision: 已审核（第 2 版）; 未上报 alone. */
+export function stateText(state: string, revision: number | null | undefined, lang: Lang): string {
+  const name = STATE[state]?.[lang] ?? state;
+  return revision ? (lang === "zh" ? `${name}（${revisionText(revision, lang)}）` : `${name} (${revisionText(revision, lang)})`) : name;
+}

@@ -1,5 +1,5 @@
-import { periodLabel, type RoundView } from "@tianbao/shared";
-import { STATE, T, errorText, languageOf, type Lang } from "../i18n/messages";
+import { roundName, type RoundView } from "@tianbao/shared";
+import { T, errorText, languageOf, stateText, type Lang } from "../i18n/messages";
 import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell } from "../excel/fill-sheet";
 import { excelRun } from "../flows/excel-run";
@@ -131,12 +131,13 @@ export function mountPane(root: HTMLElement): void {
     const me = api.user!;
     const left = daysLeft(round.deadline, new Date(), lang);
     const card = h("li", { class: "card round", "data-round": round.id },
-      h("div", { class: "round-title" }, `${periodLabel(round.period, lang)} ${round.templateName[lang]}`),
+      // named by its issuer too: a county in its city's and its province's round tells the two apart
+      h("div", { class: "round-title" }, roundName(round, lang)),
       h("div", { class: `due ${round.closed ? "closed" : left.urgency}` }, `${T.deadline[lang]} ${beijingTime(round.deadline, lang)} · `, h("b", { class: "days-left" }, round.closed && left.urgency !== "past" ? T.closed[lang] : left.text)));
     if (me.role === "reporter") {
       const s = await api.submission(round.id, me.unitId);
       if (s.ok) {
-        const st = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : "");
+        const st = stateText(s.value.state, s.value.revision, lang);
         card.append(h("div", { class: `state ${s.value.state}` }, st));
         if (s.value.state === "returned" && s.value.reviewComment) card.append(await reviewNotes(round, s.value.reviewComment, s.value.reviewIndicatorComments ?? {}));
       }
@@ -165,7 +166,7 @@ export function mountPane(root: HTMLElement): void {
     const s = await api.submission(round.id, api.user!.unitId);
     const el = card.querySelector(".state");
     if (s.ok && el) {
-      el.textContent = STATE[s.value.state]![lang] + (s.value.revision > 0 ? ` r${s.value.revision}` : "");
+      el.textContent = stateText(s.value.state, s.value.revision, lang);
       el.className = `state ${s.value.state}`;
       if (s.value.state !== "returned") card.querySelector(".review")?.remove(); // the return's comment is answered
     }
@@ -190,12 +191,12 @@ export function mountPane(root: HTMLElement): void {
       : `expected ${v.expected} · in ${v.submitted} · approved ${v.approved} · returned ${v.returned} · late ${v.late} · not started ${v.notStarted}`;
     const rows = v.units.map((u) => h("tr", { "data-unit": u.unitId },
       h("td", {}, u.name[lang], u.lastSubmittedAt ? h("div", { class: "last" }, beijingTime(u.lastSubmittedAt, lang, true)) : null),
-      h("td", { class: `state ${u.state}` }, STATE[u.state]![lang] + (u.revision ? ` r${u.revision}` : "") + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : ""), u.reviewedBy ? h("div", { class: "reviewer" }, u.reviewedBy) : null),
+      h("td", { class: `state ${u.state}` }, stateText(u.state, u.revision, lang) + (u.late ? (lang === "zh" ? " · 逾期" : " · late") : ""), u.reviewedBy ? h("div", { class: "reviewer" }, u.reviewedBy) : null),
       h("td", {}, ...(u.state === "submitted" ? [
         h("button", { class: "approve", onclick: (e) => askApprove(round, u, (e.currentTarget as HTMLElement).closest("td")!) }, T.approve[lang]),
         h("button", { class: "return", onclick: (e) => showReturnForm(round, u, (e.currentTarget as HTMLElement).closest("td")!) }, T.return[lang]),
       ] : []))));
-    document.getElementById("board")!.replaceChildren(h("h2", {}, `${T.completeness[lang]} · ${periodLabel(round.period, lang)}`), h("p", { class: "summary" }, summary), h("table", { class: "board" }, h("tbody", {}, ...rows)));
+    document.getElementById("board")!.replaceChildren(h("h2", {}, `${T.completeness[lang]} · ${roundName(round, lang)}`), h("p", { class: "summary" }, summary), h("table", { class: "board" }, h("tbody", {}, ...rows)));
     say("", "info");
   };
 

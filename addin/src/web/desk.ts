@@ -2,7 +2,7 @@
 // navigation by address (#/…, so Back/Forward and a refresh keep the screen), and how times are shown.
 import type { LocalizedText } from "@tianbao/shared";
 import type { ApiClient } from "../api/client";
-import { STATE, errorText, type Lang } from "../i18n/messages";
+import { errorText, type Lang } from "../i18n/messages";
 export { beijingDay, beijingTime, daysLeft } from "../i18n/time";
 import { h } from "../taskpane/dom";
 
@@ -43,11 +43,4 @@ export const text = (t: LocalizedText, lang: Lang): string => t[lang];
 /** Fills `{name}` places in a message: fmt("已报 {in}/{all}", { in: 3, all: 7 }). */
 export const fmt = (s: string, v: Record<string, string | number>): string => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k] ?? ""));
 
-/** A revision as people say it: 第 2 版, never "r2". */
-export const revisionText = (n: number, lang: Lang): string => (lang === "zh" ? `第 ${n} 版` : `revision ${n}`);
-
-/** A report's state with its revision: 已审核（第 2 版）; 未上报 alone. */
-export function stateText(state: string, revision: number | null | undefined, lang: Lang): string {
-  const name = STATE[state]?.[lang] ?? state;
-  return revision ? (lang === "zh" ? `${name}（${revisionText(revision, lang)}）` : `${name} (${revisionText(revision, lang)})`) : name;
-}
+export { revisionText, stateText } from "../i18n/messages";
