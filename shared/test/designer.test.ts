@@ -95,4 +95,17 @@ describe("the template designer workbook", () => {
     expect(changes.map((c) => c.kind).sort()).toEqual(["added", "formula_changed", "removed", "renamed"].sort());
     expect(changes.find((c) => c.kind === "formula_changed")!.meaningChanged).toBe(true);
   });
+
+  it("lists 必填 and help-text changes, so colleagues checking the draft see what units will be asked differently", () => {
+    const next = structuredClone(builtin);
+    const input = next.indicators.filter((i) => i.kind !== "derived");
+    const [a, b] = [input[0]!, input[1]!];
+    a.required = !a.required;
+    b.help = { zh: "按统计年鉴口径填写", en: "As in the statistical yearbook" };
+    const changes = templateChanges(builtin, next);
+    expect(changes.map((c) => [c.kind, c.code])).toEqual([["required_changed", a.code], ["help_changed", b.code]]);
+    expect(changes[0]!.message.zh).toContain(a.required ? "改为必填" : "改为选填");
+    expect(changes[1]!.message.zh).toContain("按统计年鉴口径填写");
+    expect(templateChanges(builtin, structuredClone(builtin))).toEqual([]);
+  });
 });

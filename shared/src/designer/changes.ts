@@ -6,7 +6,7 @@ import { KIND_LABELS } from "./sheets";
 /** What a new version of a template changes against the published one, said for the city that made it. */
 
 export const TemplateChangeSchema = z.strictObject({
-  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "jump_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
+  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "jump_changed", "required_changed", "help_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
   code: z.string(),
   /** True where a code is kept with a different meaning: previous-period figures and jump warnings match by code. */
   meaningChanged: z.boolean(),
@@ -57,6 +57,9 @@ export function templateChanges(
     // the threshold decides which figures ask to be confirmed: a 30 read as 0.3 would warn at almost every change
     const jumpOf = (x: Indicator) => ("jumpPercent" in x && x.jumpPercent !== undefined ? `${x.jumpPercent}%` : "");
     if (o.kind === i.kind && jumpOf(o) !== jumpOf(i)) add("jump_changed", code, false, `指标「${code}」的环比提示由 ${jumpOf(o) || "不提示"} 改为 ${jumpOf(i) || "不提示"}`, `indicator '${code}' now warns at a change of ${jumpOf(i) || "(no warning)"} (was ${jumpOf(o) || "no warning"})`);
+    // 必填 decides what a unit may leave blank; the help text is what the fill sheet tells it to put there
+    if (o.kind !== "derived" && i.kind !== "derived" && (o.required ?? false) !== (i.required ?? false)) add("required_changed", code, false, i.required ? `指标「${code}」改为必填：未填的单位将不能上报` : `指标「${code}」改为选填`, i.required ? `indicator '${code}' is now required: units that leave it blank cannot submit` : `indicator '${code}' is now optional`);
+    if ((o.help?.zh ?? "") !== (i.help?.zh ?? "") || (o.help?.en ?? "") !== (i.help?.en ?? "")) add("help_changed", code, false, i.help?.zh ? `指标「${code}」的填报说明改为「${i.help.zh}」` : `指标「${code}」的填报说明已删除`, i.help?.en || i.help?.zh ? `indicator '${code}' has new filling instructions: '${i.help.en || i.help.zh}'` : `indicator '${code}' no longer has filling instructions`);
     if (o.kind === "derived" && i.kind === "derived" && o.formula.replace(/\s+/g, "") !== i.formula.replace(/\s+/g, "")) add("formula_changed", code, true, `指标「${code}」的计算公式改为「${i.formula}」：代码不变但算法已变，与上期比较时请注意`, `indicator '${code}' has a new formula '${i.formula}': the code is kept with a new calculation`);
   }
   for (const [code, o] of old) if (!now.has(code)) add("removed", code, false, `删除指标「${o.name.zh}」（${code}）`, `indicator '${o.name.en}' (${code}) removed`);
