@@ -38,4 +38,25 @@ describe.skipIf(!haveChromium)("the web page's session", () => {
     await one.reload();
     await one.waitForSelector("#username"); // signed out for good
   });
+
+  it("a browser that refuses storage still signs in and lists the rounds (the session then lasts as long as the tab)", async () => {
+    const refusing = await browser.newContext({ ignoreHTTPSErrors: true, locale: "zh-CN" });
+    // as Chrome does when site data is blocked: reading window.localStorage throws
+    await refusing.addInitScript(() => {
+      Object.defineProperty(window, "localStorage", { get() { throw new DOMException("Access is denied for this document.", "SecurityError"); } });
+    });
+    const page = await refusing.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${inject("baseUrl")}/`);
+    await page.fill("#username", "chakan");
+    await page.fill("#password", "demo-password");
+    await page.click("#sign-in");
+    await page.waitForSelector('[data-round="r2025"]');
+    await page.click("#lang");
+    await page.waitForSelector("#lang");
+    expect(await page.textContent("#lang")).toBe("中文");
+    expect(errors).toEqual([]);
+    await refusing.close();
+  });
 });

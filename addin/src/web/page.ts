@@ -14,9 +14,12 @@ import { designerSection } from "./designer";
 import { homeScreen } from "./home";
 import { inboxIntro } from "./inbox";
 import { reviewScreen } from "./review";
+import { guardedStore } from "../flows/storage";
 
 const api = new ApiClient();
-let lang: Lang = (localStorage.getItem("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
+// guarded like the pane's: a browser that refuses storage (a policy, a full quota) keeps the session in memory
+const store = guardedStore();
+let lang: Lang = (store.get("tianbao.lang") as Lang | null) ?? (navigator.language.toLowerCase().startsWith("zh") ? "zh" : "en");
 const W = {
   other: { zh: "English", en: "中文" },
   navRounds: { zh: "填报任务", en: "Rounds" },
@@ -28,8 +31,8 @@ const W = {
 // The session lives in localStorage: it survives refresh, Back/Forward and a second tab, and ends in all
 // of them at once on sign-out (the storage event) or when the server says it has expired.
 const SESSION_KEY = "tianbao.web.session";
-const remember = () => { if (api.token && api.user) localStorage.setItem(SESSION_KEY, JSON.stringify({ token: api.token, user: api.user })); };
-const forget = () => { localStorage.removeItem(SESSION_KEY); api.token = null; api.user = null; };
+const remember = () => { if (api.token && api.user) store.set(SESSION_KEY, JSON.stringify({ token: api.token, user: api.user })); };
+const forget = () => { store.remove(SESSION_KEY); api.token = null; api.user = null; };
 
 const root = document.getElementById("app")!;
 const notice = h("div", { class: "notice", role: "status", "aria-live": "polite" });
@@ -50,7 +53,7 @@ function frame(): void {
   root.replaceChildren(
     h("header", {}, h("h1", {}, T.title[lang]), h("button", { class: "link lang", id: "lang", onclick: () => {
       lang = lang === "zh" ? "en" : "zh";
-      localStorage.setItem("tianbao.lang", lang);
+      store.set("tianbao.lang", lang);
       say("");
       frame();
       void (api.user ? route() : showLogin()); // what is on screen is drawn again in the other language
@@ -138,7 +141,7 @@ window.addEventListener("storage", (e) => {
 frame();
 void (async () => {
   try {
-    const saved = JSON.parse(localStorage.getItem(SESSION_KEY) ?? "null") as { token: string } | null;
+    const saved = JSON.parse(store.get(SESSION_KEY) ?? "null") as { token: string } | null;
     if (saved?.token) {
       api.token = saved.token;
       const me = await api.me();
