@@ -61,7 +61,7 @@ describe("the template designer workbook", () => {
     const at = (row: (string | number | null)[]) => { g.indicators.push(row); return g.indicators.length; };
     const minMax = at(["m1", sec, "倒挂", "Inverted", "计数", "个", null, "", "100", "10"]);
     const noUnit = at(["a1", sec, "无单位金额", "Amount", "金额", "", 2]);
-    const badUnit = at(["a2", sec, "错单位", "Amount", "金额", "公斤", 2]);
+    const badUnit = at(["a2", sec, "错单位", "Amount", "金额", "公斤（按常住人口平均计算）", 2]);
     const comma = at(["c1", sec, "选项", "Choice", "单选", "", "", "", "", "", "", "", "x=甲,乙=A；y=丙=B"]);
     const notNumber = at(["n2", sec, "上限", "Max", "计数", "个", null, "", "", "很多"]);
     g.rules.push(["r_text", "remarks > 1", "错误", "文本不能比较", "text"]);
@@ -81,6 +81,19 @@ describe("the template designer workbook", () => {
     if (r2.ok) return;
     const cells2 = r2.problems.map((p) => p.cell);
     expect(cells2).toEqual(expect.arrayContaining([`指标!A${minMax}`, `指标!M${comma - 2}`, `校验规则!B${rule}`]));
+  });
+
+  it("takes any unit of measure the form prints (万吨, 平方米, 千瓦时), with decimals, and draws it back (issue 23)", () => {
+    const g = gridsOf(buildDesignerPlans(builtin));
+    const sec = String(g.sections[2]![0]);
+    g.indicators.push(["building_output", sec, "新型建材年产量", "Building materials output", "金额", "万吨", 1]);
+    g.indicators.push(["floor_area", sec, "厂房面积", "Floor area", "金额", "平方米", 2]);
+    const r = parseDesigner(g);
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    if (!r.ok) return;
+    const t = r.template;
+    expect(t.indicators.find((i) => i.code === "building_output")).toMatchObject({ kind: "amount", unit: "万吨", decimals: 1 });
+    expect(gridsOf(buildDesignerPlans({ ...builtin, indicators: t.indicators })).indicators.some((row) => row[0] === "floor_area" && row[5] === "平方米")).toBe(true);
   });
 
   it("summarises a new version against the published one, warning where a code keeps its name with a new meaning", () => {

@@ -1,4 +1,4 @@
-import { MeasureUnitSchema, type Indicator } from "../schemas/template";
+import { COMMON_UNITS, MeasureUnitSchema, type Indicator } from "../schemas/template";
 import { CodeSchema, isSheetSafe } from "../schemas/text";
 import { codeField, nameField, rowsOf, type SheetRow } from "./fields";
 import type { DesignerProblems, Grid } from "./read";
@@ -40,7 +40,7 @@ type NumberFields = ReturnType<typeof numberFields>;
 function numberFields(r: SheetRow, p: DesignerProblems) {
   const unitText = r.c(IND.unit);
   const unit = unitText === "" ? undefined : MeasureUnitSchema.safeParse(unitText);
-  if (unit && !unit.success) p.bad("indicators", r.row, IND.unit, `计量单位「${unitText}」不在列表中（${MeasureUnitSchema.options.join("、")}）`, `unit '${unitText}' is not one of ${MeasureUnitSchema.options.join(", ")}`);
+  if (unit && !unit.success) p.bad("indicators", r.row, IND.unit, `计量单位「${unitText}」不能用：至多 12 个字，不含首尾空格和不可见字符（常用：${COMMON_UNITS.join("、")}）`, `unit '${unitText}' cannot be used: at most 12 characters, no leading or trailing spaces or invisible characters (common: ${COMMON_UNITS.join(", ")})`);
   const decText = r.c(IND.decimals);
   const decimals = decText === "" ? 0 : /^\d$/.test(decText) ? Number(decText) : Number.NaN;
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 6) p.bad("indicators", r.row, IND.decimals, `小数位「${decText}」应为 0 到 6 的整数`, `decimals '${decText}' should be a whole number from 0 to 6`);

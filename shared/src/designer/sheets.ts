@@ -1,4 +1,4 @@
-import { MeasureUnitSchema, type Indicator, type Rule, type Template } from "../schemas/template";
+import { COMMON_UNITS, type Indicator, type Rule, type Template } from "../schemas/template";
 import { PeriodTypeSchema, type PeriodType } from "../schemas/period";
 import { TEXT_FORMAT } from "../layout/fill-plan";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
@@ -87,6 +87,7 @@ const NOTES = [
   "模板：模板代码（字母开头，字母、数字和 _）、名称和填报周期（年报、半年报、季报、月报）。同一代码再次上传即为新版本的草稿。",
   "分组：每个分组一行，代码唯一。指标：每个指标一行，代码唯一，「分组」填分组代码。",
   "类型：计数（整数）、金额（按小数位）、是否、单选（在「选项」中写 代码=中文名=英文名，用；分隔）、文本、计算（在「计算公式」中写公式）。",
+  `计量单位照报表所写填写（至多 12 个字），常用：${COMMON_UNITS.join("、")}；金额必须有单位；计算指标的单位为 % 时按比率汇总（合计的分子除以分母）。`,
   "计算公式用指标代码，与填报表中自动计算的单元格相同，例如：products_no_std / products * 100 ；支持 + - * /、括号、IF、MIN、MAX、SUM、ROUND、比较。",
   "率由合计的分子分母重新计算，不做平均。最小/最大不填时，最小为 0，最大为 9999999999999。环比提示 %：与上期相比变化超过该百分比时提示核实（填 30 或 30% 均表示 30%）。",
   "校验规则：表达式为必须成立的条件，例如 products_no_std <= products ；「错误」时不能上报，「提示」时确认后可以上报。",
@@ -111,7 +112,6 @@ export function buildDesignerPlans(t: Pick<Template, "id" | "name" | "periodType
   const rows = Math.max(INPUT_ROWS, indicatorRows.length + 100);
   const indicators = sheet("indicators", indicatorRows, rows, [
     ...list(IND.kind, Object.values(KIND_LABELS), "类型请从列表中选择：计数、金额、是否、单选、文本、计算", "Pick a kind from the list", rows),
-    ...list(IND.unit, [...MeasureUnitSchema.options], "计量单位请从列表中选择", "Pick a unit from the list", rows),
     ...list(IND.required, ["是", "否"], "必填请选择 是 或 否", "Required: pick 是 or 否", rows),
   ]);
   const ruleRows = (t?.rules ?? []).map((r) => [r.code, r.expr, r.severity === "error" ? "错误" : "提示", r.message.zh, r.message.en]);

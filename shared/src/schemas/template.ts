@@ -2,8 +2,16 @@ import { z } from "zod";
 import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "./text";
 import { PeriodTypeSchema } from "./period";
 
-/** Money units the bureau uses, plus the count and percent units shown beside figures. */
-export const MeasureUnitSchema = z.enum(["万元", "亿元", "万美元", "个", "家", "项", "批次", "件", "起", "%"]);
+/**
+ * Units of measure a statistical form commonly prints (the designer offers them; any other is accepted):
+ * money, counts, and physical quantities (吨, 平方米, 千瓦时 …). "%" marks a rate (a ratio of sums).
+ */
+export const COMMON_UNITS = ["万元", "亿元", "元", "万美元", "个", "家", "户", "人", "项", "批次", "件", "起", "吨", "万吨", "平方米", "千瓦时", "%"] as const;
+/**
+ * Whatever unit the form says (issue 23): one line of at most 12 characters, no leading or trailing
+ * spaces, nothing a spreadsheet would run. The fill sheet prints it beside the figure.
+ */
+export const MeasureUnitSchema = SheetTextSchema.pipe(z.string().min(1).max(12).regex(/^\S(.*\S)?$/u, "no leading or trailing spaces").refine((s) => !/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(s), "no control or invisible characters"));
 export type MeasureUnit = z.infer<typeof MeasureUnitSchema>;
 
 const DecimalTextSchema = z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5");
