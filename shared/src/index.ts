@@ -3,6 +3,7 @@ export * as Exact from "./exact/exact";
 export * from "./schemas";
 export * from "./formula";
 export * from "./template/compile";
+export * from "./template/form";
 export * from "./template/excel-limits";
 export * from "./template/builtin";
 export * from "./validation";

@@ -1,6 +1,7 @@
 export * from "./text";
 export * from "./period";
 export * from "./unit";
+export * from "./form";
 export * from "./template";
 export * from "./submission";
 export * from "./round";

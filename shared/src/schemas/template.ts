@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "./text";
 import { PeriodTypeSchema } from "./period";
+import { FormSchema } from "./form";
 
 /**
  * Units of measure a statistical form commonly prints (the designer offers them; any other is accepted):
@@ -112,8 +113,11 @@ export const TemplateSchema = z.strictObject({
   name: LocalizedTextSchema,
   periodType: PeriodTypeSchema,
   sections: z.array(SectionSchema).min(1).max(50),
-  indicators: z.array(IndicatorSchema).min(1).max(1000),
+  /** The list tables' indicators (a grid's cells are generated from the grid: template/form.ts). */
+  indicators: z.array(IndicatorSchema).max(1000),
   rules: z.array(RuleSchema).max(500).default([]),
+  /** The numbered tables and the legal face; absent, the template is one list table of all its sections. */
+  form: FormSchema.optional(),
 });
 export type Template = z.infer<typeof TemplateSchema>;
 export type TemplateInput = z.input<typeof TemplateSchema>;

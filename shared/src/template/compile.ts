@@ -6,6 +6,7 @@ import { excelLimitIssues } from "./excel-limits";
 import { excelFormulaIssues } from "./excel-formula-limits";
 import { valueSizeIssues } from "./value-size";
 import type { TemplateIssue } from "./template-issue";
+import { expandForm, type GridCellRef } from "./form";
 
 export type { TemplateIssue } from "./template-issue";
 
@@ -22,6 +23,8 @@ export interface CompiledTemplate {
   formulas: ReadonlyMap<string, FormulaNode>;
   derivedOrder: readonly string[];
   rules: readonly CompiledRule[];
+  /** Each grid cell's indicator code → its table, row and column (empty for a template of list tables only). */
+  gridCells: ReadonlyMap<string, GridCellRef>;
 }
 
 const RESERVED = new Set<string>([...KEYWORDS, ...FUNCTIONS]);
@@ -37,7 +40,11 @@ const refType = (ind: Indicator | undefined): FormulaType | "text" | undefined =
  * Checks a template as a whole (codes, sections, formulas, cycles, what Excel can open, how large
  * computed values can grow) and prepares it for use.
  */
-export function compileTemplate(template: Template): { ok: true; compiled: CompiledTemplate } | { ok: false; issues: TemplateIssue[] } {
+export function compileTemplate(source: Template): { ok: true; compiled: CompiledTemplate } | { ok: false; issues: TemplateIssue[] } {
+  // a form's grids become indicators, totals and 其中 rules first: everything below sees one flat template
+  const expanded = expandForm(source);
+  if (!expanded.ok) return { ok: false, issues: expanded.issues };
+  const { template, gridCells } = expanded.value;
   const issues: TemplateIssue[] = [];
   const add = (path: string, zh: string, en: string): void => { issues.push({ path, message: { zh, en } }); };
   const byCode = new Map<string, Indicator>();
@@ -95,8 +102,9 @@ export function compileTemplate(template: Template): { ok: true; compiled: Compi
   const derivedOrder = orderDerived(formulas, issues);
   issues.push(...excelLimitIssues(template), ...excelFormulaIssues(formulas));
   issues.push(...valueSizeIssues(byCode, formulas, derivedOrder, rules.map((r) => ({ code: r.rule.code, node: r.node }))));
+  if (template.indicators.length === 0) issues.push({ path: "indicators", message: { zh: "模板至少要有一个指标或一张表格", en: "a template needs at least one indicator or grid" } });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules } };
+  return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules, gridCells } };
 }
 
 function compileExpr(

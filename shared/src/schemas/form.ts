@@ -1,0 +1,91 @@
+// A report form (issue 23): a template is a set of numbered tables (表号 质兴1表, 质兴2表 …) with the
+// legal face every statistical survey form prints (法定标识: 制定机关, 批准机关, 批准文号, 有效期至).
+// A table is a *list* (one indicator per row: the template's indicators of its sections) or a *grid*
+// (rows 主栏 × columns 宾栏, each cell an indicator of its column's kind). A grid's total rows and
+// columns are derived cells (Σ of the item rows / columns) and a 其中 row or column may not exceed
+// what it is part of: the balance rules they imply are generated (template/form.ts), never typed.
+// A template without a form reads as one list table of all its sections.
+import { z } from "zod";
+import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "./text";
+
+const line = (max: number) => SheetTextSchema.pipe(z.string().trim().min(1).max(max));
+
+/** 法定标识: who made the form, who approved it, under which document, until when (统计法 第十七条). */
+export const LegalFaceSchema = z.strictObject({
+  /** 制定机关, e.g. 晋城市质量技术监督局. */
+  maker: line(60),
+  /** 批准机关 (or 备案机关). */
+  approver: line(60).optional(),
+  /** 批准文号 or 备案文号, e.g. 晋市统制〔2025〕12号. */
+  approvalNo: line(60).optional(),
+  /** 有效期至, as printed: 2027年12月. */
+  validUntil: line(20).optional(),
+});
+export type LegalFace = z.infer<typeof LegalFaceSchema>;
+
+/** A row's or column's part in its grid: an item, the total of the items, or a 其中 (of which) of another. */
+export const GridRoleSchema = z.enum(["item", "total", "ofWhich"]);
+export type GridRole = z.infer<typeof GridRoleSchema>;
+
+export const GridRowSchema = z.strictObject({
+  code: CodeSchema,
+  name: LocalizedTextSchema,
+  role: GridRoleSchema.default("item"),
+  /** For a 其中 row: the row it is part of. */
+  of: CodeSchema.optional(),
+});
+export type GridRow = z.infer<typeof GridRowSchema>;
+
+export const GridColumnSchema = z.strictObject({
+  code: CodeSchema,
+  name: LocalizedTextSchema,
+  /** What every cell of the column holds: a whole count or an amount with decimals. */
+  kind: z.enum(["count", "amount"]),
+  unit: line(12).optional(),
+  decimals: z.number().int().min(0).max(6).default(0),
+  role: GridRoleSchema.default("item"),
+  of: CodeSchema.optional(),
+});
+export type GridColumn = z.infer<typeof GridColumnSchema>;
+
+const tableCommon = {
+  code: CodeSchema,
+  /** 表号, e.g. 质兴2表. */
+  formNo: line(30),
+  name: LocalizedTextSchema,
+  /** The line under the title, e.g. 计量单位：万元. */
+  unitLine: line(60).optional(),
+  /** 填报说明 printed under the table. */
+  notes: LocalizedTextSchema.optional(),
+  /** The main table this one is attached to (附表). */
+  attachedTo: CodeSchema.optional(),
+};
+
+export const ListTableSchema = z.strictObject({
+  ...tableCommon,
+  kind: z.literal("list"),
+  /** The template's sections this table lists, in order. */
+  sections: z.array(CodeSchema).min(1).max(50),
+});
+
+export const GridTableSchema = z.strictObject({
+  ...tableCommon,
+  kind: z.literal("grid"),
+  rows: z.array(GridRowSchema).min(1).max(200),
+  columns: z.array(GridColumnSchema).min(1).max(30),
+  /** Cells that do not apply ("row:column"): no figure is asked for or stored. */
+  skip: z.array(z.string().max(81)).max(6000).default([]),
+  /** Whether every item cell must be filled (blank is not zero; statistical forms ask for 0). */
+  required: z.boolean().default(true),
+});
+
+export const TableSchema = z.discriminatedUnion("kind", [ListTableSchema, GridTableSchema]);
+export type Table = z.infer<typeof TableSchema>;
+export type ListTable = z.infer<typeof ListTableSchema>;
+export type GridTable = z.infer<typeof GridTableSchema>;
+
+export const FormSchema = z.strictObject({
+  legal: LegalFaceSchema.optional(),
+  tables: z.array(TableSchema).min(1).max(30),
+});
+export type Form = z.infer<typeof FormSchema>;

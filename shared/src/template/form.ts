@@ -1,0 +1,181 @@
+// A template's form as tables (issue 23), and its grids expanded into the indicators every other part
+// already knows: each grid cell is an indicator of its column's kind (code table_row_column), a total
+// row or column is a derived cell (Σ of the item rows or columns), and each 其中 cell gets a rule that
+// it is not above the cell it is part of. Validation, storage, totals, the CSV and the integrity check
+// work on the expanded template unchanged; layouts read the grid back from `gridCells`.
+import type { Form, GridColumn, GridRow, GridTable, Table } from "../schemas/form";
+import type { Indicator, Rule, Section, Template } from "../schemas/template";
+import { CodeSchema } from "../schemas/text";
+import type { TemplateIssue } from "./template-issue";
+
+/** Where a grid cell's indicator sits: its table, row and column. */
+export interface GridCellRef {
+  table: string;
+  row: string;
+  column: string;
+}
+
+/** The form a template is drawn as: its own, or one list table of all its sections (every template before forms). */
+export function formOf(template: Pick<Template, "name" | "sections" | "form">): Form {
+  return template.form ?? { tables: [{ kind: "list", code: "main", formNo: "", name: template.name, sections: template.sections.map((s) => s.code) }] };
+}
+
+/** A grid cell's indicator code. */
+export const gridCellCode = (table: string, row: string, column: string): string => `${table}_${row}_${column}`;
+
+export interface ExpandedForm {
+  template: Template;
+  gridCells: ReadonlyMap<string, GridCellRef>;
+}
+
+/**
+ * The template with every grid's cells, totals and 其中 rules as indicators, sections and rules.
+ * Idempotent: indicators already in a grid's section (an expanded template read back) are replaced.
+ */
+export function expandForm(template: Template): { ok: true; value: ExpandedForm } | { ok: false; issues: TemplateIssue[] } {
+  const issues: TemplateIssue[] = [];
+  const add = (path: string, zh: string, en: string) => { issues.push({ path, message: { zh, en } }); };
+  const form = template.form;
+  if (!form) return { ok: true, value: { template, gridCells: new Map() } };
+  const grids = form.tables.filter((t): t is GridTable => t.kind === "grid");
+  const gridCodes = new Set(grids.map((g) => g.code));
+  const tableCodes = new Set<string>();
+  for (const t of form.tables) {
+    if (tableCodes.has(t.code)) add(`form.tables.${t.code}`, `表代码「${t.code}」重复`, `table code '${t.code}' is used twice`);
+    tableCodes.add(t.code);
+  }
+  for (const t of form.tables) {
+    if (t.attachedTo !== undefined && (!tableCodes.has(t.attachedTo) || t.attachedTo === t.code)) add(`form.tables.${t.code}.attachedTo`, `表「${t.formNo}」所附的主表「${t.attachedTo}」不存在`, `table '${t.formNo}' is attached to '${t.attachedTo}', which is not a table of this form`);
+  }
+  // list tables: every section with indicators in exactly one of them; grids own their generated section
+  const listed = new Map<string, string>();
+  const sectionCodes = new Set(template.sections.map((s) => s.code));
+  for (const t of form.tables) {
+    if (t.kind !== "list") continue;
+    for (const s of t.sections) {
+      if (!sectionCodes.has(s) || gridCodes.has(s)) add(`form.tables.${t.code}.sections`, `表「${t.formNo || t.name.zh}」列出的分组「${s}」不存在`, `table '${t.formNo || t.name.en}' lists section '${s}', which does not exist`);
+      else if (listed.has(s)) add(`form.tables.${t.code}.sections`, `分组「${s}」同时列在表「${listed.get(s)}」和「${t.code}」中`, `section '${s}' is listed by both '${listed.get(s)}' and '${t.code}'`);
+      else listed.set(s, t.code);
+    }
+  }
+  const own = template.indicators.filter((i) => !gridCodes.has(i.section));
+  for (const i of own) {
+    if (!listed.has(i.section) && sectionCodes.has(i.section)) add(`indicators.${i.code}`, `指标「${i.code}」所在的分组「${i.section}」不在任何一张表中`, `indicator '${i.code}' is in section '${i.section}', which no table lists`);
+  }
+  const ownCodes = new Set(own.map((i) => i.code));
+  const generated: Indicator[] = [];
+  const rules: Rule[] = [];
+  const sections: Section[] = [];
+  const gridCells = new Map<string, GridCellRef>();
+  for (const g of grids) {
+    const path = `form.tables.${g.code}`;
+    const before = issues.length;
+    checkGrid(g, path, add);
+    if (issues.length > before) continue;
+    sections.push({ code: g.code, name: g.name });
+    const skip = new Set(g.skip);
+    const has = (r: GridRow, c: GridColumn) => !skip.has(`${r.code}:${c.code}`);
+    const itemRows = g.rows.filter((r) => r.role === "item");
+    const itemCols = g.columns.filter((c) => c.role === "item");
+    const code = (r: GridRow, c: GridColumn) => gridCellCode(g.code, r.code, c.code);
+    // which cells exist: a total exists where at least one of its parts does
+    const exists = new Map<string, boolean>();
+    const cellExists = (r: GridRow, c: GridColumn): boolean => {
+      const k = code(r, c);
+      if (exists.has(k)) return exists.get(k)!;
+      const v = !has(r, c) ? false
+        : r.role === "total" ? itemRows.some((x) => cellExists(x, c))
+        : c.role === "total" ? itemCols.some((x) => cellExists(r, x))
+        : true;
+      exists.set(k, v);
+      return v;
+    };
+    for (const r of g.rows) {
+      for (const c of g.columns) {
+        if (!cellExists(r, c)) continue;
+        const k = code(r, c);
+        const parsed = CodeSchema.safeParse(k);
+        if (!parsed.success) { add(path, `表「${g.formNo}」的单元格代码「${k}」超过 40 个字符：请把表、行或列的代码改短`, `table '${g.formNo}': the cell code '${k}' is longer than 40 characters; shorten the table, row or column code`); continue; }
+        if (ownCodes.has(k)) { add(path, `表「${g.formNo}」的单元格代码「${k}」与指标代码重复`, `table '${g.formNo}': the cell code '${k}' is also an indicator's code`); continue; }
+        gridCells.set(k, { table: g.code, row: r.code, column: c.code });
+        const name = { zh: `${r.name.zh}·${c.name.zh}`, en: `${r.name.en} · ${c.name.en}` };
+        const base = { code: k, section: g.code, name, required: false, ...(c.unit ? { unit: c.unit } : {}) };
+        const parts = r.role === "total" ? itemRows.filter((x) => cellExists(x, c)).map((x) => code(x, c))
+          : c.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => code(r, x))
+          : null;
+        if (parts) {
+          generated.push({ ...base, kind: "derived", decimals: c.decimals, formula: parts.length === 1 ? parts[0]! : `SUM(${parts.join(", ")})` });
+        } else if (c.kind === "count") {
+          generated.push({ ...base, kind: "count", required: g.required });
+        } else {
+          generated.push({ ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, required: g.required });
+        }
+      }
+    }
+    // 其中 (of which) is never more than what it is part of
+    const ofRule = (part: string, whole: string, zh: string, en: string) => {
+      if (!gridCells.has(part) || !gridCells.has(whole)) return;
+      rules.push({ code: `${part}_le`.length <= 40 ? `${part}_le` : `${g.code}_of${rules.length}`, expr: `${part} <= ${whole}`, severity: "error", message: { zh, en } });
+    };
+    for (const r of g.rows.filter((x) => x.role === "ofWhich")) {
+      const of = g.rows.find((x) => x.code === r.of)!;
+      for (const c of g.columns) ofRule(code(r, c), code(of, c), `${g.formNo}：「${ofWhich(r.name.zh)}」的${c.name.zh}不能大于「${of.name.zh}」的${c.name.zh}`, `${g.formNo}: '${r.name.en}' (of which) cannot exceed '${of.name.en}' in ${c.name.en}`);
+    }
+    for (const c of g.columns.filter((x) => x.role === "ofWhich")) {
+      const of = g.columns.find((x) => x.code === c.of)!;
+      for (const r of g.rows) ofRule(code(r, c), code(r, of), `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  const ruleCodes = new Set(rules.map((r) => r.code));
+  return {
+    ok: true,
+    value: {
+      template: {
+        ...template,
+        sections: [...template.sections.filter((s) => !gridCodes.has(s.code)), ...sections],
+        indicators: [...own, ...generated],
+        rules: [...template.rules.filter((r) => !ruleCodes.has(r.code)), ...rules],
+      },
+      gridCells,
+    },
+  };
+}
+
+/** "其中：光伏" as the form prints it, whether or not the name says 其中 itself. */
+const ofWhich = (name: string) => (/^其中/.test(name) ? name : `其中：${name}`);
+
+/** A grid's own shape: unique codes, one total row and column at most, 其中 of an existing row/column, skips that exist. */
+function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, en: string) => void): void {
+  const where = g.formNo || g.name.zh;
+  for (const [what, list] of [["行", g.rows], ["列", g.columns]] as const) {
+    const en = what === "行" ? "row" : "column";
+    const codes = new Set<string>();
+    for (const x of list) {
+      if (codes.has(x.code)) add(`${path}.${en}s.${x.code}`, `表「${where}」的${what}代码「${x.code}」重复`, `table '${where}': ${en} code '${x.code}' is used twice`);
+      codes.add(x.code);
+    }
+    if (list.filter((x) => x.role === "total").length > 1) add(`${path}.${en}s`, `表「${where}」只能有一个合计${what}`, `table '${where}' can have one total ${en} at most`);
+    if (list.some((x) => x.role === "total") && !list.some((x) => x.role === "item")) add(`${path}.${en}s`, `表「${where}」的合计${what}没有可以合计的${what}`, `table '${where}': the total ${en} has no item ${en}s to add up`);
+    for (const x of list) {
+      if (x.role === "ofWhich" && (x.of === undefined || !list.some((y) => y.code === x.of && y.code !== x.code))) add(`${path}.${en}s.${x.code}`, `表「${where}」的「其中：${x.name.zh}」应注明是哪一${what}的其中`, `table '${where}': the of-which ${en} '${x.code}' must name the ${en} it is part of`);
+      if (x.role !== "ofWhich" && x.of !== undefined) add(`${path}.${en}s.${x.code}`, `表「${where}」的${what}「${x.code}」不是「其中」，不应注明所属`, `table '${where}': ${en} '${x.code}' is not an of-which ${en}, so it is part of nothing`);
+    }
+  }
+  for (const s of g.skip) {
+    const [r, c] = s.split(":");
+    if (!g.rows.some((x) => x.code === r) || !g.columns.some((x) => x.code === c)) add(`${path}.skip`, `表「${where}」不填的单元格「${s}」不存在（写作 行代码:列代码）`, `table '${where}': the skipped cell '${s}' does not exist (write row:column)`);
+  }
+  const amountNoUnit = g.columns.filter((c) => c.kind === "amount" && !c.unit);
+  for (const c of amountNoUnit) add(`${path}.columns.${c.code}`, `表「${where}」的金额列「${c.name.zh}」必须有计量单位`, `table '${where}': the amount column '${c.name.en}' needs a unit`);
+}
+
+/** The tables of a form in print order: each main table followed by those attached to it. */
+export function tablesInOrder(form: Form): Table[] {
+  const attached = (code: string) => form.tables.filter((t) => t.attachedTo === code);
+  const out: Table[] = [];
+  const visit = (t: Table, depth: number) => { if (out.includes(t) || depth > 30) return; out.push(t); for (const a of attached(t.code)) visit(a, depth + 1); };
+  for (const t of form.tables) if (t.attachedTo === undefined) visit(t, 0);
+  for (const t of form.tables) if (!out.includes(t)) out.push(t);
+  return out;
+}
