@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run admin -- <command> [options]    Manage accounts in the local (default) or remote D1.
-//   init           --unit ID --unit-name 晋城市 [--unit-name-en Jincheng] --level city|province
+//   init           --unit ID --unit-name 晋城市 [--unit-name-en Jincheng] --level nation|province|city (or 国家|省|市)
 //                  --username NAME [--name "显示名"] [--password PW]
-//                  The first run of an empty database: its top unit and first administrator. Without
+//                  The first run of an empty database: its top unit (a nation, a province or a city)
+//                  and first administrator. Without
 //                  --password one is generated and shown once; it must be changed at first sign-in.
 //                  Refuses to run on a database that has any account.
 //   create-user    --username NAME --password PW --role admin|reviewer|reporter|viewer --unit UNIT_ID [--name "显示名"]
@@ -12,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { generatePassword, hashNewPassword } from "../worker/src/auth/password.ts";
-import { WRANGLER_STRIPS, firstRunProblems, firstRunSql } from "../worker/src/admin/first-run.ts";
+import { WRANGLER_STRIPS, firstRunLevel, firstRunProblems, firstRunSql } from "../worker/src/admin/first-run.ts";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -38,7 +39,7 @@ const d1 = (sql) => {
 if (command === "init") {
   const args = {
     unitId: values.unit ?? "", unitNameZh: values["unit-name"] ?? "", unitNameEn: values["unit-name-en"] ?? values.unit ?? "",
-    level: values.level ?? "", username: values.username ?? "", displayName: values.name ?? values.username ?? "",
+    level: firstRunLevel(values.level ?? ""), username: values.username ?? "", displayName: values.name ?? values.username ?? "",
   };
   const problems = firstRunProblems(args);
   if (problems.length > 0) fail(problems.join("\n       "));

@@ -35,8 +35,10 @@ describe("the province's aggregate workbook", () => {
     // every expected unit once, with the city above it
     const unitRows = rows.filter((r) => r[6] === "晋城市" || r[6] === "长治市");
     expect(unitRows).toHaveLength(DEMO_REPORTING_UNITS.length + DEMO_CHANGZHI_REPORTING_UNITS.length);
-    expect(unitRows.find((r) => r[0] === "泽州县")![6]).toBe("晋城市");
-    expect(unitRows.find((r) => r[0] === "长子县")![6]).toBe("长治市");
+    // issue 27: listed outside its city's context, a county is named by its path below the province
+    expect(unitRows.find((r) => r[0] === "晋城市 / 泽州县")![6]).toBe("晋城市");
+    expect(unitRows.find((r) => r[0] === "长治市 / 长子县")![6]).toBe("长治市");
+    expect(unitRows.every((r) => r[0]!.startsWith(`${r[6]} / `))).toBe(true);
     // grouped: all of one city's units before the other's
     const cities = unitRows.map((r) => r[6]);
     expect(cities).toEqual([...cities].sort((a, b) => a!.localeCompare(b!, "zh-CN")));

@@ -1,7 +1,7 @@
 import {
   AccountViewSchema, AuditEntrySchema, CreatedUserSchema, LevelTransitionSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
   CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
-  type ErrorBody, type RoundView, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
+  type ErrorBody, type RoundView, type UnitLevel, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
 import { timeoutSignal } from "./timeout";
@@ -151,6 +151,6 @@ export class ApiClient {
   createUser = (body: { username: string; displayName: string; role: string; unitId: string }) => this.call("POST", "/users", CreatedUserSchema, body);
   resetPassword = (username: string) => this.call("POST", `/users/${encodeURIComponent(username)}/reset-password`, z.strictObject({ username: z.string(), password: z.string() }), {});
   setDisabled = (username: string, disabled: boolean) => this.call("POST", `/users/${encodeURIComponent(username)}/${disabled ? "disable" : "enable"}`, null, {});
-  createUnit = (body: { id: string; name: { zh: string; en: string }; level: "province" | "city" | "county" | "self"; parentId: string }) => this.call("POST", "/units", UnitViewSchema, body);
+  createUnit = (body: { id: string; name: { zh: string; en: string }; level: UnitLevel; parentId: string }) => this.call("POST", "/units", UnitViewSchema, body);
   setContact = (unitId: string, body: { name: string | null; phone: string | null }) => this.call("PUT", `/units/${unitId}/contact`, null, body);
 }

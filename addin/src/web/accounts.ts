@@ -1,7 +1,7 @@
 // Units and accounts on screen, for administrators: the unit tree with each unit's contact (the 催报
 // list's name and phone), a unit added below any unit, accounts created, a password reset (shown once),
 // an account disabled or enabled. The workbook and the robots (admin.ts) sit below for bulk changes.
-import type { AccountView } from "@tianbao/shared";
+import { levelsBelow, type AccountView, type UnitLevel } from "@tianbao/shared";
 import { errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { adminSection } from "./admin";
@@ -51,6 +51,7 @@ const ROLES: Record<string, { zh: string; en: string }> = {
   viewer: { zh: "查看", en: "viewer" },
 };
 const LEVELS: Record<string, { zh: string; en: string }> = {
+  nation: { zh: "国家", en: "nation" },
   province: { zh: "省", en: "province" },
   city: { zh: "市", en: "city" },
   county: { zh: "县（市、区）", en: "county" },
@@ -83,7 +84,7 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
     });
     const children = (byParent.get(u.id) ?? []).map(unitNode);
     const addSpot = h("div", { class: "add-unit-spot" });
-    const addButton = u.level === "county" || u.level === "self" ? null : h("button", { class: "add-unit link", onclick: () => addSpot.replaceChildren(addUnitForm(desk, u.id, u.level)) }, U.addBelow[lang]);
+    const addButton = levelsBelow(u.level).length === 0 ? null : h("button", { class: "add-unit link", onclick: () => addSpot.replaceChildren(addUnitForm(desk, u.id, u.level)) }, U.addBelow[lang]);
     return h("li", { "data-unit": u.id },
       h("div", { class: "unit-line" }, h("b", {}, u.name[lang]), ` ${u.id} · ${LEVELS[u.level]![lang]}`),
       u.id === me.unitId && me.role !== "admin" ? null : h("div", { class: "contact-line" }, U.contact[lang], name, U.phone[lang], phone, saveContact),
@@ -128,9 +129,9 @@ export async function accountsScreen(desk: Desk): Promise<HTMLElement> {
     adminSection(api, lang, say, desk.save));
 }
 
-function addUnitForm(desk: Desk, parentId: string, parentLevel: string): HTMLFormElement {
+function addUnitForm(desk: Desk, parentId: string, parentLevel: UnitLevel): HTMLFormElement {
   const { api, lang, say } = desk;
-  const levels = parentLevel === "province" ? ["city", "self"] : ["county", "self"];
+  const levels = levelsBelow(parentLevel); // every level below the parent's, and 本级
   const id = h("input", { class: "new-unit-id", required: true, pattern: "[a-z][a-z0-9_]{0,63}", "aria-label": U.unitId[lang] });
   const zh = h("input", { class: "new-unit-zh", required: true, maxlength: "64", "aria-label": U.nameZh[lang] });
   const en = h("input", { class: "new-unit-en", maxlength: "64", "aria-label": U.nameEn[lang] });
@@ -142,7 +143,7 @@ function addUnitForm(desk: Desk, parentId: string, parentLevel: string): HTMLFor
     if (add.disabled) return;
     add.disabled = true;
     void (async () => {
-      const r = await api.createUnit({ id: id.value.trim(), name: { zh: zh.value.trim(), en: en.value.trim() || zh.value.trim() }, level: level.value as "city", parentId });
+      const r = await api.createUnit({ id: id.value.trim(), name: { zh: zh.value.trim(), en: en.value.trim() || zh.value.trim() }, level: level.value as UnitLevel, parentId });
       add.disabled = false;
       if (!r.ok) return say(errorText(r.error, lang), "error");
       desk.redraw();

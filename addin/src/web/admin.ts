@@ -1,14 +1,17 @@
 // The city administrator's desk on the web page: units and accounts from a workbook (download,
 // preview with every problem on its cell, apply all or nothing, initial passwords once), and the
 // group robots reminders go to.
-import { DirectoryAppliedSchema, DirectoryPreviewSchema, toCsv, type DirectoryPreview } from "@tianbao/shared";
+import { DIRECTORY_LIMIT, DIRECTORY_MAX_ROWS, DirectoryAppliedSchema, DirectoryPreviewSchema, toCsv, type DirectoryPreview } from "@tianbao/shared";
 import type { ApiClient } from "../api/client";
 import { errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 
 const A = {
   directory: { zh: "单位与账号", en: "Units and accounts" },
-  directoryIntro: { zh: "下载单位与账号表，在 Excel 或 WPS 中添加单位和账号后上传：先预览，没有问题再导入（要么全部导入，要么什么都不改）。", en: "Download the units-and-accounts workbook, add units and accounts in Excel or WPS and upload it: preview first, then apply (all or nothing)." },
+  directoryIntro: {
+    zh: `下载单位与账号表，在 Excel 或 WPS 中添加单位（比本单位低的任何级别）和账号后上传：先预览，没有问题再导入（要么全部导入，要么什么都不改）。下载的表原样上传即可，未修改的行不计；每张表最多 ${DIRECTORY_MAX_ROWS.toLocaleString("en-US")} 行，每次导入每张表最多 ${DIRECTORY_LIMIT.toLocaleString("en-US")} 行新增或修改。`,
+    en: `Download the units-and-accounts workbook, add units (of any level below yours) and accounts in Excel or WPS and upload it: preview first, then apply (all or nothing). It goes back up as downloaded (unchanged rows do not count); at most ${DIRECTORY_MAX_ROWS.toLocaleString("en-US")} rows a sheet and ${DIRECTORY_LIMIT.toLocaleString("en-US")} new or changed rows a sheet an upload.`,
+  },
   downloadDirectory: { zh: "下载单位与账号表 (.xlsx)", en: "Download the workbook (.xlsx)" },
   uploadDirectory: { zh: "上传填好的表（预览）", en: "Upload the filled workbook (preview)" },
   apply: { zh: "确认导入", en: "Apply" },

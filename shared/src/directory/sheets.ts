@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InitialPasswordsSchema, RoleSchema, type Role } from "../api/contract";
 import { CodeSchema } from "../schemas/text";
-import type { Unit } from "../schemas/unit";
+import { UnitLevelSchema, type Unit } from "../schemas/unit";
 
 // The units-and-accounts workbook's shapes, shared by the sheets (directory.ts) and the planner (plan.ts).
 
@@ -18,8 +18,18 @@ export interface DirectoryAccount {
 }
 
 export const DIRECTORY_SHEETS = { units: "单位", accounts: "账号", notes: "说明" } as const;
-/** Rows per sheet; the upload reader reads sheets to row 2,100 and reports anything beyond. */
+/**
+ * Changes one upload may apply on each sheet: new and changed units, and new and changed accounts
+ * (so at most 2,000 of each, as before issue 27). Unchanged rows do not count, so a workbook goes back up as downloaded whatever its size
+ * (a nation's ~3,400 units and ~3,700 accounts); each change is a few statements of one D1 batch.
+ */
 export const DIRECTORY_LIMIT = 2000;
+/**
+ * Rows a sheet may hold below its headers (the upload reader reads a little further, to say so):
+ * three times a nation's workbook. Read and planned, 10,000 units and 10,000 accounts cost ~1.8 s of
+ * CPU and under 100 MB of heap in Node; twice that passed 128 MB, a Worker's memory.
+ */
+export const DIRECTORY_MAX_ROWS = 10_000;
 /** Header row 1 (Chinese), row 2 (English), data from row 3 (index 2). */
 export const FIRST_ROW = 2;
 
@@ -56,7 +66,7 @@ export type DirectoryProblem = z.infer<typeof DirectoryProblemSchema>;
 const FieldChangeSchema = z.record(z.string(), z.tuple([z.string().nullable(), z.string().nullable()]));
 export const DirectoryPreviewSchema = z.strictObject({
   units: z.strictObject({
-    create: z.array(z.strictObject({ id: CodeSchema, name: z.strictObject({ zh: z.string(), en: z.string() }), level: z.enum(["province", "city", "county", "self"]), parentId: CodeSchema, contactName: z.string().nullable(), contactPhone: z.string().nullable() })),
+    create: z.array(z.strictObject({ id: CodeSchema, name: z.strictObject({ zh: z.string(), en: z.string() }), level: UnitLevelSchema, parentId: CodeSchema, contactName: z.string().nullable(), contactPhone: z.string().nullable() })),
     change: z.array(z.strictObject({ id: CodeSchema, fields: FieldChangeSchema })),
   }),
   accounts: z.strictObject({

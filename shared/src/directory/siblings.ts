@@ -25,7 +25,9 @@ export function checkSiblingNames(ctx: DirectoryContext, preview: DirectoryPrevi
   for (const u of after) {
     for (const lang of ["zh", "en"] as const) {
       const k = key(u.parentId, lang, u[lang]);
-      holders.set(k, [...(holders.get(k) ?? []), u.id]);
+      const list = holders.get(k);
+      if (list) list.push(u.id);
+      else holders.set(k, [u.id]);
     }
   }
   const byId = new Map(after.map((u) => [u.id, u]));

@@ -1,8 +1,12 @@
 import { z } from "zod";
 import { CodeSchema, LocalizedTextSchema } from "./text";
 
-/** province → city → county; `self` is the 市本级 unit that reports a city's own figures. */
-export const UnitLevelSchema = z.enum(["province", "city", "county", "self"]);
+/**
+ * nation → province → city → county, highest first; `self` is the 本级 unit that reports its parent's
+ * own figures (市本级). Levels carry no workflow of their own: review levels come from where units
+ * sit in the tree, so a nation is one more level above its provinces.
+ */
+export const UnitLevelSchema = z.enum(["nation", "province", "city", "county", "self"]);
 export type UnitLevel = z.infer<typeof UnitLevelSchema>;
 
 export const UnitSchema = z.strictObject({
@@ -46,6 +50,38 @@ export function unitAncestors(units: readonly Unit[], unitId: string): Unit[] {
     if (!u) break;
     out.push(u);
     current = u.parentId;
+  }
+  return out;
+}
+
+/**
+ * Each unit of `units` named by its path below `rootId`, outside its parent's context: 「晋城市 / 城区」
+ * at the province, 「山西省 / 晋城市 / 城区」 at the nation, so the 市辖区 of two cities are told apart.
+ * The root is named by its own name, a unit directly below it by its own name; a unit not below the
+ * root (or in a cycle of bad data) by the part of its path that is known. Linear: each unit's path
+ * is made once, from its parent's.
+ */
+export function pathNamesBelow(units: readonly Unit[], rootId: string, lang: "zh" | "en" = "zh", separator = " / "): Map<string, string> {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const out = new Map<string, string>();
+  for (const start of units) {
+    // walk up to the root or a unit already named, then name the walked units top down
+    const chain: Unit[] = [];
+    const onChain = new Set<string>();
+    let at: Unit | undefined = start;
+    while (at && !out.has(at.id) && !onChain.has(at.id)) {
+      chain.push(at);
+      onChain.add(at.id);
+      if (at.id === rootId) break;
+      at = at.parentId === null ? undefined : byId.get(at.parentId);
+    }
+    let above = at && out.has(at.id) && at.id !== rootId ? out.get(at.id)! : null;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const u = chain[i]!;
+      const name = u.id === rootId || above === null ? u.name[lang] : `${above}${separator}${u.name[lang]}`;
+      out.set(u.id, name);
+      above = u.id === rootId ? null : name;
+    }
   }
   return out;
 }

@@ -7,13 +7,23 @@ export interface FirstRun {
   unitId: string;
   unitNameZh: string;
   unitNameEn: string;
-  level: "province" | "city";
+  /** Any level the hierarchy has above a county: 国家, 省 or 市. */
+  level: "nation" | "province" | "city";
   username: string;
   displayName: string;
   hash: string;
   salt: string;
   iterations: number;
   now: string;
+}
+
+/** The levels a root may have: any level with levels below it (a county or 本级 unit heads no tree). */
+export const FIRST_RUN_LEVELS = ["nation", "province", "city"] as const;
+
+/** The level as typed after --level: its English name, or 国家 / 省 / 市; unknown text is kept (and refused). */
+export function firstRunLevel(text: string): string {
+  const zh: Record<string, string> = { 国家: "nation", 全国: "nation", 省: "province", 市: "city" };
+  return Object.hasOwn(zh, text.trim()) ? zh[text.trim()]! : text.trim().toLowerCase();
 }
 
 const CODE = /^[A-Za-z][A-Za-z0-9_]{0,39}$/;
@@ -25,12 +35,12 @@ export const WRANGLER_STRIPS = /BEGIN\s+TRANSACTION|COMMIT/i;
 const RESERVED = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** What is wrong with the arguments, in Chinese and English; empty when they can be used. */
-export function firstRunProblems(r: Omit<FirstRun, "hash" | "salt" | "iterations" | "now">): string[] {
+export function firstRunProblems(r: Omit<FirstRun, "hash" | "salt" | "iterations" | "now" | "level"> & { level: string }): string[] {
   const out: string[] = [];
   if (!CODE.test(r.unitId) || RESERVED.has(r.unitId)) out.push("--unit: 单位代码须以字母开头，只含字母、数字和 _，至多 40 个字符 / the unit code must start with a letter and hold only letters, digits and _, at most 40");
   if (!NAME.test(r.unitNameZh)) out.push("--unit-name: 单位名称须为 1–64 个字符 / the unit name must have 1–64 characters");
   if (!NAME.test(r.unitNameEn)) out.push("--unit-name-en: 英文名称须为 1–64 个字符 / the English name must have 1–64 characters");
-  if (r.level !== "province" && r.level !== "city") out.push("--level: 须为 province 或 city / must be province or city");
+  if (!(FIRST_RUN_LEVELS as readonly string[]).includes(r.level)) out.push("--level: 须为 nation（国家）、province（省）或 city（市） / must be nation, province or city");
   if (!USERNAME.test(r.username)) out.push("--username: 3–32 个小写字母、数字或 _ . - / 3–32 lower-case letters, digits, _ . -");
   if (!NAME.test(r.displayName)) out.push("--name: 显示名须为 1–64 个字符 / the display name must have 1–64 characters");
   // wrangler d1 execute strips these from the whole command text, inside quoted values too

@@ -21,23 +21,28 @@ export async function readDirectoryContext(
   db: D1Database, caller: { unitId: string; username: string; unitPath: string }, unitIds: string[], usernames: string[],
 ): Promise<DirectoryContext> {
   const mine = await readDirectory(db, caller.unitPath);
-  const [taken, named] = await db.batch([
-    db.prepare("SELECT lower(id) AS id FROM units WHERE lower(id) IN (SELECT lower(value) FROM json_each(?1))").bind(JSON.stringify(unitIds)),
-    db.prepare(
-      `SELECT u.username, u.display_name, u.role, u.unit_id, ${inSubtree("n.path", "?2")} AS inside FROM users u JOIN units n ON n.id = u.unit_id
-       WHERE lower(u.username) IN (SELECT lower(value) FROM json_each(?1))`,
-    ).bind(JSON.stringify(usernames), caller.unitPath),
-  ]);
-  const accounts = new Map<string, DirectoryAccount & { inSubtree: boolean }>();
-  for (const a of named!.results as { username: string; display_name: string; role: Role; unit_id: string; inside: number }[]) {
-    accounts.set(a.username.toLowerCase(), { username: a.username, displayName: a.display_name, role: a.role, unitId: a.unit_id, inSubtree: a.inside === 1 });
+  // What the subtree already says is not asked again: a workbook sent back as downloaded names only
+  // its own units and accounts, so the queries below carry only the ids and usernames that are new
+  // to it (or differ from one of its own by case), however large the workbook.
+  const own = new Set(mine.units.map((u) => u.id));
+  const accounts = new Map<string, DirectoryAccount & { inSubtree: boolean }>(mine.accounts.map((a) => [a.username.toLowerCase(), { ...a, inSubtree: true }]));
+  const takenUnitIds = new Set(mine.units.map((u) => u.id.toLowerCase()));
+  const newIds = [...new Set(unitIds.filter((id) => !own.has(id)))];
+  const newNames = [...new Set(usernames.filter((name) => !accounts.has(name.toLowerCase())))];
+  if (newIds.length > 0 || newNames.length > 0) {
+    const [taken, named] = await db.batch([
+      db.prepare("SELECT lower(id) AS id FROM units WHERE lower(id) IN (SELECT lower(value) FROM json_each(?1))").bind(JSON.stringify(newIds)),
+      db.prepare(
+        `SELECT u.username, u.display_name, u.role, u.unit_id, ${inSubtree("n.path", "?2")} AS inside FROM users u JOIN units n ON n.id = u.unit_id
+         WHERE lower(u.username) IN (SELECT lower(value) FROM json_each(?1))`,
+      ).bind(JSON.stringify(newNames), caller.unitPath),
+    ]);
+    for (const r of taken!.results as { id: string }[]) takenUnitIds.add(r.id);
+    for (const a of named!.results as { username: string; display_name: string; role: Role; unit_id: string; inside: number }[]) {
+      accounts.set(a.username.toLowerCase(), { username: a.username, displayName: a.display_name, role: a.role, unitId: a.unit_id, inSubtree: a.inside === 1 });
+    }
   }
-  return {
-    caller: { unitId: caller.unitId, username: caller.username },
-    subtree: mine.units,
-    takenUnitIds: new Set((taken!.results as { id: string }[]).map((r) => r.id)),
-    accounts,
-  };
+  return { caller: { unitId: caller.unitId, username: caller.username }, subtree: mine.units, takenUnitIds, accounts };
 }
 
 /**

@@ -1,5 +1,5 @@
 import {
-  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, periodLabel, totalsAsColumn,
+  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, pathNamesBelow, periodLabel, totalsAsColumn,
   type ColumnState, type CompiledTemplate, type NotesUnit, type TotalsView, type Values,
 } from "@tianbao/shared";
 import type { RoundRow } from "../db/rounds";
@@ -57,9 +57,17 @@ export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promi
   const comparison = view.previous ? compareLikeWithLike(compiled, leafValues, await readCountedValues(db, view.previous.roundId, unit.path, basis)) : null;
   const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式，比率由合计数计算`;
   const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison });
-  // reported level by level: the units under the unit above them, and a row per level (by city)
+  // reported level by level: the units under the unit above them, and a row per level (by city).
+  // Units below the unit's children are listed outside their parent's context, so each is named by
+  // its path below the unit (晋城市 / 城区; 山西省 / 晋城市 / 城区 at a nation): two cities' 市辖区 differ.
   const byId = new Map(units.map((u) => [u.id, u]));
-  const unitNames = Object.fromEntries([...completeness.units.map((u) => [u.unitId, u.name.zh]), ...levels.map((l) => [l.unitId, l.name.zh])]);
+  const paths = pathNamesBelow(units, unit.id);
+  const named = (id: string, plain: string) => paths.get(id) ?? plain;
+  const unitNames: Record<string, string> = Object.fromEntries([
+    [unit.id, name],
+    ...completeness.units.map((u) => [u.unitId, named(u.unitId, u.name.zh)]),
+    ...levels.map((l) => [l.unitId, named(l.unitId, l.name.zh)]),
+  ]);
   const parentOf = Object.fromEntries(completeness.units.flatMap((u) => { const p = byId.get(u.unitId)?.parentId; return p ? [[u.unitId, p]] : []; }));
   const compPlan = buildCompletenessPlan(completeness, {
     title: `${name} ${periodLabel(round.period, "zh")} 填报完成情况`, unitNames,
@@ -69,8 +77,8 @@ export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promi
   const notes = await readNotes(db, round.id, [...leafValues.keys()]);
   // in the order of the completeness sheet (by the unit above when level by level)
   const notesUnits: NotesUnit[] = completeness.units.filter((u) => leafValues.has(u.unitId)).map((u) => ({
-    name: u.name.zh, comments: notes.get(u.unitId) ?? {}, values: leafValues.get(u.unitId)!,
-    ...(levels.length > 0 && parentOf[u.unitId] ? { parent: unitNames[parentOf[u.unitId]!] ?? byId.get(parentOf[u.unitId]!)?.name.zh ?? "" } : {}),
+    name: unitNames[u.unitId] ?? u.name.zh, comments: notes.get(u.unitId) ?? {}, values: leafValues.get(u.unitId)!,
+    ...(levels.length > 0 && parentOf[u.unitId] ? { parent: unitNames[parentOf[u.unitId]!] ?? paths.get(parentOf[u.unitId]!) ?? "" } : {}),
   }));
   const notesPlan = buildNotesPlan(compiled, { title: `${title} 说明`, units: notesUnits });
   return { bytes: await renderWorkbook([totalsPlan, compPlan, notesPlan]), title };

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { DIRECTORY_LIMIT, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, readDirectoryBook, type DirectoryPreview } from "@tianbao/shared";
+import { DIRECTORY_LIMIT, DIRECTORY_MAX_ROWS, DirectoryAppliedSchema, DirectoryPreviewSchema, buildDirectoryPlans, planDirectory, readDirectoryBook, type DirectoryPreview } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -8,7 +8,7 @@ import { auditIfCreated } from "../db/audit";
 import { inSubtree } from "../db/units";
 import { applyStatements, readDirectory, readDirectoryContext } from "../db/directory";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { READ_AREA } from "../upload/read-xlsx";
+import { DIRECTORY_READ } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { accountInReach } from "./accounts";
 import { defineRoute } from "./define";
@@ -29,15 +29,19 @@ defineRoute(directoryRoutes, {
  * sheet or has a moved column is refused whole (422), never previewed.
  */
 async function preview(c: Context<AppEnv>): Promise<{ ok: true; value: DirectoryPreview } | { ok: false; response: Response }> {
-  const book = await uploadedWorkbook(c);
+  // read as far as a sheet of DIRECTORY_MAX_ROWS rows goes (not a fill sheet's 2,100 rows), every other limit the same
+  const book = await uploadedWorkbook(c, DIRECTORY_READ);
   if (!book.ok) return { ok: false, response: reply(c, book) };
   const read = readDirectoryBook(book.value.map((s) => ({ name: s.sheetName, grid: s.grid, formulas: s.formulaCells, errors: s.errors, shown: s.shown })));
   if (!read.ok) return { ok: false, response: reply(c, failure(422, "layout_mismatch", read.error.message.zh, read.error.message.en, read.error.cell ? { where: read.error.cell } : {})) };
   if (book.value.some((s) => s.outsideArea > 0)) {
-    return { ok: false, response: reply(c, failure(422, "invalid_body", `表中第 ${READ_AREA.rows} 行以后或 Z 列以后还有内容，未读取任何内容；每张表一次最多 ${DIRECTORY_LIMIT} 行，请分批导入`, `The workbook has content past row ${READ_AREA.rows} or column Z; nothing was read. At most ${DIRECTORY_LIMIT} rows a sheet at a time: split it`)) };
+    const [rows, max, limit] = [DIRECTORY_READ.rows, DIRECTORY_MAX_ROWS, DIRECTORY_LIMIT].map((n) => n.toLocaleString("en-US"));
+    return { ok: false, response: reply(c, failure(422, "invalid_body",
+      `表中第 ${rows} 行以后或 Z 列以后还有内容，未读取任何内容；每张表最多 ${max} 行（每次导入每张表最多 ${limit} 行新增或修改），请删去多余的内容或分批导入`,
+      `The workbook has content past row ${rows} or column Z; nothing was read. A sheet holds at most ${max} rows (and one upload applies at most ${limit} new or changed rows a sheet): delete what is extra, or split it`)) };
   }
   const { units, accounts } = read.value;
-  const column = (grid: (string | null)[][]) => grid.slice(2).map((r) => (r[0] ?? "").trim()).filter((v) => v !== "").slice(0, 5000);
+  const column = (grid: (string | null)[][]) => grid.slice(2).map((r) => (r[0] ?? "").trim()).filter((v) => v !== "").slice(0, DIRECTORY_MAX_ROWS + 1);
   const ctx = await readDirectoryContext(c.env.DB, c.var.user, column(units), column(accounts));
   return { ok: true, value: planDirectory(units, accounts, ctx, read.value) };
 }

@@ -17,10 +17,10 @@ defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and
 
 const CreateUnitRequestSchema = UnitViewSchema.omit({ contact: true }).extend({ parentId: UnitViewSchema.shape.id });
 
-defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit below your unit (a county, a 市本级 unit, a city under a province): never a province, nothing below a 本级 unit, never a level above its parent's (the workbook's rule), and no two units of one name under a parent", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
+defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit of any level below your own, anywhere in your subtree (a nation adds provinces, cities and counties; a province cities and counties; a city counties and its 市本级): never a nation (only init makes one), nothing below a 本级 unit, never a level above its parent's (the workbook's rule), and no two units of one name under a parent", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
   const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
   if (!parent) return reply(c, failure(422, "invalid_body", `上级单位「${body.parentId}」不在本单位管辖范围内`, `Parent unit '${body.parentId}' is not in your unit's subtree`, { where: "body.parentId" }));
-  // the workbook's rule, from shared: no province below anything, nothing below a 本级 unit, no city below a county
+  // the workbook's rule, from shared: no nation below anything, nothing below a 本级 unit, no city below a county
   const misplaced = placementProblem(body.level, parent);
   if (misplaced) return reply(c, failure(422, "invalid_body", misplaced.message.zh, misplaced.message.en, { where: misplaced.field === "level" ? "body.level" : "body.parentId" }));
   // Ids are compared exactly everywhere; no two may differ only by case, so nobody confuses them.

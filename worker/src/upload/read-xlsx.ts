@@ -1,12 +1,22 @@
 import "../export/quiet-streams";
 import ExcelJS from "exceljs/excel.js";
 import { Unzip, UnzipInflate, unzipSync, zipSync } from "fflate";
-import { asExcelShowsIt, readFillMeta, type CellValue, type ShownNumber } from "@tianbao/shared";
+import { DIRECTORY_MAX_ROWS, FIRST_ROW, asExcelShowsIt, readFillMeta, type CellValue, type ShownNumber } from "@tianbao/shared";
 import { format as formatNumber, getFormatInfo } from "numfmt";
 import { failure, ok, type Result } from "../errors";
-import { checkAndTrim, Refused, tooBig, unreadable, UPLOAD_LIMITS } from "./trim";
+import { checkAndTrim, FILL_READ, Refused, tooBig, unreadable, UPLOAD_LIMITS, type ReadLimits } from "./trim";
 
-export { checkAndTrim, READ_AREA, UPLOAD_LIMITS } from "./trim";
+export { checkAndTrim, FILL_READ, READ_AREA, UPLOAD_LIMITS, type ReadLimits } from "./trim";
+
+/**
+ * The units-and-accounts workbook as downloaded, whatever the administrator's size: up to
+ * DIRECTORY_MAX_ROWS rows a sheet below the two header rows (with room to say a sheet is longer),
+ * and cells for that many units (7 columns) and accounts (4 columns) with the rows drawn to type
+ * into. A nation's workbook (~3,400 units, ~3,700 accounts) is a third of it. Every other limit
+ * (bytes, parts, characters) is the same as for any upload, and all are checked while the parts are
+ * read.
+ */
+export const DIRECTORY_READ: ReadLimits = { cols: FILL_READ.cols, rows: FIRST_ROW + DIRECTORY_MAX_ROWS + 100, cells: 120_000 };
 
 /** Compressed bytes handed to the inflater at a time: bounds what one step can produce (~1 MB). */
 const CHUNK = 1024;
@@ -79,7 +89,7 @@ export interface UploadedGrid {
   shown: Map<string, ShownNumber>;
   /** Numbers under any other format than General, with the text shown (made when read). */
   formatted: Map<string, { readonly text: string }>;
-  /** Cells with content outside READ_AREA anywhere in the workbook: not read (a fill sheet ignores them). */
+  /** Cells with content outside the area read (READ_AREA for a fill sheet) anywhere in the workbook: not read (a fill sheet ignores them). */
   outsideArea: number;
 }
 
@@ -131,8 +141,8 @@ export function fillSheetOf(sheets: readonly UploadedGrid[], expect: { roundId: 
   return fill ? ok(fill) : corrupt();
 }
 
-/** Every sheet of an uploaded workbook, read with the same limits as a fill sheet. */
-export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<UploadedGrid[]>> {
+/** Every sheet of an uploaded workbook, read with the limits of its kind (a fill sheet's unless told). */
+export async function readUploadedWorkbook(bytes: Uint8Array, limits: ReadLimits = FILL_READ): Promise<Result<UploadedGrid[]>> {
   const L = UPLOAD_LIMITS;
   if (bytes.length > L.bytes) return tooBig({ zh: `超过 ${L.bytes / 1_000_000} MB`, en: `over ${L.bytes / 1_000_000} MB` });
   if (isEncryptedOffice(bytes)) return failure(415, "unsupported_file", "文件设置了打开密码，无法读取。请在 Excel 或 WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存，再上传", "The file is protected with a password and cannot be read; remove the password in Excel or WPS (File → Info → Protect Workbook → Encrypt with Password, clear it), save, and upload that");
@@ -148,7 +158,7 @@ export async function readUploadedWorkbook(bytes: Uint8Array): Promise<Result<Up
   let numberFormats: ReadonlyMap<string, string> = new Map();
   try {
     const parts = inflateCounted(bytes, declared);
-    ({ outsideArea, numberFormats } = checkAndTrim(parts));
+    ({ outsideArea, numberFormats } = checkAndTrim(parts, limits));
     verified = zipSync(Object.fromEntries(parts), { level: 0 });
   } catch (e) {
     if (e instanceof Refused) return e.result;

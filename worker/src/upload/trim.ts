@@ -16,12 +16,22 @@ export const UPLOAD_LIMITS = {
 };
 
 /**
- * The part of a sheet a fill sheet can occupy: columns A–Z and the rows of the largest template
- * (4 header rows, 50 sections, 1,000 indicators, a footer; 2,000 rows of units or accounts below
- * two header rows, with room to say a sheet is longer than that). Cells outside it are no part of any
- * fill sheet and are dropped before parsing, so a cell at XFD1048576 costs nothing.
+ * The part of a sheet a fill sheet or a designer workbook can occupy: columns A–Z and the rows of
+ * the largest template (4 header rows, 50 sections, 1,000 indicators, a footer), with room to say a
+ * sheet is longer than that. Cells outside it are no part of any fill sheet and are dropped before
+ * parsing, so a cell at XFD1048576 costs nothing. (The units-and-accounts workbook reads further:
+ * DIRECTORY_READ in read-xlsx.ts.)
  */
 export const READ_AREA = { cols: 26, rows: 2100 };
+
+/**
+ * What one kind of upload may hold: the area read (columns, rows) and the rows and cells counted
+ * across the workbook, each checked while the parts are read. Fill sheets and designer workbooks
+ * take READ_AREA and UPLOAD_LIMITS.cells; the units-and-accounts workbook its own (a nation's
+ * downloaded workbook goes back up unchanged, see DIRECTORY_READ).
+ */
+export interface ReadLimits { cols: number; rows: number; cells: number }
+export const FILL_READ: ReadLimits = { ...READ_AREA, cells: UPLOAD_LIMITS.cells };
 
 /** Excel's own limit of distinct cell formats in a workbook (Excel specifications and limits). */
 const MAX_STYLES = 65_000;
@@ -46,7 +56,7 @@ export class Refused extends Error {
 export const unreadable = () => failure(400, "unsupported_file", "文件结构无法被本系统读取（不是 Excel 或 WPS 保存的标准 .xlsx）。请用 Excel 或 WPS 打开后另存为 .xlsx 再上传", "This reader cannot read the file's structure (not a standard .xlsx as Excel or WPS save it); open it in Excel or WPS, save it as .xlsx and upload that");
 export const tooBig = (what: { zh: string; en: string }) => failure(413, "body_too_large", `文件过大：${what.zh}`, `The file is too large: ${what.en}`);
 const tooLong = () => new Refused(tooBig({ zh: `某个单元格的文字超过 ${UPLOAD_LIMITS.cellChars} 个字符`, en: `a cell holds more than ${UPLOAD_LIMITS.cellChars} characters` }));
-const tooManyCells = () => new Refused(tooBig({ zh: `单元格超过 ${UPLOAD_LIMITS.cells} 个`, en: `more than ${UPLOAD_LIMITS.cells} cells` }));
+const tooManyCells = (max: number) => new Refused(tooBig({ zh: `单元格超过 ${max} 个`, en: `more than ${max} cells` }));
 const columnIndex = (letters: string): number => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
@@ -54,7 +64,7 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
  * Counts in a sheet or shared strings: the running totals across every part of the upload; and the
  * workbook's custom number formats by the stand-in exceljs is shown instead (see FormatStandIns).
  */
-interface Counts { cells: number; rows: number; outsideArea: number; formats: Map<string, string> }
+interface Counts { cells: number; rows: number; outsideArea: number; formats: Map<string, string>; limits: ReadLimits }
 
 /**
  * Everything exceljs will be shown, checked and cut down before it parses anything, in one linear
@@ -70,10 +80,10 @@ interface Counts { cells: number; rows: number; outsideArea: number; formats: Ma
  * - every cell's text (shared strings, inline strings in any number of runs, formula results) is
  *   measured as a whole.
  */
-export function checkAndTrim(parts: Map<string, Uint8Array>): { outsideArea: number; numberFormats: ReadonlyMap<string, string> } {
+export function checkAndTrim(parts: Map<string, Uint8Array>, limits: ReadLimits = FILL_READ): { outsideArea: number; numberFormats: ReadonlyMap<string, string> } {
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const encoder = new TextEncoder();
-  const counts: Counts = { cells: 0, rows: 0, outsideArea: 0, formats: new Map() };
+  const counts: Counts = { cells: 0, rows: 0, outsideArea: 0, formats: new Map(), limits };
   for (const [name, data] of parts) {
     const isPackage = PACKAGE_PARTS.test(name);
     if (!isPackage && !WORKSHEET_NAME.test(name)) { parts.delete(name); continue; }
@@ -150,7 +160,7 @@ function stringMeasure(xml: string, name: string): (t: XmlToken, depth: number) 
 
 class NotAWorksheet extends Error {}
 
-/** A worksheet cut to its cell data inside READ_AREA. */
+/** A worksheet cut to its cell data inside the upload's area (READ_AREA for a fill sheet). */
 class SheetTrim {
   private out: string[] = [];
   private inData = false;
@@ -171,16 +181,16 @@ class SheetTrim {
     }
     if (t.kind === "close" && depth === 1) { this.inData = false; return; }
     if (depth === 2 && t.kind === "open" && t.local === "row") {
-      if (++this.counts.rows > UPLOAD_LIMITS.cells) throw tooManyCells();
+      if (++this.counts.rows > this.counts.limits.cells) throw tooManyCells(this.counts.limits.cells);
       const r = Number(attributeOf(xml, t.attrsStart, t.attrsEnd, "r") ?? NaN);
-      this.row = { prefix: t.name.slice(0, t.name.length - 3), r, keep: Number.isInteger(r) && r >= 1 && r <= READ_AREA.rows, cells: [] };
+      this.row = { prefix: t.name.slice(0, t.name.length - 3), r, keep: Number.isInteger(r) && r >= 1 && r <= this.counts.limits.rows, cells: [] };
       if (t.selfClosing) this.endRow();
       return;
     }
     if (depth === 2 && t.kind === "close") { this.endRow(); return; }
     if (!this.row) return;
     if (depth === 3 && t.kind === "open" && t.local === "c") {
-      if (++this.counts.cells > UPLOAD_LIMITS.cells) throw tooManyCells();
+      if (++this.counts.cells > this.counts.limits.cells) throw tooManyCells(this.counts.limits.cells);
       this.cell = { open: t, depth, chars: 0 };
       if (t.selfClosing) this.endCell(t.end);
       return;
@@ -201,7 +211,7 @@ class SheetTrim {
     this.cell = null;
     this.parentIsValue = false;
     const ref = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(attributeOf(this.xml, c.open.attrsStart, c.open.attrsEnd, "r") ?? "");
-    const inside = row.keep && ref !== null && columnIndex(ref[1]!) < READ_AREA.cols && Number(ref[2]) === row.r;
+    const inside = row.keep && ref !== null && columnIndex(ref[1]!) < this.counts.limits.cols && Number(ref[2]) === row.r;
     if (inside) row.cells.push(isoDateCell(this.xml, c.open, end) ?? this.xml.slice(c.open.start, end));
     else if (c.chars > 0) this.counts.outsideArea++; // dropped, but said so: a caller may refuse the file
   }
