@@ -145,13 +145,16 @@ describe.skipIf(!haveChromium)("the task pane in headless Chromium against the r
 
     await page.click('[data-round="r2024"] button.totals');
     await page.waitForSelector(".notice.ok");
-    const totals = await sheetCells(page, "汇总-晋城市");
+    // the aggregate workbook's own sheets, as the downloaded file has them (the Worker lays them out)
+    const totals = await sheetCells(page, "汇总-晋城市 2024年 质量兴市工作年报");
     expect(totals).not.toBeNull();
     const flat = totals!.grid.flat().map(String);
     expect(flat.some((f) => /^=IF\(COUNT\([A-Z]+\d+:[A-Z]+\d+\)=0,"",SUM\([A-Z]+\d+:[A-Z]+\d+\)\)$/.test(f))).toBe(true); // one column per unit (other tests may add units)
     expect(totals!.charts).toBe(1);
-    const completeness = await sheetCells(page, "完成情况-晋城市");
+    expect(flat.some((f) => /已审核|已上报/.test(f))).toBe(true); // each unit's column marked with where it stands
+    const completeness = await sheetCells(page, "完成情况-晋城市 2024年 填报完成情况");
     expect(completeness!.grid[1]).toContain(7);
+    expect(await sheetCells(page, "说明")).not.toBeNull();
     await page.screenshot({ path: `${out}06-totals-downloaded.png` });
   });
 

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan, computeCompleteness } from "@tianbao/shared";
+import { BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan, buildTotalsPlan } from "@tianbao/shared";
 import { submitActiveSheet } from "../src/commands/commands";
 import { pullIntoSheet } from "../src/excel/fill-sheet";
 import { api, onNotice } from "../src/flows/session";
@@ -112,21 +112,21 @@ describe("the sheet's status line", () => {
   });
 });
 
-describe("下载汇总's note", () => {
-  it("says when the totals were exported in Beijing time, labelled, whatever the computer's time zone", async () => {
+describe("下载汇总's sheets", () => {
+  it("are the Worker's aggregate workbook sheets, drawn as they come — its export note in Beijing time included, whatever the computer's time zone", async () => {
     const zone = process.env.TZ;
     process.env.TZ = "America/New_York";
     try {
-      vi.useFakeTimers({ toFake: ["Date"] });
-      vi.setSystemTime(new Date("2025-03-01T06:05:00Z"));
       signedIn({ ...ZEZHOU_CITY });
       stubServer(() => json({}, 404));
-      vi.spyOn(api, "totals").mockResolvedValue({ ok: true, status: 200, value: { roundId: "r2025", unitId: "jincheng", basis: "standing", totals: {} as never, children: [], previous: null } });
-      vi.spyOn(api, "completeness").mockResolvedValue({ ok: true, status: 200, value: computeCompleteness([], [], "2099-01-01T00:00:00Z", "2025-03-01T06:05:00Z") as never });
+      const totals = buildTotalsPlan(compiled(), { title: "晋城市 2025年 质量兴市工作年报", note: "含已上报和已审核数据；导出于 2025-03-01 14:05（北京时间）", columns: [], previous: null });
+      const sheets = vi.spyOn(api, "totalsSheets").mockResolvedValue({ ok: true, status: 200, value: { title: "晋城市 2025年 质量兴市工作年报", sheets: [totals] } });
       const round = { id: "r2025", templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version, templateName: BUILTIN_TEMPLATE.name, period: "2025", deadline: "2099-01-31T23:59:59+08:00", ownerUnitId: "jincheng", closed: false, expectedUnitIds: [] };
       const r = await downloadTotalsFlow(round as never, "zh");
       expect(r.ok).toBe(true);
-      const note = host.state.sheets[0]!.cells.get("1,0")?.value;
+      expect(sheets).toHaveBeenCalledWith("r2025", expect.objectContaining({ basis: "standing" }));
+      expect(host.state.sheets.map((s) => s.name)).toContain(totals.name);
+      const note = host.state.sheets.find((s) => s.name === totals.name)!.cells.get("1,0")?.value;
       expect(String(note)).toContain("2025-03-01 14:05（北京时间）");
     } finally {
       process.env.TZ = zone;

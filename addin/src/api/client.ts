@@ -1,7 +1,7 @@
 import {
   AccountViewSchema, AuditEntrySchema, CreatedUserSchema, LevelTransitionSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
-  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsViewSchema,
-  type ErrorBody, type RoundView, type UnitLevel, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsView, type UserView,
+  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsSheetsSchema, TotalsViewSchema,
+  type ErrorBody, type RoundView, type UnitLevel, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsSheets, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
 import { timeoutSignal } from "./timeout";
@@ -76,6 +76,9 @@ export class ApiClient {
   submit = (roundId: string, unitId: string, body: SubmissionPutRequest, revision: number, idempotencyKey: string) =>
     this.call<SubmissionView>("PUT", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema, body, { "if-match": `"${revision}"`, "idempotency-key": idempotencyKey });
   previous = (roundId: string, unitId: string) => this.call<SubmissionView>("GET", `/rounds/${roundId}/submissions/${unitId}`, SubmissionViewSchema);
+  /** The aggregate workbook's sheets as the Worker lays them out, for 下载汇总 into the open workbook. */
+  totalsSheets = (roundId: string, q: { basis?: "standing" | "approved"; chart?: string } = {}) =>
+    this.call<TotalsSheets>("GET", `/rounds/${roundId}/totals/sheets${Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>).toString()}` : ""}`, TotalsSheetsSchema);
   completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
   totals = (roundId: string, q: { unit?: string; basis?: "standing" | "approved" } = {}) =>
     this.call<TotalsView>("GET", `/rounds/${roundId}/totals${Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>).toString()}` : ""}`, TotalsViewSchema);

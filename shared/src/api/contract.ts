@@ -5,6 +5,7 @@ import { UnitLevelSchema } from "../schemas/unit";
 import { TemplateSchema } from "../schemas/template";
 import { CommentsSchema, RawValueSchema, SIGNATURE_FIELDS, SignatureSchema, ValuesSchema } from "../schemas/submission";
 import { IssueBodySchema } from "./errors";
+import type { SheetPlan } from "../layout/sheet-plan";
 
 const SignatureFieldSchema = z.enum(SIGNATURE_FIELDS);
 
@@ -381,3 +382,14 @@ export const ReviewContextSchema = z.strictObject({
   revisions: z.array(RevisionSummarySchema),
 });
 export type ReviewContext = z.infer<typeof ReviewContextSchema>;
+
+/**
+ * The aggregate workbook's sheets as the Worker lays them out (GET /rounds/:id/totals/sheets): the
+ * add-in draws these plans into the open workbook, so its 下载汇总 is the file's content exactly.
+ */
+export const TotalsSheetsSchema = z.strictObject({
+  title: z.string(),
+  /** Each sheet as data (shared/src/layout/sheet-plan.ts SheetPlan: cells, widths, merges, validations, print setup). */
+  sheets: z.array(z.looseObject({ name: z.string(), cells: z.array(z.looseObject({ row: z.number().int(), col: z.number().int() })) })).min(1),
+});
+export type TotalsSheets = { title: string; sheets: SheetPlan[] };

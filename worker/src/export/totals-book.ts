@@ -1,6 +1,6 @@
 import {
   BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, pathNamesBelow, periodLabel, totalsAsColumn,
-  type ColumnState, type CompiledTemplate, type NotesUnit, type TotalsView, type Values,
+  type ColumnState, type CompiledTemplate, type NotesUnit, type SheetPlan, type TotalsView, type Values,
 } from "@tianbao/shared";
 import type { RoundRow } from "../db/rounds";
 import { readCountedValues } from "../db/submissions";
@@ -15,6 +15,8 @@ export interface TotalsBookInput {
   name: string;
   view: TotalsView;
   basis: "standing" | "approved";
+  /** Indicators to chart unit by unit below the totals (the add-in draws the chart; a file keeps the block). */
+  chartCodes?: string[];
 }
 
 /** The 说明 each counted report's current revision carries, by unit (the same reports as its figures). */
@@ -33,6 +35,12 @@ async function readNotes(db: D1Database, roundId: string, unitIds: readonly stri
  * stands), the completeness sheet, and the 说明 sheet — all over the reports the basis counts.
  */
 export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promise<{ bytes: ArrayBuffer; title: string }> {
+  const { plans, title } = await buildTotalsPlans(db, e);
+  return { bytes: await renderWorkbook(plans), title };
+}
+
+/** The aggregate workbook's sheets as plans: the file's, and what the add-in's 下载汇总 draws into the open workbook. */
+export async function buildTotalsPlans(db: D1Database, e: TotalsBookInput): Promise<{ plans: SheetPlan[]; title: string }> {
   const { round, compiled, unit, view, name, basis } = e;
   const [leafValues, completeness, units] = await Promise.all([
     readCountedValues(db, round.id, unit.path, basis), readCompleteness(db, round, unit.path, new Date()), listUnitsUnder(db, unit.path),
@@ -56,7 +64,7 @@ export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promi
   // like with like: both periods over the units that reported in both (their standing or approved figures alike)
   const comparison = view.previous ? compareLikeWithLike(compiled, leafValues, await readCountedValues(db, view.previous.roundId, unit.path, basis)) : null;
   const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式，比率由合计数计算`;
-  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison });
+  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison, ...(e.chartCodes ? { chartCodes: e.chartCodes } : {}) });
   // reported level by level: the units under the unit above them, and a row per level (by city).
   // Units below the unit's children are listed outside their parent's context, so each is named by
   // its path below the unit (晋城市 / 城区; 山西省 / 晋城市 / 城区 at a nation): two cities' 市辖区 differ.
@@ -81,5 +89,5 @@ export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promi
     ...(levels.length > 0 && parentOf[u.unitId] ? { parent: unitNames[parentOf[u.unitId]!] ?? paths.get(parentOf[u.unitId]!) ?? "" } : {}),
   }));
   const notesPlan = buildNotesPlan(compiled, { title: `${title} 说明`, units: notesUnits });
-  return { bytes: await renderWorkbook([totalsPlan, compPlan, notesPlan]), title };
+  return { plans: [totalsPlan, compPlan, notesPlan], title };
 }

@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
-import { TotalsBasisSchema, buildFillPlan, fillStatusText, periodLabel, previousPeriod, toCsv, totalsCsvRows } from "@tianbao/shared";
+import { TotalsBasisSchema, TotalsSheetsSchema, buildFillPlan, fillStatusText, periodLabel, previousPeriod, toCsv, totalsCsvRows } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { readCurrent, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
-import { buildTotalsBook } from "../export/totals-book";
+import { buildTotalsBook, buildTotalsPlans } from "../export/totals-book";
 import { ALL_ROLES, READ_ROLES, loadRound, loadUnit } from "./context";
 import { defineRoute } from "./define";
 import { unitName } from "../names";
@@ -28,6 +28,20 @@ async function loadExport(c: Context<AppEnv>, query: z.infer<typeof ExportQueryS
   const issuer = r.value.round.owner_unit_id === unit.value.id ? "" : `（${(await unitName(c.env.DB, r.value.round.owner_unit_id)).zh}下发）`;
   return { ok: true as const, value: { ...r.value, unit: unit.value, view, name, issuer } };
 }
+
+const SheetsQuerySchema = ExportQuerySchema.extend({ chart: z.string().max(400).optional() });
+
+defineRoute(exportRoutes, {
+  method: "get", path: "/rounds/:id/totals/sheets", roles: READ_ROLES, query: SheetsQuerySchema, response: TotalsSheetsSchema,
+  summary: "The aggregate workbook's sheets as plans (what the add-in's 下载汇总 draws): the same totals, completeness and 说明 sheets as export.xlsx; chart= indicator codes to chart, comma-separated",
+}, async (c, { query }) => {
+  const e = await loadExport(c, query);
+  if (!e.ok) return reply(c, e);
+  const { round, compiled, unit, view, name, issuer } = e.value;
+  const chartCodes = (query.chart ?? "").split(",").filter((code) => compiled.byCode.has(code)).slice(0, 8);
+  const { plans, title } = await buildTotalsPlans(c.env.DB, { round, compiled, unit, view, name, basis: query.basis, chartCodes });
+  return c.json({ title: `${title}${issuer}`, sheets: plans });
+});
 
 defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/export.xlsx", summary: "汇总表: totals, each unit, previous period, completeness (.xlsx with live formulas)", roles: READ_ROLES, query: ExportQuerySchema, produces: XLSX_TYPE }, async (c, { query }) => {
   const e = await loadExport(c, query);
