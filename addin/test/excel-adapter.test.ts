@@ -45,7 +45,7 @@ describe("pullIntoSheet", () => {
     const row = fillIndex(c).rowOf.get("products")! + 1;
     await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getActiveWorksheet().getRange(`D${row}:F${row}`).values = [[612, null, "新口径"]]; await ctx.sync(); });
     const again = await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor(c, { products: 500 }, 1), c));
-    expect(again).toEqual({ created: false, kept: ["products"], printed: true });
+    expect(again).toEqual({ created: false, kept: ["products"], printed: true, autoShow: true });
     const grid = sheetGrid(host.state.sheets[0]!);
     expect(grid[row - 1]![3]).toBe(612);
     expect(grid[row - 1]![5]).toBe("新口径");

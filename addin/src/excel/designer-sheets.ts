@@ -46,15 +46,20 @@ export async function readDesignerSheets(context: Excel.RequestContext): Promise
   return out;
 }
 
-/** Draws a preview of the fill sheet into a sheet of its own, replacing an earlier preview of that name. */
+/**
+ * Draws a preview of the fill sheet into a sheet of its own, replacing an earlier preview of that
+ * name. The old one is renamed out of the way and deleted only once the new one exists: Excel
+ * refuses to delete the workbook's last visible sheet (excel-rules.ts, lastVisible).
+ */
 export async function drawPreview(context: Excel.RequestContext, plan: SheetPlan): Promise<void> {
   const sheets = context.workbook.worksheets;
   const old = sheets.getItemOrNullObject(plan.name).load("isNullObject");
   await context.sync();
-  if (!old.isNullObject) { old.delete(); await context.sync(); }
+  if (!old.isNullObject) old.name = `tianbao-old-${Date.now() % 1e6}`;
   const ws = sheets.add(plan.name);
   await drawSheetPlan(context, ws, plan, { wasProtected: false });
   ws.activate();
+  if (!old.isNullObject) old.delete();
   await context.sync();
   await printBestEffort(context, [{ sheetName: plan.name, plan }]);
 }

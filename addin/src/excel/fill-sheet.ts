@@ -6,6 +6,8 @@ import { PROTECTION, drawSheetPlan } from "./write-plan";
 import { printBestEffort } from "./page-layout";
 import { readUsedGrid, type Grid } from "./read-grid";
 import { SheetWriteError, isOfficeError } from "./errors";
+import { openPaneWithDocument } from "./auto-show";
+import { watchEdits } from "./edit-marks";
 
 export interface PullResult {
   created: boolean;
@@ -15,6 +17,8 @@ export interface PullResult {
   kept: string[];
   /** False when the sheet was drawn but its print setup could not be applied (best-effort). */
   printed?: boolean;
+  /** Whether the workbook now opens with the pane (Office.AutoShowTaskpaneWithDocument saved; best-effort). */
+  autoShow?: boolean;
 }
 
 /**
@@ -85,7 +89,8 @@ export async function pullIntoSheet(context: Excel.RequestContext, plan: SheetPl
     await context.sync();
   });
   const printed = await printBestEffort(context, [{ sheetName: plan.name, plan }]);
-  return { created: old === null, kept, printed };
+  const autoShow = await openPaneWithDocument();
+  return { created: old === null, kept, printed, autoShow };
 }
 
 /**
@@ -207,6 +212,7 @@ export async function writeOutcome(
     ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[asText(outcome.status)]];
     if (outcome.meta) {
       ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(outcome.meta)]];
+      watchEdits(ws, sheetName, compiled); // later edits are marked 已修改，未上报 (ExcelApi 1.14; registered at this sync)
     }
     ws.protection.protect(PROTECTION);
     await context.sync();

@@ -3,6 +3,7 @@
 // is uncertain, the fake takes the stricter side and says so: the add-in must work either way.
 // What a written or typed string becomes is in input.ts, what a cell shows (Range.text, valueTypes)
 // in display.ts, and an official's typing and pasting in typing.ts.
+import { HyperFormula } from "hyperformula";
 import { OfficeError } from "./state";
 
 /**
@@ -160,3 +161,85 @@ export function checkHeaderFooter(sections: { left: string; center: string; righ
  * and limits, https://support.microsoft.com/office/excel-specifications-and-limits-1672b34d-7043-467e-8e27-269d656771c3).
  */
 export const MAX_ROW_HEIGHT = 409;
+
+/**
+ * Members the fake offers, by the ExcelApi requirement set that brought them (each member's
+ * "[Api set: ExcelApi x.y]" in the Excel JavaScript API reference,
+ * https://learn.microsoft.com/javascript/api/excel, and the requirement-set pages
+ * https://learn.microsoft.com/javascript/api/requirement-sets/excel/excel-api-requirement-sets).
+ * In an Excel whose highest set is below a member's, the member is absent (undefined), as in an
+ * Excel that predates it; Office.context.requirements.isSetSupported answers by the same number.
+ */
+export const MEMBER_SETS = {
+  "Worksheet.visibility": "1.1",
+  "Range.merge": "1.2",
+  "Range.unmerge": "1.2",
+  "Worksheet.onChanged": "1.7",
+  "Workbook.protection": "1.7",
+  "RunOptions.delayForCellEdit": "1.11",
+  "Worksheet.customProperties": "1.12",
+  "WorksheetChangedEventArgs.triggerSource": "1.14",
+} as const;
+
+/**
+ * A formula Excel cannot parse is refused when its command runs (at sync), with InvalidArgument —
+ * "The argument is invalid or missing or has an incorrect format" (the error table of
+ * https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling);
+ * Range.formulas takes formulas "in A1-style notation"
+ * (https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-formulas-member).
+ * A syntax error ("=SUM(", "=1+", "=(1") is refused; an unknown function name is not a syntax
+ * error — Excel stores it and the cell shows #NAME? (error value 5 of ERROR.TYPE,
+ * https://support.microsoft.com/office/error-type-function-10958677-7c8d-44f7-ae77-b9a9ee6eefaa).
+ * The fake parses with HyperFormula's Excel-compatible grammar.
+ */
+let parser: HyperFormula | null = null;
+export function checkFormulaSyntax(formula: string): void {
+  parser ??= HyperFormula.buildEmpty({ licenseKey: "gpl-v3" });
+  if (!parser.validateFormula(formula)) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: formula '${formula}'`);
+}
+
+/**
+ * Sheets that must stay: a workbook keeps at least one visible sheet. Microsoft's worksheet sample
+ * deletes a sheet only "as long as it's not the only sheet in the workbook"
+ * (https://learn.microsoft.com/office/dev/add-ins/excel/excel-add-ins-worksheets#delete-a-worksheet),
+ * and the SheetVisibility sample hides one only when another is visible ("Cannot hide the only
+ * visible worksheet", https://learn.microsoft.com/javascript/api/excel/excel.sheetvisibility).
+ * The error code for these is not documented: the fake uses InvalidOperation. Deleting a
+ * VeryHidden sheet "will fail with an InvalidOperation exception" (Worksheet.delete,
+ * https://learn.microsoft.com/javascript/api/excel/excel.worksheet#excel-excel-worksheet-delete-member(1)).
+ */
+export const lastVisible = (what: string) => new OfficeError("InvalidOperation", `The operation attempted is invalid on the object: ${what} would leave the workbook without a visible sheet.`);
+
+/**
+ * Workbook structure protection (WorkbookProtection, ExcelApi 1.7: protect() "Fails if the
+ * workbook has been protected", https://learn.microsoft.com/javascript/api/excel/excel.workbookprotection).
+ * While it is on, sheets cannot be added, deleted, renamed, hidden or unhidden (structure
+ * protection fixes "the relative position of the sheets": Workbook.Protect's Structure argument,
+ * https://learn.microsoft.com/office/vba/api/excel.workbook.protect; the fake refuses renames too,
+ * the stricter side).
+ * The API's error code for it is not documented; the fake answers AccessDenied, as for a protected sheet.
+ */
+export const structureLocked = (what: string) => new OfficeError("AccessDenied", `You cannot perform the requested operation: the workbook's structure is protected (${what}).`);
+
+/**
+ * Cell-edit mode. "When false, if the user is in cell edit when the batch request is processed by
+ * the host, the batch automatically fails. When true, … the batch request is delayed until the user
+ * exits cell edit mode"; the default is false (Excel.RunOptions.delayForCellEdit, ExcelApi 1.11,
+ * https://learn.microsoft.com/javascript/api/excel/excel.runoptions). The failure is
+ * InvalidOperationInCellEditMode: "The operation isn't available while Excel is in Edit cell mode"
+ * (https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling).
+ */
+export const inCellEdit = () => new OfficeError("InvalidOperationInCellEditMode", "The operation isn't available while Excel is in Edit cell mode. Exit Edit mode by using the Enter or Tab keys, or by selecting another cell, and then try again.");
+
+/**
+ * Proxy objects belong to their request context. A command queued on an object whose Excel.run
+ * has finished fails with InvalidObjectPath; an object passed to another context's method fails
+ * with InvalidRequestContext — office.js's own messages (OfficeExtension.CoreErrorCodes and its
+ * resource strings): "The object path '…' isn't working for what you're trying to do. If you're
+ * using the object across multiple "context.sync" calls and outside the sequential execution of a
+ * ".run" batch, please use the "context.trackedObjects.add()" and "context.trackedObjects.remove()"
+ * methods to manage the object's lifetime." and "Cannot use the object across different request
+ * contexts." (also https://learn.microsoft.com/javascript/api/office/officeextension.clientrequestcontext#office-officeextension-clientrequestcontext-trackedobjects-member).
+ */
+export const invalidObjectPath = () => new OfficeError("InvalidObjectPath", `The object path isn't working for what you're trying to do. If you're using the object across multiple "context.sync" calls and outside the sequential execution of a ".run" batch, please use the "context.trackedObjects.add()" and "context.trackedObjects.remove()" methods to manage the object's lifetime.`);
+export const invalidRequestContext = () => new OfficeError("InvalidRequestContext", "Cannot use the object across different request contexts.");

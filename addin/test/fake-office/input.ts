@@ -67,6 +67,18 @@ export function interpretInput(x: Scalar, numberFormat: string, entry: Entry = "
   const paren = /^\(([\d,]*\.?\d+)\)$/.exec(t);
   if (paren && numberLike(paren[1]!)) return { value: -Number(paren[1]!.replace(/,/g, "")), formula: null };
   if (numberLike(t)) return { value: Number(t.replace(/,/g, "")), formula: null };
+  // "1 1/2": a whole number, a space and a fraction is a number shown as a fraction (Microsoft's
+  // "Stop automatically changing numbers to dates" tells to type "0 1/2" so 1/2 is a fraction, not a date)
+  const frac = /^(-?)(\d+) (\d+)\/(\d+)$/.exec(t);
+  if (frac && Number(frac[4]) > 0) return { value: (frac[1] ? -1 : 1) * (Number(frac[2]) + Number(frac[3]) / Number(frac[4])), formula: null, ...auto("# ?/?") };
+  // "¥1,470" / "￥1,470": a number with the zh-CN currency sign is taken as currency (Excel.NumberFormatCategory
+  // "Currency", https://learn.microsoft.com/javascript/api/excel/excel.numberformatcategory). No Microsoft page
+  // states the recognition; the fake takes the stricter side (the value is a number, not the text typed)
+  const money = /^(-?)[¥￥](-?)([\d,]*\.?\d+)$/.exec(t);
+  if (money && numberLike(money[3]!)) {
+    const decimals = money[3]!.includes(".") ? ".00" : "";
+    return { value: (money[1] || money[2] ? -1 : 1) * Number(money[3]!.replace(/,/g, "")), formula: null, ...auto(`"¥"#,##0${decimals}`) };
+  }
   const date = dateSerial(t);
   if (date !== null) return { value: date.serial, formula: null, ...auto(date.format) };
   return { value: x, formula: null };
@@ -79,6 +91,8 @@ const numberLike = (s: string): boolean => /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?(e[-
  * it gives a General cell: m/d/yyyy for a full date (office-js#229), d-mmm for a day without a year
  * ("12/2 changes to 2-Dec", above), h:mm for a time; null if none.
  */
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
 function dateSerial(t: string): { serial: number; format: string } | null {
   const serial = (y: number, m: number, d: number, format: string) => {
     if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999) return null;
@@ -92,6 +106,12 @@ function dateSerial(t: string): { serial: number; format: string } | null {
   if (m) return serial(+m[1]!, +m[2]!, +m[3]!, "m/d/yyyy");
   m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})$/.exec(t);
   if (m) return serial(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[1]!, +m[2]!, "m/d/yyyy");
+  // zh-CN: "5月1日" is a day of the current year, shown as typed (m"月"d"日"); "1-May" / "1 May" the same in d-mmm
+  m = /^(\d{1,2})月(\d{1,2})日$/.exec(t);
+  if (m) return serial(new Date().getUTCFullYear(), +m[1]!, +m[2]!, 'm"月"d"日"');
+  m = /^(\d{1,2})[- ]([A-Za-z]{3,9})$/.exec(t);
+  const month = m ? MONTHS.findIndex((name) => name.toLowerCase().startsWith(m![2]!.toLowerCase()) && m![2]!.length >= 3) : -1;
+  if (m && month >= 0) return serial(new Date().getUTCFullYear(), month + 1, +m[1]!, "d-mmm");
   m = /^(\d{1,2})[-/](\d{1,2})$/.exec(t); // "1/2", "5-1": a day of the current year
   if (m) return serial(new Date().getUTCFullYear(), +m[1]!, +m[2]!, "d-mmm");
   m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(t);

@@ -1,5 +1,8 @@
-import { FakeRequestContext } from "./proxies";
+import { FakeRequestContext, type RunOptions } from "./proxies";
 import { failPageSetup } from "./page-layout";
+import { settleEvents } from "./events";
+import { FakeSettings } from "./settings";
+import { typeInto } from "./typing";
 import { newWorkbook, versionAtMost, type WorkbookState } from "./state";
 
 export interface FakeHost {
@@ -13,13 +16,19 @@ export interface FakeHost {
   Office: {
     /** With `ready: false` onReady never resolves (to see what registers before it does). */
     onReady: (cb?: (info: { host: string | null }) => void) => Promise<{ host: string | null }>;
-    context: { displayLanguage: string; partitionKey: string | undefined; requirements: { isSetSupported: (name: string, version?: string) => boolean } };
+    context: { displayLanguage: string; partitionKey: string | undefined; requirements: { isSetSupported: (name: string, version?: string) => boolean }; document: { settings: FakeSettings } };
     actions: { associate: (id: string, fn: (event: { completed: () => void }) => unknown) => void };
     addin: { showAsTaskpane: () => Promise<void> };
     HostType: { Excel: string };
   };
   /** Functions registered with Office.actions.associate, as the ribbon would call them. */
   actions: Map<string, (event: { completed: () => void }) => unknown>;
+  /** The official double-clicks a cell (or presses F2) and starts typing: cell-edit mode (excel-rules.ts). */
+  beginCellEdit: (address: string) => void;
+  /** … and presses Enter: the text goes in as typed (typing.ts), waiting batches run. */
+  endCellEdit: (text?: string) => void;
+  /** Waits for worksheet.onChanged handlers to finish (events.ts). */
+  settleEvents: () => Promise<void>;
 }
 
 /** An in-memory Excel host: just the API subset the add-in uses, with Office's load/sync rules. */
@@ -37,12 +46,24 @@ export interface FakeHostOptions {
   showTaskpane?: "ok" | "fails";
   /** Page setup (Worksheet.pageLayout) fails at sync: an injected fault (page-layout.ts). */
   pageSetup?: "ok" | "fails";
+  /** "office-js#6784": a build whose protect()/unprotect() throw AccessDenied when nothing would change (proxies.ts). */
+  protection?: "documented" | "office-js#6784";
+  /**
+   * Office.onReady: "ok"; "fails" — the promise rejects (Office.onReady returns a Promise,
+   * https://learn.microsoft.com/javascript/api/office#office-office-onready-function(1); a host that
+   * cannot initialise the add-in never calls back, and a broken load rejects).
+   */
+  onReady?: "ok" | "fails";
+  /** Office.context.document.settings.saveAsync answers failed (settings.ts). */
+  settingsSave?: "ok" | "fails";
 }
 
 export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const supported = options.excelApi ?? "1.12";
   const state = newWorkbook(supported);
+  state.protectionRegression = options.protection === "office-js#6784";
   failPageSetup(options.pageSetup === "fails");
+  const settings = new FakeSettings(options.settingsSave ?? "ok");
   const actions = new Map<string, (event: { completed: () => void }) => unknown>();
   return {
     state,
@@ -50,7 +71,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     Excel: {
       run: (async <T>(a: unknown, b?: (ctx: FakeRequestContext) => Promise<T>): Promise<T> => {
         const batch = (typeof a === "function" ? a : b) as (ctx: FakeRequestContext) => Promise<T>;
-        const ctx = new FakeRequestContext(state);
+        const ctx = new FakeRequestContext(state, typeof a === "function" ? {} : (a as RunOptions));
         state.openRuns++;
         try {
           const result = await batch(ctx);
@@ -58,6 +79,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
           return result;
         } finally {
           state.openRuns--;
+          ctx.ended = true; // its objects cannot be used by another batch (excel-rules.ts)
         }
       }) as FakeHost["Excel"]["run"],
     },
@@ -65,6 +87,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
       // Outside Office, office.js resolves onReady with host null (Office.onReady: "host: null" when not in an Office client).
       onReady: (cb) => {
         if (options.ready === false) return new Promise(() => undefined);
+        if (options.onReady === "fails") return Promise.reject(new Error("Office.js could not initialise the add-in"));
         const info = { host: options.host === undefined ? "Excel" : options.host };
         cb?.(info);
         return Promise.resolve(info);
@@ -73,10 +96,19 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
         displayLanguage: options.language ?? "zh-CN",
         partitionKey: options.partitionKey,
         requirements: { isSetSupported: (name, version) => name === "ExcelApi" ? versionAtMost(version ?? "1.1", supported) : name === "SharedRuntime" ? (options.sharedRuntime ?? true) : false },
+        document: { settings },
       },
       actions: { associate: (id, fn) => { actions.set(id, fn); } },
       addin: { showAsTaskpane: () => (options.showTaskpane === "fails" ? Promise.reject(new Error("GenericError: the task pane could not be shown")) : Promise.resolve()) },
       HostType: { Excel: "Excel" },
     },
+    beginCellEdit: (address) => { state.editing = address; },
+    endCellEdit: (text) => {
+      const address = state.editing;
+      state.editing = null;
+      if (address !== null && text !== undefined) typeInto(state, address, text);
+      for (const w of state.editWaiters.splice(0)) w();
+    },
+    settleEvents: () => settleEvents(state),
   };
 }

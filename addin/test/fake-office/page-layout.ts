@@ -70,6 +70,7 @@ export class FakePageLayout {
   set printGridlines(v: boolean) { this.change((s) => { if (typeof v !== "boolean") throw bad("printGridlines"); s.page.printGridlines = v; }); }
   get printGridlines(): boolean { throw notLoaded("printGridlines"); }
   setPrintArea(area: string | FakeRange): void {
+    if (typeof area !== "string") this.ctx.sameContext(area.context);
     this.change((s) => {
       const text = typeof area === "string" ? area : area.address0;
       const parts = text.split(",").map((p) => p.trim());
@@ -78,6 +79,7 @@ export class FakePageLayout {
     });
   }
   setPrintTitleRows(rows: string | FakeRange): void {
+    if (typeof rows !== "string") this.ctx.sameContext(rows.context);
     this.change((s) => {
       const text = typeof rows === "string" ? rows : rows.address0;
       checkTitleRows(text);

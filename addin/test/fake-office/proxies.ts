@@ -6,7 +6,8 @@
 // paraphrased, see https://learn.microsoft.com/office/dev/add-ins/testing/application-specific-api-error-handling
 // and https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model).
 import { ClientObject, notLoaded } from "./client-object";
-import { PAYLOAD_LIMIT_BYTES, checkSheetName } from "./excel-rules";
+import { MEMBER_SETS, PAYLOAD_LIMIT_BYTES, checkSheetName, inCellEdit, invalidObjectPath, invalidRequestContext, lastVisible, structureLocked } from "./excel-rules";
+import { fireChanged } from "./events";
 import { FakeNamedItemCollection } from "./named-items";
 import { FakePageLayout } from "./page-layout";
 import { FakeRange } from "./range";
@@ -17,8 +18,17 @@ type Op = () => void;
 const encoder = new TextEncoder();
 const sizeOf = (v: unknown): number => (v === undefined ? 0 : encoder.encode(JSON.stringify(v)).length);
 
+export interface RunOptions { delayForCellEdit?: boolean }
+
+/** Whether this Excel has a member (excel-rules.ts, MEMBER_SETS). */
+export const has = (state: WorkbookState, member: keyof typeof MEMBER_SETS): boolean => versionAtMost(MEMBER_SETS[member], state.excelApi);
+
 export class FakeRequestContext {
   private queue: Op[] = [];
+  /** Set when its Excel.run has finished: its objects can no longer queue commands (InvalidObjectPath). */
+  ended = false;
+  /** Cells the add-in changed in the current sync, for worksheet.onChanged (events.ts). */
+  private changed: { sheet: SheetState; address: string }[] = [];
   private requestBytes = 0;
   private responseBytes = 0;
   syncCount = 0;
@@ -26,10 +36,16 @@ export class FakeRequestContext {
   largestRequest = 0;
   largestResponse = 0;
   readonly workbook: FakeWorkbook;
-  constructor(readonly state: WorkbookState) {
+  constructor(readonly state: WorkbookState, readonly options: RunOptions = {}) {
     this.workbook = new FakeWorkbook(this);
   }
-  enqueue(op: Op): void { this.queue.push(op); }
+  enqueue(op: Op): void {
+    if (this.ended) throw invalidObjectPath();
+    this.queue.push(op);
+  }
+  /** An object of another request context passed as an argument is refused (excel-rules.ts). */
+  sameContext(other: FakeRequestContext): void { if (other !== this) throw invalidRequestContext(); }
+  noteChange(sheet: SheetState, address: string): void { this.changed.push({ sheet, address }); }
   addRequestBytes(v: unknown): void { this.requestBytes += sizeOf(v); }
   addResponseBytes(v: unknown): void { this.responseBytes += sizeOf(v); }
   get pending(): number { return this.queue.length; }
@@ -42,6 +58,12 @@ export class FakeRequestContext {
     this.requestBytes = 0;
     this.responseBytes = 0;
     await Promise.resolve(); // a real round trip is always asynchronous
+    if (this.ended) throw invalidObjectPath();
+    // cell-edit mode: the batch waits (delayForCellEdit, ExcelApi 1.11) or fails (excel-rules.ts)
+    while (this.state.editing !== null) {
+      if (!(this.options.delayForCellEdit && has(this.state, "RunOptions.delayForCellEdit"))) throw inCellEdit();
+      await new Promise<void>((resolve) => this.state.editWaiters.push(resolve));
+    }
     // Excel on the web refuses the whole request over 5 MB: nothing of it runs (excel-rules.ts)
     if (request > PAYLOAD_LIMIT_BYTES) {
       this.state.payloadRefusals++;
@@ -49,7 +71,11 @@ export class FakeRequestContext {
     }
     this.largestRequest = Math.max(this.largestRequest, request);
     this.state.largestRequest = Math.max(this.state.largestRequest, request);
-    for (const op of ops) op(); // the first failing command rejects the sync; earlier ones stay applied
+    try {
+      for (const op of ops) op(); // the first failing command rejects the sync; earlier ones stay applied
+    } finally {
+      for (const c of this.changed.splice(0)) fireChanged(this.state, c.sheet, c.address, "ThisLocalAddin");
+    }
     if (this.responseBytes > PAYLOAD_LIMIT_BYTES) {
       this.state.payloadRefusals++;
       throw new OfficeError("ResponsePayloadSizeLimitExceeded", `The response payload size has exceeded the limit (${this.responseBytes} bytes).`);
@@ -61,7 +87,25 @@ export class FakeRequestContext {
 
 export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
-  constructor(ctx: FakeRequestContext) { this.worksheets = new FakeWorksheetCollection(ctx); }
+  readonly protection: FakeWorkbookProtection;
+  constructor(ctx: FakeRequestContext) {
+    this.worksheets = new FakeWorksheetCollection(ctx);
+    this.protection = has(ctx.state, "Workbook.protection") ? new FakeWorkbookProtection(ctx) : (undefined as unknown as FakeWorkbookProtection);
+  }
+}
+
+/** Workbook.protection (ExcelApi 1.7): structure protection; what it refuses is in excel-rules.ts (structureLocked). */
+export class FakeWorkbookProtection extends ClientObject {
+  protected override snapshot(prop: string): unknown { return prop === "protected" ? this.ctx.state.structureProtected : undefined; }
+  get protected(): boolean { return this.read("protected"); }
+  /** "Protects the workbook. Fails if the workbook has been protected." (Excel.WorkbookProtection) */
+  protect(_password?: string): void {
+    this.ctx.enqueue(() => {
+      if (this.ctx.state.structureProtected) throw new OfficeError("InvalidOperation", "The workbook is already protected; protect() fails on a protected workbook.");
+      this.ctx.state.structureProtected = true;
+    });
+  }
+  unprotect(_password?: string): void { this.ctx.enqueue(() => { this.ctx.state.structureProtected = false; }); }
 }
 
 export class FakeWorksheetCollection extends ClientObject {
@@ -81,8 +125,9 @@ export class FakeWorksheetCollection extends ClientObject {
     });
     return this;
   }
+  /** By name (case-insensitive) or by id: "Gets a worksheet object using its name or ID" (WorksheetCollection.getItem). */
   private find(name: string): SheetState | undefined {
-    return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    return this.ctx.state.sheets.find((s) => s.name.toLowerCase() === name.toLowerCase() || s.id === name);
   }
   /** The worksheet object keeps pointing at the sheet it found, as Office's proxies do, even after a rename. */
   getItem(name: string): FakeWorksheet {
@@ -93,8 +138,14 @@ export class FakeWorksheetCollection extends ClientObject {
       return bound;
     }, false);
   }
+  /** Bound like getItem once it has found its sheet (a later rename does not make it point elsewhere). */
   getItemOrNullObject(name: string): FakeWorksheet {
-    return new FakeWorksheet(this.ctx, () => this.find(name) ?? null, true);
+    let bound: SheetState | undefined;
+    return new FakeWorksheet(this.ctx, () => {
+      if (bound) return this.ctx.state.sheets.includes(bound) ? bound : null;
+      bound = this.find(name);
+      return bound ?? null;
+    }, true);
   }
   getActiveWorksheet(): FakeWorksheet {
     return new FakeWorksheet(this.ctx, () => {
@@ -105,6 +156,7 @@ export class FakeWorksheetCollection extends ClientObject {
   }
   add(name: string): FakeWorksheet {
     this.ctx.enqueue(() => {
+      if (this.ctx.state.structureProtected) throw structureLocked("add a worksheet");
       if (this.find(name)) throw new OfficeError("ItemAlreadyExists", `A worksheet named '${name}' already exists`);
       checkSheetName(name);
       this.ctx.state.sheets.push(newSheet(name));
@@ -130,13 +182,29 @@ export class FakeWorksheetProtection extends ClientObject {
   protect(options?: unknown): void {
     this.ctx.enqueue(() => {
       const s = this.sheet();
+      if (s.protected && this.ctx.state.protectionRegression) throw new OfficeError("AccessDenied", "You cannot perform the requested operation (office-js#6784).");
       if (s.protected) throw new OfficeError("InvalidOperation", "The worksheet is already protected; protect() fails on a protected worksheet.");
       s.protected = true;
       s.protectionOptions = options ?? null;
     });
   }
-  /** Unprotecting an unprotected sheet is allowed (it only ever removes protection). */
-  unprotect(): void { this.ctx.enqueue(() => { this.sheet().protected = false; }); }
+  /**
+   * "Unprotects a worksheet." — unlike protect(), Microsoft states no failure for a sheet that is
+   * not protected, and Excel's own Unprotect "has no effect if the worksheet is not protected"
+   * (https://learn.microsoft.com/office/vba/api/excel.worksheet.unprotect). Builds with the
+   * regression of OfficeDev/office-js#6784 ("WorksheetProtection.protect() and unprotect() now throw
+   * AccessDenied when called on already protected/unprotected worksheets", labelled a regression)
+   * refuse it with AccessDenied: a host made with `protection: "office-js#6784"` does that, so the
+   * add-in is tested to call unprotect() only on a sheet it has just seen protected.
+   * https://learn.microsoft.com/javascript/api/excel/excel.worksheetprotection#excel-excel-worksheetprotection-unprotect-member(1)
+   */
+  unprotect(): void {
+    this.ctx.enqueue(() => {
+      const s = this.sheet();
+      if (!s.protected && this.ctx.state.protectionRegression) throw new OfficeError("AccessDenied", "You cannot perform the requested operation (office-js#6784).");
+      s.protected = false;
+    });
+  }
 }
 
 export class FakeWorksheet extends ClientObject {
@@ -146,19 +214,29 @@ export class FakeWorksheet extends ClientObject {
   readonly names: FakeNamedItemCollection;
   readonly freezePanes: { freezeRows: (n: number) => void };
   readonly charts: { add: (type: string, source: FakeRange, seriesBy?: string) => FakeChart };
+  readonly onChanged: { add: (handler: (args: Record<string, unknown>) => unknown) => { remove: () => void } };
   constructor(ctx: FakeRequestContext, private resolveOrNull: () => SheetState | null, private nullable: boolean) {
     super(ctx);
     this.protection = new FakeWorksheetProtection(ctx, () => this.sheet());
     // Worksheet.customProperties is ExcelApi 1.12: an older Excel has no such member, so code that
     // uses it there fails as it would in Excel (excel-api-1-12-requirement-set: WorksheetCustomPropertyCollection).
-    this.customProperties = versionAtMost("1.12", ctx.state.excelApi) ? new FakeCustomProperties(ctx, () => this.sheet()) : (undefined as unknown as FakeCustomProperties);
+    this.customProperties = has(ctx.state, "Worksheet.customProperties") ? new FakeCustomProperties(ctx, () => this.sheet()) : (undefined as unknown as FakeCustomProperties);
     this.pageLayout = new FakePageLayout(ctx, () => this.sheet());
     this.names = new FakeNamedItemCollection(ctx, () => this.sheet());
     // Freeze panes on a protected sheet: Microsoft documents nothing either way, so the fake takes
     // the stricter side and refuses; the add-in freezes rows while the sheet is unprotected.
+    // Worksheet.onChanged (ExcelApi 1.7): add() takes effect at the next sync (events.ts)
+    this.onChanged = has(ctx.state, "Worksheet.onChanged") ? {
+      add: (handler) => {
+        const entry = { sheet: null as unknown as SheetState, handler };
+        ctx.enqueue(() => { entry.sheet = this.sheet(); ctx.state.changeHandlers.push(entry); });
+        return { remove: () => { ctx.state.changeHandlers = ctx.state.changeHandlers.filter((x) => x !== entry); } };
+      },
+    } : (undefined as unknown as FakeWorksheet["onChanged"]);
     this.freezePanes = { freezeRows: (n) => ctx.enqueue(() => { const s = this.sheet(); refuseOnProtected(s, "freeze panes"); s.frozenRows = n; }) };
     this.charts = {
       add: (type, source, seriesBy = "Auto") => {
+        ctx.sameContext(source.context);
         const chart = new FakeChart(ctx);
         ctx.enqueue(() => {
           const s = this.sheet();
@@ -181,10 +259,25 @@ export class FakeWorksheet extends ClientObject {
   }
   preload(prop: string, value: unknown): void { this.loaded.set(prop, value); }
   get name(): string { return this.read("name"); }
+  get id(): string { return this.read("id"); }
+  get visibility(): string { return this.read("visibility"); }
+  /** Worksheet.visibility (ExcelApi 1.1): the last visible sheet cannot be hidden; not while the structure is protected. */
+  set visibility(v: string) {
+    this.ctx.enqueue(() => {
+      const s = this.sheet();
+      if (!["Visible", "Hidden", "VeryHidden"].includes(v)) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: visibility '${v}'`);
+      if (s.visibility === v) return;
+      if (this.ctx.state.structureProtected) throw structureLocked("hide or unhide a worksheet");
+      if (v !== "Visible" && !this.ctx.state.sheets.some((x) => x !== s && x.visibility === "Visible")) throw lastVisible("hiding it");
+      s.visibility = v as SheetState["visibility"];
+      if (v !== "Visible" && this.ctx.state.activeSheet === s.name) this.ctx.state.activeSheet = this.ctx.state.sheets.find((x) => x.visibility === "Visible")!.name;
+    });
+  }
   /** Renaming: the same sheet-name rules as adding, unique across the workbook (case-insensitive). */
   set name(v: string) {
     this.ctx.enqueue(() => {
       const s = this.sheet();
+      if (this.ctx.state.structureProtected && s.name !== v) throw structureLocked("rename a worksheet");
       checkSheetName(v);
       if (this.ctx.state.sheets.some((x) => x !== s && x.name.toLowerCase() === v.toLowerCase())) throw new OfficeError("ItemAlreadyExists", `A worksheet named '${v}' already exists`);
       if (this.ctx.state.activeSheet === s.name) this.ctx.state.activeSheet = v;
@@ -199,6 +292,8 @@ export class FakeWorksheet extends ClientObject {
     if (prop === "isNullObject") return this.resolveOrNull() === null;
     const s = this.sheet();
     if (prop === "name") return s.name;
+    if (prop === "id") return s.id;
+    if (prop === "visibility") return s.visibility;
     return undefined;
   }
   getRange(address: string): FakeRange { return new FakeRange(this.ctx, () => this.sheet(), address); }
@@ -222,11 +317,15 @@ export class FakeWorksheet extends ClientObject {
     });
   }
   activate(): void { this.ctx.enqueue(() => { this.ctx.state.activeSheet = this.sheet().name; }); }
+  /** The last visible sheet and a VeryHidden one cannot be deleted, nor any sheet of a protected structure (excel-rules.ts). */
   delete(): void {
     this.ctx.enqueue(() => {
       const s = this.sheet();
+      if (this.ctx.state.structureProtected) throw structureLocked("delete a worksheet");
+      if (s.visibility === "VeryHidden") throw new OfficeError("InvalidOperation", "The operation attempted is invalid on the object: a VeryHidden worksheet cannot be deleted.");
+      if (!this.ctx.state.sheets.some((x) => x !== s && x.visibility === "Visible")) throw lastVisible("deleting it");
       this.ctx.state.sheets = this.ctx.state.sheets.filter((x) => x !== s);
-      if (this.ctx.state.activeSheet === s.name) this.ctx.state.activeSheet = this.ctx.state.sheets[0]?.name ?? null;
+      if (this.ctx.state.activeSheet === s.name) this.ctx.state.activeSheet = this.ctx.state.sheets.find((x) => x.visibility === "Visible")?.name ?? null;
     });
   }
 }

@@ -1,7 +1,7 @@
 import { ClientObject, notLoaded } from "./client-object";
 import { computedValues } from "./evaluate";
 import { textOf, valueTypeOf, type CellView } from "./display";
-import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkNumberFormat, checkValidationRule } from "./excel-rules";
+import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkFormulaSyntax, checkNumberFormat, checkValidationRule } from "./excel-rules";
 import { interpretInput } from "./input";
 import type { FakeRequestContext } from "./proxies";
 import { OfficeError, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
@@ -90,8 +90,14 @@ export class FakeRange extends ClientObject {
       const { r0, c0, r1, c1 } = parseRange(this.address0);
       s.version++;
       for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) s.cells.delete(key(r, c));
+      // merging is cell formatting (Format Cells → Alignment → Merge cells): clearing the formats of
+      // a whole merged area unmerges it; the fake keeps a merge only partly cleared (stricter side)
+      s.merges = s.merges.filter((m) => !inside(parseRange(m), { r0, c0, r1, c1 }));
     });
   }
+
+  /** The request context the range belongs to (an object of another context is refused as an argument). */
+  get context(): FakeRequestContext { return this.ctx; }
 
   /** The A1 address, worked out when a command runs (a used range is only known then). */
   get address0(): string { return this.where(); }
@@ -139,6 +145,17 @@ export class FakeRange extends ClientObject {
     this.ctx.addRequestBytes(v);
     this.ctx.enqueue(() => {
       const at = this.shaped(v, what);
+      const { r0, c0, r1, c1 } = parseRange(this.address0);
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          const x = at(r, c);
+          if (typeof x === "string" && x.startsWith("=") && x.length > 1) checkFormulaSyntax(x);
+          if (x !== null && x !== undefined && x !== "" && hiddenByMerge(this.sheet(), r, c)) {
+            throw new OfficeError("InvalidOperation", `The operation attempted is invalid on the object: ${this.address0} writes into a merged area away from its upper-left cell.`);
+          }
+        }
+      }
+      this.ctx.noteChange(this.sheet(), this.address0);
       this.eachCell((cell, r, c) => {
         const x = at(r, c);
         const stored = interpretInput(x!, cell.numberFormat);
@@ -219,6 +236,52 @@ export class FakeRange extends ClientObject {
   }
   get rowHidden(): boolean { return this.read("rowHidden"); }
 
-  merge(): void { this.ctx.enqueue(() => { this.guardFormat(); this.sheet().merges.push(this.address0); }); }
+  /**
+   * Range.merge (ExcelApi 1.2) makes the range one merged cell whose value is its upper-left cell's
+   * (https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-merge-member(1)).
+   * Excel keeps only the upper-left cell's content; the others' values are discarded. Not
+   * documented on Microsoft's API page, and Excel's UI asks first: the fake discards them (the
+   * stricter side). A merge that partly overlaps another is refused (stricter side); a merge equal
+   * to or covering existing ones replaces them.
+   */
+  merge(): void {
+    this.ctx.enqueue(() => {
+      this.guardFormat();
+      const s = this.sheet();
+      const area = parseRange(this.address0);
+      const others = s.merges.map((m) => parseRange(m));
+      if (others.some((o) => overlaps(o, area) && !inside(o, area))) throw new OfficeError("InvalidOperation", `The operation attempted is invalid on the object: ${this.address0} overlaps a merged area.`);
+      s.merges = s.merges.filter((m) => !inside(parseRange(m), area));
+      s.version++;
+      for (let r = area.r0; r <= area.r1; r++) for (let c = area.c0; c <= area.c1; c++) {
+        if (r === area.r0 && c === area.c0) continue;
+        const cell = s.cells.get(key(r, c));
+        if (cell) { cell.value = ""; cell.formula = null; cell.error = false; }
+      }
+      s.merges.push(this.address0);
+    });
+  }
+  /** Range.unmerge (ExcelApi 1.2): "Unmerge the range cells into separate cells" — every merged area the range touches. */
+  unmerge(): void {
+    this.ctx.enqueue(() => {
+      this.guardFormat();
+      const s = this.sheet();
+      const area = parseRange(this.address0);
+      s.merges = s.merges.filter((m) => !overlaps(parseRange(m), area));
+    });
+  }
   select(): void { this.ctx.enqueue(() => { const s = this.sheet(); s.selected = this.address0; this.ctx.state.activeSheet = s.name; }); }
+}
+
+type Box = { r0: number; c0: number; r1: number; c1: number };
+const overlaps = (a: Box, b: Box) => a.r0 <= b.r1 && b.r0 <= a.r1 && a.c0 <= b.c1 && b.c0 <= a.c1;
+const inside = (a: Box, b: Box) => a.r0 >= b.r0 && a.r1 <= b.r1 && a.c0 >= b.c0 && a.c1 <= b.c1;
+
+/**
+ * A cell of a merged area other than its upper-left one. What Excel does with a value written there
+ * through the API is not documented (the grid does not let a person type there: the merged cell
+ * is one cell); the fake refuses a non-empty write (the stricter side), and "" or null is accepted.
+ */
+export function hiddenByMerge(s: SheetState, r: number, c: number): boolean {
+  return s.merges.some((m) => { const a = parseRange(m); return r >= a.r0 && r <= a.r1 && c >= a.c0 && c <= a.c1 && !(r === a.r0 && c === a.c0); });
 }

@@ -55,6 +55,16 @@ export interface SheetState {
   rowHeights: Map<number, number>;
   page: PageState;
   selected: string | null;
+  /** Worksheet.id: stable across renames ("Gets a worksheet object using its name or ID", WorksheetCollection.getItem). */
+  id: string;
+  /** Worksheet.visibility (ExcelApi 1.1): "Visible", "Hidden" or "VeryHidden". */
+  visibility: "Visible" | "Hidden" | "VeryHidden";
+}
+
+/** A handler registered with worksheet.onChanged (events.ts). */
+export interface ChangeHandler {
+  sheet: SheetState;
+  handler: (args: Record<string, unknown>) => unknown;
 }
 
 export interface WorkbookState {
@@ -71,9 +81,23 @@ export interface WorkbookState {
   payloadRefusals: number;
   /** The highest ExcelApi requirement set this Excel supports: members of newer sets are absent (excel-rules.ts). */
   excelApi: string;
+  /** Workbook structure protection (workbook.protection, ExcelApi 1.7). */
+  structureProtected: boolean;
+  /** The cell the official is editing (cell-edit mode), or null (excel-rules.ts, cellEdit). */
+  editing: string | null;
+  /** Batches waiting for the official to leave cell-edit mode (delayForCellEdit). */
+  editWaiters: (() => void)[];
+  /** worksheet.onChanged handlers, and the handler calls not yet settled. */
+  changeHandlers: ChangeHandler[];
+  pendingEvents: Promise<unknown>[];
+  /** A host build with office-js#6784: protect()/unprotect() throw AccessDenied when nothing would change. */
+  protectionRegression: boolean;
 }
 
-export const newWorkbook = (excelApi = "1.12"): WorkbookState => ({ sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0, openRuns: 0, payloadRefusals: 0, excelApi });
+export const newWorkbook = (excelApi = "1.12"): WorkbookState => ({
+  sheets: [], activeSheet: null, syncCount: 0, largestRequest: 0, largestResponse: 0, openRuns: 0, payloadRefusals: 0, excelApi,
+  structureProtected: false, editing: null, editWaiters: [], changeHandlers: [], pendingEvents: [], protectionRegression: false,
+});
 
 /** "1.9" ≤ "1.12": requirement-set versions compare part by part, not as decimals. */
 export function versionAtMost(v: string, max: string): boolean {
@@ -82,7 +106,10 @@ export function versionAtMost(v: string, max: string): boolean {
   return a1 < b1 || (a1 === b1 && a2 <= b2);
 }
 
+let nextSheetId = 1;
+
 export const newSheet = (name: string): SheetState => ({
+  id: `{00000000-0001-0000-0000-${String(nextSheetId++).padStart(12, "0")}}`, visibility: "Visible",
   name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(), names: new Map(),
   frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), hiddenRows: new Set(), rowHeights: new Map(), selected: null,
   page: {

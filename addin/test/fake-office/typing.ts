@@ -1,5 +1,6 @@
 // What an official does by hand in Excel's grid, for tests: type into a cell and press Enter, or
 // paste a value copied elsewhere. Neither goes through Office.js, so they act on the document directly.
+import { fireChanged } from "./events";
 import { interpretInput } from "./input";
 import { OfficeError, emptyCell, key, parseCell, type Scalar, type SheetState, type WorkbookState } from "./state";
 
@@ -23,6 +24,9 @@ function editable(sheet: SheetState, address: string) {
   return cell;
 }
 
+/** The official's edit raises worksheet.onChanged, not triggered by this add-in (events.ts). */
+const changed = (state: WorkbookState, address: string) => fireChanged(state, activeSheet(state), address.toUpperCase(), "Unknown");
+
 /**
  * Types text into a cell of the active sheet and presses Enter: Excel parses it as input.ts says
  * ("typed"). The cell's data validation is not applied: Excel's Stop alert would refuse what the rule
@@ -37,6 +41,7 @@ export function typeInto(state: WorkbookState, address: string, text: string): v
   cell.error = stored.error ?? false;
   cell.formula = stored.formula;
   if (stored.numberFormat) cell.numberFormat = stored.numberFormat;
+  changed(state, address);
 }
 
 /**
@@ -51,4 +56,5 @@ export function pasteValue(state: WorkbookState, address: string, value: Scalar 
   cell.value = isError ? value.error : value;
   cell.error = isError;
   cell.formula = null;
+  changed(state, address);
 }
