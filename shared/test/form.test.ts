@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  BUILTIN_TEMPLATE, TemplateSchema, aggregateReports, compileTemplate, expandForm, formOf, gridCellCode, validateValues,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, TemplateSchema, aggregateReports, buildFillPlan, compileTemplate, expandForm, formOf, gridCellCode, validateValues,
   type GridTable, type Template, type TemplateInput,
 } from "@tianbao/shared";
 
@@ -161,5 +161,42 @@ describe("a template as numbered tables (issue 23)", () => {
         }
       },
     ), { numRuns: 200 });
+  });
+
+  it("for any grid with 其中 rows and columns, each 其中 cell gets a rule per whole it is part of, every rule code unique, and only a 其中 above its whole is refused", () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.boolean(), fc.boolean(), fc.array(fc.nat(50), { minLength: 64, maxLength: 64 }), (nr, nc, ofRow, ofCol, numbers) => {
+      const rows = [...Array.from({ length: nr }, (_, i) => ({ code: `r${i}`, name: { zh: `行${i}`, en: `r${i}` }, role: "item" as const })), ...(ofRow ? [{ code: "rof", name: { zh: "其中", en: "of" }, role: "ofWhich" as const, of: "r0" }] : [])];
+      const columns = [...Array.from({ length: nc }, (_, i) => ({ code: `c${i}`, name: { zh: `列${i}`, en: `c${i}` }, kind: "count" as const, role: "item" as const })), ...(ofCol ? [{ code: "cof", name: { zh: "其中", en: "of" }, kind: "count" as const, role: "ofWhich" as const, of: "c0" }] : [])];
+      const r = compileTemplate(template({ tables: [leading!.tables[0]!, { kind: "grid", code: "g", formNo: "表2", name: { zh: "表", en: "T" }, rows, columns, skip: [], required: true }] }));
+      expect(r.ok ? [] : r.issues).toEqual([]);
+      if (!r.ok) return;
+      const rules = r.compiled.template.rules.map((x) => x.code);
+      expect(new Set(rules).size).toBe(rules.length);
+      const ofCells = [...r.compiled.gridCells].filter(([, p]) => p.row === "rof" || p.column === "cof");
+      expect(rules.length).toBe(ofCells.reduce((n, [, p]) => n + (p.row === "rof" ? 1 : 0) + (p.column === "cof" ? 1 : 0), 0));
+      const values: Record<string, number | string> = { above_scale_rev: "1.0" };
+      [...r.compiled.gridCells.keys()].forEach((k, i) => { values[k] = numbers[i % numbers.length]!; });
+      const over = new Set(ofCells.filter(([k, p]) => (p.row === "rof" && Number(values[k]) > Number(values[gridCellCode("g", "r0", p.column)])) || (p.column === "cof" && Number(values[k]) > Number(values[gridCellCode("g", p.row, "c0")]))).map(([k]) => k));
+      const v = validateValues(r.compiled, values);
+      expect(new Set(v.issues.filter((i) => i.severity === "error").map((i) => i.indicator))).toEqual(over);
+    }), { numRuns: 200 });
+  });
+
+  it("the built-in form set: 质兴1表 lists the built-in indicators, 质兴2表 is the 主导产业 grid, and the fill sheet prints the legal face at the top right", () => {
+    const r = compileTemplate(BUILTIN_FORM_TEMPLATE);
+    expect(r.ok ? [] : r.issues).toEqual([]);
+    if (!r.ok) return;
+    const c = r.compiled;
+    expect(c.template.indicators.length).toBe(BUILTIN_TEMPLATE.indicators.length + 6 * 6 - 4);
+    const plan = buildFillPlan(c, { roundId: "r", period: "2025", unit: { id: "zezhou", name: "泽州县" }, issuer: "晋城市" });
+    expect(plan.print.headerRight).toBe("表　　号：质兴1表、质兴2表\n制定机关：晋城市质量技术监督局\n批准机关：晋城市统计局\n批准文号：晋市统制〔2025〕12号\n有效期至：2027年12月");
+    const headings = plan.cells.filter((x) => x.style === "section").map((x) => x.value);
+    expect(headings[0]).toBe("质兴1表 基本情况 · 一、组织领导");
+    expect(headings.at(-1)).toBe("质兴2表 主导产业");
+    expect(headings.slice(1, -1).every((h) => !String(h).includes("质兴"))).toBe(true);
+    // without a form the sheet is as it was: no legal face, section names alone
+    const plain = buildFillPlan(compileTemplate(BUILTIN_TEMPLATE).ok ? (compileTemplate(BUILTIN_TEMPLATE) as { compiled: never }).compiled : (undefined as never), { roundId: "r", period: "2025", unit: { id: "zezhou", name: "泽州县" } });
+    expect(plain.print.headerRight).toBeUndefined();
+    expect(plain.cells.find((x) => x.style === "section")!.value).toBe(BUILTIN_TEMPLATE.sections[0]!.name.zh);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildTotalsPlan,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildTotalsPlan,
   compareLikeWithLike, compileTemplate, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
 } from "@tianbao/shared";
 import { renderWorkbook } from "../src/export/xlsx";
@@ -98,6 +98,19 @@ describe.skipIf(!haveLibreOffice)("the fill sheet on paper (LibreOffice's PDF of
     expect(big.length).toBeGreaterThan(pages.length);
     const smallest = Math.min(...pages.flat().map((r) => r.size));
     console.log(`fill sheet (built-in template): ${pages.length} A4 landscape pages, smallest text ${smallest.toFixed(1)} pt in LibreOffice; 200 indicators: ${big.length} pages`);
+  });
+
+  it("a form set prints its legal face at the top right of every page (表号, 制定机关, 批准机关, 批准文号, 有效期至) and each table's number on its heading (issue 23)", async () => {
+    const pages = (await printed(compile(BUILTIN_FORM_TEMPLATE))).map(linesOf);
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    for (const [i, lines] of pages.entries()) {
+      const text = lines.join("\n");
+      for (const part of ["质兴1表、质兴2表", "制定机关：晋城市质量技术监督局", "批准机关：晋城市统计局", "批准文号：晋市统制〔2025〕12号", "有效期至：2027年12月"]) expect(text, `page ${i + 1}: ${part}`).toContain(part);
+    }
+    const all = pages.flat().join("\n");
+    expect(all).toContain("质兴1表 基本情况");
+    expect(all).toContain("质兴2表 主导产业");
+    expect(all).toContain("新型建材·产量");
   });
 
   it("leaves the metadata off the paper and ends with the signature block, the unit's name filled in, and the status in Chinese", async () => {

@@ -21,6 +21,7 @@ export function applyPrintPlan(ws: Excel.Worksheet, plan: SheetPlan): void {
   if (print.area) layout.setPrintArea(print.area);
   const page = layout.headersFooters.defaultForAllPages;
   if (print.header) page.centerHeader = print.header;
+  if (print.headerRight) page.rightHeader = print.headerRight;
   if (print.footer) page.centerFooter = print.footer;
 }
 

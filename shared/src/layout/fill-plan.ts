@@ -7,6 +7,7 @@ import { derivedValues } from "../validation/derive";
 import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
 import { SIGNATURE_ROWS, signatureBlock, signatureTopOf } from "./fill-signature";
 import { formulaResult } from "./results";
+import { legalFaceLines, sectionHeading } from "../template/form";
 import {
   PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, textWidth, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
 } from "./sheet-plan";
@@ -113,7 +114,7 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   for (const r of index.rows) {
     if (r.kind === "section") {
       const section = template.sections.find((s) => s.code === r.section)!;
-      put(r.row, C.code, { value: section.name.zh, style: "section", locked: true });
+      put(r.row, C.code, { value: sectionHeading(template, section), style: "section", locked: true });
       continue;
     }
     const ind = r.indicator;
@@ -149,6 +150,8 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   // row's height to its text, so a long comment gets the lines it needs.
   const printedWidth = WIDTHS.slice(0, LAST_PRINTED_COL + 1).reduce((a, b) => a + b, 0);
   const statusLines = Math.max(1, Math.ceil(textWidth(status) / printedWidth));
+  // the legal face at the top right of every printed page, as statistical forms carry it
+  const legal = legalFaceLines(template.form).split("\n").map(headerFooterText).join("\n");
   return {
     // the issuer and period first: they are what tells this tab from another round's (山西省2025年-泽州县)
     name: safeSheetName(input.issuer ? `${input.issuer}${periodLabel(input.period, "zh")}-${input.unit.name}` : `填报-${input.unit.name}-${input.period}`),
@@ -167,6 +170,7 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
       area: `A1:${lastPrinted}${lastRow + 1}`,
       gridlines: true,
       header: headerFooterText(title),
+      ...(legal ? { headerRight: legal } : {}),
       footer: PAGE_FOOTER,
     },
   };

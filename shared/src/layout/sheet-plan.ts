@@ -72,6 +72,8 @@ export interface PrintPlan {
   gridlines?: boolean;
   /** Centre header and footer in Excel's header/footer codes (see headerFooterText, PAGE_FOOTER). */
   header?: string;
+  /** Right header section, lines separated by "\n": a statistical form's legal face (表号, 制定机关 …) at the top right. */
+  headerRight?: string;
   footer?: string;
 }
 

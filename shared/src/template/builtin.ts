@@ -99,3 +99,45 @@ export const BUILTIN_TEMPLATE_INPUT: TemplateInput = {
 
 /** The built-in template, parsed through the same schema every template goes through. */
 export const BUILTIN_TEMPLATE: Template = TemplateSchema.parse(BUILTIN_TEMPLATE_INPUT);
+
+/**
+ * The built-in report as a real form set (issue 23): 质兴1表 基本情况 lists the built-in indicators;
+ * 质兴2表 主导产业 is the survey city's grid — its four leading industries (有色金属 / 新能源 / 机电光学 /
+ * 新型建材, 合计 above them, 其中：光伏 under 新能源) × 企业数 / 主营业务收入 / 产品数 / 无标产品数 /
+ * 采标产品数 / 产量 — with the legal face a city bureau prints.
+ */
+export const BUILTIN_FORM_INPUT: TemplateInput = {
+  ...BUILTIN_TEMPLATE_INPUT,
+  id: "quality_city_form",
+  name: t("质量兴市工作年报（表式）", "Quality-driven city annual report (form set)"),
+  form: {
+    legal: { maker: "晋城市质量技术监督局", approver: "晋城市统计局", approvalNo: "晋市统制〔2025〕12号", validUntil: "2027年12月" },
+    tables: [
+      { kind: "list", code: "basic", formNo: "质兴1表", name: t("基本情况", "Basics"), sections: BUILTIN_TEMPLATE_INPUT.sections.map((s) => s.code) },
+      {
+        kind: "grid", code: "lead", formNo: "质兴2表", name: t("主导产业", "Leading industries"), attachedTo: "basic",
+        notes: t("合计 = 四大主导产业之和；其中：光伏 计入新能源。产量只填新型建材（万吨）。", "Total = the four leading industries; photovoltaics is part of new energy. Output only for building materials (10 kt)."),
+        rows: [
+          { code: "total", name: t("合计", "Total"), role: "total" },
+          { code: "metal", name: t("有色金属", "Non-ferrous metals") },
+          { code: "energy", name: t("新能源", "New energy") },
+          { code: "pv", name: t("其中：光伏", "of which: photovoltaics"), role: "ofWhich", of: "energy" },
+          { code: "optic", name: t("机电光学", "Mechatronics and optics") },
+          { code: "build", name: t("新型建材", "New building materials") },
+        ],
+        columns: [
+          { code: "firms", name: t("企业数", "Enterprises"), kind: "count", unit: "家" },
+          { code: "rev", name: t("主营业务收入", "Main business revenue"), kind: "amount", unit: "亿元", decimals: 1 },
+          { code: "prod", name: t("产品数", "Products"), kind: "count", unit: "个" },
+          { code: "nostd", name: t("无标产品数", "Products without a standard"), kind: "count", unit: "个", role: "ofWhich", of: "prod" },
+          { code: "adopt", name: t("采标产品数", "Products adopting standards"), kind: "count", unit: "个", role: "ofWhich", of: "prod" },
+          { code: "out", name: t("产量", "Output"), kind: "amount", unit: "万吨", decimals: 1 },
+        ],
+        skip: ["metal:out", "energy:out", "pv:out", "optic:out"],
+      },
+    ],
+  },
+};
+
+/** The built-in form set, parsed like every template. */
+export const BUILTIN_FORM_TEMPLATE: Template = TemplateSchema.parse(BUILTIN_FORM_INPUT);

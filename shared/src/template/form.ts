@@ -113,17 +113,19 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       }
     }
     // 其中 (of which) is never more than what it is part of
-    const ofRule = (part: string, whole: string, zh: string, en: string) => {
+    // a cell 其中 of both its row and its column has a rule for each: _r (within its row's whole), _c (its column's)
+    const ofRule = (part: string, whole: string, by: "r" | "c", zh: string, en: string) => {
       if (!gridCells.has(part) || !gridCells.has(whole)) return;
-      rules.push({ code: `${part}_le`.length <= 40 ? `${part}_le` : `${g.code}_of${rules.length}`, expr: `${part} <= ${whole}`, severity: "error", message: { zh, en } });
+      const code = `${part}_le_${by}`;
+      rules.push({ code: code.length <= 40 ? code : `${g.code}_of${rules.length}`, expr: `${part} <= ${whole}`, severity: "error", message: { zh, en } });
     };
     for (const r of g.rows.filter((x) => x.role === "ofWhich")) {
       const of = g.rows.find((x) => x.code === r.of)!;
-      for (const c of g.columns) ofRule(code(r, c), code(of, c), `${g.formNo}：「${ofWhich(r.name.zh)}」的${c.name.zh}不能大于「${of.name.zh}」的${c.name.zh}`, `${g.formNo}: '${r.name.en}' (of which) cannot exceed '${of.name.en}' in ${c.name.en}`);
+      for (const c of g.columns) ofRule(code(r, c), code(of, c), "r", `${g.formNo}：「${ofWhich(r.name.zh)}」的${c.name.zh}不能大于「${of.name.zh}」的${c.name.zh}`, `${g.formNo}: '${r.name.en}' (of which) cannot exceed '${of.name.en}' in ${c.name.en}`);
     }
     for (const c of g.columns.filter((x) => x.role === "ofWhich")) {
       const of = g.columns.find((x) => x.code === c.of)!;
-      for (const r of g.rows) ofRule(code(r, c), code(r, of), `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
+      for (const r of g.rows) ofRule(code(r, c), code(r, of), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
     }
   }
   if (issues.length > 0) return { ok: false, issues };
@@ -178,4 +180,29 @@ export function tablesInOrder(form: Form): Table[] {
   for (const t of form.tables) if (t.attachedTo === undefined) visit(t, 0);
   for (const t of form.tables) if (!out.includes(t)) out.push(t);
   return out;
+}
+
+/**
+ * The legal face as a statistical form prints it at its top right (统计法: 表号, 制定机关, 批准机关,
+ * 批准文号, 有效期至), one line each, for the tables on one sheet; "" for a form without one.
+ */
+export function legalFaceLines(form: Form | undefined, tables?: readonly Table[]): string {
+  if (!form) return "";
+  const numbers = (tables ?? form.tables).map((t) => t.formNo).filter((n) => n !== "");
+  const legal = form.legal;
+  const lines = [
+    numbers.length > 0 ? `表　　号：${numbers.join("、")}` : "",
+    legal ? `制定机关：${legal.maker}` : "",
+    legal?.approver ? `批准机关：${legal.approver}` : "",
+    legal?.approvalNo ? `批准文号：${legal.approvalNo}` : "",
+    legal?.validUntil ? `有效期至：${legal.validUntil}` : "",
+  ].filter((l) => l !== "");
+  return lines.join("\n");
+}
+
+/** The title a section's heading row shows: a grid's or list table's number before its name (质兴2表 主导产业). */
+export function sectionHeading(template: Pick<Template, "form">, section: Section): string {
+  const table = template.form?.tables.find((t) => (t.kind === "grid" ? t.code === section.code : t.sections[0] === section.code));
+  if (!table || table.formNo === "") return section.name.zh;
+  return table.kind === "grid" || table.name.zh === section.name.zh ? `${table.formNo} ${table.name.zh}` : `${table.formNo} ${table.name.zh} · ${section.name.zh}`;
 }

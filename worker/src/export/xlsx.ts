@@ -50,7 +50,7 @@ function pageSetup(print: PrintPlan): Partial<ExcelJS.PageSetup> {
  */
 export async function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(plan.name, { views: [{ state: "frozen", ySplit: plan.freezeRows }], pageSetup: pageSetup(plan.print) });
-  if (plan.print.header) ws.headerFooter.oddHeader = `&C${plan.print.header}`;
+  if (plan.print.header || plan.print.headerRight) ws.headerFooter.oddHeader = `${plan.print.header ? `&C${plan.print.header}` : ""}${plan.print.headerRight ? `&R${plan.print.headerRight}` : ""}`;
   if (plan.print.footer) ws.headerFooter.oddFooter = `&C${plan.print.footer}`;
   plan.columnWidths.forEach((w, i) => { ws.getColumn(i + 1).width = w; });
   for (const c of plan.cells) {
