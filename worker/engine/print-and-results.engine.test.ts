@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildTotalsPlan,
-  compareLikeWithLike, compileTemplate, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
+  buildGridTotalsPlans, compareLikeWithLike, compileTemplate, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
 } from "@tianbao/shared";
 import { renderWorkbook } from "../src/export/xlsx";
 import { convert, haveLibreOffice, readWorkbook, recalculate, type Scalar } from "./libreoffice";
@@ -65,6 +65,20 @@ describe.skipIf(!haveLibreOffice)("stored results: what phones and messaging app
     const reference = aggregateReports(c, demo);
     expect(stored[rowOf.get("products")!]![2]).toBe(Number((reference.indicators.products as { value: string }).value));
     expect(Number(stored[rowOf.get("std_coverage_rate")!]![2]).toFixed(2)).toBe("83.54");
+  });
+
+  it("a form set's grid in the aggregate workbook: its 合计 formulas store what LibreOffice recalculates to, blank while a part is blank (issue 23)", async () => {
+    const form = compile(BUILTIN_FORM_TEMPLATE);
+    const inputs = form.template.indicators.filter((i) => form.gridCells.has(i.code) && (i.kind === "count" || i.kind === "amount"));
+    const sets = fc.sample(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 5, arbitrary: fc.integer({ min: 0, max: 99999 }) }), { minLength: inputs.length, maxLength: inputs.length }), { numRuns: 8, seed: 11 });
+    const plans = sets.flatMap((numbers, k) => {
+      const values: Values = Object.fromEntries(inputs.map((i, j) => [i.code, numbers[j] === null ? null : i.kind === "amount" ? (numbers[j]! / 10).toFixed(1) : numbers[j]!]));
+      const totals = aggregateReports(form, [{ unitId: "u", values }]);
+      return buildGridTotalsPlans(form, { title: `单位${k}`, note: "", valueOf: (code) => { const t = totals.indicators[code]; return t && "value" in t ? t.value : null; } })
+        .map((p) => ({ ...p, name: `${k}-${p.name}`.slice(0, 31) }));
+    });
+    const { cells } = await compareStoredWithRecalculated(plans);
+    expect(cells).toBe(plans.length * [...form.gridCells.keys()].filter((k) => form.byCode.get(k)!.kind === "derived").length);
   });
 
   it("the fill sheet's rates store what LibreOffice recalculates to", async () => {

@@ -4,6 +4,7 @@ export * from "./fill-layout";
 export * from "./fill-plan";
 export * from "./fill-parse";
 export * from "./totals-plan";
+export * from "./grid-plan";
 export * from "./completeness-plan";
 export * from "./csv";
 export * from "./fill-status";

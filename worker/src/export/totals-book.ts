@@ -1,5 +1,5 @@
 import {
-  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, pathNamesBelow, periodLabel, totalsAsColumn,
+  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildGridTotalsPlans, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, pathNamesBelow, periodLabel, totalsAsColumn,
   type ColumnState, type CompiledTemplate, type NotesUnit, type SheetPlan, type TotalsView, type Values,
 } from "@tianbao/shared";
 import type { RoundRow } from "../db/rounds";
@@ -89,5 +89,11 @@ export async function buildTotalsPlans(db: D1Database, e: TotalsBookInput): Prom
     ...(levels.length > 0 && parentOf[u.unitId] ? { parent: unitNames[parentOf[u.unitId]!] ?? paths.get(parentOf[u.unitId]!) ?? "" } : {}),
   }));
   const notesPlan = buildNotesPlan(compiled, { title: `${title} 说明`, units: notesUnits });
-  return { plans: [totalsPlan, compPlan, notesPlan], title };
+  // a form's grids in the same form as the units' tables, each cell the total of the units counted
+  const valueOf = (code: string): string | null => {
+    const t = view.totals.indicators[code];
+    return t && (t.kind === "count" || t.kind === "amount" || t.kind === "derived") ? t.value : null;
+  };
+  const gridPlans = buildGridTotalsPlans(compiled, { title, note: basisZh, valueOf });
+  return { plans: [totalsPlan, ...gridPlans, compPlan, notesPlan], title };
 }

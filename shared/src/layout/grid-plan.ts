@@ -1,0 +1,90 @@
+// The aggregate workbook in the same form as the counties' tables (issue 23, what Jiuqi calls 汇总表):
+// one sheet per grid table, rows × columns as the form draws them, each cell the exact total of the
+// units counted, 合计 rows and columns as live formulas (blank while a part is blank, as the core
+// computes them), cells that do not apply marked —, the legal face at the top right when printed.
+import * as X from "../exact/exact";
+import type { GridTable } from "../schemas/form";
+import type { CompiledTemplate } from "../template/compile";
+import { gridCellCode, legalFaceLines } from "../template/form";
+import { formulaResult } from "./results";
+import { PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, type CellPlan, type SheetPlan } from "./sheet-plan";
+
+export interface GridTotalsInput {
+  /** "晋城市 2025年 质量兴市工作年报": the sheet's title starts with it. */
+  title: string;
+  /** The line under the title (basis, export time). */
+  note: string;
+  /** An indicator's total as exact decimal text, or null where nothing was reported. */
+  valueOf: (code: string) => string | null;
+}
+
+const TITLE_ROW = 0;
+const NOTE_ROW = 1;
+const HEADER_ROW = 2;
+const FIRST_ROW = 3;
+
+/** One sheet per grid table of the template, in form order (none for a template of lists). */
+export function buildGridTotalsPlans(compiled: CompiledTemplate, input: GridTotalsInput): SheetPlan[] {
+  const form = compiled.template.form;
+  if (!form) return [];
+  return form.tables.filter((t): t is GridTable => t.kind === "grid").map((g) => gridPlan(compiled, g, input));
+}
+
+function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInput): SheetPlan {
+  const cells: CellPlan[] = [];
+  const title = `${input.title} ${g.formNo} ${g.name.zh}`.trim();
+  cells.push({ row: TITLE_ROW, col: 0, value: title, style: "title", locked: true });
+  cells.push({ row: NOTE_ROW, col: 0, value: [g.unitLine, input.note].filter(Boolean).join("；"), style: "note", locked: true });
+  cells.push({ row: HEADER_ROW, col: 0, value: "项目", style: "header", locked: true });
+  g.columns.forEach((c, j) => cells.push({ row: HEADER_ROW, col: j + 1, value: c.unit ? `${c.name.zh}（${c.unit}）` : c.name.zh, style: "header", locked: true }));
+  const rowOf = new Map(g.rows.map((r, i) => [r.code, FIRST_ROW + i]));
+  const colOf = new Map(g.columns.map((c, j) => [c.code, j + 1]));
+  g.rows.forEach((r, i) => {
+    const row = FIRST_ROW + i;
+    cells.push({ row, col: 0, value: r.role === "ofWhich" && !/^其中/.test(r.name.zh) ? `  其中：${r.name.zh}` : r.role === "ofWhich" ? `  ${r.name.zh}` : r.name.zh, style: r.role === "total" ? "total" : "label", locked: true });
+    g.columns.forEach((c, j) => {
+      const code = gridCellCode(g.code, r.code, c.code);
+      const ind = compiled.byCode.get(code);
+      const col = j + 1;
+      if (!ind) { cells.push({ row, col, value: "—", style: "unit", locked: true }); return; }
+      const decimals = "decimals" in ind ? ind.decimals : 0;
+      const numberFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
+      const text = input.valueOf(code);
+      if (ind.kind !== "derived") {
+        cells.push({ row, col, value: text === null ? null : Number(text), style: "total", locked: true, numberFormat });
+        return;
+      }
+      // a total of the parts on this sheet, blank while any part is blank (as the core computes it)
+      const parts = (r.role === "total" ? g.rows.filter((x) => x.role === "item").map((x) => gridCellCode(g.code, x.code, c.code)) : g.columns.filter((x) => x.role === "item").map((x) => gridCellCode(g.code, r.code, x.code)))
+        .filter((p) => compiled.byCode.has(p))
+        .map((p) => { const ref = compiled.gridCells.get(p)!; return cellAddress(rowOf.get(ref.row)!, colOf.get(ref.column)!); });
+      const list = parts.join(",");
+      const formula = parts.length === 1 ? `=IF(COUNT(${list})=1,${list},"")` : `=IF(COUNT(${list})=${parts.length},SUM(${list}),"")`;
+      cells.push({ row, col, formula, result: formulaResult(text === null ? null : X.parseExact(text)), style: "derived", locked: true, numberFormat });
+    });
+  });
+  const lastRow = FIRST_ROW + g.rows.length - 1;
+  const lastCol = columnLetter(g.columns.length);
+  const notes = g.notes ? [{ row: lastRow + 2, col: 0, value: `填报说明：${g.notes.zh}`, style: "note" as const, locked: true }] : [];
+  cells.push(...notes);
+  const legal = legalFaceLines(compiled.template.form, [g]).split("\n").map(headerFooterText).join("\n");
+  return {
+    name: safeSheetName(`${g.formNo} ${g.name.zh}`.trim()),
+    cells,
+    columnWidths: [24, ...g.columns.map(() => 14)],
+    merges: [`A${TITLE_ROW + 1}:${lastCol}${TITLE_ROW + 1}`, `A${NOTE_ROW + 1}:${lastCol}${NOTE_ROW + 1}`],
+    validations: [],
+    freezeRows: HEADER_ROW + 1,
+    protect: false,
+    properties: {},
+    print: {
+      landscape: g.columns.length > 6,
+      titleRows: `${HEADER_ROW + 1}:${HEADER_ROW + 1}`,
+      area: `A1:${lastCol}${(notes.length > 0 ? lastRow + 2 : lastRow) + 1}`,
+      gridlines: true,
+      header: headerFooterText(title),
+      ...(legal ? { headerRight: legal } : {}),
+      footer: PAGE_FOOTER,
+    },
+  };
+}
