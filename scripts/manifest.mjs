@@ -24,6 +24,17 @@ export const STRINGS = {
   },
 };
 
+/**
+ * Live totals in cells: custom functions in the shared runtime (the CustomFunctions extension point's
+ * Page is the task pane, https://learn.microsoft.com/office/dev/add-ins/develop/configure-your-add-in-to-use-a-shared-runtime),
+ * metadata in addin/static/functions.json. Deliberately no CustomFunctionsRuntime requirement: in the
+ * base <Requirements> it would stop the add-in installing where custom functions are missing, and in
+ * <VersionOverrides> it would drop every ribbon button there too ("Specify Office applications and API
+ * requirements": Design for alternate experiences). The pane checks isSetSupported instead and says
+ * where the functions work.
+ */
+export const FUNCTIONS_NAMESPACE = "TIANBAO";
+
 /** Different Ids, so a developer's sideloaded copy and the deployed add-in can sit side by side. */
 export const MANIFEST_IDS = { dev: "5f0c2a4e-7b1d-4c2e-9a61-3d8e2b7c1f40", production: "b8e3d1a7-2c4f-4e69-8d15-6a9f0c3e7b52" };
 
@@ -44,7 +55,10 @@ export function buildManifest(baseUrl) {
   const id = dev ? MANIFEST_IDS.dev : MANIFEST_IDS.production;
   // the development copy says so in its name and its ribbon group, so the two never look alike
   const tag = ([en, zh]) => (dev ? [`${en} (dev)`, `${zh}（开发）`] : [en, zh]);
-  const short = { ...STRINGS.short, "Group.Label": tag(STRINGS.short["Group.Label"]) };
+  // the functions' namespace (=TIANBAO.TOTAL): the development copy's differs, or the two would clash
+  // when both are installed ("If your function name is the same as a function name in an add-in
+  // that already exists, the #REF! error will appear", custom-functions-naming)
+  const short = { ...STRINGS.short, "Group.Label": tag(STRINGS.short["Group.Label"]), "Functions.Namespace": Array(2).fill(dev ? `${FUNCTIONS_NAMESPACE}DEV` : FUNCTIONS_NAMESPACE) };
   const str = (tag, [en, zh], id) =>
     `        <bt:${tag} id="${id}" DefaultValue="${esc(en)}">\n          <bt:Override Locale="zh-CN" Value="${esc(zh)}"/>\n        </bt:${tag}>`;
   const icons = `<Icon>
@@ -101,6 +115,20 @@ export function buildManifest(baseUrl) {
         <Runtimes>
           <Runtime resid="Taskpane.Url" lifetime="long"/>
         </Runtimes>
+        <AllFormFactors>
+          <ExtensionPoint xsi:type="CustomFunctions">
+            <Script>
+              <SourceLocation resid="Functions.Script.Url"/>
+            </Script>
+            <Page>
+              <SourceLocation resid="Taskpane.Url"/>
+            </Page>
+            <Metadata>
+              <SourceLocation resid="Functions.Metadata.Url"/>
+            </Metadata>
+            <Namespace resid="Functions.Namespace"/>
+          </ExtensionPoint>
+        </AllFormFactors>
         <DesktopFormFactor>
           <GetStarted>
             <Title resid="GetStarted.Title"/>
@@ -114,7 +142,7 @@ export function buildManifest(baseUrl) {
                 <Label resid="Group.Label"/>
                 ${icons}
 ${button("Tianbao.OpenPane", "OpenPane.Label", "OpenPane.Tip", `<Action xsi:type="ShowTaskpane">
-                    <TaskpaneId>Tianbao.Pane</TaskpaneId>
+                    <TaskpaneId>Office.AutoShowTaskpaneWithDocument</TaskpaneId>
                     <SourceLocation resid="Taskpane.Url"/>
                   </Action>`)}
 ${button("Tianbao.Submit", "Submit.Label", "Submit.Tip", execute("submitActiveSheet"))}
@@ -134,6 +162,8 @@ ${button("Tianbao.Totals", "Totals.Label", "Totals.Tip", execute("downloadTotals
       <bt:Urls>
         <bt:Url id="Taskpane.Url" DefaultValue="${base}/taskpane"/>
         <bt:Url id="Help.Url" DefaultValue="${base}/"/>
+        <bt:Url id="Functions.Script.Url" DefaultValue="${base}/app.js"/>
+        <bt:Url id="Functions.Metadata.Url" DefaultValue="${base}/functions.json"/>
       </bt:Urls>
       <bt:ShortStrings>
 ${Object.entries(short).map(([id, v]) => str("String", v, id)).join("\n")}

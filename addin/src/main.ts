@@ -2,6 +2,7 @@
 // once Office has initialised (its key includes Office.context.partitionKey; a ribbon function
 // restores it too, so a first click finds it), and loads the pane's UI when the pane is shown.
 import { RIBBON_FUNCTIONS } from "./commands/commands";
+import { registerCustomFunctions } from "./functions/functions";
 import { restoreSession } from "./flows/session";
 import { startupProblem } from "./startup";
 
@@ -18,6 +19,13 @@ try {
   for (const [id, fn] of Object.entries(RIBBON_FUNCTIONS)) Office.actions.associate(id, fn);
 } catch (e) {
   console.error("could not register the ribbon functions", e); // outside Office there is no Office.actions
+}
+// =TIANBAO.TOTAL / =TIANBAO.COMPLETE, likewise at the top level; an Excel without custom functions
+// (CustomFunctionsRuntime) has no CustomFunctions namespace and the add-in runs without them.
+try {
+  registerCustomFunctions();
+} catch (e) {
+  console.error("could not register the custom functions", e);
 }
 
 const UI_FAILED = {

@@ -11,6 +11,7 @@ import { h } from "./dom";
 import { designerIntoWorkbook, previewDraft, uploadDesigner, type DesignerUpload } from "../flows/designer";
 import { passwordForm } from "./password-form";
 import { returnForm } from "./return-form";
+import { liveTotalsCard } from "./live-card";
 
 /** The task pane: sign in, what is due by when, pull / check / submit, and the city's board. */
 export function mountPane(root: HTMLElement): void {
@@ -86,6 +87,7 @@ export function mountPane(root: HTMLElement): void {
       h("h2", {}, T.rounds[lang]), list,
       h("div", { id: "issues" }),
       h("div", { id: "board" }),
+      ...(me.role !== "reporter" ? [liveTotalsCard(lang, busy, say)] : []),
       ...(me.role === "admin" ? [designerCard()] : []),
     );
     if (ribbonOutcome) { const o = ribbonOutcome; ribbonOutcome = null; showOutcome(o); }
