@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  DEMO_PAST_VALUES, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, computeCompleteness, fillIndex, parseFillGrid,
+  DEMO_PAST_VALUES, SIGNATURE_FIELDS, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, computeCompleteness, fillIndex, parseFillGrid,
   type CompiledTemplate,
 } from "@tianbao/shared";
 import { pullIntoSheet, readActiveSheet, writeOutcome } from "../src/excel/fill-sheet";
@@ -36,8 +36,8 @@ describe("pullIntoSheet", () => {
     expect(at("plan_issued", 3).validation).toEqual({ list: { inCellDropDown: true, source: "是,否" } });
     const unlocked = [...sheet.cells.values()].filter((x) => !x.locked).length;
     const inputs = c.template.indicators.filter((i) => i.kind !== "derived").length;
-    // value and comment of each typed figure (a computed row's note cell is closed); the signature block's five blanks
-    expect(unlocked).toBe(inputs * 2 + 5);
+    // value and comment of each typed figure (a computed row's note cell is closed); the signature block's blanks
+    expect(unlocked).toBe(inputs * 2 + SIGNATURE_FIELDS.length);
   });
 
   it("keeps what the official already typed when pulled again", async () => {

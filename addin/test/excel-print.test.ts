@@ -75,7 +75,8 @@ describe("the fill sheet's print setup (Worksheet.pageLayout)", () => {
 });
 
 describe("the signature block", () => {
-  const written = ["泽州县市场监督管理局", "李四", "王五", "0356-2021234", "2025-03-01"];
+  // in the block's order: 填报单位, 统一社会信用代码 (or the 6-digit 行政区划代码), 负责人, 统计负责人, 填报人, 联系电话, 填报日期
+  const written = ["泽州县市场监督管理局", "140525", "李四", "赵六", "王五", "0356-2021234", "2025-03-01"];
 
   it("asks for 填报单位、负责人、填报人、联系电话、填报日期 with the unit's name filled in; what is written stays as typed", async () => {
     await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor(), c));
@@ -92,7 +93,7 @@ describe("the signature block", () => {
   it("a filled signature block is not read as figures and is not a layout error: submit sends the same values, and the signature beside them", async () => {
     await ctxOf(host)((ctx) => pullIntoSheet(ctx, planFor(DEMO_PAST_VALUES.zezhou!, 2), c));
     const unsigned = await ctxOf(host)((ctx) => readActiveSheet(ctx));
-    await sign([...written.slice(0, 4), "=TODAY()"]);
+    await sign([...written.slice(0, 6), "=TODAY()"]);
     const signed = await ctxOf(host)((ctx) => readActiveSheet(ctx));
     const a = parseFillGrid(c, unsigned.grid, { unitId: "zezhou", formulaCells: unsigned.formulaCells });
     const b = parseFillGrid(c, signed.grid, { unitId: "zezhou", formulaCells: signed.formulaCells });
@@ -108,7 +109,7 @@ describe("the signature block", () => {
     expect(Object.keys(body.values).sort()).toEqual(Object.keys(a.ok ? a.values : {}).sort());
     // the signature goes with it, field by field, never among the figures
     expect(JSON.stringify(body.values)).not.toContain("李四");
-    expect((body as { signature?: Record<string, string> }).signature).toMatchObject({ head: "李四", filer: "王五", phone: "0356-2021234" });
+    expect((body as { signature?: Record<string, string> }).signature).toMatchObject({ code: "140525", head: "李四", statHead: "赵六", filer: "王五", phone: "0356-2021234" });
   });
 
   it("a submit that would drop a 说明 or change a signature field is confirmed first, then sent acknowledged, keeping warnings confirmed before", async () => {

@@ -195,7 +195,9 @@ describe("a template as numbered tables (issue 23)", () => {
     expect(headings.at(-1)).toBe("质兴2表 主导产业");
     expect(headings.slice(1, -1).every((h) => !String(h).includes("质兴"))).toBe(true);
     // without a form the sheet is as it was: no legal face, section names alone
-    const plain = buildFillPlan(compileTemplate(BUILTIN_TEMPLATE).ok ? (compileTemplate(BUILTIN_TEMPLATE) as { compiled: never }).compiled : (undefined as never), { roundId: "r", period: "2025", unit: { id: "zezhou", name: "泽州县" } });
+    const builtin = compileTemplate(BUILTIN_TEMPLATE);
+    if (!builtin.ok) throw new Error("built-in");
+    const plain = buildFillPlan(builtin.compiled, { roundId: "r", period: "2025", unit: { id: "zezhou", name: "泽州县" } });
     expect(plain.print.headerRight).toBeUndefined();
     expect(plain.cells.find((x) => x.style === "section")!.value).toBe(BUILTIN_TEMPLATE.sections[0]!.name.zh);
   });

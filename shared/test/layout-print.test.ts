@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { HyperFormula } from "hyperformula";
 import {
-  DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, FILL_META_ROW, SIGNATURE_LABELS, aggregateReports, buildFillPlan, buildTotalsPlan, compareLikeWithLike,
+  DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, FILL_META_ROW, SIGNATURE_FIELDS, SIGNATURE_LABELS, creditCodeCheck, unitCodeProblem, aggregateReports, buildFillPlan, buildTotalsPlan, compareLikeWithLike,
   fillIndex, fillStatusText, parseFillGrid, planGrid, printFit, syntheticTemplate, TemplateSchema, validateValues,
   type CellValue, type SheetPlan, type Values,
 } from "@tianbao/shared";
@@ -79,7 +79,10 @@ describe("the fill sheet on paper", () => {
   });
 
   it("reads back the same figures whatever is written in the signature block, and the signature as written, never calling the layout broken (property)", () => {
-    const signed = fc.array(fc.oneof(fc.string(), fc.constantFrom("=SUM(D5:D9)", "2025-03-01", "0356-2021234", "13900000009", "张三", "products"), fc.integer(), fc.boolean()), { minLength: 5, maxLength: 5 });
+    const text = fc.oneof(fc.string(), fc.constantFrom("=SUM(D5:D9)", "2025-03-01", "0356-2021234", "13900000009", "张三", "products"), fc.integer(), fc.boolean());
+    // the unit code is checked (its own test below): here a valid one, a division code or nothing
+    const code = fc.oneof(fc.constant(""), fc.constant("140525"), fc.string({ unit: fc.constantFrom(..."0123456789ABCDEFGHJKLMNPQRTUWXY"), minLength: 17, maxLength: 17 }).map((b) => b + creditCodeCheck(b)));
+    const signed = fc.tuple(text, code, text, text, text, text, text);
     fc.assert(fc.property(valuesFor(c), signed, (values, written) => {
       const p = fill(values);
       const plain = planGrid(p);
@@ -90,10 +93,25 @@ describe("the fill sheet on paper", () => {
       expect(b.ok, JSON.stringify(!b.ok && b.error)).toBe(true);
       // the figures and notes are the same; the signature is read as written (it is kept with the revision)
       expect({ ...b, signature: null }).toEqual({ ...a, signature: null });
-      const fields = ["unit", "head", "filer", "phone", "date"] as const;
+      const fields = SIGNATURE_FIELDS;
       if (b.ok) fields.forEach((f, i) => expect(b.signature[f], f).toBe(String(written[i]).trim() || undefined));
       if (b.ok) expect(validateValues(c, b.values).values).toEqual(validateValues(c, (a as typeof b).values).values);
     }), { numRuns: 40 });
+  });
+
+  it("refuses a 统一社会信用代码 whose check character is wrong, on its cell, naming the right one (GB 32100-2015)", () => {
+    const p = fill(null);
+    const grid = planGrid(p).map((r) => [...r]);
+    const codeCell = p.cells.filter((x) => x.style === "signInput")[1]!;
+    grid[codeCell.row]![codeCell.col] = "91350100M000100Y44"; // the published example ends in 3
+    const r = parseFillGrid(c, grid, { roundId: "r2025", unitId: "zezhou" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.cell).toBe(`${"ABCDEF"[codeCell.col]}${codeCell.row + 1}`);
+    expect(r.error.message.zh).toContain("校验位应为「3」");
+    expect(unitCodeProblem("91350100M000100Y43")).toBeNull();
+    expect(unitCodeProblem("140525")).toBeNull();
+    expect(unitCodeProblem("9135010OM000100Y43")!.zh).toContain("第 8 位「O」");
   });
 
   it("stores each rate's result beside its formula, as a spreadsheet computes it (property)", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { HyperFormula } from "hyperformula";
 import {
-  DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, buildCompletenessPlan, buildFillPlan, buildTotalsPlan,
+  DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_FIELDS, aggregateReports, buildCompletenessPlan, buildFillPlan, buildTotalsPlan,
   computeCompleteness, derivedValues, fillIndex, locateIssues, parseFillGrid, planGrid, validateValues,
   type CellValue, type SheetPlan, type Values,
 } from "@tianbao/shared";
@@ -29,7 +29,7 @@ describe("buildFillPlan", () => {
     const unlocked = p.cells.filter((x) => !x.locked);
     const inputs = c.template.indicators.filter((i) => i.kind !== "derived").length;
     expect(unlocked.filter((x) => x.style === "input")).toHaveLength(inputs);
-    expect(unlocked.filter((x) => x.style === "signInput")).toHaveLength(5);
+    expect(unlocked.filter((x) => x.style === "signInput")).toHaveLength(SIGNATURE_FIELDS.length);
     expect(unlocked.every((x) => x.style === "input" || x.style === "comment" || x.style === "signInput")).toBe(true);
     expect(p.protect).toBe(true);
     expect(p.properties.tianbao).toContain("template=quality_city_annual");

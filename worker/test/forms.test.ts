@@ -98,4 +98,27 @@ describe("a form set through the Worker (issue 23)", () => {
     const integrity = await json<{ problems: unknown[] }>(await api("/integrity", { token: admin }));
     expect(integrity.problems).toEqual([]);
   });
+
+  it("the cover: a wrong 统一社会信用代码 is refused naming the right check character; last period's cover is carried onto the next report's sheet, its date not", async () => {
+    const token = await login("zezhou");
+    const path = "/rounds/rform/submissions/zezhou";
+    const cur = await api(path, { token });
+    const cover = { unit: "泽州县市场监督管理局", code: "91350100M000100Y43", head: "李四", statHead: "赵六", filer: "王五", phone: "0356-2021234", date: "2027-01-15" };
+    const wrong = await api(path, { method: "PUT", token, headers: { "if-match": cur.headers.get("etag")! }, json: { values: valuesOf("zezhou", 0), signature: { ...cover, code: "91350100M000100Y44" }, acknowledgeWarnings: true } });
+    expect(wrong.status).toBe(422);
+    const err = await json<{ error: { where: string; message: { zh: string } } }>(wrong);
+    expect(err.error.where).toBe("body.signature.code");
+    expect(err.error.message.zh).toContain("校验位应为「3」");
+    const signed = await api(path, { method: "PUT", token, headers: { "if-match": cur.headers.get("etag")! }, json: { values: valuesOf("zezhou", 0), signature: cover, acknowledgeWarnings: true } });
+    expect([200, 201], await signed.clone().text()).toContain(signed.status);
+    const next = await api("/rounds", { method: "POST", token: admin, json: { id: "rform27", templateId: "quality_city_form", templateVersion: 1, period: "2027", deadline: "2099-12-31T23:59:59+08:00", expectedUnitIds: ["zezhou"] } });
+    expect(next.status).toBe(201);
+    const res = await api("/rounds/rform27/submissions/zezhou/template.xlsx", { token });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const texts: string[] = [];
+    wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => texts.push(String(c.value))));
+    for (const v of ["91350100M000100Y43", "李四", "赵六", "王五", "0356-2021234"]) expect(texts).toContain(v);
+    expect(texts).not.toContain("2027-01-15");
+  });
 });

@@ -2,21 +2,24 @@ import { FILL_COLUMNS as C, FILL_HEADER_ROW, type FillIndex } from "./fill-layou
 import { cellAddress, type CellPlan, type CellValue } from "./sheet-plan";
 import { MAX_SIGNATURE_TEXT, SIGNATURE_FIELDS, type Signature, type SignatureField } from "../schemas/submission";
 import { isSheetSafe, type LocalizedText } from "../schemas/text";
+import { unitCodeProblem } from "../schemas/unit-code";
 
 /** What the signature block asks for, in the order a county office fills it in. */
-export const SIGNATURE_LABELS = ["填报单位", "负责人", "填报人", "联系电话", "填报日期"] as const;
+export const SIGNATURE_LABELS = ["填报单位", "统一社会信用代码", "负责人", "统计负责人", "填报人", "联系电话", "填报日期"] as const;
 
 /** Each signature field's name in both languages (the labels on the sheet, zh first). */
 export const SIGNATURE_NAMES: Record<SignatureField, LocalizedText> = {
   unit: { zh: "填报单位", en: "reporting unit" },
+  code: { zh: "统一社会信用代码", en: "unified social credit code" },
   head: { zh: "负责人", en: "person in charge" },
+  statHead: { zh: "统计负责人", en: "head of statistics" },
   filer: { zh: "填报人", en: "filled in by" },
   phone: { zh: "联系电话", en: "phone" },
   date: { zh: "填报日期", en: "date" },
 };
 
 /** Where each label sits, from row `top`: the code and note-label columns, two to a row. */
-const spots = (top: number): [number, number][] => [[top, C.code], [top, C.previous], [top + 1, C.code], [top + 1, C.previous], [top + 2, C.code]];
+const spots = (top: number): [number, number][] => [[top, C.code], [top, C.previous], [top + 1, C.code], [top + 1, C.previous], [top + 2, C.code], [top + 2, C.previous], [top + 3, C.code]];
 
 /**
  * The signature block below the form, from row `top` (0-based): labels in the code and note-label
@@ -40,7 +43,7 @@ export function signatureBlock(top: number, unitName: string, signature: Signatu
 export const signatureTopOf = (index: FillIndex): number => (index.rows.at(-1)?.row ?? FILL_HEADER_ROW) + 2;
 
 /** Rows the signature block takes. */
-export const SIGNATURE_ROWS = 3;
+export const SIGNATURE_ROWS = 4;
 
 export type SignatureRead = { ok: true; signature: Signature } | { ok: false; cell: string; message: LocalizedText };
 
@@ -74,6 +77,8 @@ export function readSignature(
     const text = v === null ? "" : String(v).trim();
     if (text.length > MAX_SIGNATURE_TEXT) return refuse(`超过 ${MAX_SIGNATURE_TEXT} 个字`, `more than ${MAX_SIGNATURE_TEXT} characters`);
     if (!isSheetSafe(text)) return refuse("含有表格无法保存的控制字符，请删除后重试", "contains a control character no spreadsheet can hold; remove it");
+    const codeProblem = field === "code" && text ? unitCodeProblem(text) : null;
+    if (codeProblem) return refuse(codeProblem.zh, codeProblem.en);
     if (text) signature[field] = text;
   }
   return { ok: true, signature };

@@ -4,4 +4,5 @@ export * from "./unit";
 export * from "./form";
 export * from "./template";
 export * from "./submission";
+export * from "./unit-code";
 export * from "./round";

@@ -210,6 +210,24 @@ export async function readPreviousValues(db: D1Database, round: { template_id: s
   return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
 }
 
+/**
+ * The cover a unit signed last period (统一社会信用代码, 负责人, 统计负责人, 填报人, 联系电话), to carry
+ * forward onto a new report's sheet as statistical forms are: filled once, changed when it changes.
+ * The date is never carried. The same round as readPreviousValues takes last period's figures from.
+ */
+export async function readPreviousSignature(db: D1Database, round: { template_id: string; owner_unit_id: string }, previousPeriod: string | null, unitId: string): Promise<Signature | null> {
+  if (!previousPeriod) return null;
+  const r = await db.prepare(
+    `SELECT rev.signature FROM submissions s
+     JOIN revisions rev ON rev.round_id = s.round_id AND rev.unit_id = s.unit_id AND rev.revision = s.revision
+     WHERE s.unit_id = ?1 AND s.round_id =
+       (SELECT r.id FROM rounds r CROSS JOIN submissions ps ON ps.round_id = r.id AND ps.unit_id = ?1 AND ps.state <> 'returned'
+        WHERE r.template_id = ?2 AND r.period = ?4 ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1)`,
+  ).bind(unitId, round.template_id, round.owner_unit_id, previousPeriod).first<{ signature: string | null }>();
+  const { date: _date, ...carried } = signatureOf({ signature: r?.signature ?? null });
+  return Object.keys(carried).length > 0 ? carried : null;
+}
+
 const valuesByUnit = (rows: readonly { unit_id: string; indicator: string; value: string }[]): Map<string, Values> => {
   const out = new Map<string, Values>();
   for (const r of rows) {

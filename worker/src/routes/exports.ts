@@ -3,7 +3,7 @@ import { TotalsBasisSchema, TotalsSheetsSchema, buildFillPlan, fillStatusText, p
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
-import { readCurrent, readPreviousValues } from "../db/submissions";
+import { readCurrent, readPreviousSignature, readPreviousValues } from "../db/submissions";
 import { findUnitUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { buildTotalsBook, buildTotalsPlans } from "../export/totals-book";
@@ -72,13 +72,17 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
   if (!unit.ok) return reply(c, unit);
   const { round, compiled } = r.value;
   const db = c.env.DB;
-  const [stored, previous] = await Promise.all([readCurrent(db, round.id, unit.value.id), readPreviousValues(db, round, previousPeriod(round.period), unit.value.id)]);
+  const [stored, previous, lastCover] = await Promise.all([
+    readCurrent(db, round.id, unit.value.id), readPreviousValues(db, round, previousPeriod(round.period), unit.value.id),
+    readPreviousSignature(db, round, previousPeriod(round.period), unit.value.id),
+  ]);
   const current = stored?.row ?? null;
   const name = (await findUnitUnder(db, c.var.user.unitPath, unit.value.id))!.name.zh;
   const issuer = (await unitName(db, round.owner_unit_id)).zh;
   const plan = buildFillPlan(compiled, {
     roundId: round.id, period: round.period, unit: { id: unit.value.id, name }, issuer,
-    current: stored?.values ?? null, comments: stored?.comments ?? null, signature: stored?.signature ?? null,
+    // a new report's cover is carried forward from last period's (the date excepted)
+    current: stored?.values ?? null, comments: stored?.comments ?? null, signature: stored?.signature ?? lastCover,
     previous,
     status: current ? fillStatusText({ state: current.state, revision: current.revision, reviewComment: current.review_comment }) : fillStatusText({ state: "not_started", revision: 0 }),
     revision: current?.revision ?? 0,
