@@ -29,12 +29,12 @@ describe("the template designer in the pane", () => {
   it("draws the designer into the workbook, and never over sheets of the same names", async () => {
     const r = await designerIntoWorkbook("builtin", "zh");
     expect(r.ok).toBe(true);
-    expect(host.state.sheets.map((s) => s.name)).toEqual(["模板", "分组", "指标", "校验规则", "说明"]);
+    expect(host.state.sheets.map((s) => s.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "说明"]);
     expect(host.state.activeSheet).toBe("指标");
     const again = await designerIntoWorkbook("blank", "zh");
     expect(again.ok).toBe(false);
-    expect(again.message).toContain("模板、分组、指标、校验规则、说明");
-    expect(host.state.sheets).toHaveLength(5);
+    expect(again.message).toContain("模板、分组、指标、校验规则、表格、表格行列、说明");
+    expect(host.state.sheets).toHaveLength(7);
   });
 
   it("reads it back, shows each mistake on its cell without sending anything, then saves the draft and previews it", async () => {
@@ -82,5 +82,37 @@ describe("the template designer in the pane", () => {
     const productsRow = [...preview.cells.entries()].find(([, c]) => c.value === "products")![0].split(",")[0];
     expect(preview.cells.get(`${productsRow},4`)!.value).toBe(2570);
     expect(host.state.activeSheet).toBe("预览-质量兴市工作年报");
+  });
+
+  it("reads a form from 表格 and 表格行列 (issue 23), and a workbook without those sheets as before", async () => {
+    await designerIntoWorkbook("builtin", "zh");
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getItem("模板").getRange("B7").values = [["晋城市质量技术监督局"]]; await ctx.sync(); });
+    const sections = TemplateSchema.parse(BUILTIN_TEMPLATE).sections.map((x) => x.code).join("；");
+    await typeRow("表格", ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, sections]);
+    await typeRow("表格", ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, null, null, "是"]);
+    await typeRow("表格行列", ["ind", "行", "metal", "有色金属", "Metals", "项目"]);
+    const col = await typeRow("表格行列", ["ind", "列", "rev", "主营业务收入", "Revenue", "项目", null, "金额", null, 1]);
+    const posted: { template: { form?: { legal?: object; tables: { code: string }[] } } }[] = [];
+    globalThis.fetch = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      if (new URL(String(input), "https://localhost:8787").pathname !== "/api/templates/draft") return json({ error: { code: "not_found", message: { zh: "无", en: "none" } } }, 404);
+      posted.push(JSON.parse(String(init.body)));
+      return json({ template: { id: "quality", version: 2, status: "draft", name: { zh: "质量兴市工作年报", en: "Q" }, indicatorCount: 45 }, changes: [], comparedWith: 1 });
+    }) as typeof fetch;
+    const bad = await uploadDesigner("zh");
+    expect(bad.problems.map((p) => p.cell)).toEqual([`表格行列!I${col}`]); // an amount column needs its unit
+    expect(posted).toHaveLength(0);
+    await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getItem("表格行列").getRange(`I${col}`).values = [["亿元"]]; await ctx.sync(); });
+    const good = await uploadDesigner("zh");
+    expect(good.ok, good.message).toBe(true);
+    expect(posted[0]!.template.form).toMatchObject({ legal: { maker: "晋城市质量技术监督局" }, tables: [{ code: "basic" }, { code: "ind" }] });
+    // the same workbook without 表格 and 表格行列 (drawn before forms): no form, as before
+    await ctxOf(host)(async (ctx) => {
+      for (const name of ["表格", "表格行列"]) ctx.workbook.worksheets.getItem(name).delete();
+      ctx.workbook.worksheets.getItem("模板").getRange("B7").values = [[""]];
+      await ctx.sync();
+    });
+    const old = await uploadDesigner("zh");
+    expect(old.ok, old.message).toBe(true);
+    expect(posted[1]!.template.form).toBeUndefined();
   });
 });

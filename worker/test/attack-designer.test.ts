@@ -152,7 +152,7 @@ describe("attack on the designer: designer: odd bodies", () => {
   });
   it("a row with several mistakes has each reported, stores nothing", async () => {
     const n = (await env.DB.prepare("SELECT COUNT(*) AS n FROM templates").first<{ n: number }>())!.n;
-    const res = await upload(admin, await designerBook("probe4_err2", "x", [["a", "s1", "甲", "", "计数", "个"], ["b", "nosec", "", "", "constructor", "__proto__", "x"], [true, 12, "乙", "", "计数", "", "", "", "1e21"]]));
+    const res = await upload(admin, await designerBook("probe4_err2", "x", [["a", "s1", "甲", "", "计数", "个"], ["b", "nosec", "", "", "constructor", "公斤（按常住人口平均计算）", "x"], [true, 12, "乙", "", "计数", "", "", "", "1e21"]]));
     expect(res.status).toBe(422);
     const b = await json<{ error: { issues: { cell: string }[] } }>(res);
     expect(b.error.issues.map((i) => i.cell)).toEqual(expect.arrayContaining(["指标!B4", "指标!C4", "指标!E4", "指标!F4", "指标!G4", "指标!A5", "指标!B5", "指标!I5"]));

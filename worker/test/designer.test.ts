@@ -34,7 +34,7 @@ beforeAll(async () => {
 describe("the template designer", () => {
   it("round-trips the published template: uploading its designer unchanged gives a draft identical to it, with no changes", async () => {
     const wb = await download(`/templates/${BUILTIN_TEMPLATE.id}/1/designer.xlsx`);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["模板", "分组", "指标", "校验规则", "说明"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "说明"]);
     const res = await upload(wb);
     expect(res.status, await res.clone().text()).toBe(200);
     const body = await json<{ template: { version: number; status: string }; changes: unknown[]; comparedWith: number }>(res);
@@ -119,6 +119,40 @@ describe("the template designer", () => {
     expect(body.template.version).toBe(2);
     expect(body.changes).toEqual([expect.objectContaining({ kind: "formula_changed", code: "cert_rate", meaningChanged: true })]);
     expect(body.changes[0]!.message.zh).toContain("算法已变");
+  });
+
+  it("a city defines a multi-table form on 表格 and 表格行列, uploads it, and downloads the same form back (issue 23)", async () => {
+    const wb = await download("/templates/designer.xlsx?from=builtin");
+    wb.getWorksheet("模板")!.getCell("B3").value = "quality_forms";
+    wb.getWorksheet("模板")!.getCell("B7").value = "晋城市质量技术监督局";
+    wb.getWorksheet("模板")!.getCell("B9").value = "晋市统制〔2025〕12号";
+    const sections: string[] = [];
+    wb.getWorksheet("分组")!.eachRow((r, n) => { if (n > 2 && r.getCell(1).value) sections.push(String(r.getCell(1).value)); });
+    append(wb, "表格", ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, sections.join("；")]);
+    append(wb, "表格", ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是"]);
+    for (const row of [
+      ["ind", "行", "total", "合计", "Total", "合计"], ["ind", "行", "metal", "有色金属", "Metals", "项目"], ["ind", "行", "energy", "新能源", "New energy", "项目"],
+      ["ind", "行", "pv", "其中：光伏", "of which: PV", "其中", "energy", null, null, null, "out"],
+      ["ind", "列", "firms", "企业数", "Enterprises", "项目", null, "计数", "家"], ["ind", "列", "rev", "主营业务收入", "Revenue", "项目", null, "金额", "亿元", 1],
+      ["ind", "列", "out", "产量", "Output", "项目", null, "金额", "万吨", 1],
+    ]) append(wb, "表格行列", row);
+    const res = await upload(wb);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const t = await json<Template>(await api("/templates/quality_forms/1", { token: admin }));
+    expect(t.form?.legal).toEqual({ maker: "晋城市质量技术监督局", approvalNo: "晋市统制〔2025〕12号" });
+    expect(t.form?.tables.map((x) => `${x.formNo} ${x.kind}`)).toEqual(["质兴1表 list", "质兴2表 grid"]);
+    expect(t.form?.tables[1]).toMatchObject({ skip: ["pv:out"], required: true });
+    expect(compileTemplate(t).ok).toBe(true);
+    // its designer, uploaded unchanged, is the same draft
+    const again = await upload(await download("/templates/quality_forms/1/designer.xlsx"));
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(await json<Template>(await api("/templates/quality_forms/1", { token: admin }))).toEqual(t);
+    // a mistake on 表格行列 is on its cell
+    const bad = await download("/templates/quality_forms/1/designer.xlsx");
+    bad.getWorksheet("表格行列")!.getCell("J9").value = 9;
+    const refused = await upload(bad);
+    expect(refused.status).toBe(422);
+    expect((await json<Err>(refused)).error.issues!.map((i) => i.cell)).toEqual(["表格行列!J9"]);
   });
 
   it("another unit cannot take over a template's id from the designer", async () => {

@@ -1,8 +1,10 @@
 import {
-  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlan, compileTemplate, parseDesigner,
-  safeSheetName, type DesignerProblem, type DesignerResult, type Template,
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, FORM_SHEET_KEYS, TemplateSchema, buildDesignerPlans, buildFillPlan, compileTemplate, parseDesigner,
+  safeSheetName, type CellValue, type DesignerProblem, type DesignerResult, type Template,
 } from "@tianbao/shared";
 import { designerSheetsTaken, drawDesigner, drawPreview, readDesignerSheets } from "../excel/designer-sheets";
+import { isOfficeError } from "../excel/errors";
+import { readUsedGrid } from "../excel/read-grid";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api } from "./session";
 import { excelRun } from "./excel-run";
@@ -41,8 +43,23 @@ export interface DesignerUpload extends FlowResult { problems: DesignerProblem[]
 
 /** 上传设计表: reads the designer sheets of this workbook, checks them with the shared rules, and saves the draft. */
 export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
-  const sheets = await excelRun((ctx) => readDesignerSheets(ctx));
-  const { template, sections, indicators, rules } = sheets;
+  const sheets = await excelRun(async (ctx) => {
+    const four = await readDesignerSheets(ctx);
+    // 表格 and 表格行列 (the form's tables, issue 23) when the workbook has them: one drawn before forms has neither
+    const form: { tables?: CellValue[][]; tableLines?: CellValue[][] } = {};
+    for (const key of FORM_SHEET_KEYS) {
+      try {
+        const r = await readUsedGrid(ctx, () => ctx.workbook.worksheets.getItem(DESIGNER_SHEETS[key]));
+        form[key] = r.grid;
+        four.formulaCells.push(...[...r.formulaCells].map((c) => `${DESIGNER_SHEETS[key]}!${c}`));
+        four.facts[key] = { errors: r.errors, shown: r.shown };
+      } catch (e) {
+        if (!isOfficeError(e, "ItemNotFound")) throw e;
+      }
+    }
+    return { ...four, ...form };
+  });
+  const { template, sections, indicators, rules, tables, tableLines } = sheets;
   if (!template || !sections || !indicators || !rules) {
     // a missing 校验规则 would drop every rule without a word: each designer sheet is needed, by name
     const missing = (["template", "sections", "indicators", "rules"] as const).filter((k) => !sheets[k]).map((k) => DESIGNER_SHEETS[k]);
@@ -54,7 +71,7 @@ export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
     const problem = { sheet: key, cell: formula, message: { zh: `${formula}：${M.formula.zh}`, en: `${formula}: ${M.formula.en}` } };
     return { ok: false, message: problem.message[lang], problems: [problem] };
   }
-  const parsed = parseDesigner({ template, sections, indicators, rules }, sheets.facts);
+  const parsed = parseDesigner({ template, sections, indicators, rules, ...(tables ? { tables } : {}), ...(tableLines ? { tableLines } : {}) }, sheets.facts);
   if (!parsed.ok) return { ok: false, message: fill(M.problems[lang], { n: parsed.problems.length }), problems: parsed.problems };
   const r = await api.saveDraft(parsed.template);
   if (!r.ok) return { ok: false, message: errorText(r.error, lang), problems: [] };

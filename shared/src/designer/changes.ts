@@ -1,12 +1,20 @@
 import { z } from "zod";
 import type { Indicator, Template } from "../schemas/template";
+import type { Form, GridColumn, GridRow, Table } from "../schemas/form";
 import { TemplateSummarySchema } from "../api/contract";
-import { KIND_LABELS } from "./sheets";
+import { formOf } from "../template/form";
+import { KIND_LABELS, ROLE_LABELS, TABLE_KIND_LABELS } from "./sheets";
 
 /** What a new version of a template changes against the published one, said for the city that made it. */
 
 export const TemplateChangeSchema = z.strictObject({
-  kind: z.enum(["added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "jump_changed", "required_changed", "help_changed", "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed"]),
+  kind: z.enum([
+    "added", "removed", "renamed", "kind_changed", "formula_changed", "unit_changed", "decimals_changed", "options_changed", "bounds_changed", "jump_changed", "required_changed", "help_changed",
+    "rule_added", "rule_removed", "rule_changed", "section_added", "section_removed",
+    // a form's tables (issue 23): a table added or removed or changed, a grid's rows and columns, the legal face
+    "table_added", "table_removed", "table_changed", "grid_row_added", "grid_row_removed", "grid_row_renamed", "grid_row_changed",
+    "grid_column_added", "grid_column_removed", "grid_column_renamed", "grid_column_changed", "legal_changed",
+  ]),
   code: z.string(),
   /** True where a code is kept with a different meaning: previous-period figures and jump warnings match by code. */
   meaningChanged: z.boolean(),
@@ -24,8 +32,10 @@ export const DesignerResultSchema = z.strictObject({
 export type DesignerResult = z.infer<typeof DesignerResultSchema>;
 
 /** What a new version changes against the published one, with a warning where a code changes meaning. */
+type Compared = Pick<Template, "indicators" | "rules" | "sections"> & Partial<Pick<Template, "name" | "form">>;
+
 export function templateChanges(
-  before: Pick<Template, "indicators" | "rules" | "sections">, after: Pick<Template, "indicators" | "rules" | "sections">,
+  before: Compared, after: Compared,
   /** Earlier published versions, newest first: a code brought back is compared with its last meaning. */
   older: readonly Pick<Template, "indicators" | "version">[] = [],
 ): TemplateChange[] {
@@ -33,8 +43,11 @@ export function templateChanges(
   const add = (kind: TemplateChange["kind"], code: string, meaningChanged: boolean, zh: string, en: string) => out.push({ kind, code, meaningChanged, message: { zh, en } });
   const old = new Map(before.indicators.map((i) => [i.code, i]));
   const now = new Map(after.indicators.map((i) => [i.code, i]));
-  for (const s of after.sections) if (!before.sections.some((b) => b.code === s.code)) add("section_added", s.code, false, `新增分组「${s.name.zh}」`, `section '${s.name.en}' added`);
-  for (const s of before.sections) if (!after.sections.some((a) => a.code === s.code)) add("section_removed", s.code, false, `删除分组「${s.name.zh}」`, `section '${s.name.en}' removed`);
+  // a grid's section is its table's: said once, as the table
+  const grids = new Set([before, after].flatMap((t) => (t.form?.tables ?? []).filter((x) => x.kind === "grid").map((x) => x.code)));
+  if (before.form || after.form) formChanges(before, after, add);
+  for (const s of after.sections) if (!grids.has(s.code) && !before.sections.some((b) => b.code === s.code)) add("section_added", s.code, false, `新增分组「${s.name.zh}」`, `section '${s.name.en}' added`);
+  for (const s of before.sections) if (!grids.has(s.code) && !after.sections.some((a) => a.code === s.code)) add("section_removed", s.code, false, `删除分组「${s.name.zh}」`, `section '${s.name.en}' removed`);
   for (const [code, i] of now) {
     const o = old.get(code);
     if (!o) {
@@ -71,4 +84,70 @@ export function templateChanges(
   }
   for (const o of before.rules) if (!after.rules.some((r) => r.code === o.code)) add("rule_removed", o.code, false, `删除校验规则「${o.message.zh}」`, `rule '${o.message.en}' removed`);
   return out;
+}
+
+type Add = (kind: TemplateChange["kind"], code: string, meaningChanged: boolean, zh: string, en: string) => void;
+
+/**
+ * What a new version changes in the form: tables added or removed, a table's 表号, name, kind or what
+ * it lists, a grid's rows and columns (a column's kind, unit or decimals changes what its figures
+ * mean), and the legal face. A template without a form is compared as its one list table.
+ */
+function formChanges(before: Compared, after: Compared, add: Add): void {
+  const formOfIt = (t: Compared): Form => formOf({ name: t.name ?? { zh: "", en: "" }, sections: t.sections, form: t.form });
+  const [a, b] = [formOfIt(before), formOfIt(after)];
+  const label = (t: Table, lang: "zh" | "en") => (t.formNo ? `${t.formNo} ${t.name[lang]}` : t.name[lang]);
+  for (const t of b.tables) if (!a.tables.some((x) => x.code === t.code)) add("table_added", t.code, false, `新增表「${label(t, "zh")}」（${TABLE_KIND_LABELS[t.kind]}）`, `table '${label(t, "en")}' (${t.kind}) added`);
+  for (const t of a.tables) if (!b.tables.some((x) => x.code === t.code)) add("table_removed", t.code, false, `删除表「${label(t, "zh")}」`, `table '${label(t, "en")}' removed`);
+  for (const n of b.tables) {
+    const o = a.tables.find((x) => x.code === n.code);
+    if (!o) continue;
+    const what: [string, string][] = [];
+    if (o.formNo !== n.formNo) what.push([`表号「${o.formNo}」→「${n.formNo}」`, `form number '${o.formNo}' → '${n.formNo}'`]);
+    if (o.name.zh !== n.name.zh || o.name.en !== n.name.en) what.push([`名称「${o.name.zh}」→「${n.name.zh}」`, `name '${o.name.en}' → '${n.name.en}'`]);
+    if (o.kind !== n.kind) what.push([`类型「${TABLE_KIND_LABELS[o.kind]}」→「${TABLE_KIND_LABELS[n.kind]}」`, `kind ${o.kind} → ${n.kind}`]);
+    if ((o.attachedTo ?? "") !== (n.attachedTo ?? "")) what.push([n.attachedTo ? `改为附在「${n.attachedTo}」后` : "不再是附表", n.attachedTo ? `now attached to '${n.attachedTo}'` : "no longer attached"]);
+    if ((o.unitLine ?? "") !== (n.unitLine ?? "")) what.push([`计量单位行改为「${n.unitLine ?? ""}」`, `unit line now '${n.unitLine ?? ""}'`]);
+    if ((o.notes?.zh ?? "") !== (n.notes?.zh ?? "") || (o.notes?.en ?? "") !== (n.notes?.en ?? "")) what.push([n.notes ? "填报说明改了" : "填报说明已删除", n.notes ? "new notes" : "notes removed"]);
+    if (o.kind === "list" && n.kind === "list" && o.sections.join("|") !== n.sections.join("|")) what.push([`列出的分组改为 ${n.sections.join("；")}`, `now lists sections ${n.sections.join(", ")}`]);
+    if (o.kind === "grid" && n.kind === "grid") {
+      if (o.required !== n.required) what.push([n.required ? "改为每格必填" : "改为选填", n.required ? "every cell now required" : "cells now optional"]);
+      const skipOf = (g: typeof n) => [...g.skip].sort().join("|");
+      if (skipOf(o) !== skipOf(n)) what.push([`不适用的单元格改为 ${n.skip.join("、") || "无"}`, `cells not applicable now ${n.skip.join(", ") || "none"}`]);
+    }
+    if (what.length > 0) add("table_changed", n.code, o.kind !== n.kind, `表「${label(n, "zh")}」：${what.map((w) => w[0]).join("；")}`, `table '${label(n, "en")}': ${what.map((w) => w[1]).join("; ")}`);
+    if (o.kind === "grid" && n.kind === "grid") {
+      lineChanges(n.code, label(n, "zh"), label(n, "en"), "row", o.rows, n.rows, add);
+      lineChanges(n.code, label(n, "zh"), label(n, "en"), "column", o.columns, n.columns, add);
+    }
+  }
+  const face = (f: Form) => [f.legal?.maker, f.legal?.approver, f.legal?.approvalNo, f.legal?.validUntil].map((x) => x ?? "");
+  const [fa, fb] = [face(a), face(b)];
+  if (fa.join("|") !== fb.join("|")) {
+    const labels = [["制定机关", "made by"], ["批准机关", "approved by"], ["批准文号", "approval no."], ["有效期至", "valid until"]] as const;
+    const changed = labels.map((l, i) => ({ l, v: fb[i]! })).filter((_, i) => fa[i] !== fb[i]);
+    add("legal_changed", "legal", false, `法定标识：${changed.map((c) => `${c.l[0]}${c.v ? `改为「${c.v}」` : "已删除"}`).join("；")}`, `legal face: ${changed.map((c) => `${c.l[1]} ${c.v ? `now '${c.v}'` : "removed"}`).join("; ")}`);
+  }
+}
+
+/** A grid's rows or columns added, removed or renamed; a column whose kind, unit or decimals changed keeps its code with another meaning. */
+function lineChanges(table: string, zhName: string, enName: string, axis: "row" | "column", before: readonly (GridRow | GridColumn)[], after: readonly (GridRow | GridColumn)[], add: Add): void {
+  const what = axis === "row" ? "行" : "列";
+  const kind = (k: "added" | "removed" | "renamed" | "changed") => `grid_${axis}_${k}` as TemplateChange["kind"];
+  for (const n of after) {
+    const o = before.find((x) => x.code === n.code);
+    if (!o) { add(kind("added"), `${table}.${n.code}`, false, `表「${zhName}」新增${what}「${n.name.zh}」（${n.code}）`, `table '${enName}': ${axis} '${n.name.en}' (${n.code}) added`); continue; }
+    if (o.name.zh !== n.name.zh) add(kind("renamed"), `${table}.${n.code}`, false, `表「${zhName}」的${what}「${n.code}」更名：「${o.name.zh}」→「${n.name.zh}」（如含义也变了，请换一个代码）`, `table '${enName}': ${axis} '${n.code}' renamed '${o.name.en}' → '${n.name.en}' (if its meaning changed too, use a new code)`);
+    const roleOf = (x: GridRow | GridColumn) => `${x.role}:${x.of ?? ""}`;
+    const changes: [string, string][] = [];
+    if (roleOf(o) !== roleOf(n)) changes.push([`角色改为「${ROLE_LABELS[n.role]}${n.of ? `（属于 ${n.of}）` : ""}」`, `role now ${n.role}${n.of ? ` of '${n.of}'` : ""}`]);
+    if ("kind" in o && "kind" in n) {
+      if (o.kind !== n.kind) changes.push([`类型「${KIND_LABELS[o.kind]}」→「${KIND_LABELS[n.kind]}」`, `kind ${o.kind} → ${n.kind}`]);
+      if ((o.unit ?? "") !== (n.unit ?? "")) changes.push([`计量单位「${o.unit ?? ""}」→「${n.unit ?? ""}」`, `unit '${o.unit ?? ""}' → '${n.unit ?? ""}'`]);
+      if (o.decimals !== n.decimals) changes.push([`小数位 ${o.decimals} → ${n.decimals}`, `decimals ${o.decimals} → ${n.decimals}`]);
+    }
+    // a row's or column's role is its cells' too (a 合计 is computed): the cells are kept with a new meaning
+    if (changes.length > 0) add(kind("changed"), `${table}.${n.code}`, true, `表「${zhName}」的${what}「${n.code}」：${changes.map((c) => c[0]).join("；")}：代码不变但含义已变，上期数据将按新含义比较，建议换一个代码`, `table '${enName}': ${axis} '${n.code}': ${changes.map((c) => c[1]).join("; ")}: the code is kept with a new meaning, so previous figures compare unlike things; consider a new code`);
+  }
+  for (const o of before) if (!after.some((x) => x.code === o.code)) add(kind("removed"), `${table}.${o.code}`, false, `表「${zhName}」删除${what}「${o.name.zh}」（${o.code}）`, `table '${enName}': ${axis} '${o.name.en}' (${o.code}) removed`);
 }

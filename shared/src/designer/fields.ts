@@ -12,10 +12,10 @@ const FORMULA_WORDS: ReadonlySet<string> = new Set([...KEYWORDS, ...FUNCTIONS]);
 
 export interface SheetRow { row: number; c: (col: number) => string }
 
-/** The non-blank rows from `from` (at most 1,100: more than any template holds). */
-export function rowsOf(grid: Grid, from: number): SheetRow[] {
+/** The non-blank rows from `from` (at most 1,100 by default: more than any template holds). */
+export function rowsOf(grid: Grid, from: number, max = 1100): SheetRow[] {
   const out: SheetRow[] = [];
-  for (let r = from; r < grid.length && out.length < 1100; r++) {
+  for (let r = from; r < grid.length && out.length < max; r++) {
     if ((grid[r] ?? []).every((v) => text(v) === "")) continue;
     out.push({ row: r, c: (col) => text(grid[r]?.[col]) });
   }

@@ -5,7 +5,7 @@ import type { DesignerProblems, Grid } from "./read";
 import { FIRST, IND, KIND_LABELS, KIND_OF, NO, YES } from "./sheets";
 
 /** The 指标 sheet read into indicators, every field of every row checked on its cell. */
-export function readIndicators(grid: Grid, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems): { indicators: Indicator[]; indicatorRow: Map<string, number> } {
+export function readIndicators(grid: Grid, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems, mayBeEmpty = false): { indicators: Indicator[]; indicatorRow: Map<string, number> } {
   const indicators: Indicator[] = [];
   const indicatorRow = new Map<string, number>();
   for (const r of rowsOf(grid, FIRST)) {
@@ -30,7 +30,7 @@ export function readIndicators(grid: Grid, sectionRow: ReadonlyMap<string, numbe
     const built = indicatorOf(r, kind, common, f, p);
     if (built) indicators.push(built);
   }
-  if (indicators.length === 0 && p.list.every((x) => x.sheet !== "indicators")) p.bad("indicators", FIRST, 0, "至少需要一个指标", "at least one indicator is needed");
+  if (indicators.length === 0 && !mayBeEmpty && p.list.every((x) => x.sheet !== "indicators")) p.bad("indicators", FIRST, 0, "至少需要一个指标", "at least one indicator is needed");
   return { indicators, indicatorRow };
 }
 

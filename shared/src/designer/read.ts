@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { asExcelShowsIt, shownNumberProblem, type CellFacts } from "../layout/cell-facts";
 import { cellAddress, type CellValue } from "../layout/sheet-plan";
-import { DESIGNER_COLUMNS, DESIGNER_SHEETS, SHEET_KEYS, type SheetKey } from "./sheets";
+import { DESIGNER_COLUMNS, DESIGNER_SHEETS, FORM_SHEET_KEYS, SHEET_KEYS, type FormSheetKey, type RequiredSheetKey, type SheetKey } from "./sheets";
 
 /**
  * Reading the designer's sheets as the person sees them, before any row is read: the sheets found by
@@ -9,9 +9,11 @@ import { DESIGNER_COLUMNS, DESIGNER_SHEETS, SHEET_KEYS, type SheetKey } from "./
  * cell taken as it shows (error values refused, a percent or a date read by what its column means).
  */
 
-export const DesignerProblemSchema = z.strictObject({ sheet: z.enum(["template", "sections", "indicators", "rules"]), cell: z.string(), message: z.strictObject({ zh: z.string(), en: z.string() }) });
+export const DesignerProblemSchema = z.strictObject({ sheet: z.enum(["template", "sections", "indicators", "rules", "tables", "tableLines"]), cell: z.string(), message: z.strictObject({ zh: z.string(), en: z.string() }) });
 export type DesignerProblem = z.infer<typeof DesignerProblemSchema>;
 export type Grid = readonly (readonly CellValue[])[];
+/** The designer's sheets of a workbook: the four it always has, and the form's two when it has them. */
+export type DesignerSheets<T> = Record<RequiredSheetKey, T> & Partial<Record<FormSheetKey, T>>;
 /** What a reader knows about each sheet's cells beside its grid; formula cells are refused before parsing. */
 export type DesignerFacts = Partial<Record<SheetKey, Omit<CellFacts, "formulas">>>;
 type Text = { zh: string; en: string };
@@ -80,12 +82,17 @@ function whatChanged(row1: readonly string[], zh: readonly string[], en: readonl
  * missing one is named, with any tab carrying its header rows (a renamed sheet is not read under
  * another name, since every problem names its cell by the designer's sheet names).
  */
-export function pickDesignerSheets<T extends { sheetName: string; grid: Grid }>(sheets: readonly T[]): { ok: true; sheets: Record<SheetKey, T> } | { ok: false; where: string; message: Text } {
+export function pickDesignerSheets<T extends { sheetName: string; grid: Grid }>(sheets: readonly T[]): { ok: true; sheets: DesignerSheets<T> } | { ok: false; where: string; message: Text } {
   const byName = new Map(sheets.map((s) => [s.sheetName, s]));
-  const missing = SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k]));
-  if (missing.length === 0) return { ok: true, sheets: Object.fromEntries(SHEET_KEYS.map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Record<SheetKey, T> };
   const ours = new Set<string>(Object.values(DESIGNER_SHEETS));
-  const alike = missing.flatMap((k) => sheets.filter((s) => !ours.has(s.sheetName) && !isBlank(s.grid) && headerProblem(k, s.grid) === null).map((s) => ({ name: DESIGNER_SHEETS[k], tab: s.sheetName })));
+  const alikeOf = (k: SheetKey) => sheets.filter((s) => !ours.has(s.sheetName) && !isBlank(s.grid) && headerProblem(k, s.grid) === null).map((s) => ({ name: DESIGNER_SHEETS[k], tab: s.sheetName }));
+  // 表格 and 表格行列 when the workbook has them (one drawn before forms has neither: no form); one of
+  // them renamed would drop the form's tables without a word, so a tab with its header rows is named
+  const formMissing = FORM_SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k]) && alikeOf(k).length > 0);
+  const missing: SheetKey[] = [...SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k])), ...formMissing];
+  const form = Object.fromEntries(FORM_SHEET_KEYS.filter((k) => byName.has(DESIGNER_SHEETS[k])).map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Partial<Record<FormSheetKey, T>>;
+  if (missing.length === 0) return { ok: true, sheets: { ...Object.fromEntries(SHEET_KEYS.map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Record<RequiredSheetKey, T>, ...form } };
+  const alike = missing.flatMap(alikeOf);
   const names = missing.map((k) => DESIGNER_SHEETS[k]);
   const where = names[0]!;
   if (missing.length === SHEET_KEYS.length && alike.length === 0) {

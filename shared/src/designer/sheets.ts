@@ -1,18 +1,27 @@
 import { COMMON_UNITS, type Indicator, type Rule, type Template } from "../schemas/template";
+import type { GridRole, GridTable, Table } from "../schemas/form";
 import { PeriodTypeSchema, type PeriodType } from "../schemas/period";
 import { TEXT_FORMAT } from "../layout/fill-plan";
+import { expandForm } from "../template/form";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
 
 /**
  * The template designer as a workbook (模板设计表): a city builds next year's report form in Excel or
- * WPS — sheets 模板, 分组, 指标, 校验规则 and 说明 — uploads it, sees every mistake on its cell, and
- * gets a draft. The same sheets come back from any template, so a published one is the start of the
- * next version. This file is the sheets' layout: what each column means and how the workbook is drawn.
+ * WPS — sheets 模板, 分组, 指标, 校验规则, 表格, 表格行列 and 说明 — uploads it, sees every mistake on
+ * its cell, and gets a draft. The same sheets come back from any template, so a published one is the
+ * start of the next version. This file is the sheets' layout: what each column means and how the
+ * workbook is drawn. 表格 and 表格行列 (a form's numbered tables and its grids' rows and columns, issue
+ * 23) are optional on upload: a workbook drawn before them reads as it always did, as one table.
  */
 
-export const DESIGNER_SHEETS = { template: "模板", sections: "分组", indicators: "指标", rules: "校验规则", notes: "说明" } as const;
+export const DESIGNER_SHEETS = { template: "模板", sections: "分组", indicators: "指标", rules: "校验规则", tables: "表格", tableLines: "表格行列", notes: "说明" } as const;
 export type SheetKey = Exclude<keyof typeof DESIGNER_SHEETS, "notes">;
-export const SHEET_KEYS: readonly SheetKey[] = ["template", "sections", "indicators", "rules"];
+/** The sheets every designer workbook has (and needs). */
+export type RequiredSheetKey = "template" | "sections" | "indicators" | "rules";
+/** The form's sheets: absent in a workbook drawn before forms, which then has no form. */
+export type FormSheetKey = "tables" | "tableLines";
+export const SHEET_KEYS: readonly RequiredSheetKey[] = ["template", "sections", "indicators", "rules"];
+export const FORM_SHEET_KEYS: readonly FormSheetKey[] = ["tables", "tableLines"];
 
 export const KIND_LABELS = { count: "计数", amount: "金额", yesno: "是否", choice: "单选", text: "文本", derived: "计算" } as const satisfies Record<Indicator["kind"], string>;
 export const KIND_OF: ReadonlyMap<string, Indicator["kind"]> = new Map([
@@ -27,6 +36,33 @@ export const PERIOD_OF: ReadonlyMap<string, PeriodType> = new Map([
 export const SEVERITY_OF: ReadonlyMap<string, Rule["severity"]> = new Map([["错误", "error"], ["提示", "warning"], ["error", "error"], ["warning", "warning"]]);
 export const YES: ReadonlySet<string> = new Set(["是", "必填", "Y", "y", "yes", "Yes", "YES", "TRUE", "true", "1", "√"]);
 export const NO: ReadonlySet<string> = new Set(["", "否", "N", "n", "no", "No", "NO", "FALSE", "false", "0"]);
+
+/** 表格 类型: a list of the template's indicators (one per row), or a grid of rows × columns. */
+export const TABLE_KIND_LABELS = { list: "清单", grid: "行列表" } as const satisfies Record<Table["kind"], string>;
+export const TABLE_KIND_OF: ReadonlyMap<string, Table["kind"]> = new Map([
+  ["清单", "list"], ["列表", "list"], ["指标清单", "list"], ["list", "list"], ["List", "list"],
+  ["行列表", "grid"], ["行列", "grid"], ["网格", "grid"], ["表格", "grid"], ["交叉表", "grid"], ["grid", "grid"], ["Grid", "grid"],
+]);
+/** 表格行列 角色: an item, the total of the items (computed), or 其中 (part of another row or column). */
+export const ROLE_LABELS = { item: "项目", total: "合计", ofWhich: "其中" } as const satisfies Record<GridRole, string>;
+export const ROLE_OF: ReadonlyMap<string, GridRole> = new Map([
+  ...Object.entries(ROLE_LABELS).map(([k, v]) => [v, k as GridRole] as const),
+  ...Object.keys(ROLE_LABELS).map((k) => [k, k as GridRole] as const),
+  ["", "item"], ["总计", "total"], ["其中项", "ofWhich"], ["of which", "ofWhich"],
+]);
+/** 表格行列 行/列: a row (主栏) or a column (宾栏) of its grid. */
+export const AXIS_OF: ReadonlyMap<string, "row" | "column"> = new Map([["行", "row"], ["列", "column"], ["主栏", "row"], ["宾栏", "column"], ["row", "row"], ["column", "column"], ["Row", "row"], ["Column", "column"]]);
+/** The 表格行列 类型 of a grid column: a whole count or an amount with decimals. */
+export const COLUMN_KIND_OF: ReadonlyMap<string, "count" | "amount"> = new Map([["计数", "count"], ["金额", "amount"], ["count", "count"], ["amount", "amount"]]);
+/** A list of codes in one cell: separated by ；, ; , ， 、 or spaces. */
+export const splitCodes = (s: string): string[] => s.split(/[；;,，、\s]+/u).map((x) => x.trim()).filter(Boolean);
+
+/** The labels of 模板's rows (column A): each field is found again by its label, wherever its row went. */
+export const META_LABELS = { id: "模板代码", nameZh: "模板名称", nameEn: "英文名称", period: "填报周期", maker: "制定机关", approver: "批准机关", approvalNo: "批准文号（或备案文号）", validUntil: "有效期至" } as const;
+/** Column of each field on 表格 (0-based). */
+export const TAB = { code: 0, formNo: 1, nameZh: 2, nameEn: 3, kind: 4, attachedTo: 5, unitLine: 6, sections: 7, required: 8, notesZh: 9, notesEn: 10 } as const;
+/** Column of each field on 表格行列 (0-based). */
+export const LINE = { table: 0, axis: 1, code: 2, nameZh: 3, nameEn: 4, role: 5, of: 6, kind: 7, unit: 8, decimals: 9, skip: 10 } as const;
 
 /** Column of each field on 指标 (0-based), in the order the sheet shows them. */
 export const IND = { code: 0, section: 1, nameZh: 2, nameEn: 3, kind: 4, unit: 5, decimals: 6, required: 7, min: 8, max: 9, jumpPercent: 10, formula: 11, options: 12, maxLength: 13, helpZh: 14, helpEn: 15 } as const;
@@ -50,6 +86,16 @@ export const DESIGNER_COLUMNS: Record<SheetKey, readonly Column[]> = {
     ["填报说明", "Help", 40, "text"], ["英文说明", "English help", 40, "text"],
   ],
   rules: [["代码", "Code", 16, "text"], ["表达式", "Expression", 40, "text"], ["错误/提示", "Error/warning", 10, "text"], ["中文提示", "Message", 40, "text"], ["English message", "English message", 40, "text"]],
+  tables: [
+    ["代码", "Code", 12, "text"], ["表号", "Form no.", 12, "text"], ["名称", "Name", 24, "text"], ["英文名称", "English name", 24, "text"], ["类型", "Kind", 8, "text"],
+    ["所附主表", "Attached to", 10, "text"], ["计量单位行", "Unit line", 18, "text"], ["列出的分组", "Sections listed", 20, "text"], ["必填", "Required", 6, "text"],
+    ["填报说明", "Notes", 40, "text"], ["英文说明", "English notes", 40, "text"],
+  ],
+  tableLines: [
+    ["表代码", "Table", 10, "text"], ["行/列", "Row/column", 8, "text"], ["代码", "Code", 12, "text"], ["名称", "Name", 24, "text"], ["英文名称", "English name", 24, "text"],
+    ["角色", "Role", 8, "text"], ["其中所属", "Part of", 10, "text"], ["类型", "Kind", 8, "text"], ["计量单位", "Unit", 8, "text"], ["小数位", "Decimals", 7, "number"],
+    ["不适用的列", "Columns not applicable", 24, "text"],
+  ],
 };
 export const FIRST = 2; // rows 1–2: Chinese and English headers
 /** Rows drawn ready for input below the headers (formats and drop-downs), at least. */
@@ -91,16 +137,56 @@ const NOTES = [
   "计算公式用指标代码，与填报表中自动计算的单元格相同，例如：products_no_std / products * 100 ；支持 + - * /、括号、IF、MIN、MAX、SUM、ROUND、比较。",
   "率由合计的分子分母重新计算，不做平均。最小/最大不填时，最小为 0，最大为 9999999999999。环比提示 %：与上期相比变化超过该百分比时提示核实（填 30 或 30% 均表示 30%）。",
   "校验规则：表达式为必须成立的条件，例如 products_no_std <= products ；「错误」时不能上报，「提示」时确认后可以上报。",
+  "模板：制定机关、批准机关、批准文号（或备案文号）、有效期至是报表的法定标识，印在各表的右上角；不填制定机关即没有法定标识（有法定标识时须在「表格」中列出各表）。",
+  "表格：报表由几张表组成时，每张表一行：代码、表号（如 质兴2表）、名称、类型（清单：列出「分组」中的指标，每个指标一行；行列表：行 × 列，每个单元格填一个数）、所附主表（附表填主表的代码）、计量单位行（如 计量单位：万元）。「表格」为空时，整个模板就是一张清单表。",
+  "清单表在「列出的分组」中填分组代码，用；分隔；每个有指标的分组恰好列在一张清单表中。行列表的「必填」（是/否，默认是）表示每个单元格都要填（没有的填 0）。",
+  "表格行列：行列表的每一行（主栏）和每一列（宾栏）各占一行，按表中的顺序：表代码、行/列、代码、名称、角色（项目；合计 = 各项目之和，自动计算；其中 = 另一行或列的一部分，在「其中所属」填它的代码，不能大于它）。",
+  "列要填类型（计数、金额）、计量单位和小数位（金额列必须有计量单位）；行可在「不适用的列」填不需要填报的列代码，用；分隔。每个单元格的代码是 表代码_行代码_列代码，可以用在计算公式和校验规则中。",
   "请不要插入、删除或移动各表的列，也不要给工作表改名：上传时按第 1、2 行的标题和工作表名读取。",
   "上传后每个问题都标明工作表和单元格；有错误时什么都不保存。保存为草稿后可下载预览（与各县收到的填报表完全相同），确认后发布；发布后不能再改。",
-  "Rates are recomputed from summed inputs, never averaged. A rule is a condition that must hold: 错误 blocks the submission, 提示 asks to confirm. Do not insert, delete or move columns, or rename sheets.",
+  "Rates are recomputed from summed inputs, never averaged. A rule is a condition that must hold: 错误 blocks the submission, 提示 asks to confirm. 表格 lists the form's numbered tables (清单 = list, 行列表 = grid), 表格行列 the rows and columns of its grids. Do not insert, delete or move columns, or rename sheets.",
 ];
 
+type Drawn = Pick<Template, "id" | "name" | "periodType" | "sections" | "indicators" | "rules" | "form">;
+
+/**
+ * What the designer shows of a template: a grid's section, cells and 其中 rules are generated from the
+ * grid (template/form.ts), so a template read back expanded shows its own sections, indicators and rules only.
+ */
+function ownParts(t: Drawn): Pick<Template, "sections" | "indicators" | "rules"> {
+  const grids = new Set((t.form?.tables ?? []).filter((x) => x.kind === "grid").map((x) => x.code));
+  if (grids.size === 0) return t;
+  const indicators = t.indicators.filter((i) => !grids.has(i.section));
+  const expanded = expandForm({ ...t, version: 1, status: "draft", indicators, rules: [] });
+  const generated = new Set(expanded.ok ? expanded.value.template.rules.map((r) => `${r.code}\u0000${r.expr}`) : []);
+  return { sections: t.sections.filter((s) => !grids.has(s.code)), indicators, rules: t.rules.filter((r) => !generated.has(`${r.code}\u0000${r.expr}`)) };
+}
+
+/** 表格: one row per table of the form. */
+const tableRows = (tables: readonly Table[]): CellValue[][] => tables.map((t) => [
+  t.code, t.formNo, t.name.zh, t.name.en, TABLE_KIND_LABELS[t.kind], t.attachedTo ?? "", t.unitLine ?? "",
+  t.kind === "list" ? t.sections.join("；") : "", t.kind === "grid" ? (t.required ? "是" : "否") : "",
+  t.notes?.zh ?? "", t.notes && t.notes.en !== t.notes.zh ? t.notes.en : "",
+]);
+
+/** 表格行列: each grid's rows, then its columns, in their order; a row's cells that do not apply as its 不适用的列. */
+const lineRows = (tables: readonly Table[]): CellValue[][] => tables.filter((t): t is GridTable => t.kind === "grid").flatMap((g) => [
+  ...g.rows.map((r): CellValue[] => {
+    const skipped = g.skip.filter((s) => s.startsWith(`${r.code}:`)).map((s) => s.slice(r.code.length + 1));
+    return [g.code, "行", r.code, r.name.zh, r.name.en, ROLE_LABELS[r.role], r.of ?? "", "", "", null, skipped.join("；")];
+  }),
+  // a count column's decimals are drawn only when set, so that a count with decimals is refused on its cell, not dropped
+  ...g.columns.map((c): CellValue[] => [g.code, "列", c.code, c.name.zh, c.name.en, ROLE_LABELS[c.role], c.of ?? "", KIND_LABELS[c.kind], c.unit ?? "", c.kind === "amount" || c.decimals !== 0 ? c.decimals : null, ""]),
+]);
+
 /** The designer workbook of a template (or of a blank one), as sheet plans. */
-export function buildDesignerPlans(t: Pick<Template, "id" | "name" | "periodType" | "sections" | "indicators" | "rules"> | null): SheetPlan[] {
+export function buildDesignerPlans(template: Drawn | null): SheetPlan[] {
+  const t = template ? { ...template, ...ownParts(template) } : null;
+  const legal = t?.form?.legal;
   const meta = sheet("template", [
-    ["模板代码", t?.id ?? ""], ["模板名称", t?.name.zh ?? ""], ["英文名称", t?.name.en ?? ""], ["填报周期", t ? PERIOD_LABELS[t.periodType] : "年报"],
-  ], 4, [{ cell: "B6", type: "list", list: Object.values(PERIOD_LABELS), error: { zh: "请从列表中选择填报周期", en: "Pick a period from the list" } }]);
+    [META_LABELS.id, t?.id ?? ""], [META_LABELS.nameZh, t?.name.zh ?? ""], [META_LABELS.nameEn, t?.name.en ?? ""], [META_LABELS.period, t ? PERIOD_LABELS[t.periodType] : "年报"],
+    [META_LABELS.maker, legal?.maker ?? ""], [META_LABELS.approver, legal?.approver ?? ""], [META_LABELS.approvalNo, legal?.approvalNo ?? ""], [META_LABELS.validUntil, legal?.validUntil ?? ""],
+  ], 8, [{ cell: "B6", type: "list", list: Object.values(PERIOD_LABELS), error: { zh: "请从列表中选择填报周期", en: "Pick a period from the list" } }]);
   const sections = sheet("sections", (t?.sections ?? []).map((s) => [s.code, s.name.zh, s.name.en]), INPUT_ROWS);
   const indicatorRows = (t?.indicators ?? []).map((i): CellValue[] => [
     i.code, i.section, i.name.zh, i.name.en, KIND_LABELS[i.kind], "unit" in i ? (i.unit ?? "") : "", "decimals" in i ? i.decimals : null,
@@ -117,6 +203,19 @@ export function buildDesignerPlans(t: Pick<Template, "id" | "name" | "periodType
   const ruleRows = (t?.rules ?? []).map((r) => [r.code, r.expr, r.severity === "error" ? "错误" : "提示", r.message.zh, r.message.en]);
   const rulesDrawn = Math.max(INPUT_ROWS, ruleRows.length + 100);
   const rules = sheet("rules", ruleRows, rulesDrawn, list(2, ["错误", "提示"], "请选择 错误 或 提示", "Pick 错误 (error) or 提示 (warning)", rulesDrawn));
+  const tables = t?.form?.tables ?? [];
+  const tablesDrawn = Math.max(50, tables.length + 20);
+  const tablesSheet = sheet("tables", tableRows(tables), tablesDrawn, [
+    ...list(TAB.kind, Object.values(TABLE_KIND_LABELS), "类型请选择 清单 或 行列表", "Pick 清单 (list) or 行列表 (grid)", tablesDrawn),
+    ...list(TAB.required, ["是", "否"], "必填请选择 是 或 否", "Required: pick 是 or 否", tablesDrawn),
+  ]);
+  const lines = lineRows(tables);
+  const linesDrawn = Math.max(INPUT_ROWS, lines.length + 100);
+  const linesSheet = sheet("tableLines", lines, linesDrawn, [
+    ...list(LINE.axis, ["行", "列"], "请选择 行 或 列", "Pick 行 (row) or 列 (column)", linesDrawn),
+    ...list(LINE.role, Object.values(ROLE_LABELS), "角色请选择 项目、合计 或 其中", "Pick 项目 (item), 合计 (total) or 其中 (of which)", linesDrawn),
+    ...list(LINE.kind, [KIND_LABELS.count, KIND_LABELS.amount], "列的类型请选择 计数 或 金额", "Pick 计数 (count) or 金额 (amount)", linesDrawn),
+  ]);
   const notes: CellPlan[] = NOTES.map((value, row) => ({ row, col: 0, value, style: row === 0 ? "title" : "note", locked: true }));
-  return [meta, sections, indicators, rules, { name: DESIGNER_SHEETS.notes, cells: notes, columnWidths: [130], merges: [], validations: [], freezeRows: 0, protect: false, properties: {}, print: { landscape: false, titleRows: "" } }];
+  return [meta, sections, indicators, rules, tablesSheet, linesSheet, { name: DESIGNER_SHEETS.notes, cells: notes, columnWidths: [130], merges: [], validations: [], freezeRows: 0, protect: false, properties: {}, print: { landscape: false, titleRows: "" } }];
 }

@@ -1,5 +1,5 @@
 import {
-  BUILTIN_TEMPLATE, DEMO_CHANGZHI_REPORTING_UNITS, DEMO_CHANGZHI_UNITS, DEMO_CHANGZHI_VALUES, DEMO_PAST_VALUES, DEMO_PROVINCE_ROUND,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_CHANGZHI_REPORTING_UNITS, DEMO_CHANGZHI_UNITS, DEMO_CHANGZHI_VALUES, DEMO_PAST_VALUES, DEMO_PROVINCE_ROUND,
   DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, unitAncestors, type Role, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
@@ -64,6 +64,11 @@ export async function seedDemo(db: D1Database, options: { withPastFigures?: bool
   if (!(await loadCompiled(db, BUILTIN_TEMPLATE.id, BUILTIN_TEMPLATE.version))) {
     await insertTemplate(db, BUILTIN_TEMPLATE, "jincheng", null, now).run();
     created.push("template");
+  }
+  // the built-in report as a form set (质兴1表 + the 主导产业 grid, with its legal face), ready to open a round with
+  if (!(await loadCompiled(db, BUILTIN_FORM_TEMPLATE.id, BUILTIN_FORM_TEMPLATE.version))) {
+    await insertTemplate(db, BUILTIN_FORM_TEMPLATE, "jincheng", null, now).run();
+    created.push("form template");
   }
   for (const r of [DEMO_ROUNDS.past, DEMO_ROUNDS.current]) {
     if (await db.prepare("SELECT 1 FROM rounds WHERE id = ?").bind(r.id).first()) continue;
