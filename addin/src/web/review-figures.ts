@@ -2,7 +2,7 @@
 // change, the siblings' total and median, the unit's 说明; yes/no totals as "6/7（85.7%）"; and the
 // rows that need a look — a large change or a warning the unit confirmed — marked in the table and
 // listed above it, so they are not found by scrolling a 50-row page.
-import { Exact, periodLabel, type CompiledTemplate, type Indicator, type IssueBody, type RawValue, type ReviewContext } from "@tianbao/shared";
+import { Exact, periodLabel, sectionHeading, type CompiledTemplate, type Indicator, type IssueBody, type RawValue, type ReviewContext } from "@tianbao/shared";
 import type { Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 
@@ -97,7 +97,8 @@ export function figuresTable(compiled: CompiledTemplate, c: ReviewContext, lang:
   for (const section of tpl.sections) {
     const inds = tpl.indicators.filter((i) => i.section === section.code);
     if (inds.length === 0) continue;
-    body.append(h("tr", { class: "section" }, h("th", { colspan: "8" }, section.name[lang])));
+    // a form set's tables by their number: 质兴1表 基本情况 · 一、组织领导, 质兴2表 主导产业
+    body.append(h("tr", { class: "section" }, h("th", { colspan: "8" }, sectionHeading(tpl, section, lang))));
     for (const ind of inds) body.append(figureRow(ind, c, lang, notes, marked.has(ind.code)));
   }
   const prevLabel = c.previous ? `${F.previous[lang]}（${periodLabel(c.previous.period, lang)}）` : `${F.previous[lang]}${F.noPrevious[lang]}`;

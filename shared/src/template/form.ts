@@ -201,8 +201,8 @@ export function legalFaceLines(form: Form | undefined, tables?: readonly Table[]
 }
 
 /** The title a section's heading row shows: a grid's or list table's number before its name (质兴2表 主导产业). */
-export function sectionHeading(template: Pick<Template, "form">, section: Section): string {
+export function sectionHeading(template: Pick<Template, "form">, section: Section, lang: "zh" | "en" = "zh"): string {
   const table = template.form?.tables.find((t) => (t.kind === "grid" ? t.code === section.code : t.sections[0] === section.code));
-  if (!table || table.formNo === "") return section.name.zh;
-  return table.kind === "grid" || table.name.zh === section.name.zh ? `${table.formNo} ${table.name.zh}` : `${table.formNo} ${table.name.zh} · ${section.name.zh}`;
+  if (!table || table.formNo === "") return section.name[lang];
+  return table.kind === "grid" || table.name[lang] === section.name[lang] ? `${table.formNo} ${table.name[lang]}` : `${table.formNo} ${table.name[lang]} · ${section.name[lang]}`;
 }

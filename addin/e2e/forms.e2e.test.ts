@@ -1,0 +1,105 @@
+import { mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import ExcelJS from "exceljs";
+import { BUILTIN_FORM_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, gridCellCode } from "@tianbao/shared";
+import { CHROMIUM, haveChromium, launchChromium } from "./browser";
+
+// A report form set from the screen alone (issue 23), in Chromium against the real Worker: the city
+// opens a round of the demo's 质量兴市工作年报（表式） (质兴1表 + the 主导产业 grid), a county fills the
+// grid in the downloaded sheet and uploads it, the city reads it under the tables' numbers on the
+// review screen and gets the grid's totals back in the same form in its 汇总表.
+if (!haveChromium) console.warn(`SKIPPED: no Chromium at ${CHROMIUM}; the form set's end-to-end test cannot run.`);
+const out = new URL("../../test-output/e2e/", import.meta.url).pathname;
+const compiled = (() => { const r = compileTemplate(BUILTIN_FORM_TEMPLATE); if (!r.ok) throw new Error("form"); return r.compiled; })();
+const g = (row: string, col: string) => gridCellCode("lead", row, col);
+const GRID = {
+  ...Object.fromEntries(["metal", "energy", "optic", "build"].flatMap((r, i) => [[g(r, "firms"), 5 + i], [g(r, "prod"), 20 + i], [g(r, "nostd"), 1], [g(r, "adopt"), 3]])),
+  [g("metal", "rev")]: "402.5", [g("energy", "rev")]: "210.3", [g("optic", "rev")]: "156.9", [g("build", "rev")]: "112.3", [g("build", "out")]: "1058.0",
+  [g("pv", "firms")]: 2, [g("pv", "rev")]: "96.0", [g("pv", "prod")]: 5, [g("pv", "nostd")]: 0, [g("pv", "adopt")]: 1,
+};
+let browser: Browser;
+let page: Page;
+let card = "";
+let round = "";
+
+async function signIn(username: string): Promise<void> {
+  await page.fill("#username", username);
+  await page.fill("#password", "demo-password");
+  await page.click("#sign-in");
+  await page.waitForSelector("nav.desk-nav .who");
+}
+async function signOut(): Promise<void> {
+  await page.click("#sign-out");
+  await page.waitForSelector("#username");
+}
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(out, { recursive: true });
+  browser = await launchChromium();
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1366, height: 900 }, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.error("page error:", e.message));
+  await page.goto(`${inject("baseUrl")}/`);
+});
+afterAll(async () => { await browser?.close(); });
+
+describe.skipIf(!haveChromium)("a report form set from the screen alone", () => {
+  it("the city opens a round of the form set; a county fills the 主导产业 grid in the downloaded sheet and uploads it", async () => {
+    await signIn("admin");
+    await page.click("#nav-templates");
+    const option = `${BUILTIN_FORM_TEMPLATE.id}@1`;
+    await page.waitForSelector(`#round-template option[value="${option}"]`, { state: "attached" });
+    expect(await page.textContent(`#round-template option[value="${option}"]`)).toContain("质量兴市工作年报（表式）");
+    await page.selectOption("#round-template", option);
+    await page.fill("#round-period", "2033"); // a period no other browser test opens
+    await page.fill("#round-deadline", "2099-12-31");
+    const [opened] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/api/rounds") && r.request().method() === "POST"), page.click("#round-open")]);
+    expect(opened.status(), JSON.stringify(await opened.json())).toBe(201);
+    round = ((await opened.json()) as { id: string }).id;
+    card = `[data-round="${round}"]`;
+    await signOut();
+
+    await signIn("zezhou");
+    await page.waitForSelector(`${card} .state`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(`${card} button.download`)]);
+    const file = `${out}forms-zezhou.xlsx`;
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.worksheets[0]!;
+    expect(ws.headerFooter.oddHeader).toContain("表　　号：质兴1表、质兴2表");
+    const index = fillIndex(compiled);
+    for (const [code, v] of Object.entries({ ...DEMO_PAST_VALUES.zezhou!, ...GRID })) ws.getCell(index.rowOf.get(code)! + 1, 4).value = cellValueOf(compiled.byCode.get(code)!, v as never) as ExcelJS.CellValue;
+    await wb.xlsx.writeFile(file);
+    await page.setInputFiles(`${card} input.file`, file);
+    await page.waitForFunction((c) => { const t = document.querySelector(`${c} .state`)?.textContent ?? ""; return t.includes("已上报") || !!document.querySelector(`${c} button.acknowledge`); }, card, { timeout: 20000 });
+    if (await page.locator(`${card} button.acknowledge`).count()) await page.click(`${card} button.acknowledge`);
+    await expect.poll(() => page.textContent(`${card} .state`), { timeout: 20000 }).toContain("已上报（第 1 版）");
+    await signOut();
+  });
+
+  it("the city reads the report under the tables' numbers and gets the grid's totals back in the same form", async () => {
+    await signIn("admin");
+    await page.goto(`${inject("baseUrl")}/#/round/${round}/unit/zezhou`);
+    await page.waitForSelector(".review-screen table.figures");
+    const headings = await page.locator(".review-screen tr.section th").allTextContents();
+    expect(headings[0]).toBe("质兴1表 基本情况 · 一、组织领导");
+    expect(headings.at(-1)).toBe("质兴2表 主导产业");
+    expect(await page.textContent(".review-screen table.figures")).toContain("有色金属·主营业务收入");
+    await page.screenshot({ path: `${out}forms-01-review.png`, fullPage: true });
+    await page.goto(`${inject("baseUrl")}/#/round/${round}`);
+    await page.waitForSelector(".downloads button.xlsx");
+    const [d] = await Promise.all([page.waitForEvent("download"), page.click(".downloads button.xlsx")]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await d.path())!);
+    const grid = wb.getWorksheet("质兴2表 主导产业");
+    expect(grid).toBeDefined();
+    const rows: string[][] = [];
+    grid!.eachRow((r) => rows.push((r.values as ExcelJS.CellValue[]).slice(1).map((v) => (v && typeof v === "object" && "result" in v ? String(v.result) : String(v ?? "")))));
+    const total = rows.find((r) => r[0] === "合计")!;
+    expect(total.slice(1, 3)).toEqual([String(5 + 6 + 7 + 8), "882"]); // the seeds' 882 亿元 of leading-industry revenue
+    expect(total[6]).toBe("1058");
+  });
+});
