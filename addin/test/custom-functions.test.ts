@@ -9,7 +9,7 @@ import {
 } from "@tianbao/shared";
 import { api } from "../src/flows/session";
 import { CUSTOM_FUNCTIONS, liveTotalsSupported, registerCustomFunctions, waiting } from "../src/functions/functions";
-import { BATCH_IDLE_MS, cellNumber, clearLiveCache, clock } from "../src/functions/live-totals";
+import { BATCH_IDLE_MS, canonicalPeriod, cellNumber, clearLiveCache, clock } from "../src/functions/live-totals";
 import { callsOurFunctions } from "../src/excel/formula-values";
 import { convertToValues, refreshLiveTotals } from "../src/flows/live";
 import { liveTotalsCard } from "../src/taskpane/live-card";
@@ -276,10 +276,10 @@ describe("=TIANBAO.TOTAL: clear errors", () => {
 
   it("unknown indicator or unit, a malformed period, an unknown basis: #VALUE! saying what to write", async () => {
     setUp();
-    await calc([[TOTAL("no_such", "泽州县", 2025), TOTAL("products", "泽州", 2025), TOTAL("products", "泽州县", "2025年度"), TOTAL("products", "泽州县", 2025, "final")]]);
+    await calc([[TOTAL("no_such", "泽州县", 2025), TOTAL("products", "泽州", 2025), TOTAL("products", "泽州县", "2025年13月"), TOTAL("products", "泽州县", 2025, "final")]]);
     expect(errorOf("A1")).toEqual({ error: "#VALUE!", message: expect.stringContaining("没有指标“no_such”") });
     expect(errorOf("B1")).toEqual({ error: "#VALUE!", message: expect.stringContaining("找不到单位“泽州”") });
-    expect(errorOf("C1")).toEqual({ error: "#VALUE!", message: expect.stringContaining("期别“2025年度”写法不对") });
+    expect(errorOf("C1")).toEqual({ error: "#VALUE!", message: expect.stringContaining("期别“2025年13月”写法不对") });
     expect(errorOf("D1")).toEqual({ error: "#VALUE!", message: expect.stringContaining("approved") });
     // a unit outside the user's subtree is unknown too (the server would refuse it anyway)
     await calc([[TOTAL("products", "长治市", 2025)]], "B");
@@ -395,7 +395,7 @@ describe("刷新 and 转为数值", () => {
     await running;
     await ctxOf(host)(async (ctx) => { ctx.workbook.worksheets.getItem("汇总").protection.protect(); await ctx.sync(); });
     const r = await convertToValues("sheet", "zh");
-    expect(r.message).toContain("受保护的工作表未改动：汇总");
+    expect(r.message).toContain("受保护的工作表中的 TIANBAO 公式保持原样，未转为数值：汇总");
     expect(host.state.sheets[0]!.cells.get("0,0")!.formula).toBe(TOTAL("products", "泽州县", 2025));
   });
 
@@ -513,5 +513,70 @@ describe("functions.json against the documented metadata rules", () => {
     expect(prod).not.toContain("CustomFunctionsRuntime");
     // Excel on the web fetches the metadata cross-origin
     expect(readFileSync(new URL("../static/_headers", import.meta.url), "utf8")).toMatch(/\/functions\.json\n\s+Access-Control-Allow-Origin: \*/);
+  });
+});
+
+describe("periods as officials write them, and the add-in's own problems (review 26)", () => {
+  it("the Chinese forms of a period, full-width, spaced, with Chinese numerals or a leading zero", () => {
+    const forms: [string, string | null][] = [
+      ["2025", "2025"], ["2025q3", "2025Q3"], ["2025年", "2025"], ["2025 年", "2025"], ["２０２５年", "2025"], ["2025年度", "2025"],
+      ["2025年上半年", "2025H1"], ["2025年下半年", "2025H2"], ["2025年第3季度", "2025Q3"], ["2025年第三季度", "2025Q3"], ["2025年四季度", "2025Q4"],
+      ["2025年9月", "2025-09"], ["2025年09月", "2025-09"], ["2025年九月", "2025-09"], ["2025年十二月", "2025-12"], ["2025-9", "2025-09"],
+      ["2025年13月", null], ["2025年第5季度", null], ["2025年十三月", null], ["25年", null], ["r2025", null],
+    ];
+    for (const [written, period] of forms) expect(canonicalPeriod(written), written).toBe(period);
+  });
+
+  it("a period header that Excel made a date (2025-09 or 2025年9月 typed into a General cell) is its month", async () => {
+    setUp();
+    world.rounds.push(round({ id: "m2025", period: "2025-09" }));
+    await ctxOf(host)(async (ctx) => {
+      const ws = ctx.workbook.worksheets.add("汇总");
+      ws.getRange("B1:B2").values = [["2025-09"], ["2025年9月"]];
+      ws.getRange("A1:A3").formulas = [["=TIANBAO.TOTAL(\"products\",\"泽州县\",B1)"], ["=TIANBAO.TOTAL(\"products\",\"泽州县\",B2)"], [TOTAL("products", "泽州县", "2025-09")]];
+      ws.getRange("C1").formulas = [["=TIANBAO.COMPLETE(\"晋城市\",DATE(2024,3,1))"]];
+      await ctx.sync();
+    });
+    await cf.calculate();
+    const values = await read("汇总", 3, 1);
+    expect(typeof values[2]![0]).toBe("number");
+    expect(values).toEqual([values[2], values[2], values[2]]);
+    // no monthly round of March 2024: the message names the date and the month it was read as
+    const c1 = cf.resultAt("汇总!C1") as { error: string; message: string };
+    expect(c1.error).toBe("#N/A");
+    expect(c1.message).toContain("期别是日期 2024年3月1日");
+    expect(c1.message).toContain("2024年3月");
+    expect(c1.message).not.toContain("45352");
+  });
+
+  it("TRUE written in a formula reaches the function as the logical value; an error argument never reaches it", async () => {
+    setUp();
+    await calc([["=TIANBAO.TOTAL(\"products\",TRUE,2025)", "=TIANBAO.TOTAL(\"products\",\"泽州县\",1/0)"]]);
+    expect(cf.invocations.map((i) => i.args[1])).toEqual([true]);
+    expect(cf.resultAt("汇总!B1")).toEqual({ error: "#DIV/0!" });
+  });
+
+  it("转为数值 changes nothing while cells show the server unreachable, and converts after 刷新 once it is back", async () => {
+    setUp();
+    world.down = true;
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    await calc([[TOTAL("products", "泽州县", 2025), TOTAL("products", "泽州县", 2023)]]);
+    const r = await convertToValues("sheet", "zh");
+    expect(r).toEqual({ ok: false, message: expect.stringContaining("无法连接服务器") });
+    expect(host.state.sheets[0]!.cells.get("0,0")!.formula).toBe(TOTAL("products", "泽州县", 2025));
+    world.down = false;
+    await refreshLiveTotals("zh");
+    await cf.idle();
+    const again = await convertToValues("sheet", "zh");
+    expect(again.ok).toBe(true);
+    expect(host.state.sheets[0]!.cells.get("0,0")!.formula).toBeNull();
+    expect(host.state.sheets[0]!.cells.get("0,1")).toMatchObject({ formula: null, value: "#N/A", error: true }); // no round of 2023: a real answer, frozen
+  });
+
+  it("a county reporter's account: every cell says the functions are for city roles, and nothing is asked of the server", async () => {
+    setUp({ user: { ...CITY_USER, role: "reporter", unitId: "zezhou", unitName: { zh: "泽州县", en: "Zezhou" } } });
+    await calc([[TOTAL("products", "泽州县", 2025), "=TIANBAO.COMPLETE(\"泽州县\",2025)"]]);
+    for (const a of ["A1", "B1"]) expect(cf.resultAt(`汇总!${a}`)).toEqual({ error: "#N/A", message: expect.stringContaining("市级角色") });
+    expect(requests).toEqual([]);
   });
 });

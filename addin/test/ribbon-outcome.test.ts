@@ -12,6 +12,7 @@ import { ZEZHOU, json, signedIn, stubServer, submissionView } from "./helpers-ap
 
 const ZEZHOU_CITY = { ...ZEZHOU, role: "admin" as const, unitId: "jincheng", unitName: { zh: "晋城市", en: "Jincheng" } };
 import type { FakeHost } from "./fake-office/office";
+import { AUTO_SHOW } from "../src/excel/auto-show";
 
 // What a ribbon click shows, and where: a function command has no UI of its own, so its outcome
 // must reach the pane, which the command opens (Office.addin.showAsTaskpane, SharedRuntime 1.1).
@@ -131,5 +132,66 @@ describe("下载汇总's sheets", () => {
     } finally {
       process.env.TZ = zone;
     }
+  });
+});
+
+describe("the pane's switch for opening it with this workbook (Office.AutoShowTaskpaneWithDocument)", () => {
+  const mounted = async () => {
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    mountPane(root);
+    await vi.waitFor(() => expect(root.querySelector("#auto-show")).not.toBeNull());
+    return { root, box: root.querySelector("#auto-show") as HTMLInputElement };
+  };
+  const settings = () => host.Office.context.document.settings;
+
+  it("shows the workbook's setting; unticking it saves false in the document, and a later pull does not turn it on again", async () => {
+    signedIn();
+    await pulled();
+    expect(settings().saved.get(AUTO_SHOW)).toBe(true);
+    stubServer((_m, path) => (path === "/api/rounds" ? json([]) : json({}, 404)));
+    const { root, box } = await mounted();
+    expect(box.checked).toBe(true);
+    expect(box.closest("label")!.textContent).toBe("打开此工作簿时自动显示填报窗格");
+    box.checked = false;
+    box.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(settings().saved.get(AUTO_SHOW)).toBe(false));
+    await vi.waitFor(() => expect(root.querySelector(".notice")!.textContent).toContain("不再自动显示"));
+    expect(await pulled().then((r) => r.autoShow)).toBe(false);
+    expect(settings().saved.get(AUTO_SHOW)).toBe(false);
+    // and on again
+    box.checked = true;
+    box.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(settings().saved.get(AUTO_SHOW)).toBe(true));
+  });
+
+  it("a document whose settings cannot be saved: the box goes back and the pane says so", async () => {
+    host = installFakeHost({ settingsSave: "fails" });
+    signedIn();
+    stubServer((_m, path) => (path === "/api/rounds" ? json([]) : json({}, 404)));
+    const { root, box } = await mounted();
+    expect(box.checked).toBe(false);
+    box.checked = true;
+    box.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(root.querySelector(".notice")!.textContent).toContain("未能保存此设置"));
+    expect(box.checked).toBe(false);
+    expect(settings().saved.has(AUTO_SHOW)).toBe(false);
+  });
+});
+
+describe("a session that expires while the pane is open", () => {
+  it("a 401 on any request signs the pane out and asks for a sign-in again", async () => {
+    signedIn();
+    let expired = false;
+    stubServer((_m, path) => (expired ? json({ error: { code: "unauthenticated", message: { zh: "x", en: "x" } } }, 401) : path === "/api/rounds" ? json([]) : json({}, 404)));
+    const root = document.createElement("div");
+    document.body.replaceChildren(root);
+    mountPane(root);
+    await vi.waitFor(() => expect(root.querySelector("#sign-out")).not.toBeNull());
+    expired = true;
+    await api.rounds();
+    expect(api.token).toBeNull();
+    expect(root.querySelector("#sign-in")).not.toBeNull();
+    expect(root.querySelector(".notice")!.textContent).toContain("请重新登录");
   });
 });

@@ -27,6 +27,8 @@ export interface FreezeOutcome {
   pending: number;
   /** Sheets with such formulas that are protected: left as they are. */
   protectedSheets: string[];
+  /** Formulas showing an error value while the add-in has a problem of its own: nothing was changed. */
+  ownProblems: number;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface FreezeOutcome {
  * as "12345678901234567.89" stays text and keeps its digits), "" as an empty cell, an error value as
  * that error. Two syncs in all: one read, one write.
  */
-export async function freezeOurFormulas(ctx: Excel.RequestContext, scope: "sheet" | "workbook"): Promise<FreezeOutcome> {
+export async function freezeOurFormulas(ctx: Excel.RequestContext, scope: "sheet" | "workbook", addinTroubled: () => boolean = () => false): Promise<FreezeOutcome> {
   let sheets: Excel.Worksheet[];
   if (scope === "sheet") {
     sheets = [ctx.workbook.worksheets.getActiveWorksheet()];
@@ -52,15 +54,20 @@ export async function freezeOurFormulas(ctx: Excel.RequestContext, scope: "sheet
     return { ws, used };
   });
   await ctx.sync();
-  const outcome: FreezeOutcome = { frozen: [], pending: 0, protectedSheets: [] };
+  const outcome: FreezeOutcome = { frozen: [], pending: 0, protectedSheets: [], ownProblems: 0 };
+  // the add-in's own problems (signed out, server down) are #N/A with a message that Range.values
+  // does not give: while the runtime knows of one, every error value of ours may be one
+  const troubled = addinTroubled();
   const writes: { ws: Excel.Worksheet; cells: { address: string; value: string | number | boolean }[] }[] = [];
   for (const { ws, used } of reads) {
     const cells: { address: string; value: string | number | boolean }[] = [];
+    let errors = 0;
     used.formulas.forEach((row, i) => row.forEach((f, j) => {
       if (!callsOurFunctions(f)) return;
       const value = used.values[i]![j] as string | number | boolean;
       // by the value alone: our functions never answer with such text
       if (PENDING.has(String(value))) outcome.pending++;
+      else if (troubled && used.valueTypes[i]![j] === "Error") errors++;
       const address = cellAddress(used.rowIndex + i, used.columnIndex + j);
       // text keeps Excel's quote prefix: written through Range.values, a numeric-looking or "="-led
       // string would otherwise become a number or a formula; an empty result stays an empty cell
@@ -69,9 +76,9 @@ export async function freezeOurFormulas(ctx: Excel.RequestContext, scope: "sheet
     }));
     if (cells.length === 0) continue;
     if (ws.protection.protected) outcome.protectedSheets.push(ws.name);
-    else writes.push({ ws, cells });
+    else { writes.push({ ws, cells }); outcome.ownProblems += errors; }
   }
-  if (outcome.pending > 0) return { ...outcome, frozen: [] };
+  if (outcome.pending > 0 || outcome.ownProblems > 0) return { ...outcome, frozen: [] };
   for (const { ws, cells } of writes) {
     for (const c of cells) ws.getRange(c.address).values = [[c.value]];
     outcome.frozen.push({ sheet: ws.name, cells: cells.length });

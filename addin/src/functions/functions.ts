@@ -6,7 +6,7 @@
 // https://learn.microsoft.com/javascript/api/custom-functions-runtime/customfunctions.errorcode).
 // CustomFunctions.Error is CustomFunctionsRuntime 1.2; on 1.1 a thrown Error gives #VALUE!.
 import { languageOf } from "../i18n/messages";
-import { CellProblem, complete, total, type CellResult } from "./live-totals";
+import { CellProblem, complete, ownProblems, total, type CellResult } from "./live-totals";
 
 interface CustomFunctionsApi {
   associate(id: string, f: (...args: never[]) => unknown): void;
@@ -31,12 +31,12 @@ export function liveTotalsSupported(): boolean {
   }
 }
 
-/** Some cell asked for a sign-in: the pane recalculates once the user has signed in. */
+/** Some cell asked for a sign-in (signed out, or the session expired): the pane recalculates once the user has signed in. */
 export const waiting = { forSignIn: false };
 
-const UNEXPECTED = new CellProblem("notAvailable", { zh: "插件出错，请点“刷新”重试", en: "The add-in failed; click Refresh to try again" });
+const UNEXPECTED = new CellProblem("notAvailable", { zh: "插件出错，请点“刷新”重试", en: "The add-in failed; click Refresh to try again" }, "connection");
 
-async function settle(run: () => Promise<CellResult | CellProblem>): Promise<CellResult> {
+async function settle(call: string, run: () => Promise<CellResult | CellProblem>): Promise<CellResult> {
   let r: CellResult | CellProblem;
   try {
     r = await run();
@@ -44,6 +44,8 @@ async function settle(run: () => Promise<CellResult | CellProblem>): Promise<Cel
     console.error("a TIANBAO function failed", e);
     r = UNEXPECTED;
   }
+  if (r instanceof CellProblem && r.reason) ownProblems.add(call);
+  else ownProblems.delete(call);
   if (!(r instanceof CellProblem)) return r;
   if (r.reason === "sign-in") waiting.forSignIn = true;
   const message = r.message[languageOf(Office.context.displayLanguage)];
@@ -52,14 +54,18 @@ async function settle(run: () => Promise<CellResult | CellProblem>): Promise<Cel
   throw new Error(message); // CustomFunctionsRuntime 1.1: Excel shows #VALUE!
 }
 
+const callKey = (id: string, args: unknown[]): string => {
+  try { return `${id}|${JSON.stringify(args)}`; } catch { return `${id}|${args.map(String).join("|")}`; }
+};
+
 /** =TIANBAO.TOTAL(indicator, unit, period, [basis]) */
 export function TOTAL(indicator: unknown, unit: unknown, period: unknown, basis?: unknown): Promise<CellResult> {
-  return settle(() => total(indicator, unit, period, basis));
+  return settle(callKey("TOTAL", [indicator, unit, period, basis]), () => total(indicator, unit, period, basis));
 }
 
 /** =TIANBAO.COMPLETE(unit, period, [measure]) */
 export function COMPLETE(unit: unknown, period: unknown, measure?: unknown): Promise<CellResult> {
-  return settle(() => complete(unit, period, measure));
+  return settle(callKey("COMPLETE", [unit, period, measure]), () => complete(unit, period, measure));
 }
 
 /** By id: each key is a function id in functions.json. */

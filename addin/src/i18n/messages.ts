@@ -56,6 +56,11 @@ export const T = {
   returnCommentMissing: { zh: "请填写退回意见", en: "Please write why it is returned" },
   storageRefused: { zh: "此浏览器不允许插件保存数据（第三方存储已被阻止），登录状态不会被记住：关闭窗格或 Excel 后需重新登录。", en: "This browser does not let the add-in store data (third-party storage is blocked), so your sign-in will not be remembered: sign in again after closing the pane or Excel." },
   statusNotStarted: { zh: "未上报", en: "not submitted" },
+  signedOutElsewhere: { zh: "登录已过期或已在其他窗口退出，请重新登录", en: "Your session has expired or was ended in another window; please sign in again" },
+  autoShow: { zh: "打开此工作簿时自动显示填报窗格", en: "Show the reporting pane when this workbook opens" },
+  autoShowOn: { zh: "已设置：打开此工作簿时自动显示填报窗格（保存工作簿后生效）", en: "This workbook now opens the pane when it is opened (once the workbook is saved)" },
+  autoShowOff: { zh: "已关闭：打开此工作簿时不再自动显示填报窗格（保存工作簿后生效；可从功能区打开窗格）", en: "This workbook no longer opens the pane by itself (once the workbook is saved; open it from the ribbon)" },
+  autoShowFailed: { zh: "未能保存此设置（此工作簿不允许保存插件设置）", en: "The setting could not be saved in this workbook" },
 } satisfies Record<string, LocalizedText>;
 
 export const STATE: Record<string, LocalizedText> = {

@@ -12,6 +12,7 @@ import { designerIntoWorkbook, previewDraft, uploadDesigner, type DesignerUpload
 import { passwordForm } from "./password-form";
 import { returnForm } from "./return-form";
 import { liveTotalsCard } from "./live-card";
+import { autoShowEnabled, setAutoShow } from "../excel/auto-show";
 
 /** The task pane: sign in, what is due by when, pull / check / submit, and the city's board. */
 export function mountPane(root: HTMLElement): void {
@@ -60,6 +61,34 @@ export function mountPane(root: HTMLElement): void {
     body.replaceChildren(form);
   };
 
+  // a request refused as signed out (the session expired or was ended elsewhere), from the pane, a
+  // ribbon command or a TIANBAO cell: forget the session and ask for a sign-in; cells that showed
+  // 登录已过期 recalculate after it (live-card.ts)
+  api.onSignedOut = () => {
+    api.token = null;
+    api.user = null;
+    rememberSession(false);
+    showLogin();
+    say(T.signedOutElsewhere[lang], "error");
+  };
+
+  /**
+   * The checkbox that turns the automatic opening of the pane with this workbook on or off (the
+   * document setting Office.AutoShowTaskpaneWithDocument: excel/auto-show.ts); absent where the
+   * document has no settings.
+   */
+  const autoShowToggle = (): HTMLElement | null => {
+    const on = autoShowEnabled();
+    if (on === null) return null;
+    const box = h("input", { type: "checkbox", id: "auto-show", checked: on });
+    box.addEventListener("change", () => void busy(async () => {
+      const want = box.checked;
+      if (await setAutoShow(want)) say(want ? T.autoShowOn[lang] : T.autoShowOff[lang], "ok");
+      else { box.checked = !want; say(T.autoShowFailed[lang], "error"); }
+    }));
+    return h("label", { class: "check auto-show" }, box, T.autoShow[lang]);
+  };
+
   const showPasswordChange = (current: string, remember: boolean) => {
     body.replaceChildren(passwordForm(lang, async (next) => {
       const r = await api.changePassword(current, next);
@@ -89,6 +118,7 @@ export function mountPane(root: HTMLElement): void {
       h("div", { id: "board" }),
       ...(me.role !== "reporter" ? [liveTotalsCard(lang, busy, say)] : []),
       ...(me.role === "admin" ? [designerCard()] : []),
+      ...[autoShowToggle()].filter((x) => x !== null),
     );
     if (ribbonOutcome) { const o = ribbonOutcome; ribbonOutcome = null; showOutcome(o); }
   };

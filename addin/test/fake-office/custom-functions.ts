@@ -14,7 +14,10 @@
 //   parameter, Excel assigns it the value null" — then the invocation object, "automatically passed
 //   … as the last argument" (custom-functions-parameter-options); an empty cell
 //   passed as an argument is null, as Excel on the web passes it (OfficeDev/office-js#4702; Windows
-//   passes 0 — the add-in treats both as given, never as "blank").
+//   passes 0 — the add-in treats both as given, never as "blank"). An argument that is an error value
+//   (a cell showing #N/A, =NA()) never reaches the function: "allowErrorForDataTypeAny … If true, your
+//   custom function can process errors as input values", default false (custom-functions-json,
+//   "options"); the metadata does not set it, so the cell shows the argument's error, uncalled.
 // - Results: a returned null is shown as 0 (OfficeDev/office-js#1503, closed "by design"), so an
 //   add-in that returns null for "not reported" shows 0 here too; "" shows an empty-looking cell.
 // - Errors: a thrown or returned CustomFunctions.Error shows its code; its message is kept only for
@@ -58,6 +61,11 @@ export type CallResult = { value: string | number | boolean } | { error: string;
 const HF_ERROR: Record<string, ErrorType> = {
   "#VALUE!": ErrorType.VALUE, "#N/A": ErrorType.NA, "#DIV/0!": ErrorType.DIV_BY_ZERO, "#NUM!": ErrorType.NUM, "#NULL!": ErrorType.ERROR,
 };
+/** The engine's error types as Excel shows them. */
+const EXCEL_ERROR: Partial<Record<ErrorType, string>> = {
+  [ErrorType.VALUE]: "#VALUE!", [ErrorType.NA]: "#N/A", [ErrorType.DIV_BY_ZERO]: "#DIV/0!", [ErrorType.NUM]: "#NUM!",
+  [ErrorType.REF]: "#REF!", [ErrorType.NAME]: "#NAME?", [ErrorType.CYCLE]: "#REF!",
+};
 
 export interface CustomFunctionsHost {
   /** The functions associated so far, by id. */
@@ -86,8 +94,19 @@ class Host implements CustomFunctionsHost {
 
   /** Called by the formula engine for one cell: the settled result, or #BUSY! while none. */
   lookup(id: string, args: unknown[], row: number, col: number): unknown {
+    const cell = `${this.recordSheet ?? ""}!${a1(row, col)}`;
+    // an argument that is an error value: the function is not called, the cell shows that error
+    const failed = args.find((a): a is CellError => a instanceof CellError);
+    if (failed) {
+      const k = `${id}|error|${cell}`;
+      if (this.recordSheet) {
+        this.byCell.set(cell, k);
+        this.results.set(k, { error: EXCEL_ERROR[failed.type] ?? "#VALUE!" });
+      }
+      return new CellError(failed.type);
+    }
     const k = `${id}|${JSON.stringify(args)}`;
-    if (this.recordSheet) this.byCell.set(`${this.recordSheet}!${a1(row, col)}`, k);
+    if (this.recordSheet) this.byCell.set(cell, k);
     if (!this.associated.has(id)) return new CellError(ErrorType.NAME, `${this.namespace}.${id} is not associated`);
     const r = this.results.get(k);
     if (!r) {

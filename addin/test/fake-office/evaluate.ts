@@ -5,6 +5,18 @@ import { DetailedCellError, HyperFormula } from "hyperformula";
 import type { CellView } from "./display";
 import { key, type Scalar, type SheetState } from "./state";
 
+/**
+ * TRUE and FALSE written in a formula are the logical values (Excel: "TRUE function … You can enter
+ * the value TRUE directly into cells and formulas without using this function",
+ * https://support.microsoft.com/office/true-function-7652c6e3-8987-48d0-97cd-ef223246b3fb);
+ * HyperFormula knows only the functions TRUE() and FALSE() and reads a bare TRUE as an unknown name
+ * (#NAME?), so the fake writes them as the functions (text in "…" and sheet names left alone).
+ */
+export function literalBooleans(formula: string): string {
+  return formula.split(/("(?:[^"]|"")*")/).map((part, i) =>
+    i % 2 === 1 ? part : part.replace(/(^|[^A-Za-z0-9_.$!'])(TRUE|FALSE)(?![A-Za-z0-9_.(!])/gi, "$1$2()")).join("");
+}
+
 const cache = new WeakMap<SheetState, { version: number; values: Map<string, CellView> }>();
 
 /** Computed values of every formula cell on the sheet, by "row,col"; an error result is flagged as one. */
@@ -25,7 +37,7 @@ export function computedValues(sheet: SheetState): Map<string, CellView> {
     for (const [k, c] of sheet.cells) {
       const [r, col] = k.split(",").map(Number) as [number, number];
       // text cells stay text: HyperFormula would parse "12" or "TRUE" typed as text; an error constant goes in as its literal
-      grid[r]![col] = c.formula ?? (c.error ? c.value : typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
+      grid[r]![col] = (c.formula === null ? null : literalBooleans(c.formula)) ?? (c.error ? c.value : typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
     }
     const hf = HyperFormula.buildFromArray(grid, { licenseKey: "gpl-v3" });
     for (const [k] of formulas) {

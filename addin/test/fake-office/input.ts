@@ -89,7 +89,8 @@ const numberLike = (s: string): boolean => /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?(e[-
 /**
  * Excel's date serial (1900 system) for the date forms Excel recognises when typed, with the format
  * it gives a General cell: m/d/yyyy for a full date (office-js#229), d-mmm for a day without a year
- * ("12/2 changes to 2-Dec", above), h:mm for a time; null if none.
+ * ("12/2 changes to 2-Dec", above), yyyy"年"m"月" / mmm-yy for a year and month (the 1st), h:mm for a
+ * time; null if none.
  */
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
@@ -104,6 +105,14 @@ function dateSerial(t: string): { serial: number; format: string } | null {
   if (m) return serial(+m[1]!, +m[2]!, +m[3]!, "m/d/yyyy");
   m = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(t);
   if (m) return serial(+m[1]!, +m[2]!, +m[3]!, "m/d/yyyy");
+  // A year and a month, "2025年9月" or "2025-09" / "2025/9": the first day of that month, shown as
+  // typed (yyyy"年"m"月") or as mmm-yy ("Sep-25"). Microsoft lists no recognised forms; Excel does
+  // store these as dates (so a period header typed this way reaches a formula as the serial 45901),
+  // and the fake takes that stricter side, as it does for "5月1日" and "1-May" below
+  m = /^(\d{4})年(\d{1,2})月$/.exec(t);
+  if (m) return serial(+m[1]!, +m[2]!, 1, 'yyyy"年"m"月"');
+  m = /^(\d{4})[-/](\d{1,2})$/.exec(t);
+  if (m) return serial(+m[1]!, +m[2]!, 1, "mmm-yy");
   m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})$/.exec(t);
   if (m) return serial(m[3]!.length === 2 ? 2000 + +m[3]! : +m[3]!, +m[1]!, +m[2]!, "m/d/yyyy");
   // zh-CN: "5月1日" is a day of the current year, shown as typed (m"月"d"日"); "1-May" / "1 May" the same in d-mmm
