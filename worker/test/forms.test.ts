@@ -27,10 +27,12 @@ let admin = "";
 beforeAll(async () => {
   await ensureDemo();
   admin = await login("admin");
+  // the demo has the form set published; a city publishes one of its own the same way
   const { version: _v, status: _s, ...template } = BUILTIN_FORM_INPUT;
-  const created = await api("/templates", { method: "POST", token: admin, json: { template } });
+  const created = await api("/templates", { method: "POST", token: admin, json: { template: { ...template, id: "my_form" } } });
   expect(created.status, await created.clone().text()).toBe(201);
-  expect((await api("/templates/quality_city_form/1/publish", { method: "POST", token: admin, json: {} })).status).toBe(200);
+  expect((await api("/templates/my_form/1/publish", { method: "POST", token: admin, json: {} })).status).toBe(200);
+  expect((await json<{ id: string; status: string }[]>(await api("/templates", { token: admin }))).filter((t) => t.id === "quality_city_form" || t.id === "my_form").map((t) => t.status)).toEqual(["published", "published"]);
   const round = await api("/rounds", { method: "POST", token: admin, json: { id: "rform", templateId: "quality_city_form", templateVersion: 1, period: "2026", deadline: "2099-12-31T23:59:59+08:00", expectedUnitIds: ["zezhou", "gaoping", "chengqu"] } });
   expect(round.status, await round.clone().text()).toBe(201);
 });
