@@ -103,6 +103,7 @@ const SAMPLES: Record<string, Sample> = {
   "get /rounds/:id/totals": { scope: "round", path: (t) => `/rounds/${t.round}/totals` },
   "get /rounds/:id/completeness": { scope: "round", path: (t) => `/rounds/${t.round}/completeness` },
   "get /rounds/:id/audit": { scope: "round", path: (t) => `/rounds/${t.round}/audit` },
+  "get /rounds/:id/totals/sheets": { scope: "round", path: (t) => `/rounds/${t.round}/totals/sheets` },
   "get /rounds/:id/export.xlsx": { scope: "round", path: (t) => `/rounds/${t.round}/export.xlsx` },
   "get /rounds/:id/export.csv": { scope: "round", path: (t) => `/rounds/${t.round}/export.csv` },
   "get /rounds/:id/submissions/:unit/template.xlsx": { scope: "unit-read", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/template.xlsx` },

@@ -19,7 +19,8 @@ const remind = (token: string, round: string, unitIds: string[]) => api(`/rounds
 const contact = (token: string, unit: string, phone: string) => api(`/units/${unit}/contact`, { method: "PUT", token, json: { name: "联系人", phone } });
 
 /** What the county administrator named its sub-unit: a phishing notice over several lines. */
-const HOSTILE = "某镇\n\n【紧急通知】市局要求各单位今日内登记 @所有人\n[点此登记](https://evil.example.com) 或拨打 13900000000";
+// at most the 64 characters a unit's name may have
+const HOSTILE = "某镇\n【紧急通知】今日内登记 @所有人\n[点此登记](https://evil.example.com) 13900000000";
 const TEMPLATE = { templateId: BUILTIN_TEMPLATE.id, templateVersion: BUILTIN_TEMPLATE.version, period: "2026" };
 
 let admin: string;
@@ -72,7 +73,8 @@ describe("issue 21 finding 3: who speaks in the city's group", () => {
     const message = (await posted(CITY)).at(-1)!;
     const lines = message.body.text.content.split("\n");
     expect(lines).toHaveLength(3); // the header, the units not in, the closing request
-    expect(lines[1]).toMatch(/^还有 \d+ 天截止，尚未上报：某镇/);
+    // two levels below the city's robot, the town is named by its path below it (review27 F5); "/" in a name is neutralised to "／"
+    expect(lines[1]).toMatch(/^还有 \d+ 天截止，尚未上报：泽州县 ／ 某镇/);
     expect(lines[1]).not.toMatch(/[@\[\]()#*<>]|https?:\/\//);
     expect(message.body.text.mentioned_mobile_list ?? []).toEqual([]);
   });

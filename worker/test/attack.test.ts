@@ -160,7 +160,7 @@ describe("class 7: reserved codes, hostile names, concurrent creation", () => {
   });
 
   it("a unit named with quotes, apostrophes, commas, =, <, & round-trips: fill sheet downloads, re-uploads, aggregate .xlsx and CSV read back", async () => {
-    const names = [`'泽州,"县"'`, "O'Brien's, \"Co\"", "=HYPERLINK(\"x\")", "<b>&amp;</b>", "History", "a".repeat(200), "x:y/z?*[1]"];
+    const names = [`'泽州,"县"'`, "O'Brien's, \"Co\"", "=HYPERLINK(\"x\")", "<b>&amp;</b>", "History", "a".repeat(64), "x:y/z?*[1]"];
     for (const nameZh of names) {
       const id = uid("hn");
       expect((await mkUnit(id, "jincheng", nameZh)).status).toBe(201);

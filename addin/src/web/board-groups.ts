@@ -2,16 +2,17 @@
 // cities of a province's round), each city heads its units with a row of subtotals, a 所属市 column
 // names each unit's city, and a filter shows one city. Cities and units keep the official order the
 // API gives (the order each parent set its units up in; see listStatuses).
-import type { CompletenessSchema, LocalizedText } from "@tianbao/shared";
+import type { BoardGroup, CompletenessSchema } from "@tianbao/shared";
 import type { z } from "zod";
 import type { Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { stateText } from "./desk";
 
 type Unit = z.infer<typeof CompletenessSchema>["units"][number];
-type Level = NonNullable<z.infer<typeof CompletenessSchema>["levels"]>[number];
 
-export interface Group { id: string; name: LocalizedText; units: Unit[]; level: Level | undefined }
+export type Group = BoardGroup;
+// the grouping itself (and each group's name by its path below the viewer) is shared: @tianbao/shared board-groups
+export { groupUnits } from "@tianbao/shared";
 
 const G = {
   city: { zh: "所属市", en: "City" },
@@ -25,18 +26,6 @@ const G = {
   upward: { zh: "向上级上报", en: "upward" },
 };
 export const cityHeader = G.city;
-
-/** The board's units by the unit they report to, in official order; null when they all report to one. */
-export function groupUnits(units: readonly Unit[], parentOf: ReadonlyMap<string, string | null>, names: ReadonlyMap<string, LocalizedText>, levels: readonly Level[]): Group[] | null {
-  const groups = new Map<string, Group>();
-  for (const u of units) {
-    const id = parentOf.get(u.unitId) ?? "";
-    const g = groups.get(id) ?? { id, name: names.get(id) ?? { zh: "—", en: "—" }, units: [], level: levels.find((l) => l.unitId === id) };
-    g.units.push(u);
-    groups.set(id, g);
-  }
-  return groups.size > 1 ? [...groups.values()] : null;
-}
 
 /** The group's heading row: its name and subtotals, spanning the table. */
 export function groupRow(g: Group, lang: Lang, columns: number): HTMLTableRowElement {

@@ -1,7 +1,7 @@
 // The city's board for one round: every expected unit with its state, revision, first and last
 // submission, lateness and reviewer; counts that link to the filtered list, sorting, search, the
 // 催报 list, reminders, and (for administrators) deadlines, reopening and closing the round.
-import { roundName, type CompletenessSchema, type LocalizedText, type RoundView } from "@tianbao/shared";
+import { namesBelowTop, roundName, type CompletenessSchema, type LocalizedText, type RoundView } from "@tianbao/shared";
 import type { z } from "zod";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
@@ -84,6 +84,8 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   const names = new Map<string, LocalizedText>(units.ok ? units.value.map((u) => [u.id, u.name]) : []);
   // a province's board: its units grouped under their cities, with a 所属市 column and filter
   const groups = groupUnits(v.units, tree.parentOf, names, v.levels ?? []);
+  // outside their parent's context units are named by their path below the viewer (山西省 / 省直辖县级行政区划)
+  const paths = namesBelowTop(tree.parentOf, names);
   const city = groups?.some((g) => g.id === params.get("c")) ? params.get("c")! : "";
   const keep = { f: params.get("f") ?? "", s: params.get("s") ?? "", c: city };
   const reviews = (unitId: string) => reviewsUnit(me, round, tree, unitId);
@@ -135,7 +137,7 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
     return h("tr", { "data-unit": u.unitId, class: u.late ? "late" : "" },
       h("td", { class: "unit" }, u.name[lang], u.contact ? h("div", { class: "contact" }, [u.contact.name, u.contact.phone].filter(Boolean).join(" ")) : null,
         u.lastRemindedAt ? h("div", { class: "reminded" }, `${B.reminded[lang]} ${short(u.lastRemindedAt)}`) : null),
-      ...(groups ? [h("td", { class: "city" }, names.get(tree.parentOf.get(u.unitId) ?? "")?.[lang] ?? "—")] : []),
+      ...(groups ? [h("td", { class: "city" }, paths.get(tree.parentOf.get(u.unitId) ?? "")?.[lang] ?? "—")] : []),
       stateCell(u, lang, u.deadline ? h("div", { class: "unit-deadline" }, `${B.unitDeadline[lang]} ${beijingTime(u.deadline, lang)}`) : null),
       h("td", { class: "first" }, short(u.firstSubmittedAt)),
       h("td", { class: "last" }, short(u.lastSubmittedAt)),
@@ -202,7 +204,7 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
       actions.append(h("a", { class: "button review-link", href: `#/round/${round.id}/unit/${l.unitId}` }, l.state === "submitted" && reviews(l.unitId) ? B.review[lang] : B.view[lang]));
     }
     return h("tr", { "data-level": l.unitId, class: l.late ? "late" : "" },
-      h("td", { class: "unit" }, l.name[lang]),
+      h("td", { class: "unit" }, paths.get(l.unitId)?.[lang] ?? l.name[lang]),
       stateCell(l, lang,
         l.state === "returned" && l.reviewComment ? h("div", { class: "review" }, `${B.upComment[lang]}：${l.reviewComment}`) : null,
         own && l.state === "returned" ? levelNotes(api, lang, round, l.unitId) : null),

@@ -1,6 +1,6 @@
 import type { Role } from "../api/contract";
 import { CodeSchema, isSheetSafe, type LocalizedText } from "../schemas/text";
-import type { UnitLevel } from "../schemas/unit";
+import { UNIT_NAME_MAX, hasVisibleText, type UnitLevel } from "../schemas/unit";
 import { cellAddress, type CellValue } from "../layout/sheet-plan";
 import { LEVEL_LABELS, placementProblem } from "./placement";
 import { DIRECTORY_LIMIT, DIRECTORY_MAX_ROWS, DIRECTORY_SHEETS, FIRST_ROW, ROLE_LABELS, type DirectoryContext, type DirectoryPreview, type DirectoryProblem, type DirectoryUnit } from "./sheets";
@@ -98,6 +98,7 @@ function nameOk(bad: Bad, key: SheetKey, row: number, col: number, value: string
   if (value === "") { bad(key, row, col, `${what.zh}不能为空`, `${what.en} is required`); return false; }
   if (value.length > max) { bad(key, row, col, `${what.zh}不能超过 ${max} 个字`, `${what.en} has more than ${max} characters`); return false; }
   if (!isSheetSafe(value)) { bad(key, row, col, `${what.zh}含有表格无法保存的控制字符`, `${what.en} contains a control character no spreadsheet can hold`); return false; }
+  if (!hasVisibleText(value)) { bad(key, row, col, `${what.zh}只有空格或不可见字符`, `${what.en} holds only spaces or invisible characters`); return false; }
   return true;
 }
 
@@ -113,7 +114,13 @@ function planUnits(grid: Grid, ctx: DirectoryContext, preview: DirectoryPreview,
     const seen = seenIds.get(id.toLowerCase());
     if (seen !== undefined) { bad("units", row, 0, `单位代码「${id}」与第 ${seen + 1} 行重复`, `unit code '${id}' repeats row ${seen + 1}`); continue; }
     seenIds.set(id.toLowerCase(), row);
-    let ok = nameOk(bad, "units", row, 1, nameZh, 64, { zh: "单位名称", en: "the name" }) && nameOk(bad, "units", row, 2, nameEn, 64, { zh: "英文名称", en: "the English name" });
+    // a name kept as it is stored is not checked again: one set before today's rules (longer than 64, with a
+    // space at its end) still goes back up unchanged (review27 F2, F3); the cell's trim is the stored name's
+    const stored = existing.get(id)?.name;
+    const sameZh = stored !== undefined && stored.zh.trim() === nameZh;
+    const sameEn = stored !== undefined && stored.en.trim() === nameEn;
+    let ok = (sameZh || nameOk(bad, "units", row, 1, nameZh, UNIT_NAME_MAX, { zh: "单位名称", en: "the name" }))
+      && (sameEn || nameOk(bad, "units", row, 2, nameEn, UNIT_NAME_MAX, { zh: "英文名称", en: "the English name" }));
     const level = LEVEL_OF.get(levelText.replace(/[()（）\s]/g, "")) ?? LEVEL_OF.get(levelText);
     if (!level) { bad("units", row, 3, `级别「${levelText}」应为 国家、省、市、县（区）或 本级`, `level '${levelText}' should be 国家, 省, 市, 县（区） or 本级`); ok = false; }
     if (contactName && !nameOk(bad, "units", row, 5, contactName, 32, { zh: "联系人", en: "the contact person" })) ok = false;
@@ -121,7 +128,7 @@ function planUnits(grid: Grid, ctx: DirectoryContext, preview: DirectoryPreview,
     const contact = { contactName: contactName || null, contactPhone: contactPhone || null };
     const old = existing.get(id);
     if (old) {
-      if (ok && changeUnit(old, row, { name: { zh: nameZh, en: nameEn }, level: level!, parentId, ...contact }, ctx, preview, bad, named)) changed.push({ sheet: "units", row });
+      if (ok && changeUnit(old, row, { name: { zh: sameZh ? old.name.zh : nameZh, en: sameEn ? old.name.en : nameEn }, level: level!, parentId, ...contact }, ctx, preview, bad, named)) changed.push({ sheet: "units", row });
       continue;
     }
     if (ctx.takenUnitIds.has(id.toLowerCase())) { bad("units", row, 0, `单位代码「${id}」已被使用（不区分大小写）`, `unit code '${id}' is taken (ignoring case)`); continue; }

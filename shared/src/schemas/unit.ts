@@ -1,5 +1,17 @@
 import { z } from "zod";
-import { CodeSchema, LocalizedTextSchema } from "./text";
+import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "./text";
+
+/** The longest unit name: what the units-and-accounts workbook takes, so every unit goes back up as downloaded. */
+export const UNIT_NAME_MAX = 64;
+/** Whether a name shows anything: not only spaces or invisible characters (zero-width spaces, joiners, marks). */
+export const hasVisibleText = (s: string): boolean => s.replace(/[\p{Cf}\p{White_Space}]/gu, "") !== "";
+const UnitNameTextSchema = SheetTextSchema.pipe(z.string().trim().min(1).max(UNIT_NAME_MAX))
+  .refine(hasVisibleText, "只有空格或不可见字符 / only spaces or invisible characters");
+/**
+ * A new or changed unit's name, by the API as by the workbook (review27 F2, F3, F7): trimmed, at most
+ * 64 characters, something visible — so a name set on screen never stops the workbook going back up.
+ */
+export const UnitNameSchema = z.strictObject({ zh: UnitNameTextSchema, en: UnitNameTextSchema });
 
 /**
  * nation → province → city → county, highest first; `self` is the 本级 unit that reports its parent's

@@ -136,6 +136,20 @@ async function send(db: D1Database, routing: Routing, claimed: readonly Claimed[
   if (claimed.length === 0) return [];
   const at = now.toISOString();
   const { groups, outcomes, finish } = groupByRobot(db, routing, claimed);
+  // a unit further below the robot's than one level is named by its path below it (晋城市 / 市辖区): a
+  // nation's robot chasing three 市辖区 tells them apart (review27 F5); a city's names its counties plainly
+  const between = (g: Group, unitPath: string) => unitPath.slice(g.robot.path.length).split("/").filter(Boolean).slice(0, -1);
+  const ancestorIds = [...new Set(groups.flatMap((g) => g.items.flatMap((c) => between(g, routing.units.get(c.unit_id)?.path ?? ""))))];
+  const ancestorNames = new Map<string, string>();
+  if (ancestorIds.length > 0) {
+    const { results } = await db.prepare("SELECT id, name_zh FROM units WHERE id IN (SELECT value FROM json_each(?1))").bind(JSON.stringify(ancestorIds)).all<{ id: string; name_zh: string }>();
+    for (const r of results) ancestorNames.set(r.id, r.name_zh);
+  }
+  const nameBelow = (g: Group, c: Claimed): string => {
+    const u = routing.units.get(c.unit_id);
+    if (!u) return c.unit_id;
+    return [...between(g, u.path).map((id) => ancestorNames.get(id) ?? id), u.name_zh].join(" / ");
+  };
   for (const g of groups) {
     const round = routing.rounds.get(g.round);
     // units in the order the round lists them (the city's own order)
@@ -143,7 +157,7 @@ async function send(db: D1Database, routing: Routing, claimed: readonly Claimed[
     g.items.sort((a, b) => order.indexOf(a.unit_id) - order.indexOf(b.unit_id));
     const title = round ? `${periodLabel(round.period, "zh")} ${round.name}` : g.round;
     const units = g.items.map((c) => routing.units.get(c.unit_id));
-    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c, i) => ({ name: units[i]?.name_zh ?? c.unit_id, kind: c.kind, daysLeft: daysLeftOf(c), deadline: routing.ownDeadline.get(key(c.round_id, c.unit_id)) ?? null })), now);
+    const text = reminderText({ title, deadline: round?.deadline ?? at }, g.items.map((c) => ({ name: nameBelow(g, c), kind: c.kind, daysLeft: daysLeftOf(c), deadline: routing.ownDeadline.get(key(c.round_id, c.unit_id)) ?? null })), now);
     // only phones set at the robot's unit or above are @-mentioned in its group
     const phones = units.filter((u) => u && mayMention(u, g.robot.path)).map((u) => u!.contact_phone!);
     const error = await postReminder(g.hook, text, phones, now);

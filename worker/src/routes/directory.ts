@@ -79,7 +79,7 @@ defineRoute(directoryRoutes, {
       await c.env.DB.batch(statements);
     } catch (e) {
       if (!/UNIQUE|constraint/i.test(String(e))) throw e;
-      return reply(c, failure(409, "conflict", "导入期间有人新建了同代码的单位或同名账号，未导入任何内容；请重新预览后再导入", "A unit or account of the same code or name was created meanwhile; nothing was applied. Preview again, then apply"));
+      return reply(c, failure(409, "conflict", "导入期间有人新建了同代码或同名的单位、或同名账号，未导入任何内容；请重新预览后再导入", "A unit of the same code or name, or an account of the same name, was created meanwhile; nothing was applied. Preview again, then apply"));
     }
   }
   return c.json({ preview: plan, passwords });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { AuditEntrySchema, CreateUserRequestSchema, CreatedUserSchema, UnitViewSchema, nameKey, placementProblem } from "@tianbao/shared";
+import { AuditEntrySchema, CreateUserRequestSchema, CreatedUserSchema, UnitNameSchema, UnitViewSchema, nameKey, placementProblem } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
@@ -15,7 +15,7 @@ export const unitRoutes = new Hono<AppEnv>();
 defineRoute(unitRoutes, { method: "get", path: "/units", summary: "Your unit and the units below it, with each unit's contact", roles: ALL_ROLES, response: z.array(UnitViewSchema) }, async (c) =>
   c.json(await listUnitsUnder(c.env.DB, c.var.user.unitPath, { contacts: true })));
 
-const CreateUnitRequestSchema = UnitViewSchema.omit({ contact: true }).extend({ parentId: UnitViewSchema.shape.id });
+const CreateUnitRequestSchema = UnitViewSchema.omit({ contact: true }).extend({ name: UnitNameSchema, parentId: UnitViewSchema.shape.id });
 
 defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit of any level below your own, anywhere in your subtree (a nation adds provinces, cities and counties; a province cities and counties; a city counties and its 市本级): never a nation (only init makes one), nothing below a 本级 unit, never a level above its parent's (the workbook's rule), and no two units of one name under a parent", roles: ["admin"], body: CreateUnitRequestSchema, response: UnitViewSchema }, async (c, { body }) => {
   const parent = await findUnitUnder(c.env.DB, c.var.user.unitPath, body.parentId);
@@ -36,10 +36,18 @@ defineRoute(unitRoutes, { method: "post", path: "/units", summary: "Add a unit o
       `'${parent.name.en}' already has a unit named '${body.name.zh}' / '${body.name.en}' (${namesake.id}); choose another name`, { where: "body.name" }));
   }
   const now = new Date().toISOString();
-  const [r] = await c.env.DB.batch([
-    insertUnit(c.env.DB, body),
-    auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "unit_create", unitId: body.parentId, detail: { unit: body.id } }, now),
-  ]);
+  let r: D1Result | undefined;
+  try {
+    [r] = await c.env.DB.batch([
+      insertUnit(c.env.DB, body),
+      auditIfCreated(c.env.DB, { userId: c.var.user.id, action: "unit_create", unitId: body.parentId, detail: { unit: body.id } }, now),
+    ]);
+  } catch (e) {
+    // the same name added under this parent at the same moment (the database's trigger, migration 0013)
+    if (!/sibling_name_taken/.test(String(e))) throw e;
+    return reply(c, failure(409, "conflict", `「${parent.name.zh}」下刚刚有人新建了同名单位「${body.name.zh}」，请换一个名称`,
+      `A unit named '${body.name.zh}' / '${body.name.en}' was just added under '${parent.name.en}'; choose another name`, { where: "body.name" }));
+  }
   if (r!.meta.changes === 0) return reply(c, failure(409, "conflict", `单位代码「${body.id}」已被使用`, `Unit id '${body.id}' is taken`, { where: "body.id" }));
   return c.json(body, 201);
 });
