@@ -183,6 +183,9 @@ describe.skipIf(!haveChromium)("the city's desk and the county's inbox, from the
     await page.dblclick("button.approve-confirm");
     await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已审核（第 2 版）");
     await page.click(".review-screen button.reopen");
+    // reopening asks why, as on the board; the reason reaches the unit
+    await page.fill("dialog.confirm-dialog textarea", "请补充停产企业说明");
+    await page.click("dialog.confirm-dialog button.dialog-confirm");
     await expect.poll(() => page.textContent(".review-screen p.state")).toContain("已上报（第 2 版）");
     await page.click(".review-screen button.approve");
     await page.click("button.approve-confirm");
