@@ -88,6 +88,11 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     expect(headings[0]).toBe("质兴1表 基本情况 · 一、组织领导");
     expect(headings.at(-1)).toBe("质兴2表 主导产业");
     expect(await page.textContent(".review-screen table.figures")).toContain("有色金属·主营业务收入");
+    // the grid in its own shape above its rows: 合计 row computed, 产量 only for 新型建材
+    const view = page.locator('.review-screen table.grid-view[data-table="lead"]');
+    expect(await view.locator("thead th").allTextContents()).toEqual(["", "企业数（家）", "主营业务收入（亿元）", "产品数（个）", "无标产品数（个）", "采标产品数（个）", "产量（万吨）"]);
+    expect(await view.locator("tbody tr").first().textContent()).toContain("882.0");
+    expect(await view.locator("tbody tr").nth(1).locator("td").last().textContent()).toBe("—");
     await page.screenshot({ path: `${out}forms-01-review.png`, fullPage: true });
     await page.goto(`${inject("baseUrl")}/#/round/${round}`);
     await page.waitForSelector(".downloads button.xlsx");

@@ -2,7 +2,7 @@
 // change, the siblings' total and median, the unit's 说明; yes/no totals as "6/7（85.7%）"; and the
 // rows that need a look — a large change or a warning the unit confirmed — marked in the table and
 // listed above it, so they are not found by scrolling a 50-row page.
-import { Exact, periodLabel, sectionHeading, type CompiledTemplate, type Indicator, type IssueBody, type RawValue, type ReviewContext } from "@tianbao/shared";
+import { Exact, gridCellCode, periodLabel, sectionHeading, type GridTable, type CompiledTemplate, type Indicator, type IssueBody, type RawValue, type ReviewContext } from "@tianbao/shared";
 import type { Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 
@@ -99,12 +99,30 @@ export function figuresTable(compiled: CompiledTemplate, c: ReviewContext, lang:
     if (inds.length === 0) continue;
     // a form set's tables by their number: 质兴1表 基本情况 · 一、组织领导, 质兴2表 主导产业
     body.append(h("tr", { class: "section" }, h("th", { colspan: "8" }, sectionHeading(tpl, section, lang))));
+    // a grid as the form draws it (rows × columns), above its cells one per row with their comparisons
+    const grid = tpl.form?.tables.find((t): t is GridTable => t.kind === "grid" && t.code === section.code);
+    if (grid) body.append(h("tr", { class: "grid-view-row" }, h("td", { colspan: "8" }, gridView(compiled, grid, c, lang))));
     for (const ind of inds) body.append(figureRow(ind, c, lang, notes, marked.has(ind.code)));
   }
   const prevLabel = c.previous ? `${F.previous[lang]}（${periodLabel(c.previous.period, lang)}）` : `${F.previous[lang]}${F.noPrevious[lang]}`;
   return h("table", { class: "figures" },
     h("thead", {}, h("tr", {}, ...[F.indicator[lang], F.now[lang], prevLabel, F.change[lang], F.total[lang], F.median[lang], F.note[lang], F.comment[lang]].map((t) => h("th", {}, t)))),
     body);
+}
+
+/** A grid table's figures in its own shape; each cell links to its row below, — where a cell does not apply. */
+function gridView(compiled: CompiledTemplate, g: GridTable, c: ReviewContext, lang: Lang): HTMLTableElement {
+  const head = h("tr", {}, h("th", {}, ""), ...g.columns.map((col) => h("th", { scope: "col" }, col.unit ? `${col.name[lang]}（${col.unit}）` : col.name[lang])));
+  const rows = g.rows.map((r) => h("tr", { class: r.role === "total" ? "total" : r.role === "ofWhich" ? "of-which" : "" },
+    h("th", { scope: "row" }, r.name[lang]),
+    ...g.columns.map((col) => {
+      const code = gridCellCode(g.code, r.code, col.code);
+      const ind = compiled.byCode.get(code);
+      if (!ind) return h("td", { class: "skipped" }, "—");
+      return h("td", { "data-indicator": code, class: ind.kind === "derived" ? "derived" : "" },
+        h("a", { href: `#row-${code}`, onclick: (e: Event) => { e.preventDefault(); document.getElementById(`row-${code}`)?.scrollIntoView({ block: "center" }); } }, shown(ind, valueOf(code, c.submission), lang) || "·"));
+    })));
+  return h("table", { class: "grid-view", "data-table": g.code }, h("thead", {}, head), h("tbody", {}, ...rows));
 }
 
 function figureRow(ind: Indicator, c: ReviewContext, lang: Lang, notes: Map<string, HTMLInputElement> | null, marked: boolean): HTMLElement {
