@@ -107,4 +107,54 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     expect(total.slice(1, 3)).toEqual([String(5 + 6 + 7 + 8), "882"]); // the seeds' 882 亿元 of leading-industry revenue
     expect(total[6]).toBe("1058");
   });
+
+  it("a city designs a form set of its own in the designer workbook — a list table and a grid with 合计 and 其中 — and publishes it on screen", async () => {
+    await page.goto(`${inject("baseUrl")}/`);
+    await page.click("#nav-templates");
+    await page.waitForSelector("#designer-builtin");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#designer-builtin")]);
+    const path = `${out}forms-designer.xlsx`;
+    await download.saveAs(path);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const meta = wb.getWorksheet("模板")!;
+    const set = (label: string, value: string) => { meta.eachRow((r) => { if (r.getCell(1).value === label) r.getCell(2).value = value; }); };
+    set("模板代码", "city_form_2027");
+    set("模板名称", "规模以上工业年报");
+    set("制定机关", "晋城市统计局");
+    set("批准文号（或备案文号）", "晋市统字〔2026〕3号");
+    set("有效期至", "2028年12月");
+    const sections: string[] = [];
+    wb.getWorksheet("分组")!.eachRow((r, n) => { if (n > 2 && r.getCell(1).value) sections.push(String(r.getCell(1).value)); });
+    const tables = wb.getWorksheet("表格")!;
+    tables.getRow(3).values = ["basic", "工业1表", "基本情况", "Basics", "清单", null, null, sections.join("；")];
+    tables.getRow(4).values = ["ind", "工业2表", "分行业主要指标", "By industry", "行列表", "basic", "计量单位：万元", null, "是"];
+    const lines = wb.getWorksheet("表格行列")!;
+    [
+      ["ind", "行", "total", "合计", "Total", "合计"],
+      ["ind", "行", "metal", "有色金属", "Metals", "项目"],
+      ["ind", "行", "alu", "其中：铝", "of which aluminium", "其中", "metal"],
+      ["ind", "行", "build", "建材", "Building materials", "项目"],
+      ["ind", "列", "firms", "企业数", "Enterprises", "项目", null, "计数", "家"],
+      ["ind", "列", "output", "工业总产值", "Gross output", "项目", null, "金额", "万元", 1],
+    ].forEach((row, i) => { lines.getRow(3 + i).values = row; });
+    const file = `${out}forms-designer-filled.xlsx`;
+    await wb.xlsx.writeFile(file);
+    await page.setInputFiles("#designer-file", file);
+    await page.waitForSelector("#designer-publish");
+    expect(await page.textContent(".designer-result")).toContain("city_form_2027");
+    const [preview] = await Promise.all([page.waitForEvent("download"), page.click("#designer-preview")]);
+    const previewed = new ExcelJS.Workbook();
+    await previewed.xlsx.readFile((await preview.path())!);
+    const sheet = previewed.worksheets[0]!;
+    expect(sheet.headerFooter.oddHeader).toContain("制定机关：晋城市统计局");
+    const texts: string[] = [];
+    sheet.eachRow((r) => texts.push(String(r.getCell(1).value ?? ""), String(r.getCell(2).value ?? "")));
+    expect(texts).toContain("工业2表 分行业主要指标");
+    expect(texts.some((t) => t.startsWith("其中：铝·工业总产值"))).toBe(true);
+    await page.check("#designer-checked");
+    await page.click("#designer-publish");
+    await page.waitForFunction(() => document.querySelector(".designer-result")?.textContent?.includes("已发布"));
+    await page.waitForSelector('#round-template option[value="city_form_2027@1"]', { state: "attached" });
+  });
 });
