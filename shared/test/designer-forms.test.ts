@@ -381,9 +381,11 @@ describe("any valid form, drawn and read back, is the same form", () => {
           code: typeof k === "number" ? `c${k}` : k, name: c.name, role, ...(of ? { of } : {}),
           ...(c.amount ? { kind: "amount" as const, unit: c.unit ?? "万元", decimals: c.decimals } : { kind: "count" as const, ...(c.unit ? { unit: c.unit } : {}), decimals: 0 }),
         });
+        // a 合计 column adds columns of one kind and unit (the compiler refuses others): its items then share the first's
+        const items = g.totalColumn ? g.columns.map((c) => ({ ...c, amount: g.columns[0]!.amount, unit: g.columns[0]!.unit })) : g.columns;
         const columns = [
           ...(g.totalColumn ? [col(g.columns[0]!, "ctot", "total")] : []),
-          ...g.columns.map((c, k) => col(c, k)),
+          ...items.map((c, k) => col(c, k)),
           ...(g.ofColumn ? [col(g.columns[0]!, "cof", "ofWhich", "c0")] : []),
         ];
         const skip = [...new Set(rows.flatMap((r, ri) => g.skips.filter(([x]) => x === ri).map(([, y]) => y).filter((y) => y < columns.length).map((y) => `${r.code}:${columns[y]!.code}`)))];

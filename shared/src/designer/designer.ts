@@ -169,7 +169,7 @@ function checkWhole(t: Omit<Template, "version" | "status">, rowOf: RowsOf, p: D
         const ref = generatedRules.get(c);
         if (ref) onLine(ref, issue.message);
         else p.on("tables", FIRST, TAB.code, issue.message);
-      } else if (top === "rules" && c) p.on("rules", rowOf.rules.get(c) ?? FIRST, 1, issue.message);
+      } else if (top === "rules" && c) p.on("rules", rowOf.rules.get(c) ?? FIRST, /自动生成|grids generate/.test(issue.message.zh + issue.message.en) ? 0 : 1, issue.message);
       else if (top === "sections" && c) p.on("sections", rowOf.sections.get(c) ?? FIRST, 0, issue.message);
       else p.on("template", FIRST, 1, issue.message);
     }
@@ -191,6 +191,6 @@ function formIssue(table: string | undefined, field: string | undefined, code: s
     const row = [...rowOf.lineRow].find(([k]) => k.startsWith(`${table}.rows.`))?.[1];
     if (row !== undefined) { p.on("tableLines", row, LINE.skip, message); return; }
   }
-  const col = field === "attachedTo" ? TAB.attachedTo : field === "sections" ? TAB.sections : TAB.code;
+  const col = field === "attachedTo" ? TAB.attachedTo : field === "sections" ? TAB.sections : field === "formNo" ? TAB.formNo : TAB.code;
   p.on("tables", tableRow, col, message);
 }

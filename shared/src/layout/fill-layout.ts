@@ -1,6 +1,7 @@
 import type { CompiledTemplate } from "../template/compile";
 import type { Indicator } from "../schemas/template";
 import { fingerprint } from "./sheet-plan";
+import { FILL_BODY_ROW } from "./fill-rows";
 
 /** Fixed columns of the fill sheet (0-based). */
 export const FILL_COLUMNS = { code: 0, name: 1, unit: 2, value: 3, previous: 4, comment: 5, check: 6 } as const;
@@ -10,7 +11,8 @@ export const FILL_TITLE_ROW = 0;
 export const FILL_META_ROW = 1;
 export const FILL_STATUS_ROW = 2;
 export const FILL_HEADER_ROW = 3;
-const FIRST_BODY_ROW = 4;
+const FIRST_BODY_ROW = FILL_BODY_ROW;
+export { FILL_FIXED_ROWS, FILL_MAX_ROWS } from "./fill-rows";
 
 export type FillRow = { row: number; kind: "section"; section: string } | { row: number; kind: "indicator"; indicator: Indicator };
 

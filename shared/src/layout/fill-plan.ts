@@ -9,7 +9,7 @@ import { SIGNATURE_ROWS, signatureBlock, signatureTopOf } from "./fill-signature
 import { formulaResult } from "./results";
 import { legalFaceLines, sectionHeading } from "../template/form";
 import {
-  PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, textWidth, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
+  PAGE_FOOTER, cellAddress, fitHeaders, columnLetter, headerFooterText, safeSheetName, textWidth, type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
 } from "./sheet-plan";
 
 export interface FillPlanInput {
@@ -152,6 +152,8 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
   const statusLines = Math.max(1, Math.ceil(textWidth(status) / printedWidth));
   // the legal face at the top right of every printed page, as statistical forms carry it
   const legal = legalFaceLines(template.form).split("\n").map(headerFooterText).join("\n");
+  // Excel holds 255 characters of header: the title centred and the legal face at the right, cut to fit
+  const headers = fitHeaders(headerFooterText(title), legal);
   return {
     // the issuer and period first: they are what tells this tab from another round's (山西省2025年-泽州县)
     name: safeSheetName(input.issuer ? `${input.issuer}${periodLabel(input.period, "zh")}-${input.unit.name}` : `填报-${input.unit.name}-${input.period}`),
@@ -169,8 +171,8 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
       titleRows: `${FILL_HEADER_ROW + 1}:${FILL_HEADER_ROW + 1}`,
       area: `A1:${lastPrinted}${lastRow + 1}`,
       gridlines: true,
-      header: headerFooterText(title),
-      ...(legal ? { headerRight: legal } : {}),
+      header: headers.center,
+      ...(headers.right ? { headerRight: headers.right } : {}),
       footer: PAGE_FOOTER,
     },
   };

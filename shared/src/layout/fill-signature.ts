@@ -2,7 +2,7 @@ import { FILL_COLUMNS as C, FILL_HEADER_ROW, type FillIndex } from "./fill-layou
 import { cellAddress, type CellPlan, type CellValue } from "./sheet-plan";
 import { MAX_SIGNATURE_TEXT, SIGNATURE_FIELDS, type Signature, type SignatureField } from "../schemas/submission";
 import { isSheetSafe, type LocalizedText } from "../schemas/text";
-import { unitCodeProblem } from "../schemas/unit-code";
+import { normalizeUnitCode, unitCodeProblem } from "../schemas/unit-code";
 
 /** What the signature block asks for, in the order a county office fills it in. */
 export const SIGNATURE_LABELS = ["填报单位", "统一社会信用代码", "负责人", "统计负责人", "填报人", "联系电话", "填报日期"] as const;
@@ -79,7 +79,7 @@ export function readSignature(
     if (!isSheetSafe(text)) return refuse("含有表格无法保存的控制字符，请删除后重试", "contains a control character no spreadsheet can hold; remove it");
     const codeProblem = field === "code" && text ? unitCodeProblem(text) : null;
     if (codeProblem) return refuse(codeProblem.zh, codeProblem.en);
-    if (text) signature[field] = text;
+    if (text) signature[field] = field === "code" ? normalizeUnitCode(text) : text;
   }
   return { ok: true, signature };
 }

@@ -7,13 +7,15 @@ import type { GridTable } from "../schemas/form";
 import type { CompiledTemplate } from "../template/compile";
 import { gridCellCode, legalFaceLines } from "../template/form";
 import { formulaResult } from "./results";
-import { PAGE_FOOTER, cellAddress, columnLetter, headerFooterText, safeSheetName, type CellPlan, type SheetPlan } from "./sheet-plan";
+import { PAGE_FOOTER, cellAddress, fitHeaders, columnLetter, headerFooterText, safeSheetName, uniqueSheetName, type CellPlan, type SheetPlan } from "./sheet-plan";
 
 export interface GridTotalsInput {
   /** "晋城市 2025年 质量兴市工作年报": the sheet's title starts with it. */
   title: string;
   /** The line under the title (basis, export time). */
   note: string;
+  /** Sheet names the workbook already has, which the grids' sheets must not take. */
+  takenNames?: readonly string[];
   /** An indicator's total as exact decimal text, or null where nothing was reported. */
   valueOf: (code: string) => string | null;
 }
@@ -27,7 +29,14 @@ const FIRST_ROW = 3;
 export function buildGridTotalsPlans(compiled: CompiledTemplate, input: GridTotalsInput): SheetPlan[] {
   const form = compiled.template.form;
   if (!form) return [];
-  return form.tables.filter((t): t is GridTable => t.kind === "grid").map((g) => gridPlan(compiled, g, input));
+  // two tables' sheet names may meet once Excel's rules are applied (工规3/表 and 工规3?表 are both 工规3_表)
+  const taken = new Set(input.takenNames ?? []);
+  return form.tables.filter((t): t is GridTable => t.kind === "grid").map((g) => {
+    const plan = gridPlan(compiled, g, input);
+    const name = uniqueSheetName(plan.name, taken);
+    taken.add(name);
+    return { ...plan, name };
+  });
 }
 
 function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInput): SheetPlan {
@@ -68,6 +77,7 @@ function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInp
   const notes = g.notes ? [{ row: lastRow + 2, col: 0, value: `填报说明：${g.notes.zh}`, style: "note" as const, locked: true }] : [];
   cells.push(...notes);
   const legal = legalFaceLines(compiled.template.form, [g]).split("\n").map(headerFooterText).join("\n");
+  const headers = fitHeaders(headerFooterText(title), legal);
   return {
     name: safeSheetName(`${g.formNo} ${g.name.zh}`.trim()),
     cells,
@@ -82,8 +92,8 @@ function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInp
       titleRows: `${HEADER_ROW + 1}:${HEADER_ROW + 1}`,
       area: `A1:${lastCol}${(notes.length > 0 ? lastRow + 2 : lastRow) + 1}`,
       gridlines: true,
-      header: headerFooterText(title),
-      ...(legal ? { headerRight: legal } : {}),
+      header: headers.center,
+      ...(headers.right ? { headerRight: headers.right } : {}),
       footer: PAGE_FOOTER,
     },
   };

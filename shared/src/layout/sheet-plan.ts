@@ -98,6 +98,29 @@ export function headerFooterText(text: string): string {
   return [...text.replace(/[\r\n\t]+/g, " ")].slice(0, 100).join("").replace(/&/g, "&&");
 }
 
+/** Excel's limit on a header or footer: 255 characters, its section codes (&C, &R) included. */
+export const HEADER_MAX_CHARS = 255;
+
+/**
+ * A centre header and a right one (lines joined by "\n") cut to what Excel holds together: the right's
+ * lines first lose their ends, then the centre; each cut marked with "…".
+ */
+export function fitHeaders(center: string, right: string): { center: string; right: string } {
+  const budget = HEADER_MAX_CHARS - (center ? 2 : 0) - (right ? 2 : 0);
+  if (center.length + right.length <= budget) return { center, right };
+  const cut = (s: string, n: number) => (s.length <= n ? s : n <= 1 ? "" : `${s.slice(0, n - 1)}…`);
+  let lines = right === "" ? [] : right.split("\n");
+  const room = Math.max(0, budget - Math.min(center.length, 80));
+  while (lines.join("\n").length > room && lines.length > 0) {
+    const longest = lines.reduce((a, b, i) => (b.length > lines[a]!.length ? i : a), 0);
+    const over = lines.join("\n").length - room;
+    lines = lines.map((l, i) => (i === longest ? cut(l, Math.max(8, l.length - over)) : l));
+    if (lines[longest]!.length <= 8) lines = lines.filter((_, i) => i !== longest);
+  }
+  const r = lines.join("\n");
+  return { center: cut(center, budget - r.length), right: r };
+}
+
 /** Column letters for a 0-based column index (0 → A, 26 → AA). */
 export function columnLetter(col: number): string {
   let s = "";
@@ -132,6 +155,17 @@ export function safeSheetName(name: string): string {
   // where writers that do not double it (exceljs) would break the file; a typographic one reads the same.
   const s = name.replace(/[:\\/?*[\]]/g, "_").slice(0, 31).replace(/^'+|'+$/g, "").replace(/'/g, "’");
   return s.trim() === "" || s.toLowerCase() === "history" ? "Sheet" : s;
+}
+
+/** A sheet name not yet in `taken` (compared as Excel does, ignoring case): the name, else "name (2)", "name (3)" …, within 31 characters. */
+export function uniqueSheetName(name: string, taken: ReadonlySet<string>): string {
+  const lower = new Set([...taken].map((t) => t.toLowerCase()));
+  if (!lower.has(name.toLowerCase())) return name;
+  for (let n = 2; ; n++) {
+    const suffix = ` (${n})`;
+    const candidate = `${name.slice(0, 31 - suffix.length)}${suffix}`;
+    if (!lower.has(candidate.toLowerCase())) return candidate;
+  }
 }
 
 /** The plan as a row-major grid; formula cells hold their formula text ("=…"). */

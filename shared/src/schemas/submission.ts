@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CodeSchema, SheetTextSchema } from "./text";
-import { unitCodeProblem } from "./unit-code";
+import { normalizeUnitCode, unitCodeProblem } from "./unit-code";
 
 /**
  * One reported value as it travels: numbers for counts, decimal text or numbers for amounts,
@@ -51,7 +51,7 @@ export type Signature = z.infer<typeof SignatureSchema>;
 export function canonicalSignature(s: Signature | null | undefined): Signature {
   const out: Signature = {};
   for (const f of SIGNATURE_FIELDS) {
-    const v = s?.[f]?.trim();
+    const v = f === "code" && s?.code ? normalizeUnitCode(s.code) : s?.[f]?.trim();
     if (v) out[f] = v;
   }
   return out;

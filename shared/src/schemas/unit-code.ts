@@ -15,9 +15,12 @@ export function creditCodeCheck(body17: string): string {
   return CHARSET[(31 - (sum % 31)) % 31]!;
 }
 
+/** A unit code as typed with a Chinese IME or in lower case (９１３５…, 91350100m…) in the form it is printed: NFKC, capitals, no spaces around. */
+export const normalizeUnitCode = (text: string): string => text.normalize("NFKC").trim().toUpperCase();
+
 /** Why a cover's unit code is not one, or null: an 18-character 统一社会信用代码 with its check, or a 6-digit 行政区划代码. */
 export function unitCodeProblem(text: string): LocalizedText | null {
-  const s = text.trim();
+  const s = normalizeUnitCode(text);
   if (/^\d{6}$/.test(s)) return s === "000000" ? { zh: "行政区划代码不能是 000000", en: "an administrative division code cannot be 000000" } : null;
   if (s.length !== 18) return { zh: `「${s}」不是 18 位统一社会信用代码，也不是 6 位行政区划代码`, en: `'${s}' is neither an 18-character unified social credit code nor a 6-digit division code` };
   const bad = [...s].findIndex((ch) => !CHARSET.includes(ch));

@@ -7,6 +7,7 @@ import type { Form, GridColumn, GridRow, GridTable, Table } from "../schemas/for
 import type { Indicator, Rule, Section, Template } from "../schemas/template";
 import { CodeSchema } from "../schemas/text";
 import type { TemplateIssue } from "./template-issue";
+import { FILL_FIXED_ROWS, FILL_MAX_ROWS } from "../layout/fill-rows";
 
 /** Where a grid cell's indicator sits: its table, row and column. */
 export interface GridCellRef {
@@ -43,6 +44,13 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   for (const t of form.tables) {
     if (tableCodes.has(t.code)) add(`form.tables.${t.code}`, `表代码「${t.code}」重复`, `table code '${t.code}' is used twice`);
     tableCodes.add(t.code);
+  }
+  const numbers = new Map<string, string>();
+  for (const t of form.tables) {
+    if (t.formNo === "") continue;
+    const seen = numbers.get(t.formNo);
+    if (seen !== undefined) add(`form.tables.${t.code}.formNo`, `表号「${t.formNo}」已用于表「${seen}」：每张表的表号不同`, `form number '${t.formNo}' is already table '${seen}''s: each table has its own number`);
+    else numbers.set(t.formNo, t.code);
   }
   for (const t of form.tables) {
     if (t.attachedTo !== undefined && (!tableCodes.has(t.attachedTo) || t.attachedTo === t.code)) add(`form.tables.${t.code}.attachedTo`, `表「${t.formNo}」所附的主表「${t.attachedTo}」不存在`, `table '${t.formNo}' is attached to '${t.attachedTo}', which is not a table of this form`);
@@ -83,7 +91,12 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     const cellExists = (r: GridRow, c: GridColumn): boolean => {
       const k = code(r, c);
       if (exists.has(k)) return exists.get(k)!;
+      // a 其中 cell exists only where the cell it is part of does (a row that skips a column skips it in its 其中 too)
+      const ofRow = r.role === "ofWhich" ? g.rows.find((x) => x.code === r.of) : undefined;
+      const ofCol = c.role === "ofWhich" ? g.columns.find((x) => x.code === c.of) : undefined;
       const v = !has(r, c) ? false
+        : ofRow && ofRow !== r && !cellExists(ofRow, c) ? false
+        : ofCol && ofCol !== c && !cellExists(r, ofCol) ? false
         : r.role === "total" ? itemRows.some((x) => cellExists(x, c))
         : c.role === "total" ? itemCols.some((x) => cellExists(r, x))
         : true;
@@ -128,6 +141,20 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       for (const r of g.rows) ofRule(code(r, c), code(r, of), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
     }
   }
+  // a rule the form generates is replaced when read back (expansion is idempotent); a typed rule of
+  // that code with another condition would be lost without a word: refused on its row
+  const generatedRules = new Map(rules.map((r) => [r.code, r]));
+  for (const r of template.rules) {
+    const g = generatedRules.get(r.code);
+    if (g && g.expr.replace(/\s+/g, "") !== r.expr.replace(/\s+/g, "")) add(`rules.${r.code}`, `规则代码「${r.code}」是表格自动生成的其中规则的代码，请换一个`, `rule code '${r.code}' is the code of a rule the grids generate; choose another`);
+  }
+  // the fill sheet has a row per section and cell: it must fit what an upload reads back
+  const sectionsUsed = new Set([...own, ...generated].map((i) => i.section)).size;
+  const fillRows = FILL_FIXED_ROWS + sectionsUsed + own.length + generated.length;
+  if (fillRows > FILL_MAX_ROWS) {
+    const largest = [...grids].sort((a, b) => b.rows.length * b.columns.length - a.rows.length * a.columns.length)[0];
+    add(largest ? `form.tables.${largest.code}` : "indicators", `全部表格共 ${own.length + generated.length} 个单元格，填报表将有 ${fillRows} 行，超过 ${FILL_MAX_ROWS} 行：请缩小或拆分表格`, `the tables hold ${own.length + generated.length} cells; the fill sheet would have ${fillRows} rows, more than ${FILL_MAX_ROWS}: make the tables smaller or split the report`);
+  }
   if (issues.length > 0) return { ok: false, issues };
   const ruleCodes = new Set(rules.map((r) => r.code));
   return {
@@ -167,6 +194,19 @@ function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, e
   for (const s of g.skip) {
     const [r, c] = s.split(":");
     if (!g.rows.some((x) => x.code === r) || !g.columns.some((x) => x.code === c)) add(`${path}.skip`, `表「${where}」不填的单元格「${s}」不存在（写作 行代码:列代码）`, `table '${where}': the skipped cell '${s}' does not exist (write row:column)`);
+  }
+  // a 合计 column adds its item columns, a 其中 column is part of its whole: one kind and unit of measure
+  const measure = (c: GridColumn) => `${c.kind === "count" ? "计数" : "金额"}·${c.unit ?? ""}`;
+  const label = (c: GridColumn) => c.unit ?? (c.kind === "count" ? "计数" : "金额");
+  const total = g.columns.find((c) => c.role === "total");
+  if (total) {
+    const parts = g.columns.filter((c) => c.role === "item");
+    const units = [...new Set(parts.map(label))];
+    if (new Set(parts.map(measure)).size > 1 || (parts[0] && measure(parts[0]) !== measure(total))) add(`${path}.columns.${total.code}`, `表「${where}」的合计列「${total.name.zh}」所加的各列计量单位或类型不同（${[...new Set([label(total), ...units])].join("、")}）：不能相加`, `table '${where}': the total column '${total.name.en}' adds columns of different units or kinds (${[...new Set([label(total), ...units])].join(", ")})`);
+  }
+  for (const c of g.columns.filter((x) => x.role === "ofWhich")) {
+    const whole = g.columns.find((x) => x.code === c.of);
+    if (whole && measure(whole) !== measure(c)) add(`${path}.columns.${c.code}`, `表「${where}」的「其中」列「${c.name.zh}」与所属列「${whole.name.zh}」的计量单位或类型不同（${label(c)}、${label(whole)}）`, `table '${where}': the of-which column '${c.name.en}' is not in the unit and kind of '${whole.name.en}' (${label(c)}, ${label(whole)})`);
   }
   const amountNoUnit = g.columns.filter((c) => c.kind === "amount" && !c.unit);
   for (const c of amountNoUnit) add(`${path}.columns.${c.code}`, `表「${where}」的金额列「${c.name.zh}」必须有计量单位`, `table '${where}': the amount column '${c.name.en}' needs a unit`);

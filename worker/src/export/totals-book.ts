@@ -94,6 +94,6 @@ export async function buildTotalsPlans(db: D1Database, e: TotalsBookInput): Prom
     const t = view.totals.indicators[code];
     return t && (t.kind === "count" || t.kind === "amount" || t.kind === "derived") ? t.value : null;
   };
-  const gridPlans = buildGridTotalsPlans(compiled, { title, note: basisZh, valueOf });
+  const gridPlans = buildGridTotalsPlans(compiled, { title, note: basisZh, valueOf, takenNames: [totalsPlan.name, compPlan.name, notesPlan.name] });
   return { plans: [totalsPlan, ...gridPlans, compPlan, notesPlan], title };
 }
