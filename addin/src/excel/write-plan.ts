@@ -1,5 +1,5 @@
 import {
-  STYLE_FONT_POINTS, WRAPPED_STYLES, cellAddress, columnLetter, type CellPlan, type CellStyle, type SheetPlan, type ValidationPlan,
+  STYLE_FONT_POINTS, WRAPPED_STYLES, cellAddress, columnLetter, largest, type CellPlan, type CellStyle, type SheetPlan, type ValidationPlan,
 } from "@tianbao/shared";
 
 /**
@@ -108,8 +108,8 @@ export async function drawSheetPlan(
 ): Promise<void> {
   if (options.wasProtected) ws.protection.unprotect();
   if (options.clearExtent && options.clearExtent.rows > 0) ws.getRange(`A1:${cellAddress(options.clearExtent.rows - 1, options.clearExtent.cols - 1)}`).clear();
-  const rows = Math.max(...plan.cells.map((c) => c.row)) + 1;
-  const cols = Math.max(...plan.cells.map((c) => c.col)) + 1;
+  const rows = largest(plan.cells.map((c) => c.row)) + 1;
+  const cols = largest(plan.cells.map((c) => c.col)) + 1;
   const lastCol = columnLetter(cols - 1);
   const textInputs = new Set(plan.validations.filter((v) => v.type === "list" || v.type === "textLength").map((v) => v.cell));
   const grid: (string | number | boolean)[][] = Array.from({ length: rows }, () => Array<string | number | boolean>(cols).fill(""));

@@ -1,4 +1,4 @@
-import { BODY_FONT_POINTS, PAGE, STYLE_FONT_POINTS, type SheetPlan } from "./sheet-plan";
+import { BODY_FONT_POINTS, PAGE, STYLE_FONT_POINTS, largest, type SheetPlan } from "./sheet-plan";
 
 /** A4 in inches (ISO 216: 210 × 297 mm). */
 const A4_INCHES = { short: 210 / 25.4, long: 297 / 25.4 };
@@ -26,13 +26,13 @@ export function printFit(plan: SheetPlan): { scale: number; smallestPoints: numb
   const area = plan.print.area ? rangeOf(plan.print.area) : null;
   const hidden = new Set(plan.hiddenRows ?? []);
   const printed = plan.cells.filter((c) => !hidden.has(c.row) && (!area || (c.col >= area.c0 && c.col <= area.c1 && c.row >= area.r0 && c.row <= area.r1)));
-  const lastCol = area ? area.c1 : Math.max(...plan.cells.map((c) => c.col));
+  const lastCol = area ? area.c1 : largest(plan.cells.map((c) => c.col));
   const firstCol = area ? area.c0 : 0;
   let px = 0;
   for (let col = firstCol; col <= lastCol; col++) px += columnPixels(plan.columnWidths[col] ?? 8.43);
   const m = PAGE.marginsInches;
   const paperWidth = plan.print.landscape ? A4_INCHES.long : A4_INCHES.short;
   const scale = Math.min(1, ((paperWidth - m.left - m.right) * 96) / px);
-  const smallest = Math.min(...printed.filter((c) => c.formula !== undefined || (c.value !== null && c.value !== undefined && c.value !== "")).map((c) => STYLE_FONT_POINTS[c.style] ?? BODY_FONT_POINTS));
+  const smallest = -largest(printed.filter((c) => c.formula !== undefined || (c.value !== null && c.value !== undefined && c.value !== "")).map((c) => -(STYLE_FONT_POINTS[c.style] ?? BODY_FONT_POINTS)));
   return { scale, smallestPoints: smallest * scale };
 }

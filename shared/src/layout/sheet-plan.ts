@@ -98,6 +98,16 @@ export function headerFooterText(text: string): string {
   return [...text.replace(/[\r\n\t]+/g, " ")].slice(0, 100).join("").replace(/&/g, "&&");
 }
 
+/**
+ * The largest of many numbers without spreading them into Math.max, which fails past ~120,000
+ * arguments (a province's totals sheet holds more cells than that); -Infinity for none.
+ */
+export function largest(values: Iterable<number>): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 /** Excel's limit on a header or footer: 255 characters, its section codes (&C, &R) included. */
 export const HEADER_MAX_CHARS = 255;
 

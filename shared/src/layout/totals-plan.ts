@@ -6,7 +6,7 @@ import type { Totals } from "../aggregation/aggregate";
 import { changeNote, type Comparison } from "./comparison";
 import { cellValueOf, numberFormatOf } from "./fill-plan";
 import { SheetValues, contentOf } from "./results";
-import { PAGE_FOOTER, WRAPPED_STYLES, cellAddress, columnLetter, safeSheetName, type CellPlan, type CellValue, type ChartPlan, type SheetPlan } from "./sheet-plan";
+import { PAGE_FOOTER, WRAPPED_STYLES, cellAddress, columnLetter, largest, safeSheetName, type CellPlan, type CellValue, type ChartPlan, type SheetPlan } from "./sheet-plan";
 import { GROWTH_FORMAT, countsOf, distributionText, growth, growthFormula, isRate, pointsFormat, stateMark, wrappedRowHeights, type ColumnState } from "./totals-rows";
 
 export type { ColumnState } from "./totals-rows";
@@ -159,7 +159,7 @@ export function buildTotalsPlan(compiled: CompiledTemplate, input: TotalsPlanInp
   }
   const charts = chartBlock(compiled, input, { row, rowOf, lastUnitCol: FIRST_UNIT_COL + n - 1, put, putFormula, sheet });
   const columnWidths = [40, 10, 14, ...input.columns.map(() => 12), ...(!hasPrev ? [] : [14, ...(cmp ? [14, 14, 14] : [16]), 14]), 24];
-  const lastRow = Math.max(...cells.map((c) => c.row)) + (charts.length > 0 ? 20 : 0);
+  const lastRow = largest(cells.map((c) => c.row)) + (charts.length > 0 ? 20 : 0);
   return {
     charts,
     name: safeSheetName(`汇总-${input.title}`),
