@@ -109,7 +109,8 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
   // the units this desk chases: not in (or returned), and its own to review; late ones after the
   // deadline too; only a round closed early takes no more reminders
   const waiting = v.units.filter((u) => (u.state === "not_started" || u.state === "returned") && reviews(u.unitId)).map((u) => u.unitId);
-  const chase = v.units.filter((u) => u.state === "not_started" || u.state === "returned" || u.late);
+  // named by their path below this desk in the 催报 text and CSV (晋城市 / 市辖区 at a province), plainly at a city
+  const chase = v.units.filter((u) => u.state === "not_started" || u.state === "returned" || u.late).map((u) => ({ ...u, name: paths.get(u.unitId) ?? u.name }));
   const { tools: chaseButtons, remind } = chaseTools(desk, round, chase, !round.closedAt && reviewer ? waiting : []);
 
   const position = new Map(v.units.map((u, i) => [u.unitId, i]));
