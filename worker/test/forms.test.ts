@@ -4,7 +4,8 @@
 // workbook (the grid in the same form), the CSV and the integrity check all hold the grid's cells.
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
-import { BUILTIN_FORM_INPUT, BUILTIN_FORM_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, gridCellCode, type SubmissionView, type TotalsView, type Values } from "@tianbao/shared";
+import { fillBook, pagesOf, textsOf } from "./fill-book-lib";
+import { BUILTIN_FORM_INPUT, BUILTIN_FORM_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, gridCellCode, type SubmissionView, type TotalsView, type Values } from "@tianbao/shared";
 import { api, ensureDemo, json, login } from "./helpers";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -63,9 +64,9 @@ describe("a form set through the Worker (issue 23)", () => {
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    const ws = wb.worksheets[0]!;
-    const index = fillIndex(compiled);
-    for (const [code, v] of Object.entries(valuesOf("gaoping", 1))) ws.getCell(index.rowOf.get(code)! + 1, 4).value = cellValueOf(compiled.byCode.get(code)!, v) as ExcelJS.CellValue;
+    // a cover and one sheet per table, each figure where the official finds it (a list row, a grid cell)
+    expect(pagesOf(wb).map((p) => p.page)).toEqual(["cover", "basic", "lead"]);
+    fillBook(wb, Object.fromEntries(Object.entries(valuesOf("gaoping", 1)).map(([code, v]) => [code, cellValueOf(compiled.byCode.get(code)!, v)])));
     const up = await api("/rounds/rform/submissions/gaoping/upload?acknowledgeWarnings=1", { method: "POST", token, body: (await wb.xlsx.writeBuffer()) as ArrayBuffer, headers: { "content-type": XLSX } });
     expect(up.status, await up.clone().text()).toBe(201);
     expect((await json<SubmissionView>(up)).values[g("build", "out")]).toBe("358.0");
@@ -119,7 +120,7 @@ describe("a form set through the Worker (issue 23)", () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
     const texts: string[] = [];
-    wb.worksheets[0]!.eachRow((r) => r.eachCell((c) => texts.push(String(c.value))));
+    texts.push(...textsOf(wb));
     for (const v of ["91350100M000100Y43", "李四", "赵六", "王五", "0356-2021234"]) expect(texts).toContain(v);
     expect(texts).not.toContain("2027-01-15");
   });

@@ -4,6 +4,7 @@
 // FINDING: asserts the correct behaviour (fails while the finding stands). HELD: passes.
 import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
+import { fillBook, pagesOf, valueCells } from "./fill-book-lib";
 import { buildDesignerPlans, planGrid } from "@tianbao/shared";
 import { api, ensureDemo, json, login } from "./helpers";
 
@@ -92,20 +93,9 @@ async function fillSheet(token: string, round: string, unit: string): Promise<Ex
   await wb.xlsx.load(await r.arrayBuffer());
   return wb;
 }
-/** Writes values by code (column A) into column D, and cover fields by their label. */
+/** Writes values by code (a list row's column A, a grid's row and 栏次), and cover fields by their label. */
 function fill(wb: ExcelJS.Workbook, values: Record<string, unknown>, cover: Record<string, string> = {}) {
-  const ws = wb.worksheets[0]!;
-  const seen = new Set<string>();
-  ws.eachRow((row) => {
-    const code = String(row.getCell(1).value ?? "");
-    if (code in values) { row.getCell(4).value = values[code] as ExcelJS.CellValue; seen.add(code); }
-    for (const c of [1, 5]) {
-      const label = String(row.getCell(c).value ?? "");
-      if (label in cover) row.getCell(c + 1).value = cover[label]!;
-    }
-  });
-  const missing = Object.keys(values).filter((k) => !seen.has(k));
-  if (missing.length) throw new Error(`codes not on the sheet: ${missing.join(", ")}`);
+  fillBook(wb, values, cover);
 }
 async function uploadFill(token: string, round: string, unit: string, wb: ExcelJS.Workbook) {
   const body = (await wb.xlsx.writeBuffer()) as ArrayBuffer;
@@ -212,17 +202,19 @@ describe("the whole cycle of a 规模以上工业 form (工规1表 list, 工规2
   it("HELD: a figure with more decimals than its column, and a 其中 above its whole, are refused on their cells", async () => {
     const a = await report(round, "zezhou", { ...ZZ, t1_mfg_out: 80000.256 }, { 统一社会信用代码: GOOD_CODE });
     expect(a.status).toBe(422);
-    expect(a.body.error.issues[0].cell).toBe("D20");
+    // on the grid's own sheet, named by its 表号 in the message
+    expect(a.body.error.issues[0]).toMatchObject({ cell: "D8", table: "t1" });
+    expect(a.body.error.issues[0].message.zh).toMatch(/^工规2表 D8 /);
     const b = await report(round, "zezhou", { ...ZZ, t1_hi_out: 90000 }, { 统一社会信用代码: GOOD_CODE });
     expect(b.status).toBe(422);
-    expect(b.body.error.issues[0]).toMatchObject({ cell: "D25", rule: "t1_hi_out_le_r" });
+    expect(b.body.error.issues[0]).toMatchObject({ cell: "D9", table: "t1", rule: "t1_hi_out_le_r" });
   });
 
   it("HELD: the cover's 统一社会信用代码 with a wrong check character, or spaces inside, is refused on its cell; a 行政区划代码 is taken", async () => {
     for (const code of ["91140500MA0K12345J", "9114 0500 MA0K 1234 5K", "000000"]) {
       const r = await report(round, "gaoping", scaled(2), { 统一社会信用代码: code });
       expect(r.status).toBe(422);
-      expect(r.body.error.where).toBe("F46");
+      expect(r.body.error.where).toBe("晋城市2031年-封面!F16");
     }
     const ok = await report(round, "gaoping", scaled(2), { 统一社会信用代码: "140581" });
     expect([200, 201, 409]).toContain(ok.status); // 409: the cover changed from the last revision (asks to confirm)
@@ -453,10 +445,13 @@ describe("a row renamed between versions", () => {
     await publish(admin, "r23_rn", 2);
     const round2 = await openRound(admin, "r23_rn", 2, "2032", ["zezhou"]);
     const wb = await fillSheet(await login("zezhou"), round2, "zezhou");
-    const ws = wb.worksheets[0]!;
-    let row = 0;
-    ws.eachRow((x, i) => { if (x.getCell(1).value === "t1_mfg_out") row = i; });
-    expect(ws.getCell(`B${row}`).value).toContain("制造业（含修理业）");
-    expect(ws.getCell(`E${row}`).value).toBe(80000.25);
+    // the grid's sheet: the renamed row, and last period's grid below with the figure beside its name
+    const ws = pagesOf(wb).find((p) => p.page === "t1")!.ws;
+    const cell = valueCells(wb).get("t1_mfg_out")!;
+    expect(ws.getCell(`B${cell.row}`).value).toContain("制造业（含修理业）");
+    let previous = 0;
+    ws.eachRow((x, i) => { if (i > Number(cell.row) && String(x.getCell(2).value).includes("制造业（含修理业）")) previous = i; });
+    expect(previous).toBeGreaterThan(Number(cell.row));
+    expect(ws.getRow(previous).getCell(Number(cell.col)).value).toBe(80000.25);
   });
 });

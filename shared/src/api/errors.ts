@@ -42,6 +42,8 @@ export const IssueBodySchema = z.strictObject({
   indicators: z.array(z.string()).optional(),
   rule: z.string().optional(),
   cell: z.string().nullable().optional(),
+  /** On a form, the table whose sheet `cell` is on (its code); absent on a one-sheet template. */
+  table: z.string().optional(),
   message: MessageSchema,
 });
 export type IssueBody = z.infer<typeof IssueBodySchema>;

@@ -23,13 +23,17 @@ export interface FillIndex {
   fingerprint: string;
 }
 
-/** Rows of the fill sheet: each section's title, then its indicators in template order. */
-export function fillIndex(compiled: CompiledTemplate): FillIndex {
+/**
+ * Rows of the fill sheet: each section's title, then its indicators in template order — of every
+ * section (a template without a form), or of a list table's sections (its sheet in a form).
+ */
+export function fillIndex(compiled: CompiledTemplate, only?: readonly string[]): FillIndex {
   const { template } = compiled;
   const rows: FillRow[] = [];
   const rowOf = new Map<string, number>();
   let row = FIRST_BODY_ROW;
-  for (const section of template.sections) {
+  const sections = only ? only.map((code) => template.sections.find((s) => s.code === code)).filter((s) => s !== undefined) : template.sections;
+  for (const section of sections) {
     const inds = template.indicators.filter((i) => i.section === section.code);
     if (inds.length === 0) continue;
     rows.push({ row: row++, kind: "section", section: section.code });
@@ -50,6 +54,8 @@ export interface FillMeta {
   fingerprint: string;
   /** The revision these figures started from (sent back as If-Match); absent on a new sheet. */
   revision?: number;
+  /** Which sheet of a form's workbook this is ("cover", a table's code); absent on a one-sheet template's. */
+  page?: string;
 }
 
 const META_PREFIX = "TIANBAO/1";
@@ -57,7 +63,8 @@ const META_PREFIX = "TIANBAO/1";
 /** The text of the protected metadata cell: what this sheet is, for whom, and its layout. */
 export function encodeFillMeta(m: FillMeta): string {
   const rev = m.revision === undefined ? "" : `;rev=${m.revision}`;
-  return `${META_PREFIX};template=${m.templateId};version=${m.version};round=${m.roundId};unit=${m.unitId};fp=${m.fingerprint}${rev}`;
+  const page = m.page === undefined ? "" : `;page=${m.page}`;
+  return `${META_PREFIX};template=${m.templateId};version=${m.version};round=${m.roundId};unit=${m.unitId};fp=${m.fingerprint}${rev}${page}`;
 }
 
 /** Reads the metadata cell back; null when the text is not Tianbao metadata. */
@@ -69,5 +76,6 @@ export function decodeFillMeta(text: unknown): FillMeta | null {
   if (!templateId || !roundId || !unitId || !fp || !Number.isInteger(version)) return null;
   const rev = fields.get("rev");
   const revision = rev !== undefined && /^\d{1,9}$/.test(rev) ? Number(rev) : undefined;
-  return { templateId, version, roundId, unitId, fingerprint: fp, ...(revision !== undefined ? { revision } : {}) };
+  const page = fields.get("page");
+  return { templateId, version, roundId, unitId, fingerprint: fp, ...(revision !== undefined ? { revision } : {}), ...(page ? { page } : {}) };
 }

@@ -2,20 +2,25 @@ import type { CompiledTemplate } from "../template/compile";
 import { MAX_COMMENT_TEXT, MAX_VALUE_TEXT, type RawValue, type Signature } from "../schemas/submission";
 import { isSheetSafe, type LocalizedText } from "../schemas/text";
 import type { Issue } from "../validation/issue";
-import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta } from "./fill-layout";
+import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decodeFillMeta, fillIndex, type FillMeta, type FillRow } from "./fill-layout";
+import type { Indicator } from "../schemas/template";
 import { shownNumberProblem, type CellFacts } from "./cell-facts";
 import { readSignature, signatureTopOf } from "./fill-signature";
+import { GRID_CODE_COL, fillBook, spotText, type FillPage } from "./fill-book";
+import { gridCellCode } from "../template/form";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
 export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
   | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character" | "layout.columns_moved" | "layout.error_value"
-  | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature";
+  | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature" | "layout.missing_sheet" | "layout.duplicate_sheet";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
   code: LayoutErrorCode;
   cell?: string;
+  /** The sheet the cell is on, in a form's workbook (a one-sheet template's errors name the cell alone). */
+  sheet?: string;
   message: LocalizedText;
 }
 
@@ -53,9 +58,28 @@ export function parseFillGrid(
   expect: { roundId?: string; unitId?: string; /** Cells ("D14") that hold a formula in the file: never trusted as input. */ formulaCells?: ReadonlySet<string>; names?: FillNames }
     & Omit<CellFacts, "formulas"> = {},
 ): ParsedFill {
-  const { template } = compiled;
   const fail = (code: LayoutErrorCode, zh: string, en: string, cell?: string): ParsedFill =>
     ({ ok: false, error: { code, ...(cell ? { cell } : {}), message: { zh, en } } });
+  const metaCell = cellAddress(FILL_META_ROW, 0);
+  const checked = checkMeta(compiled, grid, expect);
+  if (!checked.ok) return checked;
+  const { meta } = checked;
+  const index = fillIndex(compiled);
+  if (meta.fingerprint !== index.fingerprint) return fail("layout.broken", "表格结构与模板不一致（行被插入、删除或移动）。请重新下载填报表。", "The sheet's layout no longer matches the template (rows inserted, deleted or moved). Download the fill sheet again.", metaCell);
+  const moved = movedColumn(grid);
+  if (moved) return fail("layout.columns_moved", `${moved.cell} 应为「${moved.header}」，实际为「${moved.found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${moved.cell} should read '${moved.header}' but reads '${moved.found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill sheet again.`, moved.cell);
+  const read = readListRows(index.rows, grid, expect, (cell) => cell);
+  if (!read.ok) return read;
+  const { values, comments } = read;
+  const signed = readSignature(grid, signatureTopOf(index), { errors: expect.errors, shown: expect.shown });
+  if (!signed.ok) return fail("layout.signature", signed.message.zh, signed.message.en, signed.cell);
+  return { ok: true, meta, values, comments, signature: signed.signature };
+}
+
+/** The metadata cell checked against the template, round and unit expected: what the file is, before anything in it is read. */
+function checkMeta(compiled: CompiledTemplate, grid: readonly (readonly CellValue[])[], expect: { roundId?: string; unitId?: string; names?: FillNames }): Read<{ meta: FillMeta }> {
+  const { template } = compiled;
+  const fail = refusal;
   const metaCell = cellAddress(FILL_META_ROW, 0);
   const meta = readFillMeta(grid);
   if (!meta) return fail("layout.not_tianbao", `这不是天宝填报表：${metaCell} 单元格缺少模板信息。请从系统下载填报表后填写。`, `This is not a Tianbao fill sheet: cell ${metaCell} has no template information. Download the fill sheet from the system and fill that.`, metaCell);
@@ -69,63 +93,98 @@ export function parseFillGrid(
     const [file, here] = [named(expect.names?.fileUnit, meta.unitId, OTHER_UNIT), named(expect.names?.unit, expect.unitId)];
     return fail("layout.wrong_unit", `此表是「${file.zh}」的填报表，不是「${here.zh}」的。`, `This sheet is for '${file.en}', not '${here.en}'.`, metaCell);
   }
-  const index = fillIndex(compiled);
-  if (meta.fingerprint !== index.fingerprint) return fail("layout.broken", "表格结构与模板不一致（行被插入、删除或移动）。请重新下载填报表。", "The sheet's layout no longer matches the template (rows inserted, deleted or moved). Download the fill sheet again.", metaCell);
-  const moved = movedColumn(grid);
-  if (moved) return fail("layout.columns_moved", `${moved.cell} 应为「${moved.header}」，实际为「${moved.found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${moved.cell} should read '${moved.header}' but reads '${moved.found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill sheet again.`, moved.cell);
+  return { ok: true, meta };
+}
+
+type SheetFacts = Omit<CellFacts, "formulas"> & { formulaCells?: ReadonlySet<string> };
+type Read<T> = ({ ok: true } & T) | { ok: false; error: LayoutError };
+const refusal = (code: LayoutErrorCode, zh: string, en: string, cell?: string): { ok: false; error: LayoutError } =>
+  ({ ok: false, error: { code, ...(cell ? { cell } : {}), message: { zh, en } } });
+
+/**
+ * The figures and 说明 of list rows (code, name, unit, value, previous, note columns), read as the
+ * official sees them; `at` names a cell in messages ("D14", or "质兴1表 D14" on a form).
+ */
+function readListRows(rows: readonly FillRow[], grid: readonly (readonly CellValue[])[], expect: SheetFacts, at: (cell: string) => string): Read<{ values: Record<string, RawValue>; comments: Record<string, string> }> {
   const values: Record<string, RawValue> = {};
   const comments: Record<string, string> = {};
-  const shownText = (cell: string, v: CellValue): CellValue => expect.shown?.get(cell)?.text ?? v;
-  // where text is read, a number is the text its format shows (000101, not 101)
-  const formattedText = (cell: string, v: CellValue): CellValue => expect.formatted?.get(cell)?.text ?? v;
-  // in text, a logical value is what Excel shows: TRUE / FALSE
-  const asText = (v: CellValue): CellValue => (typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : v);
-  for (const r of index.rows) {
+  for (const r of rows) {
     if (r.kind !== "indicator") continue;
     const code = r.indicator.code;
-    const found = expect.formulaCells?.has(cellAddress(r.row, C.code)) ? null : at(grid, r.row, C.code);
+    const found = expect.formulaCells?.has(cellAddress(r.row, C.code)) ? null : cellAt(grid, r.row, C.code);
     if (found !== code) {
       const cell = cellAddress(r.row, C.code);
-      return fail("layout.broken", `${cell} 应为指标代码「${code}」，实际为「${String(found ?? "")}」：行被删除、移动或代码被修改。请重新下载填报表。`, `${cell} should hold indicator code '${code}' but holds '${String(found ?? "")}': a row was deleted or moved, or a code was edited. Download the fill sheet again.`, cell);
+      return refusal("layout.broken", `${at(cell)} 应为指标代码「${code}」，实际为「${String(found ?? "")}」：行被删除、移动或代码被修改。请重新下载填报表。`, `${at(cell)} should hold indicator code '${code}' but holds '${String(found ?? "")}': a row was deleted or moved, or a code was edited. Download the fill sheet again.`, cell);
     }
-    const name = `${r.indicator.name.zh}（${code}）`;
-    const nameEn = `${r.indicator.name.en} (${code})`;
-    const cell = cellAddress(r.row, C.value);
-    if (r.indicator.kind === "derived") {
-      // a figure typed over a computed cell would be dropped without a word: say so on its cell
-      const typed = at(grid, r.row, C.value);
-      if (expect.formulaCells && !expect.formulaCells.has(cell) && (typed !== null && typed !== "" || expect.errors?.has(cell))) {
-        const what = String(shownText(cell, typed) ?? expect.errors?.get(cell) ?? "");
-        return fail("layout.typed_over_formula", `${cell} ${name} 由公式计算，不能直接填写（此处填了「${what}」，公式已被覆盖）。请删除该值，或重新下载填报表。`, `${cell} ${nameEn} is computed by a formula and cannot be typed (it holds '${what}'; the formula was overwritten). Clear it, or download the fill sheet again.`, cell);
-      }
-    } else {
-      // A formula's cached result is whatever the file says it is; only typed figures are taken.
-      if (expect.formulaCells?.has(cell)) return fail("layout.formula_in_input", `${cell} ${name}：此单元格是公式，请直接填写数值（系统不采用文件中的公式结果）`, `${cell} ${nameEn}: this cell holds a formula; type the figure itself (a formula's result in the file is not used)`, cell);
-      const error = expect.errors?.get(cell);
-      if (error) return fail("layout.error_value", `${cell} ${name}：单元格是错误值 ${error}，请填写数值或留空`, `${cell} ${nameEn}: the cell holds the error value ${error}; type the figure or leave it blank`, cell);
-      const shown = expect.shown?.get(cell);
-      const numeric = r.indicator.kind === "count" || r.indicator.kind === "amount";
-      if (shown && numeric) { const p = shownNumberProblem(shown); return fail("layout.shown_as_other", `${cell} ${name}：${p.zh}`, `${cell} ${nameEn}: ${p.en}`, cell); }
-      const shownValue = shownText(cell, at(grid, r.row, C.value));
-      const v = r.indicator.kind === "text" ? asText(formattedText(cell, shownValue)) : shownValue;
-      if (typeof v === "string" && v.length > MAX_VALUE_TEXT) return fail("layout.text_too_long", `${cell} ${name}：内容超过 ${MAX_VALUE_TEXT} 个字`, `${cell} ${nameEn}: more than ${MAX_VALUE_TEXT} characters`, cell);
-      values[code] = v;
-    }
-    const commentCell = cellAddress(r.row, C.comment);
-    if (expect.formulaCells?.has(commentCell)) return fail("layout.formula_in_input", `${commentCell} ${name} 的说明：此单元格是公式，请直接填写文字`, `${commentCell} note on ${nameEn}: this cell holds a formula; type the text itself`, commentCell);
-    const commentError = expect.errors?.get(commentCell);
-    if (commentError) return fail("layout.error_value", `${commentCell} ${name} 的说明：单元格是错误值 ${commentError}，请填写文字或留空`, `${commentCell} note on ${nameEn}: the cell holds the error value ${commentError}; type the text or leave it blank`, commentCell);
-    const comment = asText(formattedText(commentCell, shownText(commentCell, at(grid, r.row, C.comment))));
-    if (comment !== null && String(comment).trim() !== "") {
-      const text = String(comment).trim();
-      if (text.length > MAX_COMMENT_TEXT) return fail("layout.text_too_long", `${commentCell} ${name} 的说明超过 ${MAX_COMMENT_TEXT} 个字`, `${commentCell} the note on ${nameEn} is over ${MAX_COMMENT_TEXT} characters`, commentCell);
-      if (!isSheetSafe(text)) return fail("layout.bad_character", `${commentCell} ${name} 的说明含有表格无法保存的控制字符，请删除后重试`, `${commentCell} the note on ${nameEn} contains a control character no spreadsheet can hold; remove it`, commentCell);
-      comments[code] = text;
-    }
+    const figure = readFigure(r.indicator, grid, r.row, C.value, expect, at);
+    if (!figure.ok) return figure;
+    if (figure.value !== undefined) values[code] = figure.value;
+    const note = readNote(r.indicator, grid, r.row, C.comment, expect, at);
+    if (!note.ok) return note;
+    if (note.text !== undefined) comments[code] = note.text;
   }
-  const signed = readSignature(grid, signatureTopOf(index), { errors: expect.errors, shown: expect.shown });
-  if (!signed.ok) return fail("layout.signature", signed.message.zh, signed.message.en, signed.cell);
-  return { ok: true, meta, values, comments, signature: signed.signature };
+  return { ok: true, values, comments };
+}
+
+const cellAt = (grid: readonly (readonly CellValue[])[], row: number, col: number): CellValue => grid[row]?.[col] ?? null;
+const shownText = (expect: SheetFacts, cell: string, v: CellValue): CellValue => expect.shown?.get(cell)?.text ?? v;
+// where text is read, a number is the text its format shows (000101, not 101)
+const formattedText = (expect: SheetFacts, cell: string, v: CellValue): CellValue => expect.formatted?.get(cell)?.text ?? v;
+// in text, a logical value is what Excel shows: TRUE / FALSE
+const asText = (v: CellValue): CellValue => (typeof v === "boolean" ? (v ? "TRUE" : "FALSE") : v);
+
+/**
+ * One figure's cell as the official sees it: a computed one is only checked for a value typed over
+ * its formula (undefined: nothing to take); a typed one is refused when it holds a formula, an
+ * error value, a number shown as a percent or date, or too much text.
+ */
+function readFigure(
+  ind: Indicator, grid: readonly (readonly CellValue[])[], row: number, col: number, expect: SheetFacts, at: (cell: string) => string,
+): Read<{ value?: RawValue }> {
+  const code = ind.code;
+  const name = `${ind.name.zh}（${code}）`;
+  const nameEn = `${ind.name.en} (${code})`;
+  const cell = cellAddress(row, col);
+  const where = at(cell);
+  if (ind.kind === "derived") {
+    // a figure typed over a computed cell would be dropped without a word: say so on its cell
+    const typed = cellAt(grid, row, col);
+    if (expect.formulaCells && !expect.formulaCells.has(cell) && (typed !== null && typed !== "" || expect.errors?.has(cell))) {
+      const what = String(shownText(expect, cell, typed) ?? expect.errors?.get(cell) ?? "");
+      return refusal("layout.typed_over_formula", `${where} ${name} 由公式计算，不能直接填写（此处填了「${what}」，公式已被覆盖）。请删除该值，或重新下载填报表。`, `${where} ${nameEn} is computed by a formula and cannot be typed (it holds '${what}'; the formula was overwritten). Clear it, or download the fill sheet again.`, cell);
+    }
+    return { ok: true };
+  }
+  // A formula's cached result is whatever the file says it is; only typed figures are taken.
+  if (expect.formulaCells?.has(cell)) return refusal("layout.formula_in_input", `${where} ${name}：此单元格是公式，请直接填写数值（系统不采用文件中的公式结果）`, `${where} ${nameEn}: this cell holds a formula; type the figure itself (a formula's result in the file is not used)`, cell);
+  const error = expect.errors?.get(cell);
+  if (error) return refusal("layout.error_value", `${where} ${name}：单元格是错误值 ${error}，请填写数值或留空`, `${where} ${nameEn}: the cell holds the error value ${error}; type the figure or leave it blank`, cell);
+  const shown = expect.shown?.get(cell);
+  const numeric = ind.kind === "count" || ind.kind === "amount";
+  if (shown && numeric) { const p = shownNumberProblem(shown); return refusal("layout.shown_as_other", `${where} ${name}：${p.zh}`, `${where} ${nameEn}: ${p.en}`, cell); }
+  const shownValue = shownText(expect, cell, cellAt(grid, row, col));
+  const v = ind.kind === "text" ? asText(formattedText(expect, cell, shownValue)) : shownValue;
+  if (typeof v === "string" && v.length > MAX_VALUE_TEXT) return refusal("layout.text_too_long", `${where} ${name}：内容超过 ${MAX_VALUE_TEXT} 个字`, `${where} ${nameEn}: more than ${MAX_VALUE_TEXT} characters`, cell);
+  return { ok: true, value: v };
+}
+
+/** A 说明 cell: text, trimmed (undefined when blank); a formula, an error value, control characters or too much text refused. */
+function readNote(
+  ind: Indicator, grid: readonly (readonly CellValue[])[], row: number, col: number, expect: SheetFacts, at: (cell: string) => string,
+): Read<{ text?: string }> {
+  const name = `${ind.name.zh}（${ind.code}）`;
+  const nameEn = `${ind.name.en} (${ind.code})`;
+  const commentCell = cellAddress(row, col);
+  const where = at(commentCell);
+  if (expect.formulaCells?.has(commentCell)) return refusal("layout.formula_in_input", `${where} ${name} 的说明：此单元格是公式，请直接填写文字`, `${where} note on ${nameEn}: this cell holds a formula; type the text itself`, commentCell);
+  const commentError = expect.errors?.get(commentCell);
+  if (commentError) return refusal("layout.error_value", `${where} ${name} 的说明：单元格是错误值 ${commentError}，请填写文字或留空`, `${where} note on ${nameEn}: the cell holds the error value ${commentError}; type the text or leave it blank`, commentCell);
+  const comment = asText(formattedText(expect, commentCell, shownText(expect, commentCell, cellAt(grid, row, col))));
+  if (comment === null || String(comment).trim() === "") return { ok: true };
+  const text = String(comment).trim();
+  if (text.length > MAX_COMMENT_TEXT) return refusal("layout.text_too_long", `${where} ${name} 的说明超过 ${MAX_COMMENT_TEXT} 个字`, `${where} the note on ${nameEn} is over ${MAX_COMMENT_TEXT} characters`, commentCell);
+  if (!isSheetSafe(text)) return refusal("layout.bad_character", `${where} ${name} 的说明含有表格无法保存的控制字符，请删除后重试`, `${where} the note on ${nameEn} contains a control character no spreadsheet can hold; remove it`, commentCell);
+  return { ok: true, text };
 }
 
 /**
@@ -140,18 +199,151 @@ function movedColumn(grid: readonly (readonly CellValue[])[]): { cell: string; h
   return null;
 }
 
-/** The value cell of an indicator on the fill sheet ("D14"), to point an issue at. */
+/** The value cell of an indicator on the fill sheet ("D14"; on a form, the cell on its table's sheet), to point an issue at. */
 export function fillCellOf(compiled: CompiledTemplate, code: string): string | null {
-  const row = fillIndex(compiled).rowOf.get(code);
-  return row === undefined ? null : cellAddress(row, C.value);
+  const spot = fillBook(compiled).value.get(code);
+  return spot === undefined ? null : cellAddress(spot.row, spot.col);
 }
 
-/** Issues with their cell in front: "D14 工业产品总数（products）：必填". */
-export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[]): (Issue & { cell: string | null })[] {
-  const index = fillIndex(compiled);
+/**
+ * Issues with their cell in front: "D14 工业产品总数（products）：必填", or on a form "质兴2表 E7 …" with
+ * the table's code in `table`, so the add-in finds the sheet whatever its tab is called.
+ */
+export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[]): (Issue & { cell: string | null; table?: string })[] {
+  const book = fillBook(compiled);
   return issues.map((issue) => {
-    const row = index.rowOf.get(issue.indicator);
-    const cell = row === undefined ? null : cellAddress(row, C.value);
-    return { ...issue, cell, message: cell ? { zh: `${cell} ${issue.message.zh}`, en: `${cell} ${issue.message.en}` } : issue.message };
+    const spot = book.value.get(issue.indicator);
+    if (!spot) return { ...issue, cell: null };
+    const where = spotText(book, spot);
+    const cell = cellAddress(spot.row, spot.col);
+    return { ...issue, cell, ...(book.single ? {} : { table: spot.page }), message: { zh: `${where} ${issue.message.zh}`, en: `${where} ${issue.message.en}` } };
   });
+}
+
+/** One sheet of a workbook as read: its name, cells and what is known of them (formulas, errors, formats). */
+export interface FillSheetRead extends SheetFacts {
+  name: string;
+  grid: readonly (readonly CellValue[])[];
+}
+
+/**
+ * Reads a unit's fill workbook back: the one fill sheet of a template without a form (exactly as
+ * parseFillGrid), or a form's cover and every table's sheet, found by their metadata wherever they
+ * are in the workbook and in whatever order. A table's sheet missing, or there twice, is refused
+ * naming it; so is any sheet whose layout no longer matches, on its cell. `sheets` are the sheets of
+ * this report (the caller picks them by round and unit); the first one's metadata is checked as a
+ * one-sheet template's is (template, version, round, unit).
+ */
+export function parseFillBook(
+  compiled: CompiledTemplate, sheets: readonly FillSheetRead[], expect: { roundId?: string; unitId?: string; names?: FillNames } = {},
+): ParsedFill {
+  const book = fillBook(compiled);
+  const first = sheets[0];
+  if (!first) return refusal("layout.not_tianbao", "工作簿中没有天宝填报表。请从系统下载填报表后填写。", "The workbook holds no Tianbao fill sheet. Download the fill sheet from the system and fill that.");
+  if (book.single) return parseFillGrid(compiled, first.grid, { ...expect, ...factsOf(first) });
+  const checked = checkMeta(compiled, first.grid, expect);
+  if (!checked.ok) return { ok: false, error: { ...checked.error, sheet: first.name } };
+  const values: Record<string, RawValue> = {};
+  const comments: Record<string, string> = {};
+  let signature: Signature = {};
+  let coverMeta: FillMeta | null = null;
+  const pages = book.pages.map((p) => p.label).join("、");
+  for (const page of book.pages) {
+    const mine = sheets.filter((sh) => readFillMeta(sh.grid)?.page === page.key);
+    if (mine.length === 0) {
+      return refusal("layout.missing_sheet", `工作簿中缺少「${page.label}」工作表（本报表共 ${book.pages.length} 张：${pages}），未读取任何数值。请把该工作表放回，或重新下载填报表。`, `The workbook lacks the sheet '${page.label}' (this report has ${book.pages.length}: ${pages}); no figure was read. Put the sheet back, or download the fill workbook again.`);
+    }
+    if (mine.length > 1) {
+      const names = mine.map((sh) => `「${sh.name}」`).join("、");
+      return { ok: false, error: { code: "layout.duplicate_sheet", sheet: mine[1]!.name, message: { zh: `工作簿中有 ${mine.length} 张「${page.label}」工作表（${names}），无法判断以哪一张为准。请删除多余的（例如备份）后再上传`, en: `The workbook holds ${mine.length} sheets of '${page.label}' (${mine.map((sh) => `'${sh.name}'`).join(", ")}); it cannot tell which one is meant. Delete the extra ones (a backup, say) and upload again` } } };
+    }
+    const sheet = mine[0]!;
+    const where = (e: LayoutError): ParsedFill => ({ ok: false, error: { ...e, sheet: sheet.name } });
+    const meta = checkMeta(compiled, sheet.grid, expect);
+    if (!meta.ok) return where(meta.error);
+    if (meta.meta.fingerprint !== book.fingerprint) {
+      return where({ code: "layout.broken", cell: cellAddress(FILL_META_ROW, 0), message: { zh: `「${page.label}」的表格结构与模板不一致（行被插入、删除或移动）。请重新下载填报表。`, en: `The layout of '${page.label}' no longer matches the template (rows inserted, deleted or moved). Download the fill workbook again.` } });
+    }
+    const at = (cell: string) => `${page.label} ${cell}`;
+    const facts = factsOf(sheet);
+    if (page.kind === "cover") {
+      coverMeta = meta.meta;
+      const signed = readSignature(sheet.grid, page.signatureTop, { errors: facts.errors, shown: facts.shown });
+      if (!signed.ok) return where({ code: "layout.signature", cell: signed.cell, message: { zh: `${page.label} ${signed.message.zh}`, en: `${page.label} ${signed.message.en}` } });
+      signature = signed.signature;
+      continue;
+    }
+    const read = page.kind === "grid" ? readGridPage(compiled, page, sheet.grid, facts, at) : page.kind === "list" ? readListPage(page.index.rows, sheet.grid, facts, at) : null;
+    if (!read) continue;
+    if (!read.ok) return where(read.error);
+    Object.assign(values, read.values);
+    Object.assign(comments, read.comments);
+  }
+  return { ok: true, meta: coverMeta ?? checked.meta, values, comments, signature };
+}
+
+const factsOf = (sheet: SheetFacts): SheetFacts => ({
+  ...(sheet.formulaCells ? { formulaCells: sheet.formulaCells } : {}), ...(sheet.errors ? { errors: sheet.errors } : {}),
+  ...(sheet.shown ? { shown: sheet.shown } : {}), ...(sheet.formatted ? { formatted: sheet.formatted } : {}),
+});
+
+type PageRead = Read<{ values: Record<string, RawValue>; comments: Record<string, string> }>;
+
+function readListPage(rows: readonly FillRow[], grid: readonly (readonly CellValue[])[], facts: SheetFacts, at: (cell: string) => string): PageRead {
+  const moved = movedColumn(grid);
+  if (moved) return refusal("layout.columns_moved", `${at(moved.cell)} 应为「${moved.header}」，实际为「${moved.found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${at(moved.cell)} should read '${moved.header}' but reads '${moved.found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill workbook again.`, moved.cell);
+  return readListRows(rows, grid, facts, at);
+}
+
+/**
+ * A grid's sheet: its 栏次 codes and row codes where they were drawn (a column or row moved would
+ * move figures, so it is caught before any is read), then every cell of the grid and each row's 说明.
+ */
+function readGridPage(compiled: CompiledTemplate, page: FillPage & { kind: "grid" }, grid: readonly (readonly CellValue[])[], facts: SheetFacts, at: (cell: string) => string): PageRead {
+  const g = page.table;
+  const geo = page.geometry;
+  const text = (row: number, col: number) => (facts.formulaCells?.has(cellAddress(row, col)) ? "" : String(cellAt(grid, row, col) ?? "").trim());
+  for (const c of g.columns) {
+    const col = geo.colOf.get(c.code)!;
+    const found = text(geo.codesRow, col);
+    if (found !== c.code) {
+      const cell = cellAddress(geo.codesRow, col);
+      return refusal("layout.columns_moved", `${at(cell)} 应为栏次「${c.code}」（${c.name.zh}），实际为「${found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${at(cell)} should hold column code '${c.code}' (${c.name.en}) but holds '${found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill workbook again.`, cell);
+    }
+  }
+  for (const [col, header] of [[geo.noteCol, "说明"]] as const) {
+    const found = text(geo.headerRow, col);
+    if (found !== header) {
+      const cell = cellAddress(geo.headerRow, col);
+      return refusal("layout.columns_moved", `${at(cell)} 应为「${header}」，实际为「${found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${at(cell)} should read '${header}' but reads '${found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill workbook again.`, cell);
+    }
+  }
+  for (const r of g.rows) {
+    const row = geo.rowOf.get(r.code)!;
+    const found = text(row, GRID_CODE_COL);
+    if (found !== r.code) {
+      const cell = cellAddress(row, GRID_CODE_COL);
+      return refusal("layout.broken", `${at(cell)} 应为行代码「${r.code}」（${r.name.zh}），实际为「${found}」：行被删除、移动或代码被修改。请重新下载填报表。`, `${at(cell)} should hold row code '${r.code}' (${r.name.en}) but holds '${found}': a row was deleted or moved, or a code was edited. Download the fill workbook again.`, cell);
+    }
+  }
+  const values: Record<string, RawValue> = {};
+  const comments: Record<string, string> = {};
+  const book = fillBook(compiled);
+  for (const r of g.rows) {
+    for (const c of g.columns) {
+      const code = gridCellCode(g.code, r.code, c.code);
+      const ind = compiled.byCode.get(code);
+      if (!ind) continue;
+      const spot = book.value.get(code)!;
+      const figure = readFigure(ind, grid, spot.row, spot.col, facts, at);
+      if (!figure.ok) return figure;
+      if (figure.value !== undefined) values[code] = figure.value;
+      const noteSpot = book.comment.get(code);
+      if (!noteSpot) continue;
+      const note = readNote(ind, grid, noteSpot.row, noteSpot.col, facts, at);
+      if (!note.ok) return note;
+      if (note.text !== undefined) comments[code] = note.text;
+    }
+  }
+  return { ok: true, values, comments };
 }

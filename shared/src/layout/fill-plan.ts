@@ -4,7 +4,8 @@ import type { Signature, Values } from "../schemas/submission";
 import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { derivedValues } from "../validation/derive";
-import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex } from "./fill-layout";
+import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta, fillIndex, type FillRow } from "./fill-layout";
+import type * as X from "../exact/exact";
 import { SIGNATURE_ROWS, signatureBlock, signatureTopOf } from "./fill-signature";
 import { formulaResult } from "./results";
 import { legalFaceLines, sectionHeading } from "../template/form";
@@ -29,12 +30,12 @@ export interface FillPlanInput {
   revision?: number;
 }
 
-const HEADERS = [...FILL_HEADERS, "校验"];
+export const FILL_SHEET_HEADERS = [...FILL_HEADERS, "校验"];
 /** Column widths (characters): A–F, the printed form, fit an A4 page across at 100 % in Excel. */
-const WIDTHS = [18, 34, 8, 14, 14, 30, 40];
+export const FILL_WIDTHS = [18, 34, 8, 14, 14, 30, 40];
 /** The printed columns: everything but 校验, where the add-in writes its check marks. */
-const LAST_PRINTED_COL = C.comment;
-const LINE_POINTS = 15;
+export const FILL_LAST_PRINTED_COL = C.comment;
+export const FILL_LINE_POINTS = 15;
 /** Excel's Text number format: the cell keeps what is typed as text. */
 export const TEXT_FORMAT = "@";
 
@@ -65,7 +66,7 @@ export function cellValueOf(ind: Indicator, value: Values[string] | undefined): 
   }
 }
 
-function validationOf(ind: Indicator, cell: string): ValidationPlan | null {
+export function validationOf(ind: Indicator, cell: string): ValidationPlan | null {
   const name = { zh: ind.name.zh, en: ind.name.en };
   switch (ind.kind) {
     case "count":
@@ -85,33 +86,29 @@ function validationOf(ind: Indicator, cell: string): ValidationPlan | null {
   }
 }
 
-/**
- * The fill sheet for one unit in one round: title, protected metadata (in a hidden row), a status
- * line, then the indicator table with only value and comment cells unlocked, derived cells as live
- * formulas (with their results stored), and a signature block. It prints on A4, one page wide, the
- * header row on every page, the metadata and the check column left off the paper.
- */
-export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput): SheetPlan {
+/** What drawing a page's cells needs: where cells go, the validations, and how a formula names another figure's cell. */
+export interface PageDrawing {
+  put: (row: number, col: number, cell: Omit<CellPlan, "row" | "col">) => void;
+  validations: ValidationPlan[];
+  /** A figure's value cell as a formula on this page refers to it ("D14", or "'sheet'!E7" on another sheet). */
+  refOf: (code: string) => string;
+}
+
+/** Last period's and this period's derived figures, computed once per workbook. */
+export function derivedFor(compiled: CompiledTemplate, input: Pick<FillPlanInput, "previous" | "current">): { previous: Values; previousDerived: Values; currentDerived: ReadonlyMap<string, X.Exact | null> } {
+  return {
+    previous: input.previous ?? {},
+    previousDerived: input.previous ? derivedValues(compiled, input.previous).values : {},
+    currentDerived: derivedValues(compiled, input.current ?? {}).result.exact,
+  };
+}
+
+/** The list columns' rows: a heading per section, then per indicator its code, name, unit, value (or formula), last period's figure and 说明. */
+export function drawListRows(compiled: CompiledTemplate, rows: readonly FillRow[], input: FillPlanInput, d: PageDrawing, figures = derivedFor(compiled, input)): void {
   const { template } = compiled;
-  const index = fillIndex(compiled);
-  const cells: CellPlan[] = [];
-  const validations: ValidationPlan[] = [];
-  const put = (row: number, col: number, cell: Omit<CellPlan, "row" | "col">): void => { cells.push({ row, col, ...cell }); };
-  const previous = input.previous ?? {};
-  const previousDerived = input.previous ? derivedValues(compiled, input.previous).values : {};
-  const currentDerived = derivedValues(compiled, input.current ?? {}).result.exact;
-  const title = input.issuer
-    ? `${input.issuer} ${periodLabel(input.period, "zh")} ${template.name.zh} · ${input.unit.name}`
-    : `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`;
-  const status = input.status ?? "";
-
-  put(FILL_TITLE_ROW, 0, { value: title, style: "title", locked: true });
-  const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint, ...(input.revision !== undefined ? { revision: input.revision } : {}) });
-  put(FILL_META_ROW, 0, { value: meta, style: "meta", locked: true });
-  put(FILL_STATUS_ROW, 0, { value: status, style: "status", locked: true });
-  HEADERS.forEach((h, col) => put(FILL_HEADER_ROW, col, { value: h, style: "header", locked: true }));
-
-  for (const r of index.rows) {
+  const { put, validations } = d;
+  const { previous, previousDerived, currentDerived } = figures;
+  for (const r of rows) {
     if (r.kind === "section") {
       const section = template.sections.find((s) => s.code === r.section)!;
       put(r.row, C.code, { value: sectionHeading(template, section), style: "section", locked: true });
@@ -126,7 +123,7 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
     const valueCell = cellAddress(r.row, C.value);
     if (ind.kind === "derived") {
       const formula = renderExcelFormula(compiled.formulas.get(ind.code)!, (code) => ({
-        cell: cellAddress(index.rowOf.get(code)!, C.value),
+        cell: d.refOf(code),
         yesNo: compiled.byCode.get(code)?.kind === "yesno",
       }));
       put(r.row, C.value, { formula, result: formulaResult(currentDerived.get(ind.code) ?? null), style: "derived", locked: true, ...fmt });
@@ -142,13 +139,39 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
     put(r.row, C.comment, { value: computed ? null : input.comments?.[ind.code] ?? null, style: "comment", locked: computed, numberFormat: TEXT_FORMAT });
     put(r.row, C.check, { value: null, style: "check", locked: true });
   }
+}
+
+/**
+ * The fill sheet for one unit in one round: title, protected metadata (in a hidden row), a status
+ * line, then the indicator table with only value and comment cells unlocked, derived cells as live
+ * formulas (with their results stored), and a signature block. It prints on A4, one page wide, the
+ * header row on every page, the metadata and the check column left off the paper.
+ */
+export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput): SheetPlan {
+  const { template } = compiled;
+  const index = fillIndex(compiled);
+  const cells: CellPlan[] = [];
+  const validations: ValidationPlan[] = [];
+  const put = (row: number, col: number, cell: Omit<CellPlan, "row" | "col">): void => { cells.push({ row, col, ...cell }); };
+  const title = input.issuer
+    ? `${input.issuer} ${periodLabel(input.period, "zh")} ${template.name.zh} · ${input.unit.name}`
+    : `${template.name.zh} · ${input.unit.name} · ${periodLabel(input.period, "zh")}`;
+  const status = input.status ?? "";
+
+  put(FILL_TITLE_ROW, 0, { value: title, style: "title", locked: true });
+  const meta = encodeFillMeta({ templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: index.fingerprint, ...(input.revision !== undefined ? { revision: input.revision } : {}) });
+  put(FILL_META_ROW, 0, { value: meta, style: "meta", locked: true });
+  put(FILL_STATUS_ROW, 0, { value: status, style: "status", locked: true });
+  FILL_SHEET_HEADERS.forEach((h, col) => put(FILL_HEADER_ROW, col, { value: h, style: "header", locked: true }));
+
+  drawListRows(compiled, index.rows, input, { put, validations, refOf: (code) => cellAddress(index.rowOf.get(code)!, C.value) });
   const signatureTop = signatureTopOf(index);
   cells.push(...signatureBlock(signatureTop, input.unit.name, input.signature ?? {}));
   const lastRow = signatureTop + SIGNATURE_ROWS - 1;
-  const lastPrinted = columnLetter(LAST_PRINTED_COL);
+  const lastPrinted = columnLetter(FILL_LAST_PRINTED_COL);
   // The status line is merged across the printed columns and wraps; Excel does not fit a merged
   // row's height to its text, so a long comment gets the lines it needs.
-  const printedWidth = WIDTHS.slice(0, LAST_PRINTED_COL + 1).reduce((a, b) => a + b, 0);
+  const printedWidth = FILL_WIDTHS.slice(0, FILL_LAST_PRINTED_COL + 1).reduce((a, b) => a + b, 0);
   const statusLines = Math.max(1, Math.ceil(textWidth(status) / printedWidth));
   // the legal face at the top right of every printed page, as statistical forms carry it
   const legal = legalFaceLines(template.form).split("\n").map(headerFooterText).join("\n");
@@ -158,14 +181,14 @@ export function buildFillPlan(compiled: CompiledTemplate, input: FillPlanInput):
     // the issuer and period first: they are what tells this tab from another round's (山西省2025年-泽州县)
     name: safeSheetName(input.issuer ? `${input.issuer}${periodLabel(input.period, "zh")}-${input.unit.name}` : `填报-${input.unit.name}-${input.period}`),
     cells,
-    columnWidths: WIDTHS,
+    columnWidths: FILL_WIDTHS,
     merges: [`A${FILL_TITLE_ROW + 1}:G${FILL_TITLE_ROW + 1}`, `A${FILL_STATUS_ROW + 1}:${lastPrinted}${FILL_STATUS_ROW + 1}`],
     validations,
     freezeRows: FILL_HEADER_ROW + 1,
     protect: true,
     properties: { tianbao: meta },
     hiddenRows: [FILL_META_ROW],
-    ...(statusLines > 1 ? { rowHeights: [{ row: FILL_STATUS_ROW, points: statusLines * LINE_POINTS }] } : {}),
+    ...(statusLines > 1 ? { rowHeights: [{ row: FILL_STATUS_ROW, points: statusLines * FILL_LINE_POINTS }] } : {}),
     print: {
       landscape: true,
       titleRows: `${FILL_HEADER_ROW + 1}:${FILL_HEADER_ROW + 1}`,

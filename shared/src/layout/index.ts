@@ -15,3 +15,5 @@ export { formulaResult } from "./results";
 export * from "./time";
 export * from "./totals-csv";
 export * from "./print-fit";
+export * from "./fill-book";
+export * from "./fill-pages";

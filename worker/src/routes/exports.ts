@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import { TotalsBasisSchema, TotalsSheetsSchema, buildFillPlan, fillStatusText, periodLabel, previousPeriod, toCsv, totalsCsvRows } from "@tianbao/shared";
+import { TotalsBasisSchema, TotalsSheetsSchema, buildFillPlans, fillStatusText, periodLabel, previousPeriod, toCsv, totalsCsvRows } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
@@ -79,7 +79,7 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
   const current = stored?.row ?? null;
   const name = (await findUnitUnder(db, c.var.user.unitPath, unit.value.id))!.name.zh;
   const issuer = (await unitName(db, round.owner_unit_id)).zh;
-  const plan = buildFillPlan(compiled, {
+  const plans = buildFillPlans(compiled, {
     roundId: round.id, period: round.period, unit: { id: unit.value.id, name }, issuer,
     // a new report's cover is carried forward from last period's (the date excepted)
     current: stored?.values ?? null, comments: stored?.comments ?? null, signature: stored?.signature ?? lastCover,
@@ -87,5 +87,5 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
     status: current ? fillStatusText({ state: current.state, revision: current.revision, reviewComment: current.review_comment }) : fillStatusText({ state: "not_started", revision: 0 }),
     revision: current?.revision ?? 0,
   });
-  return download(c, await renderWorkbook([plan]), XLSX_TYPE, `${name}-${issuer}${periodLabel(round.period, "zh")}-填报表.xlsx`);
+  return download(c, await renderWorkbook(plans), XLSX_TYPE, `${name}-${issuer}${periodLabel(round.period, "zh")}-填报表.xlsx`);
 });

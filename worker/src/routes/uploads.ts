@@ -1,10 +1,10 @@
 import { Hono } from "hono";
-import { SubmissionViewSchema, parseFillGrid, previousPeriod, readFillMeta, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema } from "@tianbao/shared";
+import { SubmissionViewSchema, parseFillBook, previousPeriod, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { readPreviousValues, readRevisionValues } from "../db/submissions";
-import { fillSheetOf } from "../upload/read-xlsx";
+import { fillSheetsOf } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { submitValues } from "../workflow/submit";
 import { loadRound, loadUnit, mayWriteReport } from "./context";
@@ -31,22 +31,24 @@ defineRoute(uploadRoutes, {
   if (!may.ok) return reply(c, may);
   const book = await uploadedWorkbook(c);
   if (!book.ok) return reply(c, book);
-  const file = fillSheetOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
+  const file = fillSheetsOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
   if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
-  const expect = { roundId: round.id, unitId: unit.value.id, formulaCells: file.value.formulaCells, errors: file.value.errors, shown: file.value.shown, formatted: file.value.formatted };
-  let parsed = parseFillGrid(compiled, file.value.grid, expect);
+  const sheets = file.value.map((s) => ({ name: s.sheetName, grid: s.grid, formulaCells: s.formulaCells, errors: s.errors, shown: s.shown, formatted: s.formatted }));
+  const expect = { roundId: round.id, unitId: unit.value.id };
+  let parsed = parseFillBook(compiled, sheets, expect);
   // a sheet of another round or unit is named by name (looked up only then, within the caller's subtree)
   if (!parsed.ok && (parsed.error.code === "layout.wrong_round" || parsed.error.code === "layout.wrong_unit")) {
-    parsed = parseFillGrid(compiled, file.value.grid, { ...expect, names: await fillNames(c.env.DB, c.var.user.unitPath, round, unit.value.id, file.value.grid) });
+    parsed = parseFillBook(compiled, sheets, { ...expect, names: await fillNames(c.env.DB, c.var.user.unitPath, round, unit.value.id, sheets[0]!.grid) });
   }
   if (!parsed.ok) {
-    return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, parsed.error.cell ? { where: parsed.error.cell } : {}));
+    const { cell, sheet } = parsed.error;
+    const where = cell && sheet ? `${sheet}!${cell}` : cell ?? sheet;
+    return reply(c, failure(422, "layout_mismatch", parsed.error.message.zh, parsed.error.message.en, where ? { where } : {}));
   }
   const db = c.env.DB;
   const previous = await readPreviousValues(db, round, previousPeriod(round.period), unit.value.id);
-  const meta = readFillMeta(file.value.grid)!;
-  const fileRevision = meta.revision ?? 0;
+  const fileRevision = parsed.meta.revision ?? 0;
   // If-Match, when sent, says which revision the file is knowingly submitted on top of: it wins
   // over the revision the file was made from (and a wrong one is refused like any stale revision).
   const ifMatch = c.req.header("if-match") ?? `"${fileRevision}"`;

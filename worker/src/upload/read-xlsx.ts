@@ -124,21 +124,26 @@ function isEncryptedOffice(bytes: Uint8Array): boolean {
 }
 
 /**
- * The fill sheet of a workbook: the one sheet whose metadata names this round and unit. Sheets of
- * other rounds or units (last year's tab, a colleague's) are passed over; two of this round and unit
- * (a backup copy, a spare filled on another tab) are refused naming both, since either could be the
- * one meant. With none, the first Tianbao sheet (or the first sheet) is read, to say what it is.
+ * The fill sheets of a workbook: those whose metadata names this round and unit — the one sheet of a
+ * template without a form, or a form's cover and tables. Sheets of other rounds or units (last year's
+ * tab, a colleague's) are passed over; one sheet of this round and unit there twice (a backup copy, a
+ * spare filled on another tab) is refused naming both, since either could be the one meant. With
+ * none, the first Tianbao sheet (or the first sheet) is returned, to say what it is.
  */
-export function fillSheetOf(sheets: readonly UploadedGrid[], expect: { roundId: string; unitId: string }): Result<UploadedGrid> {
+export function fillSheetsOf(sheets: readonly UploadedGrid[], expect: { roundId: string; unitId: string }): Result<UploadedGrid[]> {
   const tianbao = sheets.filter((s) => readFillMeta(s.grid));
   const mine = tianbao.filter((s) => { const m = readFillMeta(s.grid)!; return m.roundId === expect.roundId && m.unitId === expect.unitId; });
-  if (mine.length > 1) {
-    const names = mine.map((s) => `「${s.sheetName}」`).join("、");
-    const namesEn = mine.map((s) => `'${s.sheetName}'`).join(", ");
-    return failure(422, "layout_mismatch", `工作簿中有 ${mine.length} 张本轮本单位的填报表（${names}），无法判断以哪一张为准。请删除多余的（例如备份）后再上传`, `The workbook holds ${mine.length} fill sheets of this round and unit (${namesEn}); it cannot tell which one is meant. Delete the extra ones (a backup, say) and upload again`, { where: mine[1]!.sheetName });
+  const byPage = new Map<string, UploadedGrid[]>();
+  for (const s of mine) { const page = readFillMeta(s.grid)!.page ?? ""; byPage.set(page, [...(byPage.get(page) ?? []), s]); }
+  for (const twice of byPage.values()) {
+    if (twice.length < 2) continue;
+    const names = twice.map((s) => `「${s.sheetName}」`).join("、");
+    const namesEn = twice.map((s) => `'${s.sheetName}'`).join(", ");
+    return failure(422, "layout_mismatch", `工作簿中有 ${twice.length} 张本轮本单位的同一填报表（${names}），无法判断以哪一张为准。请删除多余的（例如备份）后再上传`, `The workbook holds ${twice.length} copies of one fill sheet of this round and unit (${namesEn}); it cannot tell which one is meant. Delete the extra ones (a backup, say) and upload again`, { where: twice[1]!.sheetName });
   }
-  const fill = mine[0] ?? tianbao[0] ?? sheets[0];
-  return fill ? ok(fill) : corrupt();
+  if (mine.length > 0) return ok(mine);
+  const first = tianbao[0] ?? sheets[0];
+  return first ? ok([first]) : corrupt();
 }
 
 /** Every sheet of an uploaded workbook, read with the limits of its kind (a fill sheet's unless told). */

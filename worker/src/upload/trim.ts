@@ -16,13 +16,13 @@ export const UPLOAD_LIMITS = {
 };
 
 /**
- * The part of a sheet a fill sheet or a designer workbook can occupy: columns A–Z and the rows of
- * the largest template (4 header rows, 50 sections, 1,000 indicators, a footer), with room to say a
- * sheet is longer than that. Cells outside it are no part of any fill sheet and are dropped before
+ * The part of a sheet a fill sheet or a designer workbook can occupy: columns A–AJ (a form's widest
+ * grid: 代码, 项目, 30 columns, 说明, 校验) and the rows of the largest template (4 header rows, 50
+ * sections, 1,000 indicators, a footer), with room to say a sheet is longer than that. Cells outside it are no part of any fill sheet and are dropped before
  * parsing, so a cell at XFD1048576 costs nothing. (The units-and-accounts workbook reads further:
  * DIRECTORY_READ in read-xlsx.ts.)
  */
-export const READ_AREA = { cols: 26, rows: 2100 };
+export const READ_AREA = { cols: 36, rows: 2100 };
 
 /**
  * What one kind of upload may hold: the area read (columns, rows) and the rows and cells counted

@@ -1,4 +1,4 @@
-import { FILL_COLUMNS, cellAddress, fillIndex, formulaRefs, type CompiledTemplate, type IssueBody } from "@tianbao/shared";
+import { FILL_COLUMNS, fillBook, formulaRefs, spotText, type CompiledTemplate, type IssueBody } from "@tianbao/shared";
 import { failure, type Failure } from "../errors";
 
 /** At most this many refused keys are listed one by one (the message gives the count of all). */
@@ -19,10 +19,9 @@ export function refuseComments(compiled: CompiledTemplate, comments: Readonly<Re
     return kind === undefined || kind === "derived";
   });
   if (refused.length === 0) return null;
-  const rows = fillIndex(compiled).rowOf;
   const issues = refused.slice(0, LISTED).map((key): IssueBody => {
-    const row = rows.get(key);
-    const cell = row === undefined ? null : cellAddress(row, FILL_COLUMNS.comment);
+    // where the sheet has a 说明 beside the figure (a computed one's is closed, in the same place)
+    const cell = noteCellText(compiled, key);
     return { code: "comment_not_input", severity: "error", indicator: key, cell, message: messageOf(compiled, key, cell) };
   });
   const first = issues[0]!;
@@ -48,4 +47,17 @@ function messageOf(compiled: CompiledTemplate, key: string, cell: string | null)
     zh: `${at}${ind.name.zh}（${key}）是计算指标，由系统计算，不能填写说明；请把说明写在参与计算的填报指标上（${from.join("、")}）`,
     en: `${at}${ind.name.en} (${key}) is computed, so it takes no note; put the note on the indicators it is computed from (${from.join(", ")})`,
   };
+}
+
+/**
+ * The 说明 cell beside an indicator as a message names it: a typed figure's note cell, or for a
+ * computed one the closed cell in its row's 说明 column (list sheets); null where the sheet has none.
+ */
+function noteCellText(compiled: CompiledTemplate, key: string): string | null {
+  const book = fillBook(compiled);
+  const note = book.comment.get(key);
+  if (note) return spotText(book, note);
+  const value = book.value.get(key);
+  const page = value && book.pages.find((p) => p.key === value.page);
+  return value && page && (page.kind === "main" || page.kind === "list") ? spotText(book, { ...value, col: FILL_COLUMNS.comment }) : null;
 }

@@ -1,4 +1,4 @@
-import { FILL_COLUMNS, SIGNATURE_FIELDS, SIGNATURE_NAMES, cellAddress, fillIndex, type CompiledTemplate, type LostWritingSchema, type Signature } from "@tianbao/shared";
+import { SIGNATURE_FIELDS, SIGNATURE_NAMES, fillBook, spotText, type CompiledTemplate, type LostWritingSchema, type Signature } from "@tianbao/shared";
 import type { z } from "zod";
 import { failure, type Failure } from "../errors";
 
@@ -20,13 +20,13 @@ export function lostWriting(
   before: { comments: Record<string, string>; signature: Signature },
   after: { comments: Record<string, string>; signature: Signature },
 ): Lost | null {
-  const rows = fillIndex(compiled).rowOf;
+  const book = fillBook(compiled);
   const notes: Lost["notes"] = [];
   for (const ind of compiled.template.indicators) {
     const was = before.comments[ind.code];
     if (!was || after.comments[ind.code]) continue;
-    const row = rows.get(ind.code);
-    notes.push({ indicator: ind.code, cell: row === undefined ? null : cellAddress(row, FILL_COLUMNS.comment), before: was });
+    const spot = book.comment.get(ind.code);
+    notes.push({ indicator: ind.code, cell: spot ? spotText(book, spot) : null, before: was });
   }
   const signature: Lost["signature"] = [];
   for (const field of SIGNATURE_FIELDS) {
