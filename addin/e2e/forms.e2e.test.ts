@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import ExcelJS from "exceljs";
-import { BUILTIN_FORM_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, fillIndex, gridCellCode } from "@tianbao/shared";
+import { BUILTIN_FORM_TEMPLATE, DEMO_PAST_VALUES, cellValueOf, compileTemplate, gridCellCode } from "@tianbao/shared";
+import { fillBook, pagesOf, textsOf } from "../../worker/test/fill-book-lib";
 import { CHROMIUM, haveChromium, launchChromium } from "./browser";
 
 // A report form set from the screen alone (issue 23), in Chromium against the real Worker: the city
@@ -68,10 +69,11 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     await download.saveAs(file);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
-    const ws = wb.worksheets[0]!;
-    expect(ws.headerFooter.oddHeader).toContain("表　　号：质兴1表、质兴2表");
-    const index = fillIndex(compiled);
-    for (const [code, v] of Object.entries({ ...DEMO_PAST_VALUES.zezhou!, ...GRID })) ws.getCell(index.rowOf.get(code)! + 1, 4).value = cellValueOf(compiled.byCode.get(code)!, v as never) as ExcelJS.CellValue;
+    // a cover and one sheet per table; the grid's figures typed into the grid as the form draws it
+    expect(pagesOf(wb).map((p) => p.page)).toEqual(["cover", "basic", "lead"]);
+    expect(wb.worksheets[0]!.headerFooter.oddHeader).toContain("表　　号：质兴1表、质兴2表");
+    expect(pagesOf(wb)[2]!.ws.headerFooter.oddHeader).toContain("表　　号：质兴2表");
+    fillBook(wb, Object.fromEntries(Object.entries({ ...DEMO_PAST_VALUES.zezhou!, ...GRID }).map(([code, v]) => [code, cellValueOf(compiled.byCode.get(code)!, v as never)])));
     await wb.xlsx.writeFile(file);
     await page.setInputFiles(`${card} input.file`, file);
     await page.waitForFunction((c) => { const t = document.querySelector(`${c} .state`)?.textContent ?? ""; return t.includes("已上报") || !!document.querySelector(`${c} button.acknowledge`); }, card, { timeout: 20000 });
@@ -146,12 +148,12 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     const [preview] = await Promise.all([page.waitForEvent("download"), page.click("#designer-preview")]);
     const previewed = new ExcelJS.Workbook();
     await previewed.xlsx.readFile((await preview.path())!);
-    const sheet = previewed.worksheets[0]!;
-    expect(sheet.headerFooter.oddHeader).toContain("制定机关：晋城市统计局");
-    const texts: string[] = [];
-    sheet.eachRow((r) => texts.push(String(r.getCell(1).value ?? ""), String(r.getCell(2).value ?? "")));
-    expect(texts).toContain("工业2表 分行业主要指标");
-    expect(texts.some((t) => t.startsWith("其中：铝·工业总产值"))).toBe(true);
+    // the preview is the county's workbook: a cover, then a sheet per table, the grid drawn as a grid
+    expect(previewed.worksheets[0]!.headerFooter.oddHeader).toContain("制定机关：晋城市统计局");
+    const texts = textsOf(previewed);
+    expect(texts.some((t) => t.includes("工业2表 分行业主要指标"))).toBe(true);
+    expect(texts.some((t) => t.trim() === "其中：铝")).toBe(true);
+    expect(texts).toContain("工业总产值（万元）");
     await page.check("#designer-checked");
     await page.click("#designer-publish");
     await page.waitForFunction(() => document.querySelector(".designer-result")?.textContent?.includes("已发布"));

@@ -4,6 +4,7 @@
 // A workbook drawn before forms (no 表格, no 表格行列, a 模板 of four rows) reads exactly as before.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { randomForm } from "./arbitraries";
 import {
   BUILTIN_TEMPLATE, DESIGNER_SHEETS, TemplateSchema, buildDesignerPlans, compileTemplate, parseDesigner, pickDesignerSheets, planGrid, templateChanges,
   type CellValue, type GridTable, type SheetPlan, type Template, type TemplateInput,
@@ -342,62 +343,8 @@ describe("a new version's changes in its form", () => {
 });
 
 describe("any valid form, drawn and read back, is the same form", () => {
-  const text = fc.constantFrom("合计", "有色金属", "新能源", "3-1", "1e3", "TRUE", "企业 数", "其中：光伏", "Revenue (万元)", "2025/3/1", "50%");
-  const name = fc.tuple(text, fc.option(text, { nil: undefined })).map(([zh, en]) => ({ zh, en: en ?? zh }));
-  const line = (kind: "row" | "column") => fc.record({
-    name, unit: fc.option(fc.constantFrom("万元", "吨", "家", "千瓦时", "%"), { nil: undefined }), amount: fc.boolean(), decimals: fc.integer({ min: 0, max: 6 }),
-  }).map((x) => ({ ...x, kind }));
-  const grid = fc.record({
-    rows: fc.array(line("row"), { minLength: 1, maxLength: 4 }), columns: fc.array(line("column"), { minLength: 1, maxLength: 3 }),
-    totalRow: fc.boolean(), totalColumn: fc.boolean(), ofRow: fc.boolean(), ofColumn: fc.boolean(), required: fc.boolean(),
-    skips: fc.array(fc.tuple(fc.nat(4), fc.nat(3)), { maxLength: 4 }),
-  });
-  const table = fc.record({
-    kind: fc.constantFrom("list", "grid"), name, grid, unitLine: fc.option(fc.constantFrom("计量单位：万元", "单位：家"), { nil: undefined }),
-    notes: fc.option(name, { nil: undefined }), attach: fc.boolean(),
-  });
-  const legal = fc.option(fc.record({ maker: fc.constantFrom("某市统计局", "晋城市质量技术监督局"), approver: fc.option(fc.constantFrom("某市统计局"), { nil: undefined }), approvalNo: fc.option(fc.constantFrom("晋市统制〔2025〕12号"), { nil: undefined }), validUntil: fc.option(fc.constantFrom("2027年12月"), { nil: undefined }) }, { requiredKeys: ["maker"] }), { nil: undefined });
-
   it("holds for small random forms of lists and grids (roles, 其中, skipped cells, attachments, units, notes, the legal face)", () => {
-    fc.assert(fc.property(fc.array(table, { minLength: 1, maxLength: 4 }), legal, fc.integer({ min: 0, max: 2 }), (specs, face, extra) => {
-      // the sections shared out among the list tables: each listed by exactly one, each list table at least one
-      const lists = specs.filter((s) => s.kind === "list").length;
-      const sections = Array.from({ length: lists === 0 ? 0 : lists + extra }, (_, i) => ({ code: `s${i}`, name: { zh: `分组${i}`, en: `Section ${i}` } }));
-      let listIndex = 0;
-      const tables = specs.map((s, i): NonNullable<TemplateInput["form"]>["tables"][number] => {
-        const code = `t${i}`;
-        const head = { code, formNo: `表${i + 1}`, name: s.name, ...(s.unitLine ? { unitLine: s.unitLine } : {}), ...(s.notes ? { notes: s.notes } : {}), ...(s.attach && i > 0 ? { attachedTo: `t${i - 1}` } : {}) };
-        if (s.kind === "list") {
-          const li = listIndex++;
-          return { ...head, kind: "list", sections: sections.filter((_, j) => j % lists === li).map((x) => x.code) };
-        }
-        const g = s.grid;
-        const rows = [
-          ...(g.totalRow ? [{ code: "tot", name: { zh: "合计", en: "Total" }, role: "total" as const }] : []),
-          ...g.rows.map((r, k) => ({ code: `r${k}`, name: r.name, role: "item" as const })),
-          ...(g.ofRow ? [{ code: "rof", name: { zh: "其中：某项", en: "of which" }, role: "ofWhich" as const, of: "r0" }] : []),
-        ];
-        const col = (c: typeof g.columns[number], k: number | string, role: "item" | "total" | "ofWhich" = "item", of?: string) => ({
-          code: typeof k === "number" ? `c${k}` : k, name: c.name, role, ...(of ? { of } : {}),
-          ...(c.amount ? { kind: "amount" as const, unit: c.unit ?? "万元", decimals: c.decimals } : { kind: "count" as const, ...(c.unit ? { unit: c.unit } : {}), decimals: 0 }),
-        });
-        // a 合计 column adds columns of one kind and unit (the compiler refuses others): its items then share the first's
-        const items = g.totalColumn ? g.columns.map((c) => ({ ...c, amount: g.columns[0]!.amount, unit: g.columns[0]!.unit })) : g.columns;
-        const columns = [
-          ...(g.totalColumn ? [col(g.columns[0]!, "ctot", "total")] : []),
-          ...items.map((c, k) => col(c, k)),
-          ...(g.ofColumn ? [col(g.columns[0]!, "cof", "ofWhich", "c0")] : []),
-        ];
-        const skip = [...new Set(rows.flatMap((r, ri) => g.skips.filter(([x]) => x === ri).map(([, y]) => y).filter((y) => y < columns.length).map((y) => `${r.code}:${columns[y]!.code}`)))];
-        return { ...head, kind: "grid", rows, columns, skip, required: g.required };
-      });
-      const hasList = tables.some((t) => t.kind === "list");
-      const t = TemplateSchema.parse({
-        id: "random", version: 1, status: "draft", name: { zh: "随机", en: "Random" }, periodType: "annual",
-        sections: hasList ? sections : tables.map((x) => ({ code: x.code, name: x.name })),
-        indicators: hasList ? sections.map((s, i) => ({ code: `i${i}`, section: s.code, kind: "count", required: i % 2 === 0, name: { zh: `指标${i}`, en: `Indicator ${i}` } })) : [],
-        form: { ...(face ? { legal: face } : {}), tables },
-      });
+    fc.assert(fc.property(randomForm(), (t) => {
       const compiled = compileTemplate(t);
       if (!compiled.ok) throw new Error(JSON.stringify(compiled.issues));
       const r = roundTrip(t);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildTotalsPlan,
-  buildGridTotalsPlans, compareLikeWithLike, compileTemplate, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, SIGNATURE_LABELS, TemplateSchema, aggregateReports, buildFillPlan, buildFillPlans, buildTotalsPlan,
+  buildGridTotalsPlans, compareLikeWithLike, compileTemplate, gridCellCode, syntheticTemplate, toCsv, totalsCsvRows, type CompiledTemplate, type SheetPlan, type Values,
 } from "@tianbao/shared";
 import { renderWorkbook } from "../src/export/xlsx";
 import { convert, haveLibreOffice, readWorkbook, recalculate, type Scalar } from "./libreoffice";
@@ -12,6 +12,13 @@ if (!haveLibreOffice) console.warn("SKIPPED: LibreOffice and python3-openpyxl ar
 
 const compile = (t: Parameters<typeof compileTemplate>[0]): CompiledTemplate => { const r = compileTemplate(t); if (!r.ok) throw new Error("template"); return r.compiled; };
 const c = compile(BUILTIN_TEMPLATE);
+/** The demo form's 主导产业 grid filled as the seeds' city: 1,058.0 万吨 of building materials. */
+const lead = (row: string, col: string) => gridCellCode("lead", row, col);
+const FORM_GRID: Values = {
+  ...Object.fromEntries(["metal", "energy", "optic", "build"].flatMap((r, i) => [[lead(r, "firms"), 5 + i], [lead(r, "prod"), 20 + i], [lead(r, "nostd"), 1], [lead(r, "adopt"), 3]])),
+  [lead("metal", "rev")]: "402.5", [lead("energy", "rev")]: "210.3", [lead("optic", "rev")]: "156.9", [lead("build", "rev")]: "112.3", [lead("build", "out")]: "1058.0",
+  [lead("pv", "firms")]: 2, [lead("pv", "rev")]: "96.0", [lead("pv", "prod")]: 5, [lead("pv", "nostd")]: 0, [lead("pv", "adopt")]: 1,
+};
 const blank = (v: Scalar | undefined) => v === null || v === undefined || v === "";
 
 /** Every formula cell of the plans: the result stored in the file (openpyxl, data_only) against LibreOffice's recalculation. */
@@ -114,17 +121,39 @@ describe.skipIf(!haveLibreOffice)("the fill sheet on paper (LibreOffice's PDF of
     console.log(`fill sheet (built-in template): ${pages.length} A4 landscape pages, smallest text ${smallest.toFixed(1)} pt in LibreOffice; 200 indicators: ${big.length} pages`);
   });
 
-  it("a form set prints its legal face at the top right of every page (表号, 制定机关, 批准机关, 批准文号, 有效期至) and each table's number on its heading (issue 23)", async () => {
-    const pages = (await printed(compile(BUILTIN_FORM_TEMPLATE))).map(linesOf);
-    expect(pages.length).toBeGreaterThanOrEqual(2);
+  it("a form set prints as a cover and its tables, each page with its legal face at the top right (表号, 制定机关, 批准机关, 批准文号, 有效期至) (issue 23)", async () => {
+    const form = compile(BUILTIN_FORM_TEMPLATE);
+    const plans = buildFillPlans(form, { roundId: "r2025", period: "2025", issuer: "晋城市", unit: { id: "zezhou", name: "泽州县" }, current: { ...DEMO_PAST_VALUES.zezhou!, ...FORM_GRID }, signature: { head: "张三" } });
+    expect(plans.map((p) => p.name)).toEqual(["晋城市2025年-封面", "晋城市2025年-质兴1表", "晋城市2025年-质兴2表"]);
+    const pages = (await readPdfText(convert(new Uint8Array(await renderWorkbook(plans)), "form.xlsx", "pdf:calc_pdf_Export"))).map(linesOf);
+    expect(pages.length).toBeGreaterThanOrEqual(3);
     for (const [i, lines] of pages.entries()) {
       const text = lines.join("\n");
-      for (const part of ["质兴1表、质兴2表", "制定机关：晋城市质量技术监督局", "批准机关：晋城市统计局", "批准文号：晋市统制〔2025〕12号", "有效期至：2027年12月"]) expect(text, `page ${i + 1}: ${part}`).toContain(part);
+      for (const part of ["制定机关：晋城市质量技术监督局", "批准机关：晋城市统计局", "批准文号：晋市统制〔2025〕12号", "有效期至：2027年12月"]) expect(text, `page ${i + 1}: ${part}`).toContain(part);
+      expect(text, `page ${i + 1}`).toMatch(/表　　号：质兴[12]表/);
+      expect(text.includes("TIANBAO"), `page ${i + 1}`).toBe(false);
     }
+    // the cover first: the report's tables and the signature block, filled in
+    const cover = pages[0]!.join("\n");
+    expect(cover).toContain("表　　号：质兴1表、质兴2表");
+    expect(cover).toContain("封　面");
+    for (const label of SIGNATURE_LABELS) expect(cover).toContain(label);
+    expect(cover).toMatch(/负责人张三/);
     const all = pages.flat().join("\n");
     expect(all).toContain("质兴1表 基本情况");
     expect(all).toContain("质兴2表 主导产业");
-    expect(all).toContain("新型建材·产量");
+    // the grid as the form draws it: columns across with their units, 栏次, last period's grid below
+    expect(all).toContain("产量（万吨）");
+    expect(all).toContain("栏次");
+    expect(all).toContain("上期数值（供参考）");
+    expect(all).toContain("1058");
+  });
+
+  it("a form's workbook: the grid's 合计 and the rates over sheets store what LibreOffice recalculates to (issue 23)", async () => {
+    const form = compile(BUILTIN_FORM_TEMPLATE);
+    const plans = buildFillPlans(form, { roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: { ...DEMO_PAST_VALUES.zezhou!, ...FORM_GRID } });
+    const { cells } = await compareStoredWithRecalculated(plans);
+    expect(cells).toBe(form.derivedOrder.length);
   });
 
   it("leaves the metadata off the paper and ends with the signature block, the unit's name filled in, and the status in Chinese", async () => {

@@ -1,7 +1,7 @@
 // Filling a downloaded fill workbook as an official does, on whichever sheet a figure is: a list's
 // row by its code in column A (value in D), a grid's cell at its row code (column A) and its column
 // code (the 栏次 row), the cover's fields beside their labels. Works for one-sheet templates too.
-import type ExcelJS from "exceljs/excel.js";
+import type ExcelJS from "exceljs";
 import { decodeFillMeta, gridCellCode } from "@tianbao/shared";
 
 export interface PageSheet { page: string; ws: ExcelJS.Worksheet }
