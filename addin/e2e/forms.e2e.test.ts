@@ -83,6 +83,22 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     await page.waitForFunction((c) => { const t = document.querySelector(`${c} .state`)?.textContent ?? ""; return t.includes("已上报") || !!document.querySelector(`${c} button.acknowledge`); }, card, { timeout: 20000 });
     if (await page.locator(`${card} button.acknowledge`).count()) await page.click(`${card} button.acknowledge`);
     await expect.poll(() => page.textContent(`${card} .state`), { timeout: 20000 }).toContain("已上报（第 1 版）");
+    // a correction on the grid's sheet: two enterprises counted under the other industry, with a note on the row
+    const [again] = await Promise.all([page.waitForEvent("download"), page.click(`${card} button.download`)]);
+    const second = new ExcelJS.Workbook();
+    await second.xlsx.readFile((await again.path())!);
+    const leadSheet = second.worksheets.find((ws) => decodeFillMeta(ws.getCell("A2").value)?.page === "lead")!;
+    const book = fillBook(compiled);
+    const put = (code: string, v: ExcelJS.CellValue) => { const at = book.value.get(code)!; leadSheet.getCell(at.row + 1, at.col + 1).value = v; };
+    put(g("metal", "firms"), 6);
+    put(g("energy", "firms"), 5);
+    const note = book.comment.get(g("metal", "firms"))!;
+    leadSheet.getCell(note.row + 1, note.col + 1).value = "一家企业改归有色金属";
+    await second.xlsx.writeFile(file);
+    await page.setInputFiles(`${card} input.file`, file);
+    await page.waitForFunction((c) => { const t = document.querySelector(`${c} .state`)?.textContent ?? ""; return t.includes("第 2 版") || !!document.querySelector(`${c} button.acknowledge`); }, card, { timeout: 20000 });
+    if (await page.locator(`${card} button.acknowledge`).count()) await page.click(`${card} button.acknowledge`);
+    await expect.poll(() => page.textContent(`${card} .state`), { timeout: 20000 }).toContain("已上报（第 2 版）");
     await signOut();
   });
 
@@ -99,6 +115,12 @@ describe.skipIf(!haveChromium)("a report form set from the screen alone", () => 
     expect(await view.locator("thead th").allTextContents()).toEqual(["", "企业数（家）", "主营业务收入（亿元）", "产品数（个）", "无标产品数（个）", "采标产品数（个）", "产量（万吨）"]);
     expect(await view.locator("tbody tr").first().textContent()).toContain("882.0");
     expect(await view.locator("tbody tr").nth(1).locator("td").last().textContent()).toBe("—");
+    // the two revisions' difference under the grid's table, each figure by its cell on that sheet
+    await page.waitForSelector(".review-screen table.diff tr.diff-table");
+    expect(await page.locator(".review-screen table.diff tr.diff-table").allTextContents()).toEqual(["质兴2表 主导产业"]);
+    const changed = await page.locator(".review-screen table.diff tbody tr:not(.diff-table) td:first-child").allTextContents();
+    expect(changed.some((t) => /^质兴2表 C\d+ 有色金属·企业数$/.test(t))).toBe(true);
+    expect(changed.some((t) => t.includes("有色金属·企业数 的说明"))).toBe(true);
     await page.screenshot({ path: `${out}forms-01-review.png`, fullPage: true });
     await page.goto(`${inject("baseUrl")}/#/round/${round}`);
     await page.waitForSelector(".downloads button.xlsx");

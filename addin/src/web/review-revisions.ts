@@ -1,6 +1,6 @@
 // A report's revisions with who and when (by name), and the difference between any two: the figures,
 // then the 说明 notes and the signature block, so a note that disappeared shows as one.
-import { SIGNATURE_NAMES, type CompiledTemplate, type ReviewContext, type RoundView } from "@tianbao/shared";
+import { SIGNATURE_NAMES, fillBook, spotText, type CompiledTemplate, type ReviewContext, type RoundView } from "@tianbao/shared";
 import { errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { beijingTime, busyButton, fmt, type Desk } from "./desk";
@@ -37,8 +37,10 @@ export function revisionsPart(desk: Desk, round: RoundView, unitId: string, c: R
     if (!d.ok) return say(errorText(d.error, lang), "error");
     const nameOf = (code: string) => compiled.byCode.get(code)?.name[lang] ?? code;
     const rows = [
-      ...d.value.changes.map((x) => h("tr", { "data-indicator": x.indicator }, h("td", {}, nameOf(x.indicator)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.before, lang)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.after, lang)))),
-      ...(d.value.notes ?? []).map((x) => h("tr", { "data-note": x.indicator, class: x.after === null ? "dropped" : "" }, h("td", {}, fmt(V.note[lang], { name: nameOf(x.indicator) })), h("td", {}, text(x.before)), h("td", {}, text(x.after)))),
+      ...byTable(compiled, lang, [
+        ...d.value.changes.map((x) => ({ code: x.indicator, row: h("tr", { "data-indicator": x.indicator }, h("td", {}, nameOf(x.indicator)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.before, lang)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.after, lang))) })),
+        ...(d.value.notes ?? []).map((x) => ({ code: x.indicator, row: h("tr", { "data-note": x.indicator, class: x.after === null ? "dropped" : "" }, h("td", {}, fmt(V.note[lang], { name: nameOf(x.indicator) })), h("td", {}, text(x.before)), h("td", {}, text(x.after))) })),
+      ]),
       ...(d.value.signature ?? []).map((x) => h("tr", { "data-signature": x.field }, h("td", {}, fmt(V.sign[lang], { name: SIGNATURE_NAMES[x.field][lang] })), h("td", {}, text(x.before)), h("td", {}, text(x.after)))),
     ];
     if (rows.length === 0) { out.replaceChildren(h("p", { class: "hint" }, V.noChanges[lang])); return; }
@@ -49,4 +51,29 @@ export function revisionsPart(desk: Desk, round: RoundView, unitId: string, c: R
   queueMicrotask(() => void show());
   return h("div", { class: "revisions-part" }, h("h3", {}, V.revisions[lang]), list,
     h("div", { class: "diff-pick" }, V.from[lang], " ", from, " ", V.to[lang], " ", to, " ", busyButton(V.compare[lang], "…", { class: "diff-show" }, show)), out);
+}
+
+/**
+ * A form's differences under their tables, in the form's order, each table headed by its number and
+ * name (质兴2表 主导产业) and each figure by its cell there; a template without a form lists them as they come.
+ */
+function byTable(compiled: CompiledTemplate, lang: "zh" | "en", items: { code: string; row: HTMLElement }[]): HTMLElement[] {
+  const book = fillBook(compiled);
+  if (book.single) return items.map((x) => x.row);
+  const order = new Map(book.pages.map((p, i) => [p.key, i]));
+  const pageOf = (code: string) => book.value.get(code)?.page ?? "";
+  const sorted = [...items].sort((a, b) => (order.get(pageOf(a.code)) ?? 99) - (order.get(pageOf(b.code)) ?? 99));
+  const out: HTMLElement[] = [];
+  let last: string | null = null;
+  for (const x of sorted) {
+    const page = book.pages.find((p) => p.key === pageOf(x.code));
+    if (page && page.key !== last && (page.kind === "list" || page.kind === "grid")) {
+      out.push(h("tr", { class: "diff-table", "data-table": page.key }, h("th", { colspan: "3" }, `${page.table.formNo} ${page.table.name[lang]}`.trim())));
+      last = page.key;
+    }
+    const spot = book.value.get(x.code);
+    if (spot) x.row.firstElementChild?.prepend(h("span", { class: "cell" }, `${spotText(book, spot)} `));
+    out.push(x.row);
+  }
+  return out;
 }
