@@ -1,12 +1,13 @@
 // In-process figures: Excel round trips (the fake's sync counter), the shared core's cost, and file
 // rendering/parsing in Node. Bundled by bench/run.mjs with esbuild and printed as JSON.
 import {
-  TemplateSchema, aggregateReports, buildCompletenessPlan, buildFillPlan, buildTotalsPlan, compileTemplate, computeCompleteness,
-  fillIndex, parseFillGrid, syntheticTemplate, validateValues, type CompiledTemplate, type Values,
+  TemplateSchema, aggregateReports, buildCompletenessPlan, buildFillPlan, buildFillPlans, buildTotalsPlan, compileTemplate, computeCompleteness,
+  fillIndex, parseFillBook, parseFillGrid, syntheticTemplate, validateValues, type CompiledTemplate, type Values,
 } from "@tianbao/shared";
-import { pullIntoSheet, readActiveSheet, writeOutcome } from "../addin/src/excel/fill-sheet";
+import { pullIntoSheet, pullIntoSheets, readActiveReport, readActiveSheet, writeOutcome, writeReportOutcome } from "../addin/src/excel/fill-sheet";
 import { writeTotalsSheets } from "../addin/src/excel/totals-sheets";
 import { createFakeHost } from "../addin/test/fake-office/office";
+import { gridForm } from "../addin/test/form-fixture";
 import { renderWorkbook } from "../worker/src/export/xlsx";
 import { readUploadedGrid } from "../worker/src/upload/read-xlsx";
 
@@ -39,26 +40,7 @@ const time = async (f: () => unknown | Promise<unknown>, runs = 5): Promise<numb
   return samples.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
 };
 
-/**
- * A form set of 10 grid tables (issue 23's scale target): one 30 × 12 grid and nine 15 × 12, 1,980
- * cells, each with a 合计 row — what a bureau's annual report of several numbered tables looks like.
- */
-function formSet(): CompiledTemplate {
-  const t = (zh: string) => ({ zh, en: zh });
-  const grid = (k: number, rows: number) => ({
-    kind: "grid" as const, code: `g${k}`, formNo: `表${k + 1}`, name: t(`表${k + 1}`),
-    rows: [{ code: "tot", name: t("合计"), role: "total" as const }, ...Array.from({ length: rows - 1 }, (_, i) => ({ code: `r${i}`, name: t(`行${i}`) }))],
-    columns: Array.from({ length: 12 }, (_, j) => ({ code: `c${j}`, name: t(`列${j}`), kind: "amount" as const, unit: "万元", decimals: 2 })),
-  });
-  const r = compileTemplate(TemplateSchema.parse({
-    id: "form10", version: 1, status: "published", name: t("十表"), periodType: "annual", sections: [{ code: "s", name: t("s") }], indicators: [],
-    form: { tables: [grid(0, 30), ...Array.from({ length: 9 }, (_, k) => grid(k + 1, 15))] },
-  }));
-  if (!r.ok) throw new Error(`form: ${JSON.stringify(r.issues[0])}`);
-  return r.compiled;
-}
-
-// 1. Round trips at 20/200/500 indicators and 7/150 units.// 1. Round trips at 20/200/500 indicators and 7/150 units.
+// 1. Round trips at 20/200/500 indicators and 7/150 units.
 for (const n of [20, 200, 500]) {
   const c = compiledOf(n);
   const host = createFakeHost();
@@ -75,23 +57,35 @@ for (const n of [20, 200, 500]) {
     const totals = buildTotalsPlan(c, { title: `t${units}`, note: "", columns, chartCodes: ["i4"] });
     const comp = buildCompletenessPlan(computeCompleteness(columns.map((x) => x.id), [], "2030-01-01T00:00:00Z", "2029-01-01T00:00:00Z"), { title: `c${units}`, unitNames: {} });
     before = host.state.syncCount;
-    await run((ctx) => writeTotalsSheets(ctx, [totals, comp]));
+    await run((ctx) => writeTotalsSheets(ctx, [totals, comp], "r|jincheng"));
     put(`syncs.totals.${n}x${units}`, host.state.syncCount - before, "syncs", "target ≤ 3");
   }
 }
 
-// 1b. A 10-table form set (1,980 grid cells): pull and submit take the round trips a 20-indicator template takes.
-{
-  const c = formSet();
+// 1b. A form set (issue 23) as the add-in handles it: a cover and a protected sheet per grid table —
+// 10 tables (one 30 × 12 grid and nine 15 × 12, 1,980 cells), and 3 to show the round trips do not
+// grow with the tables. Check and submit as the flow runs them: the report read in one Excel.run
+// (the active sheet, every sheet's metadata cell, then all the report's sheets), the outcome written
+// on every page in another (protection read again: the network call came between), so one more
+// than syncs.submit.<n>, which reads and writes in one batch.
+for (const n of [3, 10]) {
+  const c = gridForm(n);
   const host = createFakeHost();
   const run = <T>(f: (ctx: Excel.RequestContext) => Promise<T>) => host.Excel.run((ctx) => f(ctx as unknown as Excel.RequestContext));
-  const plan = buildFillPlan(c, { roundId: "r", period: "2025", unit: { id: "u", name: "单位" }, current: valuesFor(c, 1) });
+  const plans = () => buildFillPlans(c, { roundId: "r", period: "2025", unit: { id: "u", name: "单位" }, issuer: "晋城市", current: valuesFor(c, 1), revision: 0 });
   let before = host.state.syncCount;
-  await run((ctx) => pullIntoSheet(ctx, plan, c));
-  put("syncs.pull.form_10_tables", host.state.syncCount - before, "syncs", `${c.gridCells.size} cells in 10 tables; target: as syncs.pull.20`);
+  await run((ctx) => pullIntoSheets(ctx, plans(), c));
+  put(`syncs.pull.form_${n}_tables`, host.state.syncCount - before, "syncs", `a cover and ${n} sheets, ${c.gridCells.size} cells: list, draw, print setup; target: the same for 3 and 10 tables`);
   before = host.state.syncCount;
-  await run(async (ctx) => { const s = await readActiveSheet(ctx); await writeOutcome(ctx, s, c, { status: "ok", marks: [] }); });
-  put("syncs.submit.form_10_tables", host.state.syncCount - before, "syncs", "read + write outcome; target: as syncs.submit.20");
+  await run((ctx) => pullIntoSheets(ctx, plans(), c));
+  put(`syncs.pull_refresh.form_${n}_tables`, host.state.syncCount - before, "syncs", "list, read every sheet at once, draw, print setup");
+  for (const [what, revision] of [["check", undefined], ["submit", 1]] as const) {
+    before = host.state.syncCount;
+    const report = await run((ctx) => readActiveReport(ctx));
+    const parsed = parseFillBook(c, report.sheets, { unitId: "u" });
+    await run((ctx) => writeReportOutcome(ctx, report, c, { status: "ok", marks: [], ...(revision !== undefined ? { revision } : {}) }));
+    put(`syncs.${what}.form_${n}_tables`, host.state.syncCount - before, "syncs", `${report.sheets.length} sheets read: ${parsed.ok ? "parsed" : "PARSE FAILED"}; read report (3) + protection + write`);
+  }
 }
 
 // 4. Shared core: 500 indicators × 3,000 units.

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BUILTIN_TEMPLATE, TemplateSchema } from "@tianbao/shared";
+import { BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, TemplateSchema } from "@tianbao/shared";
 import { designerIntoWorkbook, previewDraft, uploadDesigner } from "../src/flows/designer";
 import { api } from "../src/flows/session";
 import type { FakeHost } from "./fake-office/office";
@@ -114,5 +114,25 @@ describe("the template designer in the pane", () => {
     const old = await uploadDesigner("zh");
     expect(old.ok, old.message).toBe(true);
     expect(posted[1]!.template.form).toBeUndefined();
+  });
+
+  it("previews a form as counties get it: its cover and a sheet per table, replacing an earlier preview", async () => {
+    globalThis.fetch = (async (input: RequestInfo | URL) => {
+      const path = new URL(String(input), "https://localhost:8787").pathname;
+      if (path.startsWith("/api/templates/")) return json(BUILTIN_FORM_TEMPLATE);
+      if (path === "/api/rounds") return json([]);
+      return json({ error: { code: "not_found", message: { zh: "无", en: "none" } } }, 404);
+    }) as typeof fetch;
+    for (let i = 0; i < 2; i++) {
+      const p = await previewDraft({ id: BUILTIN_FORM_TEMPLATE.id, version: 1 }, "zh");
+      expect(p.ok, p.message).toBe(true);
+      expect(p.message).toContain("及其后的 2 张表");
+    }
+    const year = new Date().getFullYear();
+    expect(host.state.sheets.map((s) => s.name)).toEqual([`预览${year}年-封面`, `预览${year}年-质兴1表`, `预览${year}年-质兴2表`]);
+    expect(host.state.activeSheet).toBe(`预览${year}年-封面`);
+    // a figure of one table computed from another's keeps pointing at the sheet it is on
+    const formulas = host.state.sheets.flatMap((s) => [...s.cells.values()].map((c) => c.formula ?? "")).filter((f) => f.includes("!"));
+    for (const f of formulas) expect(f).toMatch(new RegExp(`'预览${year}年-`));
   });
 });

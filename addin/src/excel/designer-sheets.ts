@@ -1,7 +1,7 @@
 import { DESIGNER_SHEETS, type CellValue, type DesignerFacts, type SheetPlan } from "@tianbao/shared";
 import { isOfficeError } from "./errors";
 import { readUsedGrid, type Grid } from "./read-grid";
-import { drawSheetPlan } from "./write-plan";
+import { drawSheetPlan, type PayloadBudget } from "./write-plan";
 import { printBestEffort } from "./page-layout";
 
 /** Sheets the designer needs; a workbook that already has one of these names is not written to. */
@@ -51,15 +51,28 @@ export async function readDesignerSheets(context: Excel.RequestContext): Promise
  * name. The old one is renamed out of the way and deleted only once the new one exists: Excel
  * refuses to delete the workbook's last visible sheet (excel-rules.ts, lastVisible).
  */
-export async function drawPreview(context: Excel.RequestContext, plan: SheetPlan): Promise<void> {
+export const drawPreview = (context: Excel.RequestContext, plan: SheetPlan): Promise<void> => drawPreviews(context, [plan]);
+
+/**
+ * The preview of a fill workbook (the one sheet, or a form's cover and tables), each replacing an
+ * earlier preview of its name as drawPreview does, the first active. Three syncs whatever the
+ * number of sheets: which names are taken, the drawing, the print setup.
+ */
+export async function drawPreviews(context: Excel.RequestContext, plans: readonly SheetPlan[]): Promise<void> {
   const sheets = context.workbook.worksheets;
-  const old = sheets.getItemOrNullObject(plan.name).load("isNullObject");
+  const olds = plans.map((plan) => sheets.getItemOrNullObject(plan.name).load("isNullObject"));
   await context.sync();
-  if (!old.isNullObject) old.name = `tianbao-old-${Date.now() % 1e6}`;
-  const ws = sheets.add(plan.name);
-  await drawSheetPlan(context, ws, plan, { wasProtected: false });
-  ws.activate();
-  if (!old.isNullObject) old.delete();
+  const stamp = Date.now() % 1e6;
+  olds.forEach((old, i) => { if (!old.isNullObject) old.name = `tianbao-old-${i}-${stamp}`; });
+  const budget: PayloadBudget = { bytes: 0 };
+  const drawn: Excel.Worksheet[] = [];
+  for (const plan of plans) {
+    const ws = sheets.add(plan.name);
+    await drawSheetPlan(context, ws, plan, { wasProtected: false, budget });
+    drawn.push(ws);
+  }
+  drawn[0]?.activate();
+  for (const old of olds) if (!old.isNullObject) old.delete();
   await context.sync();
-  await printBestEffort(context, [{ sheetName: plan.name, plan }]);
+  await printBestEffort(context, plans.map((plan) => ({ sheetName: plan.name, plan })));
 }

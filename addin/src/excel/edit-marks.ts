@@ -1,4 +1,4 @@
-import { FILL_COLUMNS, cellAddress, fillIndex, type CompiledTemplate } from "@tianbao/shared";
+import { cellAddress, fillBook, type CompiledTemplate, type FillSpot } from "@tianbao/shared";
 import { PROTECTION } from "./write-plan";
 
 /** What a changed-but-not-submitted figure says in its check cell; the next check or submit clears the column. */
@@ -15,26 +15,46 @@ export const EDIT_MARKS_SET = ["ExcelApi", "1.14"] as const;
 
 const watched = new Set<string>();
 
-/** Rows (0-based) of indicators whose value or 说明 cell lies in `address` ("D7", "D7:F9"). */
-export function editedRows(compiled: CompiledTemplate, address: string): number[] {
+/** The corners (0-based, inclusive) of an address as worksheet.onChanged gives it ("D7", "D7:F9", "Sheet1!D7"); null if it is not one. */
+function cornersOf(address: string): { r0: number; c0: number; r1: number; c1: number } | null {
   const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(address.split("!").pop()!);
-  if (!m) return [];
+  if (!m) return null;
   const col = (s: string) => [...s.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   const c0 = col(m[1]!), r0 = Number(m[2]) - 1, c1 = m[3] ? col(m[3]) : c0, r1 = m[4] ? Number(m[4]) - 1 : r0;
-  const touches = (c: number) => c >= Math.min(c0, c1) && c <= Math.max(c0, c1);
-  if (!touches(FILL_COLUMNS.value) && !touches(FILL_COLUMNS.comment)) return [];
-  return fillIndex(compiled).rows
-    .filter((r) => r.kind === "indicator" && r.indicator.kind !== "derived" && r.row >= Math.min(r0, r1) && r.row <= Math.max(r0, r1))
-    .map((r) => r.row);
+  return { r0: Math.min(r0, r1), c0: Math.min(c0, c1), r1: Math.max(r0, r1), c1: Math.max(c0, c1) };
 }
 
 /**
- * After a submit: watches the fill sheet so that a figure or 说明 the official changes afterwards is
- * marked 已修改，未上报 in its check cell until the next submit (which clears the column). Queued for
+ * The check cells to mark for an edit of `address` on a page of the fill workbook ("main" for a
+ * one-sheet template, a table's code on a form): those of the typed figures whose value or 说明 cell
+ * lies in it. On a grid one row's figures share a check cell: it is named once.
+ */
+export function editedChecks(compiled: CompiledTemplate, page: string, address: string): FillSpot[] {
+  const box = cornersOf(address);
+  if (!box) return [];
+  const inside = (s: FillSpot | undefined) => s !== undefined && s.page === page && s.row >= box.r0 && s.row <= box.r1 && s.col >= box.c0 && s.col <= box.c1;
+  const book = fillBook(compiled);
+  const out = new Map<string, FillSpot>();
+  for (const [code, value] of book.value) {
+    if (value.page !== page || compiled.byCode.get(code)?.kind === "derived") continue;
+    if (!inside(value) && !inside(book.comment.get(code))) continue;
+    const check = book.check.get(code)!;
+    out.set(`${check.row},${check.col}`, check);
+  }
+  return [...out.values()];
+}
+
+/** Rows (0-based) of a one-sheet template's indicators whose value or 说明 cell lies in `address` ("D7", "D7:F9"). */
+export const editedRows = (compiled: CompiledTemplate, address: string): number[] => editedChecks(compiled, "main", address).map((s) => s.row);
+
+/**
+ * After a submit: watches a fill sheet (the one sheet, or a page of a form: `page`) so that a figure
+ * or 说明 the official changes afterwards is marked 已修改，未上报 in its check cell until the next
+ * check or submit (which clears the column). Queued for
  * the caller's sync (no round trip of its own); once per sheet per runtime; only where ExcelApi 1.14
  * gives the change's trigger source, so the add-in's own writes (the mark included) are ignored.
  */
-export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: CompiledTemplate): boolean {
+export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: CompiledTemplate, page = "main"): boolean {
   try {
     if (!Office.context.requirements.isSetSupported(...EDIT_MARKS_SET) || watched.has(sheetName) || !ws.onChanged) return false;
   } catch {
@@ -43,15 +63,15 @@ export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: Com
   watched.add(sheetName);
   ws.onChanged.add(async (args: Excel.WorksheetChangedEventArgs) => {
     if (String(args.triggerSource) !== "Unknown") return; // "ThisLocalAddin": our own write
-    const rows = editedRows(compiled, args.address);
-    if (rows.length === 0) return;
+    const checks = editedChecks(compiled, page, args.address);
+    if (checks.length === 0) return;
     try {
       await Excel.run({ delayForCellEdit: true }, async (context) => {
         const sheet = context.workbook.worksheets.getItem(args.worksheetId);
         const p = sheet.protection.load("protected");
         await context.sync();
         if (p.protected) sheet.protection.unprotect();
-        for (const row of rows) sheet.getRange(cellAddress(row, FILL_COLUMNS.check)).values = [[EDITED_MARK]];
+        for (const c of checks) sheet.getRange(cellAddress(c.row, c.col)).values = [[EDITED_MARK]];
         if (p.protected) sheet.protection.protect(PROTECTION);
         await context.sync();
       });

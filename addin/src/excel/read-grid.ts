@@ -92,6 +92,25 @@ async function readTexts(context: Excel.RequestContext, ws: Excel.Worksheet, fac
   for (const [a, r] of ranges) facts.shown.set(a, { ...facts.shown.get(a)!, text: r.text[0]?.[0] ?? "" });
 }
 
+/** A sheet's reads queued for the next sync: its protection and its used range with every cell fact. */
+interface QueuedRead {
+  ws: Excel.Worksheet;
+  protection: Excel.WorksheetProtection;
+  used: Excel.Range;
+}
+
+function queueRead(sheet: () => Excel.Worksheet): QueuedRead {
+  const ws = sheet();
+  return { ws, protection: ws.protection.load("protected"), used: ws.getUsedRange(true).load(`${CELL_PROPS},rowIndex,columnIndex`) };
+}
+
+function settled(q: QueuedRead): UsedGrid {
+  const grid: Grid = [];
+  const facts = noFacts();
+  place(grid, facts, [], q.used.rowIndex, q.used.columnIndex, q.used);
+  return { ws: q.ws, grid, protected: q.protection.protected, ...facts };
+}
+
 /**
  * A sheet's used cells as a grid from A1 — wherever the used range starts (Excel's used range is
  * the bounding box of the used cells, not A1:…) — with their facts, and whether the sheet is
@@ -101,20 +120,40 @@ async function readTexts(context: Excel.RequestContext, ws: Excel.Worksheet, fac
  * https://learn.microsoft.com/office/dev/add-ins/concepts/resource-limits-and-performance-optimization#excel-add-ins
  */
 export async function readUsedGrid(context: Excel.RequestContext, sheet: () => Excel.Worksheet): Promise<UsedGrid> {
-  let ws = sheet();
-  let protection = ws.protection.load("protected");
-  const used = ws.getUsedRange(true).load(`${CELL_PROPS},rowIndex,columnIndex`);
+  const q = queueRead(sheet);
   try {
     await context.sync();
-    const grid: Grid = [];
-    const facts = noFacts();
-    place(grid, facts, [], used.rowIndex, used.columnIndex, used);
-    return { ws, grid, protected: protection.protected, ...facts };
+    return settled(q);
   } catch (e) {
     if (!isOfficeError(e, "ResponsePayloadSizeLimitExceeded")) throw e;
   }
-  ws = sheet();
-  protection = ws.protection.load("protected");
+  return readInBlocks(context, sheet);
+}
+
+/**
+ * Several sheets read as readUsedGrid reads one, in ONE sync for all of them (a form's cover and
+ * tables): the round trips do not grow with the number of sheets. Whatever else the caller queued
+ * goes in the same sync. When the whole answer is over Excel on the web's payload limit, each sheet
+ * is read on its own (in blocks where needed) and `split` says so: the caller's other loads of that
+ * refused sync were never answered and must be queued again.
+ */
+export async function readUsedGrids(context: Excel.RequestContext, sheets: readonly (() => Excel.Worksheet)[]): Promise<{ grids: UsedGrid[]; split: boolean }> {
+  const queued = sheets.map(queueRead);
+  try {
+    await context.sync();
+    return { grids: queued.map(settled), split: false };
+  } catch (e) {
+    if (!isOfficeError(e, "ResponsePayloadSizeLimitExceeded")) throw e;
+  }
+  const grids: UsedGrid[] = [];
+  for (const sheet of sheets) grids.push(await readUsedGrid(context, sheet));
+  return { grids, split: true };
+}
+
+/** The rows of a sheet too large for one answer, in blocks halved until each fits, then the text of its shown numbers. */
+async function readInBlocks(context: Excel.RequestContext, sheet: () => Excel.Worksheet): Promise<UsedGrid> {
+  const ws = sheet();
+  const protection = ws.protection.load("protected");
   const shape = ws.getUsedRange(true).load("rowIndex,columnIndex,rowCount,columnCount");
   await context.sync();
   const grid: Grid = [];

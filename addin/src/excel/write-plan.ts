@@ -60,6 +60,8 @@ export const PROTECTION: Excel.WorksheetProtectionOptions = { allowFormatColumns
  * come near that is written in row blocks, one sync each, so no single request is too large.
  */
 export const PAYLOAD_BUDGET_BYTES = 3.5 * 1024 * 1024;
+/** Bytes of values queued since the last sync (see drawSheetPlan). */
+export interface PayloadBudget { bytes: number }
 const encoder = new TextEncoder();
 const bytesOf = (v: unknown): number => encoder.encode(JSON.stringify(v)).length;
 
@@ -104,7 +106,16 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
  */
 export async function drawSheetPlan(
   context: Excel.RequestContext, ws: Excel.Worksheet, plan: SheetPlan,
-  options: { wasProtected: boolean; /** The area an earlier drawing used: cleared (values, formats, rules) first. */ clearExtent?: { rows: number; cols: number } },
+  options: {
+    wasProtected: boolean;
+    /** The area an earlier drawing used: cleared (values, formats, rules) first. */
+    clearExtent?: { rows: number; cols: number };
+    /**
+     * The bytes of values already queued for the next sync, shared by the sheets drawn in one batch
+     * (a form's cover and tables): the block that would take the request over the budget syncs first.
+     */
+    budget?: PayloadBudget;
+  },
 ): Promise<void> {
   if (options.wasProtected) ws.protection.unprotect();
   if (options.clearExtent && options.clearExtent.rows > 0) ws.getRange(`A1:${cellAddress(options.clearExtent.rows - 1, options.clearExtent.cols - 1)}`).clear();
@@ -123,17 +134,17 @@ export async function drawSheetPlan(
   all.format.fill.clear();
   all.format.protection.locked = true;
   all.numberFormat = formats; // before the values: Excel converts text on the way in
+  const budget = options.budget ?? { bytes: 0 };
   let start = 0;
-  let size = 0;
   for (let r = 0; r < rows; r++) {
     const rowBytes = bytesOf(grid[r]) + 8;
-    if (size + rowBytes > PAYLOAD_BUDGET_BYTES && r > start) {
-      ws.getRange(`A${start + 1}:${lastCol}${r}`).formulas = grid.slice(start, r);
+    if (budget.bytes + rowBytes > PAYLOAD_BUDGET_BYTES && budget.bytes > 0) {
+      if (r > start) ws.getRange(`A${start + 1}:${lastCol}${r}`).formulas = grid.slice(start, r);
       await context.sync();
       start = r;
-      size = 0;
+      budget.bytes = 0;
     }
-    size += rowBytes;
+    budget.bytes += rowBytes;
   }
   ws.getRange(`A${start + 1}:${lastCol}${rows}`).formulas = grid.slice(start);
   const byStyle = new Map<CellStyle, CellPlan[]>();

@@ -1,8 +1,8 @@
 import {
-  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, FORM_SHEET_KEYS, TemplateSchema, buildDesignerPlans, buildFillPlan, compileTemplate, parseDesigner,
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, FORM_SHEET_KEYS, TemplateSchema, buildDesignerPlans, buildFillPlans, compileTemplate, parseDesigner,
   safeSheetName, type CellValue, type DesignerProblem, type DesignerResult, type Template,
 } from "@tianbao/shared";
-import { designerSheetsTaken, drawDesigner, drawPreview, readDesignerSheets } from "../excel/designer-sheets";
+import { designerSheetsTaken, drawDesigner, drawPreviews, readDesignerSheets } from "../excel/designer-sheets";
 import { isOfficeError } from "../excel/errors";
 import { readUsedGrid } from "../excel/read-grid";
 import { T, errorText, type Lang } from "../i18n/messages";
@@ -18,6 +18,7 @@ const M = {
   problems: { zh: "设计表有 {n} 处问题，未上传；点击问题可定位到单元格。", en: "The designer has {n} problems; nothing was uploaded. Click one to go to its cell." },
   saved: { zh: "已保存为草稿：{name} 第 {v} 版", en: "Saved as draft: {name} version {v}" },
   preview: { zh: "预览已放入工作表「{sheet}」：这就是各县将收到的填报表", en: "The preview is in the sheet {sheet}: the fill sheet counties will get" },
+  previewForm: { zh: "预览已放入工作表「{sheet}」及其后的 {n} 张表：这就是各县将收到的填报表", en: "The preview is in the sheet {sheet} and the {n} tables after it: the fill workbook counties will get" },
 } as const;
 const fill = (s: string, v: Record<string, string | number>) => s.replace(/\{(\w+)\}/g, (_, k: string) => String(v[k]));
 
@@ -78,7 +79,7 @@ export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
   return { ok: true, message: fill(M.saved[lang], { name: r.value.template.name[lang], v: r.value.template.version }), problems: [], result: DesignerResultSchema.parse(r.value) };
 }
 
-/** 预览: the draft's fill sheet exactly as counties will get it, drawn into a sheet of its own. */
+/** 预览: the draft's fill sheet (a form's cover and tables) exactly as counties will get it, drawn into sheets of their own. */
 export async function previewDraft(draft: { id: string; version: number }, lang: Lang): Promise<FlowResult> {
   const user = api.user;
   if (!user) return { ok: false, message: T.signInFirst[lang] };
@@ -91,8 +92,10 @@ export async function previewDraft(draft: { id: string; version: number }, lang:
   const last = rounds.ok ? rounds.value.filter((r) => r.templateId === draft.id).sort((a, b) => b.period.localeCompare(a.period))[0] : undefined;
   const prev = last ? await api.submission(last.id, user.unitId) : null;
   const previous = prev?.ok && prev.value.revision > 0 ? prev.value.values : null;
-  const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period: String(new Date().getFullYear()), unit: { id: user.unitId, name: user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
-  const sheet = safeSheetName(`预览-${t.value.name.zh}`);
-  await excelRun((ctx) => drawPreview(ctx, { ...plan, name: sheet, protect: false }));
-  return { ok: true, message: fill(M.preview[lang], { sheet }) };
+  const input = { roundId: "preview", period: String(new Date().getFullYear()), unit: { id: user.unitId, name: user.unitName.zh }, previous, status: "预览（不是正式填报表）" };
+  // a form's cover and tables keep the names their formulas use across sheets: 预览 takes the issuer's place in them (预览2025年-质兴1表)
+  const form = t.value.form !== undefined;
+  const plans = form ? buildFillPlans(compiled.compiled, { ...input, issuer: "预览" }) : [{ ...buildFillPlans(compiled.compiled, input)[0]!, name: safeSheetName(`预览-${t.value.name.zh}`) }];
+  await excelRun((ctx) => drawPreviews(ctx, plans.map((p) => ({ ...p, protect: false }))));
+  return { ok: true, message: fill((form ? M.previewForm : M.preview)[lang], { sheet: plans[0]!.name, n: plans.length - 1 }) };
 }

@@ -1,6 +1,6 @@
-import { buildFillPlan, fillStatusText, previousPeriod, roundName, type RoundView, type SubmissionView } from "@tianbao/shared";
+import { buildFillPlans, fillStatusText, previousPeriod, roundName, type RoundView, type SubmissionView } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
-import { pullIntoSheet } from "../excel/fill-sheet";
+import { pullIntoSheets } from "../excel/fill-sheet";
 import { PRINT_NOT_SET } from "../excel/page-layout";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
@@ -11,7 +11,10 @@ export interface FlowResult {
   message: string;
 }
 
-/** 拉取模板: the unit's current figures, the previous period's, and the template, drawn into a sheet. */
+/**
+ * 拉取模板: the unit's current figures, the previous period's, and the template, drawn into the fill
+ * sheet — or, for a form, into its cover and one sheet per table, the cover active.
+ */
 export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: Lang): Promise<FlowResult> {
   const user = api.user;
   if (!user) return { ok: false, message: T.signInFirst[lang] };
@@ -24,21 +27,22 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const prev = prevRound ? await api.submission(prevRound.id, user.unitId) : null;
   const previous = prev?.ok && prev.value.state !== "returned" && prev.value.state !== "not_started" ? prev.value.values : null;
   const status = sheetStatus(current.value);
-  const plan = buildFillPlan(compiled, {
+  const plans = buildFillPlans(compiled, {
     roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh }, issuer: round.ownerName?.zh,
     current: current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
   });
   let r;
   try {
-    r = await excelRun((ctx) => pullIntoSheet(ctx, plan, compiled));
+    r = await excelRun((ctx) => pullIntoSheets(ctx, plans, compiled));
   } catch (e) {
     if (e instanceof SheetWriteError) return { ok: false, message: e.text[lang] };
     throw e;
   }
-  if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${plan.name}` };
+  if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${r.takenName ?? plans[0]!.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
   const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
-  return { ok: true, message: `${T.pulled[lang]}: ${roundName(round, lang)}.${kept}${print}` };
+  const into = plans.length > 1 ? T.pulledForm[lang].replace("{n}", String(plans.length - 1)) : T.pulled[lang];
+  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

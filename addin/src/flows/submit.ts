@@ -1,9 +1,9 @@
 import {
-  BEIJING_LABEL, beijingTime, fillStatusText,
-  decodeFillMeta, locateIssues, parseFillGrid, readFillMeta, validateValues, type IssueBody, type RoundView,
+  BEIJING_LABEL, beijingTime, fillStatusText, locateIssues, parseFillBook, readFillMeta, validateValues,
+  type FillSheetRead, type IssueBody, type RoundView,
 } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
-import { readActiveSheet, writeOutcome, type Mark, type SheetSnapshot } from "../excel/fill-sheet";
+import { readActiveReport, writeReportOutcome, type Mark, type ReportSnapshot, type SheetSnapshot } from "../excel/fill-sheet";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
 import { excelRun } from "./excel-run";
@@ -13,6 +13,11 @@ export interface SubmitResult extends FlowResult {
   issues: IssueBody[];
   needsAcknowledgement: boolean;
   sheetName: string | null;
+  /**
+   * A form's report (its round and unit): an issue's `table` names the page its cell is on, found
+   * by this metadata whatever the sheet is called (selectReportCell). Absent for a one-sheet template.
+   */
+  report?: { roundId: string; unitId: string };
   /** The revision the server stored, when it accepted the submission (even if the sheet could not be updated). */
   revision?: number;
   /** What to send again once the official confirms (warnings, or a 说明 dropped / signature changed), keeping what was confirmed before. */
@@ -30,36 +35,44 @@ async function idempotencyKey(parts: unknown[]): Promise<string> {
 const marksOf = (issues: readonly { indicator: string; severity: "error" | "warning"; message: { zh: string; en: string } }[], lang: Lang): Mark[] =>
   issues.map((i) => ({ code: i.indicator, severity: i.severity, text: i.message[lang] }));
 
+/** A sheet as the shared reader takes it: its cells and what is known of them. */
+const sheetRead = (s: SheetSnapshot): FillSheetRead => ({
+  name: s.name, grid: s.grid,
+  ...(s.formulaCells ? { formulaCells: s.formulaCells } : {}), ...(s.errors ? { errors: s.errors } : {}), ...(s.shown ? { shown: s.shown } : {}),
+});
+
 /**
- * 校验 / 一键上报 — one code path for the pane button and the ribbon button. Reads the active sheet
- * (one Excel.run), checks it with the shared rules and — outside Excel.run, so a slow network never
- * holds Excel and an Excel failure never hides the server's answer — submits it with the revision it
- * started from and an idempotency key derived from its content (a retry after a lost answer
- * replays). Then a second Excel.run writes the outcome (marks, status, revision). The typed
- * figures are never touched. A submission the server accepted is reported as stored even when the
- * sheet cannot be updated afterwards.
+ * 校验 / 一键上报 — one code path for the pane button and the ribbon button. Reads the report the
+ * active sheet belongs to (one Excel.run: the one fill sheet, or every page of a form's report,
+ * found by its metadata), checks it with the shared rules and — outside Excel.run, so a slow
+ * network never holds Excel and an Excel failure never hides the server's answer — submits it once
+ * with the revision it started from and an idempotency key derived from its content (a retry after a
+ * lost answer replays). Then a second Excel.run writes the outcome on every page (marks, status,
+ * revision). The typed figures are never touched. A submission the server accepted is reported as
+ * stored even when the sheets cannot be updated afterwards.
  */
 export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {}): Promise<SubmitResult> {
   const fail = (message: string, sheetName: string | null = null): SubmitResult => ({ ok: false, message, issues: [], needsAcknowledgement: false, sheetName });
   if (!api.user || !api.token) return fail(T.signInFirst[lang]);
   const user = api.user;
-  let sheet: SheetSnapshot;
+  let report: ReportSnapshot;
   try {
-    sheet = await excelRun((ctx) => readActiveSheet(ctx));
+    report = await excelRun((ctx) => readActiveReport(ctx));
   } catch (e) {
     console.error("reading the active sheet failed", e);
     return fail(T.readFailed[lang]);
   }
+  const sheet = report.active;
   const meta = readFillMeta(sheet.grid);
   if (!meta) return fail(T.notFillSheet[lang], sheet.name);
   const round = { id: meta.roundId, templateId: meta.templateId, templateVersion: meta.version } as RoundView;
   const compiled = await compiledFor(round);
   if (!compiled) return fail(T.network[lang], sheet.name);
   // read as the official sees it: formulas, error values and numbers shown as a percent or a date are refused on their cell
-  const facts = { unitId: user.unitId, formulaCells: sheet.formulaCells, errors: sheet.errors, shown: sheet.shown };
-  const parsed = parseFillGrid(compiled, sheet.grid, facts);
-  if (!parsed.ok) return fail(parsed.error.message[lang], sheet.name);
-  const write = (outcome: Parameters<typeof writeOutcome>[3]) => excelRun((ctx) => writeOutcome(ctx, sheet, compiled, outcome));
+  const parsed = parseFillBook(compiled, report.sheets.map(sheetRead), { unitId: user.unitId });
+  if (!parsed.ok) return fail(parsed.error.message[lang], parsed.error.sheet ?? sheet.name);
+  const where = meta.page ? { report: { roundId: meta.roundId, unitId: meta.unitId } } : {};
+  const write = (outcome: Parameters<typeof writeReportOutcome>[3]) => excelRun((ctx) => writeReportOutcome(ctx, report, compiled, outcome));
   const local = validateValues(compiled, parsed.values);
   const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"));
   // the status line is read in China whatever the computer's clock zone says: Beijing time, labelled
@@ -72,12 +85,12 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     try {
       await write({ status, marks: marksOf(shown, lang) });
     } catch (e) {
-      return { ...fail(`${message} ${sheetProblem(e, lang)}`, sheet.name), issues: shown };
+      return { ...fail(`${message} ${sheetProblem(e, lang)}`, sheet.name), issues: shown, ...where };
     }
-    return { ok: shown.length === 0, message, issues: shown, needsAcknowledgement: false, sheetName: sheet.name };
+    return { ok: shown.length === 0, message, issues: shown, needsAcknowledgement: false, sheetName: sheet.name, ...where };
   }
 
-  const revision = meta.revision ?? 0;
+  const revision = parsed.meta.revision ?? 0; // a form's: the cover's (every page carries the same)
   // the signature block goes with the figures: it is kept with the revision, as from an uploaded file
   const body = {
     values: parsed.values, comments: parsed.comments, signature: parsed.signature,
@@ -96,22 +109,21 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     }
     const code = r.error?.error.code;
     const asked = code === "warnings_not_acknowledged" ? { acknowledgeWarnings: true } : code === "loss_not_acknowledged" ? { acknowledgeLoss: true } : null;
-    return { ok: false, message: message + extra, issues, needsAcknowledgement: asked !== null, sheetName: sheet.name, ...(asked ? { acknowledge: { ...options, checkOnly: false, ...asked } } : {}) };
+    return { ok: false, message: message + extra, issues, needsAcknowledgement: asked !== null, sheetName: sheet.name, ...where, ...(asked ? { acknowledge: { ...options, checkOnly: false, ...asked } } : {}) };
   }
   const v = r.value;
   // the same words as the status line a pull or a download writes: 已上报（第 N 版）
   const status = `${fillStatusText({ state: "submitted", revision: v.revision })} · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
-  const newMeta = { ...decodeFillMeta(sheet.grid[1]?.[0])!, revision: v.revision };
   try {
-    await write({ status, marks: marksOf(v.warnings, lang), meta: newMeta });
+    await write({ status, marks: marksOf(v.warnings, lang), revision: v.revision });
   } catch (e) {
     // The server has it: say so, with the revision, and what went wrong with the sheet.
     const stored = lang === "zh"
       ? `${fillStatusText({ state: "submitted", revision: v.revision })}（服务器已保存），但更新工作表失败：${sheetProblem(e, lang)} 请重新“拉取模板”以同步版本号，再修改或上报。`
       : `Submitted as revision ${v.revision} (stored on the server), but updating the sheet failed: ${sheetProblem(e, lang)} Pull the template again to bring the sheet's revision up to date before changing or submitting it.`;
-    return { ok: true, message: stored, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, revision: v.revision };
+    return { ok: true, message: stored, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
   }
-  return { ok: true, message: status, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, revision: v.revision };
+  return { ok: true, message: status, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
 }
 
 const sheetProblem = (e: unknown, lang: Lang): string => {

@@ -33,6 +33,8 @@ export const T = {
   working: { zh: "正在处理…", en: "Working…" },
   keptTyped: { zh: "已保留您在表中填写的数据：", en: "Kept the figures you had typed: " },
   pulled: { zh: "模板已拉取到工作表", en: "Template pulled into the sheet" },
+  pulledForm: { zh: "模板已拉取到工作表（封面及 {n} 张表）", en: "Template pulled into the sheets (a cover and {n} tables)" },
+  tableSheetMissing: { zh: "工作簿中找不到这张表的工作表（已删除？请重新“拉取模板”）：", en: "This table's sheet is not in the workbook (deleted? Pull the template again): " },
   unexpected: { zh: "操作未完成：Excel 或插件出错。已上报的数据以窗格中显示的状态和版本号为准；请查看后再试，或改用网页版。", en: "The action did not finish: Excel or the add-in failed. What was submitted is what the pane shows (state and revision); check there and try again, or use the web page." },
   designer: { zh: "模板设计", en: "Template design" },
   designerBuiltin: { zh: "放入质量兴市工作年报设计表", en: "Designer of the built-in report" },

@@ -1,7 +1,7 @@
 import { roundName, type RoundView } from "@tianbao/shared";
 import { T, errorText, languageOf, stateText, type Lang } from "../i18n/messages";
 import { beijingTime, daysLeft } from "../i18n/time";
-import { selectCell } from "../excel/fill-sheet";
+import { selectCell, selectReportCell } from "../excel/fill-sheet";
 import { excelRun } from "../flows/excel-run";
 import { pullTemplate } from "../flows/pull";
 import { api, onNotice, rememberSession, signOut, store } from "../flows/session";
@@ -207,11 +207,26 @@ export function mountPane(root: HTMLElement): void {
   const showOutcome = (r: SubmitResult) => {
     say(r.message, r.ok ? "ok" : "error");
     const box = document.getElementById("issues")!;
-    const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => { if (r.sheetName && i.cell) excelRun((ctx) => selectCell(ctx, r.sheetName!, i.cell!)).catch((e: unknown) => console.warn("the cell could not be selected (sheet renamed?)", e)); } }, i.message[lang]));
+    const items = r.issues.map((i) => h("li", { class: i.severity, onclick: () => goToIssue(r, i) }, i.message[lang]));
     const ack = r.needsAcknowledgement
       ? h("button", { class: "primary", id: "acknowledge", onclick: () => void busy(async () => showOutcome(await submitActiveSheet(lang, r.acknowledge ?? { acknowledgeWarnings: true }))) }, lang === "zh" ? "已核实，确认并上报" : "Confirmed — submit")
       : null;
     box.replaceChildren(...(items.length ? [h("ul", { class: "issues" }, ...items)] : []), ...(ack ? [ack] : []));
+  };
+
+  /** A click on an issue selects its cell: on a form, on its table's sheet, found by the report's metadata whatever the tab is called. */
+  const goToIssue = (r: SubmitResult, i: SubmitResult["issues"][number]) => {
+    const cell = i.cell;
+    if (!cell) return;
+    if (i.table && r.report) {
+      const { report } = r;
+      const table = i.table;
+      excelRun((ctx) => selectReportCell(ctx, report, table, cell))
+        .then((found) => { if (!found) say(`${T.tableSheetMissing[lang]}${i.message[lang]}`, "error"); })
+        .catch((e: unknown) => console.warn("the cell could not be selected", e));
+      return;
+    }
+    if (r.sheetName) excelRun((ctx) => selectCell(ctx, r.sheetName!, cell)).catch((e: unknown) => console.warn("the cell could not be selected (sheet renamed?)", e));
   };
 
   const showBoard = async (round: RoundView) => {
