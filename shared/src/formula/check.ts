@@ -31,6 +31,10 @@ export function checkFormula(node: FormulaNode, lookup: RefTypeLookup): { type: 
           errors.push(formulaError("formula.type", n.pos, `文本或选项指标「${n.code}」不能参与计算`, `text or choice indicator '${n.code}' cannot be used in a formula`));
           return null;
         }
+        if (n.at === "ytd" && t === "bool") {
+          errors.push(formulaError("formula.type", n.pos, `是/否指标「${n.code}」不能累计（YTD 只用于数值）`, `yes/no indicator '${n.code}' cannot be summed over the year (YTD takes numbers)`));
+          return null;
+        }
         return t;
       }
       case "neg": return expect(n.arg, "num");

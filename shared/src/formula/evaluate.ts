@@ -1,6 +1,6 @@
 import * as X from "../exact/exact";
 import type { Exact } from "../exact/exact";
-import { formulaRefs, type FormulaNode } from "./ast";
+import { formulaRefs, type FormulaNode, type TimeRef } from "./ast";
 import { VALUE_BITS } from "./size";
 
 /** A value the formula language computes with: an exact number or a yes/no. */
@@ -14,8 +14,8 @@ export type NoValueReason = { reason: "blank"; code: string } | { reason: "div0"
 
 export type EvalResult = { ok: true; value: FormulaValue } | ({ ok: false } & NoValueReason);
 
-/** Looks up an indicator's current value; `null` means not reported. */
-export type ValueLookup = (code: string) => Exact | boolean | null;
+/** Looks up an indicator's value this period (or, with `at`, in another: PREV, LASTYEAR, YTD); `null` means not reported. */
+export type ValueLookup = (code: string, at?: TimeRef) => Exact | boolean | null;
 
 class NoValue {
   constructor(readonly why: NoValueReason) {}
@@ -53,7 +53,7 @@ function evalNode(node: FormulaNode, lookup: ValueLookup): FormulaValue {
     case "number": return N(X.parseExact(node.text)!);
     case "bool": return B(node.value);
     case "ref": {
-      const v = lookup(node.code);
+      const v = lookup(node.code, node.at);
       if (v === null) throw new NoValue({ reason: "blank", code: node.code });
       return typeof v === "boolean" ? B(v) : N(v);
     }

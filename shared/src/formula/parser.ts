@@ -1,4 +1,4 @@
-import { FUNCTIONS, type BinaryOp, type FormulaNode, type FunctionName } from "./ast";
+import { FUNCTIONS, TIME_FUNCTIONS, type BinaryOp, type FormulaNode, type FunctionName, type TimeRef } from "./ast";
 import { formulaError, type FormulaError } from "./errors";
 import { tokenize, type Token } from "./lexer";
 
@@ -98,12 +98,25 @@ export function parseFormula(source: string): ParseResult {
     }
     return parsePrimary();
   };
+  // PREV(x), LASTYEAR(x), YTD(x): one indicator code, nothing computed (a period's figure, not an expression's)
+  const parseTimeRef = (name: Token, at: TimeRef): FormulaNode => {
+    next(); // "("
+    const code = next();
+    const close = next();
+    if (code.kind !== "ident" || !isOp(close, ")")) {
+      fail(code.kind !== "ident" ? code : close, `${name.text.toUpperCase()} 的参数只能是一个指标代码，例如 ${name.text.toUpperCase()}(products)`, `${name.text.toUpperCase()} takes one indicator code, e.g. ${name.text.toUpperCase()}(products)`);
+    }
+    return { type: "ref", code: code.text, pos: code.pos, at };
+  };
   const parseCall = (name: Token): FormulaNode => {
     const fn = name.text.toUpperCase();
+    const at = Object.hasOwn(TIME_FUNCTIONS, fn) ? TIME_FUNCTIONS[fn as keyof typeof TIME_FUNCTIONS] : undefined;
+    if (at) return parseTimeRef(name, at);
     if (!(FUNCTIONS as readonly string[]).includes(fn)) {
+      const all = [...FUNCTIONS, ...Object.keys(TIME_FUNCTIONS)];
       throw new Failure(formulaError("formula.unknown_function", name.pos,
-        `未知函数「${name.text}」，可用：${FUNCTIONS.join("、")}`,
-        `unknown function '${name.text}'; available: ${FUNCTIONS.join(", ")}`));
+        `未知函数「${name.text}」，可用：${all.join("、")}`,
+        `unknown function '${name.text}'; available: ${all.join(", ")}`));
     }
     next(); // "("
     const args: FormulaNode[] = [];

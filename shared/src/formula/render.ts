@@ -1,4 +1,6 @@
-import { formulaRefs, type FormulaNode } from "./ast";
+import { TIME_FUNCTIONS, formulaRefs, type FormulaNode, type TimeRef } from "./ast";
+
+const TIME_NAME = Object.fromEntries(Object.entries(TIME_FUNCTIONS).map(([name, at]) => [at, name])) as Record<TimeRef, string>;
 
 const PRECEDENCE: Record<string, number> = {
   or: 1, and: 2, "=": 4, "<>": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6,
@@ -9,7 +11,7 @@ export function formatFormula(node: FormulaNode): string {
   switch (node.type) {
     case "number": return node.text;
     case "bool": return node.value ? "TRUE" : "FALSE";
-    case "ref": return node.code;
+    case "ref": return node.at ? `${TIME_NAME[node.at]}(${node.code})` : node.code;
     case "neg": return `-${wrapUnary(node.arg, formatFormula)}`;
     case "not": return `NOT ${wrapUnary(node.arg, formatFormula)}`;
     case "call": return `${node.fn}(${node.args.map(formatFormula).join(", ")})`;
@@ -52,6 +54,8 @@ export function renderExcelExpr(node: FormulaNode, refCell: (code: string) => Ex
     case "number": return node.text;
     case "bool": return node.value ? "TRUE" : "FALSE";
     case "ref": {
+      // a sheet holds this period's figures only: another period's is never drawn as this period's cell
+      if (node.at) throw new Error(`${TIME_NAME[node.at]}(${node.code}) has no cell on a fill sheet`);
       const ref = refCell(node.code);
       return ref.yesNo ? `(${ref.cell}="是")` : ref.cell;
     }

@@ -84,7 +84,8 @@ function nodeSize(n: FormulaNode, walk: (n: FormulaNode) => SizeBound, refSize: 
   switch (n.type) {
     case "number": return literal(n.text);
     case "bool": return BOOL_SIZE;
-    case "ref": return refSize(n.code);
+    // YTD adds up to a year of months: twelve of the figure's size
+    case "ref": return n.at === "ytd" ? Array.from({ length: 11 }).reduce<SizeBound>((t) => binary("+", t, refSize(n.code)), refSize(n.code)) : refSize(n.code);
     case "neg": return walk(n.arg);
     case "not": walk(n.arg); return BOOL_SIZE;
     case "binary": return binary(n.op, walk(n.left), walk(n.right));

@@ -57,6 +57,19 @@ export function nextPeriod(period: string): string | null {
   return p.year < LAST_YEAR ? formatPeriod({ ...p, year: p.year + 1, index: 1 }) : null;
 }
 
+/** The same period a year before (上年同期): 2025-03 → 2024-03, 2025Q1 → 2024Q1, 2025 → 2024; null before 0000. */
+export function lastYearPeriod(period: string): string | null {
+  const p = parsePeriod(period);
+  return p && p.year > FIRST_YEAR ? formatPeriod({ ...p, year: p.year - 1 }) : null;
+}
+
+/** This year's periods of the same type before this one, in order (2025-03 → 2025-01, 2025-02; 2025 → none): what 1–N月累计 adds to it. */
+export function earlierThisYear(period: string): string[] {
+  const p = parsePeriod(period);
+  if (!p) return [];
+  return Array.from({ length: p.index - 1 }, (_, i) => formatPeriod({ ...p, index: i + 1 }));
+}
+
 /** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */
 export function periodLabel(period: string, lang: "zh" | "en"): string {
   const p = parsePeriod(period);

@@ -1,4 +1,4 @@
-import { checkFormula, formulaRefs, parseFormula, FUNCTIONS, KEYWORDS, type FormulaNode, type FormulaType } from "../formula";
+import { checkFormula, formulaRefs, formulaTimeRefs, parseFormula, FUNCTIONS, KEYWORDS, type FormulaNode, type FormulaType, type TimeRef } from "../formula";
 import * as X from "../exact/exact";
 import { SCALED_BOUND, withinScaledBound } from "../validation/number";
 import type { Indicator, Rule, Template } from "../schemas/template";
@@ -25,6 +25,8 @@ export interface CompiledTemplate {
   rules: readonly CompiledRule[];
   /** Each grid cell's indicator code → its table, row and column (empty for a template of list tables only). */
   gridCells: ReadonlyMap<string, GridCellRef>;
+  /** The other periods the rules read (PREV, LASTYEAR, YTD): what a check must look up besides this period's figures. */
+  timeRefs: ReadonlySet<TimeRef>;
 }
 
 const RESERVED = new Set<string>([...KEYWORDS, ...FUNCTIONS]);
@@ -89,22 +91,31 @@ export function compileTemplate(source: Template): { ok: true; compiled: Compile
     // Derived figures are recomputed from summed inputs; only numbers sum, so only numbers feed them.
     const yesNo = formulaRefs(node).filter((r) => byCode.get(r.code)?.kind === "yesno");
     for (const r of yesNo) add(path, `派生指标只能引用数值指标，「${r.code}」是是/否指标（位置 ${r.pos + 1}）`, `a derived indicator can only use numeric indicators; '${r.code}' is yes/no (at position ${r.pos + 1})`);
-    if (yesNo.length === 0) formulas.set(ind.code, node);
+    // a computed figure is drawn as a live formula and recomputed from summed figures at every level:
+    // another period's figure has neither a cell nor a like-with-like sum yet, so only checks use them
+    const other = formulaTimeRefs(node);
+    for (const r of other) add(path, `派生指标的公式不能引用其他期的数据（位置 ${r.pos + 1}）：PREV、LASTYEAR、YTD 用于校验规则`, `a derived indicator's formula cannot use another period's figures (at position ${r.pos + 1}): PREV, LASTYEAR and YTD are for rules`);
+    if (yesNo.length === 0 && other.length === 0) formulas.set(ind.code, node);
   }
   const rules: CompiledRule[] = [];
+  const timeRefs = new Set<TimeRef>();
   const ruleCodes = new Set<string>();
   for (const rule of template.rules) {
     if (ruleCodes.has(rule.code)) add(`rules.${rule.code}`, `规则代码「${rule.code}」重复`, `rule code '${rule.code}' is used twice`);
     ruleCodes.add(rule.code);
     const node = compileExpr(rule.expr, "bool", lookup, `rules.${rule.code}.expr`, issues);
-    if (node) rules.push({ rule, node, refs: formulaRefs(node).map((r) => r.code) });
+    if (!node) continue;
+    const timed = formulaTimeRefs(node);
+    for (const r of timed) timeRefs.add(r.at);
+    // the indicators it is about: this period's first, then those whose other periods it reads
+    rules.push({ rule, node, refs: [...new Set([...formulaRefs(node).map((r) => r.code), ...timed.map((r) => r.code)])] });
   }
   const derivedOrder = orderDerived(formulas, issues);
   issues.push(...excelLimitIssues(template), ...excelFormulaIssues(formulas));
   issues.push(...valueSizeIssues(byCode, formulas, derivedOrder, rules.map((r) => ({ code: r.rule.code, node: r.node }))));
   if (template.indicators.length === 0) issues.push({ path: "indicators", message: { zh: "模板至少要有一个指标或一张表格", en: "a template needs at least one indicator or grid" } });
   if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules, gridCells } };
+  return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules, gridCells, timeRefs } };
 }
 
 function compileExpr(

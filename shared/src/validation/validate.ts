@@ -1,5 +1,5 @@
 import * as X from "../exact/exact";
-import { evaluateFormula } from "../formula";
+import { evaluateFormula, type TimeRef } from "../formula";
 import type { CompiledTemplate } from "../template/compile";
 import type { RawValue, Values } from "../schemas/submission";
 import { derivedValues, tooLargeIssue } from "./derive";
@@ -17,13 +17,26 @@ export interface ValidationResult {
 }
 
 /**
+ * The unit's approved figures in the other periods its template's rules read (PREV, LASTYEAR, YTD;
+ * compiled.timeRefs says which): null where that period has none, and a rule reading it is then not
+ * checked, as with any blank. Without a history (the add-in checking before it sends) such rules wait
+ * for the server, which always supplies it.
+ */
+export interface History {
+  prev?: Values | null;
+  lastYear?: Values | null;
+  /** This year's earlier periods in order (none for the first), or null when one of them has no approved figures. */
+  earlier?: readonly Values[] | null;
+}
+
+/**
  * Validates one unit's reported values against a template: per-indicator checks, the template's
  * rules, and jumps against the unit's previous period. Every issue names its indicator.
  */
 export function validateValues(
   compiled: CompiledTemplate,
   raw: Record<string, RawValue>,
-  options: { previous?: Values | null } = {},
+  options: { previous?: Values | null; history?: History } = {},
 ): ValidationResult {
   const issues: Issue[] = [];
   const values: Values = {};
@@ -62,10 +75,12 @@ export function validateValues(
       issues.push({ code: "above_max", severity: "error", indicator: code, message: aboutIndicator(ind, code, `计算结果 ${derived[code]} 大于 ${ind.max}，请检查相关数据`, `computed ${derived[code]} is above ${ind.max}; check the figures it uses`) });
     }
   }
-  const lookup = (code: string) => {
+  const now = (code: string) => {
     const ind = compiled.byCode.get(code)!;
     return ind.kind === "derived" ? (result.exact.get(code) ?? null) : formulaInput(ind, values[code]);
   };
+  // without a history, another period's figure is blank (never this period's): such rules wait for the server
+  const lookup = historyLookup(compiled, now, options.history ?? {});
   for (const { rule, node, refs } of compiled.rules) {
     const r = evaluateFormula(node, lookup);
     const first = refs[0] ?? "";
@@ -93,4 +108,36 @@ function jumpWarnings(compiled: CompiledTemplate, values: Values, previous: Valu
         `changed ${pct}% from the previous period (${String(previous[ind.code])}), more than ${ind.jumpPercent}%; please confirm`) });
   }
   return out;
+}
+
+type Lookup = (code: string) => X.Exact | boolean | null;
+
+/** this period's figures, and other periods' from the unit's history: each period's derived figures computed from its own inputs. */
+function historyLookup(compiled: CompiledTemplate, now: Lookup, history: History): (code: string, at?: TimeRef) => X.Exact | boolean | null {
+  const periodLookup = (values: Values | null | undefined): Lookup => {
+    if (!values) return () => null;
+    const derived = derivedValues(compiled, values).result.exact;
+    return (code) => {
+      const ind = compiled.byCode.get(code)!;
+      return ind.kind === "derived" ? (derived.get(code) ?? null) : formulaInput(ind, values[code]);
+    };
+  };
+  if (compiled.timeRefs.size === 0) return (code, at) => (at === undefined ? now(code) : null);
+  const prev = periodLookup(history.prev);
+  const lastYear = periodLookup(history.lastYear);
+  const earlier = history.earlier ? history.earlier.map(periodLookup) : null;
+  return (code, at) => {
+    if (at === undefined) return now(code);
+    if (at === "prev") return prev(code);
+    if (at === "lastyear") return lastYear(code);
+    // 本年累计: this period's figure and every earlier one's of this year, blank while any is blank
+    if (!earlier) return null;
+    let sum = now(code);
+    for (const period of earlier) {
+      const v = period(code);
+      if (sum === null || typeof sum === "boolean" || v === null || typeof v === "boolean") return null;
+      sum = X.add(sum, v);
+    }
+    return typeof sum === "boolean" ? null : sum;
+  };
 }
