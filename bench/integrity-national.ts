@@ -39,7 +39,10 @@ function load(provinces: number): { db: DatabaseSync; rows: number; units: numbe
   const expect = run("INSERT INTO round_units (round_id, unit_id) VALUES ('rnat', ?)");
   const sub = run(`INSERT INTO submissions (round_id, unit_id, state, revision, first_submitted_at, updated_at, seq) VALUES ('rnat', ?, 'approved', 1, '${now}', '${now}', 2)`);
   const rev = run(`INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, kind) VALUES ('rnat', ?, 1, '{}', 1, '${now}', ?)`);
-  const val = run("INSERT INTO revision_values (round_id, unit_id, revision, indicator, value) VALUES ('rnat', ?, 1, ?, ?)");
+  const logged = run("INSERT INTO revision_values (round_id, unit_id, revision, indicator, value) VALUES ('rnat', ?, 1, ?, ?)");
+  const current = run("INSERT INTO current_values (round_id, unit_id, indicator, value) VALUES ('rnat', ?, ?, ?)");
+  // revision 1 of each, a full snapshot: its values are the change log's first rows and the current values (migration 0014)
+  const val = (unit: string, indicator: string, value: string) => { logged(unit, indicator, value); current(unit, indicator, value); };
   const audit = run(`INSERT INTO audit (at, action, round_id, unit_id, seq) VALUES ('${now}', 'submit', 'rnat', ?, ?)`);
   const totals = new Map<string, Counters>();
   const addTo = (k: string, c: Counters) => { const m = totals.get(k) ?? new Map<string, bigint>(); for (const [key, v] of c) m.set(key, (m.get(key) ?? 0n) + v); totals.set(k, m); };

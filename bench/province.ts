@@ -30,7 +30,7 @@ insert("users", "username, display_name, role, unit_id, password_hash, password_
   `('bench.province', '基准省查看', 'viewer', 'bp', ${q(pw.hash)}, ${q(pw.salt)}, ${pw.iterations}, ${q(now)}, ${q(now)})`,
   `('bench.city', '基准市查看', 'viewer', 'bc0', ${q(pw.hash)}, ${q(pw.salt)}, ${pw.iterations}, ${q(now)}, ${q(now)})`,
 ]);
-insert("templates", "id, version, status, body, owner_unit_id, created_at, published_at", [`('bench200', 1, 'published', ${q(JSON.stringify(template))}, 'bp', ${q(now)}, ${q(now)})`]);
+insert("templates", "id, code, version, status, body, owner_unit_id, created_at, published_at", [`('bench200', 'bench200', 1, 'published', ${q(JSON.stringify(template))}, 'bp', ${q(now)}, ${q(now)})`]);
 insert("rounds", "id, template_id, template_version, period, deadline, owner_unit_id, created_at", [`('rbench', 'bench200', 1, '2025', '2099-01-01T00:00:00+08:00', 'bp', ${q(now)})`]);
 insert("round_units", "round_id, unit_id", counties.map((u) => `('rbench', ${q(u.id)})`));
 
@@ -49,8 +49,17 @@ for (const u of counties) {
 insert("submissions", "round_id, unit_id, state, revision, first_submitted_at, updated_at, seq", counties.map((u) => `('rbench', ${q(u.id)}, 'submitted', 1, ${q(now)}, ${q(now)}, 1)`));
 insert("revisions", "round_id, unit_id, revision, comments, submitted_by, submitted_at", counties.map((u) => `('rbench', ${q(u.id)}, 1, '{}', 1, ${q(now)})`));
 const valueRows: string[] = [];
-for (const u of counties) for (const [code, v] of Object.entries(values.get(u.id)!)) valueRows.push(`('rbench', ${q(u.id)}, 1, ${q(code)}, ${q(JSON.stringify(v))})`);
+const currentRows: string[] = [];
+for (const u of counties) {
+  for (const [code, v] of Object.entries(values.get(u.id)!)) {
+    valueRows.push(`('rbench', ${q(u.id)}, 1, ${q(code)}, ${q(JSON.stringify(v))})`);
+    currentRows.push(`('rbench', ${q(u.id)}, ${q(code)}, ${q(JSON.stringify(v))})`);
+  }
+}
 insert("revision_values", "round_id, unit_id, revision, indicator, value", valueRows);
+// the current revision's values, as the Worker keeps them beside its change log (migration 0014); a revision
+// written without values_form is a full snapshot, which this one is
+insert("current_values", "round_id, unit_id, indicator, value", currentRows);
 
 const totals = new Map<string, Counters>();
 const bump = (unit: string, k: Counters) => totals.set(unit, addCounters(totals.get(unit) ?? new Map(), k));

@@ -115,6 +115,29 @@ try {
   rows("submit36.resubmit5", await metered(zz, "PUT", "/rounds/r2025/submissions/zezhou", { values: changed5(demo36), acknowledgeWarnings: true }, { "if-match": '"1"' }), "5 values changed; target: the 5 changed values + a constant per ancestor");
   rows("submit200.first", await metered(admin, "PUT", "/rounds/rload/submissions/meter200", { values }, { "if-match": '"0"' }), "200 indicators");
   rows("submit200.resubmit5", await metered(admin, "PUT", "/rounds/rload/submissions/meter200", { values: changed5(values) }, { "if-match": '"1"' }), "5 values changed");
+  // issue 23: a revision stores only the cells that changed, so correcting one figure costs the same on a form of 200
+  // cells as on one of 2,000 (a grid of 200 rows × 10 columns)
+  const changed1 = (v) => { const k = Object.keys(v).find((c) => typeof v[c] === "number"); return { ...v, [k]: v[k] + 1 }; };
+  rows("submit200.resubmit1", await metered(admin, "PUT", "/rounds/rload/submissions/meter200", { values: changed1(changed5(values)) }, { "if-match": '"2"' }), "1 value changed; target: a constant, the same as for 2,000 cells");
+  const name = (zh, en) => ({ zh, en });
+  const grid = {
+    id: "grid2000", name: name("两千格", "2,000 cells"), periodType: "annual", sections: [{ code: "s1", name: name("基本", "Basics") }],
+    indicators: [{ code: "head", section: "s1", kind: "count", name: name("人数", "Staff") }],
+    form: { tables: [
+      { kind: "list", code: "basic", formNo: "1表", name: name("基本", "Basics"), sections: ["s1"] },
+      { kind: "grid", code: "g", formNo: "2表", name: name("明细", "Detail"), required: false,
+        rows: Array.from({ length: 200 }, (_, r) => ({ code: `r${r}`, name: name(`行${r}`, `Row ${r}`) })),
+        columns: Array.from({ length: 10 }, (_, k) => ({ code: `c${k}`, name: name(`列${k}`, `Col ${k}`), ...(k % 2 === 0 ? { kind: "count" } : { kind: "amount", unit: "万元", decimals: 2 }) })) },
+    ] },
+  };
+  await call(admin, "POST", "/templates", { template: grid });
+  await call(admin, "POST", "/templates/grid2000/1/publish");
+  await call(admin, "POST", "/units", { id: "meter2000", name: { zh: "压测两千格", en: "meter2000" }, level: "county", parentId: "jincheng" });
+  await call(admin, "POST", "/rounds", { id: "rgrid", templateId: "grid2000", templateVersion: 1, period: "2032", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["meter2000"] });
+  const cells = { head: 7 };
+  for (let r = 0; r < 200; r++) for (let k = 0; k < 10; k++) cells[`g_r${r}_c${k}`] = k % 2 === 0 ? r * 10 + k : `${r}.${k}5`;
+  rows("submit2000.first", await metered(admin, "PUT", "/rounds/rgrid/submissions/meter2000", { values: cells }, { "if-match": '"0"' }), "2,001 cells: each written to the change log and to the current values");
+  rows("submit2000.resubmit1", await metered(admin, "PUT", "/rounds/rgrid/submissions/meter2000", { values: changed1(cells) }, { "if-match": '"1"' }), "1 value changed; target: a constant, the same as for 200 cells");
   rows("approve", await metered(await login("shenhe"), "POST", "/rounds/r2025/submissions/zezhou/approve", {}), "moves the counters from standing to approved");
   rows("totals.read", await metered(admin, "GET", "/rounds/r2025/totals"), "a city of 7 units");
   rows("export.xlsx", await metered(admin, "GET", "/rounds/r2025/export.xlsx"), "the city's aggregate workbook");

@@ -11,8 +11,8 @@ export async function readStoredRound(roundId: string): Promise<{ leaves: LeafRe
   const [leafRows, valueRows, levelRows, unitRows] = await env.DB.batch([
     env.DB.prepare(`SELECT ru.unit_id, u.path, COALESCE(s.state, 'not_started') AS state FROM round_units ru JOIN units u ON u.id = ru.unit_id
       LEFT JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id WHERE ru.round_id = ?`).bind(roundId),
-    env.DB.prepare(`SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
-      JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision WHERE s.round_id = ?`).bind(roundId),
+    env.DB.prepare(`SELECT s.unit_id, cv.indicator, cv.value FROM submissions s
+      JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id WHERE s.round_id = ?`).bind(roundId),
     env.DB.prepare("SELECT l.unit_id, u.path, COALESCE(l.state, 'not_started') AS state FROM round_levels l JOIN units u ON u.id = l.unit_id WHERE l.round_id = ?").bind(roundId),
     env.DB.prepare("SELECT id, path FROM units"),
   ]);

@@ -1,4 +1,5 @@
 import type { SubmissionStatus } from "@tianbao/shared";
+import { applyChanges, logChanges } from "./submissions";
 import { inSubtree } from "./units";
 
 /** A review level of a round (a city in a province's round) and its upward submission. */
@@ -101,15 +102,17 @@ export const moveLevel = (
 /**
  * A level's upward submission as a revision: its row, and its values taken in SQL from the level's
  * accepted counters as the batch commits (the totals of the units it approved, frozen then), so no
- * change between reading and writing can slip in. Counters stay decimal text, never a JS Number.
+ * change between reading and writing can slip in. Counters stay decimal text, never a JS Number. Like
+ * a report's, only the counters that changed since its last submission are logged (and the current
+ * values follow), so a resubmission after one county's correction writes what that correction moved.
  */
 export const insertLevelRevision = (db: D1Database, roundId: string, unitId: string, revision: number, userId: number, now: string) => [
-  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, kind) VALUES (?, ?, ?, '{}', ?, ?, 'level')")
+  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, kind, values_form) VALUES (?, ?, ?, '{}', ?, ?, 'level', 'changes')")
     .bind(roundId, unitId, revision, userId, now),
-  db.prepare(
-    `INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
-     SELECT round_id, unit_id, ?3, key, json_quote(CAST(value AS TEXT)) FROM totals WHERE round_id = ?1 AND unit_id = ?2 AND basis = 'approved' AND value <> 0`,
-  ).bind(roundId, unitId, revision),
+  db.prepare(logChanges(
+    "SELECT key AS indicator, json_quote(CAST(value AS TEXT)) AS value FROM totals WHERE round_id = ?1 AND unit_id = ?2 AND basis = 'approved' AND value <> 0",
+  )).bind(roundId, unitId, revision),
+  ...applyChanges(db, roundId, unitId, revision),
 ];
 
 export interface LevelStatusRow extends LevelRow {

@@ -19,10 +19,25 @@ export interface SubmissionRow {
 export const findSubmission = (db: D1Database, roundId: string, unitId: string) =>
   db.prepare("SELECT * FROM submissions WHERE round_id = ? AND unit_id = ?").bind(roundId, unitId).first<SubmissionRow>();
 
-/** Canonical values of one revision; blanks are simply absent. */
+/** The stored text of a blank that was a value in the revision before (JSON null; a value is never that text). */
+export const TOMBSTONE = "null";
+
+// ?1 round, ?2 unit, ?3 revision. SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
+const REPLAY = `SELECT indicator, value FROM (
+    SELECT indicator, value, MAX(revision) FROM revision_values
+    WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND revision >= (
+      SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND values_form = 'full')
+    GROUP BY indicator)
+  WHERE value <> '${TOMBSTONE}'`;
+
+/**
+ * Canonical values of one revision, any revision (history, diff, review); blanks are simply absent.
+ * `revision_values` is a change log (migration 0014): the revision reads as the latest row per
+ * indicator from the last full snapshot at or before it (a revision stored before 0014) up to it,
+ * tombstones (blanked values) dropped. The current revision's values are also in `current_values`.
+ */
 export async function readRevisionValues(db: D1Database, roundId: string, unitId: string, revision: number): Promise<Values> {
-  const { results } = await db.prepare("SELECT indicator, value FROM revision_values WHERE round_id = ? AND unit_id = ? AND revision = ?")
-    .bind(roundId, unitId, revision).all<{ indicator: string; value: string }>();
+  const { results } = await db.prepare(REPLAY).bind(roundId, unitId, revision).all<{ indicator: string; value: string }>();
   return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
 }
 
@@ -51,20 +66,68 @@ export async function listRevisions(db: D1Database, roundId: string, unitId: str
 }
 
 /**
- * A new revision: its row, and all its values in one statement from one JSON parameter, so a
- * 500-indicator submission is two statements whatever its size (D1 allows 100 bound parameters).
+ * What a new revision changes (issue 23): each value that is new or differs from the current one,
+ * and null (a tombstone) for each current value that became blank. Values are primitives, compared
+ * strictly: a value that only looks different (5 and "5") is logged as a change, which costs a row
+ * and is never wrong; one that is equal needs no row, its stored text stays what it was.
+ */
+export function changedValues(current: Values, next: Values): Values {
+  const present = (values: Values, code: string) => Object.hasOwn(values, code) && values[code] !== null && values[code] !== undefined;
+  const out: Values = {};
+  for (const code of Object.keys(next)) if (present(next, code) && (!present(current, code) || current[code] !== next[code])) out[code] = next[code]!;
+  for (const code of Object.keys(current)) if (present(current, code) && !present(next, code)) out[code] = null;
+  return out;
+}
+
+/**
+ * A new revision: its row, its changes (changedValues against the current values the caller read,
+ * in the same statement as the revision it builds on) as rows of the change log, and the current
+ * values brought up to it — four statements whatever the form's size or the number of changes (D1
+ * allows 100 bound parameters; the changes travel as one JSON parameter). The comparison is the
+ * Worker's: it already holds the current values, and the revision's primary key lets the batch
+ * commit only on top of the revision they were read from.
  */
 export const insertRevision = (
-  db: D1Database, roundId: string, unitId: string, revision: number, values: Values, comments: Record<string, string>, userId: number, now: string,
+  db: D1Database, roundId: string, unitId: string, revision: number, changes: Values, comments: Record<string, string>, userId: number, now: string,
   signature: Signature | null = null,
 ) => [
-  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, signature) VALUES (?, ?, ?, ?, ?, ?, ?)")
+  db.prepare("INSERT INTO revisions (round_id, unit_id, revision, comments, submitted_by, submitted_at, signature, values_form) VALUES (?, ?, ?, ?, ?, ?, ?, 'changes')")
     .bind(roundId, unitId, revision, JSON.stringify(comments), userId, now, signature ? JSON.stringify(signature) : null),
   db.prepare(
     `INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
-     SELECT ?1, ?2, ?3, key, CASE type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_quote(value) END
-     FROM json_each(?4) WHERE type <> 'null'`,
-  ).bind(roundId, unitId, revision, JSON.stringify(values)),
+     SELECT ?1, ?2, ?3, key, CASE type WHEN 'null' THEN '${TOMBSTONE}' WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_quote(value) END
+     FROM json_each(?4)`,
+  ).bind(roundId, unitId, revision, JSON.stringify(changes)),
+  ...applyChanges(db, roundId, unitId, revision),
+];
+
+/**
+ * The change log of a new revision (?1 round, ?2 unit, ?3 revision) from `fresh`, a SELECT of its
+ * full values (indicator, value as canonical JSON text), compared in SQL with the current values as
+ * the batch commits: a row for each value that is new or differs, a tombstone for each current value
+ * it no longer has. For values that exist only in SQL when the batch commits (a level's frozen
+ * counters); it reads about six rows per value, where a report's changes cost the Worker nothing.
+ */
+export const logChanges = (fresh: string) =>
+  `WITH fresh AS MATERIALIZED (${fresh})
+   INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
+   SELECT ?1, ?2, ?3, f.indicator, f.value FROM fresh f
+   WHERE NOT EXISTS (SELECT 1 FROM current_values c WHERE c.round_id = ?1 AND c.unit_id = ?2 AND c.indicator = f.indicator AND c.value = f.value)
+   UNION ALL
+   SELECT ?1, ?2, ?3, c.indicator, '${TOMBSTONE}' FROM current_values c
+   WHERE c.round_id = ?1 AND c.unit_id = ?2 AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.indicator = c.indicator)`;
+
+/** The current values brought up to a revision from its own change-log rows: blanked ones go, new and changed ones are set. */
+export const applyChanges = (db: D1Database, roundId: string, unitId: string, revision: number) => [
+  db.prepare(
+    `DELETE FROM current_values WHERE round_id = ?1 AND unit_id = ?2 AND indicator IN
+       (SELECT indicator FROM revision_values WHERE round_id = ?1 AND unit_id = ?2 AND revision = ?3 AND value = '${TOMBSTONE}')`,
+  ).bind(roundId, unitId, revision),
+  db.prepare(
+    `INSERT INTO current_values (round_id, unit_id, indicator, value)
+     SELECT round_id, unit_id, indicator, value FROM revision_values WHERE round_id = ?1 AND unit_id = ?2 AND revision = ?3 AND value <> '${TOMBSTONE}'
+     ON CONFLICT (round_id, unit_id, indicator) DO UPDATE SET value = excluded.value`,
+  ).bind(roundId, unitId, revision),
 ];
 
 /** What a state change does to the review columns: a return or approval records its reviewer. */
@@ -158,13 +221,13 @@ export async function readCountedValues(db: D1Database, roundId: string, path: s
        SELECT lu.path FROM round_levels rl JOIN units lu ON lu.id = rl.unit_id
        WHERE ?3 = 'approved' AND rl.round_id = ?1 AND rl.state IS NOT 'approved' AND length(lu.path) > length(?2) AND ${inSubtree("lu.path", "?2")}
      ), counted AS MATERIALIZED (
-       SELECT s.unit_id, s.revision FROM submissions s JOIN units u ON u.id = s.unit_id
+       SELECT s.unit_id FROM submissions s JOIN units u ON u.id = s.unit_id
        WHERE s.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND s.state IN ('approved', ?3)
          -- accepted at the viewing unit: every review level strictly between the report's unit and it has approved
          AND NOT EXISTS (SELECT 1 FROM open_levels o WHERE length(o.path) < length(u.path) AND substr(u.path, 1, length(o.path)) = o.path)
      )
-     SELECT c.unit_id, rv.indicator, rv.value FROM counted c
-     JOIN revision_values rv ON rv.round_id = ?1 AND rv.unit_id = c.unit_id AND rv.revision = c.revision`,
+     SELECT c.unit_id, cv.indicator, cv.value FROM counted c
+     JOIN current_values cv ON cv.round_id = ?1 AND cv.unit_id = c.unit_id`,
   ).bind(roundId, path, basis === "standing" ? "submitted" : "approved").all<{ unit_id: string; indicator: string; value: string }>();
   const out = new Map<string, Values>();
   for (const r of results) {
@@ -181,9 +244,9 @@ export async function readCountedValues(db: D1Database, roundId: string, path: s
  */
 export async function readCurrent(db: D1Database, roundId: string, unitId: string): Promise<{ row: SubmissionRow; values: Values; comments: Record<string, string>; signature: Signature } | null> {
   const { results } = await db.prepare(
-    `SELECT s.*, r.comments AS rev_comments, r.signature AS rev_signature, rv.indicator, rv.value FROM submissions s
+    `SELECT s.*, r.comments AS rev_comments, r.signature AS rev_signature, cv.indicator, cv.value FROM submissions s
      LEFT JOIN revisions r ON r.round_id = s.round_id AND r.unit_id = s.unit_id AND r.revision = s.revision
-     LEFT JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     LEFT JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id
      WHERE s.round_id = ? AND s.unit_id = ?`,
   ).bind(roundId, unitId).all<SubmissionRow & { rev_comments: string | null; rev_signature: string | null; indicator: string | null; value: string | null }>();
   const first = results[0];
@@ -201,8 +264,8 @@ export async function readCurrent(db: D1Database, roundId: string, unitId: strin
 export async function readPreviousValues(db: D1Database, round: { template_id: string; owner_unit_id: string }, previousPeriod: string | null, unitId: string): Promise<Values | null> {
   if (!previousPeriod) return null;
   const { results } = await db.prepare(
-    `SELECT rv.indicator, rv.value FROM submissions s
-     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+    `SELECT cv.indicator, cv.value FROM submissions s
+     JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id
      WHERE s.unit_id = ?1 AND s.state <> 'returned' AND s.round_id =
        -- the unit's own standing figures in the same template's round for that period: the same
        -- owner's round first, else any (a county in a province's round has last year's in its city's)
@@ -246,8 +309,8 @@ const valuesByUnit = (rows: readonly { unit_id: string; indicator: string; value
 /** A unit's standing figures in a round (submitted or approved; a returned report does not stand), or null. */
 export async function readStandingValues(db: D1Database, roundId: string, unitId: string): Promise<Values | null> {
   const { results } = await db.prepare(
-    `SELECT s.unit_id, rv.indicator, rv.value FROM submissions s
-     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+    `SELECT s.unit_id, cv.indicator, cv.value FROM submissions s
+     JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id
      WHERE s.round_id = ?1 AND s.unit_id = ?2 AND s.state IN ('submitted', 'approved')`,
   ).bind(roundId, unitId).all<{ unit_id: string; indicator: string; value: string }>();
   return valuesByUnit(results).get(unitId) ?? null;
@@ -260,10 +323,10 @@ export async function readStandingValues(db: D1Database, roundId: string, unitId
  */
 export async function readSiblingValues(db: D1Database, roundId: string, parentId: string): Promise<Map<string, Values>> {
   const { results } = await db.prepare(
-    `SELECT s.unit_id, rv.indicator, rv.value FROM units u
+    `SELECT s.unit_id, cv.indicator, cv.value FROM units u
      CROSS JOIN round_units ru ON ru.round_id = ?1 AND ru.unit_id = u.id
      JOIN submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id AND s.state IN ('submitted', 'approved')
-     JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+     JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id
      WHERE u.parent_id = ?2`,
   ).bind(roundId, parentId).all<{ unit_id: string; indicator: string; value: string }>();
   return valuesByUnit(results);

@@ -1,17 +1,19 @@
 import { checkLevelChildren, checkReports, checkTotals, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
 import type { IntegritySource, Row } from "./queries";
+import { replayProblems } from "./replay";
 import type { RoundHead } from "./top";
 
 /**
  * Slices 1…n of a round: one path range of whole subtrees holding at most a slice's expected units,
- * every unit of it recomputed from the stored revisions (the same shared checks as a whole round).
+ * every unit of it recomputed from the stored revisions (the same shared checks as a whole round):
+ * its totals from the current values, and the current values against the revisions' change log.
  * Returns its problems and the rows it read — the machine-independent measure of its work.
  */
 export async function checkChunk(src: IntegritySource, round: RoundHead, compiled: CompiledTemplate | null, chunk: Chunk): Promise<{ problems: IntegrityProblem[]; rows: number }> {
   const p = [round.id, chunk.from, chunk.to];
-  const names = ["chunkUnits", "chunkExpected", "chunkSubmissions", "chunkRevisions", "chunkSeqs", "chunkValues", "chunkTotals", "chunkLevels", "chunkLevelValues"] as const;
+  const names = ["chunkUnits", "chunkExpected", "chunkSubmissions", "chunkRevisions", "chunkSeqs", "chunkValues", "chunkTotals", "chunkLevels", "chunkLevelValues", "chunkReplay"] as const;
   const read = await src.batch(names.map((name) => ({ name, params: p })));
-  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues] = read as Row[][];
+  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay] = read as Row[][];
   const paths = new Map((units as { id: string; path: string }[]).map((u) => [u.id, u.path]));
   const rows: RoundRows = {
     round: { id: round.id, owner_unit_id: round.owner_unit_id }, compiled,
@@ -25,6 +27,8 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
   const problems = [
     ...checkReports(rows, { orphans: false }),
     ...checkLevelChildren(rows, paths),
+    // the totals below are recomputed from the current values: they must be the revisions' own
+    ...replayProblems(round.id, replay!),
     ...(compiled ? checkTotals(rows, paths, only) : []),
   ];
   return { problems, rows: read.reduce((n, r) => n + r.length, 0) };

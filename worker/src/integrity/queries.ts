@@ -4,10 +4,34 @@
  * the problems they find. The Worker binds parameters through D1; `npm run integrity` runs the same
  * text through `wrangler d1 execute` (parameters written as SQL literals). Every counter leaves SQL as
  * text, so no total passes through a JS Number. ?1 is the scope path or the round throughout.
+ * Totals are recomputed from the current values; the current values are checked against the change
+ * log of revisions they follow (replayDiffers), in the same batch.
  */
 const IN_SCOPE = "substr(u.path, 1, length(?1)) = ?1";
 const ROUND_NODE = "(c.id IN (SELECT unit_id FROM round_units WHERE round_id = ?1) OR c.id IN (SELECT unit_id FROM round_levels WHERE round_id = ?1) OR substr(?3, 1, length(c.path)) = c.path)";
 const IN_RANGE = "JOIN units u ON u.id = x.unit_id AND u.path >= ?2 AND u.path < ?3";
+
+/**
+ * The current values (current_values) against the change log (revision_values, migration 0014)
+ * replayed at each head's current revision: from the last full snapshot at or before it, the latest
+ * row per indicator, a tombstone ('null') meaning blank. One pass: the log rows and the current rows
+ * of the heads grouped by unit and indicator, the latest log row found as the largest zero-padded
+ * revision prefixed to its value. Only the differences come back: unit, indicator, revision, the
+ * replayed and the stored JSON text (NULL: blank). `heads`: a SELECT of (unit_id, revision) in round ?1.
+ */
+const replayDiffers = (heads: string) => `WITH heads AS MATERIALIZED (
+    SELECT h.unit_id, h.revision, (SELECT COALESCE(MAX(r.revision), 0) FROM revisions r
+      WHERE r.round_id = ?1 AND r.unit_id = h.unit_id AND r.revision <= h.revision AND r.values_form = 'full') AS base
+    FROM (${heads}) h
+  )
+  SELECT unit_id, indicator, revision, NULLIF(substr(MAX(logged), 11), 'null') AS replayed, MAX(stored) AS stored FROM (
+    SELECT h.unit_id, h.revision, rv.indicator, printf('%010d', rv.revision) || rv.value AS logged, NULL AS stored FROM heads h
+    JOIN revision_values rv ON rv.round_id = ?1 AND rv.unit_id = h.unit_id AND rv.revision BETWEEN h.base AND h.revision
+    UNION ALL
+    SELECT h.unit_id, h.revision, c.indicator, NULL, c.value FROM heads h JOIN current_values c ON c.round_id = ?1 AND c.unit_id = h.unit_id
+  )
+  GROUP BY unit_id, indicator HAVING NULLIF(substr(MAX(logged), 11), 'null') IS NOT MAX(stored)
+  LIMIT 200`;
 
 export const INTEGRITY_QUERIES = {
   // directory (scope ?1): problems only
@@ -43,12 +67,22 @@ export const INTEGRITY_QUERIES = {
       AND COALESCE(l.state, s.state, 'not_started') <> 'approved' ORDER BY c.id LIMIT 200`,
   unitRevision: "SELECT unit_id, MAX(revision) AS max_revision FROM revisions WHERE round_id = ?1 AND unit_id = ?2 GROUP BY unit_id",
   unitSeqs: "SELECT unit_id, seq FROM audit WHERE round_id = ?1 AND unit_id = ?2 AND seq IS NOT NULL",
-  unitLevelValues: `SELECT l.unit_id, rv.indicator, rv.value FROM round_levels l
-    JOIN revision_values rv ON rv.round_id = l.round_id AND rv.unit_id = l.unit_id AND rv.revision = l.revision WHERE l.round_id = ?1 AND l.unit_id = ?2`,
+  unitLevelValues: `SELECT l.unit_id, cv.indicator, cv.value FROM round_levels l
+    JOIN current_values cv ON cv.round_id = l.round_id AND cv.unit_id = l.unit_id WHERE l.round_id = ?1 AND l.unit_id = ?2`,
+  unitReplay: replayDiffers("SELECT x.unit_id, x.revision FROM round_levels x WHERE x.round_id = ?1 AND x.unit_id = ?2 AND x.revision > 0"),
   notExpected: `SELECT unit_id FROM submissions s WHERE s.round_id = ?1
     AND NOT EXISTS (SELECT 1 FROM round_units x WHERE x.round_id = ?1 AND x.unit_id = s.unit_id) ORDER BY unit_id LIMIT 200`,
   orphanSeqs: `SELECT DISTINCT unit_id FROM audit WHERE round_id = ?1 AND seq IS NOT NULL
     AND unit_id NOT IN (SELECT unit_id FROM submissions WHERE round_id = ?1) AND unit_id NOT IN (SELECT unit_id FROM round_levels WHERE round_id = ?1) LIMIT 200`,
+  // units holding current values with no submitted revision: one index step per unit holding any (a loose index scan)
+  strayCurrent: `WITH RECURSIVE holders (unit_id) AS (
+      SELECT MIN(unit_id) FROM current_values WHERE round_id = ?1
+      UNION ALL
+      SELECT (SELECT MIN(c.unit_id) FROM current_values c WHERE c.round_id = ?1 AND c.unit_id > h.unit_id) FROM holders h WHERE h.unit_id IS NOT NULL
+    )
+    SELECT h.unit_id FROM holders h WHERE h.unit_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.round_id = ?1 AND s.unit_id = h.unit_id)
+      AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = h.unit_id AND l.revision > 0) LIMIT 200`,
   strayTotals: `SELECT DISTINCT t.unit_id FROM totals t LEFT JOIN units c ON c.id = t.unit_id WHERE t.round_id = ?1 AND t.value <> 0
     AND (c.id IS NULL OR NOT ${ROUND_NODE}) LIMIT 200`,
   // slices 1…n, one path range [?2, ?3) of round ?1
@@ -57,12 +91,14 @@ export const INTEGRITY_QUERIES = {
   chunkSubmissions: `SELECT x.unit_id, x.state, x.revision, x.seq FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1`,
   chunkRevisions: `SELECT x.unit_id, MAX(x.revision) AS max_revision FROM revisions x ${IN_RANGE} WHERE x.round_id = ?1 GROUP BY x.unit_id`,
   chunkSeqs: `SELECT x.unit_id, x.seq FROM audit x ${IN_RANGE} WHERE x.round_id = ?1 AND x.seq IS NOT NULL`,
-  chunkValues: `SELECT x.unit_id, rv.indicator, rv.value FROM submissions x ${IN_RANGE}
-    JOIN revision_values rv ON rv.round_id = x.round_id AND rv.unit_id = x.unit_id AND rv.revision = x.revision WHERE x.round_id = ?1`,
+  chunkValues: `SELECT x.unit_id, cv.indicator, cv.value FROM submissions x ${IN_RANGE}
+    JOIN current_values cv ON cv.round_id = x.round_id AND cv.unit_id = x.unit_id WHERE x.round_id = ?1`,
   chunkTotals: `SELECT x.unit_id, x.basis, x.key, CAST(x.value AS TEXT) AS value FROM totals x ${IN_RANGE} WHERE x.round_id = ?1`,
   chunkLevels: `SELECT x.unit_id, x.state, x.revision, x.seq FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1`,
-  chunkLevelValues: `SELECT x.unit_id, rv.indicator, rv.value FROM round_levels x ${IN_RANGE}
-    JOIN revision_values rv ON rv.round_id = x.round_id AND rv.unit_id = x.unit_id AND rv.revision = x.revision WHERE x.round_id = ?1`,
+  chunkLevelValues: `SELECT x.unit_id, cv.indicator, cv.value FROM round_levels x ${IN_RANGE}
+    JOIN current_values cv ON cv.round_id = x.round_id AND cv.unit_id = x.unit_id WHERE x.round_id = ?1`,
+  chunkReplay: replayDiffers(`SELECT x.unit_id, x.revision FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1
+    UNION ALL SELECT x.unit_id, x.revision FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1 AND x.revision > 0`),
 } as const;
 export type IntegrityQuery = keyof typeof INTEGRITY_QUERIES;
 export type Row = Record<string, unknown>;

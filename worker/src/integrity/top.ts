@@ -1,5 +1,6 @@
 import { checkExpected, checkLevelSet, checkReports, checkTotals, countersOfLevel, pathIds, type CompiledTemplate, type Counters, type IntegrityProblem, type PlanUnit } from "@tianbao/shared";
 import type { IntegritySource, Row } from "./queries";
+import { replayProblems, strayCurrentProblems } from "./replay";
 
 export interface RoundHead { id: string; owner_unit_id: string; owner_path: string }
 export interface PlanLevel extends PlanUnit { state: string | null; revision: number; seq: number }
@@ -31,10 +32,12 @@ export async function checkTop(src: IntegritySource, round: RoundHead, compiled:
     ...checkLevelSet(roundId, ownerPath, expected.map((e) => e.path).filter((p): p is string => p !== null), levels),
   ];
   const add = (kind: IntegrityProblem["kind"], unitId: string, zh: string, en: string) => problems.push({ kind, roundId, unitId, message: { zh, en } });
-  const [notExpected, orphans, strays] = await src.batch([
+  const [notExpected, orphans, strays, strayCurrent] = await src.batch([
     { name: "notExpected", params: [roundId] }, { name: "orphanSeqs", params: [roundId] }, { name: "strayTotals", params: [roundId, "", ownerPath] },
+    { name: "strayCurrent", params: [roundId] },
   ]);
   for (const r of notExpected! as { unit_id: string }[]) add("submission", r.unit_id, "有数据但不在应报单位中", "has a submission but is not expected in this round");
+  problems.push(...strayCurrentProblems(roundId, strayCurrent!));
   for (const r of orphans! as { unit_id: string }[]) add("audit", r.unit_id, "审计记录有状态变更，但没有对应的上报", "the audit trail has transitions but there is no submission");
   if (!compiled) add("totals", round.owner_unit_id, "本轮模板无法加载，无法核对合计", "the round's template cannot be loaded, so its totals cannot be checked");
   const strayIds = (strays! as { unit_id: string }[]).map((r) => r.unit_id);
@@ -70,10 +73,12 @@ async function checkUpper(src: IntegritySource, round: RoundHead, path: string, 
     }
   }
   if (!level) return problems;
-  const [revision, seqs, frozen, below] = await src.batch([
+  const [revision, seqs, frozen, below, replay] = await src.batch([
     { name: "unitRevision", params: [round.id, id] }, { name: "unitSeqs", params: [round.id, id] },
     { name: "unitLevelValues", params: [round.id, id] }, { name: "childrenNotApproved", params: [round.id, id] },
+    { name: "unitReplay", params: [round.id, id] },
   ]);
+  problems.push(...replayProblems(round.id, replay!));
   const row = { unit_id: id, state: level.state, revision: Number(level.revision), seq: Number(level.seq) };
   problems.push(...checkReports({ round: { id: round.id, owner_unit_id: round.owner_unit_id }, expected: [], submissions: [], levels: [row], revisions: revision as { unit_id: string; max_revision: number }[], auditSeqs: seqs as { unit_id: string; seq: number }[] }, { orphans: false }));
   if (level.state !== "submitted" && level.state !== "approved") return problems;
