@@ -1,6 +1,7 @@
+import { DESIGNER_READ } from "../upload/read-xlsx";
 import { Hono, type Context } from "hono";
 import {
-  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlan,
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, TemplateSchema, buildDesignerPlans, buildFillPlans,
   compileTemplate, nextPeriod, parseDesigner, pickDesignerSheets, templateChanges, type Template,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -45,7 +46,7 @@ defineRoute(designerRoutes, {
   method: "post", path: "/templates/designer", roles: ["admin"], consumes: XLSX_TYPE, response: DesignerResultSchema,
   summary: "Uploads a designer workbook (the body): a new draft, or the draft of that id updated; every problem on its cell, nothing stored from a workbook with errors",
 }, async (c) => {
-  const book = await uploadedWorkbook(c);
+  const book = await uploadedWorkbook(c, DESIGNER_READ);
   if (!book.ok) return reply(c, book);
   // the designer's own sheets by name (hidden or in any order); a missing or renamed one is named
   const picked = pickDesignerSheets(book.value);
@@ -137,13 +138,13 @@ async function preview(c: Context<AppEnv>): Promise<Response> {
   let previous = null;
   if (last) {
     const { results } = await db.prepare(
-      `SELECT rv.indicator, rv.value FROM submissions s JOIN revision_values rv ON rv.round_id = s.round_id AND rv.unit_id = s.unit_id AND rv.revision = s.revision
+      `SELECT cv.indicator, cv.value FROM submissions s JOIN current_values cv ON cv.round_id = s.round_id AND cv.unit_id = s.unit_id
        WHERE s.round_id = ?1 AND s.unit_id = ?2`,
     ).bind(last.id, c.var.user.unitId).all<{ indicator: string; value: string }>();
     if (results.length > 0) previous = Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as never]));
   }
   // the period after it (none after 9999: then this year, as with no round at all)
   const period = (last && nextPeriod(last.period)) || String(new Date().getFullYear());
-  const plan = buildFillPlan(compiled.compiled, { roundId: "preview", period, unit: { id: c.var.user.unitId, name: c.var.user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
-  return fileResponse(await renderWorkbook([plan]), XLSX_TYPE, `预览-${t.name.zh}-第${t.version}版.xlsx`);
+  const plans = buildFillPlans(compiled.compiled, { roundId: "preview", period, unit: { id: c.var.user.unitId, name: c.var.user.unitName.zh }, previous, status: "预览（不是正式填报表）" });
+  return fileResponse(await renderWorkbook(plans), XLSX_TYPE, `预览-${t.name.zh}-第${t.version}版.xlsx`);
 }

@@ -16,7 +16,9 @@ export { checkAndTrim, FILL_READ, READ_AREA, UPLOAD_LIMITS, type ReadLimits } fr
  * (bytes, parts, characters) is the same as for any upload, and all are checked while the parts are
  * read.
  */
-export const DIRECTORY_READ: ReadLimits = { cols: FILL_READ.cols, rows: FIRST_ROW + DIRECTORY_MAX_ROWS + 100, cells: 120_000 };
+export const DIRECTORY_READ: ReadLimits = { cols: 26, rows: FIRST_ROW + DIRECTORY_MAX_ROWS + 100, cells: 120_000 };
+/** A designer workbook: its sheets' columns, A–Z (a fill workbook's grids reach further). */
+export const DESIGNER_READ: ReadLimits = { ...FILL_READ, cols: 26 };
 
 /** Compressed bytes handed to the inflater at a time: bounds what one step can produce (~1 MB). */
 const CHUNK = 1024;

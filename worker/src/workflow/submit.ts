@@ -4,8 +4,9 @@ import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
 import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
-import { findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
+import { changedValues, findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
+import { readHistory } from "../db/history";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
 import { refuseComments } from "./comments";
@@ -101,7 +102,9 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     return failure(412, "stale_revision", `数据已被更新为第 ${currentRevision} 版（您基于第 ${expected} 版），请刷新后再上报，您填写的内容不会丢失`, `The submission is now at revision ${currentRevision} (you started from ${expected}); refresh and submit again — your figures are kept`, { currentRevision });
   }
   const previousValues = stored?.values ?? null;
-  const result = validateValues(compiled, body.values, { previous: req.previous });
+  // rules over periods (PREV, LASTYEAR, YTD) read the unit's approved figures there: one statement, only when the rules need it
+  const history = await readHistory(db, round, unitId, compiled);
+  const result = validateValues(compiled, body.values, { previous: req.previous, history });
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }
@@ -117,6 +120,9 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const nowIso = now.toISOString();
   const revision = currentRevision + 1;
   const seq = (current?.seq ?? 0) + 1;
+  // The standing totals move by the difference only: the counters of unchanged figures cancel (addCounters
+  // drops zeros), so a one-figure correction writes one or two counters per ancestor. A returned report had
+  // left the totals and comes back whole.
   const standingBefore = current?.state === "submitted" && previousValues ? countersOf(compiled, previousValues) : new Map<string, bigint>();
   const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
   const ancestors = req.unitPath.split("/").filter(Boolean);
@@ -129,7 +135,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
       // what was knowingly given up of the revision before, kept for whoever asks later where a note went
       ...(lost ? { acknowledgedLoss: { notes: lost.notes.map((n) => n.indicator), signature: lost.signature.map((x) => x.field) } } : {}),
     } }, nowIso),
-    ...insertRevision(db, round.id, unitId, revision, result.values, comments, user.id, nowIso, signature),
+    // only what changed since the current revision is written (issue 23), as the totals above
+    ...insertRevision(db, round.id, unitId, revision, changedValues(previousValues ?? {}, result.values), comments, user.id, nowIso, signature),
     // a new revision answers the last return: its per-indicator comments go (the return's audit entry keeps them)
     upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null, review: { indicatorComments: null } }, nowIso),
     ...(totals ? [totals] : []),

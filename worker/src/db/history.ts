@@ -1,0 +1,39 @@
+// A unit's approved figures in the other periods its template's rules read (issue 24): PREV, LASTYEAR
+// and YTD. One statement, whatever the template: the periods wanted go in as one JSON parameter, each
+// picks the unit's approved report in a round of the same template for that period (its issuer's own
+// round first, as last period's figures are found), and only those reports' values are read.
+import { earlierThisYear, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
+
+export async function readHistory(
+  db: D1Database, round: { template_id: string; owner_unit_id: string; period: string }, unitId: string, compiled: CompiledTemplate,
+): Promise<History> {
+  const needs = compiled.timeRefs;
+  if (needs.size === 0) return {};
+  const prev = needs.has("prev") ? previousPeriod(round.period) : null;
+  const lastYear = needs.has("lastyear") ? lastYearPeriod(round.period) : null;
+  const earlier = needs.has("ytd") ? earlierThisYear(round.period) : [];
+  const wanted = [...new Set([prev, lastYear, ...earlier].filter((p): p is string => p !== null))];
+  const byPeriod = new Map<string, Values>();
+  if (wanted.length > 0) {
+    const { results } = await db.prepare(
+      `WITH picked AS (
+         SELECT w.value AS period,
+           (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1 AND s.state = 'approved'
+            WHERE r.template_id = ?2 AND r.period = w.value ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1) AS round_id
+         FROM json_each(?4) w)
+       SELECT p.period, cv.indicator, cv.value FROM picked p JOIN current_values cv ON cv.round_id = p.round_id AND cv.unit_id = ?1`,
+    ).bind(unitId, round.template_id, round.owner_unit_id, JSON.stringify(wanted)).all<{ period: string; indicator: string; value: string }>();
+    for (const r of results) {
+      const values = byPeriod.get(r.period) ?? {};
+      values[r.indicator] = JSON.parse(r.value) as Values[string];
+      byPeriod.set(r.period, values);
+    }
+  }
+  const of = (p: string | null): Values | null => (p === null ? null : byPeriod.get(p) ?? null);
+  return {
+    ...(needs.has("prev") ? { prev: of(prev) } : {}),
+    ...(needs.has("lastyear") ? { lastYear: of(lastYear) } : {}),
+    // the year to date needs every earlier period of the year: one missing leaves it blank
+    ...(needs.has("ytd") ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
+  };
+}
