@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { DEFAULT_MAX, TemplateSchema, type CompiledTemplate, type Indicator, type Template, type TemplateInput, type Value, type Values } from "@tianbao/shared";
+import { DEFAULT_MAX, TemplateSchema, compileTemplate, type CompiledTemplate, type Indicator, type Template, type TemplateInput, type Value, type Values } from "@tianbao/shared";
 
 const MAX = Number(DEFAULT_MAX); // 10^13 − 1 < 2^53: exact as a JS number
 
@@ -45,6 +45,8 @@ export function randomForm(): fc.Arbitrary<Template> {
   const name = fc.tuple(text, fc.option(text, { nil: undefined })).map(([zh, en]) => ({ zh, en: en ?? zh }));
   const line = (kind: "row" | "column") => fc.record({
     name, unit: fc.option(fc.constantFrom("万元", "吨", "家", "千瓦时", "%"), { nil: undefined }), amount: fc.boolean(), decimals: fc.integer({ min: 0, max: 6 }),
+    // a column that may go negative (利润总额) or is capped
+    bounds: fc.option(fc.constantFrom({ min: "-99999" }, { max: "100" }, { min: "-50", max: "50" }), { nil: undefined }),
   }).map((x) => ({ ...x, kind }));
   const grid = fc.record({
     rows: fc.array(line("row"), { minLength: 1, maxLength: 4 }), columns: fc.array(line("column"), { minLength: 1, maxLength: 3 }),
@@ -78,6 +80,7 @@ export function randomForm(): fc.Arbitrary<Template> {
         const col = (c: typeof g.columns[number], k: number | string, role: "item" | "total" | "ofWhich" = "item", of?: string) => ({
           code: typeof k === "number" ? `c${k}` : k, name: c.name, role, ...(of ? { of } : {}),
           ...(c.amount ? { kind: "amount" as const, unit: c.unit ?? "万元", decimals: c.decimals } : { kind: "count" as const, ...(c.unit ? { unit: c.unit } : {}), decimals: 0 }),
+          ...(role === "item" && c.bounds ? c.bounds : {}),
         });
         // a 合计 column adds columns of one kind and unit (the compiler refuses others): its items then share the first's
         const items = g.totalColumn ? g.columns.map((c) => ({ ...c, amount: g.columns[0]!.amount, unit: g.columns[0]!.unit })) : g.columns;
@@ -96,5 +99,6 @@ export function randomForm(): fc.Arbitrary<Template> {
         indicators: hasList ? sections.map((s, i) => ({ code: `i${i}`, section: s.code, kind: "count", required: i % 2 === 0, name: { zh: `指标${i}`, en: `Indicator ${i}` } })) : [],
         form: { ...(face ? { legal: face } : {}), tables },
       });
-  });
+  // a form whose every cell is skipped asks for nothing: refused, rightly, and not what these properties are about
+  }).filter((t) => compileTemplate(t).ok);
 }

@@ -76,12 +76,12 @@ describe("the designer's form sheets (issue 23)", () => {
       ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null],
       ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures"],
     ]);
-    expect(g.tableLines[0]).toEqual(["表代码", "行/列", "代码", "名称", "英文名称", "角色", "其中所属", "类型", "计量单位", "小数位", "不适用的列"]);
+    expect(g.tableLines[0]).toEqual(["表代码", "行/列", "代码", "名称", "英文名称", "角色", "其中所属", "类型", "计量单位", "小数位", "不适用的列", "最小", "最大"]);
     expect(g.tableLines.slice(2, 12).map((r) => r.slice(0, 3).join(" "))).toEqual([
       "ind 行 total", "ind 行 metal", "ind 行 energy", "ind 行 optic", "ind 行 build", "ind 行 pv", "ind 列 firms", "ind 列 rev", "ind 列 out", "std 行 a",
     ]);
-    expect(g.tableLines[rowOn(g.tableLines, "ind", "行", "pv")]).toEqual(["ind", "行", "pv", "其中：光伏", "of which: photovoltaics", "其中", "energy", null, null, null, "out"]);
-    expect(g.tableLines[rowOn(g.tableLines, "ind", "列", "rev")]).toEqual(["ind", "列", "rev", "主营业务收入", "Main business revenue", "项目", null, "金额", "亿元", 1, null]);
+    expect(g.tableLines[rowOn(g.tableLines, "ind", "行", "pv")]).toEqual(["ind", "行", "pv", "其中：光伏", "of which: photovoltaics", "其中", "energy", null, null, null, "out", null, null]);
+    expect(g.tableLines[rowOn(g.tableLines, "ind", "列", "rev")]).toEqual(["ind", "列", "rev", "主营业务收入", "Main business revenue", "项目", null, "金额", "亿元", 1, null, null, null]);
     expect(g.tableLines[rowOn(g.tableLines, "ind", "列", "firms")]![9]).toBeNull(); // a count column has no decimals
     const notes = planGrid(buildDesignerPlans(null).find((p) => p.name === "说明")!).map((r) => String(r[0])).join("\n");
     expect(notes).toMatch(/^表格：/m);

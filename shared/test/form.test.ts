@@ -202,3 +202,29 @@ describe("a template as numbered tables (issue 23)", () => {
     expect(plain.cells.find((x) => x.style === "section")!.value).toBe(BUILTIN_TEMPLATE.sections[0]!.name.zh);
   });
 });
+
+describe("a grid that may be left partly blank, and columns that may go negative (review 23b)", () => {
+  const grid = (required: boolean, min?: string): TemplateInput["form"] => ({
+    tables: [{
+      kind: "grid", code: "g", formNo: "工规2-1表", name: { zh: "附表", en: "Annex" }, required,
+      rows: [{ code: "t", name: { zh: "合计", en: "Total" }, role: "total" }, { code: "a", name: { zh: "甲", en: "A" } }, { code: "b", name: { zh: "乙", en: "B" } }],
+      columns: [{ code: "profit", name: { zh: "利润总额", en: "Profit" }, kind: "amount", unit: "万元", decimals: 1, ...(min ? { min } : {}) }],
+    }],
+  });
+  const of = (form: TemplateInput["form"]) => { const r = compileTemplate(TemplateSchema.parse({ id: "g", version: 1, status: "draft", name: { zh: "附表", en: "Annex" }, periodType: "annual", sections: [{ code: "g", name: { zh: "附表", en: "Annex" } }], indicators: [], form })); if (!r.ok) throw new Error(JSON.stringify(r.issues)); return r.compiled; };
+
+  it("a 合计 of an optional grid is the sum of the rows reported, blank only when none is — at the unit and the city alike", () => {
+    const c = of(grid(false));
+    expect(validateValues(c, { g_a_profit: "30.5" }).derived.g_t_profit).toBe("30.5");
+    expect(validateValues(c, {}).derived.g_t_profit).toBeNull();
+    const totals = aggregateReports(c, [{ unitId: "u1", values: { g_a_profit: "30.5" } }, { unitId: "u2", values: { g_a_profit: "1.0", g_b_profit: "2.0" } }]);
+    expect(totals.indicators.g_t_profit).toMatchObject({ value: "33.5" });
+    // a required grid's 合计 waits for every part, as any computed figure
+    expect(validateValues(of(grid(true)), { g_a_profit: "30.5" }).derived.g_t_profit).toBeNull();
+  });
+
+  it("a column's 最小 lets a loss be reported; without it a negative figure is refused on its cell", () => {
+    expect(validateValues(of(grid(false, "-99999")), { g_a_profit: "-1200.5" }).hasErrors).toBe(false);
+    expect(validateValues(of(grid(false)), { g_a_profit: "-1200.5" }).issues.map((i) => i.indicator)).toEqual(["g_a_profit"]);
+  });
+});

@@ -149,6 +149,23 @@ describe.skipIf(!haveLibreOffice)("the fill sheet on paper (LibreOffice's PDF of
     expect(all).toContain("1058");
   });
 
+  it("a 30-column grid prints across pages at 6 pt or more, 代码 and 项目 repeated on each (review 23b: it printed at 3 pt on one page)", async () => {
+    const columns = Array.from({ length: 30 }, (_, j) => ({ code: `c${j}`, name: { zh: `指标${j}（万元）`, en: `Measure ${j}` }, kind: "amount" as const, unit: "万元", decimals: 1 }));
+    const wide = compile(TemplateSchema.parse({
+      id: "wide", version: 1, status: "draft", name: { zh: "宽表", en: "Wide" }, periodType: "annual", sections: [{ code: "w", name: { zh: "宽表", en: "Wide" } }], indicators: [],
+      form: { tables: [{ kind: "grid", code: "w", formNo: "宽1表", name: { zh: "分行业指标", en: "By industry" }, rows: [{ code: "a", name: { zh: "采矿业", en: "Mining" } }, { code: "b", name: { zh: "制造业", en: "Manufacturing" } }], columns }] },
+    }));
+    const plans = buildFillPlans(wide, { roundId: "r", period: "2025", unit: { id: "u", name: "泽州县" } });
+    const grid = plans[1]!;
+    expect(grid.print.pagesWide).toBeGreaterThan(1);
+    const pages = await readPdfText(convert(new Uint8Array(await renderWorkbook([grid])), "wide.xlsx", "pdf:calc_pdf_Export"));
+    expect(pages.length).toBeGreaterThanOrEqual(grid.print.pagesWide!);
+    const smallest = Math.min(...pages.flat().map((r) => r.size));
+    expect(smallest).toBeGreaterThanOrEqual(6);
+    for (const [i, page] of pages.entries()) expect(linesOf(page).join("\n"), `page ${i + 1}`).toContain("制造业");
+    console.log(`a 30-column grid: ${pages.length} A4 landscape pages (${grid.print.pagesWide} wide), smallest text ${smallest.toFixed(1)} pt in LibreOffice`);
+  });
+
   it("a form's workbook: the grid's 合计 and the rates over sheets store what LibreOffice recalculates to (issue 23)", async () => {
     const form = compile(BUILTIN_FORM_TEMPLATE);
     const plans = buildFillPlans(form, { roundId: "r2025", period: "2025", unit: { id: "zezhou", name: "泽州县" }, current: { ...DEMO_PAST_VALUES.zezhou!, ...FORM_GRID } });

@@ -14,10 +14,11 @@ export function applyPrintPlan(ws: Excel.Worksheet, plan: SheetPlan): void {
   layout.paperSize = PAGE.paper;
   layout.orientation = print.landscape ? "Landscape" : "Portrait";
   // set as one object: Excel ignores zoom.x = … on its own (the PageLayout.zoom documentation)
-  layout.zoom = { horizontalFitToPages: PAGE.fitToPagesWide, verticalFitToPages: PAGE.fitToPagesTall };
+  layout.zoom = { horizontalFitToPages: print.pagesWide ?? PAGE.fitToPagesWide, verticalFitToPages: PAGE.fitToPagesTall };
   layout.setPrintMargins("Inches", PAGE.marginsInches);
   layout.printGridlines = print.gridlines ?? false;
   if (print.titleRows) layout.setPrintTitleRows(print.titleRows.split(":").map((r) => `$${r}`).join(":"));
+  if (print.titleColumns) layout.setPrintTitleColumns(print.titleColumns.split(":").map((c) => `$${c}`).join(":"));
   if (print.area) layout.setPrintArea(print.area);
   const page = layout.headersFooters.defaultForAllPages;
   if (print.header) page.centerHeader = print.header;

@@ -39,7 +39,7 @@ export function revisionsPart(desk: Desk, round: RoundView, unitId: string, c: R
     const rows = [
       ...byTable(compiled, lang, [
         ...d.value.changes.map((x) => ({ code: x.indicator, row: h("tr", { "data-indicator": x.indicator }, h("td", {}, nameOf(x.indicator)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.before, lang)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.after, lang))) })),
-        ...(d.value.notes ?? []).map((x) => ({ code: x.indicator, row: h("tr", { "data-note": x.indicator, class: x.after === null ? "dropped" : "" }, h("td", {}, fmt(V.note[lang], { name: nameOf(x.indicator) })), h("td", {}, text(x.before)), h("td", {}, text(x.after))) })),
+        ...(d.value.notes ?? []).map((x) => ({ code: x.indicator, note: true, row: h("tr", { "data-note": x.indicator, class: x.after === null ? "dropped" : "" }, h("td", {}, fmt(V.note[lang], { name: nameOf(x.indicator) })), h("td", {}, text(x.before)), h("td", {}, text(x.after))) })),
       ]),
       ...(d.value.signature ?? []).map((x) => h("tr", { "data-signature": x.field }, h("td", {}, fmt(V.sign[lang], { name: SIGNATURE_NAMES[x.field][lang] })), h("td", {}, text(x.before)), h("td", {}, text(x.after)))),
     ];
@@ -57,7 +57,7 @@ export function revisionsPart(desk: Desk, round: RoundView, unitId: string, c: R
  * A form's differences under their tables, in the form's order, each table headed by its number and
  * name (质兴2表 主导产业) and each figure by its cell there; a template without a form lists them as they come.
  */
-function byTable(compiled: CompiledTemplate, lang: "zh" | "en", items: { code: string; row: HTMLElement }[]): HTMLElement[] {
+function byTable(compiled: CompiledTemplate, lang: "zh" | "en", items: { code: string; note?: boolean; row: HTMLElement }[]): HTMLElement[] {
   const book = fillBook(compiled);
   if (book.single) return items.map((x) => x.row);
   const order = new Map(book.pages.map((p, i) => [p.key, i]));
@@ -71,7 +71,8 @@ function byTable(compiled: CompiledTemplate, lang: "zh" | "en", items: { code: s
       out.push(h("tr", { class: "diff-table", "data-table": page.key }, h("th", { colspan: "3" }, `${page.table.formNo} ${page.table.name[lang]}`.trim())));
       last = page.key;
     }
-    const spot = book.value.get(x.code);
+    // a note by its 说明 cell (on a grid, the row's), a figure by its own
+    const spot = x.note ? book.comment.get(x.code) ?? book.value.get(x.code) : book.value.get(x.code);
     if (spot) x.row.firstElementChild?.prepend(h("span", { class: "cell" }, `${spotText(book, spot)} `));
     out.push(x.row);
   }

@@ -110,7 +110,8 @@ export function checkNumberFormat(f: string): void {
  *   0 to 32,767, 0 being "automatic" as in SpreadsheetML's fitToHeight (ECMA-376 Part 1, 18.3.1.63)
  *   and in what Excel records for "Fit All Columns on One Page" ({ horizontalFitToPages: 1,
  *   verticalFitToPages: 0 });
- * - setPrintTitleRows: "The range must span the entire row to be valid" ("$4:$4");
+ * - setPrintTitleRows: "The range must span the entire row to be valid" ("$4:$4"); setPrintTitleColumns
+ *   likewise: "The range must span the entire column to be valid" ("$A:$B");
  * - setPrintMargins takes "Points", "Inches" or "Centimeters" (Excel.PrintMarginUnit);
  * - a header or footer holds at most 255 characters, its codes included ("Office requires that
  *   the length of the value for this element be less than or equal to 255", MS-OI29500 2.1.651).
@@ -138,6 +139,12 @@ export function checkZoom(zoom: unknown): void {
 export function checkTitleRows(rows: string): void {
   const m = /^\$?(\d+):\$?(\d+)$/.exec(rows);
   if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1]) || Number(m[2]) > MAX_ROWS) throw badLayout(`print title rows '${rows}' must span entire rows`);
+}
+
+export function checkTitleColumns(columns: string): void {
+  const m = /^\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$/.exec(columns);
+  const n = (s: string) => [...s].reduce((t, ch) => t * 26 + ch.charCodeAt(0) - 64, 0);
+  if (!m || n(m[2]!) < n(m[1]!) || n(m[2]!) > 16_384) throw badLayout(`print title columns '${columns}' must span entire columns`);
 }
 
 export const POINTS_PER = { Points: 1, Inches: 72, Centimeters: 72 / 2.54 } as const;

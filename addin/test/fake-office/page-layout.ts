@@ -1,7 +1,7 @@
 // Worksheet.pageLayout (ExcelApi 1.9): paper, orientation, zoom, print area and titles, margins,
 // gridlines, headers and footers. The rules it enforces are in excel-rules.ts with their sources.
 import { notLoaded } from "./client-object";
-import { PAPER_TYPES, POINTS_PER, checkHeaderFooter, checkMargins, checkTitleRows, checkZoom } from "./excel-rules";
+import { PAPER_TYPES, POINTS_PER, checkHeaderFooter, checkMargins, checkTitleColumns, checkTitleRows, checkZoom } from "./excel-rules";
 import type { FakeRequestContext } from "./proxies";
 import type { FakeRange } from "./range";
 import { OfficeError, parseRange, type SheetState } from "./state";
@@ -84,6 +84,14 @@ export class FakePageLayout {
       const text = typeof rows === "string" ? rows : rows.address0;
       checkTitleRows(text);
       s.page.printTitleRows = text;
+    });
+  }
+  setPrintTitleColumns(columns: string | FakeRange): void {
+    if (typeof columns !== "string") this.ctx.sameContext(columns.context);
+    this.change((s) => {
+      const text = typeof columns === "string" ? columns : columns.address0;
+      checkTitleColumns(text);
+      s.page.printTitleColumns = text;
     });
   }
   setPrintMargins(unit: keyof typeof POINTS_PER, margins: Record<string, number>): void {

@@ -23,6 +23,7 @@ export interface PageState {
   zoom: { scale?: number | null; horizontalFitToPages?: number | null; verticalFitToPages?: number | null } | null;
   printArea: string | null;
   printTitleRows: string | null;
+  printTitleColumns: string | null;
   printGridlines: boolean;
   margins: Record<string, number>;
   header: { left: string; center: string; right: string };
@@ -113,7 +114,7 @@ export const newSheet = (name: string): SheetState => ({
   name, version: 0, cells: new Map(), protected: false, protectionOptions: null, customProperties: new Map(), names: new Map(),
   frozenRows: 0, merges: [], charts: [], columnWidths: new Map(), hiddenRows: new Set(), rowHeights: new Map(), selected: null,
   page: {
-    paperSize: null, orientation: null, zoom: null, printArea: null, printTitleRows: null, printGridlines: false, margins: {},
+    paperSize: null, orientation: null, zoom: null, printArea: null, printTitleRows: null, printTitleColumns: null, printGridlines: false, margins: {},
     header: { left: "", center: "", right: "" }, footer: { left: "", center: "", right: "" },
   },
 });

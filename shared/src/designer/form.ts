@@ -1,3 +1,5 @@
+import * as X from "../exact/exact";
+import { SCALED_BOUND, withinScaledBound } from "../validation/number";
 import type { GridColumn, GridRole, GridRow, GridTable, LegalFace, ListTable, Table } from "../schemas/form";
 import { COMMON_UNITS, MeasureUnitSchema } from "../schemas/template";
 import { isSheetSafe } from "../schemas/text";
@@ -153,12 +155,14 @@ function readLines(grid: Grid | undefined, kinds: ReadonlyMap<string, Table["kin
     if (role && role !== "ofWhich" && of !== "") p.bad("tableLines", r.row, LINE.of, `只有角色为「其中」的${what}才填其中所属`, `only an of-which ${axis ?? "row"} (角色 其中) is part of another`);
     // what belongs to columns only, and what to rows only
     const kindText = r.c(LINE.kind), unitText = r.c(LINE.unit), decText = r.c(LINE.decimals), skipText = r.c(LINE.skip);
-    let column: Pick<GridColumn, "kind" | "unit" | "decimals"> | null = null;
+    let column: Pick<GridColumn, "kind" | "unit" | "decimals" | "min" | "max"> | null = null;
     if (axis === "row") {
-      for (const [col, w, wEn] of [[LINE.kind, "类型", "kind"], [LINE.unit, "计量单位", "unit"], [LINE.decimals, "小数位", "decimals"]] as const) if (r.c(col) !== "") p.bad("tableLines", r.row, col, `行不填${w}：${w}是列的（每列的单元格同一类型和单位）`, `a row has no ${wEn}: the ${wEn} belongs to the columns (every cell of a column alike)`);
+      for (const [col, w, wEn] of [[LINE.kind, "类型", "kind"], [LINE.unit, "计量单位", "unit"], [LINE.decimals, "小数位", "decimals"], [LINE.min, "最小", "min"], [LINE.max, "最大", "max"]] as const) if (r.c(col) !== "") p.bad("tableLines", r.row, col, `行不填${w}：${w}是列的（每列的单元格同一类型和单位）`, `a row has no ${wEn}: the ${wEn} belongs to the columns (every cell of a column alike)`);
     } else if (axis === "column") {
       if (skipText !== "") p.bad("tableLines", r.row, LINE.skip, "列不填「不适用的列」：在不适用的行上填此列的代码", "a column has no 不适用的列: list this column's code on the rows where it does not apply");
-      column = columnFields(r, kindText, unitText, decText, p);
+      const fields = columnFields(r, kindText, unitText, decText, p);
+      const bounds = columnBounds(r, fields?.decimals ?? 0, p);
+      column = fields && bounds ? { ...fields, ...bounds } : null;
     }
     // a row or column whose code reads is known to the grid's checks below even if another of its cells is wrong
     if (code && axis && table !== "") {
@@ -210,4 +214,23 @@ function columnFields(r: SheetRow, kindText: string, unitText: string, decText: 
   else if (kind === "count" && decimals !== 0) p.bad("tableLines", r.row, LINE.decimals, "计数列是整数，不填小数位", "a count column holds whole numbers: no decimals");
   if (!kind || (unit && !unit.success)) return null;
   return { kind, ...(unit ? { unit: unit.data } : {}), decimals };
+}
+
+/** A column's 最小 and 最大: numbers with no more decimals than the column's, min not above max. */
+function columnBounds(r: SheetRow, decimals: number, p: DesignerProblems): Pick<GridColumn, "min" | "max"> | null {
+  const out: Pick<GridColumn, "min" | "max"> = {};
+  for (const [key, col, zh] of [["min", LINE.min, "最小"], ["max", LINE.max, "最大"]] as const) {
+    const v = r.c(col);
+    if (v === "") continue;
+    if (!/^-?\d+(\.\d+)?$/.test(v)) { p.bad("tableLines", r.row, col, `${zh}「${v}」不是数字`, `${key} '${v}' is not a number`); return null; }
+    if ((v.split(".")[1]?.length ?? 0) > decimals) { p.bad("tableLines", r.row, col, `${zh}「${v}」超过列的 ${decimals} 位小数`, `${key} '${v}' has more decimals than the column's ${decimals}`); return null; }
+    if (!withinScaledBound(X.parseExact(v)!, decimals)) {
+      const limit = X.toDecimalText({ n: SCALED_BOUND, d: 10n ** BigInt(decimals) });
+      p.bad("tableLines", r.row, col, `${zh}「${v}」超出系统支持的范围（${decimals} 位小数时绝对值不超过 ${limit}）`, `${key} '${v}' is beyond the supported range (at most ${limit} in magnitude with ${decimals} decimals)`);
+      return null;
+    }
+    out[key] = v;
+  }
+  if (out.min !== undefined && out.max !== undefined && X.compare(X.parseExact(out.min)!, X.parseExact(out.max)!) > 0) { p.bad("tableLines", r.row, LINE.min, `最小「${out.min}」大于最大「${out.max}」`, `min '${out.min}' is above max '${out.max}'`); return null; }
+  return out;
 }

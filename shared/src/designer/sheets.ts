@@ -62,7 +62,7 @@ export const META_LABELS = { id: "模板代码", nameZh: "模板名称", nameEn:
 /** Column of each field on 表格 (0-based). */
 export const TAB = { code: 0, formNo: 1, nameZh: 2, nameEn: 3, kind: 4, attachedTo: 5, unitLine: 6, sections: 7, required: 8, notesZh: 9, notesEn: 10 } as const;
 /** Column of each field on 表格行列 (0-based). */
-export const LINE = { table: 0, axis: 1, code: 2, nameZh: 3, nameEn: 4, role: 5, of: 6, kind: 7, unit: 8, decimals: 9, skip: 10 } as const;
+export const LINE = { table: 0, axis: 1, code: 2, nameZh: 3, nameEn: 4, role: 5, of: 6, kind: 7, unit: 8, decimals: 9, skip: 10, min: 11, max: 12 } as const;
 
 /** Column of each field on 指标 (0-based), in the order the sheet shows them. */
 export const IND = { code: 0, section: 1, nameZh: 2, nameEn: 3, kind: 4, unit: 5, decimals: 6, required: 7, min: 8, max: 9, jumpPercent: 10, formula: 11, options: 12, maxLength: 13, helpZh: 14, helpEn: 15 } as const;
@@ -94,7 +94,7 @@ export const DESIGNER_COLUMNS: Record<SheetKey, readonly Column[]> = {
   tableLines: [
     ["表代码", "Table", 10, "text"], ["行/列", "Row/column", 8, "text"], ["代码", "Code", 12, "text"], ["名称", "Name", 24, "text"], ["英文名称", "English name", 24, "text"],
     ["角色", "Role", 8, "text"], ["其中所属", "Part of", 10, "text"], ["类型", "Kind", 8, "text"], ["计量单位", "Unit", 8, "text"], ["小数位", "Decimals", 7, "number"],
-    ["不适用的列", "Columns not applicable", 24, "text"],
+    ["不适用的列", "Columns not applicable", 24, "text"], ["最小", "Min", 10, "number"], ["最大", "Max", 10, "number"],
   ],
 };
 export const FIRST = 2; // rows 1–2: Chinese and English headers
@@ -134,14 +134,14 @@ const NOTES = [
   "分组：每个分组一行，代码唯一。指标：每个指标一行，代码唯一，「分组」填分组代码。",
   "类型：计数（整数）、金额（按小数位）、是否、单选（在「选项」中写 代码=中文名=英文名，用；分隔）、文本、计算（在「计算公式」中写公式）。",
   `计量单位照报表所写填写（至多 12 个字），常用：${COMMON_UNITS.join("、")}；金额必须有单位；计算指标的单位为 % 时按比率汇总（合计的分子除以分母）。`,
-  "计算公式用指标代码，与填报表中自动计算的单元格相同，例如：products_no_std / products * 100 ；支持 + - * /、括号、IF、MIN、MAX、SUM、ROUND、比较。",
+  "计算公式用指标代码，与填报表中自动计算的单元格相同，例如：products_no_std / products * 100 ；支持 + - * /、括号、IF、MIN、MAX、SUM、ROUND、比较；SUMREPORTED(a, b, …) 只加已填的数（都没填时为空），其余函数有一个为空即为空。",
   "率由合计的分子分母重新计算，不做平均。最小/最大不填时，最小为 0，最大为 9999999999999。环比提示 %：与上期相比变化超过该百分比时提示核实（填 30 或 30% 均表示 30%）。",
-  "校验规则：表达式为必须成立的条件，例如 products_no_std <= products ；「错误」时不能上报，「提示」时确认后可以上报。",
+  "校验规则：表达式为必须成立的条件，例如 products_no_std <= products ；「错误」时不能上报，「提示」时确认后可以上报。规则还可以用本单位其他期已审核通过的数据：PREV(代码) 上期，LASTYEAR(代码) 上年同期，YTD(代码) 本年累计（本期加本年以前各期），例如 cum = YTD(out)、cum >= PREV(cum)；那一期没有已审核的数据时该规则不检查（空不是 0）。",
   "模板：制定机关、批准机关、批准文号（或备案文号）、有效期至是报表的法定标识，印在各表的右上角；不填制定机关即没有法定标识（有法定标识时须在「表格」中列出各表）。",
   "表格：报表由几张表组成时，每张表一行：代码、表号（如 质兴2表）、名称、类型（清单：列出「分组」中的指标，每个指标一行；行列表：行 × 列，每个单元格填一个数）、所附主表（附表填主表的代码）、计量单位行（如 计量单位：万元）。「表格」为空时，整个模板就是一张清单表。",
   "清单表在「列出的分组」中填分组代码，用；分隔；每个有指标的分组恰好列在一张清单表中。行列表的「必填」（是/否，默认是）表示每个单元格都要填（没有的填 0）。",
   "表格行列：行列表的每一行（主栏）和每一列（宾栏）各占一行，按表中的顺序：表代码、行/列、代码、名称、角色（项目；合计 = 各项目之和，自动计算；其中 = 另一行或列的一部分，在「其中所属」填它的代码，不能大于它）。",
-  "列要填类型（计数、金额）、计量单位和小数位（金额列必须有计量单位）；行可在「不适用的列」填不需要填报的列代码，用；分隔。每个单元格的代码是 表代码_行代码_列代码，可以用在计算公式和校验规则中。",
+  "列要填类型（计数、金额）、计量单位和小数位（金额列必须有计量单位），可填最小、最大（不填时最小为 0；利润等可为负的列填负数下限，如 -9999999999）；行可在「不适用的列」填不需要填报的列代码，用；分隔。每个单元格的代码是 表代码_行代码_列代码，可以用在计算公式和校验规则中。",
   "请不要插入、删除或移动各表的列，也不要给工作表改名：上传时按第 1、2 行的标题和工作表名读取。",
   "上传后每个问题都标明工作表和单元格；有错误时什么都不保存。保存为草稿后可下载预览（与各县收到的填报表完全相同），确认后发布；发布后不能再改。",
   "Rates are recomputed from summed inputs, never averaged. A rule is a condition that must hold: 错误 blocks the submission, 提示 asks to confirm. 表格 lists the form's numbered tables (清单 = list, 行列表 = grid), 表格行列 the rows and columns of its grids. Do not insert, delete or move columns, or rename sheets.",
@@ -173,10 +173,10 @@ const tableRows = (tables: readonly Table[]): CellValue[][] => tables.map((t) =>
 const lineRows = (tables: readonly Table[]): CellValue[][] => tables.filter((t): t is GridTable => t.kind === "grid").flatMap((g) => [
   ...g.rows.map((r): CellValue[] => {
     const skipped = g.skip.filter((s) => s.startsWith(`${r.code}:`)).map((s) => s.slice(r.code.length + 1));
-    return [g.code, "行", r.code, r.name.zh, r.name.en, ROLE_LABELS[r.role], r.of ?? "", "", "", null, skipped.join("；")];
+    return [g.code, "行", r.code, r.name.zh, r.name.en, ROLE_LABELS[r.role], r.of ?? "", "", "", null, skipped.join("；"), "", ""];
   }),
   // a count column's decimals are drawn only when set, so that a count with decimals is refused on its cell, not dropped
-  ...g.columns.map((c): CellValue[] => [g.code, "列", c.code, c.name.zh, c.name.en, ROLE_LABELS[c.role], c.of ?? "", KIND_LABELS[c.kind], c.unit ?? "", c.kind === "amount" || c.decimals !== 0 ? c.decimals : null, ""]),
+  ...g.columns.map((c): CellValue[] => [g.code, "列", c.code, c.name.zh, c.name.en, ROLE_LABELS[c.role], c.of ?? "", KIND_LABELS[c.kind], c.unit ?? "", c.kind === "amount" || c.decimals !== 0 ? c.decimals : null, "", c.min ?? "", c.max ?? ""]),
 ]);
 
 /** The designer workbook of a template (or of a blank one), as sheet plans. */

@@ -11,7 +11,11 @@ export type FormulaNode =
   | { type: "binary"; op: BinaryOp; left: FormulaNode; right: FormulaNode; pos: number }
   | { type: "call"; fn: FunctionName; args: FormulaNode[]; pos: number };
 
-export const FUNCTIONS = ["SUM", "MIN", "MAX", "ABS", "IF", "ROUND"] as const;
+/**
+ * SUMREPORTED(a, b, …): the sum of those of its figures that were reported, blank only when none was
+ * (a 合计 over rows a unit may leave blank); every other function is blank when any input is.
+ */
+export const FUNCTIONS = ["SUM", "MIN", "MAX", "ABS", "IF", "ROUND", "SUMREPORTED"] as const;
 
 /**
  * Figures of other periods, each a function of one indicator code (issue 24):
@@ -55,5 +59,27 @@ function refsOf(node: FormulaNode, time: boolean): { code: string; at?: TimeRef;
     }
   };
   walk(node);
+  return out;
+}
+
+/** The codes whose blank makes the whole formula blank: every this-period figure but SUMREPORTED's own arguments. */
+export function blankingRefs(node: FormulaNode): { code: string; pos: number }[] {
+  const skipped = new Set<FormulaNode>();
+  const walk = (n: FormulaNode): void => {
+    if (n.type === "call" && n.fn === "SUMREPORTED") n.args.forEach((a) => skipped.add(a));
+    if (n.type === "neg" || n.type === "not") walk(n.arg);
+    if (n.type === "binary") { walk(n.left); walk(n.right); }
+    if (n.type === "call") n.args.forEach(walk);
+  };
+  walk(node);
+  const out: { code: string; pos: number }[] = [];
+  const seen = new Set<string>();
+  const visit = (n: FormulaNode): void => {
+    if (n.type === "ref" && !n.at && !skipped.has(n) && !seen.has(n.code)) { seen.add(n.code); out.push({ code: n.code, pos: n.pos }); }
+    if (n.type === "neg" || n.type === "not") visit(n.arg);
+    if (n.type === "binary") { visit(n.left); visit(n.right); }
+    if (n.type === "call") n.args.forEach(visit);
+  };
+  visit(node);
   return out;
 }

@@ -8,7 +8,7 @@ export type FormulaType = "num" | "bool";
 export type RefTypeLookup = (code: string) => FormulaType | "text" | undefined;
 
 const ARITY: Record<string, [number, number]> = {
-  SUM: [1, 255], MIN: [1, 255], MAX: [1, 255], ABS: [1, 1], IF: [3, 3], ROUND: [2, 2],
+  SUM: [1, 255], MIN: [1, 255], MAX: [1, 255], ABS: [1, 1], IF: [3, 3], ROUND: [2, 2], SUMREPORTED: [1, 255],
 };
 
 /**
@@ -69,6 +69,11 @@ export function checkFormula(node: FormulaNode, lookup: RefTypeLookup): { type: 
             errors.push(formulaError("formula.type", n.pos, "IF 的两个结果类型必须相同", "both results of IF must have the same type"));
           }
           return a ?? b;
+        }
+        if (n.fn === "SUMREPORTED") {
+          for (const a of n.args) {
+            if (a.type !== "ref" || a.at) errors.push(formulaError("formula.syntax", a.pos, "SUMREPORTED 的参数只能是本期的指标代码", "SUMREPORTED takes this period's indicator codes only"));
+          }
         }
         n.args.forEach((a) => expect(a, "num"));
         return "num";

@@ -1,6 +1,6 @@
 import * as X from "../exact/exact";
 import type { Exact } from "../exact/exact";
-import { formulaRefs, type FormulaNode, type TimeRef } from "./ast";
+import { blankingRefs, type FormulaNode, type TimeRef } from "./ast";
 import { VALUE_BITS } from "./size";
 
 /** A value the formula language computes with: an exact number or a yes/no. */
@@ -29,7 +29,7 @@ class NoValue {
  * operands larger than VALUE_BITS: the cost of one formula is bounded by its length.
  */
 export function evaluateFormula(node: FormulaNode, lookup: ValueLookup): EvalResult {
-  for (const { code } of formulaRefs(node)) {
+  for (const { code } of blankingRefs(node)) {
     if (lookup(code) === null) return { ok: false, reason: "blank", code };
   }
   try {
@@ -92,6 +92,12 @@ function evalCall(node: Extract<FormulaNode, { type: "call" }>, lookup: ValueLoo
   if (node.fn === "IF") {
     const cond = bool(evalNode(node.args[0]!, lookup));
     return evalNode(node.args[cond ? 1 : 2]!, lookup);
+  }
+  if (node.fn === "SUMREPORTED") {
+    // the figures reported, added one by one; blank only when none was (its arguments are codes: checkFormula)
+    const reported = node.args.map((a) => (a.type === "ref" ? lookup(a.code) : null)).filter((v): v is Exact => v !== null && typeof v !== "boolean");
+    if (reported.length === 0) throw new NoValue({ reason: "blank", code: node.args[0]?.type === "ref" ? node.args[0].code : "" });
+    return reported.slice(1).reduce((total, a) => N(X.add(num(total), a)), N(reported[0]!));
   }
   const args = node.args.map((a) => num(evalNode(a, lookup)));
   switch (node.fn) {

@@ -1,4 +1,4 @@
-import { TIME_FUNCTIONS, formulaRefs, type FormulaNode, type TimeRef } from "./ast";
+import { TIME_FUNCTIONS, blankingRefs, type FormulaNode, type TimeRef } from "./ast";
 
 const TIME_NAME = Object.fromEntries(Object.entries(TIME_FUNCTIONS).map(([name, at]) => [at, name])) as Record<TimeRef, string>;
 
@@ -41,7 +41,7 @@ export interface ExcelRef {
  */
 export function renderExcelFormula(node: FormulaNode, refCell: (code: string) => ExcelRef): string {
   const body = renderExcelExpr(node, refCell);
-  const cells = formulaRefs(node).map(({ code }) => refCell(code).cell);
+  const cells = blankingRefs(node).map(({ code }) => refCell(code).cell);
   const guarded = `IFERROR(${body},"")`;
   if (cells.length === 0) return `=${guarded}`;
   return `=IF(OR(${cells.map((c) => `${c}=""`).join(",")}),"",${guarded})`;
@@ -61,7 +61,11 @@ export function renderExcelExpr(node: FormulaNode, refCell: (code: string) => Ex
     }
     case "neg": return `-${wrapUnary(node.arg, r)}`;
     case "not": return `NOT(${r(node.arg)})`;
-    case "call": return `${node.fn}(${node.args.map(r).join(",")})`;
+    case "call": {
+      const args = node.args.map(r).join(",");
+      // Excel's SUM skips blanks already; only "none reported" needs saying
+      return node.fn === "SUMREPORTED" ? `IF(COUNT(${args})=0,"",SUM(${args}))` : `${node.fn}(${args})`;
+    }
     case "binary":
       if (node.op === "and" || node.op === "or") return logicalCall(node.op === "and" ? "AND" : "OR", operandsOf(node, node.op).map(r));
       return `${wrapOperand(node.left, r)}${node.op}${wrapOperand(node.right, r)}`;

@@ -92,7 +92,7 @@ function nodeSize(n: FormulaNode, walk: (n: FormulaNode) => SizeBound, refSize: 
     case "call": {
       const args = n.args.map(walk);
       switch (n.fn) {
-        case "SUM": return args.reduce((t, s) => binary("+", t, s));
+        case "SUM": case "SUMREPORTED": return args.reduce((t, s) => binary("+", t, s));
         case "MIN": case "MAX": return args.reduce(either);
         case "ABS": return args[0]!;
         case "IF": return either(args[1]!, args[2]!);

@@ -12,6 +12,10 @@ import {
   type FillPlanInput, type PageDrawing,
 } from "./fill-plan";
 import { SIGNATURE_ROWS, signatureBlock } from "./fill-signature";
+import { columnPixels, printableWidthPx } from "./print-fit";
+
+/** The smallest scale a fill sheet is printed at: 10 pt text stays 6.5 pt, still read on paper. */
+const MIN_PRINT_SCALE = 0.65;
 import { formulaResult } from "./results";
 import {
   PAGE_FOOTER, cellAddress, columnLetter, fitHeaders, headerFooterText, safeSheetName, textWidth, uniqueSheetName,
@@ -43,11 +47,15 @@ export function buildFillPlans(compiled: CompiledTemplate, input: FillPlanInput)
  * so two rounds' workbooks can share a workbook; two that meet within 31 characters get (2), (3).
  */
 export function fillSheetNames(book: FillBook, input: Pick<FillPlanInput, "issuer" | "period">): Map<string, string> {
-  const prefix = `${input.issuer ?? ""}${periodLabel(input.period, "zh")}`;
+  const period = periodLabel(input.period, "zh");
   const taken = new Set<string>();
   const names = new Map<string, string>();
   for (const page of book.pages) {
-    const name = uniqueSheetName(safeSheetName(`${prefix}-${page.label}`), taken);
+    // the 表号 and the period are what tell the tabs apart: a long issuer gives way to them (Excel holds 31 characters)
+    const label = [...page.label].slice(0, 20).join("");
+    const room = Math.max(0, 31 - [...label].length - [...period].length - 1);
+    const issuer = [...(input.issuer ?? "")].slice(0, room).join("");
+    const name = uniqueSheetName(safeSheetName(`${issuer}${period}-${label}`), taken);
     taken.add(name);
     names.set(page.key, name);
   }
@@ -232,11 +240,20 @@ function gridPagePlan(
     lastRow = geo.notesRow;
   }
   const widths = [12, 24, ...g.columns.map((c) => Math.max(12, Math.min(20, textWidth(gridColumnHeading(c)) / 2 + 2))), 24, 40];
-  return pageSheet(name, head, d, {
+  const landscape = g.columns.length > 4;
+  const plan = pageSheet(name, head, d, {
     widths, lastPrinted: geo.noteCol, lastRow, freezeRows: geo.codesRow + 1, titleRow: geo.headerRow,
-    legal: legalFaceLines(compiled.template.form, [g]), landscape: g.columns.length > 4,
+    legal: legalFaceLines(compiled.template.form, [g]), landscape,
     merges: [`B${geo.previousHeadingRow + 1}:${columnLetter(geo.noteCol)}${geo.previousHeadingRow + 1}`],
   });
+  // a wide grid goes across pages rather than shrinking below legibility (10 pt notes at 65 %: 6.5 pt),
+  // each page repeating 代码 and 项目 as a printed statistical table does
+  const px = widths.slice(0, geo.noteCol + 1).reduce((a, w) => a + columnPixels(w), 0);
+  const titles = columnPixels(widths[0]!) + columnPixels(widths[1]!);
+  // every page but the first repeats the two title columns: the rest shares what remains of each page
+  const perPage = printableWidthPx(landscape) / MIN_PRINT_SCALE - titles;
+  const pagesWide = Math.ceil((px - titles) / perPage);
+  return pagesWide > 1 ? { ...plan, print: { ...plan.print, pagesWide, titleColumns: "A:B" } } : plan;
 }
 
 

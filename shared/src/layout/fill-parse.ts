@@ -13,7 +13,8 @@ import { cellAddress, type CellValue } from "./sheet-plan";
 export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
   | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character" | "layout.columns_moved" | "layout.error_value"
-  | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature" | "layout.missing_sheet" | "layout.duplicate_sheet";
+  | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature" | "layout.missing_sheet" | "layout.duplicate_sheet"
+  | "layout.typed_where_none" | "layout.other_sheet" | "layout.rows_above";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -236,6 +237,8 @@ export interface FillSheetRead extends SheetFacts {
  */
 export function parseFillBook(
   compiled: CompiledTemplate, sheets: readonly FillSheetRead[], expect: { roundId?: string; unitId?: string; names?: FillNames } = {},
+  /** The workbook's other sheets, to say what became of a missing table's sheet (another unit's pasted in, rows inserted above). */
+  others: readonly FillSheetRead[] = [],
 ): ParsedFill {
   const book = fillBook(compiled);
   const first = sheets[0];
@@ -251,6 +254,8 @@ export function parseFillBook(
   for (const page of book.pages) {
     const mine = sheets.filter((sh) => readFillMeta(sh.grid)?.page === page.key);
     if (mine.length === 0) {
+      const why = missingWhy(compiled, page, others, checked.meta);
+      if (why) return why;
       return refusal("layout.missing_sheet", `工作簿中缺少「${page.label}」工作表（本报表共 ${book.pages.length} 张：${pages}），未读取任何数值。请把该工作表放回，或重新下载填报表。`, `The workbook lacks the sheet '${page.label}' (this report has ${book.pages.length}: ${pages}); no figure was read. Put the sheet back, or download the fill workbook again.`);
     }
     if (mine.length > 1) {
@@ -330,6 +335,16 @@ function readGridPage(compiled: CompiledTemplate, page: FillPage & { kind: "grid
   const comments: Record<string, string> = {};
   const book = fillBook(compiled);
   for (const r of g.rows) {
+    const row = geo.rowOf.get(r.code)!;
+    // what is typed where the form asks for nothing would be dropped without a word: said on its cell
+    const stray = [...g.columns.filter((c) => !compiled.byCode.has(gridCellCode(g.code, r.code, c.code))).map((c) => geo.colOf.get(c.code)!),
+      ...(g.columns.some((c) => book.comment.get(gridCellCode(g.code, r.code, c.code))?.row === row) ? [] : [geo.noteCol])]
+      .find((col) => { const v = text(row, col); return v !== "" && v !== "—"; });
+    if (stray !== undefined) {
+      const cell = cellAddress(row, stray);
+      const what = stray === geo.noteCol ? { zh: "该行没有需要填写的数（合计或不适用），不能填写说明", en: "this row has no figure to type (a total, or nothing applies), so it takes no note" } : { zh: "此单元格不适用（—），不填数", en: "this cell does not apply (—) and takes no figure" };
+      return refusal("layout.typed_where_none", `${at(cell)} ${r.name.zh}：${what.zh}（此处填了「${text(row, stray)}」）。请删除该内容，或重新下载填报表。`, `${at(cell)} ${r.name.en}: ${what.en} (it holds '${text(row, stray)}'). Clear it, or download the fill workbook again.`, cell);
+    }
     for (const c of g.columns) {
       const code = gridCellCode(g.code, r.code, c.code);
       const ind = compiled.byCode.get(code);
@@ -346,4 +361,33 @@ function readGridPage(compiled: CompiledTemplate, page: FillPage & { kind: "grid
     }
   }
   return { ok: true, values, comments };
+}
+
+/**
+ * Why a table's sheet is not among the report's: a sheet of the same table for another unit or
+ * round in its place, or the table's own sheet with rows inserted above it (its metadata moved off
+ * A2), each named by the sheet; null when neither.
+ */
+function missingWhy(compiled: CompiledTemplate, page: FillPage, others: readonly FillSheetRead[], meta: FillMeta): ParsedFill | null {
+  for (const sheet of others) {
+    const m = readFillMeta(sheet.grid);
+    if (m && m.templateId === compiled.template.id && m.page === page.key) {
+      return { ok: false, error: { code: "layout.other_sheet", sheet: sheet.name, cell: cellAddress(FILL_META_ROW, 0), message: {
+        zh: `工作表「${sheet.name}」是另一单位或另一轮次的「${page.label}」，不是本报表的；本报表的「${page.label}」不在工作簿中。请换回本单位本轮的「${page.label}」，或重新下载填报表。`,
+        en: `Sheet '${sheet.name}' is '${page.label}' of another unit or round, not this report's; this report's '${page.label}' is not in the workbook. Put back this unit's '${page.label}' of this round, or download the fill workbook again.`,
+      } } };
+    }
+    for (let row = 0; row < Math.min(sheet.grid.length, 30); row++) {
+      if (row === FILL_META_ROW) continue;
+      const moved = decodeFillMeta(sheet.grid[row]?.[0]);
+      if (moved && moved.page === page.key && moved.roundId === meta.roundId && moved.unitId === meta.unitId) {
+        const inserted = row - FILL_META_ROW;
+        return { ok: false, error: { code: "layout.rows_above", sheet: sheet.name, cell: cellAddress(row, 0), message: {
+          zh: `工作表「${sheet.name}」（${page.label}）的表格信息从 A${FILL_META_ROW + 1} 移到了 A${row + 1}：表格上方${inserted > 0 ? `插入了 ${inserted} 行` : "删除了行"}，未读取任何数值。请删除插入的行（或撤销删除），或重新下载填报表。`,
+          en: `On sheet '${sheet.name}' (${page.label}) the table's information moved from A${FILL_META_ROW + 1} to A${row + 1}: ${inserted > 0 ? `${inserted} row(s) were inserted` : "rows were deleted"} above the table, and no figure was read. Delete the inserted rows (or undo the deletion), or download the fill workbook again.`,
+        } } };
+      }
+    }
+  }
+  return null;
 }

@@ -68,7 +68,10 @@ function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInp
         .filter((p) => compiled.byCode.has(p))
         .map((p) => { const ref = compiled.gridCells.get(p)!; return cellAddress(rowOf.get(ref.row)!, colOf.get(ref.column)!); });
       const list = parts.join(",");
-      const formula = parts.length === 1 ? `=IF(COUNT(${list})=1,${list},"")` : `=IF(COUNT(${list})=${parts.length},SUM(${list}),"")`;
+      // as the core computes it: SUMREPORTED (a grid that may be left partly blank) totals what there is
+      const node = compiled.formulas.get(code);
+      const reported = node?.type === "call" && node.fn === "SUMREPORTED";
+      const formula = reported ? `=IF(COUNT(${list})=0,"",SUM(${list}))` : parts.length === 1 ? `=IF(COUNT(${list})=1,${list},"")` : `=IF(COUNT(${list})=${parts.length},SUM(${list}),"")`;
       cells.push({ row, col, formula, result: formulaResult(text === null ? null : X.parseExact(text)), style: "derived", locked: true, numberFormat });
     });
   });

@@ -34,7 +34,7 @@ export function buildNotesPlan(compiled: CompiledTemplate, input: { title: strin
       const text = [answer, note].filter((s) => s !== "").join("；");
       if (text === "") continue;
       put(row, 0, u.name, "label");
-      put(row, 1, ind.name.zh, "label");
+      put(row, 1, noteLabel(compiled, ind.code, ind.name.zh), "label");
       put(row, 2, text, "comment");
       if (byLevel) put(row, 3, u.parent ?? "", "label");
       row++;
@@ -54,4 +54,13 @@ export function buildNotesPlan(compiled: CompiledTemplate, input: { title: strin
     rowHeights: wrappedRowHeights(cells.filter((c) => c.row > 1), widths, WRAPPED_STYLES),
     print: { landscape: true, titleRows: "2:2", gridlines: true, footer: PAGE_FOOTER },
   };
+}
+
+/** What a note is about: an indicator by its name; on a grid, the row it was written beside (工规2表 制造业). */
+function noteLabel(compiled: CompiledTemplate, code: string, name: string): string {
+  const ref = compiled.gridCells.get(code);
+  const table = ref && compiled.template.form?.tables.find((t) => t.code === ref.table);
+  if (!ref || !table || table.kind !== "grid") return name;
+  const row = table.rows.find((r) => r.code === ref.row);
+  return `${table.formNo || table.name.zh} ${row?.name.zh ?? name}`.trim();
 }

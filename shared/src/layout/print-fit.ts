@@ -32,7 +32,14 @@ export function printFit(plan: SheetPlan): { scale: number; smallestPoints: numb
   for (let col = firstCol; col <= lastCol; col++) px += columnPixels(plan.columnWidths[col] ?? 8.43);
   const m = PAGE.marginsInches;
   const paperWidth = plan.print.landscape ? A4_INCHES.long : A4_INCHES.short;
-  const scale = Math.min(1, ((paperWidth - m.left - m.right) * 96) / px);
+  const pages = plan.print.pagesWide ?? 1;
+  const scale = Math.min(1, (pages * (paperWidth - m.left - m.right) * 96) / px);
   const smallest = -largest(printed.filter((c) => c.formula !== undefined || (c.value !== null && c.value !== undefined && c.value !== "")).map((c) => -(STYLE_FONT_POINTS[c.style] ?? BODY_FONT_POINTS)));
   return { scale, smallestPoints: smallest * scale };
+}
+
+/** The printable width of an A4 page in pixels at 96 dpi, within PAGE's margins. */
+export function printableWidthPx(landscape: boolean): number {
+  const m = PAGE.marginsInches;
+  return ((landscape ? A4_INCHES.long : A4_INCHES.short) - m.left - m.right) * 96;
 }

@@ -67,6 +67,10 @@ export interface PrintPlan {
   landscape: boolean;
   /** Rows repeated at the top of every printed page ("4:4"); "" for none. */
   titleRows: string;
+  /** Columns repeated at the left of every page ("A:B") when a wide table is printed across several. */
+  titleColumns?: string;
+  /** Pages wide to fit to (PAGE.fitToPagesWide, one, unless a table is too wide to read on one). */
+  pagesWide?: number;
   /** The printed range ("A1:F70"); absent: whatever the sheet uses. */
   area?: string;
   gridlines?: boolean;

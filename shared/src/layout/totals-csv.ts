@@ -24,12 +24,12 @@ export function csvPeriodText(period: string): string {
   return label;
 }
 
-const label = (ind: Indicator): string => ("unit" in ind && ind.unit ? `${ind.name.zh}（${ind.unit}）` : ind.name.zh);
+const label = (ind: Indicator, table: string): string => `${table}${"unit" in ind && ind.unit ? `${ind.name.zh}（${ind.unit}）` : ind.name.zh}`;
 
-/** The columns an indicator takes: one figure, or 是 and reported counts, or one count per option. */
-function headersOf(ind: Indicator): string[] {
+/** The columns an indicator takes: one figure, or 是 and reported counts, or one count per option (a grid cell's headed by its 表号: two grids may share row and column names). */
+function headersOf(ind: Indicator, table = ""): string[] {
   switch (ind.kind) {
-    case "count": case "amount": case "derived": return [label(ind)];
+    case "count": case "amount": case "derived": return [label(ind, table)];
     case "yesno": return [`${ind.name.zh}：“是”的单位数`, `${ind.name.zh}：填报单位数`];
     case "choice": return ind.options.map((o) => `${ind.name.zh}：${o.name.zh}`);
     case "text": return [`${ind.name.zh}：填报单位数`];
@@ -57,6 +57,13 @@ function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): C
  */
 export function totalsCsvRows(compiled: CompiledTemplate, lines: readonly TotalsCsvLine[]): CsvCell[][] {
   const inds = compiled.template.indicators;
-  const header = ["单位代码", "单位", "期别", ...inds.flatMap(headersOf)];
+  const header = ["单位代码", "单位", "期别", ...inds.flatMap((ind) => headersOf(ind, gridTableLabel(compiled, ind.code)))];
   return [header, ...lines.map((l) => [l.unitId, l.name, csvPeriodText(l.period), ...inds.flatMap((ind) => cellsOf(ind, l.totals.indicators[ind.code]))])];
+}
+
+/** "工规2表 " before a grid cell's name; "" for a list indicator. */
+function gridTableLabel(compiled: CompiledTemplate, code: string): string {
+  const ref = compiled.gridCells.get(code);
+  const table = ref && compiled.template.form?.tables.find((t) => t.code === ref.table);
+  return table ? `${table.formNo || table.name.zh} ` : "";
 }

@@ -43,6 +43,9 @@ export const GridColumnSchema = z.strictObject({
   kind: z.enum(["count", "amount"]),
   unit: line(12).optional(),
   decimals: z.number().int().min(0).max(6).default(0),
+  /** Bounds of every cell in the column, as an indicator's (left out: 0 and 9,999,999,999,999); a negative min lets 利润总额 show a loss. */
+  min: z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or -100.5").optional(),
+  max: z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5").optional(),
   role: GridRoleSchema.default("item"),
   of: CodeSchema.optional(),
 });

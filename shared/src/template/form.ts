@@ -117,11 +117,14 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
           : c.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => code(r, x))
           : null;
         if (parts) {
-          generated.push({ ...base, kind: "derived", decimals: c.decimals, formula: parts.length === 1 ? parts[0]! : `SUM(${parts.join(", ")})` });
-        } else if (c.kind === "count") {
-          generated.push({ ...base, kind: "count", required: g.required });
+          // a grid that may be left partly blank totals what was reported (blank only when nothing was);
+          // a required one is blank until every part is filled, as any computed figure
+          const formula = !g.required ? `SUMREPORTED(${parts.join(", ")})` : parts.length === 1 ? parts[0]! : `SUM(${parts.join(", ")})`;
+          generated.push({ ...base, kind: "derived", decimals: c.decimals, formula });
         } else {
-          generated.push({ ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, required: g.required });
+          const bounds = { ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) };
+          if (c.kind === "count") generated.push({ ...base, kind: "count", required: g.required, ...bounds });
+          else generated.push({ ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, required: g.required, ...bounds });
         }
       }
     }
@@ -148,12 +151,14 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     const g = generatedRules.get(r.code);
     if (g && g.expr.replace(/\s+/g, "") !== r.expr.replace(/\s+/g, "")) add(`rules.${r.code}`, `规则代码「${r.code}」是表格自动生成的其中规则的代码，请换一个`, `rule code '${r.code}' is the code of a rule the grids generate; choose another`);
   }
-  // the fill sheet has a row per section and cell: it must fit what an upload reads back
+  // one report holds at most as many figures as a one-sheet report has rows (what one submission, its
+  // validation and its totals are sized for), whatever the tables they are spread over
   const sectionsUsed = new Set([...own, ...generated].map((i) => i.section)).size;
-  const fillRows = FILL_FIXED_ROWS + sectionsUsed + own.length + generated.length;
-  if (fillRows > FILL_MAX_ROWS) {
+  const cells = own.length + generated.length;
+  const limit = FILL_MAX_ROWS - FILL_FIXED_ROWS;
+  if (cells + sectionsUsed > limit) {
     const largest = [...grids].sort((a, b) => b.rows.length * b.columns.length - a.rows.length * a.columns.length)[0];
-    add(largest ? `form.tables.${largest.code}` : "indicators", `全部表格共 ${own.length + generated.length} 个单元格，填报表将有 ${fillRows} 行，超过 ${FILL_MAX_ROWS} 行：请缩小或拆分表格`, `the tables hold ${own.length + generated.length} cells; the fill sheet would have ${fillRows} rows, more than ${FILL_MAX_ROWS}: make the tables smaller or split the report`);
+    add(largest ? `form.tables.${largest.code}` : "indicators", `全部表格共 ${cells} 个单元格（含合计）和 ${sectionsUsed} 个分组，超过一份报表的上限（单元格与分组合计 ${limit} 个）：请缩小或拆分表格（例如分成两份报表）`, `the tables hold ${cells} cells (totals included) in ${sectionsUsed} sections, more than one report can hold (${limit} cells and sections in all): make the tables smaller or split them into two reports`);
   }
   if (issues.length > 0) return { ok: false, issues };
   const ruleCodes = new Set(rules.map((r) => r.code));

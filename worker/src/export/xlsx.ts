@@ -36,9 +36,10 @@ function pageSetup(print: PrintPlan): Partial<ExcelJS.PageSetup> {
   return {
     paperSize: 9, // A4 in SpreadsheetML's paperSize numbering (ECMA-376 Part 1, 18.3.1.63)
     orientation: print.landscape ? "landscape" : "portrait",
-    fitToPage: true, fitToWidth: PAGE.fitToPagesWide, fitToHeight: PAGE.fitToPagesTall,
+    fitToPage: true, fitToWidth: print.pagesWide ?? PAGE.fitToPagesWide, fitToHeight: PAGE.fitToPagesTall,
     margins: PAGE.marginsInches,
     ...(print.titleRows ? { printTitlesRow: print.titleRows } : {}),
+    ...(print.titleColumns ? { printTitlesColumn: print.titleColumns } : {}),
     ...(area ? { printArea: area } : {}),
     ...(print.gridlines ? { showGridLines: true } : {}),
   };

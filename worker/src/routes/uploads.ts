@@ -34,12 +34,15 @@ defineRoute(uploadRoutes, {
   const file = fillSheetsOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
   if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
-  const sheets = file.value.map((s) => ({ name: s.sheetName, grid: s.grid, formulaCells: s.formulaCells, errors: s.errors, shown: s.shown, formatted: s.formatted }));
+  const read = (s: (typeof book.value)[number]) => ({ name: s.sheetName, grid: s.grid, formulaCells: s.formulaCells, errors: s.errors, shown: s.shown, formatted: s.formatted });
+  const sheets = file.value.map(read);
+  // the workbook's other sheets say what became of a table's missing sheet (another unit's in its place, rows inserted above)
+  const others = book.value.filter((s) => !file.value.includes(s)).map(read);
   const expect = { roundId: round.id, unitId: unit.value.id };
-  let parsed = parseFillBook(compiled, sheets, expect);
+  let parsed = parseFillBook(compiled, sheets, expect, others);
   // a sheet of another round or unit is named by name (looked up only then, within the caller's subtree)
   if (!parsed.ok && (parsed.error.code === "layout.wrong_round" || parsed.error.code === "layout.wrong_unit")) {
-    parsed = parseFillBook(compiled, sheets, { ...expect, names: await fillNames(c.env.DB, c.var.user.unitPath, round, unit.value.id, sheets[0]!.grid) });
+    parsed = parseFillBook(compiled, sheets, { ...expect, names: await fillNames(c.env.DB, c.var.user.unitPath, round, unit.value.id, sheets[0]!.grid) }, others);
   }
   if (!parsed.ok) {
     const { cell, sheet } = parsed.error;

@@ -14,9 +14,11 @@ const LISTED = 50;
  * and listing each refused key as an issue, with the 说明 cell where the fill sheet has one.
  */
 export function refuseComments(compiled: CompiledTemplate, comments: Readonly<Record<string, string>> | undefined, from: "body" | "sheet"): Failure | null {
+  const book = fillBook(compiled);
   const refused = Object.keys(comments ?? {}).filter((key) => {
     const kind = compiled.byCode.get(key)?.kind;
-    return kind === undefined || kind === "derived";
+    // a grid's notes are per row (its 说明 column), kept with the row's first figure: another cell takes none
+    return kind === undefined || kind === "derived" || (compiled.gridCells.has(key) && !book.comment.has(key));
   });
   if (refused.length === 0) return null;
   const issues = refused.slice(0, LISTED).map((key): IssueBody => {
@@ -35,6 +37,18 @@ export function refuseComments(compiled: CompiledTemplate, comments: Readonly<Re
 function messageOf(compiled: CompiledTemplate, key: string, cell: string | null): { zh: string; en: string } {
   const ind = compiled.byCode.get(key);
   const t = compiled.template.name;
+  if (ind && ind.kind !== "derived") {
+    // a grid cell other than its row's first figure: the row's 说明 cell is where its note goes
+    const book = fillBook(compiled);
+    const spot = book.value.get(key);
+    const owner = [...book.comment].find(([, s]) => spot && s.page === spot.page && s.row === spot.row);
+    const where = owner ? spotText(book, owner[1]) : "";
+    const ownerName = owner ? compiled.byCode.get(owner[0])!.name : null;
+    return {
+      zh: `${ind.name.zh}（${key}）：表格的说明按行填写${owner ? `，这一行的说明在 ${where}，随「${ownerName!.zh}」（${owner[0]}）保存` : "，这一行没有可填写说明的数"}`,
+      en: `${ind.name.en} (${key}): a grid's notes are per row${owner ? `; this row's note is ${where}, kept with ${ownerName!.en} (${owner[0]})` : ", and this row has no figure to note"}`,
+    };
+  }
   if (!ind) {
     return {
       zh: `说明的指标代码「${key}」不在本轮模板「${t.zh}」中（代码区分大小写），不能填写说明`,

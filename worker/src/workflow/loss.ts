@@ -62,5 +62,6 @@ export function lossRefusal(compiled: CompiledTemplate, lost: Lost, from: "body"
   return failure(409, "loss_not_acknowledged",
     `这次上报会丢失第 ${lost.revision} 版中填写的内容：${zh.slice(0, NAMED).join("；")}${more.zh}。未保存任何内容；${how.zh}`,
     `This submission would lose what revision ${lost.revision} has written: ${en.slice(0, NAMED).join("; ")}${more.en}. Nothing was stored; ${how.en}`,
-    { where: from === "sheet" ? (lost.notes[0]?.cell ?? lost.signature[0]!.label) : "body.acknowledgeLoss", lost });
+    // a note the sheet has no cell for (stored before such notes were refused) is named by its indicator
+    { where: from === "sheet" ? (lost.notes[0]?.cell ?? lost.signature[0]?.label ?? `body.comments.${lost.notes[0]?.indicator ?? ""}`) : "body.acknowledgeLoss", lost });
 }
