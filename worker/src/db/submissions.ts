@@ -22,14 +22,6 @@ export const findSubmission = (db: D1Database, roundId: string, unitId: string) 
 /** The stored text of a blank that was a value in the revision before (JSON null; a value is never that text). */
 export const TOMBSTONE = "null";
 
-// ?1 round, ?2 unit, ?3 revision. SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
-const REPLAY = `SELECT indicator, value FROM (
-    SELECT indicator, value, MAX(revision) FROM revision_values
-    WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND revision >= (
-      SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND values_form = 'full')
-    GROUP BY indicator)
-  WHERE value <> '${TOMBSTONE}'`;
-
 /**
  * Canonical values of one revision, any revision (history, diff, review); blanks are simply absent.
  * `revision_values` is a change log (migration 0014): the revision reads as the latest row per
@@ -37,7 +29,15 @@ const REPLAY = `SELECT indicator, value FROM (
  * tombstones (blanked values) dropped. The current revision's values are also in `current_values`.
  */
 export async function readRevisionValues(db: D1Database, roundId: string, unitId: string, revision: number): Promise<Values> {
-  const { results } = await db.prepare(REPLAY).bind(roundId, unitId, revision).all<{ indicator: string; value: string }>();
+  // ?1 round, ?2 unit, ?3 revision. SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum.
+  const { results } = await db.prepare(
+    `SELECT indicator, value FROM (
+       SELECT indicator, value, MAX(revision) FROM revision_values
+       WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND revision >= (
+         SELECT COALESCE(MAX(revision), 0) FROM revisions WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 AND values_form = 'full')
+       GROUP BY indicator)
+     WHERE value <> '${TOMBSTONE}'`,
+  ).bind(roundId, unitId, revision).all<{ indicator: string; value: string }>();
   return Object.fromEntries(results.map((r) => [r.indicator, JSON.parse(r.value) as Values[string]]));
 }
 
@@ -100,22 +100,6 @@ export const insertRevision = (
   ).bind(roundId, unitId, revision, JSON.stringify(changes)),
   ...applyChanges(db, roundId, unitId, revision),
 ];
-
-/**
- * The change log of a new revision (?1 round, ?2 unit, ?3 revision) from `fresh`, a SELECT of its
- * full values (indicator, value as canonical JSON text), compared in SQL with the current values as
- * the batch commits: a row for each value that is new or differs, a tombstone for each current value
- * it no longer has. For values that exist only in SQL when the batch commits (a level's frozen
- * counters); it reads about six rows per value, where a report's changes cost the Worker nothing.
- */
-export const logChanges = (fresh: string) =>
-  `WITH fresh AS MATERIALIZED (${fresh})
-   INSERT INTO revision_values (round_id, unit_id, revision, indicator, value)
-   SELECT ?1, ?2, ?3, f.indicator, f.value FROM fresh f
-   WHERE NOT EXISTS (SELECT 1 FROM current_values c WHERE c.round_id = ?1 AND c.unit_id = ?2 AND c.indicator = f.indicator AND c.value = f.value)
-   UNION ALL
-   SELECT ?1, ?2, ?3, c.indicator, '${TOMBSTONE}' FROM current_values c
-   WHERE c.round_id = ?1 AND c.unit_id = ?2 AND NOT EXISTS (SELECT 1 FROM fresh f WHERE f.indicator = c.indicator)`;
 
 /** The current values brought up to a revision from its own change-log rows: blanked ones go, new and changed ones are set. */
 export const applyChanges = (db: D1Database, roundId: string, unitId: string, revision: number) => [
