@@ -57,6 +57,15 @@ describe("a form's workbook: a cover and one sheet per table", () => {
     expect(twice).toMatchObject({ ok: false, error: { code: "layout.duplicate_sheet", sheet: "质兴2表 (备份)" } });
   });
 
+  it("refuses pages of different revisions (a table's sheet put back from an older download), naming it", () => {
+    const rev = (n: number) => buildFillPlans(form, { ...input, revision: n });
+    const mixed = [...rev(2).slice(0, 2), rev(1)[2]!];
+    const r = parseFillBook(form, mixed.map(asRead));
+    expect(r).toMatchObject({ ok: false, error: { code: "layout.mixed_revisions" } });
+    expect(!r.ok && r.error.message.zh).toContain("「质兴2表」是按第 1 版制作的，封面是第 2 版");
+    expect(parseFillBook(form, rev(2).map(asRead)).ok).toBe(true);
+  });
+
   it("refuses a grid whose columns or rows were moved, on the cell where it shows, before reading any figure", () => {
     const grid = asRead(plans[2]!);
     const codesRow = grid.grid.findIndex((r) => r[1] === "栏次");

@@ -82,5 +82,11 @@ export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: Com
   return true;
 }
 
+/**
+ * Forgets one sheet: a sheet drawn anew under a watched name (the old one deleted, the pull making it
+ * again) is a new sheet the old handler never hears, so the next submit watches it again.
+ */
+export function forgetEditWatch(sheetName: string): void { watched.delete(sheetName); }
+
 /** Forgets what is watched (a new runtime starts with nothing; for tests). */
 export function resetEditWatch(): void { watched.clear(); }

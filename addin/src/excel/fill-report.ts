@@ -3,7 +3,7 @@
 // every page — status line, marks on the cells, the new revision — in a fixed number of round trips.
 import {
   FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillBook, readFillMeta,
-  type CompiledTemplate, type FillBook, type FillMeta, type FillSpot, type ShownNumber,
+  type CellValue, type CompiledTemplate, type FillBook, type FillMeta, type FillSpot, type ShownNumber,
 } from "@tianbao/shared";
 import { PROTECTION, STYLE_FORMATS, columnRuns } from "./write-plan";
 import { readUsedGrids, type Grid, type UsedGrid } from "./read-grid";
@@ -46,6 +46,11 @@ export interface ReportSnapshot {
    * backup included: the reader refuses a table there twice, naming both).
    */
   sheets: SheetSnapshot[];
+  /**
+   * The workbook's other sheets, by their first rows of column A only: what the reader needs to say
+   * what became of a table's missing sheet (another unit's in its place, rows inserted above it).
+   */
+  others?: { name: string; grid: CellValue[][] }[];
 }
 
 /**
@@ -53,6 +58,9 @@ export interface ReportSnapshot {
  * sheet: one sync, as ever. On a form's page, two more whatever the number of tables: every other
  * sheet's metadata cell, then in one sync all the sheets of the same round and unit.
  */
+/** How many rows of column A are read from the workbook's other sheets (rows inserted above a table's metadata are found within them). */
+const HEAD_ROWS = 30;
+
 export async function readActiveReport(context: Excel.RequestContext): Promise<ReportSnapshot> {
   const list = context.workbook.worksheets.load("items/name"); // answered with the active sheet: no round trip of its own
   const { grids, split } = await readUsedGrids(context, [activeSheet(context)]);
@@ -63,14 +71,17 @@ export async function readActiveReport(context: Excel.RequestContext): Promise<R
     list.load("items/name");
     await context.sync();
   }
+  // each other sheet's first rows of column A: its metadata (A2), or where rows inserted above moved it
   const others = list.items.filter((ws) => ws.name !== active.name)
-    .map((ws) => ({ name: ws.name, meta: ws.getRange(cellAddress(FILL_META_ROW, 0)).load("values") }));
+    .map((ws) => ({ name: ws.name, head: ws.getRange(`A1:A${HEAD_ROWS}`).load("values") }));
   if (others.length === 0) return { active, sheets: [active] };
   await context.sync();
-  const mine = others.filter((o) => sameReport(decodeFillMeta(o.meta.values[0]?.[0]), meta));
-  if (mine.length === 0) return { active, sheets: [active] };
+  const heads = others.map((o) => ({ name: o.name, grid: o.head.values.map((r) => [r[0] as CellValue]) }));
+  const mine = heads.filter((o) => sameReport(decodeFillMeta(o.grid[FILL_META_ROW]?.[0]), meta));
+  const rest = heads.filter((o) => !mine.includes(o));
+  if (mine.length === 0) return { active, sheets: [active], others: rest };
   const read = await readUsedGrids(context, mine.map((o) => () => context.workbook.worksheets.getItem(o.name).load("name")));
-  return { active, sheets: [active, ...read.grids.map((g) => snapshotOf(g, context))] };
+  return { active, sheets: [active, ...read.grids.map((g) => snapshotOf(g, context))], others: rest };
 }
 
 const sameReport = (m: FillMeta | null, of: Pick<FillMeta, "roundId" | "unitId">): boolean => !!m && m.roundId === of.roundId && m.unitId === of.unitId;

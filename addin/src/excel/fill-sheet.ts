@@ -5,6 +5,7 @@ import { readUsedGrids, type UsedGrid } from "./read-grid";
 import { isOfficeError } from "./errors";
 import { openPaneWithDocument } from "./auto-show";
 import { guardedWrite } from "./guard";
+import { forgetEditWatch } from "./edit-marks";
 import { keepSignature, keepTyped, type OldSheet } from "./keep-typed";
 
 export { reprotect, reprotectAll } from "./guard";
@@ -18,6 +19,8 @@ export interface PullResult {
   takenName?: string;
   /** Indicators whose typed value was kept over the server's. */
   kept: string[];
+  /** What was typed where the form asks for nothing (a — cell): not kept, named by table and cell. */
+  dropped?: string[];
   /** False when the sheets were drawn but their print setup could not be applied (best-effort). */
   printed?: boolean;
   /** Whether the workbook now opens with the pane (Office.AutoShowTaskpaneWithDocument saved; best-effort). */
@@ -47,7 +50,8 @@ export async function pullIntoSheets(context: Excel.RequestContext, plans: reado
     if (old && !sameReport(plan, old)) return { created: false, kept: [], taken: true, takenName: old.ws.name };
   }
   const olds = [...found.values()].map((u): OldSheet => ({ grid: u.grid, errors: u.errors }));
-  const kept = keepTyped(compiled, plans, olds);
+  const dropped: string[] = [];
+  const kept = keepTyped(compiled, plans, olds, dropped);
   for (const plan of plans) {
     const old = found.get(plan.name);
     if (old) keepSignature(plan, old.grid);
@@ -57,7 +61,10 @@ export async function pullIntoSheets(context: Excel.RequestContext, plans: reado
     const drawn: Excel.Worksheet[] = [];
     for (const plan of plans) {
       const old = found.get(plan.name);
-      const ws = old ? sheets.getItem(plan.name) : sheets.add(plan.name);
+      const ws = old ? sheets.getItem(old.ws.name) : sheets.add(plan.name);
+      if (!old) forgetEditWatch(plan.name);
+      // a page the official renamed, found by its metadata, goes back under its name (a form's formulas across sheets use it)
+      if (old && old.ws.name !== plan.name) ws.name = plan.name;
       // what the old sheet used, cleared before drawing so no value, rule or format of it stays behind
       const clearExtent = old ? { rows: old.grid.length, cols: Math.max(1, ...old.grid.map((r) => r.length)) } : undefined;
       await drawSheetPlan(context, ws, plan, { wasProtected: old?.protected ?? false, budget, ...(clearExtent ? { clearExtent } : {}) });
@@ -68,7 +75,7 @@ export async function pullIntoSheets(context: Excel.RequestContext, plans: reado
   });
   const printed = await printBestEffort(context, plans.map((plan) => ({ sheetName: plan.name, plan })));
   const autoShow = await openPaneWithDocument();
-  return { created: found.size === 0, kept, printed, autoShow };
+  return { created: found.size === 0, kept, ...(dropped.length > 0 ? { dropped } : {}), printed, autoShow };
 }
 
 /**
@@ -91,10 +98,26 @@ async function readExisting(context: Excel.RequestContext, plans: readonly Sheet
   }
   sheets.load("items/name");
   await context.sync();
-  const existing = new Set(sheets.items.map((s) => s.name.toLowerCase())); // Excel compares sheet names case-insensitively
-  const present = plans.filter((p) => existing.has(p.name.toLowerCase()));
-  if (present.length === 0) return new Map();
-  const { grids } = await readUsedGrids(context, present.map((p) => named(p.name)));
+  // each sheet's metadata cell: a page of this report renamed by the official is found by it, not by its name
+  const metas = sheets.items.map((ws) => ({ name: ws.name, a2: ws.getRange("A2").load("values") }));
+  await context.sync();
+  const byName = new Map(sheets.items.map((s) => [s.name.toLowerCase(), s.name])); // Excel compares sheet names case-insensitively
+  const where = new Map<string, string>(); // plan name → the sheet that holds that page now
+  for (const plan of plans) {
+    const meta = decodeFillMeta(plan.properties.tianbao);
+    const sameName = byName.get(plan.name.toLowerCase());
+    const renamed = meta && metas.find(({ name, a2 }) => {
+      const m = decodeFillMeta(a2.values[0]?.[0]);
+      return m && m.page === meta.page && m.roundId === meta.roundId && m.unitId === meta.unitId && m.templateId === meta.templateId
+        && !plans.some((p) => p.name.toLowerCase() === name.toLowerCase());
+    });
+    // a sheet under the planned name is that page or another's (refused as taken); a renamed page is taken when the name is free
+    if (sameName) where.set(plan.name, sameName);
+    else if (renamed) where.set(plan.name, renamed.name);
+  }
+  if (where.size === 0) return new Map();
+  const present = plans.filter((p) => where.has(p.name));
+  const { grids } = await readUsedGrids(context, present.map((p) => named(where.get(p.name)!)));
   return new Map(present.map((p, i) => [p.name, grids[i]!]));
 }
 

@@ -23,10 +23,10 @@ const blank = (v: CellValue | undefined): boolean => v === null || v === undefin
  * typed figures differ from the server's. An error value (#N/A) is not something typed: written
  * back into a Text cell it would become the text "#N/A".
  */
-export function keepTyped(compiled: CompiledTemplate, plans: readonly SheetPlan[], olds: readonly OldSheet[]): string[] {
+export function keepTyped(compiled: CompiledTemplate, plans: readonly SheetPlan[], olds: readonly OldSheet[], dropped: string[] = []): string[] {
   const book = fillBook(compiled);
   const typed = new Map<string, Typed>();
-  for (const old of olds) typedOn(compiled, book, old, typed);
+  for (const old of olds) typedOn(compiled, book, old, typed, dropped);
   const at = new Map<string, { code: string; what: keyof Typed }>();
   for (const [code, spot] of book.value) if (compiled.byCode.get(code)?.kind !== "derived") at.set(`${spot.page}|${spot.row}|${spot.col}`, { code, what: "value" });
   for (const [code, spot] of book.comment) at.set(`${spot.page}|${spot.row}|${spot.col}`, { code, what: "comment" });
@@ -50,12 +50,12 @@ export function keepTyped(compiled: CompiledTemplate, plans: readonly SheetPlan[
  * position: a row the official inserted (on the unprotected sheet) moves them, and the figures must
  * still go with their codes. A grid's cells by its row codes (代码 column) and column codes (栏次 row).
  */
-function typedOn(compiled: CompiledTemplate, book: FillBook, old: OldSheet, into: Map<string, Typed>): void {
+function typedOn(compiled: CompiledTemplate, book: FillBook, old: OldSheet, into: Map<string, Typed>, dropped: string[]): void {
   const key = decodeFillMeta(old.grid[FILL_META_ROW]?.[0])?.page ?? "main";
   const page = pageOf(book, key);
   if (page?.kind === "cover") return;
   const at = (row: number, col: number): CellValue => (old.errors.has(cellAddress(row, col)) ? null : old.grid[row]?.[col] ?? null);
-  if (page?.kind === "grid") return gridTyped(compiled, book, page, old.grid, at, into);
+  if (page?.kind === "grid") return gridTyped(compiled, book, page, old.grid, at, into, dropped);
   // a list page, the one sheet of a template without a form (or a one-sheet drawing of a form): codes in column A
   old.grid.forEach((row, r) => {
     const code = row[FILL_COLUMNS.code];
@@ -65,6 +65,7 @@ function typedOn(compiled: CompiledTemplate, book: FillBook, old: OldSheet, into
 
 function gridTyped(
   compiled: CompiledTemplate, book: FillBook, page: FillPage & { kind: "grid" }, grid: Grid, at: (row: number, col: number) => CellValue, into: Map<string, Typed>,
+  dropped: string[],
 ): void {
   const g = page.table;
   const geo = page.geometry;
@@ -86,6 +87,8 @@ function gridTyped(
     for (const c of g.columns) {
       const code = gridCellCode(g.code, r.code, c.code);
       const col = colOf.get(c.code);
+      // something typed where the form asks for nothing (a — cell, after unprotecting) cannot be kept: said, not dropped silently
+      if (col !== undefined && !compiled.byCode.has(code) && !blank(at(row, col)) && text(row, col) !== "—") dropped.push(`${page.label} ${cellAddress(row, col)}「${text(row, col)}」`);
       if (col === undefined || !compiled.byCode.has(code) || into.has(code)) continue;
       const owns = book.comment.get(code) !== undefined;
       into.set(code, { value: at(row, col), comment: owns ? at(row, noteCol >= 0 ? noteCol : geo.noteCol) : null });

@@ -118,9 +118,9 @@ export async function drawSheetPlan(
   },
 ): Promise<void> {
   if (options.wasProtected) ws.protection.unprotect();
-  if (options.clearExtent && options.clearExtent.rows > 0) ws.getRange(`A1:${cellAddress(options.clearExtent.rows - 1, options.clearExtent.cols - 1)}`).clear();
   const rows = largest(plan.cells.map((c) => c.row)) + 1;
   const cols = largest(plan.cells.map((c) => c.col)) + 1;
+  if (options.clearExtent && options.clearExtent.rows > 0) clearOldDrawing(ws, options.clearExtent, rows, cols);
   const lastCol = columnLetter(cols - 1);
   const textInputs = new Set(plan.validations.filter((v) => v.type === "list" || v.type === "textLength").map((v) => v.cell));
   const grid: (string | number | boolean)[][] = Array.from({ length: rows }, () => Array<string | number | boolean>(cols).fill(""));
@@ -188,4 +188,17 @@ export async function drawSheetPlan(
     ch.setPosition(chart.from, chart.to);
   }
   if (plan.protect) ws.protection.protect(PROTECTION);
+}
+
+/**
+ * Clears what an earlier drawing left: everything beyond the new drawing's area, and only the
+ * formatting within it (Range.clear("Formats") keeps values: https://learn.microsoft.com/javascript/api/excel/excel.clearapplyto).
+ * The new drawing writes every cell of its area, so nothing old stays there; and if the batch fails
+ * before the new values land (Excel keeps the commands that ran before a failure), the figures the
+ * official typed are still in their cells rather than cleared away.
+ */
+function clearOldDrawing(ws: Excel.Worksheet, old: { rows: number; cols: number }, rows: number, cols: number): void {
+  if (old.rows > rows) ws.getRange(`A${rows + 1}:${cellAddress(old.rows - 1, Math.max(old.cols, cols) - 1)}`).clear();
+  if (old.cols > cols) ws.getRange(`${cellAddress(0, cols)}:${cellAddress(Math.min(old.rows, rows) - 1, old.cols - 1)}`).clear();
+  ws.getRange(`A1:${cellAddress(rows - 1, cols - 1)}`).clear("Formats");
 }

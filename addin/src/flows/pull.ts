@@ -40,9 +40,10 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   }
   if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${r.takenName ?? plans[0]!.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
+  const dropped = r.dropped ? ` ${T.droppedTyped[lang]}${r.dropped.join("、")}` : "";
   const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
   const into = plans.length > 1 ? T.pulledForm[lang].replace("{n}", String(plans.length - 1)) : T.pulled[lang];
-  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${print}` };
+  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${dropped}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

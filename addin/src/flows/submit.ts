@@ -69,7 +69,7 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
   const compiled = await compiledFor(round);
   if (!compiled) return fail(T.network[lang], sheet.name);
   // read as the official sees it: formulas, error values and numbers shown as a percent or a date are refused on their cell
-  const parsed = parseFillBook(compiled, report.sheets.map(sheetRead), { unitId: user.unitId });
+  const parsed = parseFillBook(compiled, report.sheets.map(sheetRead), { unitId: user.unitId }, report.others ?? []);
   if (!parsed.ok) return fail(parsed.error.message[lang], parsed.error.sheet ?? sheet.name);
   const where = meta.page ? { report: { roundId: meta.roundId, unitId: meta.unitId } } : {};
   const write = (outcome: Parameters<typeof writeReportOutcome>[3]) => excelRun((ctx) => writeReportOutcome(ctx, report, compiled, outcome));

@@ -31,6 +31,7 @@ export const T = {
   returnComment: { zh: "退回意见（必填）", en: "Reason for returning (required)" },
   noIssues: { zh: "校验通过，没有发现问题", en: "No problems found" },
   working: { zh: "正在处理…", en: "Working…" },
+  droppedTyped: { zh: "不适用（—）的单元格中填写的内容未保留，如需要请填在相应的单元格或说明中：", en: "What was typed in cells that do not apply (—) was not kept; put it in the right cell or a 说明 if it is needed: " },
   keptTyped: { zh: "已保留您在表中填写的数据：", en: "Kept the figures you had typed: " },
   pulled: { zh: "模板已拉取到工作表", en: "Template pulled into the sheet" },
   pulledForm: { zh: "模板已拉取到工作表（封面及 {n} 张表）", en: "Template pulled into the sheets (a cover and {n} tables)" },

@@ -80,15 +80,31 @@ export class FakeRange extends ClientObject {
   }
 
   /**
-   * Range.clear(): values, formulas, formats and data validation go; on a protected sheet Excel
-   * refuses it. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-clear-member(1)
+   * Range.clear(applyTo): "All" (the default) — values, formulas, formats and data validation go;
+   * "Formats" — only the formatting (number format, fill, font, locking, wrapping, merges), the
+   * values and formulas stay; "Contents" — only values and formulas. On a protected sheet Excel
+   * refuses it. https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-clear-member(1),
+   * https://learn.microsoft.com/javascript/api/excel/excel.clearapplyto
    */
-  clear(): void {
+  clear(applyTo: "All" | "Formats" | "Contents" = "All"): void {
+    if (!["All", "Formats", "Contents"].includes(applyTo)) throw new OfficeError("InvalidArgument", `The argument is invalid or missing or has an incorrect format: clear(${String(applyTo)})`);
     this.ctx.enqueue(() => {
       this.guardFormat();
       const s = this.sheet();
       const { r0, c0, r1, c1 } = parseRange(this.address0);
       s.version++;
+      if (applyTo !== "All") {
+        for (let r = r0; r <= r1; r++) {
+          for (let c = c0; c <= c1; c++) {
+            const cell = s.cells.get(key(r, c));
+            if (!cell) continue;
+            if (applyTo === "Contents") { cell.value = ""; cell.formula = null; cell.error = false; continue; }
+            Object.assign(cell, { numberFormat: "General", fill: null, font: {}, locked: true, wrap: false });
+          }
+        }
+        if (applyTo === "Formats") s.merges = s.merges.filter((m) => !inside(parseRange(m), { r0, c0, r1, c1 }));
+        return;
+      }
       for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) s.cells.delete(key(r, c));
       // merging is cell formatting (Format Cells → Alignment → Merge cells): clearing the formats of
       // a whole merged area unmerges it; the fake keeps a merge only partly cleared (stricter side)

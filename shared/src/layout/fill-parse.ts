@@ -14,7 +14,7 @@ export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
   | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character" | "layout.columns_moved" | "layout.error_value"
   | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature" | "layout.missing_sheet" | "layout.duplicate_sheet"
-  | "layout.typed_where_none" | "layout.other_sheet" | "layout.rows_above";
+  | "layout.typed_where_none" | "layout.other_sheet" | "layout.rows_above" | "layout.mixed_revisions";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -283,6 +283,20 @@ export function parseFillBook(
     if (!read.ok) return where(read.error);
     Object.assign(values, read.values);
     Object.assign(comments, read.comments);
+  }
+  // every page carries the revision it was drawn from: a table's sheet put back from an older download
+  // would submit its old figures over newer ones under the newer revision, so the pages must agree
+  const revisions = new Map<string, number | undefined>();
+  for (const page of book.pages) {
+    const sheet = sheets.find((sh) => readFillMeta(sh.grid)?.page === page.key)!;
+    revisions.set(page.label, readFillMeta(sheet.grid)!.revision);
+  }
+  const coverRevision = (coverMeta ?? checked.meta).revision;
+  const stale = [...revisions].find(([, r]) => r !== coverRevision);
+  if (stale) {
+    const rev = (r: number | undefined) => `第 ${r ?? 0} 版`;
+    const revEn = (r: number | undefined) => `revision ${r ?? 0}`;
+    return refusal("layout.mixed_revisions", `「${stale[0]}」是按${rev(stale[1])}制作的，封面是${rev(coverRevision)}：工作簿中的表来自不同的版本，未读取任何数值。请删除旧的工作表后重新下载（或重新拉取）填报表，把要改的数填进去再上报。`, `'${stale[0]}' was made from ${revEn(stale[1])} and the cover from ${revEn(coverRevision)}: the workbook's tables come from different revisions, and no figure was read. Delete the old sheet, download (or pull) the fill workbook again, type your changes into it and submit that.`);
   }
   return { ok: true, meta: coverMeta ?? checked.meta, values, comments, signature };
 }
