@@ -15,5 +15,6 @@ export * from "./api/names";
 export * from "./demo/jincheng";
 export * from "./demo/changzhi";
 export * from "./demo/synthetic";
+export * from "./demo/yoy";
 export * from "./directory/directory";
 export * from "./designer/designer";

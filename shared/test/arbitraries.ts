@@ -55,7 +55,7 @@ export function randomForm(): fc.Arbitrary<Template> {
   });
   const table = fc.record({
     kind: fc.constantFrom("list", "grid"), name, grid, unitLine: fc.option(fc.constantFrom("计量单位：万元", "单位：家"), { nil: undefined }),
-    notes: fc.option(name, { nil: undefined }), attach: fc.boolean(),
+    notes: fc.option(name, { nil: undefined }), attach: fc.boolean(), yoy: fc.boolean(),
   });
   const legal = fc.option(fc.record({ maker: fc.constantFrom("某市统计局", "晋城市质量技术监督局"), approver: fc.option(fc.constantFrom("某市统计局"), { nil: undefined }), approvalNo: fc.option(fc.constantFrom("晋市统制〔2025〕12号"), { nil: undefined }), validUntil: fc.option(fc.constantFrom("2027年12月"), { nil: undefined }) }, { requiredKeys: ["maker"] }), { nil: undefined });
 
@@ -69,7 +69,7 @@ export function randomForm(): fc.Arbitrary<Template> {
         const head = { code, formNo: `表${i + 1}`, name: s.name, ...(s.unitLine ? { unitLine: s.unitLine } : {}), ...(s.notes ? { notes: s.notes } : {}), ...(s.attach && i > 0 ? { attachedTo: `t${i - 1}` } : {}) };
         if (s.kind === "list") {
           const li = listIndex++;
-          return { ...head, kind: "list", sections: sections.filter((_, j) => j % lists === li).map((x) => x.code) };
+          return { ...head, kind: "list", sections: sections.filter((_, j) => j % lists === li).map((x) => x.code), yoy: s.yoy };
         }
         const g = s.grid;
         const rows = [
@@ -96,7 +96,9 @@ export function randomForm(): fc.Arbitrary<Template> {
       return TemplateSchema.parse({
         id: "random", version: 1, status: "draft", name: { zh: "随机", en: "Random" }, periodType: "annual",
         sections: hasList ? sections : tables.map((x) => ({ code: x.code, name: x.name })),
-        indicators: hasList ? sections.map((s, i) => ({ code: `i${i}`, section: s.code, kind: "count", required: i % 2 === 0, name: { zh: `指标${i}`, en: `Indicator ${i}` } })) : [],
+        // every third an amount, so that a 同比 table (yoy) generates 上年同期 columns with decimals too
+        indicators: hasList ? sections.map((s, i) => ({ code: `i${i}`, section: s.code, required: i % 2 === 0, name: { zh: `指标${i}`, en: `Indicator ${i}` },
+          ...(i % 3 === 2 ? { kind: "amount", unit: "万元", decimals: 2 } : { kind: "count" }) })) : [],
         form: { ...(face ? { legal: face } : {}), tables },
       });
   // a form whose every cell is skipped asks for nothing: refused, rightly, and not what these properties are about

@@ -71,10 +71,12 @@ describe("the designer's form sheets (issue 23)", () => {
       ["代码", "表号", "名称", "英文名称", "类型", "所附主表", "计量单位行", "列出的分组", "必填", "填报说明", "英文说明"],
       ["Code", "Form no.", "Name", "English name", "Kind", "Attached to", "Unit line", "Sections listed", "Required", "Notes", "English notes"],
     ]);
+    // issue 24 appended 同比 (blank: no 同比 columns) at the end
+    expect(g.tables[0]![11]).toBe("同比");
     expect(g.tables.slice(2, 5)).toEqual([
-      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null],
-      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null],
-      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures"],
+      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null, null],
+      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null, null],
+      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures", null],
     ]);
     expect(g.tableLines[0]).toEqual(["表代码", "行/列", "代码", "名称", "英文名称", "角色", "其中所属", "类型", "计量单位", "小数位", "不适用的列", "最小", "最大"]);
     expect(g.tableLines.slice(2, 12).map((r) => r.slice(0, 3).join(" "))).toEqual([
@@ -322,7 +324,7 @@ describe("a new version's changes in its form", () => {
     grid.columns[1]!.unit = "万元";
     grid.formNo = "质兴3表";
     after.form!.tables = after.form!.tables.filter((t) => t.code !== "std");
-    after.form!.tables.push({ kind: "list", code: "extra", formNo: "质兴9表", name: { zh: "补充", en: "Extra" }, sections: ["s1"] });
+    after.form!.tables.push({ kind: "list", code: "extra", formNo: "质兴9表", name: { zh: "补充", en: "Extra" }, sections: ["s1"], yoy: false });
     after.form!.legal = { ...after.form!.legal!, validUntil: "2028年12月" };
     const c = templateChanges(before, after);
     expect(c.map((x) => [x.kind, x.code])).toEqual([
@@ -337,7 +339,7 @@ describe("a new version's changes in its form", () => {
 
   it("a template given a form for the first time: its one table becomes the form's tables", () => {
     const builtin = TemplateSchema.parse(BUILTIN_TEMPLATE);
-    const next = { ...structuredClone(builtin), form: { tables: [{ kind: "list" as const, code: "basic", formNo: "质兴1表", name: builtin.name, sections: builtin.sections.map((s) => s.code) }] } };
+    const next = { ...structuredClone(builtin), form: { tables: [{ kind: "list" as const, code: "basic", formNo: "质兴1表", name: builtin.name, sections: builtin.sections.map((s) => s.code), yoy: false }] } };
     expect(templateChanges(builtin, next).map((x) => [x.kind, x.code])).toEqual([["table_added", "basic"], ["table_removed", "main"]]);
   });
 });

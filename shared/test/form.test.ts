@@ -49,7 +49,7 @@ describe("a template as numbered tables (issue 23)", () => {
     if (!r.ok) return;
     expect(r.compiled.template).toBe(BUILTIN_TEMPLATE);
     expect(r.compiled.gridCells.size).toBe(0);
-    expect(formOf(BUILTIN_TEMPLATE).tables).toEqual([{ kind: "list", code: "main", formNo: "", name: BUILTIN_TEMPLATE.name, sections: BUILTIN_TEMPLATE.sections.map((s) => s.code) }]);
+    expect(formOf(BUILTIN_TEMPLATE).tables).toEqual([{ kind: "list", code: "main", formNo: "", name: BUILTIN_TEMPLATE.name, sections: BUILTIN_TEMPLATE.sections.map((s) => s.code), yoy: false }]);
   });
 
   it("a grid's cells are indicators of their column's kind; the 合计 row is Σ of the item rows; skipped cells are not asked for", () => {

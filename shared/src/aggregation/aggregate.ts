@@ -4,13 +4,16 @@ import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
 import { unitSubtree, type Unit } from "../schemas/unit";
 import { computeDerived } from "../validation/derive";
+import { evaluateFormula } from "../formula";
+import { likeWithLikePair } from "../template/compile";
 
 export type IndicatorTotal =
   | { kind: "count" | "amount"; value: string | null; reported: number }
   | { kind: "yesno"; yes: number; reported: number; share: string | null }
   | { kind: "choice"; counts: Record<string, number>; reported: number }
   | { kind: "text"; reported: number }
-  | { kind: "derived"; value: string | null; reason?: "blank" | "div0" | "too_large" };
+  /** `units`: for a like-with-like figure (同比), how many units reported both periods and were compared (同口径). */
+  | { kind: "derived"; value: string | null; reason?: "blank" | "div0" | "too_large"; units?: number };
 
 /** Totals of a set of units for one template: every indicator, and how many units reported. */
 export interface Totals {
@@ -62,16 +65,55 @@ export function aggregateReports(compiled: CompiledTemplate, reports: readonly U
         break;
     }
   }
-  Object.assign(indicators, derivedTotals(compiled, (code) => sums.get(code) ?? null));
+  // like with like (同比): each indicator and its 上年同期 summed over the units that reported both
+  const paired = new Map<string, { sum: Exact; units: number }>();
+  for (const { code, lastYear } of lastYearPairs(compiled)) {
+    const both = reports.filter((r) => present(r.values[code]) && present(r.values[lastYear]));
+    paired.set(code, { sum: X.sum(both.map((r) => X.parseExact(String(r.values[code]))!)), units: both.length });
+    paired.set(lastYear, { sum: X.sum(both.map((r) => X.parseExact(String(r.values[lastYear]))!)), units: both.length });
+  }
+  Object.assign(indicators, derivedTotals(compiled, (code) => sums.get(code) ?? null, {
+    sumOf: (code) => paired.get(code)?.sum ?? null, units: (code) => paired.get(code)?.units ?? 0,
+  }));
   return { units: reports.length, indicators };
 }
 
-/** Derived totals recomputed from summed inputs (shared by every aggregation path). */
-export function derivedTotals(compiled: CompiledTemplate, sumOf: (code: string) => Exact | null): Record<string, IndicatorTotal> {
+const present = (v: unknown): boolean => v !== null && v !== undefined;
+
+/** Each indicator with a 上年同期 (an indicator whose lastYearOf names it), in the template's order. */
+export function lastYearPairs(compiled: CompiledTemplate): { code: string; lastYear: string }[] {
+  return compiled.template.indicators.flatMap((i) => ((i.kind === "count" || i.kind === "amount") && i.lastYearOf !== undefined ? [{ code: i.lastYearOf, lastYear: i.code }] : []));
+}
+
+/**
+ * Sums over the units that reported both an indicator and its 上年同期 (like with like): `sumOf` of either
+ * code of a pair, `units` how many units that is (by the indicator's code).
+ */
+export interface PairedSums {
+  sumOf: (code: string) => Exact | null;
+  units: (code: string) => number;
+}
+
+/**
+ * Derived totals recomputed from summed inputs (shared by every aggregation path). A like-with-like
+ * figure (同比) is computed from `paired` instead: over the units that reported both periods, blank
+ * when none did, with how many units were compared.
+ */
+export function derivedTotals(compiled: CompiledTemplate, sumOf: (code: string) => Exact | null, paired?: PairedSums): Record<string, IndicatorTotal> {
   const out: Record<string, IndicatorTotal> = {};
   const derived = computeDerived(compiled, sumOf);
   for (const code of compiled.derivedOrder) {
     const ind = compiled.byCode.get(code)!;
+    const node = compiled.formulas.get(code)!;
+    const pair = ind.kind === "derived" && ind.likeWithLike ? likeWithLikePair(compiled.byCode, node) : null;
+    if (pair && ind.kind === "derived") {
+      const units = paired?.units(pair.code) ?? 0;
+      const r = units === 0 ? null : evaluateFormula(node, (c) => paired?.sumOf(c) ?? null);
+      const value = r?.ok && r.value.t === "num" ? X.toFixed(r.value.v, ind.decimals) : null;
+      const reason = r === null ? "blank" as const : r.ok ? undefined : r.reason;
+      out[code] = { kind: "derived", value, ...(reason ? { reason } : {}), units };
+      continue;
+    }
     const v = derived.exact.get(code) ?? null;
     const reason = derived.tooLarge.has(code) ? "too_large" as const : derived.reasons.get(code)?.reason;
     out[code] = { kind: "derived", value: v && ind.kind === "derived" ? X.toFixed(v, ind.decimals) : null, ...(reason ? { reason } : {}) };

@@ -1,13 +1,15 @@
 import * as X from "../exact/exact";
 import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
-import { derivedTotals, shareText, type IndicatorTotal, type Totals } from "./aggregate";
+import { derivedTotals, lastYearPairs, shareText, type IndicatorTotal, type Totals } from "./aggregate";
 
 /**
  * Totals as additive integer counters, so a store can keep them up to date with plain integer
  * addition (no floating point): `code` holds the sum scaled to the indicator's decimals,
  * `code#n` how many units reported, `code#yes` the yes count, `code#opt:X` a choice's count,
- * and `#units` the number of reports.
+ * and `#units` the number of reports. An indicator x with a 上年同期 x_ly (issue 24) adds, where a unit
+ * reported both, `x@ly` and `x_ly@ly` (both scaled) and `x@ly#n` (1): the like-with-like sums 同比 is
+ * computed from, so a unit missing either period moves neither side.
  */
 export type Counters = Map<string, bigint>;
 
@@ -29,8 +31,20 @@ export function countersOf(compiled: CompiledTemplate, values: Values): Counters
     } else if (ind.kind === "yesno" && v === true) out.set(`${ind.code}#yes`, 1n);
     else if (ind.kind === "choice") out.set(`${ind.code}#opt:${String(v)}`, 1n);
   }
+  for (const { code, lastYear } of lastYearPairs(compiled)) {
+    const [v, ly] = [values[code], values[lastYear]];
+    if (v === null || v === undefined || ly === null || ly === undefined) continue;
+    out.set(`${code}@ly`, scaled(compiled, code, v));
+    out.set(`${lastYear}@ly`, scaled(compiled, lastYear, ly));
+    out.set(`${code}@ly#n`, 1n);
+  }
   return out;
 }
+
+const scaled = (compiled: CompiledTemplate, code: string, v: unknown): bigint => {
+  const e = X.parseExact(String(v))!;
+  return (e.n * 10n ** BigInt(scaleOf(compiled, code))) / e.d;
+};
 
 /** a + sign·b, dropping keys that come to zero. */
 export function addCounters(a: Counters, b: Counters, sign: 1n | -1n = 1n): Counters {
@@ -77,6 +91,11 @@ export function totalsFromCounters(compiled: CompiledTemplate, counters: Counter
         break;
     }
   }
-  Object.assign(indicators, derivedTotals(compiled, sumOf));
+  // like with like (同比): x → x@ly, x_ly → x_ly@ly, over the x@ly#n units that reported both
+  const lastYearOf = new Map(lastYearPairs(compiled).map((p) => [p.lastYear, p.code]));
+  Object.assign(indicators, derivedTotals(compiled, sumOf, {
+    sumOf: (code) => ({ n: get(`${code}@ly`), d: 10n ** BigInt(scaleOf(compiled, code)) }),
+    units: (code) => Number(get(`${lastYearOf.get(code) ?? code}@ly#n`)),
+  }));
   return { units: Number(get("#units")), indicators };
 }

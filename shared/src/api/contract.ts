@@ -163,7 +163,8 @@ const IndicatorTotalSchema = z.union([
   z.strictObject({ kind: z.literal("yesno"), yes: z.number().int(), reported: z.number().int(), share: z.string().nullable() }),
   z.strictObject({ kind: z.literal("choice"), counts: z.record(z.string(), z.number().int()), reported: z.number().int() }),
   z.strictObject({ kind: z.literal("text"), reported: z.number().int() }),
-  z.strictObject({ kind: z.literal("derived"), value: z.string().nullable(), reason: z.enum(["blank", "div0", "too_large"]).optional() }),
+  // units: for a like-with-like figure (同比, issue 24), how many units reported both periods
+  z.strictObject({ kind: z.literal("derived"), value: z.string().nullable(), reason: z.enum(["blank", "div0", "too_large"]).optional(), units: z.number().int().optional() }),
 ]);
 export const TotalsSchema = z.strictObject({ units: z.number().int(), indicators: z.record(z.string(), IndicatorTotalSchema) });
 

@@ -110,6 +110,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
     if ((o.unitLine ?? "") !== (n.unitLine ?? "")) what.push([`计量单位行改为「${n.unitLine ?? ""}」`, `unit line now '${n.unitLine ?? ""}'`]);
     if ((o.notes?.zh ?? "") !== (n.notes?.zh ?? "") || (o.notes?.en ?? "") !== (n.notes?.en ?? "")) what.push([n.notes ? "填报说明改了" : "填报说明已删除", n.notes ? "new notes" : "notes removed"]);
     if (o.kind === "list" && n.kind === "list" && o.sections.join("|") !== n.sections.join("|")) what.push([`列出的分组改为 ${n.sections.join("；")}`, `now lists sections ${n.sections.join(", ")}`]);
+    if (o.kind === "list" && n.kind === "list" && o.yoy !== n.yoy) what.push([n.yoy ? "增加同比列（上年同期、同比增减、同比增长 %）" : "去掉同比列", n.yoy ? "year-on-year columns added" : "year-on-year columns removed"]);
     if (o.kind === "grid" && n.kind === "grid") {
       if (o.required !== n.required) what.push([n.required ? "改为每格必填" : "改为选填", n.required ? "every cell now required" : "cells now optional"]);
       const skipOf = (g: typeof n) => [...g.skip].sort().join("|");

@@ -44,8 +44,8 @@ export function readLegal(field: (label: string, row: number) => { row: number; 
 /** Whether 表格 has a grid row: then 分组 and 指标 may be empty (the grids are the form). */
 export const hasGridRow = (grid: Grid | undefined): boolean => rowsOf(grid ?? [], FIRST).some((r) => TABLE_KIND_OF.get(r.c(TAB.kind)) === "grid");
 
-type TableHead = Omit<ListTable, "kind" | "sections">;
-interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean }
+type TableHead = Omit<ListTable, "kind" | "sections" | "yoy">;
+interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean; yoy: boolean }
 
 /** 表格 and 表格行列 read into the form's tables, or null with the problems on their cells. */
 export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefined, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems): { tables: Table[]; rows: FormRows } | null {
@@ -77,6 +77,9 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     if (kind === "grid" && sectionsText !== "") p.bad("tables", r.row, TAB.sections, "行列表不列分组：它的行和列在「表格行列」中", "a grid lists no sections: its rows and columns are on 表格行列");
     if (kind === "list" && requiredText !== "") p.bad("tables", r.row, TAB.required, "清单表不填必填：每个指标是否必填在「指标」中设置", "a list table has no 必填: each indicator's is set on 指标");
     if (kind === "grid" && !YES.has(requiredText) && !NO.has(requiredText)) p.bad("tables", r.row, TAB.required, `必填「${requiredText}」应为 是 或 否`, `required '${requiredText}' should be 是 (yes) or 否 (no)`);
+    const yoyText = r.c(TAB.yoy);
+    if (!YES.has(yoyText) && !NO.has(yoyText)) p.bad("tables", r.row, TAB.yoy, `同比「${yoyText}」应为 是 或 否`, `year on year '${yoyText}' should be 是 (yes) or 否 (no)`);
+    else if (kind === "grid" && YES.has(yoyText)) p.bad("tables", r.row, TAB.yoy, "行列表暂不支持同比列：请在清单表中设置同比", "a grid cannot have year-on-year columns yet: set them on a list table");
     if (kind === "list") {
       if (sections.length === 0) p.bad("tables", r.row, TAB.sections, "清单表要在「列出的分组」中填分组代码（用；分隔）", "a list table needs the codes of the sections it lists (separated by ；)");
       else if (sections.length > MAX_SECTIONS) p.bad("tables", r.row, TAB.sections, `一张清单表至多列出 ${MAX_SECTIONS} 个分组`, `a list table lists at most ${MAX_SECTIONS} sections`);
@@ -90,7 +93,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const head: TableHead = {
       code, formNo, name: { zh, en }, ...(unitLine ? { unitLine } : {}), ...(notesZh ? { notes: { zh: notesZh, en: notesEn } } : {}), ...(attached ? { attachedTo: attached } : {}),
     };
-    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "" });
+    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "", yoy: YES.has(yoyText) });
   }
   if (tableRowsRead.length > MAX_TABLES) p.bad("tables", tableRowsRead[MAX_TABLES]!.row, TAB.code, `一份报表至多 ${MAX_TABLES} 张表`, `a form has at most ${MAX_TABLES} tables`);
   // 所附主表: a table of this form, not itself, and no circle of attachments
@@ -111,7 +114,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
   const { grids, lines } = readLines(linesGrid, new Map(read.map((t) => [t.head.code, t.kind])), named, lineRow, p);
   const tables: Table[] = [];
   for (const t of read) {
-    if (t.kind === "list") { tables.push({ ...t.head, kind: "list", sections: t.sections }); continue; }
+    if (t.kind === "list") { tables.push({ ...t.head, kind: "list", sections: t.sections, yoy: t.yoy }); continue; }
     const g = grids.get(t.head.code) ?? { rows: [], columns: [], skip: [] };
     const known = lines.get(t.head.code) ?? { rows: [], columns: [] };
     if (known.rows.length === 0) p.bad("tables", t.row.row, TAB.code, `行列表「${t.head.code}」在「表格行列」中没有行（「行/列」填 行）`, `the grid '${t.head.code}' has no rows on 表格行列 (行/列 = 行)`);

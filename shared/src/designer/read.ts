@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { asExcelShowsIt, shownNumberProblem, type CellFacts } from "../layout/cell-facts";
 import { cellAddress, type CellValue } from "../layout/sheet-plan";
-import { DESIGNER_COLUMNS, DESIGNER_SHEETS, FORM_SHEET_KEYS, SHEET_KEYS, type FormSheetKey, type RequiredSheetKey, type SheetKey } from "./sheets";
+import { DESIGNER_COLUMNS, DESIGNER_SHEETS, FORM_SHEET_KEYS, LATER_COLUMNS, SHEET_KEYS, type FormSheetKey, type RequiredSheetKey, type SheetKey } from "./sheets";
 
 /**
  * Reading the designer's sheets as the person sees them, before any row is read: the sheets found by
@@ -50,10 +50,13 @@ const isBlank = (grid: Grid): boolean => grid.every((r) => r.every((v) => norm(v
 export function headerProblem(key: SheetKey, grid: Grid): { row: number; col: number; message: Text } | null {
   // a sheet cleared of everything (all its rules removed, say) has nothing to misread
   if (isBlank(grid)) return null;
-  const columns = DESIGNER_COLUMNS[key];
-  const zh = columns.map((c) => c[0]), en = columns.map((c) => c[1]);
-  const found = (row: number) => Array.from({ length: columns.length + 1 }, (_, col) => norm(grid[row]?.[col]));
+  const all = DESIGNER_COLUMNS[key];
+  const found = (row: number) => Array.from({ length: all.length + 1 }, (_, col) => norm(grid[row]?.[col]));
   const [row1, row2] = [found(0), found(1)];
+  // a workbook drawn before the sheet's later columns has none of their headers: read as it was drawn
+  const later = LATER_COLUMNS[key] ?? 0;
+  const columns = later > 0 && row1.slice(all.length - later).every((h) => h === "") && row2.slice(all.length - later).every((h) => h === "") ? all.slice(0, all.length - later) : all;
+  const zh = columns.map((c) => c[0]), en = columns.map((c) => c[1]);
   const at = (row: number, col: number) => `${DESIGNER_SHEETS[key]}!${cellAddress(row, col)}`;
   const tail = { zh: "未读取此表的任何内容。请把列恢复原样（第 1、2 行为标题行），或重新下载模板设计表后把内容抄过去", en: "nothing on this sheet was read. Put the columns back as they were (rows 1–2 are the header rows), or download the designer again and copy your rows into it" };
   const c = zh.findIndex((h, i) => row1[i] !== h);

@@ -29,7 +29,9 @@ const label = (ind: Indicator, table: string): string => `${table}${"unit" in in
 /** The columns an indicator takes: one figure, or 是 and reported counts, or one count per option (a grid cell's headed by its 表号: two grids may share row and column names). */
 function headersOf(ind: Indicator, table = ""): string[] {
   switch (ind.kind) {
-    case "count": case "amount": case "derived": return [label(ind, table)];
+    case "count": case "amount": return [label(ind, table)];
+    // a like-with-like figure (同比) says over how many units it was computed
+    case "derived": return ind.likeWithLike ? [label(ind, table), `${table}${ind.name.zh}：同口径单位数`] : [label(ind, table)];
     case "yesno": return [`${ind.name.zh}：“是”的单位数`, `${ind.name.zh}：填报单位数`];
     case "choice": return ind.options.map((o) => `${ind.name.zh}：${o.name.zh}`);
     case "text": return [`${ind.name.zh}：填报单位数`];
@@ -42,7 +44,8 @@ function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): C
   // a total of another kind (the indicator changed kind since that period) is left blank, not shown wrong
   if (!t || t.kind !== ind.kind) return Array<CsvCell>(width).fill(null);
   switch (t.kind) {
-    case "count": case "amount": case "derived": return [t.value === null ? null : { decimal: t.value }];
+    case "count": case "amount": return [t.value === null ? null : { decimal: t.value }];
+    case "derived": return [t.value === null ? null : { decimal: t.value }, ...(width > 1 ? [t.units ?? null] : [])];
     case "yesno": return [t.reported === 0 ? null : t.yes, t.reported];
     case "choice": return ind.kind === "choice" ? ind.options.map((o) => (t.reported === 0 ? null : (t.counts[o.code] ?? 0))) : [];
     case "text": return [t.reported];

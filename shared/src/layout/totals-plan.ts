@@ -2,7 +2,7 @@ import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
 import type { Indicator } from "../schemas/template";
 import { renderExcelFormula } from "../formula";
-import type { Totals } from "../aggregation/aggregate";
+import { aggregateReports, type Totals } from "../aggregation/aggregate";
 import { changeNote, type Comparison } from "./comparison";
 import { cellValueOf, numberFormatOf } from "./fill-plan";
 import { SheetValues, contentOf } from "./results";
@@ -34,11 +34,20 @@ export interface TotalsPlanInput {
   comparison?: Comparison | null;
   /** Indicators to compare unit by unit in a chart below the table. */
   chartCodes?: string[];
+  /**
+   * This period's totals as the API reports them. A like-with-like figure (同比, issue 24) is summed over
+   * the units with both periods, which the columns' sums cannot give: the total column takes it from
+   * here. Left out, it is computed from the columns when each is one unit's figures.
+   */
+  totals?: Totals | null;
 }
 
 const [NAME_COL, UNIT_COL, TOTAL_COL, FIRST_UNIT_COL] = [0, 1, 2, 3];
 
-/** A child unit's totals as one column of figures: sums, and for yes/no the count of yes. */
+/**
+ * A child unit's totals as one column of figures: sums, and for yes/no the count of yes; a like-with-like
+ * figure (同比) as its total says, since its column's sums are not over the same units.
+ */
 export function totalsAsColumn(compiled: CompiledTemplate, totals: Totals): Values {
   const out: Values = {};
   for (const ind of compiled.template.indicators) {
@@ -46,8 +55,26 @@ export function totalsAsColumn(compiled: CompiledTemplate, totals: Totals): Valu
     if (!t) continue;
     if (t.kind === "count" || t.kind === "amount") out[ind.code] = t.value;
     else if (t.kind === "yesno") out[ind.code] = t.reported === 0 ? null : t.yes;
+    else if (t.kind === "derived" && isLikeWithLike(ind)) out[ind.code] = t.value;
   }
   return out;
+}
+
+const isLikeWithLike = (ind: Indicator): boolean => ind.kind === "derived" && ind.likeWithLike === true;
+
+/** The basis of the 同比 figures, for the note under the title: over how many units both periods were compared. */
+export function sameUnitsNote(compiled: CompiledTemplate, totals: Totals | null): string {
+  const codes = compiled.template.indicators.filter(isLikeWithLike).map((i) => i.code);
+  if (codes.length === 0) return "";
+  if (!totals) return "同比按两期都有数据的单位计算（同口径）";
+  const counts = [...new Set(codes.map((code) => { const t = totals.indicators[code]; return t?.kind === "derived" ? (t.units ?? 0) : 0; }))];
+  if (counts.length === 1) return `同比按两期都有数据的 ${counts[0]} 个单位计算（同口径）`;
+  // different figures were reported by different units: each 同比 figure's count, by its name
+  const each = codes.filter((code) => { const i = compiled.byCode.get(code)!; return i.kind === "derived" && i.unit === "%"; }).map((code) => {
+    const t = totals.indicators[code];
+    return `${compiled.byCode.get(code)!.name.zh} ${t?.kind === "derived" ? (t.units ?? 0) : 0} 个`;
+  });
+  return `同比按两期都有数据的单位计算（同口径）：${each.join("、")}`;
 }
 
 /** A child unit's choice counts, for the distribution shown in its column. */
@@ -115,7 +142,12 @@ export function buildTotalsPlan(compiled: CompiledTemplate, input: TotalsPlanInp
   }
 
   put(0, 0, { value: input.title, style: "title", locked: true });
-  put(1, 0, { value: [input.note, changeNote(cmp, input.previous)].filter((s) => s !== "").join("；"), style: "note", locked: true });
+  // 同比 (like with like) is summed over the units with both periods: the total's comes from the API's
+  // totals, or from the columns when each is one unit's figures; a column that is a total carries its own
+  const sameUnits = compiled.template.indicators.some(isLikeWithLike);
+  const leafColumns = input.columns.every((c) => c.choices === undefined);
+  const current = !sameUnits ? null : input.totals ?? (leafColumns ? aggregateReports(compiled, input.columns.map((c) => ({ unitId: c.id, values: c.values }))) : null);
+  put(1, 0, { value: [input.note, changeNote(cmp, input.previous), sameUnitsNote(compiled, current)].filter((s) => s !== "").join("；"), style: "note", locked: true });
   const headers = ["指标名称", "计量单位", "合计", ...input.columns.map((c) => c.name),
     ...(!hasPrev ? [] : ["上期合计", ...(cmp ? ["本期（同口径）", "上期（同口径）", "增减（同口径）"] : ["增减（未按同口径）"]), "增减幅度（%）"])];
   headers.forEach((h, col) => put(2, col, { value: h, style: "header", locked: true }));
@@ -141,8 +173,17 @@ export function buildTotalsPlan(compiled: CompiledTemplate, input: TotalsPlanInp
     for (const code of compiled.derivedOrder) {
       const ind = compiled.byCode.get(code)!;
       const fmt = numberFormatOf(ind);
-      putFormula(rowOf.get(code)!, col, columnFormula(code, col), col === TOTAL_COL ? "total" : col === prevCol || col === cmpCurCol || col === cmpPrevCol ? "previous" : "derived",
-        () => values.get(code) ?? null, fmt ? { numberFormat: fmt } : {});
+      const style = col === TOTAL_COL ? "total" : col === prevCol || col === cmpCurCol || col === cmpPrevCol ? "previous" : "derived";
+      if (isLikeWithLike(ind)) {
+        // a figure, not a formula over the column's sums (which are not over the same units)
+        const unitIndex = col - FIRST_UNIT_COL;
+        const of = (t: Totals | null | undefined): CellValue => { const x = t?.indicators[code]; return x?.kind === "derived" && x.value !== null ? Number(x.value) : null; };
+        const figure: CellValue | undefined = col === TOTAL_COL ? of(current)
+          : col === prevCol ? of(input.previous) : col === cmpCurCol ? of(cmp?.current) : col === cmpPrevCol ? of(cmp?.previous)
+          : unitIndex >= 0 && unitIndex < n && code in input.columns[unitIndex]!.values ? (input.columns[unitIndex]!.values[code] === null ? null : Number(input.columns[unitIndex]!.values[code])) : undefined;
+        if (figure !== undefined) { put(rowOf.get(code)!, col, { value: figure, style, locked: true, ...(fmt ? { numberFormat: fmt } : {}) }); continue; }
+      }
+      putFormula(rowOf.get(code)!, col, columnFormula(code, col), style, () => values.get(code) ?? null, fmt ? { numberFormat: fmt } : {});
     }
   }
   if (hasPrev) {

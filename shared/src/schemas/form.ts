@@ -69,6 +69,11 @@ export const ListTableSchema = z.strictObject({
   kind: z.literal("list"),
   /** The template's sections this table lists, in order. */
   sections: z.array(CodeSchema).min(1).max(50),
+  /**
+   * 同比 columns (issue 24): each count or amount x of its sections gets x_ly 上年同期 (typed, or filled
+   * from last year's approved figure), x_yoy 同比增减 and x_yoyp 同比增长 % (like with like at every level).
+   */
+  yoy: z.boolean().default(false),
 });
 
 export const GridTableSchema = z.strictObject({

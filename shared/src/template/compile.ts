@@ -97,6 +97,7 @@ export function compileTemplate(source: Template): { ok: true; compiled: Compile
     for (const r of other) add(path, `派生指标的公式不能引用其他期的数据（位置 ${r.pos + 1}）：PREV、LASTYEAR、YTD 用于校验规则`, `a derived indicator's formula cannot use another period's figures (at position ${r.pos + 1}): PREV, LASTYEAR and YTD are for rules`);
     if (yesNo.length === 0 && other.length === 0) formulas.set(ind.code, node);
   }
+  sameUnitsIssues(byCode, formulas, add);
   const rules: CompiledRule[] = [];
   const timeRefs = new Set<TimeRef>();
   const ruleCodes = new Set<string>();
@@ -116,6 +117,37 @@ export function compileTemplate(source: Template): { ok: true; compiled: Compile
   if (template.indicators.length === 0) issues.push({ path: "indicators", message: { zh: "模板至少要有一个指标或一张表格", en: "a template needs at least one indicator or grid" } });
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, compiled: { template, byCode, formulas, derivedOrder, rules, gridCells, timeRefs } };
+}
+
+/**
+ * The pair a like-with-like (同比) figure compares: its formula reads one indicator x and its 上年同期
+ * (the indicator whose lastYearOf is x), and nothing else; null for any other formula.
+ */
+export function likeWithLikePair(byCode: ReadonlyMap<string, Indicator>, node: FormulaNode): { code: string; lastYear: string } | null {
+  const refs = [...new Set(formulaRefs(node).map((r) => r.code))];
+  const ly = refs.map((c) => byCode.get(c)).find((i) => (i?.kind === "count" || i?.kind === "amount") && i.lastYearOf !== undefined);
+  if (!ly || (ly.kind !== "count" && ly.kind !== "amount") || ly.lastYearOf === undefined) return null;
+  return refs.every((c) => c === ly.code || c === ly.lastYearOf) && refs.includes(ly.lastYearOf) ? { code: ly.lastYearOf, lastYear: ly.code } : null;
+}
+
+/** 上年同期 of a count or amount of the same kind and decimals (one each); 同比 over one pair; no formula built on a 同比 figure. */
+function sameUnitsIssues(byCode: ReadonlyMap<string, Indicator>, formulas: ReadonlyMap<string, FormulaNode>, add: (path: string, zh: string, en: string) => void): void {
+  const pairedWith = new Map<string, string>();
+  for (const ind of byCode.values()) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || ind.lastYearOf === undefined) continue;
+    const of = byCode.get(ind.lastYearOf);
+    const fits = of && of.kind === ind.kind && (of.kind !== "amount" || ind.kind !== "amount" || of.decimals === ind.decimals) && of.lastYearOf === undefined;
+    if (!fits) add(`indicators.${ind.code}`, `指标「${ind.code}」是「${ind.lastYearOf}」的上年同期，但「${ind.lastYearOf}」不是同类型、同小数位的计数或金额指标`, `indicator '${ind.code}' is the same period last year of '${ind.lastYearOf}', which is not a count or amount of its kind and decimals`);
+    else if (pairedWith.has(ind.lastYearOf)) add(`indicators.${ind.code}`, `指标「${ind.lastYearOf}」已有上年同期「${pairedWith.get(ind.lastYearOf)}」`, `indicator '${ind.lastYearOf}' already has '${pairedWith.get(ind.lastYearOf)}' as its same period last year`);
+    else pairedWith.set(ind.lastYearOf, ind.code);
+  }
+  for (const [code, node] of formulas) {
+    const ind = byCode.get(code);
+    if (ind?.kind !== "derived") continue;
+    if (ind.likeWithLike && !likeWithLikePair(byCode, node)) add(`indicators.${code}.formula`, `同比指标「${code}」的公式只能用一个指标和它的上年同期`, `the like-with-like figure '${code}' can only use one indicator and its same period last year`);
+    const onYoy = formulaRefs(node).find((r) => { const d = byCode.get(r.code); return d?.kind === "derived" && d.likeWithLike === true; });
+    if (!ind.likeWithLike && onYoy) add(`indicators.${code}.formula`, `计算指标不能引用同比指标「${onYoy.code}」（位置 ${onYoy.pos + 1}）：同比按两期都有数据的单位汇总，不能再参与其他计算`, `a derived indicator cannot use the like-with-like figure '${onYoy.code}' (at position ${onYoy.pos + 1}): it is totalled over the units with both periods and cannot feed another formula`);
+  }
 }
 
 function compileExpr(

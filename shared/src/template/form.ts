@@ -3,7 +3,7 @@
 // row or column is a derived cell (Σ of the item rows or columns), and each 其中 cell gets a rule that
 // it is not above the cell it is part of. Validation, storage, totals, the CSV and the integrity check
 // work on the expanded template unchanged; layouts read the grid back from `gridCells`.
-import type { Form, GridColumn, GridRow, GridTable, Table } from "../schemas/form";
+import type { Form, GridColumn, GridRow, GridTable, ListTable, Table } from "../schemas/form";
 import type { Indicator, Rule, Section, Template } from "../schemas/template";
 import { CodeSchema } from "../schemas/text";
 import type { TemplateIssue } from "./template-issue";
@@ -18,7 +18,35 @@ export interface GridCellRef {
 
 /** The form a template is drawn as: its own, or one list table of all its sections (every template before forms). */
 export function formOf(template: Pick<Template, "name" | "sections" | "form">): Form {
-  return template.form ?? { tables: [{ kind: "list", code: "main", formNo: "", name: template.name, sections: template.sections.map((s) => s.code) }] };
+  return template.form ?? { tables: [{ kind: "list", code: "main", formNo: "", name: template.name, sections: template.sections.map((s) => s.code), yoy: false }] };
+}
+
+/** The codes of x's 同比 columns (issue 24): 上年同期, 同比增减, 同比增长 %. */
+export const yoyCodes = (code: string): { ly: string; yoy: string; yoyp: string } => ({ ly: `${code}_ly`, yoy: `${code}_yoy`, yoyp: `${code}_yoyp` });
+
+/** An indicator a list table's 同比 columns generate (replaced, never kept, when a template is expanded again). */
+export const isYoyGenerated = (i: Indicator): boolean => ((i.kind === "count" || i.kind === "amount") && i.lastYearOf !== undefined) || (i.kind === "derived" && i.likeWithLike === true);
+
+/**
+ * A count or amount x of a list table with 同比 columns, followed by x_ly (上年同期: an input of x's kind,
+ * unit, decimals and bounds, never required, marked lastYearOf x), x_yoy (同比增减 = x − x_ly) and x_yoyp
+ * (同比增长 % = (x − x_ly) / x_ly × 100); both derived ones are like with like in the totals.
+ */
+function yoyIndicators(x: Extract<Indicator, { kind: "count" | "amount" }>): Indicator[] {
+  const c = yoyCodes(x.code);
+  const bounds = { ...(x.min !== undefined ? { min: x.min } : {}), ...(x.max !== undefined ? { max: x.max } : {}) };
+  const unit = x.unit !== undefined ? { unit: x.unit } : {};
+  const common = { section: x.section, required: false };
+  // a name at its 500 characters keeps its suffix: the start of the name is what tells it apart
+  const named = (zh: string, en: string) => ({ zh: `${x.name.zh.slice(0, 500 - zh.length)}${zh}`, en: `${x.name.en.slice(0, 500 - en.length)}${en}` });
+  const ly: Indicator = x.kind === "count"
+    ? { ...common, code: c.ly, kind: "count", name: named("（上年同期）", " (same period last year)"), ...unit, ...bounds, lastYearOf: x.code }
+    : { ...common, code: c.ly, kind: "amount", name: named("（上年同期）", " (same period last year)"), unit: x.unit, decimals: x.decimals, ...bounds, lastYearOf: x.code };
+  return [
+    ly,
+    { ...common, code: c.yoy, kind: "derived", name: named("同比增减", ": change on same period last year"), formula: `${x.code} - ${c.ly}`, ...unit, decimals: x.kind === "amount" ? x.decimals : 0, likeWithLike: true },
+    { ...common, code: c.yoyp, kind: "derived", name: named("同比增长", ": growth on same period last year"), formula: `(${x.code} - ${c.ly}) / ${c.ly} * 100`, unit: "%", decimals: 1, likeWithLike: true },
+  ];
 }
 
 /** A grid cell's indicator code. */
@@ -66,9 +94,26 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       else listed.set(s, t.code);
     }
   }
-  const own = template.indicators.filter((i) => !gridCodes.has(i.section));
-  for (const i of own) {
+  // a list table's 同比 columns are generated after each of its counts and amounts: those of an expanded
+  // template read back are replaced (expansion is idempotent), as a grid's cells are
+  const typed = template.indicators.filter((i) => !gridCodes.has(i.section) && !(listed.has(i.section) && isYoyGenerated(i)));
+  for (const i of typed) {
     if (!listed.has(i.section) && sectionCodes.has(i.section)) add(`indicators.${i.code}`, `指标「${i.code}」所在的分组「${i.section}」不在任何一张表中`, `indicator '${i.code}' is in section '${i.section}', which no table lists`);
+  }
+  const yoyTables = new Map(form.tables.filter((t): t is ListTable => t.kind === "list" && t.yoy).flatMap((t) => t.sections.map((s) => [s, t] as const)));
+  const typedCodes = new Set(typed.map((i) => i.code));
+  const own: Indicator[] = [];
+  for (const i of typed) {
+    own.push(i);
+    const t = yoyTables.get(i.section);
+    if (!t || (i.kind !== "count" && i.kind !== "amount")) continue;
+    const more = yoyIndicators(i);
+    const where = t.formNo || t.name.zh;
+    const bad = more.find((m) => !CodeSchema.safeParse(m.code).success);
+    const taken = more.find((m) => typedCodes.has(m.code));
+    if (bad) add(`form.tables.${t.code}`, `表「${where}」的同比列代码「${bad.code}」超过 40 个字符：请把指标「${i.code}」的代码改短`, `table '${where}': the 同比 column code '${bad.code}' is longer than 40 characters; shorten indicator '${i.code}''s code`);
+    else if (taken) add(`form.tables.${t.code}`, `表「${where}」的同比列代码「${taken.code}」与指标代码重复：请给该指标换一个代码`, `table '${where}': the 同比 column code '${taken.code}' is also an indicator's code; give that indicator another code`);
+    else own.push(...more);
   }
   const ownCodes = new Set(own.map((i) => i.code));
   const generated: Indicator[] = [];

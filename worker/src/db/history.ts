@@ -1,39 +1,71 @@
 // A unit's approved figures in the other periods its template's rules read (issue 24): PREV, LASTYEAR
-// and YTD. One statement, whatever the template: the periods wanted go in as one JSON parameter, each
-// picks the unit's approved report in a round of the same template for that period (its issuer's own
-// round first, as last period's figures are found), and only those reports' values are read.
-import { earlierThisYear, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
+// and YTD; and last year's, too, when the template has 上年同期 figures (lastYearOf) to fill from them.
+// One statement, whatever the template: the periods wanted go in as one JSON parameter, each picks the
+// unit's approved report in a round of the same template for that period (its issuer's own round
+// first, as last period's figures are found), and only those reports' values are read.
+import { earlierThisYear, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
 
-export async function readHistory(
-  db: D1Database, round: { template_id: string; owner_unit_id: string; period: string }, unitId: string, compiled: CompiledTemplate,
-): Promise<History> {
+type RoundKey = { template_id: string; owner_unit_id: string; period: string };
+
+/** Whether the template has 上年同期 figures filled from last year (a list table's 同比 columns). */
+export const hasLastYearFigures = (compiled: CompiledTemplate): boolean => lastYearPairs(compiled).length > 0;
+
+export async function readHistory(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate): Promise<History> {
   const needs = compiled.timeRefs;
-  if (needs.size === 0) return {};
+  const wantsLastYear = needs.has("lastyear") || hasLastYearFigures(compiled);
+  if (needs.size === 0 && !wantsLastYear) return {};
   const prev = needs.has("prev") ? previousPeriod(round.period) : null;
-  const lastYear = needs.has("lastyear") ? lastYearPeriod(round.period) : null;
+  const lastYear = wantsLastYear ? lastYearPeriod(round.period) : null;
   const earlier = needs.has("ytd") ? earlierThisYear(round.period) : [];
-  const wanted = [...new Set([prev, lastYear, ...earlier].filter((p): p is string => p !== null))];
-  const byPeriod = new Map<string, Values>();
-  if (wanted.length > 0) {
-    const { results } = await db.prepare(
-      `WITH picked AS (
-         SELECT w.value AS period,
-           (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1 AND s.state = 'approved'
-            WHERE r.template_id = ?2 AND r.period = w.value ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1) AS round_id
-         FROM json_each(?4) w)
-       SELECT p.period, cv.indicator, cv.value FROM picked p JOIN current_values cv ON cv.round_id = p.round_id AND cv.unit_id = ?1`,
-    ).bind(unitId, round.template_id, round.owner_unit_id, JSON.stringify(wanted)).all<{ period: string; indicator: string; value: string }>();
-    for (const r of results) {
-      const values = byPeriod.get(r.period) ?? {};
-      values[r.indicator] = JSON.parse(r.value) as Values[string];
-      byPeriod.set(r.period, values);
-    }
-  }
+  const byPeriod = await readApprovedPeriods(db, round, unitId, [prev, lastYear, ...earlier]);
   const of = (p: string | null): Values | null => (p === null ? null : byPeriod.get(p) ?? null);
   return {
     ...(needs.has("prev") ? { prev: of(prev) } : {}),
-    ...(needs.has("lastyear") ? { lastYear: of(lastYear) } : {}),
+    ...(wantsLastYear ? { lastYear: of(lastYear) } : {}),
     // the year to date needs every earlier period of the year: one missing leaves it blank
     ...(needs.has("ytd") ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
   };
+}
+
+/**
+ * The 上年同期 figures last year's approved report gives (x_ly ← x of last year's period), by code; only
+ * those it has a figure for. A template without 上年同期 figures, or no approved report: none.
+ */
+export function lastYearFigures(compiled: CompiledTemplate, lastYear: Values | null | undefined): Values {
+  const out: Values = {};
+  if (!lastYear) return out;
+  for (const { code, lastYear: ly } of lastYearPairs(compiled)) {
+    const v = lastYear[code];
+    if (v !== null && v !== undefined) out[ly] = v;
+  }
+  return out;
+}
+
+/** The unit's approved 上年同期 figures for a round (one statement; none for a template without them). */
+export async function readLastYearFigures(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate): Promise<Values> {
+  if (!hasLastYearFigures(compiled)) return {};
+  const period = lastYearPeriod(round.period);
+  if (period === null) return {};
+  return lastYearFigures(compiled, (await readApprovedPeriods(db, round, unitId, [period])).get(period));
+}
+
+/** The unit's approved values in each period asked for (same template; the issuer's own round first), in one statement. */
+async function readApprovedPeriods(db: D1Database, round: RoundKey, unitId: string, periods: readonly (string | null)[]): Promise<Map<string, Values>> {
+  const wanted = [...new Set(periods.filter((p): p is string => p !== null))];
+  const byPeriod = new Map<string, Values>();
+  if (wanted.length === 0) return byPeriod;
+  const { results } = await db.prepare(
+    `WITH picked AS (
+       SELECT w.value AS period,
+         (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1 AND s.state = 'approved'
+          WHERE r.template_id = ?2 AND r.period = w.value ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1) AS round_id
+       FROM json_each(?4) w)
+     SELECT p.period, cv.indicator, cv.value FROM picked p JOIN current_values cv ON cv.round_id = p.round_id AND cv.unit_id = ?1`,
+  ).bind(unitId, round.template_id, round.owner_unit_id, JSON.stringify(wanted)).all<{ period: string; indicator: string; value: string }>();
+  for (const r of results) {
+    const values = byPeriod.get(r.period) ?? {};
+    values[r.indicator] = JSON.parse(r.value) as Values[string];
+    byPeriod.set(r.period, values);
+  }
+  return byPeriod;
 }

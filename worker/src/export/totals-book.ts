@@ -64,7 +64,7 @@ export async function buildTotalsPlans(db: D1Database, e: TotalsBookInput): Prom
   // like with like: both periods over the units that reported in both (their standing or approved figures alike)
   const comparison = view.previous ? compareLikeWithLike(compiled, leafValues, await readCountedValues(db, view.previous.roundId, unit.path, basis)) : null;
   const note = `${basisZh}；导出于 ${beijingTime(new Date().toISOString())}（${BEIJING_LABEL}）；合计与比率为实时公式，比率由合计数计算`;
-  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison, ...(e.chartCodes ? { chartCodes: e.chartCodes } : {}) });
+  const totalsPlan = buildTotalsPlan(compiled, { title, note, columns, previous: view.previous?.totals ?? null, comparison, totals: view.totals, ...(e.chartCodes ? { chartCodes: e.chartCodes } : {}) });
   // reported level by level: the units under the unit above them, and a row per level (by city).
   // Units below the unit's children are listed outside their parent's context, so each is named by
   // its path below the unit (晋城市 / 城区; 山西省 / 晋城市 / 城区 at a nation): two cities' 市辖区 differ.

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppEnv } from "../env";
 import { reply } from "../errors";
 import { readCurrent, readPreviousSignature, readPreviousValues } from "../db/submissions";
+import { readLastYearFigures } from "../db/history";
 import { findUnitUnder } from "../db/units";
 import { fileResponse, renderWorkbook, XLSX_TYPE } from "../export/xlsx";
 import { buildTotalsBook, buildTotalsPlans } from "../export/totals-book";
@@ -72,9 +73,11 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
   if (!unit.ok) return reply(c, unit);
   const { round, compiled } = r.value;
   const db = c.env.DB;
-  const [stored, previous, lastCover] = await Promise.all([
+  const [stored, previous, lastCover, lastYear] = await Promise.all([
     readCurrent(db, round.id, unit.value.id), readPreviousValues(db, round, previousPeriod(round.period), unit.value.id),
     readPreviousSignature(db, round, previousPeriod(round.period), unit.value.id),
+    // 上年同期 (issue 24): last year's approved figures, shown in a report not yet stored (none without 同比 columns)
+    readLastYearFigures(db, round, unit.value.id, compiled),
   ]);
   const current = stored?.row ?? null;
   const name = (await findUnitUnder(db, c.var.user.unitPath, unit.value.id))!.name.zh;
@@ -82,7 +85,7 @@ defineRoute(exportRoutes, { method: "get", path: "/rounds/:id/submissions/:unit/
   const plans = buildFillPlans(compiled, {
     roundId: round.id, period: round.period, unit: { id: unit.value.id, name }, issuer,
     // a new report's cover is carried forward from last period's (the date excepted)
-    current: stored?.values ?? null, comments: stored?.comments ?? null, signature: stored?.signature ?? lastCover,
+    current: stored?.values ?? (Object.keys(lastYear).length > 0 ? lastYear : null), comments: stored?.comments ?? null, signature: stored?.signature ?? lastCover,
     previous,
     status: current ? fillStatusText({ state: current.state, revision: current.revision, reviewComment: current.review_comment }) : fillStatusText({ state: "not_started", revision: 0 }),
     revision: current?.revision ?? 0,

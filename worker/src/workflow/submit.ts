@@ -6,7 +6,7 @@ import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
 import { changedValues, findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
-import { readHistory } from "../db/history";
+import { lastYearFigures, readHistory } from "../db/history";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
 import { refuseComments } from "./comments";
@@ -104,7 +104,10 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const previousValues = stored?.values ?? null;
   // rules over periods (PREV, LASTYEAR, YTD) read the unit's approved figures there: one statement, only when the rules need it
   const history = await readHistory(db, round, unitId, compiled);
-  const result = validateValues(compiled, body.values, { previous: req.previous, history });
+  // 上年同期 (issue 24): where the unit's approved figure of last year exists, it is the figure, whatever
+  // was sent, so that 同比 at every level is built on accepted figures; elsewhere the typed one stands
+  const sent = { ...body.values, ...lastYearFigures(compiled, history.lastYear) };
+  const result = validateValues(compiled, sent, { previous: req.previous, history });
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }
