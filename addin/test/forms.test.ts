@@ -4,7 +4,7 @@
 // problems on their cells in any table — in a number of round trips that does not grow with the tables.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, buildFillPlan, buildFillPlans, cellAddress, fillBook, fillSheetNames,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_YOY_TEMPLATE, buildFillPlan, buildFillPlans, cellAddress, fillBook, fillSheetNames,
   type CompiledTemplate, type Values,
 } from "@tianbao/shared";
 import { EDITED_MARK, resetEditWatch } from "../src/excel/edit-marks";
@@ -330,3 +330,30 @@ describe("a template without a form is still one sheet, with the round trips it 
   });
 });
 
+
+describe("上年同期 on a new report's sheets (issue 24)", () => {
+  const yoy = compiled(DEMO_YOY_TEMPLATE);
+  const round = (id: string, period: string) => ({
+    id, templateId: DEMO_YOY_TEMPLATE.id, templateVersion: 1, templateName: DEMO_YOY_TEMPLATE.name, period, deadline: "2099-01-01T00:00:00+08:00",
+    ownerUnitId: "jincheng", ownerName: { zh: "晋城市", en: "Jincheng" }, closed: false, expectedUnitIds: ["zezhou"],
+  });
+  const lyCell = (code: string) => {
+    const spot = fillBook(yoy).value.get(code)!;
+    const sheet = host.state.sheets.find((s) => String(s.cells.get("1,0")?.value ?? "").includes(`;page=${spot.page}`))!;
+    return sheet.cells.get(`${spot.row},${spot.col}`)?.value ?? null;
+  };
+
+  it("are last year's approved figures, as the Worker's download has them; a report not yet approved gives none", async () => {
+    for (const [state, expected] of [["approved", 123.45], ["submitted", ""]] as const) {
+      fresh();
+      signedIn();
+      stubServer((_m, path) => json(submissionView(path.includes("rly2024")
+        ? { roundId: "rly2024", state, revision: 1, values: { brand_output: "123.45" } }
+        : { roundId: "rly2025", state: "not_started", revision: 0 })), [DEMO_YOY_TEMPLATE]);
+      const r = await pullTemplate(round("rly2025", "2025"), [round("rly2024", "2024"), round("rly2025", "2025")], "zh");
+      expect(r.ok, r.message).toBe(true);
+      expect(lyCell("brand_output_ly")).toBe(expected);
+      expect(lyCell("brand_output")).toBe(""); // this year's figure is the unit's to type
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { buildFillPlans, fillStatusText, previousPeriod, roundName, type RoundView, type SubmissionView } from "@tianbao/shared";
+import { buildFillPlans, fillStatusText, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, roundName, type CompiledTemplate, type RoundView, type SubmissionView, type Values } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheets } from "../excel/fill-sheet";
 import { PRINT_NOT_SET } from "../excel/page-layout";
@@ -27,9 +27,11 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const prev = prevRound ? await api.submission(prevRound.id, user.unitId) : null;
   const previous = prev?.ok && prev.value.state !== "returned" && prev.value.state !== "not_started" ? prev.value.values : null;
   const status = sheetStatus(current.value);
+  // a new report's 上年同期 (issue 24): the unit's approved figures of the same period last year, as the Worker fills them
+  const lastYear = current.value.state === "not_started" ? await approvedLastYear(compiled, round, rounds, user.unitId, prevRound, prev) : null;
   const plans = buildFillPlans(compiled, {
     roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh }, issuer: round.ownerName?.zh,
-    current: current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
+    current: lastYear ? { ...current.value.values, ...lastYear } : current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
   });
   let r;
   try {
@@ -49,4 +51,17 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */
 export function sheetStatus(s: Pick<SubmissionView, "state" | "revision" | "reviewComment">): string {
   return fillStatusText(s);
+}
+
+/** The 上年同期 figures of a new report: last year's approved report of the same issuer's round, if any (none for a template without them). */
+async function approvedLastYear(
+  compiled: CompiledTemplate, round: RoundView, rounds: readonly RoundView[], unitId: string, prevRound: RoundView | undefined, prev: Awaited<ReturnType<typeof api.submission>> | null,
+): Promise<Values | null> {
+  if (lastYearPairs(compiled).length === 0) return null;
+  const period = lastYearPeriod(round.period);
+  const r = rounds.find((x) => x.templateId === round.templateId && x.ownerUnitId === round.ownerUnitId && x.period === period);
+  if (!r) return null;
+  // for an annual template last year is last period: already fetched
+  const s = r.id === prevRound?.id ? prev : await api.submission(r.id, unitId);
+  return s?.ok && s.value.state === "approved" ? lastYearFigures(compiled, s.value.values) : null;
 }

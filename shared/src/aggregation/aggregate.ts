@@ -140,3 +140,18 @@ export function aggregateTree(
     children: children.map((unit) => ({ unit, totals: aggregateReports(compiled, within(unit.id)) })),
   };
 }
+
+/**
+ * The 上年同期 figures last year's approved report gives (x_ly ← x of last year's period), by code; only
+ * those it has a figure for. A template without 上年同期 figures, or no approved report: none.
+ */
+export function lastYearFigures(compiled: CompiledTemplate, lastYear: Values | null | undefined): Values {
+  const out: Values = {};
+  if (!lastYear) return out;
+  for (const { code, lastYear: ly } of lastYearPairs(compiled)) {
+    const v = lastYear[code];
+    if (v !== null && v !== undefined) out[ly] = v;
+  }
+  return out;
+}
+

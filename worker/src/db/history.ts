@@ -3,7 +3,7 @@
 // One statement, whatever the template: the periods wanted go in as one JSON parameter, each picks the
 // unit's approved report in a round of the same template for that period (its issuer's own round
 // first, as last period's figures are found), and only those reports' values are read.
-import { earlierThisYear, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
+import { earlierThisYear, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
 
 type RoundKey = { template_id: string; owner_unit_id: string; period: string };
 
@@ -25,20 +25,6 @@ export async function readHistory(db: D1Database, round: RoundKey, unitId: strin
     // the year to date needs every earlier period of the year: one missing leaves it blank
     ...(needs.has("ytd") ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
   };
-}
-
-/**
- * The 上年同期 figures last year's approved report gives (x_ly ← x of last year's period), by code; only
- * those it has a figure for. A template without 上年同期 figures, or no approved report: none.
- */
-export function lastYearFigures(compiled: CompiledTemplate, lastYear: Values | null | undefined): Values {
-  const out: Values = {};
-  if (!lastYear) return out;
-  for (const { code, lastYear: ly } of lastYearPairs(compiled)) {
-    const v = lastYear[code];
-    if (v !== null && v !== undefined) out[ly] = v;
-  }
-  return out;
 }
 
 /** The unit's approved 上年同期 figures for a round (one statement; none for a template without them). */

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, canonicalSignature, countersOf, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, canonicalSignature, countersOf, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -6,7 +6,7 @@ import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
 import { changedValues, findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
-import { lastYearFigures, readHistory } from "../db/history";
+import { readHistory } from "../db/history";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
 import { refuseComments } from "./comments";
