@@ -1,5 +1,5 @@
 // Writes the synthetic province as SQL for the local D1 (same tables the Worker writes): 1 province,
-// 11 cities (the first with exactly 10 counties), 3,000 counties, 200 indicators, every county
+// 11 cities (the first with exactly 10 counties), 3,000 counties, 200 indicators and a 10 × 6 grid, every county
 // submitted; counters computed with shared's countersOf, as the submit path does. Also writes the
 // reference totals (shared's aggregateReports) for the province and the 10-county city.
 import { writeFileSync } from "node:fs";
@@ -7,7 +7,18 @@ import { TemplateSchema, addCounters, aggregateReports, compileTemplate, counter
 import { hashNewPassword } from "../worker/src/auth/password";
 
 const [sqlPath, refPath] = process.argv.slice(2) as [string, string];
-const template = TemplateSchema.parse(syntheticTemplate(200, "bench200"));
+// the 200 list indicators as 表1, and a grid 表2 (10 industries × 6 measures, 合计 row and column: 77 cells) whose
+// totals are read with the rest: a form's grid at a province against a 10-county city (issue 23)
+const list = syntheticTemplate(200, "bench200");
+const grid = {
+  kind: "grid" as const, code: "g", formNo: "表2", name: { zh: "分行业", en: "By industry" },
+  rows: [{ code: "t", name: { zh: "合计", en: "Total" }, role: "total" as const }, ...Array.from({ length: 10 }, (_, i) => ({ code: `r${i}`, name: { zh: `行业${i}`, en: `Industry ${i}` } }))],
+  columns: [
+    { code: "ct", name: { zh: "合计", en: "Total" }, kind: "amount" as const, unit: "万元", decimals: 2, role: "total" as const },
+    ...Array.from({ length: 5 }, (_, j) => ({ code: `c${j}`, name: { zh: `产值${j}`, en: `Output ${j}` }, kind: "amount" as const, unit: "万元", decimals: 2 })),
+  ],
+};
+const template = TemplateSchema.parse({ ...list, form: { tables: [{ kind: "list", code: "l", formNo: "表1", name: list.name, sections: list.sections.map((s) => s.code) }, grid] } });
 const c = (() => { const r = compileTemplate(template); if (!r.ok) throw new Error("template"); return r.compiled; })();
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const now = "2026-01-01T00:00:00.000Z";

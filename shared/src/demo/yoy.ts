@@ -8,7 +8,7 @@ import { DEMO_PAST_VALUES } from "./jincheng";
 
 const t = (zh: string, en: string) => ({ zh, en });
 
-export const DEMO_YOY_TEMPLATE: Template = TemplateSchema.parse({
+export const DEMO_YOY_TEMPLATE: Template = /* @__PURE__ */ TemplateSchema.parse({
   id: "quality_city_yoy", version: 1, status: "published", periodType: "annual",
   name: t("质量兴市主要经济指标（同比）", "Quality-driven city: main figures year on year"),
   sections: [{ code: "money", name: t("主要经济指标", "Main figures") }],
