@@ -25,3 +25,34 @@ export const DEMO_YOY_TEMPLATE: Template = /* @__PURE__ */ TemplateSchema.parse(
 export const DEMO_YOY_PAST_VALUES: Record<string, Values> = Object.fromEntries(Object.entries(DEMO_PAST_VALUES).map(([unit, values]) => [
   unit, Object.fromEntries(DEMO_YOY_TEMPLATE.indicators.map((i) => [i.code, values[i.code] ?? null])),
 ]));
+
+/**
+ * A monthly report with a 1–N月累计 (issue 24): 本月工业总产值 and its year to date, checked against the
+ * unit's approved months (YTD) and never below last month's (PREV); a month over three times the
+ * same month last year asks to confirm (LASTYEAR).
+ */
+export const DEMO_MONTHLY_TEMPLATE: Template = /* @__PURE__ */ TemplateSchema.parse({
+  id: "quality_city_monthly", version: 1, status: "published", periodType: "month",
+  name: t("规模以上工业产值月报", "Above-scale industrial output, monthly"),
+  sections: [{ code: "output", name: t("工业产值", "Output") }],
+  indicators: [
+    { code: "month_output", section: "output", kind: "amount", unit: "亿元", decimals: 2, required: true, name: t("本月工业总产值", "Output this month") },
+    { code: "ytd_output", section: "output", kind: "amount", unit: "亿元", decimals: 2, required: true, name: t("1–N月累计工业总产值", "Output year to date") },
+  ],
+  rules: [
+    { code: "ytd_is_sum", expr: "ytd_output = YTD(month_output)", severity: "error", message: t("1–N月累计应等于本年各月（已审核）之和加本月", "the year to date must equal this year's approved months plus this month") },
+    { code: "ytd_grows", expr: "ytd_output >= PREV(ytd_output)", severity: "error", message: t("累计不能小于上月累计", "the year to date cannot fall below last month's") },
+    { code: "month_vs_last_year", expr: "month_output <= LASTYEAR(month_output) * 3", severity: "warning", message: t("本月产值超过上年同月的 3 倍，请确认", "over three times the same month last year; please confirm") },
+  ],
+});
+
+/** Three months of the monthly report by unit (2025-01 to 2025-03), each 累计 the sum of the months so far. */
+export const DEMO_MONTHLY_VALUES: Record<string, Values>[] = (() => {
+  // each unit's months in 0.01 亿元 (whole numbers: the 累计 is added up exactly)
+  const months = [[210, 180, 240], [360, 320, 390], [120, 110, 150], [90, 80, 100], [140, 130, 160], [70, 60, 80], [30, 20, 40]];
+  const text = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  return [0, 1, 2].map((m) => Object.fromEntries(["chengqu", "gaoping", "zezhou", "qinshui", "yangcheng", "lingchuan", "jincheng_self"].map((unit, k) => {
+    const row = months[k]!;
+    return [unit, { month_output: text(row[m]!), ytd_output: text(row.slice(0, m + 1).reduce((a, b) => a + b, 0)) }];
+  })));
+})();
