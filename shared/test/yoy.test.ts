@@ -38,7 +38,7 @@ describe("a list table's 同比 columns (expansion)", () => {
     expect(c.byCode.get("rev_ly")).toEqual({ code: "rev_ly", section: "s1", kind: "amount", unit: "万元", decimals: 2, min: "-999999999", required: false, name: { zh: "营业收入（上年同期）", en: "Revenue (same period last year)" }, lastYearOf: "rev" });
     expect(c.byCode.get("firms_ly")).toMatchObject({ kind: "count", unit: "家", required: false, lastYearOf: "firms" });
     expect(c.byCode.get("rev_yoy")).toMatchObject({ kind: "derived", formula: "rev - rev_ly", unit: "万元", decimals: 2, likeWithLike: true, name: { zh: "营业收入同比增减" } });
-    expect(c.byCode.get("rev_yoyp")).toMatchObject({ kind: "derived", formula: "(rev - rev_ly) / rev_ly * 100", unit: "%", decimals: 1, likeWithLike: true, name: { zh: "营业收入同比增长" } });
+    expect(c.byCode.get("rev_yoyp")).toMatchObject({ kind: "derived", formula: "(rev - rev_ly) / ABS(rev_ly) * 100", unit: "%", decimals: 1, likeWithLike: true, name: { zh: "营业收入同比增长" } });
   });
 
   it("is idempotent: an expanded template read back expands to itself (turning 同比 off removes the columns)", () => {
@@ -128,9 +128,10 @@ function expected(reports: readonly UnitReport[]) {
   const fx = fb.reduce((s, r) => s + BigInt(r.values.firms as number), 0n), fl = fb.reduce((s, r) => s + BigInt(r.values.firms_ly as number), 0n);
   return {
     rev_yoy: both.length === 0 ? null : ratioText(sx - sl, 100n, 2),
-    rev_yoyp: both.length === 0 || sl === 0n ? null : ratioText((sx - sl) * 100n, sl, 1),
+    // growth against the base's size: a loss shrinking from −100 to −50 is +50 %, not −50 % (review 24)
+    rev_yoyp: both.length === 0 || sl === 0n ? null : ratioText((sx - sl) * 100n, sl < 0n ? -sl : sl, 1),
     revUnits: both.length,
-    firms_yoyp: fb.length === 0 || fl === 0n ? null : ratioText((fx - fl) * 100n, fl, 1),
+    firms_yoyp: fb.length === 0 || fl === 0n ? null : ratioText((fx - fl) * 100n, fl < 0n ? -fl : fl, 1),
     firmsUnits: fb.length,
   };
 }

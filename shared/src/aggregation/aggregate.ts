@@ -4,6 +4,7 @@ import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
 import { unitSubtree, type Unit } from "../schemas/unit";
 import { computeDerived } from "../validation/derive";
+import { normalizeValue } from "../validation/normalize";
 import { evaluateFormula } from "../formula";
 import { likeWithLikePair } from "../template/compile";
 
@@ -150,7 +151,11 @@ export function lastYearFigures(compiled: CompiledTemplate, lastYear: Values | n
   if (!lastYear) return out;
   for (const { code, lastYear: ly } of lastYearPairs(compiled)) {
     const v = lastYear[code];
-    if (v !== null && v !== undefined) out[ly] = v;
+    if (v === null || v === undefined) continue;
+    // a figure this version's 上年同期 cannot hold (fewer decimals, other bounds or kind since) is left to the
+    // unit to type, rather than copied in and then refused on a cell the unit did not fill
+    const n = normalizeValue(compiled.byCode.get(ly)!, typeof v === "boolean" ? null : v);
+    if (n.ok && n.value !== null) out[ly] = n.value;
   }
   return out;
 }

@@ -45,7 +45,7 @@ function yoyIndicators(x: Extract<Indicator, { kind: "count" | "amount" }>): Ind
   return [
     ly,
     { ...common, code: c.yoy, kind: "derived", name: named("同比增减", ": change on same period last year"), formula: `${x.code} - ${c.ly}`, ...unit, decimals: x.kind === "amount" ? x.decimals : 0, likeWithLike: true },
-    { ...common, code: c.yoyp, kind: "derived", name: named("同比增长", ": growth on same period last year"), formula: `(${x.code} - ${c.ly}) / ${c.ly} * 100`, unit: "%", decimals: 1, likeWithLike: true },
+    { ...common, code: c.yoyp, kind: "derived", name: named("同比增长", ": growth on same period last year"), formula: `(${x.code} - ${c.ly}) / ABS(${c.ly}) * 100`, unit: "%", decimals: 1, likeWithLike: true },
   ];
 }
 
