@@ -142,13 +142,13 @@ describe("issue 24 review: 同比 columns, corrections and like with like", () =
     expect((await view("r24y2050", "zezhou"))!.state).toBe("approved");
   });
 
-  it.fails("FINDING (high): a county whose last-year report was corrected after approval (100 → 80) still sees the old 上年同期 this year; expected x_ly 80.00 and 同比 50.0 %, actual 100.00 and 20.0 %", async () => {
+  it("FINDING (high), fixed: a county whose last-year report was corrected after approval (100 → 80) saw the old 上年同期 this year (100.00, 同比 20.0 %); the re-approval now brings this year's report to x_ly 80.00 and 同比 50.0 %", async () => {
     const z = (await view("r24y2051", "zezhou"))!;
     expect(z.values.x_ly).toBe("80.00");
     expect(z.derived.x_yoyp).toBe("50.0");
   });
 
-  it.fails("FINDING (high): the city's 同比 does not follow a correction of a county's last-year figures; expected (370−315)/315 = 17.5 %, actual 10.4 % (approved and standing totals alike)", async () => {
+  it("FINDING (high), fixed: the city's 同比 did not follow a correction of a county's last-year figures (10.4 %); now (370−315)/315 = 17.5 %, approved and standing totals alike", async () => {
     const standing = await totals("r24y2051", "standing");
     const approved = await totals("r24y2051", "approved");
     expect(standing.totals.indicators.x_ly!.value).toBe("315.00");

@@ -1,4 +1,5 @@
 import {
+  ReviewResultSchema,
   AccountViewSchema, AuditEntrySchema, CreatedUserSchema, LevelTransitionSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
   CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsSheetsSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type UnitLevel, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsSheets, type TotalsView, type UserView,
@@ -134,7 +135,7 @@ export class ApiClient {
   setWebhook = (unitId: string, body: { kind: "wecom" | "dingtalk"; url: string; secret?: string }) => this.call("PUT", `/units/${unitId}/webhook`, WebhookViewSchema, body);
   remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });
   review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>) =>
-    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, null, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
+    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, ReviewResultSchema, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
   /** 上报 of a review level (a city to its province), on top of its current upward revision. */
   levelSubmit = (roundId: string, unitId: string, revision: number, note?: string) =>
     this.call("POST", `/rounds/${roundId}/levels/${unitId}/submit`, LevelTransitionSchema, note ? { comment: note } : {}, { "if-match": `"${revision}"`, "idempotency-key": `level-${roundId}-${unitId}-${revision}` });

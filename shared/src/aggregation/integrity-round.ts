@@ -1,5 +1,7 @@
 import type { Values } from "../schemas/submission";
 import { countersOf, type Counters } from "./counters";
+import { lastYearFigures } from "./aggregate";
+import type { CompiledTemplate } from "../template/compile";
 import { countedIn, countersOfLevel, pathIds, reviewLevelPaths, type ReportState } from "./hierarchy";
 import type { IntegrityKind, IntegrityProblem, RoundRows } from "./integrity";
 
@@ -177,6 +179,37 @@ export function checkTotals(rows: RoundRows, paths: ReadonlyMap<string, string>,
     const [unitId, basis] = k.split("\u0000") as [string, string];
     const shown = shownDiff(w, h, diff);
     add("totals", unitId, `${basis === "approved" ? "已审核" : "现有"}合计与存储的修订不符（重算 ≠ 存储）：${shown}`, `${basis} totals differ from the stored revisions (recomputed ≠ stored): ${shown}`);
+  }
+  return out;
+}
+
+/** Stored value rows by unit (JSON text parsed once). */
+function valuesOf(rows: readonly { unit_id: string; indicator: string; value: string }[]): Map<string, Values> {
+  const out = new Map<string, Values>();
+  for (const r of rows) {
+    const v = out.get(r.unit_id) ?? {};
+    v[r.indicator] = JSON.parse(r.value) as Values[string];
+    out.set(r.unit_id, v);
+  }
+  return out;
+}
+
+/**
+ * Each report's 上年同期 figures are last year's approved ones where the unit has them (issue 24): what a
+ * submission fills and an approval of last year's report carries forward. `lastYear`: the approved
+ * values of last year's report of each unit (those locked above left out by the caller).
+ */
+export function checkLastYear(roundId: string, compiled: CompiledTemplate, values: RoundRows["values"], lastYear: RoundRows["values"]): IntegrityProblem[] {
+  const out: IntegrityProblem[] = [];
+  const add = adder(roundId, out);
+  const stored = valuesOf(values);
+  for (const [unitId, approved] of valuesOf(lastYear)) {
+    const have = stored.get(unitId) ?? {};
+    for (const [code, want] of Object.entries(lastYearFigures(compiled, approved))) {
+      if (have[code] === want) continue;
+      const shown = (v: unknown) => (v === undefined || v === null ? null : String(v));
+      add("submission", unitId, `上年同期「${code}」为 ${shown(have[code]) ?? "空"}，但上年已审核的数据为 ${String(want)}`, `上年同期 '${code}' holds ${shown(have[code]) ?? "blank"} but last year's approved figure is ${String(want)}`);
+    }
   }
   return out;
 }

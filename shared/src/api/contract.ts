@@ -226,6 +226,16 @@ export const ReviewRequestSchema = z.strictObject({
   indicatorComments: z.record(CodeSchema, SheetTextSchema.pipe(z.string().trim().min(1).max(500))).optional(),
 });
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
+/**
+ * What a review did: the report's state and revision; an approval also names the next year's reports
+ * whose 上年同期 it brought up to the approved figures, and those it could not (locked above).
+ */
+export const ReviewResultSchema = z.object({
+  state: z.string(),
+  revision: z.number().int(),
+  lastYear: z.strictObject({ updated: z.array(CodeSchema), locked: z.array(CodeSchema) }).optional(),
+});
+export type ReviewResult = z.infer<typeof ReviewResultSchema>;
 /** 重新打开: the unit, and why (kept in the audit and shown to the unit as its report's comment; the screen asks for it). */
 export const ReopenRequestSchema = z.strictObject({ unitId: CodeSchema, reason: SheetTextSchema.pipe(z.string().trim().max(500)).optional() });
 /** 上报 of a review level (a city to its province): an optional note for the reviewer. */

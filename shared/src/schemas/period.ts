@@ -63,6 +63,12 @@ export function lastYearPeriod(period: string): string | null {
   return p && p.year > FIRST_YEAR ? formatPeriod({ ...p, year: p.year - 1 }) : null;
 }
 
+/** The same period a year after (the report whose 上年同期 this one is): 2024-03 → 2025-03; null after 9999. */
+export function nextYearPeriod(period: string): string | null {
+  const p = parsePeriod(period);
+  return p && p.year < LAST_YEAR ? formatPeriod({ ...p, year: p.year + 1 }) : null;
+}
+
 /** This year's periods of the same type before this one, in order (2025-03 → 2025-01, 2025-02; 2025 → none): what 1–N月累计 adds to it. */
 export function earlierThisYear(period: string): string[] {
   const p = parsePeriod(period);

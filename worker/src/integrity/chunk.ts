@@ -1,4 +1,4 @@
-import { checkLevelChildren, checkReports, checkTotals, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
+import { checkLastYear, checkLevelChildren, checkReports, checkTotals, lastYearPairs, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
 import type { IntegritySource, Row } from "./queries";
 import { replayProblems } from "./replay";
 import type { RoundHead } from "./top";
@@ -12,8 +12,10 @@ import type { RoundHead } from "./top";
 export async function checkChunk(src: IntegritySource, round: RoundHead, compiled: CompiledTemplate | null, chunk: Chunk): Promise<{ problems: IntegrityProblem[]; rows: number }> {
   const p = [round.id, chunk.from, chunk.to];
   const names = ["chunkUnits", "chunkExpected", "chunkSubmissions", "chunkRevisions", "chunkSeqs", "chunkValues", "chunkTotals", "chunkLevels", "chunkLevelValues", "chunkReplay"] as const;
-  const read = await src.batch(names.map((name) => ({ name, params: p })));
-  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay] = read as Row[][];
+  // 上年同期 figures are checked against last year's approved ones only where the template has them
+  const withLastYear = compiled !== null && lastYearPairs(compiled).length > 0;
+  const read = await src.batch([...names, ...(withLastYear ? ["chunkLastYear" as const] : [])].map((name) => ({ name, params: p })));
+  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay, lastYear] = read as Row[][];
   const paths = new Map((units as { id: string; path: string }[]).map((u) => [u.id, u.path]));
   const rows: RoundRows = {
     round: { id: round.id, owner_unit_id: round.owner_unit_id }, compiled,
@@ -30,6 +32,7 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
     // the totals below are recomputed from the current values: they must be the revisions' own
     ...replayProblems(round.id, replay!),
     ...(compiled ? checkTotals(rows, paths, only) : []),
+    ...(compiled && lastYear ? checkLastYear(round.id, compiled, rows.values, lastYear as unknown as RoundRows["values"]) : []),
   ];
   return { problems, rows: read.reduce((n, r) => n + r.length, 0) };
 }

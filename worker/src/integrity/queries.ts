@@ -97,6 +97,14 @@ export const INTEGRITY_QUERIES = {
   chunkLevels: `SELECT x.unit_id, x.state, x.revision, x.seq FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1`,
   chunkLevelValues: `SELECT x.unit_id, cv.indicator, cv.value FROM round_levels x ${IN_RANGE}
     JOIN current_values cv ON cv.round_id = x.round_id AND cv.unit_id = x.unit_id WHERE x.round_id = ?1`,
+  // each report's last-year approved figures, picked as the Worker's history lookup picks them (same template, the
+  // period a year before, the round's issuer's own round first, the latest created), for the reports not locked
+  // above (their 上年同期 waits for their level to be returned); only asked for templates with 上年同期 figures
+  chunkLastYear: `WITH me AS (SELECT template_id, owner_unit_id, printf('%04d', CAST(substr(period, 1, 4) AS INTEGER) - 1) || substr(period, 5) AS ly FROM rounds WHERE id = ?1)
+    SELECT x.unit_id, cv.indicator, cv.value FROM submissions x ${IN_RANGE} CROSS JOIN me
+    JOIN current_values cv ON cv.unit_id = x.unit_id AND cv.round_id = (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = x.unit_id AND s.state = 'approved'
+      WHERE r.template_id = me.template_id AND r.period = me.ly ORDER BY r.owner_unit_id = me.owner_unit_id DESC, r.created_at DESC LIMIT 1)
+    WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = u.parent_id AND l.state IN ('submitted', 'approved'))`,
   chunkReplay: replayDiffers(`SELECT x.unit_id, x.revision FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1
     UNION ALL SELECT x.unit_id, x.revision FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1 AND x.revision > 0`),
 } as const;

@@ -7,6 +7,7 @@ import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRo
 import { addToTotals, type Basis } from "../db/totals";
 import { findUnitAndParentLevel, guardLevelOpen } from "../db/levels";
 import { unitRef } from "../unit-refs";
+import { lastYearFollowUp, type LastYearFollow } from "./last-year";
 
 export type ReviewAction = "return" | "approve" | "reopen";
 
@@ -36,7 +37,7 @@ export async function reviewSubmission(
   return ok(plan.value.result);
 }
 
-type ReviewResult = { state: string; revision: number };
+type ReviewResult = { state: string; revision: number; lastYear?: LastYearFollow };
 
 /**
  * A review planned on what was read: the checks, and the statements of its batch. The batch
@@ -71,7 +72,8 @@ export async function planReview(
   const refused = checkTransition(action, current);
   if (refused) return refused;
   const s = current!;
-  const counters = countersOf(compiled, await readRevisionValues(db, round.id, unitId, s.revision));
+  const values = await readRevisionValues(db, round.id, unitId, s.revision);
+  const counters = countersOf(compiled, values);
   const ancestors = pathIds(place?.path ?? "");
   // accepted totals: the unit and its ancestors up to its parent when the parent is a review level
   // (open, as checked above: it counts what it approved; the levels above it only once they approve it)
@@ -79,11 +81,14 @@ export async function planReview(
   const m = MOVE[action];
   const totals = addToTotals(db, round.id, m.basis === "standing" ? ancestors : accepted, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
+  // an approval is what next year's 上年同期 is taken from: the reports that take it follow, in the same batch
+  const follow = action === "approve" ? await lastYearFollowUp(db, round, compiled, unitId, values, user, nowIso) : null;
+  const touched = follow && (follow.follow.updated.length > 0 || follow.follow.locked.length > 0) ? follow.follow : null;
   return ok({
-    result: { state: m.state, revision: s.revision },
+    result: { state: m.state, revision: s.revision, ...(touched ? { lastYear: touched } : {}) },
     statements: [
       ...guard,
-      auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}) } }, nowIso),
+      auditStatement(db, { userId: user.id, action, roundId: round.id, unitId, beforeRevision: s.revision, afterRevision: s.revision, seq, detail: { comment, ...(codes.length > 0 ? { indicatorComments } : {}), ...(touched ? { lastYear: touched } : {}) } }, nowIso),
       upsertSubmission(db, {
         roundId: round.id, unitId, state: m.state, revision: s.revision, seq, reviewComment: action === "approve" && !comment ? s.review_comment : comment,
         // a return or approval records its reviewer; a return leaves its per-indicator comments (or none)
@@ -91,6 +96,7 @@ export async function planReview(
       }, nowIso),
       ...(totals ? [totals] : []),
       ...(action === "reopen" ? [setReopened(db, round.id, unitId)] : []),
+      ...(follow?.statements ?? []),
     ],
   });
 }
