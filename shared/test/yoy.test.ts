@@ -211,7 +211,9 @@ describe("the layouts carry 同比 with its basis", () => {
         const row = plan.cells.find((x) => x.value === code)!.row;
         return plan.cells.find((x) => x.row === row && x.col === col);
       };
-      expect(at("rev_yoyp", 2)).toMatchObject({ value: 36.7 });
+      // a live formula over the unit columns that have both years, whose result is the API's figure unrounded
+      expect(at("rev_yoyp", 2)!.formula).toMatch(/^=IF\(OR\(SUMPRODUCT\(/);
+      expect(Number(at("rev_yoyp", 2)!.result).toFixed(1)).toBe(totals.indicators.rev_yoyp!.kind === "derived" ? totals.indicators.rev_yoyp!.value : "");
       expect(at("rev_yoyp", 3)).toMatchObject({ result: 10 });
       expect(String(plan.cells.find((x) => x.row === 1 && x.col === 0)!.value)).toContain("同比按两期都有数据的 2 个单位计算（同口径）");
     }

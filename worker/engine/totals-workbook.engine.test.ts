@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_REPORTING_UNITS, aggregateReports, buildTotalsPlan, compareLikeWithLike, compileTemplate, type CompiledTemplate,
+  BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_YOY_PAST_VALUES, DEMO_YOY_TEMPLATE, lastYearFigures, type Values, DEMO_REPORTING_UNITS, aggregateReports, buildTotalsPlan, compareLikeWithLike, compileTemplate, type CompiledTemplate,
 } from "@tianbao/shared";
 import { renderWorkbook } from "../src/export/xlsx";
 import { convert, haveLibreOffice, recalculate } from "./libreoffice";
@@ -49,5 +49,39 @@ describe.skipIf(!haveLibreOffice)("the aggregate workbook on paper and recalcula
     const stored = plan.cells.find((x) => x.row === rowOf.get("std_coverage_rate") && x.col === header.indexOf("增减（同口径）"))!;
     expect(Number(rate[header.indexOf("增减（同口径）")])).toBeCloseTo(Number(stored.result), 12);
     expect(rate[header.indexOf("增减幅度（%）")] ?? "").toBe(""); // no percent of a percent
+  });
+});
+
+describe.skipIf(!haveLibreOffice)("同比 in the aggregate workbook, recalculated by LibreOffice (issue 24)", () => {
+  it("each county's 同比 and the city's like-with-like total recalculate to the figures the API gives", async () => {
+    const y = compile(DEMO_YOY_TEMPLATE);
+    const units = Object.keys(DEMO_YOY_PAST_VALUES);
+    // this year: each county grows by a different factor; one joined this year (no 上年同期), one has none of this year's output
+    const reports = units.map((unitId, i) => {
+      const past = DEMO_YOY_PAST_VALUES[unitId]!;
+      const now: Values = {};
+      for (const [code, v] of Object.entries(past)) now[code] = v === null ? null : (Number(v) * (1 + (i - 2) / 10)).toFixed(2);
+      const ly = i === 0 ? {} : lastYearFigures(y, past);
+      if (i === 1) now.above_value_added = null;
+      return { unitId, values: { ...now, ...ly } };
+    });
+    const totals = aggregateReports(y, reports);
+    const plan = buildTotalsPlan(y, { title: "晋城市 2025年 主要经济指标（同比）", note: "含已上报和已审核数据", columns: reports.map((r) => ({ id: r.unitId, name: r.unitId, values: r.values })), totals });
+    const grid = recalculate(await renderWorkbook([plan])).get(plan.name)!;
+    const rowOf = new Map(plan.cells.filter((x) => x.style === "code").map((x) => [x.value as string, x.row]));
+    const codes = y.template.indicators.filter((i) => i.kind === "derived" && i.likeWithLike === true).map((i) => i.code);
+    expect(codes.length).toBeGreaterThan(3);
+    for (const code of codes) {
+      const decimals = (y.byCode.get(code) as { decimals: number }).decimals;
+      const t = totals.indicators[code]!;
+      const shown = grid[rowOf.get(code)!]![2];
+      // the total: like with like over the counties with both years, never an average of their rates
+      expect(shown === "" || shown === null ? null : Number(shown).toFixed(decimals), code).toBe(t.kind === "derived" ? t.value : "?");
+      reports.forEach((r, i) => {
+        const own = aggregateReports(y, [r]).indicators[code]!;
+        const cell = grid[rowOf.get(code)!]![3 + i];
+        expect(cell === "" || cell === null ? null : Number(cell).toFixed(decimals), `${code} ${r.unitId}`).toBe(own.kind === "derived" ? own.value : "?");
+      });
+    }
   });
 });

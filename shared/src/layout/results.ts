@@ -55,6 +55,20 @@ export class SheetValues {
     return isNumber(x) && isNumber(y) ? X.sub(x, y) : "";
   }
 
+  /**
+   * IF(n=0,"",cur−ly), or with `percent` IF(OR(n=0,ly=0),"",(cur−ly)/ABS(ly)*100), over the columns
+   * where both rows hold a number (pairedFormula in totals-plan): a 同比 total, like with like.
+   */
+  pairedChange(rowNow: number, rowLy: number, cols: readonly number[], percent: boolean): Content {
+    const pairs = cols.map((c) => [this.get(rowNow, c), this.get(rowLy, c)] as const).filter((p): p is readonly [Exact, Exact] => isNumber(p[0]) && isNumber(p[1]));
+    if (pairs.length === 0) return "";
+    const cur = X.sum(pairs.map((p) => p[0]));
+    const ly = X.sum(pairs.map((p) => p[1]));
+    if (!percent) return X.sub(cur, ly);
+    const ratio = X.div(X.sub(cur, ly), X.abs(ly));
+    return ratio === null ? "" : X.mul(ratio, X.fromInt(100));
+  }
+
   /** The derived indicators of one column (their formulas over that column's cells), unrounded as the sheet computes them. */
   derived(compiled: CompiledTemplate, at: (code: string) => [number, number]): Map<string, Exact | null> {
     return computeDerived(compiled, (code) => {

@@ -62,6 +62,27 @@ export function totalsAsColumn(compiled: CompiledTemplate, totals: Totals): Valu
 
 const isLikeWithLike = (ind: Indicator): boolean => ind.kind === "derived" && ind.likeWithLike === true;
 
+/** A 同比 figure's two operands: this period's figure and its 上年同期 (x_yoy, x_yoyp → x, x_ly); null when the template has no such pair. */
+function likeWithLikePair(compiled: CompiledTemplate, code: string): { now: string; ly: string; percent: boolean } | null {
+  const m = /^(.+)_yoy(p?)$/.exec(code);
+  if (!m) return null;
+  const ly = compiled.byCode.get(`${m[1]}_ly`);
+  return ly && (ly.kind === "count" || ly.kind === "amount") && ly.lastYearOf === m[1] ? { now: m[1]!, ly: ly.code, percent: m[2] === "p" } : null;
+}
+
+/**
+ * The total of a 同比 figure over the unit columns that have both periods: SUMPRODUCT of the figures
+ * where both cells are filled (an empty cell compares equal to "", and counts 0), the growth against
+ * the size of last year's sum as the template's own formula has it; blank with no unit compared.
+ */
+function pairedFormula(pair: { now: string; ly: string; percent: boolean }, rowOf: ReadonlyMap<string, number>, unitCols: readonly number[]): string {
+  const range = (c: string) => `${cellAddress(rowOf.get(c)!, unitCols[0]!)}:${cellAddress(rowOf.get(c)!, unitCols[unitCols.length - 1]!)}`;
+  const [a, b] = [range(pair.now), range(pair.ly)];
+  const both = `(${a}<>"")*(${b}<>"")`;
+  const [cur, ly, n] = [`SUMPRODUCT(${both},${a})`, `SUMPRODUCT(${both},${b})`, `SUMPRODUCT(${both})`];
+  return pair.percent ? `=IF(OR(${n}=0,${ly}=0),"",(${cur}-${ly})/ABS(${ly})*100)` : `=IF(${n}=0,"",${cur}-${ly})`;
+}
+
 /** The basis of the 同比 figures, for the note under the title: over how many units both periods were compared. */
 export function sameUnitsNote(compiled: CompiledTemplate, totals: Totals | null): string {
   const codes = compiled.template.indicators.filter(isLikeWithLike).map((i) => i.code);
@@ -174,6 +195,16 @@ export function buildTotalsPlan(compiled: CompiledTemplate, input: TotalsPlanInp
       const ind = compiled.byCode.get(code)!;
       const fmt = numberFormatOf(ind);
       const style = col === TOTAL_COL ? "total" : col === prevCol || col === cmpCurCol || col === cmpPrevCol ? "previous" : "derived";
+      if (isLikeWithLike(ind) && leafColumns && (unitCols.includes(col) || (col === TOTAL_COL && n > 0))) {
+        // each column one unit's figures: its 同比 is the template's formula over them; the total, the
+        // same over the units that have both periods (like with like), so the sheet recalculates to the API's
+        const pair = likeWithLikePair(compiled, code);
+        if (col !== TOTAL_COL || pair) {
+          if (col === TOTAL_COL) putFormula(rowOf.get(code)!, col, pairedFormula(pair!, rowOf, unitCols), style, () => sheet.pairedChange(rowOf.get(pair!.now)!, rowOf.get(pair!.ly)!, unitCols, pair!.percent), fmt ? { numberFormat: fmt } : {});
+          else putFormula(rowOf.get(code)!, col, columnFormula(code, col), style, () => values.get(code) ?? null, fmt ? { numberFormat: fmt } : {});
+          continue;
+        }
+      }
       if (isLikeWithLike(ind)) {
         // a figure, not a formula over the column's sums (which are not over the same units)
         const unitIndex = col - FIRST_UNIT_COL;
