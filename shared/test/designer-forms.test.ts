@@ -71,12 +71,13 @@ describe("the designer's form sheets (issue 23)", () => {
       ["代码", "表号", "名称", "英文名称", "类型", "所附主表", "计量单位行", "列出的分组", "必填", "填报说明", "英文说明"],
       ["Code", "Form no.", "Name", "English name", "Kind", "Attached to", "Unit line", "Sections listed", "Required", "Notes", "English notes"],
     ]);
-    // issue 24 appended 同比 (blank: no 同比 columns) at the end
+    // issue 24 appended 同比 and 本年累计 (blank: no such columns) at the end
     expect(g.tables[0]![11]).toBe("同比");
+    expect(g.tables[0]![12]).toBe("本年累计");
     expect(g.tables.slice(2, 5)).toEqual([
-      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null, null],
-      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null, null],
-      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures", null],
+      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null, null, null],
+      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null, null, null],
+      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures", null, null],
     ]);
     expect(g.tableLines[0]).toEqual(["表代码", "行/列", "代码", "名称", "英文名称", "角色", "其中所属", "类型", "计量单位", "小数位", "不适用的列", "最小", "最大"]);
     expect(g.tableLines.slice(2, 12).map((r) => r.slice(0, 3).join(" "))).toEqual([

@@ -52,7 +52,7 @@ describe("a list table's 同比 columns (expansion)", () => {
   it("refuses, on the table, a 同比 code over 40 characters or one an indicator already has", () => {
     const long = "a".repeat(36); // long_yoy is 40 characters, long_yoyp 41
     const r1 = compileTemplate(source({ indicators: [{ code: long, section: "s1", kind: "count", name: { zh: "长", en: "Long" } }, { code: "staff", section: "s2", kind: "count", name: { zh: "人员", en: "Staff" } }] }));
-    expect(!r1.ok && r1.issues.map((i) => [i.path, i.message.zh])).toEqual([["form.tables.t1", `表「试1表」的同比列代码「${long}_yoyp」超过 40 个字符：请把指标「${long}」的代码改短`]]);
+    expect(!r1.ok && r1.issues.map((i) => [i.path, i.message.zh])).toEqual([["form.tables.t1", `表「试1表」的同比或累计列代码「${long}_yoyp」超过 40 个字符：请把指标「${long}」的代码改短`]]);
     const r2 = compileTemplate(source({ indicators: [{ code: "firms", section: "s1", kind: "count", name: { zh: "企业数", en: "Firms" } }, { code: "firms_yoy", section: "s2", kind: "count", name: { zh: "x", en: "x" } }] }));
     expect(!r2.ok && r2.issues.map((i) => i.path)).toEqual(["form.tables.t1"]);
     expect(!r2.ok && r2.issues[0]!.message.zh).toContain("「firms_yoy」与指标代码重复");

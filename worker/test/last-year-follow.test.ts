@@ -106,7 +106,7 @@ describe("a correction of last year reaches this year's reports in every state",
     expect(s.x_yoyp!.value).toBe("50.0");
     // the audit trail says what moved it and from where
     const trail = await json<{ action: string; unitId: string; detail: Record<string, unknown> }[]>(await api("/rounds/lyf2081/audit?unit=zezhou", { token: admin }));
-    const entry = trail.find((e) => e.action === "last_year_update");
+    const entry = trail.find((e) => e.action === "follow_update");
     expect(entry?.detail).toMatchObject({ from: "lyf2080", indicators: ["x_ly", "c_ly"] });
   });
 

@@ -18,6 +18,7 @@ const ACTIONS: Record<string, { zh: string; en: string }> = {
   level_submit: { zh: "上报上级", en: "submitted upward" },
   level_return: { zh: "上级退回", en: "returned from above" },
   level_approve: { zh: "上级审核通过", en: "approved above" },
+  follow_update: { zh: "随已审核数据更新（上年同期、本年累计）", en: "updated from approved figures (same period last year, year to date)" },
 };
 
 const A = {

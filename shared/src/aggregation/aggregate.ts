@@ -4,7 +4,7 @@ import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
 import { unitSubtree, type Unit } from "../schemas/unit";
 import { computeDerived } from "../validation/derive";
-import { normalizeValue } from "../validation/normalize";
+import { formulaInput, normalizeValue } from "../validation/normalize";
 import { evaluateFormula } from "../formula";
 import { likeWithLikePair } from "../template/compile";
 
@@ -140,6 +140,38 @@ export function aggregateTree(
     total: aggregateReports(compiled, within(rootId)),
     children: children.map((unit) => ({ unit, totals: aggregateReports(compiled, within(unit.id)) })),
   };
+}
+
+/** Each indicator with a 本年累计 (an indicator whose cumulativeOf names it), in the template's order. */
+export function cumulativePairs(compiled: CompiledTemplate): { code: string; cumulative: string }[] {
+  return compiled.template.indicators.flatMap((i) => ((i.kind === "count" || i.kind === "amount") && i.cumulativeOf !== undefined ? [{ code: i.cumulativeOf, cumulative: i.code }] : []));
+}
+
+/**
+ * The 本年累计 figures (x_ytd ← x this period + x of every earlier period this year), by code: only where this
+ * period's x and every earlier period's are there (`earlier` null: an earlier period has no approved
+ * report); elsewhere the typed figure stands. `values` as sent (raw or canonical); a raw figure that is
+ * not a number is left to validation. A sum this version cannot hold (its bounds) is left to the unit.
+ */
+export function cumulativeFigures(compiled: CompiledTemplate, values: Values, earlier: readonly Values[] | null | undefined): Values {
+  const out: Values = {};
+  if (!earlier) return out;
+  for (const { code, cumulative } of cumulativePairs(compiled)) {
+    const ind = compiled.byCode.get(code)!;
+    const now = normalizeValue(ind, typeof values[code] === "boolean" ? null : (values[code] ?? null));
+    if (!now.ok || now.value === null) continue;
+    let sum = formulaInput(ind, now.value);
+    for (const period of earlier) {
+      const v = formulaInput(ind, typeof period[code] === "boolean" ? null : (period[code] ?? null));
+      if (sum === null || typeof sum === "boolean" || v === null || typeof v === "boolean") { sum = null; break; }
+      sum = X.add(sum, v);
+    }
+    if (sum === null || typeof sum === "boolean") continue;
+    const target = compiled.byCode.get(cumulative)!;
+    const n = normalizeValue(target, X.toFixed(sum, target.kind === "amount" ? target.decimals : 0));
+    if (n.ok && n.value !== null) out[cumulative] = n.value;
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Values } from "../schemas/submission";
 import { countersOf, type Counters } from "./counters";
-import { lastYearFigures } from "./aggregate";
+import { cumulativeFigures, lastYearFigures } from "./aggregate";
+import { earlierThisYear } from "../schemas/period";
 import type { CompiledTemplate } from "../template/compile";
 import { countedIn, countersOfLevel, pathIds, reviewLevelPaths, type ReportState } from "./hierarchy";
 import type { IntegrityKind, IntegrityProblem, RoundRows } from "./integrity";
@@ -209,6 +210,33 @@ export function checkLastYear(roundId: string, compiled: CompiledTemplate, value
       if (have[code] === want) continue;
       const shown = (v: unknown) => (v === undefined || v === null ? null : String(v));
       add("submission", unitId, `上年同期「${code}」为 ${shown(have[code]) ?? "空"}，但上年已审核的数据为 ${String(want)}`, `上年同期 '${code}' holds ${shown(have[code]) ?? "blank"} but last year's approved figure is ${String(want)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each report's 本年累计 figures are its own figure plus this year's approved earlier ones where every
+ * earlier period is approved (issue 24). `earlier`: the approved values of each unit's earlier periods
+ * this year, by period (those locked above left out by the caller).
+ */
+export function checkCumulative(
+  roundId: string, compiled: CompiledTemplate, values: RoundRows["values"],
+  earlier: readonly { unit_id: string; period: string; this_period: string; indicator: string; value: string }[],
+): IntegrityProblem[] {
+  const out: IntegrityProblem[] = [];
+  const add = adder(roundId, out);
+  const stored = valuesOf(values);
+  const byUnit = groupBy(earlier, (r) => r.unit_id);
+  for (const [unitId, rows] of byUnit) {
+    const periods = earlierThisYear(rows[0]!.this_period);
+    const byPeriod = valuesOf(rows.map((r) => ({ unit_id: r.period, indicator: r.indicator, value: r.value })));
+    if (!periods.every((p) => byPeriod.has(p))) continue;
+    const have = stored.get(unitId) ?? {};
+    for (const [code, want] of Object.entries(cumulativeFigures(compiled, have, periods.map((p) => byPeriod.get(p)!)))) {
+      if (have[code] === want) continue;
+      const shown = have[code] === undefined || have[code] === null ? null : String(have[code]);
+      add("submission", unitId, `本年累计「${code}」为 ${shown ?? "空"}，但按本期和本年已审核各期计算为 ${String(want)}`, `year to date '${code}' holds ${shown ?? "blank"} but this period and this year's approved periods give ${String(want)}`);
     }
   }
   return out;

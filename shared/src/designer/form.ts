@@ -45,7 +45,7 @@ export function readLegal(field: (label: string, row: number) => { row: number; 
 export const hasGridRow = (grid: Grid | undefined): boolean => rowsOf(grid ?? [], FIRST).some((r) => TABLE_KIND_OF.get(r.c(TAB.kind)) === "grid");
 
 type TableHead = Omit<ListTable, "kind" | "sections" | "yoy">;
-interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean; yoy: boolean }
+interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean; yoy: boolean; ytd: boolean }
 
 /** 表格 and 表格行列 read into the form's tables, or null with the problems on their cells. */
 export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefined, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems): { tables: Table[]; rows: FormRows } | null {
@@ -80,6 +80,9 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const yoyText = r.c(TAB.yoy);
     if (!YES.has(yoyText) && !NO.has(yoyText)) p.bad("tables", r.row, TAB.yoy, `同比「${yoyText}」应为 是 或 否`, `year on year '${yoyText}' should be 是 (yes) or 否 (no)`);
     else if (kind === "grid" && YES.has(yoyText)) p.bad("tables", r.row, TAB.yoy, "行列表暂不支持同比列：请在清单表中设置同比", "a grid cannot have year-on-year columns yet: set them on a list table");
+    const ytdText = r.c(TAB.ytd);
+    if (!YES.has(ytdText) && !NO.has(ytdText)) p.bad("tables", r.row, TAB.ytd, `本年累计「${ytdText}」应为 是 或 否`, `year to date '${ytdText}' should be 是 (yes) or 否 (no)`);
+    else if (kind === "grid" && YES.has(ytdText)) p.bad("tables", r.row, TAB.ytd, "行列表暂不支持本年累计列：请在清单表中设置", "a grid cannot have year-to-date columns yet: set them on a list table");
     if (kind === "list") {
       if (sections.length === 0) p.bad("tables", r.row, TAB.sections, "清单表要在「列出的分组」中填分组代码（用；分隔）", "a list table needs the codes of the sections it lists (separated by ；)");
       else if (sections.length > MAX_SECTIONS) p.bad("tables", r.row, TAB.sections, `一张清单表至多列出 ${MAX_SECTIONS} 个分组`, `a list table lists at most ${MAX_SECTIONS} sections`);
@@ -93,7 +96,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const head: TableHead = {
       code, formNo, name: { zh, en }, ...(unitLine ? { unitLine } : {}), ...(notesZh ? { notes: { zh: notesZh, en: notesEn } } : {}), ...(attached ? { attachedTo: attached } : {}),
     };
-    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "", yoy: YES.has(yoyText) });
+    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "", yoy: YES.has(yoyText), ytd: YES.has(ytdText) });
   }
   if (tableRowsRead.length > MAX_TABLES) p.bad("tables", tableRowsRead[MAX_TABLES]!.row, TAB.code, `一份报表至多 ${MAX_TABLES} 张表`, `a form has at most ${MAX_TABLES} tables`);
   // 所附主表: a table of this form, not itself, and no circle of attachments
@@ -114,7 +117,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
   const { grids, lines } = readLines(linesGrid, new Map(read.map((t) => [t.head.code, t.kind])), named, lineRow, p);
   const tables: Table[] = [];
   for (const t of read) {
-    if (t.kind === "list") { tables.push({ ...t.head, kind: "list", sections: t.sections, yoy: t.yoy }); continue; }
+    if (t.kind === "list") { tables.push({ ...t.head, kind: "list", sections: t.sections, yoy: t.yoy, ...(t.ytd ? { ytd: true } : {}) }); continue; }
     const g = grids.get(t.head.code) ?? { rows: [], columns: [], skip: [] };
     const known = lines.get(t.head.code) ?? { rows: [], columns: [] };
     if (known.rows.length === 0) p.bad("tables", t.row.row, TAB.code, `行列表「${t.head.code}」在「表格行列」中没有行（「行/列」填 行）`, `the grid '${t.head.code}' has no rows on 表格行列 (行/列 = 行)`);

@@ -60,12 +60,12 @@ export const splitCodes = (s: string): string[] => s.split(/[；;,，、\s]+/u).
 /** The labels of 模板's rows (column A): each field is found again by its label, wherever its row went. */
 export const META_LABELS = { id: "模板代码", nameZh: "模板名称", nameEn: "英文名称", period: "填报周期", maker: "制定机关", approver: "批准机关", approvalNo: "批准文号（或备案文号）", validUntil: "有效期至" } as const;
 /** Column of each field on 表格 (0-based). */
-export const TAB = { code: 0, formNo: 1, nameZh: 2, nameEn: 3, kind: 4, attachedTo: 5, unitLine: 6, sections: 7, required: 8, notesZh: 9, notesEn: 10, yoy: 11 } as const;
+export const TAB = { code: 0, formNo: 1, nameZh: 2, nameEn: 3, kind: 4, attachedTo: 5, unitLine: 6, sections: 7, required: 8, notesZh: 9, notesEn: 10, yoy: 11, ytd: 12 } as const;
 /**
- * Columns added at the end of a sheet after workbooks were drawn without them (表格's 同比, issue 24): a
+ * Columns added at the end of a sheet after workbooks were drawn without them (表格's 同比 and 本年累计, issue 24): a
  * workbook whose headers stop before them reads as before, those cells blank.
  */
-export const LATER_COLUMNS: Partial<Record<SheetKey, number>> = { tables: 1 };
+export const LATER_COLUMNS: Partial<Record<SheetKey, number>> = { tables: 2 };
 /** Column of each field on 表格行列 (0-based). */
 export const LINE = { table: 0, axis: 1, code: 2, nameZh: 3, nameEn: 4, role: 5, of: 6, kind: 7, unit: 8, decimals: 9, skip: 10, min: 11, max: 12 } as const;
 
@@ -94,7 +94,7 @@ export const DESIGNER_COLUMNS: Record<SheetKey, readonly Column[]> = {
   tables: [
     ["代码", "Code", 12, "text"], ["表号", "Form no.", 12, "text"], ["名称", "Name", 24, "text"], ["英文名称", "English name", 24, "text"], ["类型", "Kind", 8, "text"],
     ["所附主表", "Attached to", 10, "text"], ["计量单位行", "Unit line", 18, "text"], ["列出的分组", "Sections listed", 20, "text"], ["必填", "Required", 6, "text"],
-    ["填报说明", "Notes", 40, "text"], ["英文说明", "English notes", 40, "text"], ["同比", "Year on year", 6, "text"],
+    ["填报说明", "Notes", 40, "text"], ["英文说明", "English notes", 40, "text"], ["同比", "Year on year", 6, "text"], ["本年累计", "Year to date", 8, "text"],
   ],
   tableLines: [
     ["表代码", "Table", 10, "text"], ["行/列", "Row/column", 8, "text"], ["代码", "Code", 12, "text"], ["名称", "Name", 24, "text"], ["英文名称", "English name", 24, "text"],
@@ -146,6 +146,7 @@ const NOTES = [
   "表格：报表由几张表组成时，每张表一行：代码、表号（如 质兴2表）、名称、类型（清单：列出「分组」中的指标，每个指标一行；行列表：行 × 列，每个单元格填一个数）、所附主表（附表填主表的代码）、计量单位行（如 计量单位：万元）。「表格」为空时，整个模板就是一张清单表。",
   "清单表在「列出的分组」中填分组代码，用；分隔；每个有指标的分组恰好列在一张清单表中。行列表的「必填」（是/否，默认是）表示每个单元格都要填（没有的填 0）。",
   "清单表的「同比」填 是 时，表中每个计数、金额指标 x 后自动加三列：x_ly 上年同期（本单位上年同期已审核的数据自动填入，没有时由单位填写）、x_yoy 同比增减、x_yoyp 同比增长 %；各级汇总的同比只按两期都有数据的单位计算（同口径），不平均各单位的增长率。行列表暂不支持同比列。",
+  "月报、季报、半年报的清单表「本年累计」填 是 时，每个计数、金额指标 x 后再加 x_ytd 本年累计（1–N月累计）：本年以前各期都已审核时按本期加以前各期自动计算（填写的不用），否则由单位填写，不能小于本期；同时有同比时，累计也有自己的上年同期和同比（累计同比）。以前某期更正并重新审核后，以后各期的累计随之更新。",
   "表格行列：行列表的每一行（主栏）和每一列（宾栏）各占一行，按表中的顺序：表代码、行/列、代码、名称、角色（项目；合计 = 各项目之和，自动计算；其中 = 另一行或列的一部分，在「其中所属」填它的代码，不能大于它）。",
   "列要填类型（计数、金额）、计量单位和小数位（金额列必须有计量单位），可填最小、最大（不填时最小为 0；利润等可为负的列填负数下限，如 -9999999999）；行可在「不适用的列」填不需要填报的列代码，用；分隔。每个单元格的代码是 表代码_行代码_列代码，可以用在计算公式和校验规则中。",
   "请不要插入、删除或移动各表的列，也不要给工作表改名：上传时按第 1、2 行的标题和工作表名读取。",
@@ -175,6 +176,7 @@ const tableRows = (tables: readonly Table[]): CellValue[][] => tables.map((t) =>
   t.code, t.formNo, t.name.zh, t.name.en, TABLE_KIND_LABELS[t.kind], t.attachedTo ?? "", t.unitLine ?? "",
   t.kind === "list" ? t.sections.join("；") : "", t.kind === "grid" ? (t.required ? "是" : "否") : "",
   t.notes?.zh ?? "", t.notes && t.notes.en !== t.notes.zh ? t.notes.en : "", t.kind === "list" && t.yoy ? "是" : "",
+  t.kind === "list" && t.ytd === true ? "是" : "",
 ]);
 
 /** 表格行列: each grid's rows, then its columns, in their order; a row's cells that do not apply as its 不适用的列. */
@@ -217,6 +219,7 @@ export function buildDesignerPlans(template: Drawn | null): SheetPlan[] {
     ...list(TAB.kind, Object.values(TABLE_KIND_LABELS), "类型请选择 清单 或 行列表", "Pick 清单 (list) or 行列表 (grid)", tablesDrawn),
     ...list(TAB.required, ["是", "否"], "必填请选择 是 或 否", "Required: pick 是 or 否", tablesDrawn),
     ...list(TAB.yoy, ["是", "否"], "同比请选择 是 或 否", "Year on year: pick 是 or 否", tablesDrawn),
+    ...list(TAB.ytd, ["是", "否"], "本年累计请选择 是 或 否", "Year to date: pick 是 or 否", tablesDrawn),
   ]);
   const lines = lineRows(tables);
   const linesDrawn = Math.max(INPUT_ROWS, lines.length + 100);

@@ -74,6 +74,13 @@ export const ListTableSchema = z.strictObject({
    * from last year's approved figure), x_yoy 同比增减 and x_yoyp 同比增长 % (like with like at every level).
    */
   yoy: z.boolean().default(false),
+  /**
+   * 本年累计 (issue 24): each count or amount x of its sections gets x_ytd, this year's periods so far
+   * (1–N月累计 in a monthly report): the sum of the unit's approved earlier periods and this one where
+   * every earlier period is approved, else typed. With 同比 columns, x_ytd gets its own (累计同比).
+   * Monthly, quarterly and half-yearly templates only. Absent is no (templates before it read as they were).
+   */
+  ytd: z.boolean().optional(),
 });
 
 export const GridTableSchema = z.strictObject({

@@ -76,6 +76,13 @@ export function earlierThisYear(period: string): string[] {
   return Array.from({ length: p.index - 1 }, (_, i) => formatPeriod({ ...p, index: i + 1 }));
 }
 
+/** This year's periods of the same type after this one, in order (2025-10 → 2025-11, 2025-12; 2025 → none): whose 累计 this one is part of. */
+export function laterThisYear(period: string): string[] {
+  const p = parsePeriod(period);
+  if (!p) return [];
+  return Array.from({ length: PER_YEAR[p.type] - p.index }, (_, i) => formatPeriod({ ...p, index: p.index + i + 1 }));
+}
+
 /** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */
 export function periodLabel(period: string, lang: "zh" | "en"): string {
   const p = parsePeriod(period);

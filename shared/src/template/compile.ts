@@ -98,6 +98,7 @@ export function compileTemplate(source: Template): { ok: true; compiled: Compile
     if (yesNo.length === 0 && other.length === 0) formulas.set(ind.code, node);
   }
   sameUnitsIssues(byCode, formulas, add);
+  cumulativeIssues(template.periodType, byCode, add);
   const rules: CompiledRule[] = [];
   const timeRefs = new Set<TimeRef>();
   const ruleCodes = new Set<string>();
@@ -147,6 +148,20 @@ function sameUnitsIssues(byCode: ReadonlyMap<string, Indicator>, formulas: Reado
     if (ind.likeWithLike && !likeWithLikePair(byCode, node)) add(`indicators.${code}.formula`, `同比指标「${code}」的公式只能用一个指标和它的上年同期`, `the like-with-like figure '${code}' can only use one indicator and its same period last year`);
     const onYoy = formulaRefs(node).find((r) => { const d = byCode.get(r.code); return d?.kind === "derived" && d.likeWithLike === true; });
     if (!ind.likeWithLike && onYoy) add(`indicators.${code}.formula`, `计算指标不能引用同比指标「${onYoy.code}」（位置 ${onYoy.pos + 1}）：同比按两期都有数据的单位汇总，不能再参与其他计算`, `a derived indicator cannot use the like-with-like figure '${onYoy.code}' (at position ${onYoy.pos + 1}): it is totalled over the units with both periods and cannot feed another formula`);
+  }
+}
+
+/** 本年累计 of a count or amount of the same kind and decimals (one each), in a report of periods within a year. */
+function cumulativeIssues(periodType: string, byCode: ReadonlyMap<string, Indicator>, add: (path: string, zh: string, en: string) => void): void {
+  const of = new Map<string, string>();
+  for (const ind of byCode.values()) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || ind.cumulativeOf === undefined) continue;
+    const x = byCode.get(ind.cumulativeOf);
+    const fits = x && x.kind === ind.kind && (x.kind !== "amount" || ind.kind !== "amount" || x.decimals === ind.decimals) && x.cumulativeOf === undefined && x.lastYearOf === undefined;
+    if (periodType === "annual") add(`indicators.${ind.code}`, `指标「${ind.code}」是本年累计，但年报没有本年累计`, `indicator '${ind.code}' is a year to date, which an annual report does not have`);
+    else if (!fits) add(`indicators.${ind.code}`, `指标「${ind.code}」是「${ind.cumulativeOf}」的本年累计，但「${ind.cumulativeOf}」不是同类型、同小数位的计数或金额指标`, `indicator '${ind.code}' is the year to date of '${ind.cumulativeOf}', which is not a count or amount of its kind and decimals`);
+    else if (of.has(ind.cumulativeOf)) add(`indicators.${ind.code}`, `指标「${ind.cumulativeOf}」已有本年累计「${of.get(ind.cumulativeOf)}」`, `indicator '${ind.cumulativeOf}' already has '${of.get(ind.cumulativeOf)}' as its year to date`);
+    else of.set(ind.cumulativeOf, ind.code);
   }
 }
 

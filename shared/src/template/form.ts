@@ -24,8 +24,21 @@ export function formOf(template: Pick<Template, "name" | "sections" | "form">): 
 /** The codes of x's 同比 columns (issue 24): 上年同期, 同比增减, 同比增长 %. */
 export const yoyCodes = (code: string): { ly: string; yoy: string; yoyp: string } => ({ ly: `${code}_ly`, yoy: `${code}_yoy`, yoyp: `${code}_yoyp` });
 
-/** An indicator a list table's 同比 columns generate (replaced, never kept, when a template is expanded again). */
-export const isYoyGenerated = (i: Indicator): boolean => ((i.kind === "count" || i.kind === "amount") && i.lastYearOf !== undefined) || (i.kind === "derived" && i.likeWithLike === true);
+/** The code of x's 本年累计 column (issue 24). */
+export const ytdCode = (code: string): string => `${code}_ytd`;
+
+/** An indicator a list table's 同比 or 累计 columns generate (replaced, never kept, when a template is expanded again). */
+export const isYoyGenerated = (i: Indicator): boolean =>
+  ((i.kind === "count" || i.kind === "amount") && (i.lastYearOf !== undefined || i.cumulativeOf !== undefined)) || (i.kind === "derived" && i.likeWithLike === true);
+
+/** A name with a suffix; a name at its 500 characters keeps its suffix (the start of the name is what tells it apart). */
+const suffixed = (x: Indicator, zh: string, en: string) => ({ zh: `${x.name.zh.slice(0, 500 - zh.length)}${zh}`, en: `${x.name.en.slice(0, 500 - en.length)}${en}` });
+
+/** x_ytd 本年累计: an input of x's kind, unit, decimals and lower bound (a sum of figures within x's bounds is not within its upper one), never required. */
+function ytdIndicator(x: Extract<Indicator, { kind: "count" | "amount" }>): Extract<Indicator, { kind: "count" | "amount" }> {
+  const common = { section: x.section, required: false, code: ytdCode(x.code), name: suffixed(x, "（本年累计）", " (year to date)"), ...(x.min !== undefined ? { min: x.min } : {}), cumulativeOf: x.code };
+  return x.kind === "count" ? { ...common, kind: "count", ...(x.unit !== undefined ? { unit: x.unit } : {}) } : { ...common, kind: "amount", unit: x.unit, decimals: x.decimals };
+}
 
 /**
  * A count or amount x of a list table with 同比 columns, followed by x_ly (上年同期: an input of x's kind,
@@ -37,8 +50,7 @@ function yoyIndicators(x: Extract<Indicator, { kind: "count" | "amount" }>): Ind
   const bounds = { ...(x.min !== undefined ? { min: x.min } : {}), ...(x.max !== undefined ? { max: x.max } : {}) };
   const unit = x.unit !== undefined ? { unit: x.unit } : {};
   const common = { section: x.section, required: false };
-  // a name at its 500 characters keeps its suffix: the start of the name is what tells it apart
-  const named = (zh: string, en: string) => ({ zh: `${x.name.zh.slice(0, 500 - zh.length)}${zh}`, en: `${x.name.en.slice(0, 500 - en.length)}${en}` });
+  const named = (zh: string, en: string) => suffixed(x, zh, en);
   const ly: Indicator = x.kind === "count"
     ? { ...common, code: c.ly, kind: "count", name: named("（上年同期）", " (same period last year)"), ...unit, ...bounds, lastYearOf: x.code }
     : { ...common, code: c.ly, kind: "amount", name: named("（上年同期）", " (same period last year)"), unit: x.unit, decimals: x.decimals, ...bounds, lastYearOf: x.code };
@@ -100,24 +112,37 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   for (const i of typed) {
     if (!listed.has(i.section) && sectionCodes.has(i.section)) add(`indicators.${i.code}`, `指标「${i.code}」所在的分组「${i.section}」不在任何一张表中`, `indicator '${i.code}' is in section '${i.section}', which no table lists`);
   }
-  const yoyTables = new Map(form.tables.filter((t): t is ListTable => t.kind === "list" && t.yoy).flatMap((t) => t.sections.map((s) => [s, t] as const)));
+  const timeTables = new Map(form.tables.filter((t): t is ListTable => t.kind === "list" && (t.yoy || t.ytd === true)).flatMap((t) => t.sections.map((s) => [s, t] as const)));
+  for (const t of form.tables) {
+    if (t.kind === "list" && t.ytd === true && template.periodType === "annual") add(`form.tables.${t.code}.ytd`, `表「${t.formNo || t.name.zh}」设置了本年累计列，但年报没有本年累计：请用于月报、季报或半年报`, `table '${t.formNo || t.name.en}' has year-to-date columns, which an annual report does not have: use them in a monthly, quarterly or half-yearly one`);
+  }
   const typedCodes = new Set(typed.map((i) => i.code));
   const own: Indicator[] = [];
+  const timeRules: Rule[] = [];
   for (const i of typed) {
     own.push(i);
-    const t = yoyTables.get(i.section);
+    const t = timeTables.get(i.section);
     if (!t || (i.kind !== "count" && i.kind !== "amount")) continue;
-    const more = yoyIndicators(i);
+    // x, its 同比 columns; then x_ytd 本年累计 and its own 同比 columns (累计同比)
+    const ytd = t.ytd === true && template.periodType !== "annual" ? ytdIndicator(i) : null;
+    const more = [...(t.yoy ? yoyIndicators(i) : []), ...(ytd ? [ytd, ...(t.yoy ? yoyIndicators(ytd) : [])] : [])];
     const where = t.formNo || t.name.zh;
     const bad = more.find((m) => !CodeSchema.safeParse(m.code).success);
     const taken = more.find((m) => typedCodes.has(m.code));
-    if (bad) add(`form.tables.${t.code}`, `表「${where}」的同比列代码「${bad.code}」超过 40 个字符：请把指标「${i.code}」的代码改短`, `table '${where}': the 同比 column code '${bad.code}' is longer than 40 characters; shorten indicator '${i.code}''s code`);
-    else if (taken) add(`form.tables.${t.code}`, `表「${where}」的同比列代码「${taken.code}」与指标代码重复：请给该指标换一个代码`, `table '${where}': the 同比 column code '${taken.code}' is also an indicator's code; give that indicator another code`);
-    else own.push(...more);
+    if (bad) add(`form.tables.${t.code}`, `表「${where}」的同比或累计列代码「${bad.code}」超过 40 个字符：请把指标「${i.code}」的代码改短`, `table '${where}': the generated column code '${bad.code}' is longer than 40 characters; shorten indicator '${i.code}''s code`);
+    else if (taken) add(`form.tables.${t.code}`, `表「${where}」的同比或累计列代码「${taken.code}」与指标代码重复：请给该指标换一个代码`, `table '${where}': the generated column code '${taken.code}' is also an indicator's code; give that indicator another code`);
+    else {
+      own.push(...more);
+      // a 累计 of figures that are never negative (no lower bound is 0) is never below this period's
+      if (ytd && !String(i.min ?? "0").startsWith("-")) {
+        const ruleCode = `${ytd.code}_ge`.length <= 40 ? `${ytd.code}_ge` : `ytd_ge_${timeRules.length + 1}`;
+        timeRules.push({ code: ruleCode, expr: `${ytd.code} >= ${i.code}`, severity: "error", message: { zh: `「${ytd.name.zh}」不应小于本期的「${i.name.zh}」`, en: `'${ytd.name.en}' should not be below this period's '${i.name.en}'` } });
+      }
+    }
   }
   const ownCodes = new Set(own.map((i) => i.code));
   const generated: Indicator[] = [];
-  const rules: Rule[] = [];
+  const rules: Rule[] = [...timeRules];
   const sections: Section[] = [];
   const gridCells = new Map<string, GridCellRef>();
   for (const g of grids) {

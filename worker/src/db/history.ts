@@ -1,29 +1,35 @@
 // A unit's approved figures in the other periods its template's rules read (issue 24): PREV, LASTYEAR
-// and YTD; and last year's, too, when the template has 上年同期 figures (lastYearOf) to fill from them.
+// and YTD; and last year's, too, when the template has 上年同期 figures (lastYearOf) to fill from them,
+// and this year's earlier periods when it has 本年累计 figures (cumulativeOf).
 // One statement, whatever the template: the periods wanted go in as one JSON parameter, each picks the
 // unit's approved report in a round of the same template for that period (its issuer's own round
 // first, as last period's figures are found), and only those reports' values are read.
-import { earlierThisYear, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
+import { cumulativePairs, earlierThisYear, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
 
 type RoundKey = { template_id: string; owner_unit_id: string; period: string };
 
 /** Whether the template has 上年同期 figures filled from last year (a list table's 同比 columns). */
 export const hasLastYearFigures = (compiled: CompiledTemplate): boolean => lastYearPairs(compiled).length > 0;
 
-export async function readHistory(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate): Promise<History> {
+/**
+ * The unit's approved figures of the periods a round's rules and generated figures need. `alsoApproved`:
+ * a round whose report of the unit counts as approved (an approval being planned, not yet committed).
+ */
+export async function readHistory(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate, alsoApproved: string | null = null): Promise<History> {
   const needs = compiled.timeRefs;
   const wantsLastYear = needs.has("lastyear") || hasLastYearFigures(compiled);
-  if (needs.size === 0 && !wantsLastYear) return {};
+  const wantsEarlier = needs.has("ytd") || cumulativePairs(compiled).length > 0;
+  if (needs.size === 0 && !wantsLastYear && !wantsEarlier) return {};
   const prev = needs.has("prev") ? previousPeriod(round.period) : null;
   const lastYear = wantsLastYear ? lastYearPeriod(round.period) : null;
-  const earlier = needs.has("ytd") ? earlierThisYear(round.period) : [];
-  const byPeriod = await readApprovedPeriods(db, round, unitId, [prev, lastYear, ...earlier]);
+  const earlier = wantsEarlier ? earlierThisYear(round.period) : [];
+  const byPeriod = await readApprovedPeriods(db, round, unitId, [prev, lastYear, ...earlier], alsoApproved);
   const of = (p: string | null): Values | null => (p === null ? null : byPeriod.get(p) ?? null);
   return {
     ...(needs.has("prev") ? { prev: of(prev) } : {}),
     ...(wantsLastYear ? { lastYear: of(lastYear) } : {}),
     // the year to date needs every earlier period of the year: one missing leaves it blank
-    ...(needs.has("ytd") ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
+    ...(wantsEarlier ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
   };
 }
 
@@ -36,18 +42,18 @@ export async function readLastYearFigures(db: D1Database, round: RoundKey, unitI
 }
 
 /** The unit's approved values in each period asked for (same template; the issuer's own round first), in one statement. */
-async function readApprovedPeriods(db: D1Database, round: RoundKey, unitId: string, periods: readonly (string | null)[]): Promise<Map<string, Values>> {
+async function readApprovedPeriods(db: D1Database, round: RoundKey, unitId: string, periods: readonly (string | null)[], alsoApproved: string | null = null): Promise<Map<string, Values>> {
   const wanted = [...new Set(periods.filter((p): p is string => p !== null))];
   const byPeriod = new Map<string, Values>();
   if (wanted.length === 0) return byPeriod;
   const { results } = await db.prepare(
     `WITH picked AS (
        SELECT w.value AS period,
-         (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1 AND s.state = 'approved'
+         (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1 AND (s.state = 'approved' OR r.id = ?5)
           WHERE r.template_id = ?2 AND r.period = w.value ORDER BY r.owner_unit_id = ?3 DESC, r.created_at DESC LIMIT 1) AS round_id
        FROM json_each(?4) w)
      SELECT p.period, cv.indicator, cv.value FROM picked p JOIN current_values cv ON cv.round_id = p.round_id AND cv.unit_id = ?1`,
-  ).bind(unitId, round.template_id, round.owner_unit_id, JSON.stringify(wanted)).all<{ period: string; indicator: string; value: string }>();
+  ).bind(unitId, round.template_id, round.owner_unit_id, JSON.stringify(wanted), alsoApproved).all<{ period: string; indicator: string; value: string }>();
   for (const r of results) {
     const values = byPeriod.get(r.period) ?? {};
     values[r.indicator] = JSON.parse(r.value) as Values[string];

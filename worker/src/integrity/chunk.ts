@@ -1,4 +1,4 @@
-import { checkLastYear, checkLevelChildren, checkReports, checkTotals, lastYearPairs, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
+import { checkCumulative, checkLastYear, checkLevelChildren, checkReports, checkTotals, cumulativePairs, lastYearPairs, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
 import type { IntegritySource, Row } from "./queries";
 import { replayProblems } from "./replay";
 import type { RoundHead } from "./top";
@@ -13,9 +13,13 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
   const p = [round.id, chunk.from, chunk.to];
   const names = ["chunkUnits", "chunkExpected", "chunkSubmissions", "chunkRevisions", "chunkSeqs", "chunkValues", "chunkTotals", "chunkLevels", "chunkLevelValues", "chunkReplay"] as const;
   // 上年同期 figures are checked against last year's approved ones only where the template has them
+  // and 本年累计 figures against this year's approved periods, where it has those
   const withLastYear = compiled !== null && lastYearPairs(compiled).length > 0;
-  const read = await src.batch([...names, ...(withLastYear ? ["chunkLastYear" as const] : [])].map((name) => ({ name, params: p })));
-  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay, lastYear] = read as Row[][];
+  const withEarlier = compiled !== null && cumulativePairs(compiled).length > 0;
+  const read = await src.batch([...names, ...(withLastYear ? ["chunkLastYear" as const] : []), ...(withEarlier ? ["chunkEarlier" as const] : [])].map((name) => ({ name, params: p })));
+  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay, ...time] = read as Row[][];
+  const lastYear = withLastYear ? time[0] : undefined;
+  const earlier = withEarlier ? time[withLastYear ? 1 : 0] : undefined;
   const paths = new Map((units as { id: string; path: string }[]).map((u) => [u.id, u.path]));
   const rows: RoundRows = {
     round: { id: round.id, owner_unit_id: round.owner_unit_id }, compiled,
@@ -33,6 +37,7 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
     ...replayProblems(round.id, replay!),
     ...(compiled ? checkTotals(rows, paths, only) : []),
     ...(compiled && lastYear ? checkLastYear(round.id, compiled, rows.values, lastYear as unknown as RoundRows["values"]) : []),
+    ...(compiled && earlier ? checkCumulative(round.id, compiled, rows.values, earlier as unknown as Parameters<typeof checkCumulative>[3]) : []),
   ];
   return { problems, rows: read.reduce((n, r) => n + r.length, 0) };
 }

@@ -72,8 +72,7 @@ export async function planReview(
   const refused = checkTransition(action, current);
   if (refused) return refused;
   const s = current!;
-  const values = await readRevisionValues(db, round.id, unitId, s.revision);
-  const counters = countersOf(compiled, values);
+  const counters = countersOf(compiled, await readRevisionValues(db, round.id, unitId, s.revision));
   const ancestors = pathIds(place?.path ?? "");
   // accepted totals: the unit and its ancestors up to its parent when the parent is a review level
   // (open, as checked above: it counts what it approved; the levels above it only once they approve it)
@@ -82,7 +81,7 @@ export async function planReview(
   const totals = addToTotals(db, round.id, m.basis === "standing" ? ancestors : accepted, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
   // an approval is what next year's 上年同期 is taken from: the reports that take it follow, in the same batch
-  const follow = action === "approve" ? await lastYearFollowUp(db, round, compiled, unitId, values, user, nowIso) : null;
+  const follow = action === "approve" ? await lastYearFollowUp(db, round, compiled, unitId, user, nowIso) : null;
   const touched = follow && (follow.follow.updated.length > 0 || follow.follow.locked.length > 0) ? follow.follow : null;
   return ok({
     result: { state: m.state, revision: s.revision, ...(touched ? { lastYear: touched } : {}) },

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, canonicalSignature, countersOf, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, canonicalSignature, countersOf, cumulativeFigures, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -106,7 +106,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const history = await readHistory(db, round, unitId, compiled);
   // 上年同期 (issue 24): where the unit's approved figure of last year exists, it is the figure, whatever
   // was sent, so that 同比 at every level is built on accepted figures; elsewhere the typed one stands
-  const sent = { ...body.values, ...lastYearFigures(compiled, history.lastYear) };
+  // 本年累计 likewise: this period's figure and every earlier one's of this year, where all are approved
+  const sent = { ...body.values, ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, body.values, history.earlier) };
   const result = validateValues(compiled, sent, { previous: req.previous, history });
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });

@@ -1,0 +1,127 @@
+// Issue 24: 本年累计 (1–N月累计) as a list table's generated column. Where every earlier month of the year is
+// approved, the 累计 is this month's figure plus theirs, whatever was typed; elsewhere the typed one stands.
+// A correction of an earlier month reaches the later months' 累计 on its approval; with 同比 columns the
+// 累计 gets its own (累计同比), filled from last year's approved 累计.
+import { beforeAll, describe, expect, it } from "vitest";
+import { TemplateSchema, compileTemplate } from "@tianbao/shared";
+import { api, ensureDemo, json, login } from "./helpers";
+
+type View = { revision: number; state: string; values: Record<string, unknown>; derived: Record<string, unknown> };
+type Approval = { lastYear?: { updated: string[]; locked: string[] } };
+const t = (zh: string, en: string) => ({ zh, en });
+const DEADLINE = "2099-12-31T23:59:59+08:00";
+let admin = "";
+
+const template = {
+  id: "ytd_month", periodType: "month", name: t("月报累计", "Monthly with year to date"),
+  sections: [{ code: "m", name: t("主要指标", "Main") }],
+  indicators: [
+    { code: "out", section: "m", kind: "amount", unit: "万元", decimals: 1, min: "0", required: false, name: t("产值", "Output") },
+    { code: "note", section: "m", kind: "text", required: false, name: t("说明", "Note") },
+  ],
+  form: { tables: [{ kind: "list", code: "main", formNo: "月1表", name: t("主要指标", "Main"), sections: ["m"], yoy: true, ytd: true }] },
+};
+
+async function openRound(id: string, v: number, period: string, units: string[]) {
+  const r = await api("/rounds", { method: "POST", token: admin, json: { id, templateId: "ytd_month", templateVersion: v, period, deadline: DEADLINE, expectedUnitIds: units } });
+  if (r.status !== 201) throw new Error(`round ${id}: ${r.status} ${await r.text()}`);
+}
+async function put(round: string, unit: string, values: Record<string, unknown>): Promise<Response> {
+  const cur = await api(`/rounds/${round}/submissions/${unit}`, { token: admin });
+  const rev = cur.status === 200 ? (await json<View>(cur)).revision : 0;
+  return api(`/rounds/${round}/submissions/${unit}`, { method: "PUT", token: await login(unit), headers: { "if-match": `"${rev}"` }, json: { values, acknowledgeWarnings: true } });
+}
+async function submit(round: string, unit: string, values: Record<string, unknown>): Promise<View> {
+  const r = await put(round, unit, values);
+  if (r.status !== 200 && r.status !== 201) throw new Error(`submit ${round} ${unit}: ${r.status} ${await r.text()}`);
+  return json<View>(r);
+}
+async function approve(round: string, unit: string): Promise<Approval> {
+  const r = await api(`/rounds/${round}/submissions/${unit}/approve`, { method: "POST", token: admin, json: {} });
+  if (r.status !== 200) throw new Error(`approve ${round} ${unit}: ${r.status} ${await r.text()}`);
+  return json<Approval>(r);
+}
+async function reopen(round: string, unit: string) {
+  expect((await api(`/rounds/${round}/reopen`, { method: "POST", token: admin, json: { unitId: unit, reason: "更正" } })).status).toBe(200);
+}
+const view = async (round: string, unit: string) => json<View>(await api(`/rounds/${round}/submissions/${unit}`, { token: admin }));
+async function totals(round: string): Promise<Record<string, { value?: string | null; units?: number }>> {
+  const r = await api(`/rounds/${round}/totals?unit=jincheng&basis=standing`, { token: admin });
+  return (await json<{ totals: { indicators: Record<string, { value?: string | null; units?: number }> } }>(r)).totals.indicators;
+}
+
+let v = 0;
+beforeAll(async () => {
+  await ensureDemo();
+  admin = await login("admin");
+  const r = await api("/templates", { method: "POST", token: admin, json: { template } });
+  if (r.status !== 201) throw new Error(`template: ${r.status} ${await r.text()}`);
+  v = (await json<{ version: number }>(r)).version;
+  expect((await api(`/templates/ytd_month/${v}/publish`, { method: "POST", token: admin })).status).toBe(200);
+}, 60_000);
+
+describe("本年累计 columns", () => {
+  it("the template gets 1–N月累计 after each figure, with its own 同比 columns", async () => {
+    const c = compileTemplate(TemplateSchema.parse({ ...template, version: v, status: "published" }));
+    if (!c.ok) throw new Error("compile");
+    const codes = c.compiled.template.indicators.map((i) => i.code);
+    expect(c.compiled.template.rules.map((r) => r.expr)).toContain("out_ytd >= out");
+    expect(codes).toEqual(["out", "out_ly", "out_yoy", "out_yoyp", "out_ytd", "out_ytd_ly", "out_ytd_yoy", "out_ytd_yoyp", "note"]);
+  });
+
+  it("January's 累计 is January; February's is January's approved figure plus February's, whatever was typed", async () => {
+    await openRound("ytd2250_01", v, "2250-01", ["zezhou", "gaoping"]);
+    const jan = await submit("ytd2250_01", "zezhou", { out: "10.0", out_ytd: "999" });
+    expect(jan.values.out_ytd).toBe("10.0");
+    await approve("ytd2250_01", "zezhou");
+    await openRound("ytd2250_02", v, "2250-02", ["zezhou", "gaoping"]);
+    const feb = await submit("ytd2250_02", "zezhou", { out: "12.5", out_ytd: "1" });
+    expect(feb.values.out_ytd).toBe("22.5");
+  });
+
+  it("without an approved earlier month the typed 累计 stands, checked against this month's figure", async () => {
+    // gaoping has no approved January: its typed 累计 stands
+    const feb = await submit("ytd2250_02", "gaoping", { out: "5.0", out_ytd: "11.0" });
+    expect(feb.values.out_ytd).toBe("11.0");
+    // a 累计 below this month's figure is refused on its cell
+    const bad = await put("ytd2250_02", "gaoping", { out: "5.0", out_ytd: "4.0" });
+    expect(bad.status).toBe(422);
+    const body = await json<{ error: { issues: { indicator?: string; message: { zh: string } }[] } }>(bad);
+    expect(body.error.issues.find((i) => i.indicator === "out_ytd" || /本年累计/.test(i.message.zh))).toBeTruthy();
+  });
+
+  it("a correction of January reaches February's stored 累计 and the city's total on its approval", async () => {
+    await submit("ytd2250_01", "gaoping", { out: "6.0" });
+    await approve("ytd2250_01", "gaoping");
+    // approving January brings gaoping's February 累计 to January + February
+    expect((await view("ytd2250_02", "gaoping")).values.out_ytd).toBe("11.0");
+    await reopen("ytd2250_01", "zezhou");
+    await submit("ytd2250_01", "zezhou", { out: "8.0" });
+    const a = await approve("ytd2250_01", "zezhou");
+    expect(a.lastYear?.updated).toEqual(["ytd2250_02"]);
+    expect((await view("ytd2250_02", "zezhou")).values.out_ytd).toBe("20.5");
+    expect((await totals("ytd2250_02")).out_ytd!.value).toBe("31.5"); // 20.5 + 11.0
+  });
+
+  it("a month whose earlier month is missing keeps its typed 累计 until that month is approved", async () => {
+    await openRound("ytd2250_04", v, "2250-04", ["zezhou"]);
+    // March never reported: April's 累计 is as typed
+    expect((await submit("ytd2250_04", "zezhou", { out: "4.0", out_ytd: "40.0" })).values.out_ytd).toBe("40.0");
+    await approve("ytd2250_02", "zezhou");
+    expect((await view("ytd2250_04", "zezhou")).values.out_ytd).toBe("40.0");
+    await openRound("ytd2250_03", v, "2250-03", ["zezhou"]);
+    await submit("ytd2250_03", "zezhou", { out: "3.0" });
+    expect((await view("ytd2250_03", "zezhou")).values.out_ytd).toBe("23.5");
+    const a = await approve("ytd2250_03", "zezhou");
+    expect(a.lastYear?.updated).toEqual(["ytd2250_04"]);
+    expect((await view("ytd2250_04", "zezhou")).values.out_ytd).toBe("27.5"); // 8 + 12.5 + 3 + 4
+  });
+
+  it("next year's 累计同比 takes last year's approved 累计", async () => {
+    await openRound("ytd2251_02", v, "2251-02", ["zezhou"]);
+    const feb = await submit("ytd2251_02", "zezhou", { out: "15.0", out_ytd: "30.0" });
+    expect(feb.values.out_ly).toBe("12.5");
+    expect(feb.values.out_ytd_ly).toBe("20.5");
+    expect(feb.derived.out_ytd_yoyp).toBe("46.3"); // (30 − 20.5) / 20.5
+  });
+});
