@@ -82,6 +82,14 @@ try {
   const cityView = (await call(city, "GET", "/rounds/rbench/totals")).body;
   const equal = JSON.stringify(provView.totals) === JSON.stringify(reference.province) && JSON.stringify(cityView.totals) === JSON.stringify(reference.city10);
   put("totals.equal_to_reference", equal ? 1 : 0, "bool", "API totals vs shared aggregateReports");
+  // issue 24: the same province with 同比 columns on its first table, like with like at every level
+  await timeReads(prov, "/rounds/rbenchy/totals", 5);
+  const provinceYoyMs = await timeReads(prov, "/rounds/rbenchy/totals");
+  put("totals.read.province_3000_yoy", provinceYoyMs, "ms", `同比 on 15 figures: ${reference.yoy.counters} counter rows (${reference.yoy.plainCounters} without)`);
+  put("totals.ratio.yoy_vs_plain", provinceYoyMs / provinceMs, "×", "the same province's totals with 同比 against without; target ≈ 1");
+  const yoyProv = (await call(prov, "GET", "/rounds/rbenchy/totals")).body;
+  const yoyCity = (await call(city, "GET", "/rounds/rbenchy/totals")).body;
+  put("totals.yoy_equal_to_reference", JSON.stringify(yoyProv.totals) === JSON.stringify(reference.yoy.province) && JSON.stringify(yoyCity.totals) === JSON.stringify(reference.yoy.city10) ? 1 : 0, "bool", "同比 totals (like with like) vs shared aggregateReports");
 
   // 2. Submit path under load: a 200-indicator submission, each client its own unit, vs GET /api/me.
   console.error("bench: submit path under load …");
@@ -140,6 +148,17 @@ try {
   rows("submit2000.resubmit1", await metered(admin, "PUT", "/rounds/rgrid/submissions/meter2000", { values: changed1(cells) }, { "if-match": '"1"' }), "1 value changed; target: a constant, the same as for 200 cells");
   rows("approve", await metered(await login("shenhe"), "POST", "/rounds/r2025/submissions/zezhou/approve", {}), "moves the counters from standing to approved");
   rows("totals.read", await metered(admin, "GET", "/rounds/r2025/totals"), "a city of 7 units");
+  // issue 24: a submission whose 上年同期 is looked up (the demo's 质兴3表, 2024 approved), and an approval of a
+  // correction of last year that carries it to this year's report
+  await call(admin, "POST", "/rounds", { id: "ryoybench", templateId: "quality_city_yoy", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] });
+  const { DEMO_YOY_PAST_VALUES } = await import("../shared/src/demo/yoy.ts");
+  const grown = Object.fromEntries(Object.entries(DEMO_YOY_PAST_VALUES.zezhou).map(([k, v]) => [k, v === null ? null : (Number(v) * 1.1).toFixed(2)]));
+  rows("submit.yoy", await metered(zz, "PUT", "/rounds/ryoybench/submissions/zezhou", { values: grown, acknowledgeWarnings: true }, { "if-match": '"0"' }), "the 上年同期 looked up: last year's approved report, one statement");
+  await call(admin, "POST", "/rounds/ryoy2024/reopen", { unitId: "zezhou", reason: "更正" });
+  const y2024 = (await call(admin, "GET", "/rounds/ryoy2024/submissions/zezhou")).body;
+  const corrected = Object.fromEntries(Object.entries(DEMO_YOY_PAST_VALUES.zezhou).map(([k, v]) => [k, v === null ? null : (Number(v) * 0.9).toFixed(2)]));
+  await metered(zz, "PUT", "/rounds/ryoy2024/submissions/zezhou", { values: corrected, acknowledgeWarnings: true }, { "if-match": `"${y2024.revision}"` });
+  rows("approve.follow", await metered(admin, "POST", "/rounds/ryoy2024/submissions/zezhou/approve", {}), "approving a correction of last year: this year's report follows (a revision of its 上年同期, its counters)");
   rows("export.xlsx", await metered(admin, "GET", "/rounds/r2025/export.xlsx"), "the city's aggregate workbook");
   const body = JSON.stringify({ values });
   put("submit.body_bytes", body.length, "B", "200 indicators");
