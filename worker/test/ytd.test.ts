@@ -124,4 +124,17 @@ describe("本年累计 columns", () => {
     expect(feb.values.out_ytd_ly).toBe("20.5");
     expect(feb.derived.out_ytd_yoyp).toBe("46.3"); // (30 − 20.5) / 20.5
   });
+
+  it("a typed 上年同期 or 累计 that an approved figure replaces asks to confirm, naming its cell and both figures; the figure the sheet filled asks nothing", async () => {
+    await openRound("ytd2251_03", v, "2251-03", ["zezhou"]);
+    const cur = 0;
+    const ask = await api("/rounds/ytd2251_03/submissions/zezhou", { method: "PUT", token: await login("zezhou"), headers: { "if-match": `"${cur}"` }, json: { values: { out: "5.0", out_ly: "1.0" } } });
+    expect(ask.status).toBe(422);
+    const body = await json<{ error: { code: string; issues: { indicator: string; message: { zh: string; en: string } }[] } }>(ask);
+    expect(body.error.code).toBe("warnings_not_acknowledged");
+    expect(body.error.issues.map((i) => [i.indicator, i.message.zh])).toEqual([["out_ly", "月1表 D7 产值（上年同期）（out_ly）：填写的 1.0 已改为上年同期已审核的数据 3.0"]]);
+    // the figure that is the approved one already (as the sheet fills it) asks nothing
+    const same = await api("/rounds/ytd2251_03/submissions/zezhou", { method: "PUT", token: await login("zezhou"), headers: { "if-match": `"${cur}"` }, json: { values: { out: "5.0", out_ly: "3.0" } } });
+    expect(same.status).toBe(201);
+  });
 });

@@ -5,6 +5,7 @@ import type { Values } from "../schemas/submission";
 import { unitSubtree, type Unit } from "../schemas/unit";
 import { computeDerived } from "../validation/derive";
 import { formulaInput, normalizeValue } from "../validation/normalize";
+import { aboutIndicator, type Issue } from "../validation/issue";
 import { evaluateFormula } from "../formula";
 import { likeWithLikePair } from "../template/compile";
 
@@ -170,6 +171,27 @@ export function cumulativeFigures(compiled: CompiledTemplate, values: Values, ea
     const target = compiled.byCode.get(cumulative)!;
     const n = normalizeValue(target, X.toFixed(sum, target.kind === "amount" ? target.decimals : 0));
     if (n.ok && n.value !== null) out[cumulative] = n.value;
+  }
+  return out;
+}
+
+/**
+ * A warning for each figure the unit typed that an approved one replaces (上年同期 from last year's
+ * approved report, 本年累计 from this year's approved periods): what was typed, what stands, and why —
+ * so a unit that typed its own sees the figure change, and confirms it as any warning.
+ */
+export function filledIssues(compiled: CompiledTemplate, sent: Values, filled: Values): Issue[] {
+  const out: Issue[] = [];
+  for (const [code, value] of Object.entries(filled)) {
+    const ind = compiled.byCode.get(code)!;
+    const raw = Object.hasOwn(sent, code) ? sent[code] : null;
+    if (raw === null || raw === undefined || (typeof raw === "string" && raw.trim() === "")) continue;
+    const typed = normalizeValue(ind, typeof raw === "boolean" ? null : raw);
+    if (typed.ok && typed.value === value) continue;
+    const cumulative = (ind.kind === "count" || ind.kind === "amount") && ind.cumulativeOf !== undefined;
+    out.push({ code: "filled_from_approved", severity: "warning", indicator: code, message: aboutIndicator(ind, code,
+      cumulative ? `填写的 ${String(raw)} 已改为按本期和本年以前各期已审核数据计算的 ${String(value)}` : `填写的 ${String(raw)} 已改为上年同期已审核的数据 ${String(value)}`,
+      cumulative ? `the ${String(raw)} typed is replaced by ${String(value)}, this period plus this year's approved periods` : `the ${String(raw)} typed is replaced by last year's approved figure, ${String(value)}`) });
   }
   return out;
 }

@@ -16,7 +16,8 @@ export type IssueCode =
   | "derived_is_computed"
   | "too_large"
   | "rule"
-  | "jump";
+  | "jump"
+  | "filled_from_approved";
 
 /** One finding about a submission. `indicator` is the cell to mark; `rule` names the broken rule. */
 export interface Issue {

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, canonicalSignature, countersOf, cumulativeFigures, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, canonicalSignature, countersOf, cumulativeFigures, filledIssues, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -107,8 +107,11 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   // 上年同期 (issue 24): where the unit's approved figure of last year exists, it is the figure, whatever
   // was sent, so that 同比 at every level is built on accepted figures; elsewhere the typed one stands
   // 本年累计 likewise: this period's figure and every earlier one's of this year, where all are approved
-  const sent = { ...body.values, ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, body.values, history.earlier) };
-  const result = validateValues(compiled, sent, { previous: req.previous, history });
+  const filled = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, body.values, history.earlier) };
+  const sent = { ...body.values, ...filled };
+  const checked = validateValues(compiled, sent, { previous: req.previous, history });
+  // a figure the unit typed that an approved one replaced is said, and confirmed as any warning
+  const result = { ...checked, issues: [...checked.issues, ...filledIssues(compiled, body.values, filled)] };
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }
