@@ -3,7 +3,7 @@
 // who filled it in and their phone, every revision by name and the difference between any two, a
 // comment per indicator, and 退回 / 审核通过 / 重新打开 in a bar that stays in view, their outcome beside
 // the buttons with the next report awaiting review.
-import { compileTemplate, nextYearPeriod, periodLabel, validateValues, type CompletenessSchema, type ReviewContext, type RoundView } from "@tianbao/shared";
+import { compileTemplate, periodLabel, validateValues, type CompletenessSchema, type ReviewContext, type RoundView } from "@tianbao/shared";
 import type { z } from "zod";
 import { STATE, T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
@@ -22,8 +22,9 @@ const R = {
   returnHint: { zh: "可在上表“审核意见”列中对单个指标留言，一并退回。", en: "You can leave a note on single indicators in the table's last column; they go back with the return." },
   returned: { zh: "已退回{name}，退回意见已送达填报单位", en: "{name} returned; the unit sees the comment" },
   approved: { zh: "已审核通过{name}，数据已锁定", en: "{name} approved and locked" },
-  lastYearUpdated: { zh: "；该单位{period}报表的上年同期已随之更新", en: "; the 上年同期 (same period last year) of its {period} report now follows" },
-  lastYearLocked: { zh: "；该单位{period}报表已随上级上报锁定，上年同期未更新，请上级退回后由填报单位重新上报", en: "; its {period} report is locked above, so its 上年同期 was not updated: have the level returned and the unit submit again" },
+  lastYearUpdated: { zh: "；该单位以此为准的 {n} 份报表（下年同期的上年同期、本年以后各期的累计）已随之更新", en: "; {n} of its reports built on it (next year's 上年同期, this year's later 累计) now follow" },
+  lastYearLocked: { zh: "；该单位 {n} 份以此为准的报表已随上级上报锁定，未能更新，上级退回后自动更新", en: "; {n} of its reports built on it are locked above and could not follow: they will once the level is returned" },
+  lastYearReview: { zh: "；该单位 {n} 份以后的报表按更正后的数据校验未通过（{rounds}），请退回或重新打开后更正", en: "; {n} of its later reports no longer pass their rules with the corrected figures ({rounds}): return or reopen them" },
   confirmApprove: { zh: "审核通过后该单位本轮数据将被锁定，不能再修改，并计入已审核合计（可由管理员重新打开）。确认审核通过？", en: "Approving locks this unit's figures for the round and adds them to the approved totals (an administrator can reopen them). Approve?" },
   yesApprove: { zh: "确认审核通过", en: "Approve" },
   confirmApproveLevel: { zh: "审核通过后，该单位及其全部下级本轮数据都将锁定，不能再修改，其汇总计入上级的已审核合计。确认审核通过？", en: "Approving locks this unit and every unit below it for the round, and adds its totals to the approved totals above. Approve?" },
@@ -130,8 +131,9 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
     const yes = busyButton(R.yesApprove[lang], "…", { class: "primary approve-confirm" }, async () => {
       const r = level ? await api.levelReview(round.id, unitId, "approve", s.revision) : await api.review(round.id, unitId, "approve");
       const follow = r.ok && "lastYear" in r.value ? r.value.lastYear : undefined;
-      const period = periodLabel(nextYearPeriod(round.period) ?? "", lang);
-      const also = (follow?.updated.length ? fmt(R.lastYearUpdated[lang], { period }) : "") + (follow?.locked.length ? fmt(R.lastYearLocked[lang], { period }) : "");
+      const also = (follow?.updated.length ? fmt(R.lastYearUpdated[lang], { n: String(follow.updated.length) }) : "")
+        + (follow?.locked.length ? fmt(R.lastYearLocked[lang], { n: String(follow.locked.length) }) : "")
+        + (follow?.review.length ? fmt(R.lastYearReview[lang], { n: String(follow.review.length), rounds: follow.review.join("、") }) : "");
       await settle(r, "approved", R.approved[lang] + also);
     });
     buttons.replaceChildren(h("div", { class: "approve-form" }, h("p", {}, (level ? R.confirmApproveLevel : R.confirmApprove)[lang]), yes, h("button", { class: "approve-cancel", onclick: () => desk.redraw() }, T.cancel[lang])));

@@ -227,13 +227,14 @@ export const ReviewRequestSchema = z.strictObject({
 });
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 /**
- * What a review did: the report's state and revision; an approval also names the next year's reports
- * whose 上年同期 it brought up to the approved figures, and those it could not (locked above).
+ * What a review did: the report's state and revision; an approval also names the unit's reports built on
+ * it (next year's 上年同期, this year's later 累计) that it brought up to the approved figures, those it
+ * could not (locked above), and those whose own rules over the periods its figures now break.
  */
 export const ReviewResultSchema = z.object({
   state: z.string(),
   revision: z.number().int(),
-  lastYear: z.strictObject({ updated: z.array(CodeSchema), locked: z.array(CodeSchema) }).optional(),
+  lastYear: z.strictObject({ updated: z.array(CodeSchema), locked: z.array(CodeSchema), review: z.array(CodeSchema) }).optional(),
 });
 export type ReviewResult = z.infer<typeof ReviewResultSchema>;
 /** 重新打开: the unit, and why (kept in the audit and shown to the unit as its report's comment; the screen asks for it). */

@@ -28,8 +28,9 @@ export const DEMO_YOY_PAST_VALUES: Record<string, Values> = Object.fromEntries(O
 
 /**
  * A monthly report with a 1–N月累计 (issue 24): 本月工业总产值 and its year to date, checked against the
- * unit's approved months (YTD) and never below last month's (PREV); a month over three times the
- * same month last year asks to confirm (LASTYEAR).
+ * unit's approved months (YTD) and never below this month's (a rule over last month's 累计 would refuse
+ * every January, whose last month is December's whole year); a month over three times the same month
+ * last year asks to confirm (LASTYEAR).
  */
 export const DEMO_MONTHLY_TEMPLATE: Template = /* @__PURE__ */ TemplateSchema.parse({
   id: "quality_city_monthly", version: 1, status: "published", periodType: "month",
@@ -41,7 +42,7 @@ export const DEMO_MONTHLY_TEMPLATE: Template = /* @__PURE__ */ TemplateSchema.pa
   ],
   rules: [
     { code: "ytd_is_sum", expr: "ytd_output = YTD(month_output)", severity: "error", message: t("1–N月累计应等于本年各月（已审核）之和加本月", "the year to date must equal this year's approved months plus this month") },
-    { code: "ytd_grows", expr: "ytd_output >= PREV(ytd_output)", severity: "error", message: t("累计不能小于上月累计", "the year to date cannot fall below last month's") },
+    { code: "ytd_not_below_month", expr: "ytd_output >= month_output", severity: "error", message: t("1–N月累计不能小于本月", "the year to date cannot be below this month's") },
     { code: "month_vs_last_year", expr: "month_output <= LASTYEAR(month_output) * 3", severity: "warning", message: t("本月产值超过上年同月的 3 倍，请确认", "over three times the same month last year; please confirm") },
   ],
 });

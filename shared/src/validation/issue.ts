@@ -17,7 +17,11 @@ export type IssueCode =
   | "too_large"
   | "rule"
   | "jump"
-  | "filled_from_approved";
+  | "filled_from_approved"
+  | "not_checked";
+
+/** A warning that tells and asks nothing: shown with the report, never in the way of submitting it. */
+export const isNotice = (i: Pick<Issue, "code" | "severity">): boolean => i.severity === "warning" && i.code === "not_checked";
 
 /** One finding about a submission. `indicator` is the cell to mark; `rule` names the broken rule. */
 export interface Issue {

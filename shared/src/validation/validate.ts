@@ -1,5 +1,5 @@
 import * as X from "../exact/exact";
-import { evaluateFormula, type TimeRef } from "../formula";
+import { evaluateFormula, formulaTimeRefs, type TimeRef } from "../formula";
 import type { CompiledTemplate } from "../template/compile";
 import type { RawValue, Values } from "../schemas/submission";
 import { derivedValues, tooLargeIssue } from "./derive";
@@ -81,10 +81,21 @@ export function validateValues(
   };
   // without a history, another period's figure is blank (never this period's): such rules wait for the server
   const lookup = historyLookup(compiled, now, options.history ?? {});
+  // a period the server found no approved figures for (blank, never 0): a rule reading it is not checked, and says so
+  const missing = (at: TimeRef): boolean => options.history !== undefined && (at === "prev" ? !options.history.prev : at === "lastyear" ? !options.history.lastYear : !options.history.earlier);
   for (const { rule, node, refs } of compiled.rules) {
     const r = evaluateFormula(node, lookup);
     const first = refs[0] ?? "";
     if (!r.ok && r.reason === "too_large") issues.push(tooLargeIssue(compiled, first, rule.code));
+    if (!r.ok && r.reason === "blank" && refs.every((code) => now(code) !== null)) {
+      const gaps = [...new Set(formulaTimeRefs(node).map((t) => t.at).filter(missing))];
+      if (gaps.length > 0) {
+        const zh = gaps.map((g) => ({ prev: "上期", lastyear: "上年同期", ytd: "本年以前各期" })[g]).join("、");
+        const en = gaps.map((g) => ({ prev: "the previous period", lastyear: "the same period last year", ytd: "this year's earlier periods" })[g]).join(", ");
+        issues.push({ code: "not_checked", severity: "warning", indicator: first, indicators: refs, rule: rule.code,
+          message: aboutIndicator(compiled.byCode.get(first), first, `${zh}没有已审核的数据，规则「${rule.message.zh}」本次未检查`, `${en} has no approved figures, so the rule '${rule.message.en}' was not checked`) });
+      }
+    }
     if (!r.ok || r.value.t !== "bool" || r.value.v) continue; // a rule is checked once its inputs are reported
     issues.push({ code: "rule", severity: rule.severity, indicator: first, indicators: refs, rule: rule.code,
       message: aboutIndicator(compiled.byCode.get(first), first, rule.message.zh, rule.message.en) });

@@ -104,7 +104,10 @@ export const INTEGRITY_QUERIES = {
     SELECT x.unit_id, cv.indicator, cv.value FROM submissions x ${IN_RANGE} CROSS JOIN me
     JOIN current_values cv ON cv.unit_id = x.unit_id AND cv.round_id = (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = x.unit_id AND s.state = 'approved'
       WHERE r.template_id = me.template_id AND r.period = me.ly ORDER BY r.owner_unit_id = me.owner_unit_id DESC, r.created_at DESC LIMIT 1)
-    WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = u.parent_id AND l.state IN ('submitted', 'approved'))`,
+    WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = u.parent_id AND l.state IN ('submitted', 'approved'))
+      -- last year under correction (a report of that period reopened, submitted or returned): not checked until approved again
+      AND NOT EXISTS (SELECT 1 FROM rounds r2 CROSS JOIN submissions s2 ON s2.round_id = r2.id AND s2.unit_id = x.unit_id AND s2.state <> 'approved'
+        WHERE r2.template_id = me.template_id AND r2.period = me.ly)`,
   // each report's approved figures of this year's earlier periods (same type: periods of one year compare as
   // text), picked as chunkLastYear picks them, for the 本年累计 figures; only for templates with them
   chunkEarlier: `WITH me AS (SELECT template_id, owner_unit_id, period FROM rounds WHERE id = ?1),
@@ -113,7 +116,10 @@ export const INTEGRITY_QUERIES = {
     SELECT x.unit_id, p.period, me.period AS this_period, cv.indicator, cv.value FROM submissions x ${IN_RANGE} CROSS JOIN me CROSS JOIN periods p
     JOIN current_values cv ON cv.unit_id = x.unit_id AND cv.round_id = (SELECT r.id FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = x.unit_id AND s.state = 'approved'
       WHERE r.template_id = me.template_id AND r.period = p.period ORDER BY r.owner_unit_id = me.owner_unit_id DESC, r.created_at DESC LIMIT 1)
-    WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = u.parent_id AND l.state IN ('submitted', 'approved'))`,
+    WHERE x.round_id = ?1 AND NOT EXISTS (SELECT 1 FROM round_levels l WHERE l.round_id = ?1 AND l.unit_id = u.parent_id AND l.state IN ('submitted', 'approved'))
+      -- a month under correction leaves its unit's 累计 unchecked (the period reads as missing) until approved again
+      AND NOT EXISTS (SELECT 1 FROM rounds r2 CROSS JOIN submissions s2 ON s2.round_id = r2.id AND s2.unit_id = x.unit_id AND s2.state <> 'approved'
+        WHERE r2.template_id = me.template_id AND r2.period = p.period)`,
   chunkReplay: replayDiffers(`SELECT x.unit_id, x.revision FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1
     UNION ALL SELECT x.unit_id, x.revision FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1 AND x.revision > 0`),
 } as const;

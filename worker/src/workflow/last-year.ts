@@ -3,28 +3,37 @@
 // stored with the report so the form shows them and every level's totals stay incremental. When a
 // unit's report is approved — first, or again after a reopen and a correction — the unit's reports in
 // the same template that take figures from it (the same period next year; the later periods of this
-// year) get a new revision with the figures worked out again, their derived 同比 and the totals with
-// them, in the approval's own batch. One locked further up (its review level has submitted upward or
-// was approved) is left as it is and named in the answer: its level has to be returned first, as for
-// any change below a level that has submitted.
-import { addCounters, countersOf, cumulativeFigures, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextYearPeriod, pathIds, type CompiledTemplate, type Values } from "@tianbao/shared";
+// year; the next period) are worked out again: the figures it fills get a new revision, their derived
+// 同比 and the totals with them, in the approval's own batch; and each is checked again against its own
+// rules over the periods, so one that now breaks them (a typed 累计 that no longer adds up, a rule over
+// the 上年同期) is named for review. A report locked further up (its review level has submitted upward or
+// was approved) is left as it is and named; when that level is returned, its reports are brought up.
+import {
+  addCounters, countersOf, cumulativeFigures, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
+  type CompiledTemplate, type Values,
+} from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { auditStatement } from "../db/audit";
 import { readHistory } from "../db/history";
 import { guardLevelOpen } from "../db/levels";
-import { insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
+import { insertRevision, readCurrent, readRevisionValues, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
 import { loadCompiled } from "../db/templates";
 import type { RoundRow } from "../db/rounds";
 
-/** What an approval did to the reports that take figures from it: updated, or left because they are locked above. */
+/**
+ * What an approval did to the reports built on it: brought up to it, left because they are locked
+ * above, and those that now break their own rules over the periods (to review).
+ */
 export interface LastYearFollow {
   updated: string[];
   locked: string[];
+  review: string[];
 }
 
-interface Successor {
+interface Report {
   id: string;
+  template_id: string;
   period: string;
   owner_unit_id: string;
   template_version: number;
@@ -34,55 +43,102 @@ interface Successor {
   parent_state: string | null;
 }
 
+/** Whether a template version takes figures or checks from other periods at all. */
+const usesTime = (c: CompiledTemplate): boolean => c.timeRefs.size > 0 || lastYearPairs(c).length > 0 || cumulativePairs(c).length > 0;
+
 /**
- * The statements that bring the unit's reports built on `round`'s (being approved, its current values)
- * up to it, planned on what was read; none when the template has neither 上年同期 nor 本年累计 figures or
- * no such report exists. At most a year's periods and a few owners: one statement finds them, then each
- * reads its history as a submission would, with this round counted as approved.
+ * The statements that bring the unit's reports built on `round`'s (being approved: its current values)
+ * up to it, planned on what was read. One statement finds them (a year's periods at most, a few owners),
+ * then each reads its history as a submission would, with this round counted as approved.
  */
 export async function lastYearFollowUp(
-  db: D1Database, round: RoundRow, compiled: CompiledTemplate, unitId: string, user: SessionUser, nowIso: string,
+  db: D1Database, round: RoundRow, unitId: string, user: SessionUser, nowIso: string,
 ): Promise<{ statements: D1PreparedStatement[]; follow: LastYearFollow }> {
-  const follow: LastYearFollow = { updated: [], locked: [] };
-  const next = lastYearPairs(compiled).length > 0 ? nextYearPeriod(round.period) : null;
-  const later = cumulativePairs(compiled).length > 0 ? laterThisYear(round.period) : [];
-  const periods = [...(next !== null ? [next] : []), ...later];
+  const follow: LastYearFollow = { updated: [], locked: [], review: [] };
+  const periods = [...new Set([nextYearPeriod(round.period), nextPeriod(round.period), ...laterThisYear(round.period)].filter((p): p is string => p !== null))];
   if (periods.length === 0) return { statements: [], follow };
   const { results } = await db.prepare(
-    `SELECT r.id, r.period, r.owner_unit_id, r.template_version, u.path, u.parent_id, l.unit_id IS NOT NULL AS parent_is_level, l.state AS parent_state
+    `SELECT r.id, r.template_id, r.period, r.owner_unit_id, r.template_version, u.path, u.parent_id, l.unit_id IS NOT NULL AS parent_is_level, l.state AS parent_state
      FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1
      JOIN units u ON u.id = ?1 LEFT JOIN round_levels l ON l.round_id = r.id AND l.unit_id = u.parent_id
      WHERE r.template_id = ?2 AND r.period IN (SELECT value FROM json_each(?3)) ORDER BY r.period, r.id`,
-  ).bind(unitId, round.template_id, JSON.stringify(periods)).all<Successor>();
+  ).bind(unitId, round.template_id, JSON.stringify(periods)).all<Report>();
+  // what the approval before this one filled (a correction to blank takes back the figure it put there)
+  const before = results.length > 0 ? await previouslyApproved(db, round.id, unitId) : null;
   const statements: D1PreparedStatement[] = [];
   for (const s of results) {
     const target = await loadCompiled(db, round.template_id, s.template_version);
-    const current = await readCurrent(db, s.id, unitId);
-    if (!target || !current) continue;
-    const history = await readHistory(db, { template_id: round.template_id, owner_unit_id: s.owner_unit_id, period: s.period }, unitId, target, round.id);
-    const want = { ...lastYearFigures(target, history.lastYear), ...cumulativeFigures(target, current.values, history.earlier) };
-    const changes: Values = {};
-    for (const [code, v] of Object.entries(want)) if (current.values[code] !== v) changes[code] = v;
-    if (Object.keys(changes).length === 0) continue;
-    const locked = s.parent_is_level && (s.parent_state === "submitted" || s.parent_state === "approved");
-    if (locked) { follow.locked.push(s.id); continue; }
-    statements.push(...followStatements(db, s, target, unitId, current, changes, user, round.id, nowIso));
-    follow.updated.push(s.id);
+    if (!target || !usesTime(target)) continue;
+    const nextYear = s.period === nextYearPeriod(round.period);
+    const planned = await planRefresh(db, s, target, unitId, user, nowIso, { from: round.id, alsoApproved: round.id, takenBack: nextYear && before ? lastYearFigures(target, before) : {} });
+    if (!planned) continue;
+    if (planned.locked) follow.locked.push(s.id);
+    else if (planned.statements.length > 0) { statements.push(...planned.statements); follow.updated.push(s.id); }
+    if (planned.broken && !planned.locked) follow.review.push(s.id);
   }
   return { statements, follow };
 }
 
+/**
+ * A review level returned by its parent (issue 24): its reports that an approval below could not bring
+ * up while the level was locked are brought up now, in the return's batch (the level is open by then).
+ */
+export async function refreshBelowLevel(db: D1Database, round: RoundRow, levelId: string, user: SessionUser, nowIso: string): Promise<D1PreparedStatement[]> {
+  const target = await loadCompiled(db, round.template_id, round.template_version);
+  if (!target || (lastYearPairs(target).length === 0 && cumulativePairs(target).length === 0)) return [];
+  const { results } = await db.prepare(
+    `SELECT ?1 AS id, ?6 AS template_id, ?2 AS period, ?3 AS owner_unit_id, ?4 AS template_version, u.path, u.parent_id, 1 AS parent_is_level, NULL AS parent_state, u.id AS unit_id
+     FROM units u JOIN submissions s ON s.round_id = ?1 AND s.unit_id = u.id WHERE u.parent_id = ?5`,
+  ).bind(round.id, round.period, round.owner_unit_id, round.template_version, levelId, round.template_id).all<Report & { unit_id: string }>();
+  const statements: D1PreparedStatement[] = [];
+  for (const r of results) {
+    const planned = await planRefresh(db, r, target, r.unit_id, user, nowIso, { from: null, alsoApproved: null, takenBack: {}, afterLevelOpens: true });
+    if (planned) statements.push(...planned.statements);
+  }
+  return statements;
+}
+
+/** The unit's values of the revision approved before the approval now being planned, if there was one. */
+async function previouslyApproved(db: D1Database, roundId: string, unitId: string): Promise<Values | null> {
+  const r = await db.prepare("SELECT before_revision AS revision FROM audit WHERE round_id = ?1 AND unit_id = ?2 AND action = 'approve' ORDER BY id DESC LIMIT 1")
+    .bind(roundId, unitId).first<{ revision: number | null }>();
+  return r?.revision ? readRevisionValues(db, roundId, unitId, r.revision) : null;
+}
+
 type Current = NonNullable<Awaited<ReturnType<typeof readCurrent>>>;
+
+/**
+ * One report worked out again: the figures its history fills (and those the approval before had filled
+ * and this one no longer does, taken back to blank), the statements that write them, whether it is
+ * locked above, and whether its figures now break its own rules. Null when it has no current report.
+ */
+async function planRefresh(
+  db: D1Database, s: Report, compiled: CompiledTemplate, unitId: string, user: SessionUser, nowIso: string,
+  o: { from: string | null; alsoApproved: string | null; takenBack: Values; afterLevelOpens?: boolean },
+): Promise<{ statements: D1PreparedStatement[]; locked: boolean; broken: boolean } | null> {
+  const current = await readCurrent(db, s.id, unitId);
+  if (!current) return null;
+  const history = await readHistory(db, s, unitId, compiled, o.alsoApproved);
+  const want = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, current.values, history.earlier) };
+  const changes: Values = {};
+  for (const [code, v] of Object.entries(want)) if (current.values[code] !== v) changes[code] = v;
+  for (const [code, v] of Object.entries(o.takenBack)) if (!(code in want) && current.values[code] === v) changes[code] = null;
+  const next = Object.fromEntries(Object.entries({ ...current.values, ...changes }).filter(([, v]) => v !== null)) as Values;
+  // its own rules over the periods, on the figures it will hold: a failure is named, never written away
+  const broken = validateValues(compiled, next, { previous: null, history }).issues.some((i) => i.severity === "error" && i.code === "rule");
+  const locked = !o.afterLevelOpens && s.parent_is_level === 1 && (s.parent_state === "submitted" || s.parent_state === "approved");
+  if (locked || Object.keys(changes).length === 0) return { statements: [], locked: locked && (Object.keys(changes).length > 0 || broken), broken };
+  return { statements: followStatements(db, s, compiled, unitId, current, changes, next, user, o.from, nowIso, !o.afterLevelOpens), locked: false, broken };
+}
 
 /** One report brought up to the approved figures it takes: a revision of the changed figures, the totals by their difference, the audit entry. */
 function followStatements(
-  db: D1Database, s: Successor, compiled: CompiledTemplate, unitId: string, current: Current, changes: Values, user: SessionUser, from: string, nowIso: string,
+  db: D1Database, s: Report, compiled: CompiledTemplate, unitId: string, current: Current, changes: Values, next: Values, user: SessionUser, from: string | null, nowIso: string, guard: boolean,
 ): D1PreparedStatement[] {
   const row = current.row;
   const revision = row.revision + 1;
   const seq = row.seq + 1;
-  const values = { ...current.values, ...changes };
-  const delta = addCounters(countersOf(compiled, values), countersOf(compiled, current.values), -1n);
+  const delta = addCounters(countersOf(compiled, next), countersOf(compiled, current.values), -1n);
   const ancestors = pathIds(s.path);
   const parentLevel = s.parent_is_level ? s.parent_id : null;
   // a returned report stands nowhere; a submitted one in the standing totals; an approved one in both,
@@ -92,8 +148,8 @@ function followStatements(
     ...(row.state === "approved" ? [addToTotals(db, s.id, parentLevel !== null ? [unitId, parentLevel] : ancestors, "approved", delta)] : []),
   ];
   return [
-    ...(parentLevel !== null ? [guardLevelOpen(db, s.id, parentLevel)] : []),
-    auditStatement(db, { userId: user.id, action: "follow_update", roundId: s.id, unitId, beforeRevision: row.revision, afterRevision: revision, seq, detail: { from, indicators: Object.keys(changes) } }, nowIso),
+    ...(guard && parentLevel !== null ? [guardLevelOpen(db, s.id, parentLevel)] : []),
+    auditStatement(db, { userId: user.id, action: "follow_update", roundId: s.id, unitId, beforeRevision: row.revision, afterRevision: revision, seq, detail: { ...(from ? { from } : {}), indicators: Object.keys(changes) } }, nowIso),
     ...insertRevision(db, s.id, unitId, revision, changes, current.comments, user.id, nowIso, current.signature),
     upsertSubmission(db, { roundId: s.id, unitId, state: row.state, revision, seq, reviewComment: row.review_comment }, nowIso),
     ...totals.filter((t): t is D1PreparedStatement => t !== null),

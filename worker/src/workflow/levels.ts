@@ -10,6 +10,7 @@ import { addToTotals } from "../db/totals";
 import { sha256Hex } from "../auth/password";
 import { isWeakTag, parseRevisionHeader } from "./submit";
 import { unitName } from "../names";
+import { refreshBelowLevel } from "./last-year";
 
 export type LevelAction = "submit" | "return" | "approve";
 
@@ -141,7 +142,11 @@ async function reviewStatements(db: D1Database, action: "return" | "approve", re
   if (action === "return") {
     return ok({
       state: "returned", revision: level.revision,
-      statements: [audit, moveLevel(db, { roundId: round.id, unitId, state: "returned", revision: level.revision, seq, reviewComment: req.comment, reviewedBy: user.id, indicatorComments: hasComments ? comments : null }, at)],
+      statements: [
+        audit, moveLevel(db, { roundId: round.id, unitId, state: "returned", revision: level.revision, seq, reviewComment: req.comment, reviewedBy: user.id, indicatorComments: hasComments ? comments : null }, at),
+        // its reports a correction below could not reach while it was locked are brought up now it is open
+        ...await refreshBelowLevel(db, round, unitId, user, at),
+      ],
     });
   }
   // approval: the frozen figures join the accepted totals of the parent and, when the parent is

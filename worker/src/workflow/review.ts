@@ -81,8 +81,8 @@ export async function planReview(
   const totals = addToTotals(db, round.id, m.basis === "standing" ? ancestors : accepted, m.basis, addCounters(new Map(), counters, m.sign));
   const seq = s.seq + 1;
   // an approval is what next year's 上年同期 is taken from: the reports that take it follow, in the same batch
-  const follow = action === "approve" ? await lastYearFollowUp(db, round, compiled, unitId, user, nowIso) : null;
-  const touched = follow && (follow.follow.updated.length > 0 || follow.follow.locked.length > 0) ? follow.follow : null;
+  const follow = action === "approve" ? await lastYearFollowUp(db, round, unitId, user, nowIso) : null;
+  const touched = follow && (follow.follow.updated.length > 0 || follow.follow.locked.length > 0 || follow.follow.review.length > 0) ? follow.follow : null;
   return ok({
     result: { state: m.state, revision: s.revision, ...(touched ? { lastYear: touched } : {}) },
     statements: [

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, canonicalSignature, countersOf, cumulativeFigures, filledIssues, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, isNotice, canonicalSignature, countersOf, cumulativeFigures, filledIssues, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -121,7 +121,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const lost = stored ? lostWriting(compiled, currentRevision, stored, { comments, signature }) : null;
   if (lost && !body.acknowledgeLoss) return lossRefusal(compiled, lost, req.from ?? "body");
   const warnings = result.issues.filter((i) => i.severity === "warning");
-  if (warnings.length > 0 && !body.acknowledgeWarnings) {
+  // a rule not checked for want of another period's figures is said with the report, never asked about
+  if (warnings.some((w) => !isNotice(w)) && !body.acknowledgeWarnings) {
     return failure(422, "warnings_not_acknowledged", "有需要确认的提示，请确认后再上报", "Some figures need your confirmation before submitting", { issues: locateIssues(compiled, warnings) });
   }
   const nowIso = now.toISOString();
