@@ -90,7 +90,7 @@ describe("the designer's 同比 column on 表格", () => {
     expect(r.ok && r.template).toEqual(rest);
   });
 
-  it("refuses 是 on a grid's row, on its cell; reads a workbook drawn before the column as before", () => {
+  it("reads 是 on a grid's row as a grid with 同比 (its generated columns not drawn on 表格行列); reads a workbook drawn before the column as before", () => {
     const withGrid = source({ form: { tables: [
       { kind: "list", code: "t1", formNo: "试1表", name: { zh: "基本情况", en: "Basics" }, sections: ["s1", "s2"] },
       { kind: "grid", code: "g", formNo: "试2表", name: { zh: "表", en: "Grid" }, rows: [{ code: "r", name: { zh: "行", en: "Row" } }], columns: [{ code: "n", name: { zh: "数", en: "N" }, kind: "count" }] },
@@ -98,7 +98,12 @@ describe("the designer's 同比 column on 表格", () => {
     const g = gridsOf(buildDesignerPlans(withGrid));
     g.tables[3]![11] = "是";
     const r = parseDesigner(g);
-    expect(!r.ok && r.problems.map((p) => [p.cell, p.message.zh])).toEqual([["表格!L4", expect.stringContaining("行列表暂不支持同比列")]]);
+    const grid = r.ok ? r.template.form!.tables[1]! : null;
+    expect(grid).toMatchObject({ kind: "grid", yoy: true, columns: [{ code: "n" }] });
+    // drawn again from the expanded template: 是 on the grid's row, its own column only on 表格行列
+    const again = gridsOf(buildDesignerPlans(compile(TemplateSchema.parse({ ...r.ok ? r.template : {}, version: 1, status: "draft" })).template));
+    expect(again.tables[3]![11]).toBe("是");
+    expect(again.tableLines.filter((row) => row[1] === "列").map((row) => row[2])).toEqual(["n"]);
     const old = gridsOf(buildDesignerPlans(withGrid));
     old.tables = old.tables.map((row) => row.slice(0, 11));
     const read = parseDesigner(old);

@@ -173,6 +173,28 @@ describe.skipIf(!haveLibreOffice)("the fill sheet on paper (LibreOffice's PDF of
     expect(cells).toBe(form.derivedOrder.length);
   });
 
+  it("a grid with 同比: each cell's and each 合计's 同比增长 and the 上年同期 合计s store what LibreOffice recalculates to, blank where a year is missing (issue 24)", async () => {
+    const t = (zh: string, en: string) => ({ zh, en });
+    const gy = compile(TemplateSchema.parse({
+      id: "gy", version: 1, status: "published", name: t("分行业", "By industry"), periodType: "annual", sections: [{ code: "s", name: t("基本", "Basics") }],
+      indicators: [{ code: "firms", section: "s", kind: "count", name: t("企业数", "Firms") }],
+      form: { tables: [
+        { kind: "list", code: "l", formNo: "表1", name: t("基本", "Basics"), sections: ["s"] },
+        { kind: "grid", code: "g", formNo: "表2", name: t("分行业", "By industry"), required: false, yoy: true,
+          rows: [{ code: "t", name: t("合计", "Total"), role: "total" }, { code: "a", name: t("甲", "A") }, { code: "b", name: t("乙", "B") }, { code: "c", name: t("丙", "C") }],
+          columns: [{ code: "ct", name: t("合计", "Total"), kind: "amount", unit: "万元", decimals: 1, role: "total" }, { code: "x", name: t("产值", "Output"), kind: "amount", unit: "万元", decimals: 1 }, { code: "n", name: t("利润", "Profit"), kind: "amount", unit: "万元", decimals: 1, min: "-1000000" }] },
+      ] },
+    }));
+    const inputs = gy.template.indicators.filter((i) => i.kind === "amount");
+    const sets = fc.sample(fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(null) }, { weight: 4, arbitrary: fc.integer({ min: -9999, max: 99999 }) }), { minLength: inputs.length, maxLength: inputs.length }), { numRuns: 6, seed: 24 });
+    const plans = sets.flatMap((numbers, k) => buildFillPlans(gy, { roundId: "r", period: "2025", unit: { id: `u${k}`, name: `单位${k}` },
+      current: Object.fromEntries(inputs.map((i, j) => [i.code, numbers[j] === null ? null : (numbers[j]! / 10).toFixed(1)])) })
+      .map((p) => ({ ...p, name: `${k}-${p.name}`.slice(0, 31) })));
+    const { cells } = await compareStoredWithRecalculated(plans);
+    expect(cells).toBe(sets.length * gy.derivedOrder.length);
+    expect(gy.derivedOrder.filter((code) => code.endsWith("_yp")).length).toBe(12);
+  });
+
   it("leaves the metadata off the paper and ends with the signature block, the unit's name filled in, and the status in Chinese", async () => {
     const pages = (await printed(c)).map(linesOf);
     expect(pages.flat().some((t) => t.includes("TIANBAO"))).toBe(false);

@@ -74,6 +74,16 @@ export function aggregateReports(compiled: CompiledTemplate, reports: readonly U
     paired.set(code, { sum: X.sum(both.map((r) => X.parseExact(String(r.values[code]))!)), units: both.length });
     paired.set(lastYear, { sum: X.sum(both.map((r) => X.parseExact(String(r.values[lastYear]))!)), units: both.length });
   }
+  // and computed pairs (a grid's 合计 and its 上年同期 合计), each unit's computed from its own figures
+  const computed = computedLastYearPairs(compiled);
+  if (computed.length > 0) {
+    const each = reports.map((r) => computedPairValues(compiled, r.values));
+    for (const { code, lastYear } of computed) {
+      const both = each.filter((m) => m.get(code) && m.get(lastYear));
+      paired.set(code, { sum: X.sum(both.map((m) => m.get(code)!)), units: both.length });
+      paired.set(lastYear, { sum: X.sum(both.map((m) => m.get(lastYear)!)), units: both.length });
+    }
+  }
   Object.assign(indicators, derivedTotals(compiled, (code) => sums.get(code) ?? null, {
     sumOf: (code) => paired.get(code)?.sum ?? null, units: (code) => paired.get(code)?.units ?? 0,
   }));
@@ -85,6 +95,23 @@ const present = (v: unknown): boolean => v !== null && v !== undefined;
 /** Each indicator with a 上年同期 (an indicator whose lastYearOf names it), in the template's order. */
 export function lastYearPairs(compiled: CompiledTemplate): { code: string; lastYear: string }[] {
   return compiled.template.indicators.flatMap((i) => ((i.kind === "count" || i.kind === "amount") && i.lastYearOf !== undefined ? [{ code: i.lastYearOf, lastYear: i.code }] : []));
+}
+
+/** Each computed indicator with a computed 上年同期 (a grid's 合计 and its 上年同期 合计), in the template's order. */
+export function computedLastYearPairs(compiled: CompiledTemplate): { code: string; lastYear: string }[] {
+  return compiled.template.indicators.flatMap((i) => (i.kind === "derived" && i.lastYearOf !== undefined ? [{ code: i.lastYearOf, lastYear: i.code }] : []));
+}
+
+/** One unit's computed figures of the computed 上年同期 pairs (exact, blank where they are), or none. */
+export function computedPairValues(compiled: CompiledTemplate, values: Values): Map<string, Exact | null> {
+  const pairs = computedLastYearPairs(compiled);
+  if (pairs.length === 0) return new Map();
+  const exact = computeDerived(compiled, (code) => {
+    const ind = compiled.byCode.get(code)!;
+    const v = formulaInput(ind, typeof values[code] === "boolean" ? null : values[code]);
+    return v === null || typeof v === "boolean" ? null : v;
+  }).exact;
+  return new Map(pairs.flatMap((p) => [[p.code, exact.get(p.code) ?? null], [p.lastYear, exact.get(p.lastYear) ?? null]]));
 }
 
 /**

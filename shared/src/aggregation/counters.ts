@@ -1,7 +1,7 @@
 import * as X from "../exact/exact";
 import type { CompiledTemplate } from "../template/compile";
 import type { Values } from "../schemas/submission";
-import { derivedTotals, lastYearPairs, shareText, type IndicatorTotal, type Totals } from "./aggregate";
+import { computedLastYearPairs, computedPairValues, derivedTotals, lastYearPairs, shareText, type IndicatorTotal, type Totals } from "./aggregate";
 
 /**
  * Totals as additive integer counters, so a store can keep them up to date with plain integer
@@ -15,7 +15,8 @@ export type Counters = Map<string, bigint>;
 
 const scaleOf = (compiled: CompiledTemplate, code: string): number => {
   const ind = compiled.byCode.get(code);
-  return ind?.kind === "amount" ? ind.decimals : 0;
+  // a computed figure is scaled only as one side of a computed 上年同期 pair (its decimals hold it exactly: a sum of its parts)
+  return ind?.kind === "amount" || ind?.kind === "derived" ? ind.decimals : 0;
 };
 
 /** One unit's contribution to the counters. */
@@ -36,6 +37,15 @@ export function countersOf(compiled: CompiledTemplate, values: Values): Counters
     if (v === null || v === undefined || ly === null || ly === undefined) continue;
     out.set(`${code}@ly`, scaled(compiled, code, v));
     out.set(`${lastYear}@ly`, scaled(compiled, lastYear, ly));
+    out.set(`${code}@ly#n`, 1n);
+  }
+  // a computed pair (a grid's 合计 and its 上年同期 合计) from the unit's own computed figures
+  const computed = computedPairValues(compiled, values);
+  for (const { code, lastYear } of computedLastYearPairs(compiled)) {
+    const [v, ly] = [computed.get(code), computed.get(lastYear)];
+    if (!v || !ly) continue;
+    out.set(`${code}@ly`, (v.n * 10n ** BigInt(scaleOf(compiled, code))) / v.d);
+    out.set(`${lastYear}@ly`, (ly.n * 10n ** BigInt(scaleOf(compiled, lastYear))) / ly.d);
     out.set(`${code}@ly#n`, 1n);
   }
   return out;
@@ -92,7 +102,7 @@ export function totalsFromCounters(compiled: CompiledTemplate, counters: Counter
     }
   }
   // like with like (同比): x → x@ly, x_ly → x_ly@ly, over the x@ly#n units that reported both
-  const lastYearOf = new Map(lastYearPairs(compiled).map((p) => [p.lastYear, p.code]));
+  const lastYearOf = new Map([...lastYearPairs(compiled), ...computedLastYearPairs(compiled)].map((p) => [p.lastYear, p.code]));
   Object.assign(indicators, derivedTotals(compiled, sumOf, {
     sumOf: (code) => ({ n: get(`${code}@ly`), d: 10n ** BigInt(scaleOf(compiled, code)) }),
     units: (code) => Number(get(`${lastYearOf.get(code) ?? code}@ly#n`)),

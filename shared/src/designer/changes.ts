@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Indicator, Template } from "../schemas/template";
-import type { Form, GridColumn, GridRow, Table } from "../schemas/form";
+import type { Form, GridColumn, GridRole, GridRow, Table } from "../schemas/form";
 import { TemplateSummarySchema } from "../api/contract";
-import { formOf } from "../template/form";
+import { formOf, ownColumns } from "../template/form";
 import { KIND_LABELS, ROLE_LABELS, TABLE_KIND_LABELS } from "./sheets";
 
 /** What a new version of a template changes against the published one, said for the city that made it. */
@@ -111,6 +111,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
     if ((o.notes?.zh ?? "") !== (n.notes?.zh ?? "") || (o.notes?.en ?? "") !== (n.notes?.en ?? "")) what.push([n.notes ? "填报说明改了" : "填报说明已删除", n.notes ? "new notes" : "notes removed"]);
     if (o.kind === "list" && n.kind === "list" && o.sections.join("|") !== n.sections.join("|")) what.push([`列出的分组改为 ${n.sections.join("；")}`, `now lists sections ${n.sections.join(", ")}`]);
     if (o.kind === "list" && n.kind === "list" && o.yoy !== n.yoy) what.push([n.yoy ? "增加同比列（上年同期、同比增减、同比增长 %）" : "去掉同比列", n.yoy ? "year-on-year columns added" : "year-on-year columns removed"]);
+    if (o.kind === "grid" && n.kind === "grid" && (o.yoy === true) !== (n.yoy === true)) what.push([n.yoy === true ? "增加同比列（每列的上年同期、同比增长 %）" : "去掉同比列", n.yoy === true ? "year-on-year columns added" : "year-on-year columns removed"]);
     if (o.kind === "list" && n.kind === "list" && (o.ytd === true) !== (n.ytd === true)) what.push([n.ytd === true ? "增加本年累计列" : "去掉本年累计列", n.ytd === true ? "year-to-date columns added" : "year-to-date columns removed"]);
     if (o.kind === "grid" && n.kind === "grid") {
       if (o.required !== n.required) what.push([n.required ? "改为每格必填" : "改为选填", n.required ? "every cell now required" : "cells now optional"]);
@@ -120,7 +121,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
     if (what.length > 0) add("table_changed", n.code, o.kind !== n.kind, `表「${label(n, "zh")}」：${what.map((w) => w[0]).join("；")}`, `table '${label(n, "en")}': ${what.map((w) => w[1]).join("; ")}`);
     if (o.kind === "grid" && n.kind === "grid") {
       lineChanges(n.code, label(n, "zh"), label(n, "en"), "row", o.rows, n.rows, add);
-      lineChanges(n.code, label(n, "zh"), label(n, "en"), "column", o.columns, n.columns, add);
+      lineChanges(n.code, label(n, "zh"), label(n, "en"), "column", ownColumns(o), ownColumns(n), add);
     }
   }
   const face = (f: Form) => [f.legal?.maker, f.legal?.approver, f.legal?.approvalNo, f.legal?.validUntil].map((x) => x ?? "");
@@ -142,7 +143,7 @@ function lineChanges(table: string, zhName: string, enName: string, axis: "row" 
     if (o.name.zh !== n.name.zh) add(kind("renamed"), `${table}.${n.code}`, false, `表「${zhName}」的${what}「${n.code}」更名：「${o.name.zh}」→「${n.name.zh}」（如含义也变了，请换一个代码）`, `table '${enName}': ${axis} '${n.code}' renamed '${o.name.en}' → '${n.name.en}' (if its meaning changed too, use a new code)`);
     const roleOf = (x: GridRow | GridColumn) => `${x.role}:${x.of ?? ""}`;
     const changes: [string, string][] = [];
-    if (roleOf(o) !== roleOf(n)) changes.push([`角色改为「${ROLE_LABELS[n.role]}${n.of ? `（属于 ${n.of}）` : ""}」`, `role now ${n.role}${n.of ? ` of '${n.of}'` : ""}`]);
+    if (roleOf(o) !== roleOf(n)) changes.push([`角色改为「${ROLE_LABELS[n.role as GridRole]}${n.of ? `（属于 ${n.of}）` : ""}」`, `role now ${n.role}${n.of ? ` of '${n.of}'` : ""}`]);
     if ("kind" in o && "kind" in n) {
       if (o.kind !== n.kind) changes.push([`类型「${KIND_LABELS[o.kind]}」→「${KIND_LABELS[n.kind]}」`, `kind ${o.kind} → ${n.kind}`]);
       if ((o.unit ?? "") !== (n.unit ?? "")) changes.push([`计量单位「${o.unit ?? ""}」→「${n.unit ?? ""}」`, `unit '${o.unit ?? ""}' → '${n.unit ?? ""}'`]);

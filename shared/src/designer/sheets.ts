@@ -2,7 +2,7 @@ import { COMMON_UNITS, type Indicator, type Rule, type Template } from "../schem
 import type { GridRole, GridTable, Table } from "../schemas/form";
 import { PeriodTypeSchema, type PeriodType } from "../schemas/period";
 import { TEXT_FORMAT } from "../layout/fill-plan";
-import { expandForm, isYoyGenerated } from "../template/form";
+import { expandForm, isYoyGenerated, ownColumns } from "../template/form";
 import { cellAddress, type CellPlan, type CellValue, type SheetPlan } from "../layout/sheet-plan";
 
 /**
@@ -145,7 +145,7 @@ const NOTES = [
   "模板：制定机关、批准机关、批准文号（或备案文号）、有效期至是报表的法定标识，印在各表的右上角；不填制定机关即没有法定标识（有法定标识时须在「表格」中列出各表）。",
   "表格：报表由几张表组成时，每张表一行：代码、表号（如 质兴2表）、名称、类型（清单：列出「分组」中的指标，每个指标一行；行列表：行 × 列，每个单元格填一个数）、所附主表（附表填主表的代码）、计量单位行（如 计量单位：万元）。「表格」为空时，整个模板就是一张清单表。",
   "清单表在「列出的分组」中填分组代码，用；分隔；每个有指标的分组恰好列在一张清单表中。行列表的「必填」（是/否，默认是）表示每个单元格都要填（没有的填 0）。",
-  "清单表的「同比」填 是 时，表中每个计数、金额指标 x 后自动加三列：x_ly 上年同期（本单位上年同期已审核的数据自动填入，没有时由单位填写）、x_yoy 同比增减、x_yoyp 同比增长 %；各级汇总的同比只按两期都有数据的单位计算（同口径），不平均各单位的增长率。行列表暂不支持同比列。",
+  "清单表的「同比」填 是 时，表中每个计数、金额指标 x 后自动加三列：x_ly 上年同期（本单位上年同期已审核的数据自动填入，没有时由单位填写）、x_yoy 同比增减、x_yoyp 同比增长 %；各级汇总的同比只按两期都有数据的单位计算（同口径），不平均各单位的增长率。行列表的「同比」填 是 时，每一列后自动加两列：上年同期（同上，合计行、合计列按上年同期各项相加）、同比增长 %（合计也按两期都有数据的单位计算）；设同比的行列表至多 10 列。",
   "月报、季报、半年报的清单表「本年累计」填 是 时，每个计数、金额指标 x 后再加 x_ytd 本年累计（1–N月累计）：本年以前各期都已审核时按本期加以前各期自动计算（填写的不用），否则由单位填写，不能小于本期；同时有同比时，累计也有自己的上年同期和同比（累计同比）。以前某期更正并重新审核后，以后各期的累计随之更新。",
   "表格行列：行列表的每一行（主栏）和每一列（宾栏）各占一行，按表中的顺序：表代码、行/列、代码、名称、角色（项目；合计 = 各项目之和，自动计算；其中 = 另一行或列的一部分，在「其中所属」填它的代码，不能大于它）。",
   "列要填类型（计数、金额）、计量单位和小数位（金额列必须有计量单位），可填最小、最大（不填时最小为 0；利润等可为负的列填负数下限，如 -9999999999）；行可在「不适用的列」填不需要填报的列代码，用；分隔。每个单元格的代码是 表代码_行代码_列代码，可以用在计算公式和校验规则中。",
@@ -175,7 +175,7 @@ function ownParts(t: Drawn): Pick<Template, "sections" | "indicators" | "rules">
 const tableRows = (tables: readonly Table[]): CellValue[][] => tables.map((t) => [
   t.code, t.formNo, t.name.zh, t.name.en, TABLE_KIND_LABELS[t.kind], t.attachedTo ?? "", t.unitLine ?? "",
   t.kind === "list" ? t.sections.join("；") : "", t.kind === "grid" ? (t.required ? "是" : "否") : "",
-  t.notes?.zh ?? "", t.notes && t.notes.en !== t.notes.zh ? t.notes.en : "", t.kind === "list" && t.yoy ? "是" : "",
+  t.notes?.zh ?? "", t.notes && t.notes.en !== t.notes.zh ? t.notes.en : "", (t.kind === "list" && t.yoy) || (t.kind === "grid" && t.yoy === true) ? "是" : "",
   t.kind === "list" && t.ytd === true ? "是" : "",
 ]);
 
@@ -186,7 +186,8 @@ const lineRows = (tables: readonly Table[]): CellValue[][] => tables.filter((t):
     return [g.code, "行", r.code, r.name.zh, r.name.en, ROLE_LABELS[r.role], r.of ?? "", "", "", null, skipped.join("；"), "", ""];
   }),
   // a count column's decimals are drawn only when set, so that a count with decimals is refused on its cell, not dropped
-  ...g.columns.map((c): CellValue[] => [g.code, "列", c.code, c.name.zh, c.name.en, ROLE_LABELS[c.role], c.of ?? "", KIND_LABELS[c.kind], c.unit ?? "", c.kind === "amount" || c.decimals !== 0 ? c.decimals : null, "", c.min ?? "", c.max ?? ""]),
+  // a grid's 同比 columns are generated from its 同比 cell on 表格, not listed here
+  ...ownColumns(g).map((c): CellValue[] => [g.code, "列", c.code, c.name.zh, c.name.en, ROLE_LABELS[c.role as GridRole], c.of ?? "", KIND_LABELS[c.kind], c.unit ?? "", c.kind === "amount" || c.decimals !== 0 ? c.decimals : null, "", c.min ?? "", c.max ?? ""]),
 ]);
 
 /** The designer workbook of a template (or of a blank one), as sheet plans. */

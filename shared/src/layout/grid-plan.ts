@@ -5,6 +5,7 @@
 import * as X from "../exact/exact";
 import type { GridTable } from "../schemas/form";
 import type { CompiledTemplate } from "../template/compile";
+import { formulaRefs } from "../formula";
 import { gridCellCode, legalFaceLines } from "../template/form";
 import { formulaResult } from "./results";
 import { PAGE_FOOTER, cellAddress, fitHeaders, columnLetter, headerFooterText, safeSheetName, uniqueSheetName, type CellPlan, type SheetPlan } from "./sheet-plan";
@@ -59,17 +60,19 @@ function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInp
       const decimals = "decimals" in ind ? ind.decimals : 0;
       const numberFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
       const text = input.valueOf(code);
-      if (ind.kind !== "derived") {
-        cells.push({ row, col, value: text === null ? null : Number(text), style: "total", locked: true, numberFormat });
+      // a figure summed over the units, and a 同比 (like with like over the units with both years, which the
+      // sheet's sums are not) as the totals give it
+      if (ind.kind !== "derived" || ind.likeWithLike === true) {
+        cells.push({ row, col, value: text === null ? null : Number(text), style: ind.kind === "derived" ? "derived" : "total", locked: true, numberFormat });
         return;
       }
-      // a total of the parts on this sheet, blank while any part is blank (as the core computes it)
-      const parts = (r.role === "total" ? g.rows.filter((x) => x.role === "item").map((x) => gridCellCode(g.code, x.code, c.code)) : g.columns.filter((x) => x.role === "item").map((x) => gridCellCode(g.code, r.code, x.code)))
-        .filter((p) => compiled.byCode.has(p))
+      // a total of the parts on this sheet (those its formula adds), blank while any part is blank (as the core computes it)
+      const node = compiled.formulas.get(code);
+      const parts = [...new Set(node ? formulaRefs(node).map((x) => x.code) : [])]
+        .filter((p) => compiled.gridCells.has(p))
         .map((p) => { const ref = compiled.gridCells.get(p)!; return cellAddress(rowOf.get(ref.row)!, colOf.get(ref.column)!); });
       const list = parts.join(",");
       // as the core computes it: SUMREPORTED (a grid that may be left partly blank) totals what there is
-      const node = compiled.formulas.get(code);
       const reported = node?.type === "call" && node.fn === "SUMREPORTED";
       const formula = reported ? `=IF(COUNT(${list})=0,"",SUM(${list}))` : parts.length === 1 ? `=IF(COUNT(${list})=1,${list},"")` : `=IF(COUNT(${list})=${parts.length},SUM(${list}),"")`;
       cells.push({ row, col, formula, result: formulaResult(text === null ? null : X.parseExact(text)), style: "derived", locked: true, numberFormat });

@@ -36,6 +36,13 @@ export const GridRowSchema = z.strictObject({
 });
 export type GridRow = z.infer<typeof GridRowSchema>;
 
+/**
+ * A column's part: a row's roles, and two a grid's 同比 (issue 24) generates after each column `of`:
+ * its 上年同期 (lastYear) and its 同比增长 % (growth). Generated columns are replaced, never kept, when a
+ * template is expanded again; a grid without 同比 has none.
+ */
+export const GridColumnRoleSchema = z.enum(["item", "total", "ofWhich", "lastYear", "growth"]);
+
 export const GridColumnSchema = z.strictObject({
   code: CodeSchema,
   name: LocalizedTextSchema,
@@ -46,7 +53,7 @@ export const GridColumnSchema = z.strictObject({
   /** Bounds of every cell in the column, as an indicator's (left out: 0 and 9,999,999,999,999); a negative min lets 利润总额 show a loss. */
   min: z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or -100.5").optional(),
   max: z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or 100.5").optional(),
-  role: GridRoleSchema.default("item"),
+  role: GridColumnRoleSchema.default("item"),
   of: CodeSchema.optional(),
 });
 export type GridColumn = z.infer<typeof GridColumnSchema>;
@@ -92,6 +99,12 @@ export const GridTableSchema = z.strictObject({
   skip: z.array(z.string().max(81)).max(6000).default([]),
   /** Whether every item cell must be filled (blank is not zero; statistical forms ask for 0). */
   required: z.boolean().default(true),
+  /**
+   * 同比 (issue 24): each column is followed by its 上年同期 (filled from last year's approved figures, else
+   * typed; its 合计 cells add up as the column's) and its 同比增长 % (like with like at every level, the
+   * 合计 row's too). Absent is no.
+   */
+  yoy: z.boolean().optional(),
 });
 
 export const TableSchema = z.discriminatedUnion("kind", [ListTableSchema, GridTableSchema]);

@@ -98,6 +98,11 @@ export const DerivedIndicatorSchema = z.strictObject({
    * 上年同期 (`lastYearOf`), never over units present in one period only; the total says how many units.
    */
   likeWithLike: z.literal(true).optional(),
+  /**
+   * A computed 上年同期 (a grid's 合计 cell in a 上年同期 column): the same period last year of the computed
+   * indicator `lastYearOf`, so a 同比 over the two is like with like as over two typed figures.
+   */
+  lastYearOf: CodeSchema.optional(),
 });
 
 export const IndicatorSchema = z.discriminatedUnion("kind", [

@@ -126,8 +126,9 @@ export function compileTemplate(source: Template): { ok: true; compiled: Compile
  */
 export function likeWithLikePair(byCode: ReadonlyMap<string, Indicator>, node: FormulaNode): { code: string; lastYear: string } | null {
   const refs = [...new Set(formulaRefs(node).map((r) => r.code))];
-  const ly = refs.map((c) => byCode.get(c)).find((i) => (i?.kind === "count" || i?.kind === "amount") && i.lastYearOf !== undefined);
-  if (!ly || (ly.kind !== "count" && ly.kind !== "amount") || ly.lastYearOf === undefined) return null;
+  // the 上年同期 is a typed figure, or a computed one (a grid's 合计 in its 上年同期 column)
+  const ly = refs.map((c) => byCode.get(c)).find((i) => (i?.kind === "count" || i?.kind === "amount" || i?.kind === "derived") && i.lastYearOf !== undefined);
+  if (!ly || (ly.kind !== "count" && ly.kind !== "amount" && ly.kind !== "derived") || ly.lastYearOf === undefined) return null;
   return refs.every((c) => c === ly.code || c === ly.lastYearOf) && refs.includes(ly.lastYearOf) ? { code: ly.lastYearOf, lastYear: ly.code } : null;
 }
 
@@ -139,6 +140,14 @@ function sameUnitsIssues(byCode: ReadonlyMap<string, Indicator>, formulas: Reado
     const of = byCode.get(ind.lastYearOf);
     const fits = of && of.kind === ind.kind && (of.kind !== "amount" || ind.kind !== "amount" || of.decimals === ind.decimals) && of.lastYearOf === undefined;
     if (!fits) add(`indicators.${ind.code}`, `指标「${ind.code}」是「${ind.lastYearOf}」的上年同期，但「${ind.lastYearOf}」不是同类型、同小数位的计数或金额指标`, `indicator '${ind.code}' is the same period last year of '${ind.lastYearOf}', which is not a count or amount of its kind and decimals`);
+    else if (pairedWith.has(ind.lastYearOf)) add(`indicators.${ind.code}`, `指标「${ind.lastYearOf}」已有上年同期「${pairedWith.get(ind.lastYearOf)}」`, `indicator '${ind.lastYearOf}' already has '${pairedWith.get(ind.lastYearOf)}' as its same period last year`);
+    else pairedWith.set(ind.lastYearOf, ind.code);
+  }
+  for (const ind of byCode.values()) {
+    if (ind.kind !== "derived" || ind.lastYearOf === undefined) continue;
+    const of = byCode.get(ind.lastYearOf);
+    const fits = of?.kind === "derived" && of.decimals === ind.decimals && of.lastYearOf === undefined && !of.likeWithLike && !ind.likeWithLike;
+    if (!fits) add(`indicators.${ind.code}`, `计算指标「${ind.code}」是「${ind.lastYearOf}」的上年同期，但「${ind.lastYearOf}」不是同小数位的计算指标`, `computed indicator '${ind.code}' is the same period last year of '${ind.lastYearOf}', which is not a computed indicator of its decimals`);
     else if (pairedWith.has(ind.lastYearOf)) add(`indicators.${ind.code}`, `指标「${ind.lastYearOf}」已有上年同期「${pairedWith.get(ind.lastYearOf)}」`, `indicator '${ind.lastYearOf}' already has '${pairedWith.get(ind.lastYearOf)}' as its same period last year`);
     else pairedWith.set(ind.lastYearOf, ind.code);
   }

@@ -64,6 +64,29 @@ function yoyIndicators(x: Extract<Indicator, { kind: "count" | "amount" }>): Ind
 /** A grid cell's indicator code. */
 export const gridCellCode = (table: string, row: string, column: string): string => `${table}_${row}_${column}`;
 
+/** A column a grid's 同比 generates (上年同期 or 同比增长 %): replaced, never kept, when a template is expanded again. */
+export const isTimeColumn = (c: Pick<GridColumn, "role">): boolean => c.role === "lastYear" || c.role === "growth";
+
+/** The columns of a grid as its designer gave them (without the 同比 columns it generates). */
+export const ownColumns = (g: GridTable): GridColumn[] => g.columns.filter((c) => !isTimeColumn(c));
+
+/**
+ * A grid with its 同比 columns (issue 24): each column c followed by c_ly 上年同期 (c's kind, unit, decimals
+ * and bounds) and c_yp 同比增长 % — as statistical tables print 本期 | 上年同期 | 增长%. Idempotent: the
+ * columns of a grid expanded before are replaced; a grid without 同比 has none.
+ */
+export function withTimeColumns(g: GridTable): GridTable {
+  const own = ownColumns(g);
+  if (g.yoy !== true) return own.length === g.columns.length ? g : { ...g, columns: own };
+  const bounds = (c: GridColumn) => ({ ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) });
+  const columns = own.flatMap((c): GridColumn[] => [
+    c,
+    { code: `${c.code}_ly`, name: { zh: `${c.name.zh}（上年同期）`, en: `${c.name.en} (same period last year)` }, kind: c.kind, ...(c.unit !== undefined ? { unit: c.unit } : {}), decimals: c.decimals, ...bounds(c), role: "lastYear", of: c.code },
+    { code: `${c.code}_yp`, name: { zh: `${c.name.zh}同比增长`, en: `${c.name.en}: growth on last year` }, kind: "amount", unit: "%", decimals: 1, role: "growth", of: c.code },
+  ]);
+  return { ...g, columns };
+}
+
 export interface ExpandedForm {
   template: Template;
   gridCells: ReadonlyMap<string, GridCellRef>;
@@ -78,7 +101,9 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   const add = (path: string, zh: string, en: string) => { issues.push({ path, message: { zh, en } }); };
   const form = template.form;
   if (!form) return { ok: true, value: { template, gridCells: new Map() } };
-  const grids = form.tables.filter((t): t is GridTable => t.kind === "grid");
+  // a grid with 同比 is expanded with its generated columns first: every reader of the form sees them as columns
+  const tables = form.tables.map((t) => (t.kind === "grid" ? withTimeColumns(t) : t));
+  const grids = tables.filter((t): t is GridTable => t.kind === "grid");
   const gridCodes = new Set(grids.map((g) => g.code));
   const tableCodes = new Set<string>();
   for (const t of form.tables) {
@@ -158,7 +183,10 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     const code = (r: GridRow, c: GridColumn) => gridCellCode(g.code, r.code, c.code);
     // which cells exist: a total exists where at least one of its parts does
     const exists = new Map<string, boolean>();
+    const colOf = new Map(g.columns.map((c) => [c.code, c]));
     const cellExists = (r: GridRow, c: GridColumn): boolean => {
+      // a 上年同期 or 同比 cell is there where the cell of its column is
+      if (isTimeColumn(c)) return cellExists(r, colOf.get(c.of!)!);
       const k = code(r, c);
       if (exists.has(k)) return exists.get(k)!;
       // a 其中 cell exists only where the cell it is part of does (a row that skips a column skips it in its 其中 too)
@@ -183,6 +211,7 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
         gridCells.set(k, { table: g.code, row: r.code, column: c.code });
         const name = { zh: `${r.name.zh}·${c.name.zh}`, en: `${r.name.en} · ${c.name.en}` };
         const base = { code: k, section: g.code, name, required: false, ...(c.unit ? { unit: c.unit } : {}) };
+        if (isTimeColumn(c)) { generated.push(timeCell(g, r, c, base, colOf, itemRows, itemCols, cellExists)); continue; }
         const parts = r.role === "total" ? itemRows.filter((x) => cellExists(x, c)).map((x) => code(x, c))
           : c.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => code(r, x))
           : null;
@@ -237,6 +266,7 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     value: {
       template: {
         ...template,
+        form: { ...form, tables },
         sections: [...template.sections.filter((s) => !gridCodes.has(s.code)), ...sections],
         indicators: [...own, ...generated],
         rules: [...template.rules.filter((r) => !ruleCodes.has(r.code)), ...rules],
@@ -250,8 +280,37 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
 const ofWhich = (name: string) => (/^其中/.test(name) ? name : `其中：${name}`);
 
 /** A grid's own shape: unique codes, one total row and column at most, 其中 of an existing row/column, skips that exist. */
+/**
+ * A cell of a 同比 column. 上年同期: where the cell of its column is typed, an input of its kind marked as
+ * that cell's 上年同期 (filled from last year's approved figure, else typed); where it is a 合计, the same
+ * total over the 上年同期 cells, marked as the 合计's. 同比增长 %: (x − x_ly) / |x_ly| × 100, like with like
+ * at every level, 合计 cells included.
+ */
+function timeCell(
+  g: GridTable, r: GridRow, c: GridColumn, base: { code: string; section: string; name: { zh: string; en: string }; required: boolean; unit?: string },
+  colOf: ReadonlyMap<string, GridColumn>, itemRows: readonly GridRow[], itemCols: readonly GridColumn[], cellExists: (r: GridRow, c: GridColumn) => boolean,
+): Indicator {
+  const of = colOf.get(c.of!)!;
+  base = { ...base, required: false };
+  const baseCode = gridCellCode(g.code, r.code, of.code);
+  const lyCode = (row: GridRow, col: GridColumn) => gridCellCode(g.code, row.code, `${col.code}_ly`);
+  if (c.role === "growth") {
+    return { ...base, unit: "%", kind: "derived", decimals: 1, formula: `(${baseCode} - ${lyCode(r, of)}) / ABS(${lyCode(r, of)}) * 100`, likeWithLike: true };
+  }
+  const parts = r.role === "total" ? itemRows.filter((x) => cellExists(x, of)).map((x) => lyCode(x, of))
+    : of.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => lyCode(r, x))
+    : null;
+  if (parts) {
+    // 上年同期 of a 合计 adds up what was there last year: the parts that were reported (blank only when none was)
+    return { ...base, kind: "derived", decimals: c.decimals, formula: `SUMREPORTED(${parts.join(", ")})`, lastYearOf: baseCode };
+  }
+  const bounds = { ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) };
+  return c.kind === "count" ? { ...base, kind: "count", ...bounds, lastYearOf: baseCode } : { ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, ...bounds, lastYearOf: baseCode };
+}
+
 function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, en: string) => void): void {
   const where = g.formNo || g.name.zh;
+  if (g.columns.length > 30) add(`${path}.columns`, `表「${where}」设置同比后共 ${g.columns.length} 列（每列加上年同期、同比增长两列），超过 30 列：请减少列或不设同比`, `table '${where}' has ${g.columns.length} columns with its 同比 columns (two more for each), more than 30: use fewer columns or no 同比`);
   for (const [what, list] of [["行", g.rows], ["列", g.columns]] as const) {
     const en = what === "行" ? "row" : "column";
     const codes = new Set<string>();
@@ -263,7 +322,7 @@ function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, e
     if (list.some((x) => x.role === "total") && !list.some((x) => x.role === "item")) add(`${path}.${en}s`, `表「${where}」的合计${what}没有可以合计的${what}`, `table '${where}': the total ${en} has no item ${en}s to add up`);
     for (const x of list) {
       if (x.role === "ofWhich" && (x.of === undefined || !list.some((y) => y.code === x.of && y.code !== x.code))) add(`${path}.${en}s.${x.code}`, `表「${where}」的「其中：${x.name.zh}」应注明是哪一${what}的其中`, `table '${where}': the of-which ${en} '${x.code}' must name the ${en} it is part of`);
-      if (x.role !== "ofWhich" && x.of !== undefined) add(`${path}.${en}s.${x.code}`, `表「${where}」的${what}「${x.code}」不是「其中」，不应注明所属`, `table '${where}': ${en} '${x.code}' is not an of-which ${en}, so it is part of nothing`);
+      if (x.role !== "ofWhich" && x.of !== undefined && !isTimeColumn(x)) add(`${path}.${en}s.${x.code}`, `表「${where}」的${what}「${x.code}」不是「其中」，不应注明所属`, `table '${where}': ${en} '${x.code}' is not an of-which ${en}, so it is part of nothing`);
     }
   }
   for (const s of g.skip) {
