@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  TemplateSchema, checkCumulative, compileTemplate, cumulativeFigures, earlierThisYear, laterThisYear, nextYearPeriod,
+  TemplateSchema, checkCumulative, compileTemplate, composePeriod, cumulativeFigures, earlierThisYear, isCoarser, laterThisYear, nextYearPeriod, subPeriods,
   type CompiledTemplate, type Template, type Values,
 } from "@tianbao/shared";
 
@@ -109,5 +109,31 @@ describe("本年累计 figures", () => {
     expect(found).toEqual([{ kind: "submission", roundId: "r", unitId: "a", message: { zh: "本年累计「out_ytd」为 9.00，但按本期和本年已审核各期计算为 5.00", en: "year to date 'out_ytd' holds 9.00 but this period and this year's approved periods give 5.00" } }]);
     // a unit missing an approved earlier month is not checked
     expect(checkCumulative("r", c, values, earlier.filter((e) => !(e.unit_id === "a" && e.period === "2025-01")))).toEqual([]);
+  });
+
+  it("a quarter, a half-year and a year are made of their months: flows add up, a 累计 is the last month's, stocks are not composed", () => {
+    expect(subPeriods("2025Q2", "month")).toEqual(["2025-04", "2025-05", "2025-06"]);
+    expect(subPeriods("2025H2", "quarter")).toEqual(["2025Q3", "2025Q4"]);
+    expect(subPeriods("2025", "month")).toHaveLength(12);
+    expect(subPeriods("2025-03", "month")).toEqual([]);
+    expect([isCoarser("quarter", "month"), isCoarser("half", "quarter"), isCoarser("month", "quarter"), isCoarser("quarter", "quarter")]).toEqual([true, true, false, false]);
+    const months = [{ out: "1.00", out_ytd: "1.00", firms: 5, firms_ytd: 5 }, { out: "2.50", out_ytd: "3.50", firms: 6, firms_ytd: 11 }, { out: "3.00", out_ytd: "6.50", firms: 7, firms_ytd: 18 }];
+    expect(composePeriod(c, months)).toEqual({ out: "6.50", out_ytd: "6.50", firms: 18, firms_ytd: 18 });
+    // a month missing a flow: that flow is not composed (never guessed), the 累计 still the last month's
+    expect(composePeriod(c, [months[0]!, { ...months[1]!, out: null }, months[2]!])).toEqual({ out_ytd: "6.50", firms: 18, firms_ytd: 18 });
+  });
+
+  it("the chain adds up: a year made of quarters made of months is the year made of the months, and each quarter's 累计 the running sum", () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1_000_000 }), { minLength: 12, maxLength: 12 }), (cents) => {
+      const text = (n: number) => (n / 100).toFixed(2);
+      let running = 0;
+      const months = cents.map((n) => { running += n; return { out: text(n), out_ytd: text(running) }; });
+      const quarters = [1, 2, 3, 4].map((q) => composePeriod(c, subPeriods(`2025Q${q}`, "month").map((p) => months[Number(p.slice(5)) - 1]!)));
+      const year = composePeriod(c, quarters);
+      expect(year).toEqual(composePeriod(c, months));
+      expect(year.out).toBe(text(running));
+      // a quarter's own 累计 computed from the earlier quarters is the month-end 累计
+      quarters.forEach((q, k) => expect(cumulativeFigures(c, { out: q.out! }, quarters.slice(0, k)).out_ytd).toBe(months[3 * k + 2]!.out_ytd));
+    }), { numRuns: 100 });
   });
 });

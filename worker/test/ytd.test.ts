@@ -137,4 +137,33 @@ describe("本年累计 columns", () => {
     const same = await api("/rounds/ytd2251_03/submissions/zezhou", { method: "PUT", token: await login("zezhou"), headers: { "if-match": `"${cur}"` }, json: { values: { out: "5.0", out_ly: "3.0" } } });
     expect(same.status).toBe(201);
   });
+
+  it("the same report collected by the quarter: a quarter without its own report is made of its approved months, for the 累计 and next year's 上年同期; a month's correction follows into the quarter", async () => {
+    // 2252: January–June monthly, approved; no 2252Q1 round
+    for (const [m, out] of [[1, "1.0"], [2, "2.0"], [3, "3.0"], [4, "4.0"], [5, "5.0"], [6, "6.0"]] as const) {
+      const id = `ytd2252_0${m}`;
+      await openRound(id, v, `2252-0${m}`, ["yangcheng"]);
+      await submit(id, "yangcheng", { out });
+      await approve(id, "yangcheng");
+    }
+    await openRound("ytd2252_q2", v, "2252Q2", ["yangcheng"]);
+    const q2 = await submit("ytd2252_q2", "yangcheng", { out: "16.0" });
+    expect(q2.values.out_ytd).toBe("22.0"); // Q2 16 + Q1 made of its months 1 + 2 + 3
+    // next year's second quarter: its 上年同期 is 2252Q2's own report once approved (16), until then made of April–June
+    await openRound("ytd2253_q2", v, "2253Q2", ["yangcheng"]);
+    expect((await submit("ytd2253_q2", "yangcheng", { out: "20.0" })).values.out_ly).toBe("15.0"); // 4 + 5 + 6
+    // February corrected and approved again: the quarter's 累计 follows in the same approval
+    await reopen("ytd2252_02", "yangcheng");
+    await submit("ytd2252_02", "yangcheng", { out: "2.5" });
+    const a = await approve("ytd2252_02", "yangcheng");
+    expect(a.lastYear?.updated).toContain("ytd2252_q2");
+    expect((await view("ytd2252_q2", "yangcheng")).values.out_ytd).toBe("22.5");
+    // the quarter's own report approved: next year's 上年同期 is its figure now
+    const q = await approve("ytd2252_q2", "yangcheng");
+    expect(q.lastYear?.updated).toContain("ytd2253_q2");
+    expect((await view("ytd2253_q2", "yangcheng")).values.out_ly).toBe("16.0");
+    // a template without 累计 columns is collected by its own period only
+    const plain = await api("/rounds", { method: "POST", token: admin, json: { id: "ytd_plainq", templateId: "quality_city_monthly", templateVersion: 1, period: "2252Q1", deadline: DEADLINE, expectedUnitIds: ["yangcheng"] } });
+    expect(plain.status).toBe(422);
+  });
 });

@@ -203,6 +203,34 @@ export function cumulativeFigures(compiled: CompiledTemplate, values: Values, ea
 }
 
 /**
+ * A period's figures made of its parts (issue 24: a quarter of its months, a year of its quarters), where
+ * it has no report of its own: a figure the form accumulates (one with a 本年累计) is a flow, so the period's
+ * is the sum of its parts' (blank unless every part has it) and its 累计 the last part's. Nothing else is
+ * composed — a stock (企业数 at the end of a month) does not add up over months, and no figure is guessed.
+ */
+export function composePeriod(compiled: CompiledTemplate, parts: readonly Values[]): Values {
+  const out: Values = {};
+  const last = parts[parts.length - 1];
+  if (!last) return out;
+  for (const { code, cumulative } of cumulativePairs(compiled)) {
+    const ind = compiled.byCode.get(code)!;
+    let sum: Exact | null = X.fromInt(0);
+    for (const part of parts) {
+      const v = formulaInput(ind, typeof part[code] === "boolean" ? null : (part[code] ?? null));
+      if (v === null || typeof v === "boolean" || sum === null) { sum = null; break; }
+      sum = X.add(sum, v);
+    }
+    if (sum !== null) {
+      const n = normalizeValue(ind, X.toFixed(sum, ind.kind === "amount" ? ind.decimals : 0));
+      if (n.ok && n.value !== null) out[code] = n.value;
+    }
+    const ytd = last[cumulative];
+    if (ytd !== null && ytd !== undefined) out[cumulative] = ytd;
+  }
+  return out;
+}
+
+/**
  * A warning for each figure the unit typed that an approved one replaces (上年同期 from last year's
  * approved report, 本年累计 from this year's approved periods): what was typed, what stands, and why —
  * so a unit that typed its own sees the figure change, and confirms it as any warning.

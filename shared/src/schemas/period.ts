@@ -83,6 +83,17 @@ export function laterThisYear(period: string): string[] {
   return Array.from({ length: PER_YEAR[p.type] - p.index }, (_, i) => formatPeriod({ ...p, index: p.index + i + 1 }));
 }
 
+/** Whether rounds of period type `coarse` are made of periods of type `fine` (a quarter of months, a year of quarters); a type is not coarser than itself. */
+export const isCoarser = (coarse: PeriodType, fine: PeriodType): boolean => PER_YEAR[coarse] < PER_YEAR[fine] && PER_YEAR[fine] % PER_YEAR[coarse] === 0;
+
+/** The periods of type `fine` a period is made of, in order (2025Q2 → 2025-04, 2025-05, 2025-06); none when it is not coarser. */
+export function subPeriods(period: string, fine: PeriodType): string[] {
+  const p = parsePeriod(period);
+  if (!p || !isCoarser(p.type, fine)) return [];
+  const per = PER_YEAR[fine] / PER_YEAR[p.type];
+  return Array.from({ length: per }, (_, i) => formatPeriod({ year: p.year, type: fine, index: (p.index - 1) * per + i + 1 }));
+}
+
 /** Human label: 2024年 / 2024年上半年 / 2024年第3季度 / 2024年9月 and the English forms. */
 export function periodLabel(period: string, lang: "zh" | "en"): string {
   const p = parsePeriod(period);

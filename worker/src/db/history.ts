@@ -4,7 +4,7 @@
 // One statement, whatever the template: the periods wanted go in as one JSON parameter, each picks the
 // unit's approved report in a round of the same template for that period (its issuer's own round
 // first, as last period's figures are found), and only those reports' values are read.
-import { cumulativePairs, earlierThisYear, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
+import { composePeriod, cumulativePairs, earlierThisYear, subPeriods, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, type CompiledTemplate, type History, type Values } from "@tianbao/shared";
 
 type RoundKey = { template_id: string; owner_unit_id: string; period: string };
 
@@ -23,7 +23,15 @@ export async function readHistory(db: D1Database, round: RoundKey, unitId: strin
   const prev = needs.has("prev") ? previousPeriod(round.period) : null;
   const lastYear = wantsLastYear ? lastYearPeriod(round.period) : null;
   const earlier = wantsEarlier ? earlierThisYear(round.period) : [];
-  const byPeriod = await readApprovedPeriods(db, round, unitId, [prev, lastYear, ...earlier], alsoApproved);
+  const wanted = [prev, lastYear, ...earlier];
+  // a period coarser than the template's own (a quarter of a monthly report) without a report of its own is
+  // made of its parts (issue 24): they are read in the same statement
+  const base = compiled.template.periodType;
+  const parts = new Map(wanted.flatMap((p) => (p === null ? [] : [[p, subPeriods(p, base)] as const])).filter(([, s]) => s.length > 0));
+  const byPeriod = await readApprovedPeriods(db, round, unitId, [...wanted, ...[...parts.values()].flat()], alsoApproved);
+  for (const [p, subs] of parts) {
+    if (!byPeriod.has(p) && subs.every((s) => byPeriod.has(s))) byPeriod.set(p, composePeriod(compiled, subs.map((s) => byPeriod.get(s)!)));
+  }
   const of = (p: string | null): Values | null => (p === null ? null : byPeriod.get(p) ?? null);
   return {
     ...(needs.has("prev") ? { prev: of(prev) } : {}),

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingText as bj, parsePeriod, pathIds, periodLabel, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
+import { CreateRoundRequestSchema, ExtendDeadlineRequestSchema, ReopenRequestSchema, RoundViewSchema, beijingText as bj, isCoarser, parsePeriod, pathIds, periodLabel, reviewLevelPaths, type CreateRoundRequest, type RoundView } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply, type Failure } from "../errors";
@@ -61,7 +61,11 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   const template = await findReadableTemplate(db, user, body.templateId, body.templateVersion);
   if (!template) return reply(c, failure(404, "not_found", `找不到模板「${body.templateId}」第 ${body.templateVersion} 版`, `No template '${body.templateId}' version ${body.templateVersion}`, { where: "body.templateVersion" }));
   if (template.status !== "published") return reply(c, failure(409, "template_invalid", "只能用已发布的模板开启填报轮次", "Only a published template can be used for a round", { where: "body.templateVersion" }));
-  if (parsePeriod(body.period)?.type !== template.periodType) {
+  // a template with 本年累计 columns (flows) may also be collected by the quarter, half-year or year its periods
+  // make up (issue 24): a period without a report of its own is then made of its parts
+  const periodType = parsePeriod(body.period)?.type;
+  const accumulates = template.form?.tables.some((t) => t.kind === "list" && t.ytd === true) ?? false;
+  if (periodType !== template.periodType && !(accumulates && periodType !== undefined && isCoarser(periodType, template.periodType))) {
     return reply(c, failure(422, "invalid_body", `模板「${template.name.zh}」的填报周期与「${body.period}」不符`, `Template '${template.name.en}' is ${template.periodType}; '${body.period}' is not`, { where: "body.period" }));
   }
   const below = new Map((await listUnitsUnder(db, user.unitPath)).filter((u) => u.id !== user.unitId).map((u) => [u.id, u]));

@@ -9,7 +9,7 @@
 // the 上年同期) is named for review. A report locked further up (its review level has submitted upward or
 // was approved) is left as it is and named; when that level is returned, its reports are brought up.
 import {
-  addCounters, countersOf, cumulativeFigures, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
+  addCounters, countersOf, cumulativeFigures, isCoarser, parsePeriod, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
   type CompiledTemplate, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
@@ -55,7 +55,9 @@ export async function lastYearFollowUp(
   db: D1Database, round: RoundRow, unitId: string, user: SessionUser, nowIso: string,
 ): Promise<{ statements: D1PreparedStatement[]; follow: LastYearFollow }> {
   const follow: LastYearFollow = { updated: [], locked: [], review: [] };
-  const periods = [...new Set([nextYearPeriod(round.period), nextPeriod(round.period), ...laterThisYear(round.period)].filter((p): p is string => p !== null))];
+  // and the quarters, half-years and years of this year and the next, whose figures may be made of this one (issue 24)
+  const coarser = coarserPeriodsAround(round.period);
+  const periods = [...new Set([nextYearPeriod(round.period), nextPeriod(round.period), ...laterThisYear(round.period), ...coarser].filter((p): p is string => p !== null))];
   if (periods.length === 0) return { statements: [], follow };
   const { results } = await db.prepare(
     `SELECT r.id, r.template_id, r.period, r.owner_unit_id, r.template_version, u.path, u.parent_id, l.unit_id IS NOT NULL AS parent_is_level, l.state AS parent_state
@@ -96,6 +98,24 @@ export async function refreshBelowLevel(db: D1Database, round: RoundRow, levelId
     if (planned) statements.push(...planned.statements);
   }
   return statements;
+}
+
+/** Every period of a coarser type than this one's in its year and the next (2025-02 → 2025Q1 … 2026, 2025H1 …). */
+function coarserPeriodsAround(period: string): string[] {
+  const p = parsePeriod(period);
+  if (!p) return [];
+  const out: string[] = [];
+  for (const year of [p.year, p.year + 1]) {
+    if (year > 9999) continue;
+    for (const type of ["quarter", "half", "annual"] as const) {
+      if (!isCoarser(type, p.type)) continue;
+      const y = String(year).padStart(4, "0");
+      if (type === "annual") out.push(y);
+      else if (type === "half") out.push(`${y}H1`, `${y}H2`);
+      else out.push(`${y}Q1`, `${y}Q2`, `${y}Q3`, `${y}Q4`);
+    }
+  }
+  return out;
 }
 
 /** The unit's values of the revision approved before the approval now being planned, if there was one. */
