@@ -4,7 +4,7 @@
 // problems on their cells in any table — in a number of round trips that does not grow with the tables.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_YOY_TEMPLATE, buildFillPlan, buildFillPlans, cellAddress, fillBook, fillSheetNames,
+  BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_PAST_VALUES, DEMO_YOY_TEMPLATE, TemplateSchema, buildFillPlan, buildFillPlans, cellAddress, fillBook, fillSheetNames,
   type CompiledTemplate, type Values,
 } from "@tianbao/shared";
 import { EDITED_MARK, resetEditWatch } from "../src/excel/edit-marks";
@@ -355,5 +355,47 @@ describe("上年同期 on a new report's sheets (issue 24)", () => {
       expect(lyCell("brand_output_ly")).toBe(expected);
       expect(lyCell("brand_output")).toBe(""); // this year's figure is the unit's to type
     }
+  });
+});
+
+describe("a grid with 同比 on a new report's sheets (issue 24)", () => {
+  const t = (zh: string, en: string) => ({ zh, en });
+  const GRID_YOY = TemplateSchema.parse({
+    id: "gridyoy", version: 1, status: "published", name: t("分行业产值（同比）", "Output by industry, year on year"), periodType: "annual",
+    sections: [{ code: "s", name: t("基本", "Basics") }],
+    indicators: [{ code: "firms", section: "s", kind: "count", name: t("企业数", "Firms") }],
+    form: { tables: [
+      { kind: "list", code: "l", formNo: "同1表", name: t("基本情况", "Basics"), sections: ["s"] },
+      { kind: "grid", code: "g", formNo: "同2表", name: t("分行业产值", "Output by industry"), required: false, yoy: true,
+        rows: [{ code: "t", name: t("合计", "Total"), role: "total" }, { code: "a", name: t("制造业", "Manufacturing") }, { code: "b", name: t("建筑业", "Construction") }],
+        columns: [{ code: "out", name: t("产值", "Output"), kind: "amount", unit: "万元", decimals: 1 }] },
+    ] },
+  });
+  const gy = compiled(GRID_YOY);
+  const round = (id: string, period: string) => ({
+    id, templateId: GRID_YOY.id, templateVersion: 1, templateName: GRID_YOY.name, period, deadline: "2099-01-01T00:00:00+08:00",
+    ownerUnitId: "jincheng", ownerName: { zh: "晋城市", en: "Jincheng" }, closed: false, expectedUnitIds: ["zezhou"],
+  });
+  const cellAt = (code: string) => {
+    const spot = fillBook(gy).value.get(code)!;
+    const sheet = host.state.sheets.find((s) => String(s.cells.get("1,0")?.value ?? "").includes(`;page=${spot.page}`))!;
+    return sheet.cells.get(`${spot.row},${spot.col}`);
+  };
+
+  it("draws 本期 | 上年同期 | 同比增长 for each column: last year's approved figures in the 上年同期 cells, the 同比 and 合计 as formulas", async () => {
+    signedIn();
+    stubServer((_m, path) => json(submissionView(path.includes("rgy2024")
+      ? { roundId: "rgy2024", state: "approved", revision: 1, values: { g_a_out: "100.0", g_b_out: "50.0" } }
+      : { roundId: "rgy2025", state: "not_started", revision: 0 })), [GRID_YOY]);
+    const r = await pullTemplate(round("rgy2025", "2025"), [round("rgy2024", "2024"), round("rgy2025", "2025")], "zh");
+    expect(r.ok, r.message).toBe(true);
+    expect(cellAt("g_a_out_ly")?.value).toBe(100);
+    expect(cellAt("g_b_out_ly")?.value).toBe(50);
+    expect(cellAt("g_a_out")?.value ?? "").toBe("");
+    expect(String(cellAt("g_a_out_yp")?.formula ?? "")).toMatch(/ABS/);
+    expect(String(cellAt("g_t_out_ly")?.formula ?? "")).toMatch(/SUM/);
+    // the figures the county types are unlocked, the 同比 and 合计 cells locked
+    expect(cellAt("g_a_out")?.locked).toBe(false);
+    expect(cellAt("g_a_out_yp")?.locked).not.toBe(false);
   });
 });
