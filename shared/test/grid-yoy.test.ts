@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  TemplateSchema, addCounters, aggregateReports, compileTemplate, countersOf, derivedValues, lastYearFigures, totalsFromCounters,
+  TemplateSchema, addCounters, aggregateReports, compileTemplate, countersOf, derivedValues, lastYearFigures, ownColumns, totalsFromCounters,
   type CompiledTemplate, type Counters, type Template, type Values,
 } from "@tianbao/shared";
 
@@ -44,8 +44,11 @@ describe("a grid's 同比 columns (expansion)", () => {
     expect(compile(c.template).template).toEqual(c.template);
     const plain = compile(source({ yoy: false }));
     expect(plain.template.form!.tables[1]).toEqual(source({ yoy: false }).form!.tables[1]);
-    expect(compile({ ...c.template, form: { ...c.template.form!, tables: c.template.form!.tables.map((x) => (x.kind === "grid" ? { ...x, yoy: false } : x)) } }).template.indicators.map((i) => i.code))
+    // 同比 switched off: the grid as its designer gave it; a 同比 column listed by hand on a grid without 同比 is refused on it, never dropped
+    expect(compile({ ...c.template, form: { ...c.template.form!, tables: c.template.form!.tables.map((x) => (x.kind === "grid" ? { ...x, yoy: false, columns: ownColumns(x) } : x)) } }).template.indicators.map((i) => i.code))
       .toEqual(plain.template.indicators.map((i) => i.code));
+    const listed = compileTemplate({ ...c.template, form: { ...c.template.form!, tables: c.template.form!.tables.map((x) => (x.kind === "grid" ? { ...x, yoy: false } : x)) } });
+    expect(!listed.ok && listed.issues.map((i) => i.path)).toContain("form.tables.g.columns.c0_ly");
   });
 
   it("a unit's own 同比: its cells against their 上年同期; last year's figures fill the typed 上年同期 cells, not the 合计s", () => {

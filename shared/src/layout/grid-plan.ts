@@ -44,7 +44,9 @@ function gridPlan(compiled: CompiledTemplate, g: GridTable, input: GridTotalsInp
   const cells: CellPlan[] = [];
   const title = `${input.title} ${g.formNo} ${g.name.zh}`.trim();
   cells.push({ row: TITLE_ROW, col: 0, value: title, style: "title", locked: true });
-  cells.push({ row: NOTE_ROW, col: 0, value: [g.unitLine, input.note].filter(Boolean).join("；"), style: "note", locked: true });
+  // a grid with 同比: its growth is over the units with both years, the sums beside it over every unit that reported
+  const basis = g.columns.some((c) => c.role === "growth") ? "同比增长按两期都有数据的单位计算（同口径），旁边的本期、上年同期为全部填报单位之和" : "";
+  cells.push({ row: NOTE_ROW, col: 0, value: [g.unitLine, input.note, basis].filter(Boolean).join("；"), style: "note", locked: true });
   cells.push({ row: HEADER_ROW, col: 0, value: "项目", style: "header", locked: true });
   g.columns.forEach((c, j) => cells.push({ row: HEADER_ROW, col: j + 1, value: c.unit ? `${c.name.zh}（${c.unit}）` : c.name.zh, style: "header", locked: true }));
   const rowOf = new Map(g.rows.map((r, i) => [r.code, FIRST_ROW + i]));

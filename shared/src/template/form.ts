@@ -76,8 +76,9 @@ export const ownColumns = (g: GridTable): GridColumn[] => g.columns.filter((c) =
  * columns of a grid expanded before are replaced; a grid without 同比 has none.
  */
 export function withTimeColumns(g: GridTable): GridTable {
+  // a grid without 同比 is as given (a 同比 column listed by hand there is refused on it, never dropped)
+  if (g.yoy !== true) return g;
   const own = ownColumns(g);
-  if (g.yoy !== true) return own.length === g.columns.length ? g : { ...g, columns: own };
   const bounds = (c: GridColumn) => ({ ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) });
   const columns = own.flatMap((c): GridColumn[] => [
     c,
@@ -236,11 +237,17 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     };
     for (const r of g.rows.filter((x) => x.role === "ofWhich")) {
       const of = g.rows.find((x) => x.code === r.of)!;
-      for (const c of g.columns) ofRule(code(r, c), code(of, c), "r", `${g.formNo}：「${ofWhich(r.name.zh)}」的${c.name.zh}不能大于「${of.name.zh}」的${c.name.zh}`, `${g.formNo}: '${r.name.en}' (of which) cannot exceed '${of.name.en}' in ${c.name.en}`);
+      // figures and their 上年同期, never a growth rate: a part may grow faster than its whole
+      for (const c of g.columns.filter((x) => x.role !== "growth")) ofRule(code(r, c), code(of, c), "r", `${g.formNo}：「${ofWhich(r.name.zh)}」的${c.name.zh}不能大于「${of.name.zh}」的${c.name.zh}`, `${g.formNo}: '${r.name.en}' (of which) cannot exceed '${of.name.en}' in ${c.name.en}`);
     }
     for (const c of g.columns.filter((x) => x.role === "ofWhich")) {
       const of = g.columns.find((x) => x.code === c.of)!;
       for (const r of g.rows) ofRule(code(r, c), code(r, of), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
+      // and its 上年同期 not above its whole's 上年同期, as a 其中 row's
+      const [partLy, wholeLy] = [colOf.get(`${c.code}_ly`), colOf.get(`${of.code}_ly`)];
+      if (partLy?.role === "lastYear" && wholeLy?.role === "lastYear") {
+        for (const r of g.rows) ofRule(code(r, partLy), code(r, wholeLy), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」上年同期不能大于「${of.name.zh}」的上年同期`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) same period last year cannot exceed '${of.name.en}''s`);
+      }
     }
   }
   // a rule the form generates is replaced when read back (expansion is idempotent); a typed rule of
@@ -325,9 +332,14 @@ function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, e
       if (x.role !== "ofWhich" && x.of !== undefined && !isTimeColumn(x)) add(`${path}.${en}s.${x.code}`, `表「${where}」的${what}「${x.code}」不是「其中」，不应注明所属`, `table '${where}': ${en} '${x.code}' is not an of-which ${en}, so it is part of nothing`);
     }
   }
+  for (const x of g.columns.filter(isTimeColumn)) {
+    if (g.yoy !== true) add(`${path}.columns.${x.code}`, `表「${where}」的列「${x.code}」是同比自动生成的列（上年同期、同比增长）：请在表上设置同比，不要自己列出`, `table '${where}': column '${x.code}' is one 同比 generates (same period last year, growth): set 同比 on the table instead of listing it`);
+  }
   for (const s of g.skip) {
     const [r, c] = s.split(":");
-    if (!g.rows.some((x) => x.code === r) || !g.columns.some((x) => x.code === c)) add(`${path}.skip`, `表「${where}」不填的单元格「${s}」不存在（写作 行代码:列代码）`, `table '${where}': the skipped cell '${s}' does not exist (write row:column)`);
+    const generated = g.columns.find((x) => x.code === c && isTimeColumn(x));
+    if (generated) add(`${path}.skip`, `表「${where}」不填的单元格「${s}」在同比自动生成的列上：请写它所属的列（${r}:${generated.of}），其上年同期和同比随之不填`, `table '${where}': the skipped cell '${s}' is in a column 同比 generates; name the column it belongs to (${r}:${generated.of}) and its 同比 cells go with it`);
+    else if (!g.rows.some((x) => x.code === r) || !g.columns.some((x) => x.code === c)) add(`${path}.skip`, `表「${where}」不填的单元格「${s}」不存在（写作 行代码:列代码）`, `table '${where}': the skipped cell '${s}' does not exist (write row:column)`);
   }
   // a 合计 column adds its item columns, a 其中 column is part of its whole: one kind and unit of measure
   const measure = (c: GridColumn) => `${c.kind === "count" ? "计数" : "金额"}·${c.unit ?? ""}`;

@@ -27,6 +27,10 @@ export interface History {
   lastYear?: Values | null;
   /** This year's earlier periods in order (none for the first), or null when one of them has no approved figures. */
   earlier?: readonly Values[] | null;
+  /** When `earlier` is null: the earlier periods of this year that do have approved figures (a typed 累计 is at least their sum and this period's). */
+  earlierFound?: readonly Values[];
+  /** The previous period is last year's (this is the year's first): a 本年累计 starts again, so its 上期 is blank. */
+  prevInLastYear?: boolean;
 }
 
 /**
@@ -100,6 +104,7 @@ export function validateValues(
     issues.push({ code: "rule", severity: rule.severity, indicator: first, indicators: refs, rule: rule.code,
       message: aboutIndicator(compiled.byCode.get(first), first, rule.message.zh, rule.message.en) });
   }
+  if (options.history?.earlier === null && options.history.earlierFound) issues.push(...cumulativeFloor(compiled, values, options.history.earlierFound));
   if (options.previous) issues.push(...jumpWarnings(compiled, values, options.previous));
   return { values, derived, issues, hasErrors: issues.some((i) => i.severity === "error"), hasWarnings: issues.some((i) => i.severity === "warning") };
 }
@@ -121,6 +126,33 @@ function jumpWarnings(compiled: CompiledTemplate, values: Values, previous: Valu
   return out;
 }
 
+/**
+ * A typed 本年累计 while an earlier period of the year has no approved figures: it cannot be computed, but a
+ * 累计 of figures that are never negative is at least this period's and the approved earlier ones' (issue 24).
+ */
+function cumulativeFloor(compiled: CompiledTemplate, values: Values, found: readonly Values[]): Issue[] {
+  const out: Issue[] = [];
+  for (const ind of compiled.template.indicators) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || ind.cumulativeOf === undefined) continue;
+    const x = compiled.byCode.get(ind.cumulativeOf)!;
+    if ((x.kind !== "count" && x.kind !== "amount") || String(x.min ?? "0").startsWith("-")) continue;
+    const typed = formulaInput(ind, values[ind.code]);
+    const now = formulaInput(x, values[x.code]);
+    if (typed === null || typeof typed === "boolean" || now === null || typeof now === "boolean") continue;
+    let floor = now;
+    for (const period of found) {
+      const v = formulaInput(x, typeof period[x.code] === "boolean" ? null : (period[x.code] ?? null));
+      if (v !== null && typeof v !== "boolean") floor = X.add(floor, v);
+    }
+    if (X.compare(typed, floor) >= 0) continue;
+    const f = X.toFixed(floor, ind.kind === "amount" ? ind.decimals : 0);
+    out.push({ code: "below_min", severity: "error", indicator: ind.code, message: aboutIndicator(ind, ind.code,
+      `${String(values[ind.code])} 小于本期与本年已审核各期之和 ${f}（本年有的期尚无已审核数据，累计按填写的为准，但不能更小）`,
+      `${String(values[ind.code])} is below this period and this year's approved periods together, ${f} (some periods have no approved figures yet, so the 累计 is as typed, but it cannot be less)`) });
+  }
+  return out;
+}
+
 type Lookup = (code: string) => X.Exact | boolean | null;
 
 /** this period's figures, and other periods' from the unit's history: each period's derived figures computed from its own inputs. */
@@ -137,9 +169,11 @@ function historyLookup(compiled: CompiledTemplate, now: Lookup, history: History
   const prev = periodLookup(history.prev);
   const lastYear = periodLookup(history.lastYear);
   const earlier = history.earlier ? history.earlier.map(periodLookup) : null;
+  const restarts = (code: string) => { const ind = compiled.byCode.get(code); return (ind?.kind === "count" || ind?.kind === "amount") && ind.cumulativeOf !== undefined; };
   return (code, at) => {
     if (at === undefined) return now(code);
-    if (at === "prev") return prev(code);
+    // a 本年累计 starts again each year: the year's first period has no 上期 累计 to compare with
+    if (at === "prev") return history.prevInLastYear && restarts(code) ? null : prev(code);
     if (at === "lastyear") return lastYear(code);
     // 本年累计: this period's figure and every earlier one's of this year, blank while any is blank
     if (!earlier) return null;

@@ -37,7 +37,8 @@ export async function readHistory(db: D1Database, round: RoundKey, unitId: strin
     ...(needs.has("prev") ? { prev: of(prev) } : {}),
     ...(wantsLastYear ? { lastYear: of(lastYear) } : {}),
     // the year to date needs every earlier period of the year: one missing leaves it blank
-    ...(wantsEarlier ? { earlier: earlier.every((p) => byPeriod.has(p)) ? earlier.map((p) => byPeriod.get(p)!) : null } : {}),
+    ...(wantsEarlier ? earlier.every((p) => byPeriod.has(p)) ? { earlier: earlier.map((p) => byPeriod.get(p)!) } : { earlier: null, earlierFound: earlier.flatMap((p) => (byPeriod.has(p) ? [byPeriod.get(p)!] : [])) } : {}),
+    ...(prev !== null && prev.slice(0, 4) !== round.period.slice(0, 4) ? { prevInLastYear: true } : {}),
   };
 }
 

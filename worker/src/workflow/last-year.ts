@@ -9,8 +9,8 @@
 // the 上年同期) is named for review. A report locked further up (its review level has submitted upward or
 // was approved) is left as it is and named; when that level is returned, its reports are brought up.
 import {
-  addCounters, countersOf, cumulativeFigures, isCoarser, parsePeriod, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
-  type CompiledTemplate, type Values,
+  addCounters, countersOf, cumulativeFigures, earlierThisYear, isCoarser, parsePeriod, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
+  type CompiledTemplate, type History, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { auditStatement } from "../db/audit";
@@ -71,8 +71,7 @@ export async function lastYearFollowUp(
   for (const s of results) {
     const target = await loadCompiled(db, round.template_id, s.template_version);
     if (!target || !usesTime(target)) continue;
-    const nextYear = s.period === nextYearPeriod(round.period);
-    const planned = await planRefresh(db, s, target, unitId, user, nowIso, { from: round.id, alsoApproved: round.id, takenBack: nextYear && before ? lastYearFigures(target, before) : {} });
+    const planned = await planRefresh(db, s, target, unitId, user, nowIso, { from: round.id, alsoApproved: round.id, prior: before ? { period: round.period, values: before } : null });
     if (!planned) continue;
     if (planned.locked) follow.locked.push(s.id);
     else if (planned.statements.length > 0) { statements.push(...planned.statements); follow.updated.push(s.id); }
@@ -94,7 +93,7 @@ export async function refreshBelowLevel(db: D1Database, round: RoundRow, levelId
   ).bind(round.id, round.period, round.owner_unit_id, round.template_version, levelId, round.template_id).all<Report & { unit_id: string }>();
   const statements: D1PreparedStatement[] = [];
   for (const r of results) {
-    const planned = await planRefresh(db, r, target, r.unit_id, user, nowIso, { from: null, alsoApproved: null, takenBack: {}, afterLevelOpens: true });
+    const planned = await planRefresh(db, r, target, r.unit_id, user, nowIso, { from: null, alsoApproved: null, prior: null, afterLevelOpens: true });
     if (planned) statements.push(...planned.statements);
   }
   return statements;
@@ -127,6 +126,16 @@ async function previouslyApproved(db: D1Database, roundId: string, unitId: strin
 
 type Current = NonNullable<Awaited<ReturnType<typeof readCurrent>>>;
 
+/** The figures a report took from `prior` (the approval before this one of that period): its 上年同期 next year, its part of a later 累计. */
+function takenBack(compiled: CompiledTemplate, period: string, values: Values, history: History, prior: { period: string; values: Values } | null): Values {
+  if (!prior) return {};
+  if (period === nextYearPeriod(prior.period)) return lastYearFigures(compiled, prior.values);
+  const earlier = earlierThisYear(period);
+  const at = earlier.indexOf(prior.period);
+  if (at < 0 || !history.earlier) return {};
+  return cumulativeFigures(compiled, values, history.earlier.map((v, i) => (i === at ? prior.values : v)));
+}
+
 /**
  * One report worked out again: the figures its history fills (and those the approval before had filled
  * and this one no longer does, taken back to blank), the statements that write them, whether it is
@@ -134,7 +143,7 @@ type Current = NonNullable<Awaited<ReturnType<typeof readCurrent>>>;
  */
 async function planRefresh(
   db: D1Database, s: Report, compiled: CompiledTemplate, unitId: string, user: SessionUser, nowIso: string,
-  o: { from: string | null; alsoApproved: string | null; takenBack: Values; afterLevelOpens?: boolean },
+  o: { from: string | null; alsoApproved: string | null; prior: { period: string; values: Values } | null; afterLevelOpens?: boolean },
 ): Promise<{ statements: D1PreparedStatement[]; locked: boolean; broken: boolean } | null> {
   const current = await readCurrent(db, s.id, unitId);
   if (!current) return null;
@@ -142,7 +151,8 @@ async function planRefresh(
   const want = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, current.values, history.earlier) };
   const changes: Values = {};
   for (const [code, v] of Object.entries(want)) if (current.values[code] !== v) changes[code] = v;
-  for (const [code, v] of Object.entries(o.takenBack)) if (!(code in want) && current.values[code] === v) changes[code] = null;
+  // what the approval before this one had filled and this one no longer can (a figure corrected to blank) is taken back
+  for (const [code, v] of Object.entries(takenBack(compiled, s.period, current.values, history, o.prior))) if (!(code in want) && current.values[code] === v) changes[code] = null;
   const next = Object.fromEntries(Object.entries({ ...current.values, ...changes }).filter(([, v]) => v !== null)) as Values;
   // its own rules over the periods, on the figures it will hold: a failure is named, never written away
   const broken = validateValues(compiled, next, { previous: null, history }).issues.some((i) => i.severity === "error" && i.code === "rule");
