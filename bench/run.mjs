@@ -151,13 +151,13 @@ try {
   // issue 24: a submission whose 上年同期 is looked up (the demo's 质兴3表, 2024 approved), and an approval of a
   // correction of last year that carries it to this year's report
   await call(admin, "POST", "/rounds", { id: "ryoybench", templateId: "quality_city_yoy", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] });
-  const { DEMO_YOY_PAST_VALUES } = await import("../shared/src/demo/yoy.ts");
-  const grown = Object.fromEntries(Object.entries(DEMO_YOY_PAST_VALUES.zezhou).map(([k, v]) => [k, v === null ? null : (Number(v) * 1.1).toFixed(2)]));
+  // the county's approved 2024 figures, as the demo seeded them
+  const y2024 = (await call(admin, "GET", "/rounds/ryoy2024/submissions/zezhou")).body;
+  const scaled = (f) => Object.fromEntries(Object.entries(y2024.values).map(([k, v]) => [k, v === null ? null : (Number(v) * f).toFixed(2)]));
+  const grown = scaled(1.1);
   rows("submit.yoy", await metered(zz, "PUT", "/rounds/ryoybench/submissions/zezhou", { values: grown, acknowledgeWarnings: true }, { "if-match": '"0"' }), "the 上年同期 looked up: last year's approved report, one statement");
   await call(admin, "POST", "/rounds/ryoy2024/reopen", { unitId: "zezhou", reason: "更正" });
-  const y2024 = (await call(admin, "GET", "/rounds/ryoy2024/submissions/zezhou")).body;
-  const corrected = Object.fromEntries(Object.entries(DEMO_YOY_PAST_VALUES.zezhou).map(([k, v]) => [k, v === null ? null : (Number(v) * 0.9).toFixed(2)]));
-  await metered(zz, "PUT", "/rounds/ryoy2024/submissions/zezhou", { values: corrected, acknowledgeWarnings: true }, { "if-match": `"${y2024.revision}"` });
+  await metered(zz, "PUT", "/rounds/ryoy2024/submissions/zezhou", { values: scaled(0.9), acknowledgeWarnings: true }, { "if-match": `"${y2024.revision}"` });
   rows("approve.follow", await metered(admin, "POST", "/rounds/ryoy2024/submissions/zezhou/approve", {}), "approving a correction of last year: this year's report follows (a revision of its 上年同期, its counters)");
   rows("export.xlsx", await metered(admin, "GET", "/rounds/r2025/export.xlsx"), "the city's aggregate workbook");
   const body = JSON.stringify({ values });
