@@ -10,13 +10,13 @@ import {
 } from "@tianbao/shared";
 
 const t = (zh: string, en: string) => ({ zh, en });
-const source = (o: { yoy?: boolean; columns?: number } = {}): Template => TemplateSchema.parse({
-  id: "gy", version: 1, status: "draft", name: t("分行业", "By industry"), periodType: "annual",
+const source = (o: { yoy?: boolean; ytd?: boolean; columns?: number } = {}): Template => TemplateSchema.parse({
+  id: "gy", version: 1, status: "draft", name: t("分行业", "By industry"), periodType: o.ytd ? "month" : "annual",
   sections: [{ code: "s", name: t("基本", "Basics") }],
   indicators: [{ code: "firms", section: "s", kind: "count", name: t("企业数", "Firms") }],
   form: { tables: [
     { kind: "list", code: "l", formNo: "表1", name: t("基本", "Basics"), sections: ["s"] },
-    { kind: "grid", code: "g", formNo: "表2", name: t("分行业", "By industry"), required: false, yoy: o.yoy ?? true,
+    { kind: "grid", code: "g", formNo: "表2", name: t("分行业", "By industry"), required: false, yoy: o.yoy ?? true, ...(o.ytd ? { ytd: true } : {}),
       rows: [{ code: "t", name: t("合计", "Total"), role: "total" }, { code: "a", name: t("制造业", "Manufacturing") }, { code: "b", name: t("建筑业", "Construction") }],
       columns: [
         { code: "ct", name: t("合计", "Total"), kind: "amount", unit: "万元", decimals: 2, role: "total" },
@@ -61,6 +61,34 @@ describe("a grid's 同比 columns (expansion)", () => {
     const r = compileTemplate(source({ columns: 10 }));
     expect(!r.ok && r.issues.map((i) => i.path)).toEqual(["form.tables.g.columns"]);
     expect(compileTemplate(source({ columns: 9 })).ok).toBe(true);
+  });
+});
+
+describe("a grid's 本年累计 columns (expansion)", () => {
+  const m = compile(source({ ytd: true }));
+  it("follow each column (and, with 同比, carry their own 上年同期 and 同比增长): typed cells' 累计 are inputs, a 合计's adds up", () => {
+    const g = m.template.form!.tables[1]!;
+    expect(g.kind === "grid" && g.columns.map((x) => x.code).slice(0, 6)).toEqual(["ct", "ct_ly", "ct_yp", "ct_ytd", "ct_ytd_ly", "ct_ytd_yp"]);
+    expect(m.byCode.get("g_a_c0_ytd")).toMatchObject({ kind: "amount", cumulativeOf: "g_a_c0", required: false });
+    expect(m.byCode.get("g_t_c0_ytd")).toMatchObject({ kind: "derived", formula: "SUMREPORTED(g_a_c0_ytd, g_b_c0_ytd)" });
+    expect(m.byCode.get("g_a_ct_ytd")).toMatchObject({ kind: "derived", formula: "SUMREPORTED(g_a_c0_ytd, g_a_c1_ytd)" });
+    expect(m.byCode.get("g_a_c0_ytd_ly")).toMatchObject({ kind: "amount", lastYearOf: "g_a_c0_ytd" });
+    expect(m.byCode.get("g_a_ct_ytd_ly")).toMatchObject({ kind: "derived", formula: "SUMREPORTED(g_a_c0_ytd_ly, g_a_c1_ytd_ly)", lastYearOf: "g_a_ct_ytd" });
+    expect(m.byCode.get("g_t_ct_ytd_yp")).toMatchObject({ kind: "derived", likeWithLike: true, formula: "(g_t_ct_ytd - g_t_ct_ytd_ly) / ABS(g_t_ct_ytd_ly) * 100" });
+    expect(compile(m.template).template).toEqual(m.template);
+    // six columns for each of its own: five at most
+    expect(compileTemplate(source({ ytd: true, columns: 5 })).ok).toBe(false);
+    expect(compileTemplate(source({ ytd: true, columns: 4 })).ok).toBe(true);
+    // an annual report has no 累计
+    const annual = compileTemplate({ ...source({ ytd: true }), periodType: "annual" });
+    expect(!annual.ok && annual.issues.map((i) => i.path)).toContain("form.tables.g.ytd");
+  });
+
+  it("a typed cell's 累计 is this month's plus the approved earlier months' (the same as a list's), and the 合计's adds them", async () => {
+    const { cumulativeFigures } = await import("@tianbao/shared");
+    const filled = cumulativeFigures(m, { g_a_c0: "2.00", g_b_c0: "3.00" }, [{ g_a_c0: "1.00", g_b_c0: "1.00" }]);
+    expect(filled).toEqual({ g_a_c0_ytd: "3.00", g_b_c0_ytd: "4.00" });
+    expect(derivedValues(m, { g_a_c0: "2.00", g_b_c0: "3.00", ...filled }).values.g_t_c0_ytd).toBe("7.00");
   });
 });
 

@@ -101,3 +101,38 @@ describe("a grid with 同比", () => {
     expect(ind.g_t_out_yp!.value).not.toBe("50.0");
   });
 });
+
+describe("a monthly grid with 本年累计", () => {
+  const monthly = {
+    ...template, id: "gridytd", periodType: "month", name: t("分行业产值月报", "Monthly output by industry"),
+    form: { tables: [template.form.tables[0], { ...template.form.tables[1], yoy: false, ytd: true }] },
+  };
+  let mv = 0;
+  const open = async (id: string, period: string) => {
+    const r = await api("/rounds", { method: "POST", token: admin, json: { id, templateId: "gridytd", templateVersion: mv, period, deadline: DEADLINE, expectedUnitIds: ["zezhou"] } });
+    if (r.status !== 201) throw new Error(`round ${id}: ${r.status} ${await r.text()}`);
+  };
+  beforeAll(async () => {
+    const r = await api("/templates", { method: "POST", token: admin, json: { template: monthly } });
+    if (r.status !== 201) throw new Error(`template: ${r.status} ${await r.text()}`);
+    mv = (await json<{ version: number }>(r)).version;
+    expect((await api(`/templates/gridytd/${mv}/publish`, { method: "POST", token: admin })).status).toBe(200);
+  });
+
+  it("each typed cell's 累计 is the month plus the approved earlier months, the 合计's adds them; a correction of January follows into February", async () => {
+    await open("gyt2262_01", "2262-01");
+    await put("gyt2262_01", "zezhou", { g_a_out: "10.0", g_b_out: "5.0" });
+    await approve("gyt2262_01", "zezhou");
+    await open("gyt2262_02", "2262-02");
+    const feb = await put("gyt2262_02", "zezhou", { g_a_out: "12.0", g_b_out: "6.0" });
+    expect(feb.values).toMatchObject({ g_a_out_ytd: "22.0", g_b_out_ytd: "11.0" });
+    expect(feb.derived.g_t_out_ytd).toBe("33.0");
+    expect((await api(`/rounds/gyt2262_01/reopen`, { method: "POST", token: admin, json: { unitId: "zezhou", reason: "更正" } })).status).toBe(200);
+    const jan = await api("/rounds/gyt2262_01/submissions/zezhou", { method: "PUT", token: await login("zezhou"), headers: { "if-match": '"1"' }, json: { values: { g_a_out: "11.0", g_b_out: "5.0" }, acknowledgeWarnings: true } });
+    expect(jan.status).toBe(200);
+    await approve("gyt2262_01", "zezhou");
+    const after = await json<{ values: Record<string, unknown>; derived: Record<string, unknown> }>(await api("/rounds/gyt2262_02/submissions/zezhou", { token: admin }));
+    expect(after.values.g_a_out_ytd).toBe("23.0");
+    expect(after.derived.g_t_out_ytd).toBe("34.0");
+  });
+});

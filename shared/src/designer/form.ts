@@ -81,7 +81,6 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     if (!YES.has(yoyText) && !NO.has(yoyText)) p.bad("tables", r.row, TAB.yoy, `同比「${yoyText}」应为 是 或 否`, `year on year '${yoyText}' should be 是 (yes) or 否 (no)`);
     const ytdText = r.c(TAB.ytd);
     if (!YES.has(ytdText) && !NO.has(ytdText)) p.bad("tables", r.row, TAB.ytd, `本年累计「${ytdText}」应为 是 或 否`, `year to date '${ytdText}' should be 是 (yes) or 否 (no)`);
-    else if (kind === "grid" && YES.has(ytdText)) p.bad("tables", r.row, TAB.ytd, "行列表暂不支持本年累计列：请在清单表中设置", "a grid cannot have year-to-date columns yet: set them on a list table");
     if (kind === "list") {
       if (sections.length === 0) p.bad("tables", r.row, TAB.sections, "清单表要在「列出的分组」中填分组代码（用；分隔）", "a list table needs the codes of the sections it lists (separated by ；)");
       else if (sections.length > MAX_SECTIONS) p.bad("tables", r.row, TAB.sections, `一张清单表至多列出 ${MAX_SECTIONS} 个分组`, `a list table lists at most ${MAX_SECTIONS} sections`);
@@ -121,7 +120,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const known = lines.get(t.head.code) ?? { rows: [], columns: [] };
     if (known.rows.length === 0) p.bad("tables", t.row.row, TAB.code, `行列表「${t.head.code}」在「表格行列」中没有行（「行/列」填 行）`, `the grid '${t.head.code}' has no rows on 表格行列 (行/列 = 行)`);
     if (known.columns.length === 0) p.bad("tables", t.row.row, TAB.code, `行列表「${t.head.code}」在「表格行列」中没有列（「行/列」填 列）`, `the grid '${t.head.code}' has no columns on 表格行列 (行/列 = 列)`);
-    const grid: GridTable = { ...t.head, kind: "grid", rows: g.rows, columns: g.columns, skip: g.skip, required: t.required, ...(t.yoy ? { yoy: true } : {}) };
+    const grid: GridTable = { ...t.head, kind: "grid", rows: g.rows, columns: g.columns, skip: g.skip, required: t.required, ...(t.yoy ? { yoy: true } : {}), ...(t.ytd ? { ytd: true } : {}) };
     tables.push(grid);
   }
   if (p.list.length > before) return null;

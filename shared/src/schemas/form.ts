@@ -37,11 +37,12 @@ export const GridRowSchema = z.strictObject({
 export type GridRow = z.infer<typeof GridRowSchema>;
 
 /**
- * A column's part: a row's roles, and two a grid's 同比 (issue 24) generates after each column `of`:
- * its 上年同期 (lastYear) and its 同比增长 % (growth). Generated columns are replaced, never kept, when a
- * template is expanded again; a grid without 同比 has none.
+ * A column's part: a row's roles, and those a grid's time columns (issue 24) generate after each column
+ * `of`: its 上年同期 (lastYear) and 同比增长 % (growth) with 同比, its 本年累计 (cumulative) with 累计 (and that
+ * 累计's own 上年同期 and 同比 with both). Generated columns are replaced, never kept, when a template is
+ * expanded again; a grid without them has none.
  */
-export const GridColumnRoleSchema = z.enum(["item", "total", "ofWhich", "lastYear", "growth"]);
+export const GridColumnRoleSchema = z.enum(["item", "total", "ofWhich", "lastYear", "growth", "cumulative"]);
 
 export const GridColumnSchema = z.strictObject({
   code: CodeSchema,
@@ -105,6 +106,12 @@ export const GridTableSchema = z.strictObject({
    * 合计 row's too). Absent is no.
    */
   yoy: z.boolean().optional(),
+  /**
+   * 本年累计 (issue 24), in a monthly, quarterly or half-yearly report: each column is followed by its
+   * 1–N月累计 (this period plus the approved earlier ones of the year where all are, else typed; a 合计's
+   * adds up). With 同比 the 累计 has its own 上年同期 and 同比增长. Absent is no.
+   */
+  ytd: z.boolean().optional(),
 });
 
 export const TableSchema = z.discriminatedUnion("kind", [ListTableSchema, GridTableSchema]);

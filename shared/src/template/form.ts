@@ -65,26 +65,32 @@ function yoyIndicators(x: Extract<Indicator, { kind: "count" | "amount" }>): Ind
 export const gridCellCode = (table: string, row: string, column: string): string => `${table}_${row}_${column}`;
 
 /** A column a grid's 同比 generates (上年同期 or 同比增长 %): replaced, never kept, when a template is expanded again. */
-export const isTimeColumn = (c: Pick<GridColumn, "role">): boolean => c.role === "lastYear" || c.role === "growth";
+export const isTimeColumn = (c: Pick<GridColumn, "role">): boolean => c.role === "lastYear" || c.role === "growth" || c.role === "cumulative";
 
-/** The columns of a grid as its designer gave them (without the 同比 columns it generates). */
+/** The columns of a grid as its designer gave them (without the time columns it generates). */
 export const ownColumns = (g: GridTable): GridColumn[] => g.columns.filter((c) => !isTimeColumn(c));
 
 /**
- * A grid with its 同比 columns (issue 24): each column c followed by c_ly 上年同期 (c's kind, unit, decimals
- * and bounds) and c_yp 同比增长 % — as statistical tables print 本期 | 上年同期 | 增长%. Idempotent: the
- * columns of a grid expanded before are replaced; a grid without 同比 has none.
+ * A grid with its time columns (issue 24): with 同比, each column c followed by c_ly 上年同期 (c's kind, unit,
+ * decimals and bounds) and c_yp 同比增长 % — as statistical tables print 本期 | 上年同期 | 增长%; with 本年累计,
+ * by c_ytd 1–N月累计 (and, with both, its own c_ytd_ly and c_ytd_yp). Idempotent: the columns of a grid
+ * expanded before are replaced; a grid without them has none.
  */
 export function withTimeColumns(g: GridTable): GridTable {
-  // a grid without 同比 is as given (a 同比 column listed by hand there is refused on it, never dropped)
-  if (g.yoy !== true) return g;
+  // a grid without time columns is as given (one listed by hand there is refused on it, never dropped)
+  if (g.yoy !== true && g.ytd !== true) return g;
   const own = ownColumns(g);
   const bounds = (c: GridColumn) => ({ ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) });
-  const columns = own.flatMap((c): GridColumn[] => [
-    c,
-    { code: `${c.code}_ly`, name: { zh: `${c.name.zh}（上年同期）`, en: `${c.name.en} (same period last year)` }, kind: c.kind, ...(c.unit !== undefined ? { unit: c.unit } : {}), decimals: c.decimals, ...bounds(c), role: "lastYear", of: c.code },
+  const unit = (c: GridColumn) => (c.unit !== undefined ? { unit: c.unit } : {});
+  const yoy = (c: GridColumn): GridColumn[] => (g.yoy !== true ? [] : [
+    { code: `${c.code}_ly`, name: { zh: `${c.name.zh}（上年同期）`, en: `${c.name.en} (same period last year)` }, kind: c.kind, ...unit(c), decimals: c.decimals, ...bounds(c), role: "lastYear", of: c.code },
     { code: `${c.code}_yp`, name: { zh: `${c.name.zh}同比增长`, en: `${c.name.en}: growth on last year` }, kind: "amount", unit: "%", decimals: 1, role: "growth", of: c.code },
   ]);
+  const columns = own.flatMap((c): GridColumn[] => {
+    const ytd: GridColumn | null = g.ytd !== true ? null
+      : { code: `${c.code}_ytd`, name: { zh: `${c.name.zh}（本年累计）`, en: `${c.name.en} (year to date)` }, kind: c.kind, ...unit(c), decimals: c.decimals, ...(c.min !== undefined ? { min: c.min } : {}), role: "cumulative", of: c.code };
+    return [c, ...yoy(c), ...(ytd ? [ytd, ...yoy(ytd)] : [])];
+  });
   return { ...g, columns };
 }
 
@@ -140,7 +146,7 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   }
   const timeTables = new Map(form.tables.filter((t): t is ListTable => t.kind === "list" && (t.yoy || t.ytd === true)).flatMap((t) => t.sections.map((s) => [s, t] as const)));
   for (const t of form.tables) {
-    if (t.kind === "list" && t.ytd === true && template.periodType === "annual") add(`form.tables.${t.code}.ytd`, `表「${t.formNo || t.name.zh}」设置了本年累计列，但年报没有本年累计：请用于月报、季报或半年报`, `table '${t.formNo || t.name.en}' has year-to-date columns, which an annual report does not have: use them in a monthly, quarterly or half-yearly one`);
+    if (t.ytd === true && template.periodType === "annual") add(`form.tables.${t.code}.ytd`, `表「${t.formNo || t.name.zh}」设置了本年累计列，但年报没有本年累计：请用于月报、季报或半年报`, `table '${t.formNo || t.name.en}' has year-to-date columns, which an annual report does not have: use them in a monthly, quarterly or half-yearly one`);
   }
   const typedCodes = new Set(typed.map((i) => i.code));
   const own: Indicator[] = [];
@@ -300,24 +306,35 @@ function timeCell(
   const of = colOf.get(c.of!)!;
   base = { ...base, required: false };
   const baseCode = gridCellCode(g.code, r.code, of.code);
-  const lyCode = (row: GridRow, col: GridColumn) => gridCellCode(g.code, row.code, `${col.code}_ly`);
+  // the column a time column's cells sit beside, and the one it takes its 合计's parts from: a 累计 column's
+  // 上年同期 adds the 累计 cells' 上年同期; an item column's 累计 is the column's own (the first) kind of time column
+  const suffix = c.role === "lastYear" ? "_ly" : "_ytd";
+  const partCode = (row: GridRow, col: GridColumn) => gridCellCode(g.code, row.code, `${col.code}${suffix}`);
   if (c.role === "growth") {
-    return { ...base, unit: "%", kind: "derived", decimals: 1, formula: `(${baseCode} - ${lyCode(r, of)}) / ABS(${lyCode(r, of)}) * 100`, likeWithLike: true };
+    const ly = gridCellCode(g.code, r.code, `${of.code}_ly`);
+    return { ...base, unit: "%", kind: "derived", decimals: 1, formula: `(${baseCode} - ${ly}) / ABS(${ly}) * 100`, likeWithLike: true };
   }
-  const parts = r.role === "total" ? itemRows.filter((x) => cellExists(x, of)).map((x) => lyCode(x, of))
-    : of.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => lyCode(r, x))
+  // the 合计 of a 累计 column's 上年同期: its parts are the item columns' 累计 上年同期 cells (c_ytd_ly)
+  const rootOf = (col: GridColumn): GridColumn => (col.role === "cumulative" ? colOf.get(col.of!)! : col);
+  const inner = c.role === "lastYear" && of.role === "cumulative" ? "_ytd_ly" : suffix;
+  const cellOfPart = (row: GridRow, col: GridColumn) => (inner === suffix ? partCode(row, col) : gridCellCode(g.code, row.code, `${col.code}${inner}`));
+  const root = rootOf(of);
+  const parts = r.role === "total" ? itemRows.filter((x) => cellExists(x, root)).map((x) => gridCellCode(g.code, x.code, c.code))
+    : root.role === "total" ? itemCols.filter((x) => cellExists(r, x)).map((x) => cellOfPart(r, x))
     : null;
+  const mark = c.role === "lastYear" ? { lastYearOf: baseCode } : {};
   if (parts) {
-    // 上年同期 of a 合计 adds up what was there last year: the parts that were reported (blank only when none was)
-    return { ...base, kind: "derived", decimals: c.decimals, formula: `SUMREPORTED(${parts.join(", ")})`, lastYearOf: baseCode };
+    // the 合计 of a time column adds up its parts' (those reported: blank only when none was)
+    return { ...base, kind: "derived", decimals: c.decimals, formula: `SUMREPORTED(${parts.join(", ")})`, ...mark };
   }
   const bounds = { ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) };
-  return c.kind === "count" ? { ...base, kind: "count", ...bounds, lastYearOf: baseCode } : { ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, ...bounds, lastYearOf: baseCode };
+  const ofWhat = c.role === "lastYear" ? mark : { cumulativeOf: baseCode };
+  return c.kind === "count" ? { ...base, kind: "count", ...bounds, ...ofWhat } : { ...base, kind: "amount", unit: c.unit!, decimals: c.decimals, ...bounds, ...ofWhat };
 }
 
 function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, en: string) => void): void {
   const where = g.formNo || g.name.zh;
-  if (g.columns.length > 30) add(`${path}.columns`, `表「${where}」设置同比后共 ${g.columns.length} 列（每列加上年同期、同比增长两列），超过 30 列：请减少列或不设同比`, `table '${where}' has ${g.columns.length} columns with its 同比 columns (two more for each), more than 30: use fewer columns or no 同比`);
+  if (g.columns.length > 30) add(`${path}.columns`, `表「${where}」加上自动生成的同比、累计列后共 ${g.columns.length} 列，超过 30 列：请减少列，或不设同比或本年累计`, `table '${where}' has ${g.columns.length} columns with its generated 同比 and 累计 columns, more than 30: use fewer columns, or no 同比 or year to date`);
   for (const [what, list] of [["行", g.rows], ["列", g.columns]] as const) {
     const en = what === "行" ? "row" : "column";
     const codes = new Set<string>();
@@ -333,7 +350,7 @@ function checkGrid(g: GridTable, path: string, add: (path: string, zh: string, e
     }
   }
   for (const x of g.columns.filter(isTimeColumn)) {
-    if (g.yoy !== true) add(`${path}.columns.${x.code}`, `表「${where}」的列「${x.code}」是同比自动生成的列（上年同期、同比增长）：请在表上设置同比，不要自己列出`, `table '${where}': column '${x.code}' is one 同比 generates (same period last year, growth): set 同比 on the table instead of listing it`);
+    if (g.yoy !== true && g.ytd !== true) add(`${path}.columns.${x.code}`, `表「${where}」的列「${x.code}」是同比或本年累计自动生成的列：请在表上设置同比或本年累计，不要自己列出`, `table '${where}': column '${x.code}' is one 同比 or the year to date generates: set them on the table instead of listing it`);
   }
   for (const s of g.skip) {
     const [r, c] = s.split(":");
