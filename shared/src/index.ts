@@ -18,3 +18,4 @@ export * from "./demo/synthetic";
 export * from "./demo/yoy";
 export * from "./directory/directory";
 export * from "./designer/designer";
+export * from "./detail";
