@@ -24,6 +24,7 @@ const F = {
   attention: { zh: "需要留意的指标（{n} 项，已在下表中标出）", en: "Indicators to look at ({n}, marked in the table below)" },
   large: { zh: "比上期变化 {pct}", en: "changed {pct} from last period" },
   confirmed: { zh: "填报单位已确认：", en: "the unit confirmed: " },
+  notChecked: { zh: "未检查：", en: "not checked: " },
 };
 
 /** "6/7（85.7%）": how many said 是, of how many answered, and the share; blank when nobody answered. */
@@ -72,7 +73,8 @@ export function attentionOf(compiled: CompiledTemplate, c: ReviewContext, warnin
     if (ch?.large) add(ind.code, F.large[lang].replace("{pct}", ch.text));
     // the indicator is named by the list item already: its name and code are not said twice
     const lead = lang === "zh" ? `${ind.name.zh}（${ind.code}）：` : `${ind.name.en} (${ind.code}): `;
-    for (const w of warnings) if (w.indicator === ind.code && w.code !== "jump") add(ind.code, `${F.confirmed[lang]}${w.message[lang].replace(lead, "")}`);
+    // a confirmed warning as confirmed; a rule not checked for want of another period's figures as said, never as confirmed
+    for (const w of warnings) if (w.indicator === ind.code && w.code !== "jump") add(ind.code, `${(w.code === "not_checked" ? F.notChecked : F.confirmed)[lang]}${w.message[lang].replace(lead, "")}`);
   }
   return out;
 }
