@@ -249,10 +249,11 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
     for (const c of g.columns.filter((x) => x.role === "ofWhich")) {
       const of = g.columns.find((x) => x.code === c.of)!;
       for (const r of g.rows) ofRule(code(r, c), code(r, of), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」不能大于「${of.name.zh}」`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) cannot exceed '${of.name.en}'`);
-      // and its 上年同期 not above its whole's 上年同期, as a 其中 row's
-      const [partLy, wholeLy] = [colOf.get(`${c.code}_ly`), colOf.get(`${of.code}_ly`)];
-      if (partLy?.role === "lastYear" && wholeLy?.role === "lastYear") {
-        for (const r of g.rows) ofRule(code(r, partLy), code(r, wholeLy), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」上年同期不能大于「${of.name.zh}」的上年同期`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) same period last year cannot exceed '${of.name.en}''s`);
+      // and its 上年同期 and 累计 (and the 累计's 上年同期) not above its whole's, as a 其中 row's
+      for (const [suffix, zh, en] of [["_ly", "上年同期", "same period last year"], ["_ytd", "本年累计", "year to date"], ["_ytd_ly", "本年累计上年同期", "year to date last year"]] as const) {
+        const [part, whole] = [colOf.get(`${c.code}${suffix}`), colOf.get(`${of.code}${suffix}`)];
+        if (!part || !whole || !isTimeColumn(part) || !isTimeColumn(whole)) continue;
+        for (const r of g.rows) ofRule(code(r, part), code(r, whole), "c", `${g.formNo}：${r.name.zh}的「${ofWhich(c.name.zh)}」${zh}不能大于「${of.name.zh}」的${zh}`, `${g.formNo}: in ${r.name.en}, '${c.name.en}' (of which) ${en} cannot exceed '${of.name.en}''s`);
       }
     }
   }
@@ -324,8 +325,10 @@ function timeCell(
     : null;
   const mark = c.role === "lastYear" ? { lastYearOf: baseCode } : {};
   if (parts) {
-    // the 合计 of a time column adds up its parts' (those reported: blank only when none was)
-    return { ...base, kind: "derived", decimals: c.decimals, formula: `SUMREPORTED(${parts.join(", ")})`, ...mark };
+    // the 合计 of a time column adds up its parts': a 上年同期 what there was (blank only when none was); a 累计
+    // as the grid's own 合计 does (a required grid's is blank until every part is there)
+    const sum = c.role === "cumulative" && g.required ? (parts.length === 1 ? parts[0]! : `SUM(${parts.join(", ")})`) : `SUMREPORTED(${parts.join(", ")})`;
+    return { ...base, kind: "derived", decimals: c.decimals, formula: sum, ...mark };
   }
   const bounds = { ...(c.min !== undefined ? { min: c.min } : {}), ...(c.max !== undefined ? { max: c.max } : {}) };
   const ofWhat = c.role === "lastYear" ? mark : { cumulativeOf: baseCode };

@@ -18,7 +18,8 @@ export type IssueCode =
   | "rule"
   | "jump"
   | "filled_from_approved"
-  | "not_checked";
+  | "not_checked"
+  | "parts_differ";
 
 /** A warning that tells and asks nothing: shown with the report, never in the way of submitting it. */
 export const isNotice = (i: Pick<Issue, "code" | "severity">): boolean => i.severity === "warning" && i.code === "not_checked";

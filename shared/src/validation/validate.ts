@@ -31,6 +31,8 @@ export interface History {
   earlierFound?: readonly Values[];
   /** The previous period is last year's (this is the year's first): a 本年累计 starts again, so its 上期 is blank. */
   prevInLastYear?: boolean;
+  /** A quarter, half-year or year of a report with 累计 columns: its figures made of its approved months. */
+  parts?: Values;
 }
 
 /**
@@ -105,6 +107,7 @@ export function validateValues(
       message: aboutIndicator(compiled.byCode.get(first), first, rule.message.zh, rule.message.en) });
   }
   if (options.history?.earlier === null && options.history.earlierFound) issues.push(...cumulativeFloor(compiled, values, options.history.earlierFound));
+  if (options.history?.parts) issues.push(...partsDiffer(compiled, values, options.history.parts));
   if (options.previous) issues.push(...jumpWarnings(compiled, values, options.previous));
   return { values, derived, issues, hasErrors: issues.some((i) => i.severity === "error"), hasWarnings: issues.some((i) => i.severity === "warning") };
 }
@@ -149,6 +152,21 @@ function cumulativeFloor(compiled: CompiledTemplate, values: Values, found: read
     out.push({ code: "below_min", severity: "error", indicator: ind.code, message: aboutIndicator(ind, ind.code,
       `${String(values[ind.code])} 小于本期与本年已审核各期之和 ${f}（本年有的期尚无已审核数据，累计按填写的为准，但不能更小）`,
       `${String(values[ind.code])} is below this period and this year's approved periods together, ${f} (some periods have no approved figures yet, so the 累计 is as typed, but it cannot be less)`) });
+  }
+  return out;
+}
+
+/** A quarter's (half-year's, year's) flow that is not the sum of its approved months: asked to confirm, naming the sum. */
+function partsDiffer(compiled: CompiledTemplate, values: Values, parts: Values): Issue[] {
+  const out: Issue[] = [];
+  for (const ind of compiled.template.indicators) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || ind.cumulativeOf === undefined) continue;
+    const x = compiled.byCode.get(ind.cumulativeOf)!;
+    const [typed, sum] = [formulaInput(x, values[x.code]), formulaInput(x, parts[x.code])];
+    if (typed === null || typeof typed === "boolean" || sum === null || typeof sum === "boolean" || X.compare(typed, sum) === 0) continue;
+    out.push({ code: "parts_differ", severity: "warning", indicator: x.code, message: aboutIndicator(x, x.code,
+      `填报的 ${String(values[x.code])} 与本期所含各期已审核数据之和 ${String(parts[x.code])} 不同，请核实`,
+      `${String(values[x.code])} differs from ${String(parts[x.code])}, the sum of the approved periods this one is made of; please check`) });
   }
   return out;
 }

@@ -11,35 +11,65 @@ type RoundKey = { template_id: string; owner_unit_id: string; period: string };
 /** Whether the template has 上年同期 figures filled from last year (a list table's 同比 columns). */
 export const hasLastYearFigures = (compiled: CompiledTemplate): boolean => lastYearPairs(compiled).length > 0;
 
-/**
- * The unit's approved figures of the periods a round's rules and generated figures need. `alsoApproved`:
- * a round whose report of the unit counts as approved (an approval being planned, not yet committed).
- */
-export async function readHistory(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate, alsoApproved: string | null = null): Promise<History> {
+/** The periods a round's rules and generated figures read, as `readHistoryPeriods` fetches and `historyOf` assembles them. */
+function periodsWanted(round: RoundKey, compiled: CompiledTemplate) {
   const needs = compiled.timeRefs;
   const wantsLastYear = needs.has("lastyear") || hasLastYearFigures(compiled);
   const wantsEarlier = needs.has("ytd") || cumulativePairs(compiled).length > 0;
-  if (needs.size === 0 && !wantsLastYear && !wantsEarlier) return {};
   const prev = needs.has("prev") ? previousPeriod(round.period) : null;
   const lastYear = wantsLastYear ? lastYearPeriod(round.period) : null;
   const earlier = wantsEarlier ? earlierThisYear(round.period) : [];
-  const wanted = [prev, lastYear, ...earlier];
   // a period coarser than the template's own (a quarter of a monthly report) without a report of its own is
   // made of its parts (issue 24): they are read in the same statement
   const base = compiled.template.periodType;
-  const parts = new Map(wanted.flatMap((p) => (p === null ? [] : [[p, subPeriods(p, base)] as const])).filter(([, s]) => s.length > 0));
-  const byPeriod = await readApprovedPeriods(db, round, unitId, [...wanted, ...[...parts.values()].flat()], alsoApproved);
-  for (const [p, subs] of parts) {
-    if (!byPeriod.has(p) && subs.every((s) => byPeriod.has(s))) byPeriod.set(p, composePeriod(compiled, subs.map((s) => byPeriod.get(s)!)));
+  const parts = new Map([prev, lastYear, ...earlier].flatMap((p) => (p === null ? [] : [[p, subPeriods(p, base)] as const])).filter(([, x]) => x.length > 0));
+  // a quarter of a report with 累计 columns: its own months, to compare its flows with
+  const own = wantsEarlier && cumulativePairs(compiled).length > 0 ? subPeriods(round.period, base) : [];
+  return { any: needs.size > 0 || wantsLastYear || wantsEarlier, wantsLastYear, wantsEarlier, prev, lastYear, earlier, parts, own };
+}
+
+/**
+ * The unit's approved values of every period a round's rules and generated figures need (one statement;
+ * none when the template reads no other period). `alsoApproved`: a round whose report of the unit counts
+ * as approved (an approval being planned, not yet committed).
+ */
+export async function readHistoryPeriods(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate, alsoApproved: string | null = null): Promise<Map<string, Values>> {
+  const w = periodsWanted(round, compiled);
+  if (!w.any) return new Map();
+  return readApprovedPeriods(db, round, unitId, [w.prev, w.lastYear, ...w.earlier, ...[...w.parts.values()].flat(), ...w.own], alsoApproved);
+}
+
+/**
+ * The history a round's report is checked and filled with, from the approved periods read (pure).
+ * `overrides`: periods whose approved figures are about to change in the same batch (an approval's
+ * follow-ups), taken instead of what is stored.
+ */
+export function historyOf(round: RoundKey, compiled: CompiledTemplate, read: ReadonlyMap<string, Values>, overrides: ReadonlyMap<string, Values> = new Map()): History {
+  const w = periodsWanted(round, compiled);
+  if (!w.any) return {};
+  const byPeriod = new Map(read);
+  for (const [p, v] of overrides) byPeriod.set(p, v);
+  for (const [p, subs] of w.parts) {
+    if (!byPeriod.has(p) && subs.every((x) => byPeriod.has(x))) byPeriod.set(p, composePeriod(compiled, subs.map((x) => byPeriod.get(x)!)));
   }
   const of = (p: string | null): Values | null => (p === null ? null : byPeriod.get(p) ?? null);
+  const needs = compiled.timeRefs;
   return {
-    ...(needs.has("prev") ? { prev: of(prev) } : {}),
-    ...(wantsLastYear ? { lastYear: of(lastYear) } : {}),
+    ...(needs.has("prev") ? { prev: of(w.prev) } : {}),
+    ...(w.wantsLastYear ? { lastYear: of(w.lastYear) } : {}),
     // the year to date needs every earlier period of the year: one missing leaves it blank
-    ...(wantsEarlier ? earlier.every((p) => byPeriod.has(p)) ? { earlier: earlier.map((p) => byPeriod.get(p)!) } : { earlier: null, earlierFound: earlier.flatMap((p) => (byPeriod.has(p) ? [byPeriod.get(p)!] : [])) } : {}),
-    ...(prev !== null && prev.slice(0, 4) !== round.period.slice(0, 4) ? { prevInLastYear: true } : {}),
+    ...(w.wantsEarlier ? w.earlier.every((p) => byPeriod.has(p)) ? { earlier: w.earlier.map((p) => byPeriod.get(p)!) } : { earlier: null, earlierFound: w.earlier.flatMap((p) => (byPeriod.has(p) ? [byPeriod.get(p)!] : [])) } : {}),
+    ...(w.prev !== null && w.prev.slice(0, 4) !== round.period.slice(0, 4) ? { prevInLastYear: true } : {}),
+    ...(w.own.length > 0 && w.own.every((p) => byPeriod.has(p)) ? { parts: composePeriod(compiled, w.own.map((p) => byPeriod.get(p)!)) } : {}),
   };
+}
+
+/**
+ * The unit's approved figures of the periods a round's rules and generated figures need, in one statement.
+ * `alsoApproved`: a round whose report of the unit counts as approved (an approval being planned).
+ */
+export async function readHistory(db: D1Database, round: RoundKey, unitId: string, compiled: CompiledTemplate, alsoApproved: string | null = null): Promise<History> {
+  return historyOf(round, compiled, await readHistoryPeriods(db, round, unitId, compiled, alsoApproved));
 }
 
 /** The unit's approved 上年同期 figures for a round (one statement; none for a template without them). */

@@ -9,12 +9,12 @@
 // the 上年同期) is named for review. A report locked further up (its review level has submitted upward or
 // was approved) is left as it is and named; when that level is returned, its reports are brought up.
 import {
-  addCounters, countersOf, cumulativeFigures, earlierThisYear, isCoarser, parsePeriod, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
+  addCounters, countersOf, cumulativeFigures, isCoarser, parsePeriod, cumulativePairs, lastYearFigures, lastYearPairs, laterThisYear, nextPeriod, nextYearPeriod, pathIds, validateValues,
   type CompiledTemplate, type History, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { auditStatement } from "../db/audit";
-import { readHistory } from "../db/history";
+import { historyOf, readHistoryPeriods } from "../db/history";
 import { guardLevelOpen } from "../db/levels";
 import { insertRevision, readCurrent, readRevisionValues, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
@@ -55,10 +55,12 @@ export async function lastYearFollowUp(
   db: D1Database, round: RoundRow, unitId: string, user: SessionUser, nowIso: string,
 ): Promise<{ statements: D1PreparedStatement[]; follow: LastYearFollow }> {
   const follow: LastYearFollow = { updated: [], locked: [], review: [] };
-  // and the quarters, half-years and years of this year and the next, whose figures may be made of this one (issue 24)
-  const coarser = coarserPeriodsAround(round.period);
-  const periods = [...new Set([nextYearPeriod(round.period), nextPeriod(round.period), ...laterThisYear(round.period), ...coarser].filter((p): p is string => p !== null))];
-  if (periods.length === 0) return { statements: [], follow };
+  // the reports that may take figures from this one: the same period next year and the next period; this year's
+  // later periods (their 累计); the quarters, half-years and years of this year and the next made of it; and
+  // next year's later periods, whose 累计 上年同期 are this year's later 累计 that this approval moves
+  const next = nextYearPeriod(round.period);
+  const periods = [...new Set([next, nextPeriod(round.period), ...laterThisYear(round.period), ...(next ? laterThisYear(next) : []), ...coarserPeriodsAround(round.period)]
+    .filter((p): p is string => p !== null))];
   const { results } = await db.prepare(
     `SELECT r.id, r.template_id, r.period, r.owner_unit_id, r.template_version, u.path, u.parent_id, l.unit_id IS NOT NULL AS parent_is_level, l.state AS parent_state
      FROM rounds r CROSS JOIN submissions s ON s.round_id = r.id AND s.unit_id = ?1
@@ -68,13 +70,20 @@ export async function lastYearFollowUp(
   // what the approval before this one filled (a correction to blank takes back the figure it put there)
   const before = results.length > 0 ? await previouslyApproved(db, round.id, unitId) : null;
   const statements: D1PreparedStatement[] = [];
-  for (const s of results) {
+  // this year's reports first, each period before the coarser ones made of it, then next year's: a report
+  // worked out here is what those after it take, so its new figures stand in for the stored ones
+  const overrides = new Map<string, Values>();
+  for (const s of [...results].sort(byYearThenFineness)) {
     const target = await loadCompiled(db, round.template_id, s.template_version);
     if (!target || !usesTime(target)) continue;
-    const planned = await planRefresh(db, s, target, unitId, user, nowIso, { from: round.id, alsoApproved: round.id, prior: before ? { period: round.period, values: before } : null });
+    const planned = await planRefresh(db, s, target, unitId, user, nowIso, { from: round.id, alsoApproved: round.id, prior: before ? { period: round.period, values: before } : null, overrides });
     if (!planned) continue;
     if (planned.locked) follow.locked.push(s.id);
-    else if (planned.statements.length > 0) { statements.push(...planned.statements); follow.updated.push(s.id); }
+    else if (planned.statements.length > 0) {
+      statements.push(...planned.statements);
+      follow.updated.push(s.id);
+      if (planned.approved) overrides.set(s.period, planned.next);
+    }
     if (planned.broken && !planned.locked) follow.review.push(s.id);
   }
   return { statements, follow };
@@ -97,6 +106,14 @@ export async function refreshBelowLevel(db: D1Database, round: RoundRow, levelId
     if (planned) statements.push(...planned.statements);
   }
   return statements;
+}
+
+const RANK: Record<string, number> = { month: 0, quarter: 1, half: 2, annual: 3 };
+/** Earlier years first; within a year, finer periods before the coarser ones made of them. */
+function byYearThenFineness(a: Report, b: Report): number {
+  const [pa, pb] = [parsePeriod(a.period), parsePeriod(b.period)];
+  if (!pa || !pb) return a.period.localeCompare(b.period);
+  return pa.year - pb.year || RANK[pa.type]! - RANK[pb.type]! || pa.index - pb.index || a.id.localeCompare(b.id);
 }
 
 /** Every period of a coarser type than this one's in its year and the next (2025-02 → 2025Q1 … 2026, 2025H1 …). */
@@ -126,15 +143,6 @@ async function previouslyApproved(db: D1Database, roundId: string, unitId: strin
 
 type Current = NonNullable<Awaited<ReturnType<typeof readCurrent>>>;
 
-/** The figures a report took from `prior` (the approval before this one of that period): its 上年同期 next year, its part of a later 累计. */
-function takenBack(compiled: CompiledTemplate, period: string, values: Values, history: History, prior: { period: string; values: Values } | null): Values {
-  if (!prior) return {};
-  if (period === nextYearPeriod(prior.period)) return lastYearFigures(compiled, prior.values);
-  const earlier = earlierThisYear(period);
-  const at = earlier.indexOf(prior.period);
-  if (at < 0 || !history.earlier) return {};
-  return cumulativeFigures(compiled, values, history.earlier.map((v, i) => (i === at ? prior.values : v)));
-}
 
 /**
  * One report worked out again: the figures its history fills (and those the approval before had filled
@@ -143,22 +151,30 @@ function takenBack(compiled: CompiledTemplate, period: string, values: Values, h
  */
 async function planRefresh(
   db: D1Database, s: Report, compiled: CompiledTemplate, unitId: string, user: SessionUser, nowIso: string,
-  o: { from: string | null; alsoApproved: string | null; prior: { period: string; values: Values } | null; afterLevelOpens?: boolean },
-): Promise<{ statements: D1PreparedStatement[]; locked: boolean; broken: boolean } | null> {
+  o: { from: string | null; alsoApproved: string | null; prior: { period: string; values: Values } | null; overrides?: ReadonlyMap<string, Values>; afterLevelOpens?: boolean },
+): Promise<{ statements: D1PreparedStatement[]; locked: boolean; broken: boolean; approved: boolean; next: Values } | null> {
   const current = await readCurrent(db, s.id, unitId);
   if (!current) return null;
-  const history = await readHistory(db, s, unitId, compiled, o.alsoApproved);
-  const want = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, current.values, history.earlier) };
+  const read = await readHistoryPeriods(db, s, unitId, compiled, o.alsoApproved);
+  const overrides = o.overrides ?? new Map<string, Values>();
+  const history = historyOf(s, compiled, read, overrides);
+  const fill = (h: History) => ({ ...lastYearFigures(compiled, h.lastYear), ...cumulativeFigures(compiled, current.values, h.earlier) });
+  const want = fill(history);
   const changes: Values = {};
   for (const [code, v] of Object.entries(want)) if (current.values[code] !== v) changes[code] = v;
-  // what the approval before this one had filled and this one no longer can (a figure corrected to blank) is taken back
-  for (const [code, v] of Object.entries(takenBack(compiled, s.period, current.values, history, o.prior))) if (!(code in want) && current.values[code] === v) changes[code] = null;
+  // what the approval before this one had filled and this one no longer can (a figure corrected to blank) is
+  // taken back: the same history with that period as it was approved before
+  if (o.prior) {
+    const was = fill(historyOf(s, compiled, read, new Map([...overrides, [o.prior.period, o.prior.values]])));
+    for (const [code, v] of Object.entries(was)) if (!(code in want) && current.values[code] === v) changes[code] = null;
+  }
   const next = Object.fromEntries(Object.entries({ ...current.values, ...changes }).filter(([, v]) => v !== null)) as Values;
   // its own rules over the periods, on the figures it will hold: a failure is named, never written away
   const broken = validateValues(compiled, next, { previous: null, history }).issues.some((i) => i.severity === "error" && i.code === "rule");
   const locked = !o.afterLevelOpens && s.parent_is_level === 1 && (s.parent_state === "submitted" || s.parent_state === "approved");
-  if (locked || Object.keys(changes).length === 0) return { statements: [], locked: locked && (Object.keys(changes).length > 0 || broken), broken };
-  return { statements: followStatements(db, s, compiled, unitId, current, changes, next, user, o.from, nowIso, !o.afterLevelOpens), locked: false, broken };
+  const approved = current.row.state === "approved";
+  if (locked || Object.keys(changes).length === 0) return { statements: [], locked: locked && (Object.keys(changes).length > 0 || broken), broken, approved, next };
+  return { statements: followStatements(db, s, compiled, unitId, current, changes, next, user, o.from, nowIso, !o.afterLevelOpens), locked: false, broken, approved, next };
 }
 
 /** One report brought up to the approved figures it takes: a revision of the changed figures, the totals by their difference, the audit entry. */
