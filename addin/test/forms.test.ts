@@ -398,4 +398,20 @@ describe("a grid with 同比 on a new report's sheets (issue 24)", () => {
     expect(cellAt("g_a_out")?.locked).toBe(false);
     expect(cellAt("g_a_out_yp")?.locked).not.toBe(false);
   });
+
+  it("with 本年累计 too, a month's sheets are read and sent as typed: figures, 上年同期 and 累计 cells, never a 合计 or a 同比", async () => {
+    const MONTHLY = TemplateSchema.parse({ ...GRID_YOY, id: "gridytd", periodType: "month",
+      form: { tables: GRID_YOY.form!.tables.map((x) => (x.kind === "grid" ? { ...x, ytd: true } : x)) } });
+    const m = compiled(MONTHLY);
+    const input2 = { roundId: "rgm2025_02", period: "2025-02", unit, issuer: "晋城市" };
+    await run((ctx) => pullIntoSheets(ctx, buildFillPlans(m, { ...input2, current: { g_a_out: "12.0", g_a_out_ly: "10.0", g_a_out_ytd: "22.0", g_b_out: "3.0" }, revision: 0 }), m));
+    signedIn();
+    const sent: { values: Record<string, unknown> }[] = [];
+    stubServer((method, _path, init) => { if (method === "PUT") sent.push(JSON.parse(String(init.body))); return json(submissionView({ revision: 1 })); }, [MONTHLY]);
+    expect((await submitActiveSheet("zh")).ok).toBe(true);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.values).toMatchObject({ g_a_out: 12, g_a_out_ly: 10, g_a_out_ytd: 22, g_b_out: 3 });
+    // computed cells (合计, 同比增长, the 合计's 累计) are the workbook's to show, never sent
+    for (const code of ["g_t_out", "g_a_out_yp", "g_t_out_ytd", "g_t_out_ly"]) expect(Object.hasOwn(sent[0]!.values, code), code).toBe(false);
+  });
 });
