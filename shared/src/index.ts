@@ -16,6 +16,7 @@ export * from "./demo/jincheng";
 export * from "./demo/changzhi";
 export * from "./demo/synthetic";
 export * from "./demo/yoy";
+export * from "./demo/brands";
 export * from "./directory/directory";
 export * from "./designer/designer";
 export * from "./detail";

@@ -3,6 +3,7 @@ import { CodeSchema, LocalizedTextSchema, SheetTextSchema } from "../schemas/tex
 import { PeriodSchema } from "../schemas/period";
 import { UnitLevelSchema } from "../schemas/unit";
 import { TemplateSchema } from "../schemas/template";
+import { DETAIL_ROWS_LIMIT } from "../schemas/form";
 import { CommentsSchema, RawValueSchema, SIGNATURE_FIELDS, SignatureSchema, ValuesSchema } from "../schemas/submission";
 import { IssueBodySchema } from "./errors";
 import type { SheetPlan } from "../layout/sheet-plan";
@@ -147,6 +148,8 @@ export const RoundViewSchema = z.strictObject({
 });
 export type RoundView = z.infer<typeof RoundViewSchema>;
 
+/** The most rows a list may carry in one request: past every template's limit, so the rows over it are named, not a schema error. */
+export const LIST_ROWS_SENT = DETAIL_ROWS_LIMIT * 2;
 export const SubmissionPutRequestSchema = z.strictObject({
   values: ValuesSchema,
   comments: CommentsSchema.optional(),
@@ -155,6 +158,11 @@ export const SubmissionPutRequestSchema = z.strictObject({
   acknowledgeWarnings: z.boolean().optional(),
   /** Submit knowingly although a 说明 of the current revision is dropped or a signature field changed (409 loss_not_acknowledged otherwise). */
   acknowledgeLoss: z.boolean().optional(),
+  /**
+   * The detail lists (浮动行, issue 25) by table code: each row's fields by code, as typed (a wholly blank
+   * row is left out by whoever reads a sheet). Left out, the current revision's lists are kept as they are.
+   */
+  lists: z.record(CodeSchema, z.array(z.record(z.string().max(40), RawValueSchema)).max(LIST_ROWS_SENT)).optional(),
 });
 export type SubmissionPutRequest = z.infer<typeof SubmissionPutRequestSchema>;
 
@@ -198,6 +206,8 @@ export const SubmissionViewSchema = z.strictObject({
    */
   level: z.boolean().optional(),
   totals: TotalsSchema.optional(),
+  /** The detail lists (issue 25) by table code, each row's fields as stored, in the unit's order (a template without lists: absent). */
+  lists: z.record(z.string(), z.array(z.record(z.string(), RawValueSchema))).optional(),
 });
 export type SubmissionView = z.infer<typeof SubmissionViewSchema>;
 
@@ -218,6 +228,13 @@ export const RevisionDiffSchema = z.strictObject({
   notes: z.array(z.strictObject({ indicator: z.string(), ...TextChangeSchema })).optional(),
   /** Signature fields changed between the two revisions. */
   signature: z.array(z.strictObject({ field: SignatureFieldSchema, ...TextChangeSchema })).optional(),
+  /** Each detail list's rows added, removed and changed (by its key; by position without one), row numbers each revision's own from 1. */
+  lists: z.array(z.strictObject({
+    table: z.string(),
+    added: z.array(z.strictObject({ row: z.number().int(), values: z.record(z.string(), RawValueSchema) })),
+    removed: z.array(z.strictObject({ row: z.number().int(), values: z.record(z.string(), RawValueSchema) })),
+    changed: z.array(z.strictObject({ row: z.number().int(), before: z.number().int(), fields: z.array(z.strictObject({ field: z.string(), before: RawValueSchema, after: RawValueSchema })) })),
+  })).optional(),
 });
 
 /** 退回: a comment for the report as a whole (required) and, optionally, one per indicator code. */

@@ -44,6 +44,8 @@ export const IssueBodySchema = z.strictObject({
   cell: z.string().nullable().optional(),
   /** On a form, the table whose sheet `cell` is on (its code); absent on a one-sheet template. */
   table: z.string().optional(),
+  /** A detail list's issue (issue 25): its list, row (from 1) and field. */
+  list: z.strictObject({ table: z.string(), row: z.number().int(), field: z.string().optional() }).optional(),
   message: MessageSchema,
 });
 export type IssueBody = z.infer<typeof IssueBodySchema>;

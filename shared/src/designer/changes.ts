@@ -112,7 +112,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
     if (o.kind === "list" && n.kind === "list" && o.sections.join("|") !== n.sections.join("|")) what.push([`列出的分组改为 ${n.sections.join("；")}`, `now lists sections ${n.sections.join(", ")}`]);
     if (o.kind === "list" && n.kind === "list" && o.yoy !== n.yoy) what.push([n.yoy ? "增加同比列（上年同期、同比增减、同比增长 %）" : "去掉同比列", n.yoy ? "year-on-year columns added" : "year-on-year columns removed"]);
     if (o.kind === "grid" && n.kind === "grid" && (o.yoy === true) !== (n.yoy === true)) what.push([n.yoy === true ? "增加同比列（每列的上年同期、同比增长 %）" : "去掉同比列", n.yoy === true ? "year-on-year columns added" : "year-on-year columns removed"]);
-    if ((o.ytd === true) !== (n.ytd === true)) what.push([n.ytd === true ? "增加本年累计列" : "去掉本年累计列", n.ytd === true ? "year-to-date columns added" : "year-to-date columns removed"]);
+    if (o.kind !== "detail" && n.kind !== "detail" && (o.ytd === true) !== (n.ytd === true)) what.push([n.ytd === true ? "增加本年累计列" : "去掉本年累计列", n.ytd === true ? "year-to-date columns added" : "year-to-date columns removed"]);
     if (o.kind === "grid" && n.kind === "grid") {
       if (o.required !== n.required) what.push([n.required ? "改为每格必填" : "改为选填", n.required ? "every cell now required" : "cells now optional"]);
       const skipOf = (g: typeof n) => [...g.skip].sort().join("|");

@@ -38,7 +38,7 @@ export const YES: ReadonlySet<string> = new Set(["是", "必填", "Y", "y", "yes
 export const NO: ReadonlySet<string> = new Set(["", "否", "N", "n", "no", "No", "NO", "FALSE", "false", "0"]);
 
 /** 表格 类型: a list of the template's indicators (one per row), or a grid of rows × columns. */
-export const TABLE_KIND_LABELS = { list: "清单", grid: "行列表" } as const satisfies Record<Table["kind"], string>;
+export const TABLE_KIND_LABELS = { list: "清单", grid: "行列表", detail: "浮动行清单" } as const satisfies Record<Table["kind"], string>;
 export const TABLE_KIND_OF: ReadonlyMap<string, Table["kind"]> = new Map([
   ["清单", "list"], ["列表", "list"], ["指标清单", "list"], ["list", "list"], ["List", "list"],
   ["行列表", "grid"], ["行列", "grid"], ["网格", "grid"], ["表格", "grid"], ["交叉表", "grid"], ["grid", "grid"], ["Grid", "grid"],
@@ -176,7 +176,7 @@ const tableRows = (tables: readonly Table[]): CellValue[][] => tables.map((t) =>
   t.code, t.formNo, t.name.zh, t.name.en, TABLE_KIND_LABELS[t.kind], t.attachedTo ?? "", t.unitLine ?? "",
   t.kind === "list" ? t.sections.join("；") : "", t.kind === "grid" ? (t.required ? "是" : "否") : "",
   t.notes?.zh ?? "", t.notes && t.notes.en !== t.notes.zh ? t.notes.en : "", (t.kind === "list" && t.yoy) || (t.kind === "grid" && t.yoy === true) ? "是" : "",
-  t.ytd === true ? "是" : "",
+  t.kind !== "detail" && t.ytd === true ? "是" : "",
 ]);
 
 /** 表格行列: each grid's rows, then its columns, in their order; a row's cells that do not apply as its 不适用的列. */

@@ -1,3 +1,4 @@
 export * from "./schema";
 export * from "./rows";
 export * from "./rollup";
+export * from "./figures";

@@ -5,7 +5,7 @@
 import * as X from "../exact/exact";
 import type { Values } from "../schemas/submission";
 import { keyOf } from "./rows";
-import type { DetailTable } from "./schema";
+import type { DetailTable } from "../schemas/form";
 
 export interface DetailReport { unitId: string; rows: readonly Values[] }
 

@@ -7,7 +7,7 @@ import type { LocalizedText } from "../schemas/text";
 import type { Indicator } from "../schemas/template";
 import type { Value, Values } from "../schemas/submission";
 import { normalizeValue } from "../validation/normalize";
-import type { DetailField, DetailTable } from "./schema";
+import type { DetailField, DetailTable } from "../schemas/form";
 
 export interface DetailIssue {
   /** The row in the list, from 1. */

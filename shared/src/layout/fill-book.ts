@@ -7,7 +7,7 @@
 // per row. Drawing (fill-plan), reading (fill-parse), issue locations, the add-in's marks and the
 // Worker's messages all take positions from here, so they cannot disagree.
 import type { CompiledTemplate } from "../template/compile";
-import type { GridTable, ListTable, Table } from "../schemas/form";
+import type { DetailTable, GridTable, ListTable, Table } from "../schemas/form";
 import { gridCellCode, legalFaceLines, tablesInOrder } from "../template/form";
 import { FILL_COLUMNS, fillIndex, type FillIndex, type FillRow } from "./fill-layout";
 import { FILL_BODY_ROW } from "./fill-rows";
@@ -19,7 +19,8 @@ export type FillPage =
   | { key: "main"; kind: "main"; label: string; index: FillIndex }
   | { key: "cover"; kind: "cover"; label: string; tablesRow: number; signatureTop: number }
   | { key: string; kind: "list"; label: string; table: ListTable; index: FillIndex }
-  | { key: string; kind: "grid"; label: string; table: GridTable; geometry: GridGeometry };
+  | { key: string; kind: "grid"; label: string; table: GridTable; geometry: GridGeometry }
+  | { key: string; kind: "detail"; label: string; table: DetailTable; geometry: DetailGeometry };
 
 /** A cell of the fill workbook: the page (sheet) it is on, and its 0-based row and column. */
 export interface FillSpot {
@@ -59,6 +60,40 @@ export interface GridGeometry {
   previousRowOf: ReadonlyMap<string, number>;
   /** The 填报说明 row (when the table has notes), the last row drawn. */
   notesRow: number;
+}
+
+/**
+ * A detail list's sheet (issue 25): a header row of its fields' names (with units, * when required), the
+ * 栏次 row of their codes under it, then the list's rows from `firstRow` — 序号 in column A, the fields
+ * from B, the 校验 marks right of them — with room for the table's most rows (`lastRow`). The reader
+ * takes every row down to the last one used, leaving out the wholly blank ones and saying where.
+ */
+export interface DetailGeometry {
+  headerRow: number;
+  codesRow: number;
+  firstRow: number;
+  /** The last row the list may use: firstRow + maxRows − 1. */
+  lastRow: number;
+  colOf: ReadonlyMap<string, number>;
+  checkCol: number;
+}
+
+/** A detail list's 序号 column. */
+export const DETAIL_NUMBER_COL = 0;
+
+function detailGeometry(d: DetailTable): DetailGeometry {
+  const headerRow = FILL_BODY_ROW - 1;
+  const firstRow = headerRow + 2;
+  const colOf = new Map(d.fields.map((f, j) => [f.code, DETAIL_NUMBER_COL + 1 + j]));
+  return { headerRow, codesRow: headerRow + 1, firstRow, lastRow: firstRow + d.maxRows - 1, colOf, checkCol: DETAIL_NUMBER_COL + 1 + d.fields.length };
+}
+
+/** Where row `row` (from 1) of a detail list's field sits in the fill workbook (the 序号 cell without a field); null when the list is not a page of this book. */
+export function detailSpot(book: FillBook, table: string, row: number, field?: string): FillSpot | null {
+  const page = pageOf(book, table);
+  if (page?.kind !== "detail") return null;
+  const col = field === undefined ? DETAIL_NUMBER_COL : page.geometry.colOf.get(field);
+  return col === undefined ? null : { page: table, row: page.geometry.firstRow + row - 1, col };
 }
 
 /** The grid's fixed columns: 代码 and 项目. */
@@ -140,6 +175,11 @@ function formBook(compiled: CompiledTemplate): FillBook {
       pages.push({ key: t.code, kind: "list", label: tableLabel(t), table: t, index });
       listSpots(t.code, index.rows, value, comment, check);
       shape.push(`list:${t.code}:${index.rows.map((r) => (r.kind === "section" ? `#${r.section}` : r.indicator.code)).join(",")}`);
+      continue;
+    }
+    if (t.kind === "detail") {
+      pages.push({ key: t.code, kind: "detail", label: tableLabel(t), table: t, geometry: detailGeometry(t) });
+      shape.push(`detail:${t.code}:${t.fields.map((f) => `${f.code}.${f.type}`).join(",")}:${t.maxRows}`);
       continue;
     }
     const geometry = gridGeometry(t);

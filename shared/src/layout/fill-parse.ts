@@ -6,7 +6,7 @@ import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decode
 import type { Indicator } from "../schemas/template";
 import { shownNumberProblem, type CellFacts } from "./cell-facts";
 import { readSignature, signatureTopOf } from "./fill-signature";
-import { GRID_CODE_COL, fillBook, spotText, type FillPage } from "./fill-book";
+import { GRID_CODE_COL, detailSpot, fillBook, spotText, type FillPage } from "./fill-book";
 import { gridCellCode } from "../template/form";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
@@ -213,7 +213,7 @@ export function fillCellOf(compiled: CompiledTemplate, code: string): string | n
 export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[]): (Issue & { cell: string | null; table?: string })[] {
   const book = fillBook(compiled);
   return issues.map((issue) => {
-    const spot = book.value.get(issue.indicator);
+    const spot = issue.list ? detailSpot(book, issue.list.table, issue.list.row, issue.list.field) : book.value.get(issue.indicator);
     if (!spot) return { ...issue, cell: null };
     const where = spotText(book, spot);
     const cell = cellAddress(spot.row, spot.col);

@@ -114,7 +114,54 @@ export const GridTableSchema = z.strictObject({
   ytd: z.boolean().optional(),
 });
 
-export const TableSchema = z.discriminatedUnion("kind", [ListTableSchema, GridTableSchema]);
+/**
+ * A detail list (浮动行, issue 25): a table whose rows are records the unit adds — the famous-brand
+ * products and their producers, the enterprises adopting international standards, the failed spot-check
+ * batches. Its columns are typed fields; an optional key (e.g. 统一社会信用代码 + 产品) is unique within a
+ * report (重码审核); the template states how many rows a report may hold. Its totals — the rows and the
+ * sums of its numbers, overall and by each option of each choice field — are generated as the figures
+ * of a section of its own (template/form.ts): stored, totalled and checked like every figure, and rules
+ * between the list and the fixed tables name them.
+ */
+export const DetailFieldTypeSchema = z.enum(["text", "code", "choice", "yesno", "count", "amount", "date"]);
+export type DetailFieldType = z.infer<typeof DetailFieldTypeSchema>;
+
+const decimalText = z.string().max(30).regex(/^-?\d+(\.\d+)?$/, "a decimal number such as 0 or -100.5");
+
+export const DetailFieldSchema = z.strictObject({
+  code: CodeSchema,
+  name: LocalizedTextSchema,
+  type: DetailFieldTypeSchema,
+  required: z.boolean().default(false),
+  /** text and code: at most this many characters (after spacing is tidied). */
+  maxLength: z.number().int().min(1).max(500).default(200),
+  /** code: a check its value must pass — `uscc`, the 18-character 统一社会信用代码 with its check character (GB 32100-2015). */
+  check: z.enum(["uscc"]).optional(),
+  /** choice: its options, by code and name. */
+  options: z.array(z.strictObject({ code: CodeSchema, name: LocalizedTextSchema })).min(2).max(50).optional(),
+  /** count and amount: the unit of measure, decimals (amount) and bounds (left out: 0 and 9,999,999,999,999). */
+  unit: line(12).optional(),
+  decimals: z.number().int().min(0).max(6).default(0),
+  min: decimalText.optional(),
+  max: decimalText.optional(),
+});
+export type DetailField = z.infer<typeof DetailFieldSchema>;
+
+/** The most rows a detail list may hold, whatever a template says: what one submission is sized for. */
+export const DETAIL_ROWS_LIMIT = 5000;
+
+export const DetailTableSchema = z.strictObject({
+  ...tableCommon,
+  kind: z.literal("detail"),
+  fields: z.array(DetailFieldSchema).min(1).max(30),
+  /** Fields whose values together are unique within a report (重码审核); none: rows may repeat. */
+  key: z.array(CodeSchema).max(5).default([]),
+  /** The most rows a report's list may hold. */
+  maxRows: z.number().int().min(1).max(DETAIL_ROWS_LIMIT).default(2000),
+});
+export type DetailTable = z.infer<typeof DetailTableSchema>;
+
+export const TableSchema = z.discriminatedUnion("kind", [ListTableSchema, GridTableSchema, DetailTableSchema]);
 export type Table = z.infer<typeof TableSchema>;
 export type ListTable = z.infer<typeof ListTableSchema>;
 export type GridTable = z.infer<typeof GridTableSchema>;

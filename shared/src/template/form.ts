@@ -3,7 +3,8 @@
 // row or column is a derived cell (Σ of the item rows or columns), and each 其中 cell gets a rule that
 // it is not above the cell it is part of. Validation, storage, totals, the CSV and the integrity check
 // work on the expanded template unchanged; layouts read the grid back from `gridCells`.
-import type { Form, GridColumn, GridRow, GridTable, ListTable, Table } from "../schemas/form";
+import type { DetailTable, Form, GridColumn, GridRow, GridTable, ListTable, Table } from "../schemas/form";
+import { detailTableIssues } from "../detail/schema";
 import type { Indicator, Rule, Section, Template } from "../schemas/template";
 import { CodeSchema } from "../schemas/text";
 import type { TemplateIssue } from "./template-issue";
@@ -111,7 +112,9 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   // a grid with 同比 is expanded with its generated columns first: every reader of the form sees them as columns
   const tables = form.tables.map((t) => (t.kind === "grid" ? withTimeColumns(t) : t));
   const grids = tables.filter((t): t is GridTable => t.kind === "grid");
-  const gridCodes = new Set(grids.map((g) => g.code));
+  const details = tables.filter((t): t is DetailTable => t.kind === "detail");
+  // the sections a grid or a detail list owns: its figures are generated from it, never typed
+  const gridCodes = new Set([...grids, ...details].map((g) => g.code));
   const tableCodes = new Set<string>();
   for (const t of form.tables) {
     if (tableCodes.has(t.code)) add(`form.tables.${t.code}`, `表代码「${t.code}」重复`, `table code '${t.code}' is used twice`);
@@ -146,7 +149,7 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
   }
   const timeTables = new Map(form.tables.filter((t): t is ListTable => t.kind === "list" && (t.yoy || t.ytd === true)).flatMap((t) => t.sections.map((s) => [s, t] as const)));
   for (const t of form.tables) {
-    if (t.ytd === true && template.periodType === "annual") add(`form.tables.${t.code}.ytd`, `表「${t.formNo || t.name.zh}」设置了本年累计列，但年报没有本年累计：请用于月报、季报或半年报`, `table '${t.formNo || t.name.en}' has year-to-date columns, which an annual report does not have: use them in a monthly, quarterly or half-yearly one`);
+    if (t.kind !== "detail" && t.ytd === true && template.periodType === "annual") add(`form.tables.${t.code}.ytd`, `表「${t.formNo || t.name.zh}」设置了本年累计列，但年报没有本年累计：请用于月报、季报或半年报`, `table '${t.formNo || t.name.en}' has year-to-date columns, which an annual report does not have: use them in a monthly, quarterly or half-yearly one`);
   }
   const typedCodes = new Set(typed.map((i) => i.code));
   const own: Indicator[] = [];
@@ -257,6 +260,19 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       }
     }
   }
+  for (const d of details) {
+    const path = `form.tables.${d.code}`;
+    const own = detailTableIssues(d);
+    for (const x of own) add(`${path}.${x.path}`, `表「${d.formNo || d.name.zh}」：${x.zh}`, `table '${d.formNo || d.name.en}': ${x.en}`);
+    if (own.length > 0) continue;
+    const figures = listFigureIndicators(d);
+    const bad = figures.find((i) => !CodeSchema.safeParse(i.code).success);
+    const taken = figures.find((i) => ownCodes.has(i.code));
+    if (bad) { add(path, `表「${d.formNo || d.name.zh}」的汇总数代码「${bad.code}」超过 40 个字符：请把表、字段或选项的代码改短`, `table '${d.formNo || d.name.en}': the total's code '${bad.code}' is longer than 40 characters; shorten the table, field or option code`); continue; }
+    if (taken) { add(path, `表「${d.formNo || d.name.zh}」的汇总数代码「${taken.code}」与指标代码重复`, `table '${d.formNo || d.name.en}': the total's code '${taken.code}' is also an indicator's code`); continue; }
+    sections.push({ code: d.code, name: d.name });
+    generated.push(...figures);
+  }
   // a rule the form generates is replaced when read back (expansion is idempotent); a typed rule of
   // that code with another condition would be lost without a word: refused on its row
   const generatedRules = new Map(rules.map((r) => [r.code, r]));
@@ -288,6 +304,43 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       gridCells,
     },
   };
+}
+
+/** The code of a detail list's figure (issue 25): its rows (`rows`) or a field's sum, over all rows or those where a choice field is an option (or a yes/no field is yes). */
+export const listFigureCode = (table: string, what: string, where?: { field: string; equals: string | true }): string =>
+  where ? `${table}_${where.field}_${where.equals === true ? "yes" : where.equals}_${what}` : `${table}_${what}`;
+
+/**
+ * The figures a detail list generates (issue 25), in its own section: its rows and the sums of its count
+ * and amount fields, overall and for each option of each choice field (and the yes of each yes/no field),
+ * e.g. brands_rows, brands_output, brands_level_cn_rows, brands_level_cn_output. Computed from the list
+ * (detail/figures.ts), never typed; a rule names them to tie the list to the fixed tables.
+ */
+export function listFigureIndicators(d: DetailTable): Indicator[] {
+  const numbers = d.fields.filter((f) => f.type === "count" || f.type === "amount");
+  const groups: ({ field: string; equals: string | true; zh: string; en: string } | undefined)[] = [undefined];
+  for (const f of d.fields) {
+    if (f.type === "choice") for (const o of f.options ?? []) groups.push({ field: f.code, equals: o.code, zh: `${f.name.zh}为${o.name.zh}`, en: `${f.name.en} ${o.name.en}` });
+    if (f.type === "yesno") groups.push({ field: f.code, equals: true, zh: `${f.name.zh}为是`, en: `${f.name.en}: yes` });
+  }
+  const out: Indicator[] = [];
+  for (const g of groups) {
+    const where = g ? { field: g.field, equals: g.equals } : undefined;
+    const of = (zh: string, en: string) => ({ zh: `${d.name.zh}：${g ? `${g.zh}的` : ""}${zh}`.slice(0, 500), en: `${d.name.en}: ${en}${g ? ` (${g.en})` : ""}`.slice(0, 500) });
+    const common = { section: d.code, required: false };
+    out.push({ ...common, code: listFigureCode(d.code, "rows", where), kind: "count", unit: "行", name: of("行数", "rows"), fromList: { table: d.code, ...(where ? { where } : {}) } });
+    for (const f of numbers) {
+      // a sum of up to maxRows figures: below zero only where a row may be
+      const min = String(f.min ?? "0").startsWith("-") ? { min: "-9999999999999" } : {};
+      const fromList = { table: d.code, field: f.code, ...(where ? { where } : {}) };
+      const name = of(`${f.name.zh}合计`, `${f.name.en} in all`);
+      const code = listFigureCode(d.code, f.code, where);
+      out.push(f.type === "count"
+        ? { ...common, code, kind: "count", name, ...(f.unit ? { unit: f.unit } : {}), ...min, fromList }
+        : { ...common, code, kind: "amount", name, unit: f.unit!, decimals: f.decimals, ...min, fromList });
+    }
+  }
+  return out;
 }
 
 /** "其中：光伏" as the form prints it, whether or not the name says 其中 itself. */
@@ -408,7 +461,7 @@ export function legalFaceLines(form: Form | undefined, tables?: readonly Table[]
 
 /** The title a section's heading row shows: a grid's or list table's number before its name (质兴2表 主导产业). */
 export function sectionHeading(template: Pick<Template, "form">, section: Section, lang: "zh" | "en" = "zh"): string {
-  const table = template.form?.tables.find((t) => (t.kind === "grid" ? t.code === section.code : t.sections[0] === section.code));
+  const table = template.form?.tables.find((t) => (t.kind !== "list" ? t.code === section.code : t.sections[0] === section.code));
   if (!table || table.formNo === "") return section.name[lang];
-  return table.kind === "grid" || table.name[lang] === section.name[lang] ? `${table.formNo} ${table.name[lang]}` : `${table.formNo} ${table.name[lang]} · ${section.name[lang]}`;
+  return table.kind !== "list" || table.name[lang] === section.name[lang] ? `${table.formNo} ${table.name[lang]}` : `${table.formNo} ${table.name[lang]} · ${section.name[lang]}`;
 }

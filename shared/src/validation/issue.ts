@@ -19,7 +19,13 @@ export type IssueCode =
   | "jump"
   | "filled_from_approved"
   | "not_checked"
-  | "parts_differ";
+  | "parts_differ"
+  // a detail list's (issue 25): a field's value that is not of its type, a key repeated, more rows than allowed, a field the list does not have, a list the template does not have
+  | "invalid"
+  | "duplicate_key"
+  | "too_many_rows"
+  | "unknown_field"
+  | "unknown_list";
 
 /** A warning that tells and asks nothing: shown with the report, never in the way of submitting it. */
 export const isNotice = (i: Pick<Issue, "code" | "severity">): boolean => i.severity === "warning" && i.code === "not_checked";
@@ -31,6 +37,8 @@ export interface Issue {
   indicator: string;
   indicators?: string[];
   rule?: string;
+  /** A detail list's issue (issue 25): its list, row (from 1) and field; `indicator` is then the list's code. */
+  list?: { table: string; row: number; field?: string };
   message: LocalizedText;
 }
 

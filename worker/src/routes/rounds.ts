@@ -64,7 +64,7 @@ defineRoute(roundRoutes, { method: "post", path: "/rounds", summary: "Open a rou
   // a template with 本年累计 columns (flows) may also be collected by the quarter, half-year or year its periods
   // make up (issue 24): a period without a report of its own is then made of its parts
   const periodType = parsePeriod(body.period)?.type;
-  const accumulates = template.form?.tables.some((t) => t.ytd === true) ?? false;
+  const accumulates = template.form?.tables.some((t) => t.kind !== "detail" && t.ytd === true) ?? false;
   if (periodType !== template.periodType && !(accumulates && periodType !== undefined && isCoarser(periodType, template.periodType))) {
     return reply(c, failure(422, "invalid_body", `模板「${template.name.zh}」的填报周期与「${body.period}」不符`, `Template '${template.name.en}' is ${template.periodType}; '${body.period}' is not`, { where: "body.period" }));
   }

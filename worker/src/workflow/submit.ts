@@ -1,4 +1,4 @@
-import { addCounters, beijingText, isNotice, canonicalSignature, countersOf, cumulativeFigures, filledIssues, lastYearFigures, locateIssues, validateValues, type CompiledTemplate, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, isNotice, canonicalSignature, countersOf, cumulativeFigures, detailTables, filledIssues, lastYearFigures, listFigures, locateIssues, validateLists, validateValues, type CompiledTemplate, type Lists, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -6,6 +6,7 @@ import { findStoredResponse, storeResponse } from "../db/idempotency";
 import { findRoundUnit, isClosed, laterDeadline, type RoundRow } from "../db/rounds";
 import { changedValues, findSubmission, insertRevision, readCurrent, upsertSubmission } from "../db/submissions";
 import { addToTotals } from "../db/totals";
+import { changedRows, insertListRows, readCurrentLists } from "../db/lists";
 import { readHistory } from "../db/history";
 import { findUnitAndParentLevel } from "../db/levels";
 import { levelLocked } from "./review";
@@ -108,10 +109,16 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   // was sent, so that 同比 at every level is built on accepted figures; elsewhere the typed one stands
   // 本年累计 likewise: this period's figure and every earlier one's of this year, where all are approved
   const filled = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, body.values, history.earlier) };
-  const sent = { ...body.values, ...filled };
+  // detail lists (issue 25): the lists sent, checked row by row, or the current ones where none was sent;
+  // their figures (rows, sums, by choice) computed from them whatever was sent for them
+  const hasLists = detailTables(compiled.template).length > 0;
+  const currentLists: Lists = hasLists && stored ? await readCurrentLists(db, compiled.template, round.id, unitId) : {};
+  const sentLists = body.lists !== undefined ? validateLists(compiled, body.lists) : null;
+  const lists = sentLists?.lists ?? currentLists;
+  const sent = { ...body.values, ...filled, ...listFigures(compiled, lists) };
   const checked = validateValues(compiled, sent, { previous: req.previous, history });
   // a figure the unit typed that an approved one replaced is said, and confirmed as any warning
-  const result = { ...checked, issues: [...checked.issues, ...filledIssues(compiled, body.values, filled)] };
+  const result = { ...checked, issues: [...(sentLists?.issues ?? []), ...checked.issues, ...filledIssues(compiled, body.values, filled)] };
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }
@@ -135,7 +142,7 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
   const ancestors = req.unitPath.split("/").filter(Boolean);
   const totals = addToTotals(db, round.id, ancestors, "standing", delta);
-  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, { comments, signature }, nowIso, user, locateIssues(compiled, warnings));
+  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, { comments, signature }, nowIso, user, locateIssues(compiled, warnings), hasLists ? lists : undefined);
   const status = current ? 200 : 201;
   const statements = [
     auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: {
@@ -145,6 +152,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     } }, nowIso),
     // only what changed since the current revision is written (issue 23), as the totals above
     ...insertRevision(db, round.id, unitId, revision, changedValues(previousValues ?? {}, result.values), comments, user.id, nowIso, signature),
+    // and only the list rows that changed at their places (a list not sent stays as it is)
+    ...(sentLists && hasLists ? insertListRows(db, round.id, unitId, revision, changedRows(compiled.template, currentLists, lists)) : []),
     // a new revision answers the last return: its per-indicator comments go (the return's audit entry keeps them)
     upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null, review: { indicatorComments: null } }, nowIso),
     ...(totals ? [totals] : []),
@@ -176,11 +185,11 @@ async function replayStored(db: D1Database, userId: number, key: string, request
 
 function viewAfterSubmit(
   roundId: string, unitId: string, revision: number, values: Values, derived: Values, written: { comments: Record<string, string>; signature: Signature },
-  now: string, user: SessionUser, warnings: SubmissionView["warnings"],
+  now: string, user: SessionUser, warnings: SubmissionView["warnings"], lists?: Lists,
 ): SubmissionView {
   const reported = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
   return {
     roundId, unitId, state: "submitted", revision, values: reported, derived, ...written, reviewComment: null, reviewIndicatorComments: {},
-    submittedAt: now, submittedBy: user.username, submittedByName: user.displayName, warnings,
+    submittedAt: now, submittedBy: user.username, submittedByName: user.displayName, warnings, ...(lists ? { lists } : {}),
   };
 }

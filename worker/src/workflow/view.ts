@@ -1,5 +1,6 @@
-import { countersOfLevel, derivedValues, levelFigures, locateIssues, totalsFromCounters, type CompiledTemplate, type Issue, type SubmissionView, type Values } from "@tianbao/shared";
+import { countersOfLevel, derivedValues, detailTables, levelFigures, locateIssues, totalsFromCounters, type CompiledTemplate, type Issue, type SubmissionView, type Values } from "@tianbao/shared";
 import type { LevelRow } from "../db/levels";
+import { readCurrentLists } from "../db/lists";
 import { findSubmission, listRevisions, parseIndicatorComments, readRevisionValues, signatureOf } from "../db/submissions";
 
 /** What a unit sees of its submission in a round: state, revision, values, derived, comments. */
@@ -8,9 +9,10 @@ export async function readSubmissionView(db: D1Database, compiled: CompiledTempl
   if (!row) {
     return { roundId, unitId, state: "not_started", revision: 0, values: {}, derived: {}, comments: {}, reviewComment: null, reviewIndicatorComments: {}, submittedAt: null, submittedBy: null, warnings: [], reopenReason };
   }
-  const [values, revisions] = await Promise.all([readRevisionValues(db, roundId, unitId, row.revision), listRevisions(db, roundId, unitId)]);
+  const [values, revisions, lists] = await Promise.all([readRevisionValues(db, roundId, unitId, row.revision), listRevisions(db, roundId, unitId), readCurrentLists(db, compiled.template, roundId, unitId)]);
   const current = revisions.find((r) => r.revision === row.revision);
   return {
+    ...(detailTables(compiled.template).length > 0 ? { lists } : {}),
     roundId, unitId, state: row.state, revision: row.revision, values,
     derived: derivedValues(compiled, values).values,
     comments: current ? (JSON.parse(current.comments) as Record<string, string>) : {},

@@ -1,0 +1,62 @@
+// A report's detail lists as the rest of the product sees them (issue 25): the lists the template holds,
+// each checked row by row (issues on their list, row and field, as every other issue), and the figures
+// they generate — rows and sums, overall and by each choice option — computed from the rows, whatever
+// a client sent for them, so the stored figures, the totals at every level and the rules that tie a
+// list to the fixed tables all work on what the list says.
+import * as X from "../exact/exact";
+import type { DetailTable, Template } from "../schemas";
+import type { Values } from "../schemas/submission";
+import type { CompiledTemplate } from "../template/compile";
+import type { Issue } from "../validation/issue";
+import { validateDetailRows } from "./rows";
+
+/** A report's lists by table code: each row's fields as stored (canonical values, blanks absent). */
+export type Lists = Record<string, Values[]>;
+
+/** A list as sent: each row's fields by code, as typed. */
+export type RawLists = Record<string, readonly Readonly<Record<string, unknown>>[]>;
+
+/** The detail lists of a template's form, in its order. */
+export const detailTables = (template: Pick<Template, "form">): DetailTable[] =>
+  (template.form?.tables ?? []).filter((t): t is DetailTable => t.kind === "detail");
+
+/** Every list of the template read and checked; a list not sent is empty, a list the template does not have is refused. */
+export function validateLists(compiled: CompiledTemplate, raw: RawLists | undefined): { lists: Lists; issues: Issue[] } {
+  const tables = detailTables(compiled.template);
+  const issues: Issue[] = [];
+  const lists: Lists = {};
+  for (const code of Object.keys(raw ?? {})) {
+    if (!tables.some((t) => t.code === code)) {
+      issues.push({ code: "unknown_list", severity: "error", indicator: code, message: { zh: `本报表没有清单「${code}」`, en: `this report has no list '${code}'` } });
+    }
+  }
+  for (const t of tables) {
+    const rows = raw && Object.hasOwn(raw, t.code) ? raw[t.code]! : [];
+    const checked = validateDetailRows(t, rows);
+    lists[t.code] = checked.rows;
+    // said on the row and field; where it is shown, its cell and sheet go before it (locateIssues)
+    for (const i of checked.issues) {
+      issues.push({ code: i.code, severity: i.severity, indicator: t.code, list: { table: t.code, row: i.row, ...(i.field !== undefined ? { field: i.field } : {}) }, message: i.message });
+    }
+  }
+  return { lists, issues };
+}
+
+/** The figures the lists generate (each indicator marked `fromList`): rows counted, fields summed exactly; a sum over no figure is blank, a count of no rows 0. */
+export function listFigures(compiled: CompiledTemplate, lists: Lists): Values {
+  const out: Values = {};
+  for (const ind of compiled.template.indicators) {
+    if ((ind.kind !== "count" && ind.kind !== "amount") || !ind.fromList) continue;
+    const { table, field, where } = ind.fromList;
+    const rows = (Object.hasOwn(lists, table) ? lists[table]! : []).filter((r) => !where || r[where.field] === where.equals);
+    if (field === undefined) { out[ind.code] = rows.length; continue; }
+    const present = rows.map((r) => r[field]).filter((v) => v !== null && v !== undefined);
+    if (present.length === 0) { out[ind.code] = null; continue; }
+    const sum = X.sum(present.map((v) => X.parseExact(String(v))!));
+    out[ind.code] = ind.kind === "count" ? Number(X.toFixed(sum, 0)) : X.toFixed(sum, ind.decimals);
+  }
+  return out;
+}
+
+/** Whether an indicator is a list's figure: computed from the list, never typed. */
+export const isListFigure = (ind: { kind: string; fromList?: unknown }): boolean => (ind.kind === "count" || ind.kind === "amount") && ind.fromList !== undefined;

@@ -1,0 +1,69 @@
+// A report's detail lists in D1 (issue 25, migration 0016): the change log `list_rows` (a row per list row
+// that changed at its position, a tombstone per position past a shorter list's end) and the current lists
+// `current_list_rows`, both written from one JSON parameter — three statements whatever the list's length
+// or the number of rows that changed, and D1 rows written as many as the rows that changed.
+import { detailTables, type Lists, type Template, type Values } from "@tianbao/shared";
+
+/** The stored text of a position the list no longer reaches (JSON null; a row is always an object). */
+export const ROW_TOMBSTONE = "null";
+
+export interface RowChange { t: string; p: number; v: string }
+
+/** What a new revision changes in the lists: each position whose row is new or differs (as stored text), and a tombstone for each past a list's new end. */
+export function changedRows(template: Pick<Template, "form">, current: Lists, next: Lists): RowChange[] {
+  const out: RowChange[] = [];
+  for (const { code } of detailTables(template)) {
+    const [a, b] = [current[code] ?? [], next[code] ?? []];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const [before, after] = [a[i] ? rowText(a[i]!) : null, b[i] ? rowText(b[i]!) : null];
+      if (before !== after) out.push({ t: code, p: i + 1, v: after ?? ROW_TOMBSTONE });
+    }
+  }
+  return out;
+}
+
+/** A row as stored: its fields in their order, blanks left out (so equal rows are equal texts). */
+export const rowText = (row: Values): string => JSON.stringify(Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null && v !== undefined)));
+
+/** The change log's rows of a revision and the current lists brought up to it: nothing when no row changed. */
+export const insertListRows = (db: D1Database, roundId: string, unitId: string, revision: number, changes: readonly RowChange[]) => changes.length === 0 ? [] : [
+  db.prepare(
+    `INSERT INTO list_rows (round_id, unit_id, tbl, pos, revision, value)
+     SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.p'), ?3, json_extract(value, '$.v') FROM json_each(?4)`,
+  ).bind(roundId, unitId, revision, JSON.stringify(changes)),
+  db.prepare(
+    `DELETE FROM current_list_rows WHERE round_id = ?1 AND unit_id = ?2 AND (tbl, pos) IN
+       (SELECT json_extract(value, '$.t'), json_extract(value, '$.p') FROM json_each(?3) WHERE json_extract(value, '$.v') = '${ROW_TOMBSTONE}')`,
+  ).bind(roundId, unitId, JSON.stringify(changes)),
+  db.prepare(
+    `INSERT INTO current_list_rows (round_id, unit_id, tbl, pos, value)
+     SELECT ?1, ?2, json_extract(value, '$.t'), json_extract(value, '$.p'), json_extract(value, '$.v') FROM json_each(?3) WHERE json_extract(value, '$.v') <> '${ROW_TOMBSTONE}'
+     ON CONFLICT (round_id, unit_id, tbl, pos) DO UPDATE SET value = excluded.value`,
+  ).bind(roundId, unitId, JSON.stringify(changes)),
+];
+
+const toLists = (template: Pick<Template, "form">, rows: readonly { tbl: string; value: string }[]): Lists => {
+  const out: Lists = Object.fromEntries(detailTables(template).map((t) => [t.code, [] as Values[]]));
+  for (const r of rows) if (Object.hasOwn(out, r.tbl)) out[r.tbl]!.push(JSON.parse(r.value) as Values);
+  return out;
+};
+
+/** A report's current lists (every list of the template, empty where it has no row). */
+export async function readCurrentLists(db: D1Database, template: Pick<Template, "form">, roundId: string, unitId: string): Promise<Lists> {
+  if (detailTables(template).length === 0) return {};
+  const { results } = await db.prepare("SELECT tbl, value FROM current_list_rows WHERE round_id = ? AND unit_id = ? ORDER BY tbl, pos")
+    .bind(roundId, unitId).all<{ tbl: string; value: string }>();
+  return toLists(template, results);
+}
+
+/** A revision's lists, any revision: the latest row per position up to it, tombstones dropped. */
+export async function readRevisionLists(db: D1Database, template: Pick<Template, "form">, roundId: string, unitId: string, revision: number): Promise<Lists> {
+  if (detailTables(template).length === 0) return {};
+  // SQLite takes the bare columns of a MAX() aggregate from the row holding the maximum
+  const { results } = await db.prepare(
+    `SELECT tbl, value FROM (
+       SELECT tbl, pos, value, MAX(revision) FROM list_rows WHERE round_id = ?1 AND unit_id = ?2 AND revision <= ?3 GROUP BY tbl, pos)
+     WHERE value <> '${ROW_TOMBSTONE}' ORDER BY tbl, pos`,
+  ).bind(roundId, unitId, revision).all<{ tbl: string; value: string }>();
+  return toLists(template, results);
+}
