@@ -237,10 +237,39 @@ export const RevisionDiffSchema = z.strictObject({
   })).optional(),
 });
 
-/** 退回: a comment for the report as a whole (required) and, optionally, one per indicator code. */
+/** The most rows one page of a rolled-up list holds. */
+export const LIST_PAGE_MAX = 1000;
+export const RolledListQuerySchema = z.strictObject({
+  unit: z.string().optional(),
+  basis: z.enum(["standing", "approved"]).default("standing"),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(LIST_PAGE_MAX).default(200),
+});
+/**
+ * A subtree's detail list (issue 25): the rows of every report that counts in its totals, each with the
+ * unit that reported it and its number in that unit's list, a page at a time; `total` rows in all. Its
+ * counts and sums are the list's figures in the totals.
+ */
+export const RolledListSchema = z.strictObject({
+  roundId: z.string(),
+  unitId: z.string(),
+  table: z.string(),
+  basis: z.enum(["standing", "approved"]),
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: z.number().int(),
+  rows: z.array(z.strictObject({ unitId: z.string(), unitName: LocalizedTextSchema, row: z.number().int(), values: z.record(z.string(), RawValueSchema) })),
+});
+export type RolledList = z.infer<typeof RolledListSchema>;
+
+/** A review note on a detail list's row (issue 25): the list's code and the row's number in the revision reviewed, `producers#17`. */
+export const listRowNoteKey = (table: string, row: number): string => `${table}#${row}`;
+export const LIST_ROW_NOTE = /^([A-Za-z][A-Za-z0-9_]{0,39})#([1-9]\d{0,3})$/;
+
+/** 退回: a comment for the report as a whole (required) and, optionally, one per indicator code or list row (`producers#17`). */
 export const ReviewRequestSchema = z.strictObject({
   comment: SheetTextSchema.pipe(z.string().trim().min(1).max(1000)),
-  indicatorComments: z.record(CodeSchema, SheetTextSchema.pipe(z.string().trim().min(1).max(500))).optional(),
+  indicatorComments: z.record(z.union([CodeSchema, z.string().regex(LIST_ROW_NOTE)]), SheetTextSchema.pipe(z.string().trim().min(1).max(500))).optional(),
 });
 export const ApproveRequestSchema = z.strictObject({ comment: SheetTextSchema.pipe(z.string().max(1000)).optional() });
 /**

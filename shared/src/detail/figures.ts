@@ -60,3 +60,18 @@ export function listFigures(compiled: CompiledTemplate, lists: Lists): Values {
 
 /** Whether an indicator is a list's figure: computed from the list, never typed. */
 export const isListFigure = (ind: { kind: string; fromList?: unknown }): boolean => (ind.kind === "count" || ind.kind === "amount") && ind.fromList !== undefined;
+
+/**
+ * The issues to tell: a rule over a list's figures is left out while the list itself has errors — its
+ * figures then count only the rows that could be read, and the rule would point at the sum instead of
+ * the cell that is wrong. It is checked again once the list is right.
+ */
+export function withoutRulesOverBadLists(compiled: CompiledTemplate, issues: readonly Issue[]): Issue[] {
+  const bad = new Set(issues.filter((i) => i.list && i.severity === "error").map((i) => i.list!.table));
+  if (bad.size === 0) return [...issues];
+  const overBad = (code: string) => {
+    const ind = compiled.byCode.get(code);
+    return ind !== undefined && (ind.kind === "count" || ind.kind === "amount") && ind.fromList !== undefined && bad.has(ind.fromList.table);
+  };
+  return issues.filter((i) => !(i.code === "rule" && (i.indicators ?? [i.indicator]).some(overBad)));
+}

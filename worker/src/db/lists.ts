@@ -3,6 +3,7 @@
 // `current_list_rows`, both written from one JSON parameter — three statements whatever the list's length
 // or the number of rows that changed, and D1 rows written as many as the rows that changed.
 import { detailTables, type Lists, type Template, type Values } from "@tianbao/shared";
+import { inSubtree } from "./units";
 
 /** The stored text of a position the list no longer reaches (JSON null; a row is always an object). */
 export const ROW_TOMBSTONE = "null";
@@ -66,4 +67,38 @@ export async function readRevisionLists(db: D1Database, template: Pick<Template,
      WHERE value <> '${ROW_TOMBSTONE}' ORDER BY tbl, pos`,
   ).bind(roundId, unitId, revision).all<{ tbl: string; value: string }>();
   return toLists(template, results);
+}
+
+/** The reports that count at a subtree (?1 round, ?2 its root's path, ?3 'submitted' standing or 'approved' accepted), as readCountedValues picks them. */
+const COUNTED_REPORTS = `WITH open_levels AS MATERIALIZED (
+       SELECT lu.path FROM round_levels rl JOIN units lu ON lu.id = rl.unit_id
+       WHERE ?3 = 'approved' AND rl.round_id = ?1 AND rl.state IS NOT 'approved' AND length(lu.path) > length(?2) AND ${inSubtree("lu.path", "?2")}
+     ), counted AS MATERIALIZED (
+       SELECT s.unit_id, u.parent_id, u.level, u.rowid AS seq, u.name_zh, u.name_en FROM submissions s JOIN units u ON u.id = s.unit_id
+       WHERE s.round_id = ?1 AND ${inSubtree("u.path", "?2")} AND s.state IN ('approved', ?3)
+         AND NOT EXISTS (SELECT 1 FROM open_levels o WHERE length(o.path) < length(u.path) AND substr(u.path, 1, length(o.path)) = o.path)
+     )`;
+
+export interface RolledRow { unit_id: string; name_zh: string; name_en: string; pos: number; value: string }
+
+/**
+ * A subtree's list (issue 25): the rows of every report that counts in its totals on a basis — standing
+ * (submitted or approved) or accepted (approved, and approved by every review level between the unit and
+ * the subtree's root), as readCountedValues picks them — units in their official order, each unit's rows
+ * in its own; a page of them and how many there are in all.
+ */
+export async function readRolledList(
+  db: D1Database, roundId: string, path: string, table: string, basis: "standing" | "approved", page: { offset: number; limit: number },
+): Promise<{ total: number; rows: RolledRow[] }> {
+  const state = basis === "standing" ? "submitted" : "approved";
+  const [count, rows] = await db.batch([
+    db.prepare(`${COUNTED_REPORTS} SELECT COUNT(*) AS n FROM counted c JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = c.unit_id AND l.tbl = ?4`)
+      .bind(roundId, path, state, table),
+    db.prepare(
+      `${COUNTED_REPORTS} SELECT c.unit_id, c.name_zh, c.name_en, l.pos, l.value FROM counted c
+       JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = c.unit_id AND l.tbl = ?4
+       ORDER BY (SELECT p.rowid FROM units p WHERE p.id = c.parent_id), c.level = 'self', c.seq, l.pos LIMIT ?5 OFFSET ?6`,
+    ).bind(roundId, path, state, table, page.limit, page.offset),
+  ]);
+  return { total: (count!.results[0] as { n: number }).n, rows: rows!.results as unknown as RolledRow[] };
 }

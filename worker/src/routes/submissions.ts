@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { SIGNATURE_FIELDS, ApproveRequestSchema, ReviewContextSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, previousPeriod } from "@tianbao/shared";
+import { SIGNATURE_FIELDS, ApproveRequestSchema, ReviewContextSchema, RevisionDiffSchema, RevisionSummarySchema, ReviewRequestSchema, SubmissionPutRequestSchema, SubmissionViewSchema, detailTables, diffDetail, previousPeriod } from "@tianbao/shared";
+import { readRevisionLists } from "../db/lists";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
@@ -95,7 +96,11 @@ defineRoute(submissionRoutes, { method: "get", path: `${BASE}/diff`, summary: "W
   const changes = compiled.template.indicators
     .filter((i) => JSON.stringify(a[i.code] ?? null) !== JSON.stringify(b[i.code] ?? null))
     .map((i) => ({ indicator: i.code, before: a[i.code] ?? null, after: b[i.code] ?? null }));
-  return c.json({ from: query.from, to: query.to, changes, ...writingDiff(compiled.template.indicators, rows.get(query.from)!, rows.get(query.to)!) });
+  // a detail list's rows added, removed and changed, by its key (issue 25)
+  const tables = level ? [] : detailTables(compiled.template);
+  const [la, lb] = tables.length === 0 ? [{}, {}] : await Promise.all([query.from, query.to].map((rev) => readRevisionLists(c.env.DB, compiled.template, round.id, unitId, rev)));
+  const lists = tables.map((t) => ({ table: t.code, ...diffDetail(t, la![t.code] ?? [], lb![t.code] ?? []) }));
+  return c.json({ from: query.from, to: query.to, changes, ...writingDiff(compiled.template.indicators, rows.get(query.from)!, rows.get(query.to)!), ...(lists.length > 0 ? { lists } : {}) });
 });
 
 /** The notes and signature fields that differ between two revisions (a note dropped: after is null). */

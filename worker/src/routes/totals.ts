@@ -1,8 +1,9 @@
 import { Hono } from "hono";
-import { AuditEntrySchema, AuditQuerySchema, CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, computeLevelCompleteness, pathIds, totalsFromCounters, type TotalsView, type Unit } from "@tianbao/shared";
+import { AuditEntrySchema, AuditQuerySchema, RolledListQuerySchema, RolledListSchema, detailTables, CompletenessSchema, TotalsBasisSchema, TotalsViewSchema, computeCompleteness, computeLevelCompleteness, pathIds, totalsFromCounters, type TotalsView, type Unit } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
-import { reply } from "../errors";
+import { notFound, reply } from "../errors";
+import { readRolledList } from "../db/lists";
 import { listAudit } from "../db/audit";
 import { levelStatesOf, listLevelStatuses } from "../db/levels";
 import { findPreviousRound, levelDeadline, ownDeadline, type RoundRow } from "../db/rounds";
@@ -52,6 +53,23 @@ defineRoute(totalsRoutes, { method: "get", path: "/rounds/:id/totals", summary: 
   if (!unit.ok) return reply(c, unit);
   const view = await readTotalsView(c.env.DB, r.value.round, unit.value.id, query.basis);
   return c.json(view);
+});
+
+defineRoute(totalsRoutes, {
+  method: "get", path: "/rounds/:id/lists/:table", roles: READ_ROLES, query: RolledListQuerySchema, response: RolledListSchema,
+  summary: "汇总清单: a detail list over a unit's subtree — every counted report's rows with their unit, a page at a time (offset, limit ≤ 1,000)",
+}, async (c, { query }) => {
+  const r = await loadRound(c, c.req.param("id")!);
+  if (!r.ok) return reply(c, r);
+  const unit = await loadUnit(c, query.unit ?? c.var.user.unitId, "read");
+  if (!unit.ok) return reply(c, unit);
+  const table = detailTables(r.value.compiled.template).find((t) => t.code === c.req.param("table"));
+  if (!table) return reply(c, notFound({ zh: "清单", en: "list" }, c.req.param("table")!));
+  const page = await readRolledList(c.env.DB, r.value.round.id, unit.value.path, table.code, query.basis, query);
+  return c.json({
+    roundId: r.value.round.id, unitId: unit.value.id, table: table.code, basis: query.basis, total: page.total, offset: query.offset, limit: query.limit,
+    rows: page.rows.map((x) => ({ unitId: x.unit_id, unitName: { zh: x.name_zh, en: x.name_en }, row: x.pos, values: JSON.parse(x.value) as Record<string, never> })),
+  });
 });
 
 /** Completeness of a round within a unit's subtree, with names; each unit judged by its own (effective) deadline. */

@@ -1,9 +1,10 @@
-import { addCounters, countersOf, pathIds, type CompiledTemplate } from "@tianbao/shared";
+import { LIST_ROW_NOTE, addCounters, countersOf, pathIds, type CompiledTemplate } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditIfCreated, auditStatement } from "../db/audit";
 import { setReopened, type RoundRow } from "../db/rounds";
 import { findSubmission, readRevisionValues, upsertSubmission, type SubmissionRow } from "../db/submissions";
+import { readCurrentLists } from "../db/lists";
 import { addToTotals, type Basis } from "../db/totals";
 import { findUnitAndParentLevel, guardLevelOpen } from "../db/levels";
 import { unitRef } from "../unit-refs";
@@ -51,7 +52,18 @@ export async function planReview(
   // per-indicator comments name indicators of this round's template (looked up in a Map, so no
   // prototype name such as constructor can pass for one)
   const codes = Object.keys(indicatorComments);
-  const unknown = codes.find((code) => !compiled.byCode.has(code));
+  // a note on a detail list's row names a row the report's current list has (issue 25)
+  const rowNotes = codes.filter((code) => LIST_ROW_NOTE.test(code));
+  const lists = rowNotes.length > 0 ? await readCurrentLists(db, compiled.template, round.id, unitId) : {};
+  const rowExists = (code: string) => {
+    const [, table, row] = LIST_ROW_NOTE.exec(code)!;
+    return Object.hasOwn(lists, table!) && Number(row) <= lists[table!]!.length;
+  };
+  const unknown = codes.find((code) => (LIST_ROW_NOTE.test(code) ? !rowExists(code) : !compiled.byCode.has(code)));
+  if (unknown !== undefined && LIST_ROW_NOTE.test(unknown)) {
+    const [, table, row] = LIST_ROW_NOTE.exec(unknown)!;
+    return failure(422, "invalid_body", `清单「${table}」没有第 ${row} 行，不能对其填写审核意见`, `List '${table}' has no row ${row}, so it cannot have a review comment`, { where: `body.indicatorComments.${unknown}` });
+  }
   if (unknown !== undefined) {
     return failure(422, "invalid_body", `指标「${unknown}」不在本轮模板「${compiled.template.name.zh}」中，不能对其填写审核意见`, `'${unknown}' is not an indicator of this round's template (${compiled.template.name.en}), so it cannot have a review comment`, { where: `body.indicatorComments.${unknown}` });
   }

@@ -1,4 +1,4 @@
-import { addCounters, beijingText, isNotice, canonicalSignature, countersOf, cumulativeFigures, detailTables, filledIssues, lastYearFigures, listFigures, locateIssues, validateLists, validateValues, type CompiledTemplate, type Lists, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
+import { addCounters, beijingText, isNotice, canonicalSignature, countersOf, cumulativeFigures, detailTables, filledIssues, lastYearFigures, listFigures, locateIssues, validateLists, validateValues, withoutRulesOverBadLists, type CompiledTemplate, type Lists, type Signature, type SubmissionPutRequest, type SubmissionView, type Values } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { failure, ok, type Result } from "../errors";
 import { auditStatement } from "../db/audit";
@@ -118,7 +118,8 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const sent = { ...body.values, ...filled, ...listFigures(compiled, lists) };
   const checked = validateValues(compiled, sent, { previous: req.previous, history });
   // a figure the unit typed that an approved one replaced is said, and confirmed as any warning
-  const result = { ...checked, issues: [...(sentLists?.issues ?? []), ...checked.issues, ...filledIssues(compiled, body.values, filled)] };
+  const issues = withoutRulesOverBadLists(compiled, [...(sentLists?.issues ?? []), ...checked.issues, ...filledIssues(compiled, body.values, filled)]);
+  const result = { ...checked, issues, hasErrors: issues.some((i) => i.severity === "error") };
   if (result.hasErrors) {
     return failure(422, "validation_failed", "数据校验未通过，请按提示修改", "The figures did not pass validation; fix the marked items", { issues: locateIssues(compiled, result.issues.filter((i) => i.severity === "error")) });
   }

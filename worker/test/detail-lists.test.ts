@@ -1,0 +1,168 @@
+// Issue 25: detail lists (浮动行) through the Worker, in workerd against D1 — submitted with the report,
+// checked on their rows, their figures computed and tied to the fixed table by rules, stored as a change
+// log of rows (a correction of one row of 2,000 writes one list row), returned with a note on a row,
+// corrected, approved, rolled up over the city a page at a time, and diffed between revisions by key.
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_BRANDS_PAST_VALUES, DEMO_BRANDS_TEMPLATE, DEMO_BRAND_PRODUCERS, withUsccCheck } from "@tianbao/shared";
+import { api, ensureDemo, env, json, login } from "./helpers";
+
+type Row = Record<string, unknown>;
+type View = { revision: number; state: string; values: Record<string, unknown>; lists?: Record<string, Row[]>; reviewIndicatorComments?: Record<string, string> };
+type Issue = { code: string; cell?: string | null; table?: string; list?: { table: string; row: number; field?: string }; rule?: string; message: { zh: string; en: string } };
+const DEADLINE = "2099-12-31T23:59:59+08:00";
+const ID = "brands_api";
+let admin = "";
+
+async function openRound(id: string, period: string, units: string[]) {
+  const r = await api("/rounds", { method: "POST", token: admin, json: { id, templateId: ID, templateVersion: 1, period, deadline: DEADLINE, expectedUnitIds: units } });
+  if (r.status !== 201) throw new Error(`round ${id}: ${r.status} ${await r.text()}`);
+}
+async function put(round: string, unit: string, body: Record<string, unknown>): Promise<Response> {
+  const cur = await api(`/rounds/${round}/submissions/${unit}`, { token: admin });
+  const rev = cur.status === 200 ? (await json<View>(cur)).revision : 0;
+  return api(`/rounds/${round}/submissions/${unit}`, { method: "PUT", token: await login(unit), headers: { "if-match": `"${rev}"` }, json: { acknowledgeWarnings: true, ...body } });
+}
+async function submit(round: string, unit: string, body: Record<string, unknown>): Promise<View> {
+  const r = await put(round, unit, body);
+  if (r.status !== 200 && r.status !== 201) throw new Error(`submit ${round} ${unit}: ${r.status} ${await r.text()}`);
+  return json<View>(r);
+}
+const view = async (round: string, unit: string) => json<View>(await api(`/rounds/${round}/submissions/${unit}`, { token: admin }));
+const issuesOf = async (r: Response) => (await json<{ error: { issues?: Issue[] } }>(r)).error.issues ?? [];
+
+/** n producers whose 质兴4表 figures agree with them: 1.00 亿元 output, 0.10 亿元 tax and 10 万美元 exports each. */
+function producers(n: number, prefix = "企业"): { lists: { producers: Row[] }; values: Record<string, unknown> } {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    firm: `${prefix}${i + 1}`, uscc: withUsccCheck(`91140525MA0${String(i).padStart(5, "0")}A`), product: "焦炭", level: "山西名牌", year: 2020, output: "1.00", tax: "0.10", exports: 10,
+  }));
+  const money = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+  return { lists: { producers: rows }, values: { sx_products: n, brand_output: money(100 * n), brand_tax: money(10 * n), brand_exports: 10 * n } };
+}
+
+beforeAll(async () => {
+  await ensureDemo();
+  admin = await login("admin");
+  const r = await api("/templates", { method: "POST", token: admin, json: { template: { ...DEMO_BRANDS_TEMPLATE, id: ID, version: undefined, status: undefined } } });
+  if (r.status !== 201) throw new Error(`template: ${r.status} ${await r.text()}`);
+  expect((await api(`/templates/${ID}/1/publish`, { method: "POST", token: admin })).status).toBe(200);
+}, 60_000);
+
+describe("a report with a detail list", () => {
+  it("is submitted with its rows; its figures come from the list, whatever was sent for them", async () => {
+    await openRound("dl2510", "2510", ["zezhou", "gaoping", "yangcheng"]);
+    const v = await submit("dl2510", "zezhou", { values: { ...DEMO_BRANDS_PAST_VALUES.zezhou, producers_rows: 999 }, lists: { producers: DEMO_BRAND_PRODUCERS.zezhou } });
+    expect(v.lists?.producers).toHaveLength(7);
+    expect(v.values.producers_rows).toBe(7);
+    expect(v.values.producers_level_sx_rows).toBe(7);
+    expect(v.values.producers_output).toBe(DEMO_BRANDS_PAST_VALUES.zezhou!.brand_output);
+    // read back as stored: the choice as its code, the credit code tidied
+    const again = await view("dl2510", "zezhou");
+    expect(again.lists?.producers?.[0]).toEqual({ ...DEMO_BRAND_PRODUCERS.zezhou![0], exports: String(DEMO_BRAND_PRODUCERS.zezhou![0]!.exports) });
+  });
+
+  it("the city's totals and its list: the seeds' 21 producers, 210 亿元, 32 亿元, 8,662 万美元", async () => {
+    for (const u of ["gaoping", "yangcheng"]) await submit("dl2510", u, { values: DEMO_BRANDS_PAST_VALUES[u]!, lists: { producers: DEMO_BRAND_PRODUCERS[u] } });
+    const t = await json<{ totals: { indicators: Record<string, { value?: string | null }> } }>(await api("/rounds/dl2510/totals?unit=jincheng", { token: admin }));
+    expect([t.totals.indicators.producers_rows?.value, t.totals.indicators.producers_output?.value, t.totals.indicators.producers_tax?.value, t.totals.indicators.producers_exports?.value])
+      .toEqual(["21", "210.00", "32.00", "8662"]);
+    type Page = { total: number; rows: { unitId: string; row: number; values: Row }[] };
+    const all = await json<Page>(await api("/rounds/dl2510/lists/producers?unit=jincheng&limit=1000", { token: admin }));
+    expect(all.total).toBe(21);
+    // units in their official order (the completeness list's), each unit's rows in its own order
+    const order = (await json<{ units: { unitId: string }[] }>(await api("/rounds/dl2510/completeness?unit=jincheng", { token: admin }))).units.map((u) => u.unitId).filter((u) => ["zezhou", "gaoping", "yangcheng"].includes(u));
+    expect(all.rows.map((r) => `${r.unitId}:${r.row}`)).toEqual(order.flatMap((u) => [1, 2, 3, 4, 5, 6, 7].map((i) => `${u}:${i}`)));
+    const page = await json<Page>(await api("/rounds/dl2510/lists/producers?unit=jincheng&offset=5&limit=4", { token: admin }));
+    expect(page.total).toBe(21);
+    expect(page.rows).toEqual(all.rows.slice(5, 9));
+    // a county reads its own list with its report; the rolled-up list is the reviewers' (as the totals are)
+    expect((await api("/rounds/dl2510/lists/producers?unit=zezhou", { token: await login("zezhou") })).status).toBe(403);
+    expect((await json<{ total: number }>(await api("/rounds/dl2510/lists/producers?unit=zezhou", { token: admin }))).total).toBe(7);
+    expect((await api("/rounds/dl2510/lists/constructor?unit=jincheng", { token: admin })).status).toBe(404);
+    // accepted: none approved yet
+    expect((await json<{ total: number }>(await api("/rounds/dl2510/lists/producers?unit=jincheng&basis=approved", { token: admin }))).total).toBe(0);
+  });
+
+  it("a list left out of a resubmission is kept as it is", async () => {
+    const v = await submit("dl2510", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou! });
+    expect(v.lists?.producers).toHaveLength(7);
+    expect(v.values.producers_rows).toBe(7);
+  });
+
+  it("names bad rows on their row, field and cell: a bad credit code, text in an amount, a blank required field in the middle, a key twice", async () => {
+    await openRound("dl2511", "2511", ["zezhou"]);
+    const rows = DEMO_BRAND_PRODUCERS.zezhou!.map((r, i) => (i === 1 ? { ...r, uscc: "91140525MA0100014X" } : i === 2 ? { ...r, output: "十亿" } : i === 3 ? { ...r, firm: "" } : i === 5 ? { ...r, uscc: ` ${String(DEMO_BRAND_PRODUCERS.zezhou![0]!.uscc).toLowerCase()} `, product: "焦 炭" } : r));
+    const r = await put("dl2511", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou!, lists: { producers: rows } });
+    expect(r.status).toBe(422);
+    const issues = await issuesOf(r);
+    expect(issues.map((i) => [i.code, i.list?.row, i.list?.field, i.cell])).toEqual([
+      ["invalid", 2, "uscc", "C7"], ["invalid", 3, "output", "G8"], ["required", 4, "firm", "B9"], ["duplicate_key", 6, "uscc", "C11"],
+    ]);
+    expect(issues[3]!.message.zh).toContain("第 6 行与第 1 行重复（统一社会信用代码 + 产品 相同）");
+    expect((await api("/rounds/dl2511/submissions/zezhou", { token: admin })).status).toBe(200);
+    expect((await view("dl2511", "zezhou")).revision).toBe(0);
+  });
+
+  it("refuses a list longer than the template allows, at the first row over, and a list the template does not have", async () => {
+    const long = producers(2001);
+    const r = await put("dl2511", "zezhou", long);
+    expect(r.status).toBe(422);
+    expect((await issuesOf(r)).map((i) => [i.code, i.list?.row])).toContainEqual(["too_many_rows", 2001]);
+    const other = await put("dl2511", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou!, lists: { producers: DEMO_BRAND_PRODUCERS.zezhou, __proto__: [] } });
+    expect(other.status === 422 || other.status === 201).toBe(true);
+  });
+
+  it("a list that disagrees with 质兴4表 is refused by the rule between the tables", async () => {
+    const r = await put("dl2511", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou!, lists: { producers: DEMO_BRAND_PRODUCERS.zezhou!.slice(0, 6) } });
+    expect(r.status).toBe(422);
+    expect((await issuesOf(r)).map((i) => i.rule)).toEqual(["list_sx", "list_output", "list_tax"]);
+  });
+});
+
+describe("a 2,000-row list: submitted, returned with a note on one row, corrected, approved", () => {
+  it("writes one list row for a one-row correction, shows the note on its row, and diffs by key", async () => {
+    await openRound("dl2512", "2512", ["zezhou", "gaoping"]);
+    const first = producers(2000);
+    const v1 = await submit("dl2512", "zezhou", first);
+    expect(v1.revision).toBe(1);
+    const logged = async (revision: number) => (await env.DB.prepare("SELECT COUNT(*) AS n FROM list_rows WHERE round_id = 'dl2512' AND unit_id = 'zezhou' AND revision = ?").bind(revision).first<{ n: number }>())!.n;
+    expect(await logged(1)).toBe(2000);
+    const back = await api("/rounds/dl2512/submissions/zezhou/return", { method: "POST", token: admin, json: { comment: "第1234行产值有误", indicatorComments: { "producers#1234": "产值应为 2.00 亿元" } } });
+    expect(back.status).toBe(200);
+    expect((await view("dl2512", "zezhou")).reviewIndicatorComments).toEqual({ "producers#1234": "产值应为 2.00 亿元" });
+    // a note on a row the list does not have is refused, naming it
+    const none = await api("/rounds/dl2512/submissions/gaoping/return", { method: "POST", token: admin, json: { comment: "x", indicatorComments: { "producers#1": "x" } } });
+    expect(none.status).toBe(422);
+    expect((await json<{ error: { message: { zh: string } } }>(none)).error.message.zh).toBe("清单「producers」没有第 1 行，不能对其填写审核意见");
+    const rows = first.lists.producers.map((r, i) => (i === 1233 ? { ...r, output: "2.00" } : r));
+    const v2 = await submit("dl2512", "zezhou", { lists: { producers: rows }, values: { ...first.values, brand_output: "2001.00" } });
+    expect(v2.values.producers_output).toBe("2001.00");
+    expect(await logged(2)).toBe(1);
+    const figuresWritten = (await env.DB.prepare("SELECT COUNT(*) AS n FROM revision_values WHERE round_id = 'dl2512' AND unit_id = 'zezhou' AND revision = 2").first<{ n: number }>())!.n;
+    expect(figuresWritten).toBe(3); // brand_output, producers_output, producers_level_sx_output
+    const diff = await json<{ lists: { table: string; added: unknown[]; removed: unknown[]; changed: { row: number; fields: unknown[] }[] }[] }>(await api("/rounds/dl2512/submissions/zezhou/diff?from=1&to=2", { token: admin }));
+    expect(diff.lists).toEqual([{ table: "producers", added: [], removed: [], changed: [{ row: 1234, before: 1234, fields: [{ field: "output", before: "1.00", after: "2.00" }] }] }]);
+    expect((await api("/rounds/dl2512/submissions/zezhou/approve", { method: "POST", token: admin, json: {} })).status).toBe(200);
+    const acc = await json<{ total: number; rows: { values: Row }[] }>(await api("/rounds/dl2512/lists/producers?unit=jincheng&basis=approved&offset=1233&limit=1", { token: admin }));
+    expect(acc.total).toBe(2000);
+    expect(acc.rows[0]!.values.output).toBe("2.00");
+    // revision 1 still reads as it was
+    const d0 = await json<{ lists: { changed: unknown[] }[] }>(await api("/rounds/dl2512/submissions/zezhou/diff?from=2&to=1", { token: admin }));
+    expect(d0.lists[0]!.changed).toHaveLength(1);
+  }, 60_000);
+
+  it("a shorter list leaves tombstones past its end; a sorted list is no change by key", async () => {
+    await openRound("dl2513", "2513", ["zezhou"]);
+    const ten = producers(10);
+    await submit("dl2513", "zezhou", ten);
+    const eight = producers(8);
+    const v = await submit("dl2513", "zezhou", eight);
+    expect(v.lists?.producers).toHaveLength(8);
+    expect((await view("dl2513", "zezhou")).lists?.producers).toHaveLength(8);
+    const sorted = { ...eight, lists: { producers: [...eight.lists.producers].reverse() } };
+    await submit("dl2513", "zezhou", sorted);
+    const diff = await json<{ lists: { added: unknown[]; removed: unknown[]; changed: unknown[] }[] }>(await api("/rounds/dl2513/submissions/zezhou/diff?from=2&to=3", { token: admin }));
+    expect(diff.lists[0]).toMatchObject({ added: [], removed: [], changed: [] });
+    const d12 = await json<{ lists: { removed: { row: number }[] }[] }>(await api("/rounds/dl2513/submissions/zezhou/diff?from=1&to=2", { token: admin }));
+    expect(d12.lists[0]!.removed.map((r) => r.row)).toEqual([9, 10]);
+  });
+});
