@@ -166,3 +166,18 @@ describe("a 2,000-row list: submitted, returned with a note on one row, correcte
     expect(d12.lists[0]!.removed.map((r) => r.row)).toEqual([9, 10]);
   });
 });
+
+describe("the integrity check covers lists", () => {
+  it("finds a current list row that is not the change log's, and a list figure that is not what the rows add up to", async () => {
+    const { checkIntegrity } = await import("../src/integrity/d1");
+    const problems = async () => (await checkIntegrity(env.DB, "/", new Date())).problems.filter((p) => p.roundId === "dl2513").map((p) => p.message.zh);
+    expect(await problems()).toEqual([]);
+    const row = (await env.DB.prepare("SELECT value FROM current_list_rows WHERE round_id = 'dl2513' AND unit_id = 'zezhou' AND tbl = 'producers' AND pos = 3").first<{ value: string }>())!.value;
+    await env.DB.prepare("UPDATE current_list_rows SET value = ? WHERE round_id = 'dl2513' AND unit_id = 'zezhou' AND tbl = 'producers' AND pos = 3").bind(row.replace('"output":"1.00"', '"output":"5.00"')).run();
+    const found = await problems();
+    expect(found.some((m) => m.startsWith("清单「producers」第 3 行的当前数据为"))).toBe(true);
+    expect(found).toContain("清单汇总数「producers_output」为 8.00，但按当前清单应为 12.00");
+    await env.DB.prepare("UPDATE current_list_rows SET value = ? WHERE round_id = 'dl2513' AND unit_id = 'zezhou' AND tbl = 'producers' AND pos = 3").bind(row).run();
+    expect(await problems()).toEqual([]);
+  });
+});

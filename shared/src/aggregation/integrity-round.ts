@@ -1,4 +1,5 @@
 import type { Values } from "../schemas/submission";
+import { listFigures, type Lists } from "../detail/figures";
 import { countersOf, type Counters } from "./counters";
 import { cumulativeFigures, lastYearFigures } from "./aggregate";
 import { earlierThisYear } from "../schemas/period";
@@ -237,6 +238,32 @@ export function checkCumulative(
       if (have[code] === want) continue;
       const shown = have[code] === undefined || have[code] === null ? null : String(have[code]);
       add("submission", unitId, `本年累计「${code}」为 ${shown ?? "空"}，但按本期和本年已审核各期计算为 ${String(want)}`, `year to date '${code}' holds ${shown ?? "blank"} but this period and this year's approved periods give ${String(want)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each report's detail-list figures (issue 25) are what its current lists add up to: rows counted and
+ * fields summed as listFigures does at submission. `lists`: each submitted report's current list rows, in
+ * their order (a report without a row in a list has an empty list).
+ */
+export function checkListFigures(
+  roundId: string, compiled: CompiledTemplate, submitted: readonly string[], values: RoundRows["values"], lists: readonly { unit_id: string; tbl: string; value: string }[],
+): IntegrityProblem[] {
+  const out: IntegrityProblem[] = [];
+  const add = adder(roundId, out);
+  const stored = valuesOf(values);
+  const byUnit = groupBy(lists, (r) => r.unit_id);
+  for (const unitId of submitted) {
+    const rows: Lists = {};
+    for (const r of byUnit.get(unitId) ?? []) (rows[r.tbl] ??= []).push(JSON.parse(r.value) as Values);
+    const have = stored.get(unitId) ?? {};
+    for (const [code, want] of Object.entries(listFigures(compiled, rows))) {
+      const got = have[code] ?? null;
+      if (got === want) continue;
+      const shown = (v: unknown) => (v === undefined || v === null ? null : String(v));
+      add("submission", unitId, `清单汇总数「${code}」为 ${shown(got) ?? "空"}，但按当前清单应为 ${shown(want) ?? "空"}`, `the list figure '${code}' holds ${shown(got) ?? "blank"} but the current list adds up to ${shown(want) ?? "blank"}`);
     }
   }
   return out;

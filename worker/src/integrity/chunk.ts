@@ -1,6 +1,6 @@
-import { checkCumulative, checkLastYear, checkLevelChildren, checkReports, checkTotals, cumulativePairs, lastYearPairs, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
+import { checkCumulative, checkLastYear, checkListFigures, detailTables, checkLevelChildren, checkReports, checkTotals, cumulativePairs, lastYearPairs, type Chunk, type CompiledTemplate, type IntegrityProblem, type RoundRows } from "@tianbao/shared";
 import type { IntegritySource, Row } from "./queries";
-import { replayProblems } from "./replay";
+import { listReplayProblems, replayProblems } from "./replay";
 import type { RoundHead } from "./top";
 
 /**
@@ -16,10 +16,15 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
   // and 本年累计 figures against this year's approved periods, where it has those
   const withLastYear = compiled !== null && lastYearPairs(compiled).length > 0;
   const withEarlier = compiled !== null && cumulativePairs(compiled).length > 0;
-  const read = await src.batch([...names, ...(withLastYear ? ["chunkLastYear" as const] : []), ...(withEarlier ? ["chunkEarlier" as const] : [])].map((name) => ({ name, params: p })));
-  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay, ...time] = read as Row[][];
-  const lastYear = withLastYear ? time[0] : undefined;
-  const earlier = withEarlier ? time[withLastYear ? 1 : 0] : undefined;
+  // and detail lists' figures against their rows, the rows against their change log, where it has lists
+  const withLists = compiled !== null && detailTables(compiled.template).length > 0;
+  const read = await src.batch([
+    ...names, ...(withLastYear ? ["chunkLastYear" as const] : []), ...(withEarlier ? ["chunkEarlier" as const] : []), ...(withLists ? ["chunkLists" as const, "chunkListReplay" as const] : []),
+  ].map((name) => ({ name, params: p })));
+  const [units, expected, submissions, revisions, auditSeqs, values, totals, levels, levelValues, replay, ...more] = read as Row[][];
+  const lastYear = withLastYear ? more.shift() : undefined;
+  const earlier = withEarlier ? more.shift() : undefined;
+  const [lists, listReplay] = withLists ? more : [undefined, undefined];
   const paths = new Map((units as { id: string; path: string }[]).map((u) => [u.id, u.path]));
   const rows: RoundRows = {
     round: { id: round.id, owner_unit_id: round.owner_unit_id }, compiled,
@@ -37,6 +42,8 @@ export async function checkChunk(src: IntegritySource, round: RoundHead, compile
     ...replayProblems(round.id, replay!),
     ...(compiled ? checkTotals(rows, paths, only) : []),
     ...(compiled && lastYear ? checkLastYear(round.id, compiled, rows.values, lastYear as unknown as RoundRows["values"]) : []),
+    ...(compiled && lists ? checkListFigures(round.id, compiled, (submissions as { unit_id: string }[]).map((s) => s.unit_id), rows.values, lists as unknown as Parameters<typeof checkListFigures>[4]) : []),
+    ...(listReplay ? listReplayProblems(round.id, listReplay) : []),
     ...(compiled && earlier ? checkCumulative(round.id, compiled, rows.values, earlier as unknown as Parameters<typeof checkCumulative>[3]) : []),
   ];
   return { problems, rows: read.reduce((n, r) => n + r.length, 0) };

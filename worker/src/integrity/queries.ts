@@ -120,6 +120,19 @@ export const INTEGRITY_QUERIES = {
       -- a month under correction leaves its unit's 累计 unchecked (the period reads as missing) until approved again
       AND NOT EXISTS (SELECT 1 FROM rounds r2 CROSS JOIN submissions s2 ON s2.round_id = r2.id AND s2.unit_id = x.unit_id AND s2.state <> 'approved'
         WHERE r2.template_id = me.template_id AND r2.period = p.period)`,
+  // detail lists (issue 25), only for templates with them: each report's current list rows, in order, and the
+  // current rows against the change log (list_rows) replayed at the report's revision — the differences only
+  chunkLists: `SELECT x.unit_id, c.tbl, c.value FROM submissions x ${IN_RANGE}
+    JOIN current_list_rows c ON c.round_id = x.round_id AND c.unit_id = x.unit_id WHERE x.round_id = ?1 ORDER BY x.unit_id, c.tbl, c.pos`,
+  chunkListReplay: `WITH heads AS MATERIALIZED (SELECT x.unit_id, x.revision FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1)
+    SELECT unit_id, tbl, pos, revision, NULLIF(substr(MAX(logged), 11), 'null') AS replayed, MAX(stored) AS stored FROM (
+      SELECT h.unit_id, h.revision, l.tbl, l.pos, printf('%010d', l.revision) || l.value AS logged, NULL AS stored FROM heads h
+      JOIN list_rows l ON l.round_id = ?1 AND l.unit_id = h.unit_id AND l.revision <= h.revision
+      UNION ALL
+      SELECT h.unit_id, h.revision, c.tbl, c.pos, NULL, c.value FROM heads h JOIN current_list_rows c ON c.round_id = ?1 AND c.unit_id = h.unit_id
+    )
+    GROUP BY unit_id, tbl, pos HAVING NULLIF(substr(MAX(logged), 11), 'null') IS NOT MAX(stored)
+    LIMIT 200`,
   chunkReplay: replayDiffers(`SELECT x.unit_id, x.revision FROM submissions x ${IN_RANGE} WHERE x.round_id = ?1
     UNION ALL SELECT x.unit_id, x.revision FROM round_levels x ${IN_RANGE} WHERE x.round_id = ?1 AND x.revision > 0`),
 } as const;

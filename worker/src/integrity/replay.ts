@@ -19,6 +19,17 @@ export function replayProblems(roundId: string, rows: Row[]): IntegrityProblem[]
   }));
 }
 
+/** The current list rows that differ from the lists' change log replayed at the report's revision (chunkListReplay, issue 25). */
+export function listReplayProblems(roundId: string, rows: Row[]): IntegrityProblem[] {
+  return (rows as { unit_id: string; tbl: string; pos: number; revision: number; replayed: string | null; stored: string | null }[]).map((r) => ({
+    kind: "submission", roundId, unitId: r.unit_id,
+    message: {
+      zh: `清单「${r.tbl}」第 ${r.pos} 行的当前数据为 ${shown(r.stored, "空")}，但按修订记录重放到第 ${r.revision} 版为 ${shown(r.replayed, "空")}`,
+      en: `list '${r.tbl}' row ${r.pos} holds ${shown(r.stored, "blank")}, but replaying the revisions up to revision ${r.revision} gives ${shown(r.replayed, "blank")}`,
+    },
+  }));
+}
+
 /** Units that hold current values in a round but have no submitted revision there (the strayCurrent query). */
 export function strayCurrentProblems(roundId: string, rows: Row[]): IntegrityProblem[] {
   return (rows as { unit_id: string }[]).map((r) => ({
