@@ -181,3 +181,13 @@ describe("the integrity check covers lists", () => {
     expect(await problems()).toEqual([]);
   });
 });
+
+describe("the demo's list", () => {
+  it("Jincheng's 2024 famous-brand producers: 21 rows from three counties, 210 亿元, 32 亿元, 8,662 万美元, approved", async () => {
+    const t = await json<{ totals: { indicators: Record<string, { value?: string | null }> } }>(await api("/rounds/rbrand2024/totals?unit=jincheng&basis=approved", { token: admin }));
+    expect(["producers_rows", "producers_output", "producers_tax", "producers_exports", "sx_products"].map((k) => t.totals.indicators[k]?.value)).toEqual(["21", "210.00", "32.00", "8662", "21"]);
+    const list = await json<{ total: number; rows: { unitId: string }[] }>(await api("/rounds/rbrand2024/lists/producers?unit=jincheng&basis=approved&limit=1000", { token: admin }));
+    expect(list.total).toBe(21);
+    expect(new Set(list.rows.map((r) => r.unitId))).toEqual(new Set(["zezhou", "gaoping", "yangcheng"]));
+  });
+});

@@ -1,7 +1,7 @@
 import {
   BUILTIN_FORM_TEMPLATE, BUILTIN_TEMPLATE, DEMO_CHANGZHI_REPORTING_UNITS, DEMO_CHANGZHI_UNITS, DEMO_CHANGZHI_VALUES, DEMO_PAST_VALUES, DEMO_PROVINCE_ROUND,
-  DEMO_MONTHLY_TEMPLATE, DEMO_MONTHLY_VALUES, DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, DEMO_YOY_PAST_VALUES, DEMO_YOY_TEMPLATE, unitAncestors,
-  type Role, type Template, type Values,
+  DEMO_BRANDS_TEMPLATE, DEMO_BRANDS_PAST_VALUES, DEMO_BRAND_PRODUCERS, DEMO_MONTHLY_TEMPLATE, DEMO_MONTHLY_VALUES, DEMO_REPORTING_UNITS, DEMO_ROUNDS, DEMO_UNITS, DEMO_YOY_PAST_VALUES, DEMO_YOY_TEMPLATE, unitAncestors,
+  type Lists, type Role, type Template, type Values,
 } from "@tianbao/shared";
 import type { SessionUser } from "../env";
 import { hashNewPassword } from "../auth/password";
@@ -91,24 +91,30 @@ export async function seedDemo(db: D1Database, options: { withPastFigures?: bool
         await db.batch(insertRound(db, { ...r, templateId: series.template.id, templateVersion: series.template.version, ownerUnitId: "jincheng", expectedUnitIds: [...DEMO_REPORTING_UNITS] }, null, now));
         created.push(`round:${r.id}`);
       }
-      if (r.values) created.push(...await approvedRound(db, series.template, r, r.values));
+      if (r.values) created.push(...await approvedRound(db, series.template, r, r.values, r.lists));
     }
   }
   return { created };
 }
 
 /** The demo's rounds of time in the form: a template, its rounds in order, and the figures approved in each closed one. */
-const DEMO_SERIES: { template: Template; rounds: { id: string; period: string; deadline: string; values?: Record<string, Values> }[] }[] = [
+const DEMO_SERIES: { template: Template; rounds: { id: string; period: string; deadline: string; values?: Record<string, Values>; lists?: Record<string, Lists> }[] }[] = [
   { template: DEMO_YOY_TEMPLATE, rounds: [
     { id: "ryoy2024", period: "2024", deadline: "2025-01-31T23:59:59+08:00", values: DEMO_YOY_PAST_VALUES },
   ] },
   { template: DEMO_MONTHLY_TEMPLATE, rounds: [
     ...DEMO_MONTHLY_VALUES.map((values, m) => ({ id: `rmon2025_0${m + 1}`, period: `2025-0${m + 1}`, deadline: `2025-0${m + 2}-10T23:59:59+08:00`, values })),
   ] },
+  // a detail list (issue 25): the seeds' 21 山西名牌 producers of the three producing counties; the others report none
+  { template: DEMO_BRANDS_TEMPLATE, rounds: [
+    { id: "rbrand2024", period: "2024", deadline: "2025-01-31T23:59:59+08:00",
+      values: Object.fromEntries(DEMO_REPORTING_UNITS.map((u) => [u, DEMO_BRANDS_PAST_VALUES[u] ?? { sx_products: 0, brand_output: "0.00", brand_tax: "0.00", brand_exports: 0 }])),
+      lists: Object.fromEntries(DEMO_REPORTING_UNITS.map((u) => [u, { producers: DEMO_BRAND_PRODUCERS[u] ?? [] }])) },
+  ] },
 ];
 
 /** Every unit's figures submitted and approved in a closed round, before its deadline, through the real path (once). */
-async function approvedRound(db: D1Database, template: Template, r: { id: string; deadline: string }, values: Record<string, Values>): Promise<string[]> {
+async function approvedRound(db: D1Database, template: Template, r: { id: string; deadline: string }, values: Record<string, Values>, lists?: Record<string, Lists>): Promise<string[]> {
   const created: string[] = [];
   const compiled = (await loadCompiled(db, template.id, template.version))!;
   const round = (await db.prepare("SELECT r.*, (SELECT json_group_array(unit_id) FROM round_units WHERE round_id = r.id) AS expected FROM rounds r WHERE id = ?").bind(r.id).first<Parameters<typeof submitValues>[1]["round"]>())!;
@@ -118,7 +124,7 @@ async function approvedRound(db: D1Database, template: Template, r: { id: string
     if (await findSubmission(db, round.id, unitId)) continue;
     const reporter = await sessionUserOf(db, DEMO_ACCOUNTS.find((a) => a.unitId === unitId)!.username);
     const unitPath = `/${[...unitAncestors(DEMO_UNITS, unitId).map((u) => u.id).reverse(), unitId].join("/")}/`;
-    const s = await submitValues(db, { round, compiled, unitId, unitPath, user: reporter, body: { values: values[unitId]!, acknowledgeWarnings: true }, ifMatch: "0", idempotencyKey: undefined, previous: null }, beforeDeadline);
+    const s = await submitValues(db, { round, compiled, unitId, unitPath, user: reporter, body: { values: values[unitId]!, ...(lists?.[unitId] ? { lists: lists[unitId] } : {}), acknowledgeWarnings: true }, ifMatch: "0", idempotencyKey: undefined, previous: null }, beforeDeadline);
     if (!s.ok) throw new Error(`demo seed: ${r.id} ${unitId}: ${s.body.error.message.en}`);
     const a = await reviewSubmission(db, compiled, round, unitId, admin, "approve", null, beforeDeadline);
     if (!a.ok) throw new Error(`demo seed: approve ${r.id} ${unitId}: ${a.body.error.message.en}`);
