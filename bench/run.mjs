@@ -15,6 +15,11 @@ const root = new URL("../", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "tianbao-bench-"));
 const results = {};
 const put = (name, value, unit, note) => { results[name] = { value: Number(Number(value).toFixed(3)), unit, ...(note ? { note } : {}) }; };
+// the list bench's rows (issue 25): a 统一社会信用代码 with its check character (GB 32100-2015), money as cents
+const USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const uscc = (first17) => `${first17}${USCC_CHARS[(31 - ([...first17].reduce((n, ch, i) => n + USCC_CHARS.indexOf(ch) * USCC_WEIGHTS[i], 0) % 31)) % 31]}`;
+const cents = (c) => `${Math.floor(c / 100)}.${String(c % 100).padStart(2, "0")}`;
 const run = (cmd, args, opts = {}) => {
   const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...opts });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")}\n${r.stderr || r.stdout}`);
@@ -160,6 +165,17 @@ try {
   await metered(zz, "PUT", "/rounds/ryoy2024/submissions/zezhou", { values: scaled(0.9), acknowledgeWarnings: true }, { "if-match": `"${y2024.revision}"` });
   rows("approve.follow", await metered(admin, "POST", "/rounds/ryoy2024/submissions/zezhou/approve", {}), "approving a correction of last year: this year's report follows (a revision of its 上年同期, its counters)");
   rows("export.xlsx", await metered(admin, "GET", "/rounds/r2025/export.xlsx"), "the city's aggregate workbook");
+  // issue 25: a 2,000-row detail list (the demo's 质兴4表附表), its first submission, a correction of one row and a
+  // row inserted at the top (every row after it moves: stored by position)
+  await call(admin, "POST", "/rounds", { id: "rlistbench", templateId: "quality_city_brands", templateVersion: 1, period: "2025", deadline: "2099-01-01T00:00:00+08:00", expectedUnitIds: ["zezhou"] });
+  const producer = (i, output = "1.00") => ({ firm: `企业${i}`, uscc: uscc(`91140525MA0${String(i).padStart(5, "0")}A`), product: "焦炭", level: "sx", output, tax: "0.10", exports: 10 });
+  const listOf = (rows) => ({ lists: { producers: rows }, values: { sx_products: rows.length, brand_output: cents(rows.reduce((s, r) => s + Math.round(Number(r.output) * 100), 0)), brand_tax: cents(rows.length * 10), brand_exports: rows.length * 10 }, acknowledgeWarnings: true });
+  const list2000 = Array.from({ length: 2000 }, (_, i) => producer(i + 1));
+  rows("submit.list2000.first", await metered(zz, "PUT", "/rounds/rlistbench/submissions/zezhou", listOf(list2000), { "if-match": '"0"' }), "a 2,000-row list: each row written to the change log and the current list");
+  const corrected = list2000.map((r, i) => (i === 1233 ? producer(i + 1, "2.00") : r));
+  rows("submit.list2000.correct1", await metered(zz, "PUT", "/rounds/rlistbench/submissions/zezhou", listOf(corrected), { "if-match": '"1"' }), "one row of 2,000 corrected; target: a constant (the row, its figures, the counters)");
+  const inserted = [producer(9999), ...corrected];
+  rows("submit.list2000.insertTop", await metered(zz, "PUT", "/rounds/rlistbench/submissions/zezhou", listOf(inserted), { "if-match": '"2"' }), "a row inserted at the top: every row after it moves (stored by position)");
   const body = JSON.stringify({ values });
   put("submit.body_bytes", body.length, "B", "200 indicators");
   // autocannon resets a connection's context each time its request list loops, so the revision each
