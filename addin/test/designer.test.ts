@@ -29,12 +29,12 @@ describe("the template designer in the pane", () => {
   it("draws the designer into the workbook, and never over sheets of the same names", async () => {
     const r = await designerIntoWorkbook("builtin", "zh");
     expect(r.ok).toBe(true);
-    expect(host.state.sheets.map((s) => s.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "说明"]);
+    expect(host.state.sheets.map((s) => s.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "清单字段", "说明"]);
     expect(host.state.activeSheet).toBe("指标");
     const again = await designerIntoWorkbook("blank", "zh");
     expect(again.ok).toBe(false);
-    expect(again.message).toContain("模板、分组、指标、校验规则、表格、表格行列、说明");
-    expect(host.state.sheets).toHaveLength(7);
+    expect(again.message).toContain("模板、分组、指标、校验规则、表格、表格行列、清单字段、说明");
+    expect(host.state.sheets).toHaveLength(8);
   });
 
   it("reads it back, shows each mistake on its cell without sending anything, then saves the draft and previews it", async () => {

@@ -65,7 +65,7 @@ const rowOn = (grid: G, ...match: CellValue[]) => grid.findIndex((r) => match.ev
 describe("the designer's form sheets (issue 23)", () => {
   it("draws the legal face on 模板, one row per table on 表格, each grid's rows then columns on 表格行列", () => {
     const g = fresh();
-    expect(buildDesignerPlans(template()).map((p) => p.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "说明"]);
+    expect(buildDesignerPlans(template()).map((p) => p.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "清单字段", "说明"]);
     expect(g.template.slice(6, 10).map((r) => r.slice(0, 2))).toEqual([["制定机关", "晋城市质量技术监督局"], ["批准机关", "晋城市统计局"], ["批准文号（或备案文号）", "晋市统制〔2025〕12号"], ["有效期至", "2027年12月"]]);
     expect(g.tables.slice(0, 2).map((r) => r.slice(0, 11))).toEqual([
       ["代码", "表号", "名称", "英文名称", "类型", "所附主表", "计量单位行", "列出的分组", "必填", "填报说明", "英文说明"],
@@ -75,9 +75,10 @@ describe("the designer's form sheets (issue 23)", () => {
     expect(g.tables[0]![11]).toBe("同比");
     expect(g.tables[0]![12]).toBe("本年累计");
     expect(g.tables.slice(2, 5)).toEqual([
-      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null, null, null],
-      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null, null, null],
-      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures", null, null],
+      // issue 25 appended 最多行数 and 重码字段 (blank: not a detail list)
+      ["basic", "质兴1表", "基本情况", "Basics", "清单", null, null, "s1", null, null, null, null, null, null, null],
+      ["ind", "质兴2表", "主导产业", "Leading industries", "行列表", null, "计量单位：见各栏", null, "是", null, null, null, null, null, null],
+      ["std", "质兴2-1表", "标准化", "Standards", "行列表", "ind", null, null, "否", "按年末数填报", "Year-end figures", null, null, null, null],
     ]);
     expect(g.tableLines[0]).toEqual(["表代码", "行/列", "代码", "名称", "英文名称", "角色", "其中所属", "类型", "计量单位", "小数位", "不适用的列", "最小", "最大"]);
     expect(g.tableLines.slice(2, 12).map((r) => r.slice(0, 3).join(" "))).toEqual([
@@ -149,11 +150,11 @@ describe("a designer workbook drawn before forms", () => {
   it("finds the form's sheets by name when they are there; a workbook without them is not refused, a renamed 表格 is named", () => {
     const plans = buildDesignerPlans(builtin);
     const sheets = plans.map((p) => ({ sheetName: p.name, grid: planGrid(p) }));
-    const legacy = sheets.filter((s) => s.sheetName !== "表格" && s.sheetName !== "表格行列");
+    const legacy = sheets.filter((s) => s.sheetName !== "表格" && s.sheetName !== "表格行列" && s.sheetName !== "清单字段");
     const found = pickDesignerSheets(legacy);
     expect(found.ok && Object.keys(found.sheets)).toEqual(["template", "sections", "indicators", "rules"]);
     const all = pickDesignerSheets(sheets);
-    expect(all.ok && Object.keys(all.sheets)).toEqual(["template", "sections", "indicators", "rules", "tables", "tableLines"]);
+    expect(all.ok && Object.keys(all.sheets)).toEqual(["template", "sections", "indicators", "rules", "tables", "tableLines", "detailFields"]);
     const renamed = pickDesignerSheets(sheets.map((s) => (s.sheetName === "表格" ? { ...s, sheetName: "表格 (2)" } : s)));
     expect(renamed.ok).toBe(false);
     if (renamed.ok) return;
@@ -194,14 +195,14 @@ describe("every mistake in a form on its cell, in Chinese and English", () => {
       [`表格!F${std + 1}`]: /所附主表「nope」在「表格」中不存在/,
       [`表格!H${basic + 1}`]: /分组「nosuch」在「分组」表中不存在/,
       [`表格!I${basic + 1}`]: /清单表不填必填/,
-      [`表格!E${ind + 1}`]: /类型「矩阵」应为 清单 或 行列表/,
+      [`表格!E${ind + 1}`]: /类型「矩阵」应为 清单、行列表 或 浮动行清单/,
       [`表格!A${n - 2}`]: /代码「2bad」无效/,
       [`表格!A${n - 1}`]: /行列表「empty」在「表格行列」中没有行.*\| .*没有列/,
       [`表格!B${n}`]: /表号不能为空/,
       [`表格!H${n}`]: /行列表不列分组/,
       [`表格!I${n}`]: /必填「也许」应为 是 或 否/,
     });
-    expect(p.find((x) => x.cell === `表格!E${ind + 1}`)!.message.en).toContain("kind '矩阵' should be 清单 (a list of indicators) or 行列表 (a grid of rows × columns)");
+    expect(p.find((x) => x.cell === `表格!E${ind + 1}`)!.message.en).toContain("kind '矩阵' should be 清单 (a list of indicators), 行列表 (a grid of rows × columns) or 浮动行清单 (a detail list of rows the unit adds)");
   });
 
   it("on 表格行列: an unknown 表代码, a list table's code, 行/列, 角色, 其中所属 missing or unknown, 小数位 not 0–6, an amount column without unit, a kind on a row, an unknown 不适用的列, two totals, a code twice", () => {

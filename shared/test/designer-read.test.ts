@@ -124,7 +124,7 @@ describe("the designer's sheets and header rows", () => {
     const plans = buildDesignerPlans(builtin);
     const sheets = plans.map((p) => ({ sheetName: p.name, grid: planGrid(p) })).reverse();
     const found = pickDesignerSheets(sheets);
-    expect(found.ok && Object.values(found.sheets).map((s) => s.sheetName)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列"]);
+    expect(found.ok && Object.values(found.sheets).map((s) => s.sheetName)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "清单字段"]);
     const renamed = sheets.map((s) => (s.sheetName === "指标" ? { ...s, sheetName: "指标 (2)" } : s)).filter((s) => s.sheetName !== "校验规则");
     const missing = pickDesignerSheets(renamed);
     expect(missing.ok).toBe(false);

@@ -101,6 +101,8 @@ const SAMPLES: Record<string, Sample> = {
   "post /rounds/:id/submissions/:unit/return": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/return`, body: () => ({ comment: "矩阵" }) },
   "post /rounds/:id/submissions/:unit/approve": { scope: "review", path: (t) => `/rounds/${t.round}/submissions/${t.unit}/approve`, body: () => ({}) },
   "get /rounds/:id/totals": { scope: "round", path: (t) => `/rounds/${t.round}/totals` },
+  // a detail list (issue 25): the demo's 2024 round of 质兴4表附表, which expects all of jincheng's units
+  "get /rounds/:id/lists/:table": { scope: "round", path: (t) => `/rounds/${t.round}/lists/producers`, targets: [{ ...OWN, round: "rbrand2024" }] },
   "get /rounds/:id/completeness": { scope: "round", path: (t) => `/rounds/${t.round}/completeness` },
   "get /rounds/:id/audit": { scope: "round", path: (t) => `/rounds/${t.round}/audit` },
   "get /rounds/:id/totals/sheets": { scope: "round", path: (t) => `/rounds/${t.round}/totals/sheets` },

@@ -34,7 +34,7 @@ beforeAll(async () => {
 describe("the template designer", () => {
   it("round-trips the published template: uploading its designer unchanged gives a draft identical to it, with no changes", async () => {
     const wb = await download(`/templates/${BUILTIN_TEMPLATE.id}/1/designer.xlsx`);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "说明"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["模板", "分组", "指标", "校验规则", "表格", "表格行列", "清单字段", "说明"]);
     const res = await upload(wb);
     expect(res.status, await res.clone().text()).toBe(200);
     const body = await json<{ template: { version: number; status: string }; changes: unknown[]; comparedWith: number }>(res);

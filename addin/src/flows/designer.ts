@@ -1,5 +1,5 @@
 import {
-  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, FORM_SHEET_KEYS, TemplateSchema, buildDesignerPlans, buildFillPlans, compileTemplate, parseDesigner,
+  BUILTIN_TEMPLATE, DESIGNER_SHEETS, DesignerResultSchema, OPTIONAL_SHEET_KEYS, TemplateSchema, buildDesignerPlans, buildFillPlans, compileTemplate, parseDesigner,
   safeSheetName, type CellValue, type DesignerProblem, type DesignerResult, type Template,
 } from "@tianbao/shared";
 import { designerSheetsTaken, drawDesigner, drawPreviews, readDesignerSheets } from "../excel/designer-sheets";
@@ -46,9 +46,10 @@ export interface DesignerUpload extends FlowResult { problems: DesignerProblem[]
 export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
   const sheets = await excelRun(async (ctx) => {
     const four = await readDesignerSheets(ctx);
-    // 表格 and 表格行列 (the form's tables, issue 23) when the workbook has them: one drawn before forms has neither
-    const form: { tables?: CellValue[][]; tableLines?: CellValue[][] } = {};
-    for (const key of FORM_SHEET_KEYS) {
+    // 表格 and 表格行列 (the form's tables, issue 23) and 清单字段 (detail lists' fields, issue 25) when the
+    // workbook has them: one drawn before forms has none
+    const form: { tables?: CellValue[][]; tableLines?: CellValue[][]; detailFields?: CellValue[][] } = {};
+    for (const key of OPTIONAL_SHEET_KEYS) {
       try {
         const r = await readUsedGrid(ctx, () => ctx.workbook.worksheets.getItem(DESIGNER_SHEETS[key]));
         form[key] = r.grid;
@@ -60,7 +61,7 @@ export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
     }
     return { ...four, ...form };
   });
-  const { template, sections, indicators, rules, tables, tableLines } = sheets;
+  const { template, sections, indicators, rules, tables, tableLines, detailFields } = sheets;
   if (!template || !sections || !indicators || !rules) {
     // a missing 校验规则 would drop every rule without a word: each designer sheet is needed, by name
     const missing = (["template", "sections", "indicators", "rules"] as const).filter((k) => !sheets[k]).map((k) => DESIGNER_SHEETS[k]);
@@ -72,7 +73,7 @@ export async function uploadDesigner(lang: Lang): Promise<DesignerUpload> {
     const problem = { sheet: key, cell: formula, message: { zh: `${formula}：${M.formula.zh}`, en: `${formula}: ${M.formula.en}` } };
     return { ok: false, message: problem.message[lang], problems: [problem] };
   }
-  const parsed = parseDesigner({ template, sections, indicators, rules, ...(tables ? { tables } : {}), ...(tableLines ? { tableLines } : {}) }, sheets.facts);
+  const parsed = parseDesigner({ template, sections, indicators, rules, ...(tables ? { tables } : {}), ...(tableLines ? { tableLines } : {}), ...(detailFields ? { detailFields } : {}) }, sheets.facts);
   if (!parsed.ok) return { ok: false, message: fill(M.problems[lang], { n: parsed.problems.length }), problems: parsed.problems };
   const r = await api.saveDraft(parsed.template);
   if (!r.ok) return { ok: false, message: errorText(r.error, lang), problems: [] };

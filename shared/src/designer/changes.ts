@@ -1,9 +1,9 @@
 import { z } from "zod";
 import type { Indicator, Template } from "../schemas/template";
-import type { Form, GridColumn, GridRole, GridRow, Table } from "../schemas/form";
+import type { DetailField, DetailTable, Form, GridColumn, GridRole, GridRow, Table } from "../schemas/form";
 import { TemplateSummarySchema } from "../api/contract";
 import { formOf, ownColumns } from "../template/form";
-import { KIND_LABELS, ROLE_LABELS, TABLE_KIND_LABELS } from "./sheets";
+import { FIELD_CHECK_LABELS, FIELD_TYPE_LABELS, KIND_LABELS, ROLE_LABELS, TABLE_KIND_LABELS } from "./sheets";
 
 /** What a new version of a template changes against the published one, said for the city that made it. */
 
@@ -14,6 +14,8 @@ export const TemplateChangeSchema = z.strictObject({
     // a form's tables (issue 23): a table added or removed or changed, a grid's rows and columns, the legal face
     "table_added", "table_removed", "table_changed", "grid_row_added", "grid_row_removed", "grid_row_renamed", "grid_row_changed",
     "grid_column_added", "grid_column_removed", "grid_column_renamed", "grid_column_changed", "legal_changed",
+    // a detail list's fields (issue 25): added, removed, renamed, or changed in what they hold
+    "detail_field_added", "detail_field_removed", "detail_field_renamed", "detail_field_changed",
   ]),
   code: z.string(),
   /** True where a code is kept with a different meaning: previous-period figures and jump warnings match by code. */
@@ -41,10 +43,11 @@ export function templateChanges(
 ): TemplateChange[] {
   const out: TemplateChange[] = [];
   const add = (kind: TemplateChange["kind"], code: string, meaningChanged: boolean, zh: string, en: string) => out.push({ kind, code, meaningChanged, message: { zh, en } });
-  const old = new Map(before.indicators.map((i) => [i.code, i]));
-  const now = new Map(after.indicators.map((i) => [i.code, i]));
-  // a grid's section is its table's: said once, as the table
-  const grids = new Set([before, after].flatMap((t) => (t.form?.tables ?? []).filter((x) => x.kind === "grid").map((x) => x.code)));
+  // a grid's section is its table's, and a detail list's totals are generated from its fields: said once, as the table
+  const grids = new Set([before, after].flatMap((t) => (t.form?.tables ?? []).filter((x) => x.kind !== "list").map((x) => x.code)));
+  const typed = (i: Indicator) => !((i.kind === "count" || i.kind === "amount") && i.fromList !== undefined);
+  const old = new Map(before.indicators.filter(typed).map((i) => [i.code, i]));
+  const now = new Map(after.indicators.filter(typed).map((i) => [i.code, i]));
   if (before.form || after.form) formChanges(before, after, add);
   for (const s of after.sections) if (!grids.has(s.code) && !before.sections.some((b) => b.code === s.code)) add("section_added", s.code, false, `新增分组「${s.name.zh}」`, `section '${s.name.en}' added`);
   for (const s of before.sections) if (!grids.has(s.code) && !after.sections.some((a) => a.code === s.code)) add("section_removed", s.code, false, `删除分组「${s.name.zh}」`, `section '${s.name.en}' removed`);
@@ -97,7 +100,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
   const formOfIt = (t: Compared): Form => formOf({ name: t.name ?? { zh: "", en: "" }, sections: t.sections, form: t.form });
   const [a, b] = [formOfIt(before), formOfIt(after)];
   const label = (t: Table, lang: "zh" | "en") => (t.formNo ? `${t.formNo} ${t.name[lang]}` : t.name[lang]);
-  for (const t of b.tables) if (!a.tables.some((x) => x.code === t.code)) add("table_added", t.code, false, `新增表「${label(t, "zh")}」（${TABLE_KIND_LABELS[t.kind]}）`, `table '${label(t, "en")}' (${t.kind}) added`);
+  for (const t of b.tables) if (!a.tables.some((x) => x.code === t.code)) add("table_added", t.code, false, `新增表「${label(t, "zh")}」（${TABLE_KIND_LABELS[t.kind]}${t.kind === "detail" ? `，${t.fields.length} 个字段` : ""}）`, `table '${label(t, "en")}' (${t.kind}${t.kind === "detail" ? `, ${t.fields.length} field${t.fields.length > 1 ? "s" : ""}` : ""}) added`);
   for (const t of a.tables) if (!b.tables.some((x) => x.code === t.code)) add("table_removed", t.code, false, `删除表「${label(t, "zh")}」`, `table '${label(t, "en")}' removed`);
   for (const n of b.tables) {
     const o = a.tables.find((x) => x.code === n.code);
@@ -113,6 +116,10 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
     if (o.kind === "list" && n.kind === "list" && o.yoy !== n.yoy) what.push([n.yoy ? "增加同比列（上年同期、同比增减、同比增长 %）" : "去掉同比列", n.yoy ? "year-on-year columns added" : "year-on-year columns removed"]);
     if (o.kind === "grid" && n.kind === "grid" && (o.yoy === true) !== (n.yoy === true)) what.push([n.yoy === true ? "增加同比列（每列的上年同期、同比增长 %）" : "去掉同比列", n.yoy === true ? "year-on-year columns added" : "year-on-year columns removed"]);
     if (o.kind !== "detail" && n.kind !== "detail" && (o.ytd === true) !== (n.ytd === true)) what.push([n.ytd === true ? "增加本年累计列" : "去掉本年累计列", n.ytd === true ? "year-to-date columns added" : "year-to-date columns removed"]);
+    if (o.kind === "detail" && n.kind === "detail") {
+      if (o.key.join("|") !== n.key.join("|")) what.push([n.key.length > 0 ? `重码字段改为 ${n.key.join(" + ")}${o.key.length > 0 ? `（原为 ${o.key.join(" + ")}）` : "（原来不查重码）"}` : `不再查重码（原为 ${o.key.join(" + ")}）`, n.key.length > 0 ? `key fields now ${n.key.join(" + ")}${o.key.length > 0 ? ` (were ${o.key.join(" + ")})` : " (no key before)"}` : `no key fields any more (were ${o.key.join(" + ")})`]);
+      if (o.maxRows !== n.maxRows) what.push([`最多行数 ${o.maxRows} → ${n.maxRows}${n.maxRows < o.maxRows ? "（已有更多行的单位再次上报时将被拒绝）" : ""}`, `max rows ${o.maxRows} → ${n.maxRows}${n.maxRows < o.maxRows ? " (a unit with more rows is refused when it submits again)" : ""}`]);
+    }
     if (o.kind === "grid" && n.kind === "grid") {
       if (o.required !== n.required) what.push([n.required ? "改为每格必填" : "改为选填", n.required ? "every cell now required" : "cells now optional"]);
       const skipOf = (g: typeof n) => [...g.skip].sort().join("|");
@@ -123,6 +130,7 @@ function formChanges(before: Compared, after: Compared, add: Add): void {
       lineChanges(n.code, label(n, "zh"), label(n, "en"), "row", o.rows, n.rows, add);
       lineChanges(n.code, label(n, "zh"), label(n, "en"), "column", ownColumns(o), ownColumns(n), add);
     }
+    if (o.kind === "detail" && n.kind === "detail") fieldChanges(o, n, label(n, "zh"), label(n, "en"), add);
   }
   const face = (f: Form) => [f.legal?.maker, f.legal?.approver, f.legal?.approvalNo, f.legal?.validUntil].map((x) => x ?? "");
   const [fa, fb] = [face(a), face(b)];
@@ -153,4 +161,41 @@ function lineChanges(table: string, zhName: string, enName: string, axis: "row" 
     if (changes.length > 0) add(kind("changed"), `${table}.${n.code}`, true, `表「${zhName}」的${what}「${n.code}」：${changes.map((c) => c[0]).join("；")}：代码不变但含义已变，上期数据将按新含义比较，建议换一个代码`, `table '${enName}': ${axis} '${n.code}': ${changes.map((c) => c[1]).join("; ")}: the code is kept with a new meaning, so previous figures compare unlike things; consider a new code`);
   }
   for (const o of before) if (!after.some((x) => x.code === o.code)) add(kind("removed"), `${table}.${o.code}`, false, `表「${zhName}」删除${what}「${o.name.zh}」（${o.code}）`, `table '${enName}': ${axis} '${o.name.en}' (${o.code}) removed`);
+}
+
+const optionsText = (f: DetailField) => (f.options ?? []).map((x) => `${x.code}=${x.name.zh}`).join("；");
+const boundsText = (f: DetailField) => (f.min !== undefined || f.max !== undefined ? `${f.min ?? ""}~${f.max ?? ""}` : "");
+
+/**
+ * A detail list's fields added, removed, renamed or changed. A field keeps its code in the stored rows
+ * and in its totals' codes (producers_output, producers_level_sx_rows): a new type, unit or decimals, or
+ * an option code given another name, keeps the code with another meaning; required, length, check and
+ * bounds change what a unit may submit, not what was stored.
+ */
+function fieldChanges(before: DetailTable, after: DetailTable, zhName: string, enName: string, add: Add): void {
+  for (const n of after.fields) {
+    const o = before.fields.find((x) => x.code === n.code);
+    const code = `${after.code}.${n.code}`;
+    if (!o) { add("detail_field_added", code, false, `表「${zhName}」新增字段「${n.name.zh}」（${n.code}，${FIELD_TYPE_LABELS[n.type]}${n.required ? "，必填" : ""}）`, `table '${enName}': field '${n.name.en}' (${n.code}, ${n.type}${n.required ? ", required" : ""}) added`); continue; }
+    if (o.name.zh !== n.name.zh) add("detail_field_renamed", code, false, `表「${zhName}」的字段「${n.code}」更名：「${o.name.zh}」→「${n.name.zh}」（如含义也变了，请换一个代码）`, `table '${enName}': field '${n.code}' renamed '${o.name.en}' → '${n.name.en}' (if its meaning changed too, use a new code)`);
+    const meaning: [string, string][] = [];
+    const rest: [string, string][] = [];
+    if (o.type !== n.type) meaning.push([`类型「${FIELD_TYPE_LABELS[o.type]}」→「${FIELD_TYPE_LABELS[n.type]}」`, `type ${o.type} → ${n.type}`]);
+    if (o.type === n.type && (o.unit ?? "") !== (n.unit ?? "")) meaning.push([`计量单位「${o.unit ?? ""}」→「${n.unit ?? ""}」`, `unit '${o.unit ?? ""}' → '${n.unit ?? ""}'`]);
+    if (o.type === n.type && o.decimals !== n.decimals) meaning.push([`小数位 ${o.decimals} → ${n.decimals}`, `decimals ${o.decimals} → ${n.decimals}`]);
+    if (optionsText(o) !== optionsText(n)) {
+      // an option code kept with another name, or gone, is read otherwise in the rows stored before
+      const renamed = (o.options ?? []).some((x) => { const y = n.options?.find((z) => z.code === x.code); return !y || y.name.zh !== x.name.zh; });
+      (renamed ? meaning : rest).push([`选项改为 ${optionsText(n) || "无"}`, `options now ${(n.options ?? []).map((x) => `${x.code}=${x.name.en}`).join("; ") || "none"}`]);
+    }
+    if (o.required !== n.required) rest.push([n.required ? "改为必填：未填的行将不能上报" : "改为选填", n.required ? "now required: rows that leave it blank cannot be submitted" : "now optional"]);
+    if ((n.type === "text" || n.type === "code") && o.maxLength !== n.maxLength) rest.push([`最长字数 ${o.maxLength} → ${n.maxLength}`, `max length ${o.maxLength} → ${n.maxLength}`]);
+    if (o.check !== n.check) rest.push([n.check ? `改为校验${FIELD_CHECK_LABELS[n.check]}` : "不再校验统一社会信用代码", n.check ? "now checked as a unified social credit code" : "no longer checked as a credit code"]);
+    if (boundsText(o) !== boundsText(n)) rest.push([`取值范围改为 ${boundsText(n) || "默认"}`, `now accepts ${boundsText(n) || "the default range"}`]);
+    const all = [...meaning, ...rest];
+    if (all.length === 0) continue;
+    const warn = meaning.length > 0 ? { zh: "：代码不变但含义已变，已存的行和汇总数将按新含义读，建议换一个代码", en: ": the code is kept with a new meaning, so stored rows and totals are read another way; consider a new code" } : { zh: "", en: "" };
+    add("detail_field_changed", code, meaning.length > 0, `表「${zhName}」的字段「${n.code}」：${all.map((c) => c[0]).join("；")}${warn.zh}`, `table '${enName}': field '${n.code}': ${all.map((c) => c[1]).join("; ")}${warn.en}`);
+  }
+  for (const o of before.fields) if (!after.fields.some((x) => x.code === o.code)) add("detail_field_removed", `${before.code}.${o.code}`, false, `表「${zhName}」删除字段「${o.name.zh}」（${o.code}）`, `table '${enName}': field '${o.name.en}' (${o.code}) removed`);
 }

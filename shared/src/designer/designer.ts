@@ -6,9 +6,11 @@ import { codeField, nameField, rowsOf } from "./fields";
 import { hasGridRow, lineKey, readForm, readLegal, type FormRows } from "./form";
 import { readIndicators } from "./indicators";
 import { DesignerProblems, headerProblem, readAsShown, type DesignerFacts, type DesignerProblem, type DesignerSheets, type Grid } from "./read";
-import { FIRST, FORM_SHEET_KEYS, IND, LINE, META_LABELS, PERIOD_OF, SEVERITY_OF, SHEET_KEYS, TAB, type SheetKey } from "./sheets";
+import { FIRST, FLD, IND, LINE, META_LABELS, OPTIONAL_SHEET_KEYS, PERIOD_OF, SEVERITY_OF, SHEET_KEYS, TAB, type SheetKey } from "./sheets";
+import { fieldKey } from "./detail";
+import { listFigureIndicators } from "../template/form";
 
-export { DESIGNER_SHEETS, FORM_SHEET_KEYS, SHEET_KEYS, buildDesignerPlans } from "./sheets";
+export { DESIGNER_SHEETS, FORM_SHEET_KEYS, OPTIONAL_SHEET_KEYS, SHEET_KEYS, buildDesignerPlans } from "./sheets";
 export { DesignerProblemSchema, pickDesignerSheets, type DesignerFacts, type DesignerProblem, type DesignerSheets } from "./read";
 export { DesignerResultSchema, TemplateChangeSchema, templateChanges, type DesignerResult, type TemplateChange } from "./changes";
 
@@ -20,23 +22,24 @@ type Parsed = { ok: true; template: Omit<Template, "version" | "status"> } | { o
  * then error values and numbers shown as a percent or a date (`facts`, from the reader of the file),
  * then codes, sections, kinds, units, decimals, bounds, options, formulas (with the position of a
  * syntax error), unknown codes, cycles, rules, and what Excel cannot draw; with 表格 and 表格行列, the
- * form's tables, rows and columns and the legal face (designer/form.ts). Nothing half-read is returned.
+ * form's tables, rows and columns and the legal face (designer/form.ts); with 清单字段, its detail lists'
+ * fields (designer/detail.ts). Nothing half-read is returned.
  */
 export function parseDesigner(g: DesignerSheets<Grid>, facts: DesignerFacts = {}): Parsed {
   const p = new DesignerProblems();
-  // 表格 and 表格行列 are read when the workbook has them; without them (drawn before forms) there is no form
-  const keys: SheetKey[] = [...SHEET_KEYS, ...FORM_SHEET_KEYS.filter((k) => g[k] !== undefined)];
+  // 表格, 表格行列 and 清单字段 are read when the workbook has them; without them (drawn before forms) there is no form
+  const keys: SheetKey[] = [...SHEET_KEYS, ...OPTIONAL_SHEET_KEYS.filter((k) => g[k] !== undefined)];
   for (const key of keys) {
     const h = headerProblem(key, g[key]!);
     if (h) p.raw(key, h.row, h.col, h.message);
   }
   if (p.list.length > 0) return { ok: false, problems: p.list };
   const v = Object.fromEntries(keys.map((k) => [k, readAsShown(k, g[k]!, facts[k], p)])) as unknown as DesignerSheets<Grid>;
-  // a form with a grid may have no sections or indicators of its own: the grids are its figures
+  // a form with a grid or a detail list may have no sections or indicators of its own: those are its figures
   const gridForm = hasGridRow(v.tables);
   const { meta, legal, legalRow } = readMeta(v.template, p);
   const { sections, sectionRow } = readSections(v.sections, p, gridForm);
-  const formRead = readForm(v.tables, v.tableLines, sectionRow, p);
+  const formRead = readForm(v.tables, v.tableLines, v.detailFields, sectionRow, p);
   const { indicators, indicatorRow } = readIndicators(v.indicators, sectionRow, p, gridForm);
   const { rules, ruleRow } = readRules(v.rules, p);
   let form: Form | undefined;
@@ -47,24 +50,27 @@ export function parseDesigner(g: DesignerSheets<Grid>, facts: DesignerFacts = {}
     } else if (legal) p.bad("template", legalRow, 1, "填写了法定标识，但「表格」中没有表：法定标识印在各表的右上角，请在「表格」中列出报表的各张表（表号、名称），或清空法定标识", "the legal face is filled in but 表格 lists no tables: the legal face is printed at the top right of each table, so list the form's tables on 表格 (form number, name), or clear the legal face");
   }
   if (p.list.length > 0 || !meta) return { ok: false, problems: p.list };
-  // a form of grids alone: its sections are its grids' (as compiling makes them)
-  const ownSections = sections.length > 0 || !form ? sections : form.tables.filter((t) => t.kind === "grid").map((t) => ({ code: t.code, name: t.name }));
+  // a form of grids and detail lists alone: its sections are theirs (as compiling makes them)
+  const ownSections = sections.length > 0 || !form ? sections : form.tables.filter((t) => t.kind !== "list").map((t) => ({ code: t.code, name: t.name }));
   return checkWhole(
     { ...meta, sections: ownSections, indicators, rules, ...(form ? { form } : {}) },
-    { sections: sectionRow, indicators: indicatorRow, rules: ruleRow, legal: legalRow, ...(formRead?.rows ?? { tableRow: new Map(), lineRow: new Map() }) }, p,
+    { sections: sectionRow, indicators: indicatorRow, rules: ruleRow, legal: legalRow, ...(formRead?.rows ?? { tableRow: new Map(), lineRow: new Map(), fieldRow: new Map() }) }, p,
   );
 }
 
 /**
- * The form's sections against 分组 and 指标: a section may not take a grid's code (the grid's cells
- * are generated into a section of that code), and every section with indicators is listed by a list table.
+ * The form's sections against 分组 and 指标: a section may not take a grid's or a detail list's code (the
+ * grid's cells, the list's totals are generated into a section of that code), and every section with
+ * indicators is listed by a list table.
  */
 function formSections(form: Form, sections: Template["sections"], sectionRow: ReadonlyMap<string, number>, indicators: readonly Indicator[], p: DesignerProblems): void {
   const grids = new Set(form.tables.filter((t) => t.kind === "grid").map((t) => t.code));
+  const details = new Set(form.tables.filter((t) => t.kind === "detail").map((t) => t.code));
   const listed = new Set(form.tables.flatMap((t) => (t.kind === "list" ? t.sections : [])));
   for (const s of sections) {
     const row = sectionRow.get(s.code) ?? FIRST;
     if (grids.has(s.code)) p.bad("sections", row, 0, `分组代码「${s.code}」与行列表「${s.code}」的代码相同：行列表的单元格自成一组，请给分组换一个代码`, `section code '${s.code}' is also the code of the grid '${s.code}', whose cells form a section of their own: give the section another code`);
+    else if (details.has(s.code)) p.bad("sections", row, 0, `分组代码「${s.code}」与浮动行清单「${s.code}」的代码相同：清单的汇总数自成一组，请给分组换一个代码`, `section code '${s.code}' is also the code of the detail list '${s.code}', whose totals form a section of their own: give the section another code`);
     else if (!listed.has(s.code) && indicators.some((i) => i.section === s.code)) p.bad("sections", row, 0, `分组「${s.code}」有指标，但不在任何一张清单表中：请在「表格」某张清单表的「列出的分组」中加上「${s.code}」`, `section '${s.code}' has indicators but no list table lists it: add '${s.code}' to 列出的分组 of a list table on 表格`);
   }
 }
@@ -130,7 +136,11 @@ function checkWhole(t: Omit<Template, "version" | "status">, rowOf: RowsOf, p: D
       if (top === "form") {
         // the readers check every field the schema does; this is the net under them
         const tableIndex = index === "tables" && typeof fieldName === "number" ? fieldName : -1;
+        const [, , , part, fieldIndex] = issue.path as (string | number)[];
+        const table = t.form?.tables[tableIndex];
+        const fieldRow = table?.kind === "detail" && part === "fields" && typeof fieldIndex === "number" ? rowOf.fieldRow.get(fieldKey(table.code, table.fields[fieldIndex]?.code ?? "")) : undefined;
         if (index === "legal") p.bad("template", rowOf.legal, 1, issue.message, issue.message);
+        else if (fieldRow !== undefined) p.bad("detailFields", fieldRow, FLD.code, issue.message, issue.message);
         else p.bad("tables", [...rowOf.tableRow.values()][tableIndex] ?? FIRST, TAB.code, issue.message, issue.message);
         continue;
       }
@@ -152,6 +162,14 @@ function checkWhole(t: Omit<Template, "version" | "status">, rowOf: RowsOf, p: D
       if (row !== undefined) p.on("tableLines", row, LINE.code, message);
       else p.on("tables", rowOf.tableRow.get(ref.table) ?? FIRST, TAB.code, message);
     };
+    // a detail list's totals are generated too: their issues go to the field they add up (or count by), or the list
+    const figures = new Map(parsed.data.form?.tables.flatMap((t) => (t.kind === "detail" ? listFigureIndicators(t).map((i) => [i.code, { table: t.code, from: "fromList" in i ? i.fromList : undefined }] as const) : [])) ?? []);
+    const onFigure = (code: string, message: Template["name"]) => {
+      const f = figures.get(code)!;
+      const row = rowOf.fieldRow.get(fieldKey(f.table, f.from?.field ?? f.from?.where?.field ?? ""));
+      if (row !== undefined) p.on("detailFields", row, /名称|name/.test(message.zh + message.en) ? FLD.nameZh : FLD.code, message);
+      else p.on("tables", rowOf.tableRow.get(f.table) ?? FIRST, /名称|name/.test(message.zh + message.en) ? TAB.nameZh : TAB.code, message);
+    };
     const formPaths = new Set<string>();
     for (const issue of compiled.issues) {
       const [top, c, fieldName, code, lineCode] = issue.path.split(".");
@@ -160,6 +178,7 @@ function checkWhole(t: Omit<Template, "version" | "status">, rowOf: RowsOf, p: D
         if (!formPaths.has(issue.path)) formIssue(fieldName, code, lineCode, issue.message, rowOf, p);
         formPaths.add(issue.path);
       } else if (top === "indicators" && c && cells.has(c)) onLine(cells.get(c)!, issue.message);
+      else if (top === "indicators" && c && figures.has(c) && !rowOf.indicators.has(c)) onFigure(c, issue.message);
       else if (top === "indicators" && c) {
         const col = fieldName === "formula" ? IND.formula : fieldName === "options" ? IND.options : fieldName === "min" ? IND.min : fieldName === "max" ? IND.max : fieldName === "name" ? IND.nameZh : IND.code;
         const isFormula = /公式|formula|位置|position|引用|循环|cycle|代码为/.test(issue.message.zh + issue.message.en) && parsed.data.indicators.find((i) => i.code === c)?.kind === "derived";
@@ -187,6 +206,14 @@ function formIssue(table: string | undefined, field: string | undefined, code: s
     const col = /其中|of-which|part of/.test(message.zh + message.en) ? LINE.of : /单位|unit/.test(message.zh + message.en) ? LINE.unit : LINE.code;
     if (row !== undefined) { p.on("tableLines", row, col, message); return; }
   }
+  // a detail list's own definition (detail/schema.ts): a field on its row of 清单字段, the key on 表格
+  if (field === "fields" && code !== undefined) {
+    const row = rowOf.fieldRow.get(fieldKey(table ?? "", code));
+    const text = message.zh + message.en;
+    const col = /选项|option/.test(text) ? FLD.options : /单位|unit/.test(text) ? FLD.unit : /信用代码|credit code/.test(text) ? FLD.check : FLD.code;
+    if (row !== undefined) { p.on("detailFields", row, col, message); return; }
+  }
+  if (field === "key") { p.on("tables", tableRow, TAB.key, message); return; }
   if (field === "skip") {
     const row = [...rowOf.lineRow].find(([k]) => k.startsWith(`${table}.rows.`))?.[1];
     if (row !== undefined) { p.on("tableLines", row, LINE.skip, message); return; }

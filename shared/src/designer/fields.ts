@@ -28,7 +28,13 @@ export function nameField(p: DesignerProblems, key: SheetKey, row: number, col: 
   return v;
 }
 
-export function codeField(p: DesignerProblems, key: SheetKey, row: number, col: number, v: string, what: string): string | null {
-  if (!CodeSchema.safeParse(v).success || FORMULA_WORDS.has(v.toUpperCase())) { p.bad(key, row, col, `${what}「${v}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符，且不能是保留字`, `${what === "代码" ? "code" : what} '${v}' is not valid: a letter first, then letters, digits and _, at most 40, not a reserved word`); return null; }
+export function codeField(p: DesignerProblems, key: SheetKey, row: number, col: number, v: string, what: string, whatEn?: string): string | null {
+  if (!CodeSchema.safeParse(v).success || FORMULA_WORDS.has(v.toUpperCase())) { p.bad(key, row, col, `${what}「${v}」无效：以字母开头，只含字母、数字和 _，至多 40 个字符，且不能是保留字`, `${whatEn ?? (what === "代码" ? "code" : what)} '${v}' is not valid: a letter first, then letters, digits and _, at most 40, not a reserved word`); return null; }
   return v;
+}
+
+/** Options as one cell, as the designer writes them: "code=中文名=English name；…" (English optional; ；, ; or a new line between). */
+export function parseOptions(cell: string): { code: string; name: { zh: string; en: string } }[] {
+  const parts = cell.split(/[；;\n]/).map((x) => x.trim()).filter(Boolean);
+  return parts.map((x) => { const [oc = "", ozh = "", oen = ""] = x.split(/[=＝]/).map((y) => y.trim()); return { code: oc, name: { zh: ozh, en: oen || ozh } }; });
 }

@@ -5,6 +5,7 @@ import { COMMON_UNITS, MeasureUnitSchema } from "../schemas/template";
 import { isSheetSafe } from "../schemas/text";
 import { codeField, nameField, rowsOf, type SheetRow } from "./fields";
 import type { DesignerProblems, Grid } from "./read";
+import { detailTableOf, readFields, readListCells } from "./detail";
 import { AXIS_OF, COLUMN_KIND_OF, FIRST, LINE, META_LABELS, NO, ROLE_OF, TAB, TABLE_KIND_OF, YES, splitCodes } from "./sheets";
 
 /**
@@ -14,8 +15,11 @@ import { AXIS_OF, COLUMN_KIND_OF, FIRST, LINE, META_LABELS, NO, ROLE_OF, TAB, TA
  * again by compileTemplate, whose issues designer.ts puts back on these cells by `tableRow`/`lineRow`.
  */
 
-/** Where each table and each grid row or column was read: `tableRow` by table code, `lineRow` by `table.rows.code` / `table.columns.code`. */
-export interface FormRows { tableRow: Map<string, number>; lineRow: Map<string, number> }
+/**
+ * Where each table, each grid row or column and each detail list's field was read: `tableRow` by table code,
+ * `lineRow` by `table.rows.code` / `table.columns.code`, `fieldRow` by `table.fields.code`.
+ */
+export interface FormRows { tableRow: Map<string, number>; lineRow: Map<string, number>; fieldRow: Map<string, number> }
 
 const MAX_TABLES = 30, MAX_ROWS = 200, MAX_COLUMNS = 30, MAX_SECTIONS = 50;
 export const lineKey = (table: string, axis: "row" | "column", code: string): string => `${table}.${axis}s.${code}`;
@@ -41,17 +45,18 @@ export function readLegal(field: (label: string, row: number) => { row: number; 
   return { legal: { maker: m, ...(a ? { approver: a } : {}), ...(n ? { approvalNo: n } : {}), ...(v ? { validUntil: v } : {}) }, row: maker.row };
 }
 
-/** Whether 表格 has a grid row: then 分组 and 指标 may be empty (the grids are the form). */
-export const hasGridRow = (grid: Grid | undefined): boolean => rowsOf(grid ?? [], FIRST).some((r) => TABLE_KIND_OF.get(r.c(TAB.kind)) === "grid");
+/** Whether 表格 has a grid or a detail list: then 分组 and 指标 may be empty (the grids and lists are the form). */
+export const hasGridRow = (grid: Grid | undefined): boolean => rowsOf(grid ?? [], FIRST).some((r) => { const k = TABLE_KIND_OF.get(r.c(TAB.kind)); return k === "grid" || k === "detail"; });
 
 type TableHead = Omit<ListTable, "kind" | "sections" | "yoy">;
-interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean; yoy: boolean; ytd: boolean }
+interface ReadTable { row: SheetRow; head: TableHead; kind: Table["kind"]; sections: string[]; required: boolean; yoy: boolean; ytd: boolean; list: { maxRows: number; key: string[] } | null }
 
-/** 表格 and 表格行列 read into the form's tables, or null with the problems on their cells. */
-export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefined, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems): { tables: Table[]; rows: FormRows } | null {
+/** 表格, 表格行列 and 清单字段 read into the form's tables, or null with the problems on their cells. */
+export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefined, fieldsGrid: Grid | undefined, sectionRow: ReadonlyMap<string, number>, p: DesignerProblems): { tables: Table[]; rows: FormRows } | null {
   const before = p.list.length;
   const tableRow = new Map<string, number>();
   const lineRow = new Map<string, number>();
+  const fieldRow = new Map<string, number>();
   const read: ReadTable[] = [];
   const listedBy = new Map<string, string>();
   const tableRowsRead = rowsOf(tablesGrid ?? [], FIRST);
@@ -65,7 +70,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const zh = nameField(p, "tables", r.row, TAB.nameZh, r.c(TAB.nameZh), 100, "名称", "the name");
     const en = r.c(TAB.nameEn) === "" ? zh : nameField(p, "tables", r.row, TAB.nameEn, r.c(TAB.nameEn), 200, "英文名称", "the English name");
     const kind = TABLE_KIND_OF.get(r.c(TAB.kind));
-    if (!kind) p.bad("tables", r.row, TAB.kind, `类型「${r.c(TAB.kind)}」应为 清单 或 行列表`, `kind '${r.c(TAB.kind)}' should be 清单 (a list of indicators) or 行列表 (a grid of rows × columns)`);
+    if (!kind) p.bad("tables", r.row, TAB.kind, `类型「${r.c(TAB.kind)}」应为 清单、行列表 或 浮动行清单`, `kind '${r.c(TAB.kind)}' should be 清单 (a list of indicators), 行列表 (a grid of rows × columns) or 浮动行清单 (a detail list of rows the unit adds)`);
     const attached = r.c(TAB.attachedTo) === "" ? undefined : codeField(p, "tables", r.row, TAB.attachedTo, r.c(TAB.attachedTo), "所附主表");
     const unitLine = r.c(TAB.unitLine) === "" ? undefined : lineField(p, "tables", r.row, TAB.unitLine, r.c(TAB.unitLine), 60, "计量单位行", "the unit line");
     const notesZh = r.c(TAB.notesZh), notesEn = r.c(TAB.notesEn) || notesZh;
@@ -75,12 +80,17 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const sectionsText = r.c(TAB.sections), requiredText = r.c(TAB.required);
     const sections = splitCodes(sectionsText);
     if (kind === "grid" && sectionsText !== "") p.bad("tables", r.row, TAB.sections, "行列表不列分组：它的行和列在「表格行列」中", "a grid lists no sections: its rows and columns are on 表格行列");
+    if (kind === "detail" && sectionsText !== "") p.bad("tables", r.row, TAB.sections, "浮动行清单不列分组：它的字段在「清单字段」中", "a detail list lists no sections: its fields are on 清单字段");
     if (kind === "list" && requiredText !== "") p.bad("tables", r.row, TAB.required, "清单表不填必填：每个指标是否必填在「指标」中设置", "a list table has no 必填: each indicator's is set on 指标");
+    if (kind === "detail" && requiredText !== "") p.bad("tables", r.row, TAB.required, "浮动行清单不填必填：每个字段是否必填在「清单字段」中设置", "a detail list has no 必填: each field's is set on 清单字段");
     if (kind === "grid" && !YES.has(requiredText) && !NO.has(requiredText)) p.bad("tables", r.row, TAB.required, `必填「${requiredText}」应为 是 或 否`, `required '${requiredText}' should be 是 (yes) or 否 (no)`);
     const yoyText = r.c(TAB.yoy);
     if (!YES.has(yoyText) && !NO.has(yoyText)) p.bad("tables", r.row, TAB.yoy, `同比「${yoyText}」应为 是 或 否`, `year on year '${yoyText}' should be 是 (yes) or 否 (no)`);
+    else if (kind === "detail" && YES.has(yoyText)) p.bad("tables", r.row, TAB.yoy, "浮动行清单没有同比列：同比设在清单表或行列表上（规则中可以用它的汇总数与它们比较）", "a detail list has no year-on-year columns: set them on a list table or grid (rules may compare the list's totals with them)");
     const ytdText = r.c(TAB.ytd);
     if (!YES.has(ytdText) && !NO.has(ytdText)) p.bad("tables", r.row, TAB.ytd, `本年累计「${ytdText}」应为 是 或 否`, `year to date '${ytdText}' should be 是 (yes) or 否 (no)`);
+    else if (kind === "detail" && YES.has(ytdText)) p.bad("tables", r.row, TAB.ytd, "浮动行清单没有本年累计列：本年累计设在清单表或行列表上", "a detail list has no year-to-date columns: set them on a list table or grid");
+    const list = readListCells(r, kind, p);
     if (kind === "list") {
       if (sections.length === 0) p.bad("tables", r.row, TAB.sections, "清单表要在「列出的分组」中填分组代码（用；分隔）", "a list table needs the codes of the sections it lists (separated by ；)");
       else if (sections.length > MAX_SECTIONS) p.bad("tables", r.row, TAB.sections, `一张清单表至多列出 ${MAX_SECTIONS} 个分组`, `a list table lists at most ${MAX_SECTIONS} sections`);
@@ -94,7 +104,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     const head: TableHead = {
       code, formNo, name: { zh, en }, ...(unitLine ? { unitLine } : {}), ...(notesZh ? { notes: { zh: notesZh, en: notesEn } } : {}), ...(attached ? { attachedTo: attached } : {}),
     };
-    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "", yoy: YES.has(yoyText), ytd: YES.has(ytdText) });
+    read.push({ row: r, head, kind, sections, required: YES.has(requiredText) || requiredText === "", yoy: YES.has(yoyText), ytd: YES.has(ytdText), list });
   }
   if (tableRowsRead.length > MAX_TABLES) p.bad("tables", tableRowsRead[MAX_TABLES]!.row, TAB.code, `一份报表至多 ${MAX_TABLES} 张表`, `a form has at most ${MAX_TABLES} tables`);
   // 所附主表: a table of this form, not itself, and no circle of attachments
@@ -112,10 +122,18 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
   }
   // a table whose own row is wrong is still there: its rows and columns are not refused for it
   const named = new Set(tableRowsRead.map((r) => r.c(TAB.code)));
+  // a table's kind as typed, whether or not the rest of its row reads: its fields are checked against it
+  const kinds = new Map(tableRowsRead.flatMap((r) => { const k = TABLE_KIND_OF.get(r.c(TAB.kind)); return k ? [[r.c(TAB.code), k] as const] : []; }));
   const { grids, lines } = readLines(linesGrid, new Map(read.map((t) => [t.head.code, t.kind])), named, lineRow, p);
+  const fields = readFields(fieldsGrid, kinds, named, fieldRow, p);
   const tables: Table[] = [];
   for (const t of read) {
     if (t.kind === "list") { tables.push({ ...t.head, kind: "list", sections: t.sections, yoy: t.yoy, ...(t.ytd ? { ytd: true } : {}) }); continue; }
+    if (t.kind === "detail") {
+      const d = t.list ? detailTableOf(t.head, t.row, t.list, fields.get(t.head.code) ?? [], fieldsGrid !== undefined, p) : null;
+      if (d) tables.push(d);
+      continue;
+    }
     const g = grids.get(t.head.code) ?? { rows: [], columns: [], skip: [] };
     const known = lines.get(t.head.code) ?? { rows: [], columns: [] };
     if (known.rows.length === 0) p.bad("tables", t.row.row, TAB.code, `行列表「${t.head.code}」在「表格行列」中没有行（「行/列」填 行）`, `the grid '${t.head.code}' has no rows on 表格行列 (行/列 = 行)`);
@@ -124,7 +142,7 @@ export function readForm(tablesGrid: Grid | undefined, linesGrid: Grid | undefin
     tables.push(grid);
   }
   if (p.list.length > before) return null;
-  return { tables, rows: { tableRow, lineRow } };
+  return { tables, rows: { tableRow, lineRow, fieldRow } };
 }
 
 interface Line { row: SheetRow; code: string; role: GridRole; of: string }
@@ -141,6 +159,7 @@ function readLines(grid: Grid | undefined, kinds: ReadonlyMap<string, Table["kin
     if (table === "") p.bad("tableLines", r.row, LINE.table, "表代码不能为空：填此行或列所在的行列表的代码", "the table is required: the code of the grid this row or column belongs to");
     else if (!named.has(table)) p.bad("tableLines", r.row, LINE.table, `表代码「${table}」在「表格」中不存在`, `table '${table}' is not on the 表格 sheet`);
     else if (kinds.get(table) === "list") p.bad("tableLines", r.row, LINE.table, `表「${table}」是清单表，没有行和列：它的指标在「指标」中`, `table '${table}' is a list table and has no rows or columns: its indicators are on 指标`);
+    else if (kinds.get(table) === "detail") p.bad("tableLines", r.row, LINE.table, `表「${table}」是浮动行清单，没有固定的行和列：它的字段在「清单字段」中`, `table '${table}' is a detail list and has no fixed rows or columns: its fields are on 清单字段`);
     const axis = AXIS_OF.get(r.c(LINE.axis));
     if (!axis) p.bad("tableLines", r.row, LINE.axis, `「${r.c(LINE.axis)}」应为 行 或 列`, `'${r.c(LINE.axis)}' should be 行 (row) or 列 (column)`);
     const code = codeField(p, "tableLines", r.row, LINE.code, r.c(LINE.code), "代码");

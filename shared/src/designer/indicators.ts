@@ -1,6 +1,6 @@
 import { COMMON_UNITS, MeasureUnitSchema, type Indicator } from "../schemas/template";
 import { CodeSchema, isSheetSafe } from "../schemas/text";
-import { codeField, nameField, rowsOf, type SheetRow } from "./fields";
+import { codeField, nameField, parseOptions, rowsOf, type SheetRow } from "./fields";
 import type { DesignerProblems, Grid } from "./read";
 import { FIRST, IND, KIND_LABELS, KIND_OF, NO, YES } from "./sheets";
 
@@ -86,8 +86,7 @@ function indicatorOf(r: SheetRow, kind: Indicator["kind"], common: Pick<Indicato
       return { ...common, kind, maxLength: ml === "" ? 500 : Number(ml) };
     }
     case "choice": {
-      const parts = r.c(IND.options).split(/[；;\n]/).map((x) => x.trim()).filter(Boolean);
-      const options = parts.map((x) => { const [oc = "", ozh = "", oen = ""] = x.split(/[=＝]/).map((y) => y.trim()); return { code: oc, name: { zh: ozh, en: oen || ozh } }; });
+      const options = parseOptions(r.c(IND.options));
       const wrong = options.find((o) => !CodeSchema.safeParse(o.code).success || o.name.zh === "" || !isSheetSafe(o.name.zh) || !isSheetSafe(o.name.en));
       if (options.length < 2 || wrong) { p.bad("indicators", r.row, IND.options, `选项应写成「代码=中文名=英文名」，用；分隔，至少两项${wrong ? `（「${wrong.code}」有误）` : ""}`, `options should read 'code=中文名=English', separated by ;, at least two${wrong ? ` ('${wrong.code}' is wrong)` : ""}`); return null; }
       return { ...common, kind, options };

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { asExcelShowsIt, shownNumberProblem, type CellFacts } from "../layout/cell-facts";
 import { cellAddress, type CellValue } from "../layout/sheet-plan";
-import { DESIGNER_COLUMNS, DESIGNER_SHEETS, FORM_SHEET_KEYS, LATER_COLUMNS, SHEET_KEYS, type FormSheetKey, type RequiredSheetKey, type SheetKey } from "./sheets";
+import { DESIGNER_COLUMNS, DESIGNER_SHEETS, LATER_COLUMNS, OPTIONAL_SHEET_KEYS, SHEET_KEYS, type OptionalSheetKey, type RequiredSheetKey, type SheetKey } from "./sheets";
 
 /**
  * Reading the designer's sheets as the person sees them, before any row is read: the sheets found by
@@ -9,11 +9,11 @@ import { DESIGNER_COLUMNS, DESIGNER_SHEETS, FORM_SHEET_KEYS, LATER_COLUMNS, SHEE
  * cell taken as it shows (error values refused, a percent or a date read by what its column means).
  */
 
-export const DesignerProblemSchema = z.strictObject({ sheet: z.enum(["template", "sections", "indicators", "rules", "tables", "tableLines"]), cell: z.string(), message: z.strictObject({ zh: z.string(), en: z.string() }) });
+export const DesignerProblemSchema = z.strictObject({ sheet: z.enum(["template", "sections", "indicators", "rules", "tables", "tableLines", "detailFields"]), cell: z.string(), message: z.strictObject({ zh: z.string(), en: z.string() }) });
 export type DesignerProblem = z.infer<typeof DesignerProblemSchema>;
 export type Grid = readonly (readonly CellValue[])[];
-/** The designer's sheets of a workbook: the four it always has, and the form's two when it has them. */
-export type DesignerSheets<T> = Record<RequiredSheetKey, T> & Partial<Record<FormSheetKey, T>>;
+/** The designer's sheets of a workbook: the four it always has, and the form's three (表格, 表格行列, 清单字段) when it has them. */
+export type DesignerSheets<T> = Record<RequiredSheetKey, T> & Partial<Record<OptionalSheetKey, T>>;
 /** What a reader knows about each sheet's cells beside its grid; formula cells are refused before parsing. */
 export type DesignerFacts = Partial<Record<SheetKey, Omit<CellFacts, "formulas">>>;
 type Text = { zh: string; en: string };
@@ -54,8 +54,10 @@ export function headerProblem(key: SheetKey, grid: Grid): { row: number; col: nu
   const found = (row: number) => Array.from({ length: all.length + 1 }, (_, col) => norm(grid[row]?.[col]));
   const [row1, row2] = [found(0), found(1)];
   // a workbook drawn before the sheet's later columns has none of their headers: read as it was drawn
-  const later = LATER_COLUMNS[key] ?? 0;
-  const columns = later > 0 && row1.slice(all.length - later).every((h) => h === "") && row2.slice(all.length - later).every((h) => h === "") ? all.slice(0, all.length - later) : all;
+  // (the earliest drawing whose missing columns are all blank there: 表格 of 11, 13 or 15 columns)
+  const blankFrom = (n: number) => row1.slice(all.length - n).every((h) => h === "") && row2.slice(all.length - n).every((h) => h === "");
+  const later = Math.max(0, ...(LATER_COLUMNS[key] ?? []).filter(blankFrom));
+  const columns = all.slice(0, all.length - later);
   const zh = columns.map((c) => c[0]), en = columns.map((c) => c[1]);
   const at = (row: number, col: number) => `${DESIGNER_SHEETS[key]}!${cellAddress(row, col)}`;
   const tail = { zh: "未读取此表的任何内容。请把列恢复原样（第 1、2 行为标题行），或重新下载模板设计表后把内容抄过去", en: "nothing on this sheet was read. Put the columns back as they were (rows 1–2 are the header rows), or download the designer again and copy your rows into it" };
@@ -89,11 +91,11 @@ export function pickDesignerSheets<T extends { sheetName: string; grid: Grid }>(
   const byName = new Map(sheets.map((s) => [s.sheetName, s]));
   const ours = new Set<string>(Object.values(DESIGNER_SHEETS));
   const alikeOf = (k: SheetKey) => sheets.filter((s) => !ours.has(s.sheetName) && !isBlank(s.grid) && headerProblem(k, s.grid) === null).map((s) => ({ name: DESIGNER_SHEETS[k], tab: s.sheetName }));
-  // 表格 and 表格行列 when the workbook has them (one drawn before forms has neither: no form); one of
-  // them renamed would drop the form's tables without a word, so a tab with its header rows is named
-  const formMissing = FORM_SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k]) && alikeOf(k).length > 0);
+  // 表格, 表格行列 and 清单字段 when the workbook has them (one drawn before forms has none: no form); one
+  // of them renamed would drop the form's tables or fields without a word, so a tab with its header rows is named
+  const formMissing = OPTIONAL_SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k]) && alikeOf(k).length > 0);
   const missing: SheetKey[] = [...SHEET_KEYS.filter((k) => !byName.has(DESIGNER_SHEETS[k])), ...formMissing];
-  const form = Object.fromEntries(FORM_SHEET_KEYS.filter((k) => byName.has(DESIGNER_SHEETS[k])).map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Partial<Record<FormSheetKey, T>>;
+  const form = Object.fromEntries(OPTIONAL_SHEET_KEYS.filter((k) => byName.has(DESIGNER_SHEETS[k])).map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Partial<Record<OptionalSheetKey, T>>;
   if (missing.length === 0) return { ok: true, sheets: { ...Object.fromEntries(SHEET_KEYS.map((k) => [k, byName.get(DESIGNER_SHEETS[k])!])) as Record<RequiredSheetKey, T>, ...form } };
   const alike = missing.flatMap(alikeOf);
   const names = missing.map((k) => DESIGNER_SHEETS[k]);

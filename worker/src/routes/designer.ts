@@ -51,18 +51,18 @@ defineRoute(designerRoutes, {
   // the designer's own sheets by name (hidden or in any order); a missing or renamed one is named
   const picked = pickDesignerSheets(book.value);
   if (!picked.ok) return reply(c, failure(422, "layout_mismatch", picked.message.zh, picked.message.en, { where: picked.where }));
-  // the four sheets every designer has, and 表格 / 表格行列 (the form's tables) when the workbook has them
-  const { template: t, sections: sec, indicators: ind, rules, tables, tableLines } = picked.sheets;
+  // the four sheets every designer has, and 表格 / 表格行列 / 清单字段 (the form's tables, its detail lists' fields) when the workbook has them
+  const { template: t, sections: sec, indicators: ind, rules, tables, tableLines, detailFields } = picked.sheets;
   if (book.value[0]!.outsideArea > 0) return reply(c, failure(422, "invalid_body", "表中有超出读取范围（Z 列以后或 2100 行以后）的内容，未读取；请删除后重新上传", "The workbook has content past column Z or row 2100; nothing was read. Remove it and upload again"));
-  for (const s of [t, sec, ind, rules, ...(tables ? [tables] : []), ...(tableLines ? [tableLines] : [])]) {
+  for (const s of [t, sec, ind, rules, ...(tables ? [tables] : []), ...(tableLines ? [tableLines] : []), ...(detailFields ? [detailFields] : [])]) {
     const f = [...s.formulaCells][0];
     if (f) return reply(c, failure(422, "layout_mismatch", `${s.sheetName}!${f}：此单元格是 Excel 公式；计算公式请直接写成文字（不要以 = 开头）`, `${s.sheetName}!${f}: this cell is an Excel formula; write a formula as text (without a leading =)`, { where: `${s.sheetName}!${f}` }));
   }
   // each cell as the person sees it: error values and numbers shown as a percent or a date, per sheet
   const facts = (s: typeof t) => ({ errors: s.errors, shown: s.shown });
   const parsed = parseDesigner(
-    { template: t.grid, sections: sec.grid, indicators: ind.grid, rules: rules.grid, ...(tables ? { tables: tables.grid } : {}), ...(tableLines ? { tableLines: tableLines.grid } : {}) },
-    { template: facts(t), sections: facts(sec), indicators: facts(ind), rules: facts(rules), ...(tables ? { tables: facts(tables) } : {}), ...(tableLines ? { tableLines: facts(tableLines) } : {}) },
+    { template: t.grid, sections: sec.grid, indicators: ind.grid, rules: rules.grid, ...(tables ? { tables: tables.grid } : {}), ...(tableLines ? { tableLines: tableLines.grid } : {}), ...(detailFields ? { detailFields: detailFields.grid } : {}) },
+    { template: facts(t), sections: facts(sec), indicators: facts(ind), rules: facts(rules), ...(tables ? { tables: facts(tables) } : {}), ...(tableLines ? { tableLines: facts(tableLines) } : {}), ...(detailFields ? { detailFields: facts(detailFields) } : {}) },
   );
   if (!parsed.ok) {
     const first = parsed.problems[0]!;
