@@ -3,9 +3,19 @@ export interface CsvDecimal {
   decimal: string;
 }
 
-export type CsvCell = string | number | boolean | null | CsvDecimal;
+/**
+ * A calendar date written as 2024-03-05, which Excel, WPS and LibreOffice all read as that date whatever
+ * the locale: a detail list's date field is a date, and sorts and filters as one (text that merely looks
+ * like a date is quoted instead, see toCsv).
+ */
+export interface CsvDate {
+  date: string;
+}
+
+export type CsvCell = string | number | boolean | null | CsvDecimal | CsvDate;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * CSV for Excel and WPS: UTF-8 with a BOM so Chinese shows correctly, CRLF line ends, and any cell
@@ -15,19 +25,33 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
  * is shown as written; a plain decimal ("1470.50") stays a number. Figures go in as CsvDecimal.
  */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
-  const cell = (v: CsvCell): string => {
-    if (v === null) return "";
-    if (typeof v === "number") return String(v);
-    if (typeof v === "boolean") return v ? "是" : "否";
-    if (typeof v === "object") {
-      if (!DECIMAL.test(v.decimal)) throw new RangeError(`not a decimal: ${v.decimal}`);
-      return v.decimal;
+  // (no rows: the BOM and one empty line, as ever)
+  return "\uFEFF" + (rows.length === 0 ? "\r\n" : csvLines(rows));
+}
+
+/**
+ * Lines of CSV under the same rules as toCsv, each ended by CRLF, without the BOM: the pieces of a file
+ * written a page at a time (a detail list of tens of thousands of rows is streamed, never held whole).
+ */
+export function csvLines(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((r) => `${r.map(csvCell).join(",")}\r\n`).join("");
+}
+
+function csvCell(v: CsvCell): string {
+  if (v === null) return "";
+  if (typeof v === "number") return String(v);
+  if (typeof v === "boolean") return v ? "是" : "否";
+  if (typeof v === "object") {
+    if ("date" in v) {
+      if (!ISO_DATE.test(v.date)) throw new RangeError(`not a date: ${v.date}`);
+      return v.date;
     }
-    let s = v;
-    if (/^[=+\-@\t\r]/.test(s) || wouldConvert(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return "\uFEFF" + rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+    if (!DECIMAL.test(v.decimal)) throw new RangeError(`not a decimal: ${v.decimal}`);
+    return v.decimal;
+  }
+  let s = v;
+  if (/^[=+\-@\t\r]/.test(s) || wouldConvert(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;

@@ -2,7 +2,10 @@ import type { CompiledTemplate } from "../template/compile";
 import type { Indicator } from "../schemas/template";
 import type { Totals } from "../aggregation/aggregate";
 import { parsePeriod, periodLabel } from "../schemas/period";
-import type { CsvCell } from "./csv";
+import type { DetailField, DetailTable } from "../schemas/form";
+import type { Values } from "../schemas/submission";
+import type { CsvCell, CsvDate } from "./csv";
+import { listFieldHeader } from "./list-plan";
 
 /** One line of the totals CSV: a unit (or the whole area) in one period ("2025", "2025-09"), with its totals. */
 export interface TotalsCsvLine {
@@ -38,11 +41,14 @@ function headersOf(ind: Indicator, table = ""): string[] {
   }
 }
 
+/** A cell of the totals CSV: figures and text, never a date. */
+export type TotalsCsvCell = Exclude<CsvCell, CsvDate>;
+
 /** An indicator's cells on one line; blank where nobody reported, never 0 for a figure nobody gave. */
-function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): CsvCell[] {
+function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): TotalsCsvCell[] {
   const width = headersOf(ind).length;
   // a total of another kind (the indicator changed kind since that period) is left blank, not shown wrong
-  if (!t || t.kind !== ind.kind) return Array<CsvCell>(width).fill(null);
+  if (!t || t.kind !== ind.kind) return Array<TotalsCsvCell>(width).fill(null);
   switch (t.kind) {
     case "count": case "amount": return [t.value === null ? null : { decimal: t.value }];
     case "derived": return [t.value === null ? null : { decimal: t.value }, ...(width > 1 ? [t.units ?? null] : [])];
@@ -58,7 +64,7 @@ function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): C
  * answered), a choice as one count per option, a text answer as the count of units that gave one,
  * amounts digit for digit. No cell holds "3/7"-like text a spreadsheet could turn into a date.
  */
-export function totalsCsvRows(compiled: CompiledTemplate, lines: readonly TotalsCsvLine[]): CsvCell[][] {
+export function totalsCsvRows(compiled: CompiledTemplate, lines: readonly TotalsCsvLine[]): TotalsCsvCell[][] {
   const inds = compiled.template.indicators;
   const header = ["单位代码", "单位", "期别", ...inds.flatMap((ind) => headersOf(ind, gridTableLabel(compiled, ind.code)))];
   return [header, ...lines.map((l) => [l.unitId, l.name, csvPeriodText(l.period), ...inds.flatMap((ind) => cellsOf(ind, l.totals.indicators[ind.code]))])];
@@ -70,3 +76,40 @@ function gridTableLabel(compiled: CompiledTemplate, code: string): string {
   const table = ref && compiled.template.form?.tables.find((t) => t.code === ref.table);
   return table ? `${table.formNo || table.name.zh} ` : "";
 }
+
+/**
+ * A detail list's CSV (issue 25) is a file of its own, `export.csv?list=<code>`, not a section of the totals
+ * CSV: that file is one table (a line per unit, a column per figure) that programs read as such, and the
+ * list's figures (rows, sums, by option) are already columns of it. The list's file is one table too: a
+ * line per row, with the unit that reported it and the row's number in that unit's list (序号, as review
+ * notes name rows), then the fields as the list sheet heads them (units of measure in the header).
+ */
+export const listCsvHeader = (table: DetailTable): string[] => ["单位代码", "单位", "序号", ...table.fields.map(listFieldHeader)];
+
+/** One row of a detail list as CSV cells, under the totals CSV's rules (toCsv: no formula, no stray date). */
+export function listCsvRow(table: DetailTable, line: { unitId: string; name: string; row: number; values: Values }): CsvCell[] {
+  return [line.unitId, line.name, line.row, ...table.fields.map((f) => listCsvCell(f, line.values[f.code]))];
+}
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A field's value: a count or amount digit for digit (never through a float), a date as a date, yes/no as
+ * 是/否, a choice by its option's name (its code if the option is gone), text as text — text that looks
+ * like a formula or a number in disguise is quoted by toCsv. A value of another type (a field whose type
+ * changed) is written as the text it is.
+ */
+function listCsvCell(f: DetailField, v: Values[string] | undefined): CsvCell {
+  if (v === null || v === undefined) return null;
+  const text = String(v);
+  switch (f.type) {
+    case "count": case "amount": return DECIMAL_TEXT.test(text) ? { decimal: text } : text;
+    case "date": return /^\d{4}-\d{2}-\d{2}$/.test(text) ? { date: text } : text;
+    case "yesno": return typeof v === "boolean" ? v : text;
+    case "choice": return (f.options ?? []).find((o) => o.code === v)?.name.zh ?? text;
+    default: return text;
+  }
+}
+
+/** The last line of a list's CSV cut at its cap: how many rows the list has and how many the file holds. */
+export const listCsvCutLine = (total: number, shown: number): CsvCell[] => [`（本清单共 ${total} 行，本文件只列出前 ${shown} 行）`];

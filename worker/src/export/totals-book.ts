@@ -1,7 +1,9 @@
 import {
-  BEIJING_LABEL, beijingTime, buildCompletenessPlan, buildGridTotalsPlans, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, pathNamesBelow, periodLabel, totalsAsColumn,
-  type ColumnState, type CompiledTemplate, type NotesUnit, type SheetPlan, type TotalsView, type Values,
+  BEIJING_LABEL, LIST_PAGE_MAX, beijingTime, buildCompletenessPlan, buildGridTotalsPlans, buildListPlan, buildNotesPlan, buildTotalsPlan, choicesOf, compareLikeWithLike, detailTables,
+  listFigureCode, listSheetRows, pathNamesBelow, periodLabel, totalsAsColumn,
+  type ColumnState, type CompiledTemplate, type DetailTable, type NotesUnit, type SheetPlan, type TotalsView, type Values,
 } from "@tianbao/shared";
+import { readRolledList, type RolledRow } from "../db/lists";
 import type { RoundRow } from "../db/rounds";
 import { readCountedValues } from "../db/submissions";
 import { listUnitsUnder } from "../db/units";
@@ -17,6 +19,8 @@ export interface TotalsBookInput {
   basis: "standing" | "approved";
   /** Indicators to chart unit by unit below the totals (the add-in draws the chart; a file keeps the block). */
   chartCodes?: string[];
+  /** The cells the detail lists' sheets may take together (LIST_BOOK_CELLS: what a Worker can render); past it a list is cut, said on its sheet. */
+  listCells?: number;
 }
 
 /** The 说明 each counted report's current revision carries, by unit (the same reports as its figures). */
@@ -32,7 +36,8 @@ async function readNotes(db: D1Database, roundId: string, unitIds: readonly stri
 
 /**
  * The aggregate workbook (汇总表): the totals sheet (each unit's column marked with where it
- * stands), the completeness sheet, and the 说明 sheet — all over the reports the basis counts.
+ * stands), each grid in its form, each detail list's rows (issue 25: up to the workbook's share,
+ * LIST_BOOK_CELLS), the completeness sheet, and the 说明 sheet — all over the reports the basis counts.
  */
 export async function buildTotalsBook(db: D1Database, e: TotalsBookInput): Promise<{ bytes: ArrayBuffer; title: string }> {
   const { plans, title } = await buildTotalsPlans(db, e);
@@ -95,5 +100,31 @@ export async function buildTotalsPlans(db: D1Database, e: TotalsBookInput): Prom
     return t && (t.kind === "count" || t.kind === "amount" || t.kind === "derived") ? t.value : null;
   };
   const gridPlans = buildGridTotalsPlans(compiled, { title, note: basisZh, valueOf, takenNames: [totalsPlan.name, compPlan.name, notesPlan.name] });
-  return { plans: [totalsPlan, ...gridPlans, compPlan, notesPlan], title };
+  // each detail list (issue 25): every counted row with its unit (named as on the completeness sheet), after the grids
+  const listPlans: SheetPlan[] = [];
+  const tables = detailTables(compiled.template);
+  for (const t of tables) {
+    const { total, rows } = await readListRows(db, round.id, unit.path, t, basis, listSheetRows(t, tables.length, e.listCells));
+    const allSums = Object.fromEntries(t.fields.filter((f) => f.type === "count" || f.type === "amount").map((f) => [f.code, valueOf(listFigureCode(t.code, f.code))]));
+    listPlans.push(buildListPlan(t, {
+      unit: name, period: periodLabel(round.period, "zh"), note: basisZh, total, allSums,
+      rows: rows.map((r) => ({ unit: named(r.unit_id, r.name_zh), values: JSON.parse(r.value) as Values })),
+      ...(compiled.template.form ? { form: compiled.template.form } : {}),
+      takenNames: [totalsPlan.name, compPlan.name, notesPlan.name, ...gridPlans.map((p) => p.name), ...listPlans.map((p) => p.name)],
+    }));
+  }
+  return { plans: [totalsPlan, ...gridPlans, ...listPlans, compPlan, notesPlan], title };
+}
+
+/** A list's first `cap` rows over the subtree on the basis, read a page (LIST_PAGE_MAX rows) at a time, and how many it has in all. */
+async function readListRows(db: D1Database, roundId: string, path: string, t: DetailTable, basis: "standing" | "approved", cap: number): Promise<{ total: number; rows: RolledRow[] }> {
+  const rows: RolledRow[] = [];
+  let total = 0;
+  do {
+    const page = await readRolledList(db, roundId, path, t.code, basis, { offset: rows.length, limit: Math.min(LIST_PAGE_MAX, cap - rows.length) });
+    total = page.total;
+    rows.push(...page.rows);
+    if (page.rows.length === 0) break;
+  } while (rows.length < Math.min(total, cap));
+  return { total, rows };
 }

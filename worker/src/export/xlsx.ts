@@ -66,18 +66,23 @@ export async function renderSheet(wb: ExcelJS.Workbook, plan: SheetPlan): Promis
     if (s.font || size) cell.font = { ...s.font, size: size ?? BODY_FONT_POINTS };
     if (s.fill) cell.fill = s.fill;
     if (s.alignment || WRAPPED_STYLES.has(c.style)) cell.alignment = { ...s.alignment, ...(WRAPPED_STYLES.has(c.style) ? { wrapText: true } : {}) };
-    cell.protection = { locked: c.locked };
+    // locked is every cell's default (Excel's and exceljs's): only an unlocked cell needs a protection of its own,
+    // which also spares a style object per cell on long sheets (a detail list's tens of thousands of rows)
+    if (!c.locked) cell.protection = { locked: false };
   }
   for (const m of plan.merges) ws.mergeCells(m);
   for (const r of plan.hiddenRows ?? []) ws.getRow(r + 1).hidden = true;
   for (const h of plan.rowHeights ?? []) ws.getRow(h.row + 1).height = h.points;
+  if (plan.autoFilter) ws.autoFilter = plan.autoFilter;
+  // a rule over a range (a detail list's column of rows) is one rule in the file, as Excel writes it;
+  // a cell's dataValidation setter adds to the same collection (exceljs types only the setter)
+  const rules = (ws as unknown as { dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
   for (const v of plan.validations) {
     const base = { allowBlank: true, showErrorMessage: true, errorStyle: "stop" as const, errorTitle: "天宝填报", error: v.error.zh };
-    const cell = ws.getCell(v.cell);
-    if (v.type === "list") cell.dataValidation = { ...base, type: "list", formulae: [`"${v.list!.join(",")}"`] };
-    else if (v.type === "textLength") cell.dataValidation = { ...base, type: "textLength", operator: "lessThanOrEqual", formulae: [v.max ?? 500] };
-    else if (v.max !== undefined) cell.dataValidation = { ...base, type: v.type, operator: "between", formulae: [v.min ?? 0, v.max] };
-    else cell.dataValidation = { ...base, type: v.type, operator: "greaterThanOrEqual", formulae: [v.min ?? 0] };
+    if (v.type === "list") rules.add(v.cell, { ...base, type: "list", formulae: [`"${v.list!.join(",")}"`] });
+    else if (v.type === "textLength") rules.add(v.cell, { ...base, type: "textLength", operator: "lessThanOrEqual", formulae: [v.max ?? 500] });
+    else if (v.max !== undefined) rules.add(v.cell, { ...base, type: v.type, operator: "between", formulae: [v.min ?? 0, v.max] });
+    else rules.add(v.cell, { ...base, type: v.type, operator: "greaterThanOrEqual", formulae: [v.min ?? 0] });
   }
   // Only the unlocked cells can be edited (rows cannot be unhidden: formatRows stays off); no
   // password: protection guards the layout, not secrets.
