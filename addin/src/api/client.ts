@@ -1,7 +1,7 @@
 import {
   ReviewResultSchema,
   AccountViewSchema, AuditEntrySchema, CreatedUserSchema, LevelTransitionSchema, ReviewContextSchema, RevisionDiffSchema, type ExtendDeadlineRequest,
-  CompletenessSchema, DesignerResultSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsSheetsSchema, TotalsViewSchema,
+  CompletenessSchema, DesignerResultSchema, RolledListSchema, ErrorBodySchema, UserViewSchema, RemindResultSchema, TemplateSummarySchema, UnitViewSchema, WebhookViewSchema, type CreateRoundRequest, LoginResponseSchema, RoundViewSchema, SubmissionViewSchema, TemplateSchema, TotalsSheetsSchema, TotalsViewSchema,
   type ErrorBody, type RoundView, type UnitLevel, type SubmissionPutRequest, type SubmissionView, type Template, type TotalsSheets, type TotalsView, type UserView,
 } from "@tianbao/shared";
 import { z } from "zod";
@@ -83,7 +83,9 @@ export class ApiClient {
   completeness = (roundId: string) => this.call("GET", `/rounds/${roundId}/completeness`, CompletenessSchema);
   totals = (roundId: string, q: { unit?: string; basis?: "standing" | "approved" } = {}) =>
     this.call<TotalsView>("GET", `/rounds/${roundId}/totals${Object.keys(q).length ? `?${new URLSearchParams(q as Record<string, string>).toString()}` : ""}`, TotalsViewSchema);
-  /** Uploads a filled .xlsx; the same rules as a submit from the add-in. */
+  /** A subtree's detail list (issue 25), a page at a time: the rows of every report counted in its totals, each with its unit. */
+  rolledList = (roundId: string, table: string, q: { unit?: string; basis?: "standing" | "approved"; offset?: number; limit?: number } = {}) =>
+    this.call("GET", `/rounds/${roundId}/lists/${encodeURIComponent(table)}?${new URLSearchParams(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])).toString()}`, RolledListSchema);
   /**
    * Uploads a filled .xlsx; the same rules as a submit from the add-in. `onTopOf` submits a file
    * made from an older revision knowingly, as the new revision on top of that current one.

@@ -1,7 +1,7 @@
 // The city's board for one round: every expected unit with its state, revision, first and last
 // submission, lateness and reviewer; counts that link to the filtered list, sorting, search, the
 // 催报 list, reminders, and (for administrators) deadlines, reopening and closing the round.
-import { namesBelowTop, roundName, type CompletenessSchema, type LocalizedText, type RoundView } from "@tianbao/shared";
+import { detailTables, namesBelowTop, roundName, type CompletenessSchema, type LocalizedText, type RoundView } from "@tianbao/shared";
 import type { z } from "zod";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { h } from "../taskpane/dom";
@@ -11,6 +11,8 @@ import { chaseTools } from "./board-chase";
 import { roundForms } from "./board-deadlines";
 import { cityFilter, cityHeader, groupRow, groupUnits } from "./board-groups";
 import { askReopenReason, confirmLevelSubmit, levelNotes } from "./board-actions";
+import { rolledListHash } from "./list-rollup";
+import { listTitle } from "./lists";
 
 type Unit = z.infer<typeof CompletenessSchema>["units"][number];
 type Level = NonNullable<z.infer<typeof CompletenessSchema>["levels"]>[number];
@@ -47,6 +49,8 @@ const B = {
   upDeadline: { zh: "上报截止", en: "Due upward" },
   belowApproved: { zh: "下级已审核", en: "Approved below" },
   notReady: { zh: "下级单位全部审核通过后才能上报", en: "Every unit below must be approved before submitting upward" },
+  lists: { zh: "汇总清单", en: "Rolled-up lists" },
+  listLink: { zh: "汇总清单：{table}", en: "Rolled-up list: {table}" },
 };
 
 const FILTERS: Record<string, { label: { zh: string; en: string }; keep: (u: Unit) => boolean }> = {
@@ -77,8 +81,10 @@ export const boardHash = (roundId: string, o: { f?: string; s?: string; q?: stri
 export async function boardScreen(desk: Desk, round: RoundView, params: URLSearchParams): Promise<HTMLElement> {
   const { api, lang, say } = desk;
   const me = api.user!;
-  const [c, units] = await Promise.all([api.completeness(round.id), api.units()]);
+  const [c, units, tpl] = await Promise.all([api.completeness(round.id), api.units(), api.template(round)]);
   if (!c.ok) { say(errorText(c.error, lang), "error"); return h("div"); }
+  // the template's detail lists (浮动行), each rolled up over this desk's units on a screen of its own
+  const lists = tpl.ok ? detailTables(tpl.value) : [];
   const v = c.value;
   const tree: UnitTree = { parentOf: new Map(units.ok ? units.value.map((u) => [u.id, u.parentId]) : []) };
   const names = new Map<string, LocalizedText>(units.ok ? units.value.map((u) => [u.id, u.name]) : []);
@@ -232,7 +238,9 @@ export async function boardScreen(desk: Desk, round: RoundView, params: URLSearc
       downloadButton(desk, B.xlsx[lang], "xlsx", `/rounds/${round.id}/export.xlsx`),
       downloadButton(desk, lang === "zh" ? "汇总表（仅已审核）" : "Totals (approved only)", "xlsx-approved", `/rounds/${round.id}/export.xlsx?basis=approved`),
       downloadButton(desk, B.csv[lang], "csv", `/rounds/${round.id}/export.csv`),
-      ...(reviewer ? [h("a", { class: "button audit-link", href: `#/round/${round.id}/audit` }, B.audit[lang])] : [])));
+      ...(reviewer ? [h("a", { class: "button audit-link", href: `#/round/${round.id}/audit` }, B.audit[lang])] : [])),
+    lists.length ? h("nav", { class: "actions list-links", "aria-label": B.lists[lang] }, ...lists.map((t) =>
+      h("a", { class: "button rolled-list-link", "data-table": t.code, href: rolledListHash(round.id, t.code) }, B.listLink[lang].replace("{table}", listTitle(t, lang))))) : null);
 }
 
 /** The state as a chip inside its cell (the cell stays a table cell, so rows and borders line up). */

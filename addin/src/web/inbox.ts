@@ -2,12 +2,13 @@
 // report's state and the reviewer's comment (per indicator where one was left); download the fill
 // sheet, upload it filled. Upload shows progress and runs once; a file filled from an older revision
 // shows how it differs from the current one and can be submitted knowingly on top of it.
-import { compileTemplate, roundName, type CompiledTemplate, type IssueBody, type RoundView, type StaleFileSchema } from "@tianbao/shared";
+import { LIST_ROW_NOTE, compileTemplate, roundName, type CompiledTemplate, type IssueBody, type RoundView, type StaleFileSchema } from "@tianbao/shared";
 import type { z } from "zod";
 import { T, errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { beijingTime, busyButton, daysLeft, downloadButton, fmt, revisionText, stateText, type Desk } from "./desk";
 import { lossView } from "./loss-view";
+import { rowNotePlace } from "./lists";
 
 type StaleFile = z.infer<typeof StaleFileSchema>;
 
@@ -23,6 +24,7 @@ const I = {
   replayed: { zh: "这份文件此前已上报过，未重复上报：", en: "This file was submitted before and was not submitted again:" },
   now: { zh: "当前状态：", en: "now: " },
   perIndicator: { zh: "对具体指标的意见：", en: "Notes on single indicators:" },
+  perRow: { zh: "对具体指标和清单行的意见：", en: "Notes on single indicators and list rows:" },
   reopened: { zh: "上级已重新打开本报表，原因", en: "Reopened by the level above; the reason" },
   staleTitle: { zh: "这份文件是在第 {file} 版的基础上填写的，而当前已是第 {current} 版。文件与当前版本不同之处：", en: "This file was filled from revision {file}; the report is now at revision {current}. Where the file differs from the current revision:" },
   staleSame: { zh: "这份文件是在第 {file} 版的基础上填写的，当前已是第 {current} 版；两者的数据相同。", en: "This file was filled from revision {file}; the report is now at revision {current}; their figures are the same." },
@@ -75,7 +77,11 @@ export async function countyCard(desk: Desk, round: RoundView): Promise<HTMLElem
     if (notes.length) await template();
     review.replaceChildren(...(s.value.state === "returned" && s.value.reviewComment ? [
       h("p", {}, `${T.reviewComment[lang]}：${s.value.reviewComment}`),
-      ...(notes.length ? [h("p", {}, I.perIndicator[lang]), h("ul", { class: "indicator-comments" }, ...notes.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []),
+      ...(notes.length ? [h("p", {}, (notes.some(([code]) => LIST_ROW_NOTE.test(code)) ? I.perRow : I.perIndicator)[lang]), h("ul", { class: "indicator-comments" }, ...notes.map(([code, note]) => {
+        // a note on a detail list's row (producers#3) by its list, row and what the row is (企业名称 · 产品)
+        const row = compiled ? rowNotePlace(compiled.template, code, s.value.lists, lang) : null;
+        return h("li", row ? { "data-list-row": code } : { "data-indicator": code }, `${row ?? nameOf(code)}：${note}`);
+      }))] : []),
     // a submitted report carries a comment only when the city reopened it after approving: its reason
     ] : s.value.reopenReason ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reopenReason}`)]
       : s.value.state === "submitted" && s.value.reviewComment ? [h("p", { class: "reopened" }, `${I.reopened[lang]}：${s.value.reviewComment}`)] : []));

@@ -13,6 +13,7 @@ import type { Desk } from "./desk";
 import { designerSection } from "./designer";
 import { homeScreen } from "./home";
 import { inboxIntro } from "./inbox";
+import { listRollupScreen } from "./list-rollup";
 import { reviewScreen } from "./review";
 import { guardedStore } from "../flows/storage";
 
@@ -122,6 +123,7 @@ async function route(): Promise<void> {
     if (!round) { say(r.ok ? W.notFound[lang] : errorText(r.error, lang), "error"); screen = await homeScreen(d); }
     else if (parts[2] === "unit" && parts[3]) screen = await reviewScreen(d, round, parts[3]);
     else if (parts[2] === "audit") screen = await auditScreen(d, round, params);
+    else if (parts[2] === "list" && parts[3]) screen = await listRollupScreen(d, round, parts[3], params);
     else screen = await boardScreen(d, round, params);
   } else if (parts[0] === "accounts" && api.user.role === "admin") screen = await accountsScreen(d);
   else if (parts[0] === "templates" && api.user.role === "admin") screen = h("div", {}, designerSection(api, lang, say, save, async () => { d.go("#/"); }));

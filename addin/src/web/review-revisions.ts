@@ -1,10 +1,12 @@
 // A report's revisions with who and when (by name), and the difference between any two: the figures,
-// then the 说明 notes and the signature block, so a note that disappeared shows as one.
+// the detail lists' rows added, removed and changed (by key, field by field), then the 说明 notes and
+// the signature block, so a note that disappeared shows as one.
 import { SIGNATURE_NAMES, fillBook, spotText, type CompiledTemplate, type ReviewContext, type RoundView } from "@tianbao/shared";
 import { errorText } from "../i18n/messages";
 import { h } from "../taskpane/dom";
 import { beijingTime, busyButton, fmt, type Desk } from "./desk";
 import { shown } from "./review-figures";
+import { listDiffRows } from "./review-lists";
 
 const V = {
   revisions: { zh: "修改记录", en: "Revisions" },
@@ -13,6 +15,7 @@ const V = {
   from: { zh: "从", en: "From" },
   to: { zh: "到", en: "to" },
   noChanges: { zh: "两个版本的数据、说明和签字栏相同", en: "The two revisions hold the same figures, notes and signature" },
+  noChangesLists: { zh: "两个版本的数据、清单、说明和签字栏相同", en: "The two revisions hold the same figures, lists, notes and signature" },
   indicator: { zh: "指标", en: "Indicator" },
   before: { zh: "修改前", en: "Before" },
   after: { zh: "修改后", en: "After" },
@@ -41,9 +44,11 @@ export function revisionsPart(desk: Desk, round: RoundView, unitId: string, c: R
         ...d.value.changes.map((x) => ({ code: x.indicator, row: h("tr", { "data-indicator": x.indicator }, h("td", {}, nameOf(x.indicator)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.before, lang)), h("td", {}, shown(compiled.byCode.get(x.indicator), x.after, lang))) })),
         ...(d.value.notes ?? []).map((x) => ({ code: x.indicator, note: true, row: h("tr", { "data-note": x.indicator, class: x.after === null ? "dropped" : "" }, h("td", {}, fmt(V.note[lang], { name: nameOf(x.indicator) })), h("td", {}, text(x.before)), h("td", {}, text(x.after))) })),
       ]),
+      // the lists' rows by key; a changed row named by what identifies it when the later revision is the current one
+      ...listDiffRows(compiled, d.value.lists ?? [], d.value.to === c.submission.revision ? c.submission.lists ?? null : null, lang),
       ...(d.value.signature ?? []).map((x) => h("tr", { "data-signature": x.field }, h("td", {}, fmt(V.sign[lang], { name: SIGNATURE_NAMES[x.field][lang] })), h("td", {}, text(x.before)), h("td", {}, text(x.after)))),
     ];
-    if (rows.length === 0) { out.replaceChildren(h("p", { class: "hint" }, V.noChanges[lang])); return; }
+    if (rows.length === 0) { out.replaceChildren(h("p", { class: "hint" }, (d.value.lists ? V.noChangesLists : V.noChanges)[lang])); return; }
     out.replaceChildren(h("table", { class: "diff" },
       h("thead", {}, h("tr", {}, h("th", {}, V.indicator[lang]), h("th", {}, `${V.before[lang]}（${rev(d.value.from)}）`), h("th", {}, `${V.after[lang]}（${rev(d.value.to)}）`))),
       h("tbody", {}, ...rows)));
@@ -61,13 +66,15 @@ function byTable(compiled: CompiledTemplate, lang: "zh" | "en", items: { code: s
   const book = fillBook(compiled);
   if (book.single) return items.map((x) => x.row);
   const order = new Map(book.pages.map((p, i) => [p.key, i]));
-  const pageOf = (code: string) => book.value.get(code)?.page ?? "";
+  // a detail list's figures (its rows and sums) have no cell of their own: under the list's table
+  const detailPages = new Set(book.pages.filter((p) => p.kind === "detail").map((p) => p.key));
+  const pageOf = (code: string) => book.value.get(code)?.page ?? [compiled.byCode.get(code)?.section ?? ""].find((s) => detailPages.has(s)) ?? "";
   const sorted = [...items].sort((a, b) => (order.get(pageOf(a.code)) ?? 99) - (order.get(pageOf(b.code)) ?? 99));
   const out: HTMLElement[] = [];
   let last: string | null = null;
   for (const x of sorted) {
     const page = book.pages.find((p) => p.key === pageOf(x.code));
-    if (page && page.key !== last && (page.kind === "list" || page.kind === "grid")) {
+    if (page && page.key !== last && (page.kind === "list" || page.kind === "grid" || page.kind === "detail")) {
       out.push(h("tr", { class: "diff-table", "data-table": page.key }, h("th", { colspan: "3" }, `${page.table.formNo} ${page.table.name[lang]}`.trim())));
       last = page.key;
     }

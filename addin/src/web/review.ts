@@ -11,6 +11,7 @@ import { reviewsUnit } from "./authority";
 import { askReopenReason } from "./board-actions";
 import { beijingTime, busyButton, fmt, type Desk } from "./desk";
 import { attentionList, attentionOf, figuresTable, markedRows } from "./review-figures";
+import { reviewLists } from "./review-lists";
 import { revisionsPart } from "./review-revisions";
 
 const R = {
@@ -20,6 +21,7 @@ const R = {
   returnIt: { zh: "退回…", en: "Return…" },
   returnWhole: { zh: "退回意见（必填，填报单位会看到）", en: "Why it is returned (required; the unit sees it)" },
   returnHint: { zh: "可在上表“审核意见”列中对单个指标留言，一并退回。", en: "You can leave a note on single indicators in the table's last column; they go back with the return." },
+  returnRowNotes: { zh: "另有清单中 {n} 行的审核意见（批注）一并退回。", en: "Your notes on {n} list rows go back with it too." },
   returned: { zh: "已退回{name}，退回意见已送达填报单位", en: "{name} returned; the unit sees the comment" },
   approved: { zh: "已审核通过{name}，数据已锁定", en: "{name} approved and locked" },
   lastYearUpdated: { zh: "；该单位以此为准的 {n} 份报表（下年同期的上年同期、本年以后各期的累计）已随之更新", en: "; {n} of its reports built on it (next year's 上年同期, this year's later 累计) now follow" },
@@ -78,6 +80,8 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   const attention = attentionOf(compiled.compiled, c, warnings, lang);
   const noteInputs = new Map<string, HTMLInputElement>();
   const table = figuresTable(compiled.compiled, c, lang, reviewing ? noteInputs : null, markedRows(attention, warnings));
+  // the detail lists (浮动行): their figures and rows, a page at a time, with a 批注 per row while under review
+  const lists = reviewLists(compiled.compiled, c, round.id, unitId, reviewing && !level, lang);
 
   const buttons = h("div", { class: "review-buttons" });
   const result = h("div", { class: "action-result", role: "status", "aria-live": "polite" });
@@ -142,7 +146,9 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
     const text = h("textarea", { id: "return-comment", class: "return-comment", maxlength: "1000" });
     const error = h("div", { class: "field-error", role: "alert" });
     const send = h("button", { type: "submit", class: "primary return-confirm" }, T.returnSubmit[lang]);
+    const rowNotes = Object.keys(lists.notes()).length;
     const form = h("form", { class: "return-form" }, h("label", { for: "return-comment" }, R.returnWhole[lang]), text, error, h("p", { class: "hint" }, R.returnHint[lang]),
+      rowNotes ? h("p", { class: "hint row-notes" }, fmt(R.returnRowNotes[lang], { n: rowNotes })) : null,
       h("div", { class: "actions" }, send, h("button", { type: "button", class: "return-cancel", onclick: () => desk.redraw() }, T.cancel[lang])));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
@@ -150,7 +156,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       if (!comment) { error.textContent = T.returnCommentMissing[lang]; text.focus(); return; }
       if (send.disabled) return;
       send.disabled = true;
-      const notes = Object.fromEntries([...noteInputs].map(([code, input]) => [code, input.value.trim()]).filter(([, v]) => v !== ""));
+      const notes = { ...Object.fromEntries([...noteInputs].map(([code, input]) => [code, input.value.trim()]).filter(([, v]) => v !== "")), ...lists.notes() };
       void (async () => {
         const r = level ? await api.levelReview(round.id, unitId, "return", s.revision, comment, notes) : await api.review(round.id, unitId, "return", comment, notes);
         await settle(r, "returned", R.returned[lang]);
@@ -173,6 +179,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
     attentionList(compiled.compiled, attention, lang),
     c.parent && !level ? h("p", { class: "hint" }, `${R.total[lang]} / ${R.median[lang]}：${c.parent.name[lang]}，${R.siblings[lang]} ${c.parent.units} ${R.units[lang]}`) : null,
     table,
+    lists.part,
     ...(level ? [] : [h("h3", {}, R.warnings[lang]),
       warnings.length ? h("ul", { class: "issues confirmed" }, ...warnings.map((w) => h("li", { class: "warning" }, w.message[lang]))) : h("p", { class: "hint" }, R.noWarnings[lang])]),
     revisionsPart(desk, round, unitId, c, compiled.compiled),

@@ -43,7 +43,8 @@ export function roundForm(api: ApiClient, lang: Lang, say: (text: string, kind?:
   const show = (f: Field, text: string) => { errors[f].textContent = text; };
   const clear = () => { for (const e of Object.values(errors)) e.textContent = ""; };
 
-  void (async () => {
+  // the units below, as check boxes; a click on 开启 before they are drawn waits for them (never a false 请至少选择一个应报单位)
+  const unitsDrawn = (async () => {
     const units = await api.units();
     if (!units.ok || !api.user) return;
     unitBox.replaceChildren(...units.value.filter((u) => u.id !== api.user!.unitId && u.parentId === api.user!.unitId).map((u) =>
@@ -82,8 +83,9 @@ export function roundForm(api: ApiClient, lang: Lang, say: (text: string, kind?:
     h("button", { type: "submit", class: "primary", id: "round-open" }, R.open[lang]));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    if (!check()) return;
     void (async () => {
+      await unitsDrawn;
+      if (!check()) return;
       const [templateId = "", version = "0"] = template.value.split("@");
       const expectedUnitIds = [...unitBox.querySelectorAll<HTMLInputElement>("input.round-unit")].filter((x) => x.checked).map((x) => x.value);
       const r = await api.openRound({ templateId, templateVersion: Number(version), period: period.value.trim(), deadline: `${deadline.value}T23:59:59+08:00`, expectedUnitIds });
