@@ -1,7 +1,7 @@
 // Issue 25: a detail list as a table of a template — its figures generated in a section of its own, computed
 // from the list whatever was sent, tied to the fixed table by rules; lists checked on their rows.
 import { describe, expect, it } from "vitest";
-import { DEMO_BRANDS_PAST_VALUES, DEMO_BRANDS_TEMPLATE, DEMO_BRAND_PRODUCERS, TemplateSchema, compileTemplate, isUscc, listFigures, locateIssues, validateLists, validateValues, type CompiledTemplate } from "@tianbao/shared";
+import { DEMO_BRANDS_PAST_VALUES, DEMO_BRANDS_TEMPLATE, DEMO_BRAND_PRODUCERS, TemplateSchema, compileTemplate, isUscc, listFigures, listRowNoteLabel, locateIssues, validateLists, validateValues, type CompiledTemplate } from "@tianbao/shared";
 
 const compiled = (): CompiledTemplate => {
   const c = compileTemplate(DEMO_BRANDS_TEMPLATE);
@@ -56,5 +56,11 @@ describe("a template with a detail list", () => {
     // the list's rows start under its header and 栏次 rows: row 3 is the sheet's row 8, 工业总产值 its column G
     expect(located[1]).toMatchObject({ cell: "G8", table: "producers" });
     expect(located[1]!.message.zh).toBe("质兴4表附表 G8 第 3 行「工业总产值」：「约10亿」不是数字（请只填写数字，如 1470、1,470 或 68.68）");
+  });
+
+  it("a review note on a list row reads as its list and row; an indicator's note is not one", () => {
+    expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#3", "zh")).toBe("质兴4表附表 名牌产品生产企业名单 第 3 行");
+    expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#3", "en")).toBe("质兴4表附表 Famous-brand producers, row 3");
+    expect(["sx_products", "nope#3", "producers#0", "constructor#1"].map((k) => listRowNoteLabel(DEMO_BRANDS_TEMPLATE, k, "zh"))).toEqual([null, null, null, null]);
   });
 });

@@ -1,4 +1,4 @@
-import { roundName, type RoundView } from "@tianbao/shared";
+import { listRowNoteLabel, roundName, type RoundView } from "@tianbao/shared";
 import { T, errorText, languageOf, stateText, type Lang } from "../i18n/messages";
 import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell, selectReportCell } from "../excel/fill-sheet";
@@ -189,7 +189,8 @@ export function mountPane(root: HTMLElement): void {
   const reviewNotes = async (round: RoundView, comment: string, notes: Record<string, string>) => {
     const entries = Object.entries(notes);
     const t = entries.length ? await api.template(round) : null;
-    const nameOf = (code: string) => (t?.ok ? t.value.indicators.find((i) => i.code === code)?.name[lang] : undefined) ?? code;
+    // a note on a detail list's row (issue 25) names the list and the row
+    const nameOf = (code: string) => (t?.ok ? listRowNoteLabel(t.value, code, lang) ?? t.value.indicators.find((i) => i.code === code)?.name[lang] : undefined) ?? code;
     return h("div", { class: "review" }, `${T.reviewComment[lang]}：${comment}`,
       ...(entries.length ? [h("ul", { class: "indicator-comments" }, ...entries.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []));
   };

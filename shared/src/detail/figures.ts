@@ -75,3 +75,12 @@ export function withoutRulesOverBadLists(compiled: CompiledTemplate, issues: rea
   };
   return issues.filter((i) => !(i.code === "rule" && (i.indicators ?? [i.indicator]).some(overBad)));
 }
+
+/** Where a review note on a list row (`producers#3`) is, as people read it: 质兴4表附表 名牌产品生产企业名单 第 3 行; null for an indicator's note. */
+export function listRowNoteLabel(template: Pick<Template, "form">, key: string, lang: "zh" | "en"): string | null {
+  const m = /^([A-Za-z][A-Za-z0-9_]{0,39})#([1-9]\d{0,3})$/.exec(key);
+  const t = m ? detailTables(template).find((x) => x.code === m[1]) : undefined;
+  if (!m || !t) return null;
+  const title = [t.formNo, t.name[lang]].filter((x) => x !== "").join(" ");
+  return lang === "zh" ? `${title} 第 ${m[2]} 行` : `${title}, row ${m[2]}`;
+}
