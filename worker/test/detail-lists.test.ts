@@ -51,7 +51,7 @@ describe("a report with a detail list", () => {
   it("is submitted with its rows; its figures come from the list, whatever was sent for them", async () => {
     await openRound("dl2510", "2510", ["zezhou", "gaoping", "yangcheng"]);
     const v = await submit("dl2510", "zezhou", { values: { ...DEMO_BRANDS_PAST_VALUES.zezhou, producers_rows: 999 }, lists: { producers: DEMO_BRAND_PRODUCERS.zezhou } });
-    expect(v.lists?.producers).toHaveLength(7);
+    expect(v.lists).toBeUndefined(); // the answer (stored for retries) leaves the rows out: GET has them
     expect(v.values.producers_rows).toBe(7);
     expect(v.values.producers_level_sx_rows).toBe(7);
     expect(v.values.producers_output).toBe(DEMO_BRANDS_PAST_VALUES.zezhou!.brand_output);
@@ -84,7 +84,7 @@ describe("a report with a detail list", () => {
 
   it("a list left out of a resubmission is kept as it is", async () => {
     const v = await submit("dl2510", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou! });
-    expect(v.lists?.producers).toHaveLength(7);
+    expect((await view("dl2510", "zezhou")).lists?.producers).toHaveLength(7);
     expect(v.values.producers_rows).toBe(7);
   });
 
@@ -164,8 +164,7 @@ describe("a 2,000-row list: submitted, returned with a note on one row, correcte
     const ten = producers(10);
     await submit("dl2513", "zezhou", ten);
     const eight = producers(8);
-    const v = await submit("dl2513", "zezhou", eight);
-    expect(v.lists?.producers).toHaveLength(8);
+    await submit("dl2513", "zezhou", eight);
     expect((await view("dl2513", "zezhou")).lists?.producers).toHaveLength(8);
     const sorted = { ...eight, lists: { producers: [...eight.lists.producers].reverse() } };
     await submit("dl2513", "zezhou", sorted);

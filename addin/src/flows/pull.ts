@@ -32,6 +32,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const plans = buildFillPlans(compiled, {
     roundId: round.id, period: round.period, unit: { id: user.unitId, name: user.unitName.zh }, issuer: round.ownerName?.zh,
     current: lastYear ? { ...current.value.values, ...lastYear } : current.value.values, previous, comments: current.value.comments, signature: current.value.signature ?? null, status, revision: current.value.revision,
+    lists: current.value.lists ?? null,
   });
   let r;
   try {

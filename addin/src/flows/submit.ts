@@ -1,6 +1,6 @@
 import {
-  BEIJING_LABEL, beijingTime, fillStatusText, locateIssues, parseFillBook, readFillMeta, validateValues,
-  type FillSheetRead, type IssueBody, type RoundView,
+  BEIJING_LABEL, beijingTime, detailTables, fillStatusText, listFigures, locateIssues, parseFillBook, readFillMeta, relocateListIssues, validateLists, validateValues,
+  withoutRulesOverBadLists, type FillSheetRead, type IssueBody, type RoundView,
 } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { readActiveReport, writeReportOutcome, type Mark, type ReportSnapshot, type SheetSnapshot } from "../excel/fill-sheet";
@@ -73,13 +73,18 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
   if (!parsed.ok) return fail(parsed.error.message[lang], parsed.error.sheet ?? sheet.name);
   const where = meta.page ? { report: { roundId: meta.roundId, unitId: meta.unitId } } : {};
   const write = (outcome: Parameters<typeof writeReportOutcome>[3]) => excelRun((ctx) => writeReportOutcome(ctx, report, compiled, outcome));
-  const local = validateValues(compiled, parsed.values);
-  const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"));
+  // detail lists (issue 25): checked on their rows, their figures computed from them, as the server does;
+  // a row is named where it is on its sheet, blank rows above it left out (rowsAt)
+  const hasLists = detailTables(compiled.template).length > 0;
+  const lists = hasLists ? validateLists(compiled, parsed.lists) : null;
+  const checked = validateValues(compiled, lists ? { ...parsed.values, ...listFigures(compiled, lists.lists) } : parsed.values);
+  const local = { ...checked, issues: withoutRulesOverBadLists(compiled, [...(lists?.issues ?? []), ...checked.issues]) };
+  const errors = locateIssues(compiled, local.issues.filter((i) => i.severity === "error"), parsed.rowsAt);
   // the status line is read in China whatever the computer's clock zone says: Beijing time, labelled
   const time = `${beijingTime(new Date().toISOString())} ${BEIJING_LABEL}`;
 
   if (errors.length > 0 || options.checkOnly) {
-    const shown = options.checkOnly ? locateIssues(compiled, local.issues) : errors;
+    const shown = options.checkOnly ? [...locateIssues(compiled, local.issues, parsed.rowsAt), ...parsed.notices] : errors;
     const status = shown.length ? `校验未通过：${shown.length} 项（${time}）` : `校验通过（${time}）`;
     const message = shown.length ? `${shown.length} × ${shown[0]!.message[lang]}` : T.noIssues[lang];
     try {
@@ -93,13 +98,14 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
   const revision = parsed.meta.revision ?? 0; // a form's: the cover's (every page carries the same)
   // the signature block goes with the figures: it is kept with the revision, as from an uploaded file
   const body = {
-    values: parsed.values, comments: parsed.comments, signature: parsed.signature,
+    values: parsed.values, comments: parsed.comments, signature: parsed.signature, ...(hasLists ? { lists: parsed.lists } : {}),
     ...(options.acknowledgeWarnings ? { acknowledgeWarnings: true } : {}), ...(options.acknowledgeLoss ? { acknowledgeLoss: true } : {}),
   };
   const key = await idempotencyKey([meta.roundId, user.unitId, revision, body]);
   const r = await api.submit(meta.roundId, user.unitId, body, revision, key);
   if (!r.ok) {
-    const issues = r.error?.error.issues ?? [];
+    // the server numbers a list's rows as sent: moved onto the cells they are on
+    const issues = relocateListIssues(compiled, r.error?.error.issues ?? [], parsed.rowsAt);
     const message = errorText(r.error, lang);
     let extra = "";
     try {
@@ -121,9 +127,9 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     const stored = lang === "zh"
       ? `${fillStatusText({ state: "submitted", revision: v.revision })}（服务器已保存），但更新工作表失败：${sheetProblem(e, lang)} 请重新“拉取模板”以同步版本号，再修改或上报。`
       : `Submitted as revision ${v.revision} (stored on the server), but updating the sheet failed: ${sheetProblem(e, lang)} Pull the template again to bring the sheet's revision up to date before changing or submitting it.`;
-    return { ok: true, message: stored, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
+    return { ok: true, message: stored, issues: [...v.warnings, ...parsed.notices], needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
   }
-  return { ok: true, message: status, issues: v.warnings, needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
+  return { ok: true, message: status, issues: [...v.warnings, ...parsed.notices], needsAcknowledgement: false, sheetName: sheet.name, ...where, revision: v.revision };
 }
 
 const sheetProblem = (e: unknown, lang: Lang): string => {

@@ -52,8 +52,8 @@ export function readDate(raw: unknown): string | null {
   return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
-/** The indicator a field reads like (its numbers, yes/no and choices are read exactly as a report's figures). */
-function asIndicator(f: DetailField): Indicator {
+/** The indicator a field reads like (its numbers, yes/no and choices are read exactly as a report's figures, and drawn so on a sheet). */
+export function fieldIndicator(f: DetailField): Indicator {
   const common = { code: f.code, section: "", name: f.name, required: false };
   const bounds = { ...(f.min !== undefined ? { min: f.min } : {}), ...(f.max !== undefined ? { max: f.max } : {}) };
   switch (f.type) {
@@ -86,7 +86,7 @@ export function readField(f: DetailField, raw: unknown): { ok: true; value: Valu
     return { ok: true, value: code };
   }
   const input = typeof raw === "string" ? (f.type === "text" ? tidyText(raw) : raw.normalize("NFKC")) : (raw as Value);
-  const n = normalizeValue(asIndicator(f), input as never);
+  const n = normalizeValue(fieldIndicator(f), input as never);
   if (!n.ok) {
     // the message without the indicator's name: the caller says which row and field
     const strip = (m: string) => m.replace(/^.*?（[^）]*）：/, "").replace(/^.*? \([^)]*\): /, "");

@@ -67,6 +67,8 @@ export interface GridGeometry {
  * 栏次 row of their codes under it, then the list's rows from `firstRow` — 序号 in column A, the fields
  * from B, the 校验 marks right of them — with room for the table's most rows (`lastRow`). The reader
  * takes every row down to the last one used, leaving out the wholly blank ones and saying where.
+ * A growing list has no fixed place under it, so its 填报说明 sits at the top, on the status line's row
+ * right of the status (fill-pages.ts); the add-in rewrites only the status cell A3.
  */
 export interface DetailGeometry {
   headerRow: number;
@@ -80,6 +82,11 @@ export interface DetailGeometry {
 
 /** A detail list's 序号 column. */
 export const DETAIL_NUMBER_COL = 0;
+/**
+ * Rows below a list's last row that a reader still looks at: a list typed past its limit is refused
+ * naming the first row over it, rather than its last rows dropped without a word.
+ */
+export const DETAIL_MARGIN_ROWS = 100;
 
 function detailGeometry(d: DetailTable): DetailGeometry {
   const headerRow = FILL_BODY_ROW - 1;
@@ -88,12 +95,32 @@ function detailGeometry(d: DetailTable): DetailGeometry {
   return { headerRow, codesRow: headerRow + 1, firstRow, lastRow: firstRow + d.maxRows - 1, colOf, checkCol: DETAIL_NUMBER_COL + 1 + d.fields.length };
 }
 
-/** Where row `row` (from 1) of a detail list's field sits in the fill workbook (the 序号 cell without a field); null when the list is not a page of this book. */
-export function detailSpot(book: FillBook, table: string, row: number, field?: string): FillSpot | null {
+/**
+ * Where row `row` (from 1) of a detail list's field sits in the fill workbook (the 序号 cell without a field);
+ * null when the list is not a page of this book. A list read back from a sheet left its blank rows out:
+ * `rowsAt` (the sheet row of each of its rows, as the reader found them) puts row N where it was typed.
+ */
+export function detailSpot(book: FillBook, table: string, row: number, field?: string, rowsAt?: readonly number[]): FillSpot | null {
   const page = pageOf(book, table);
   if (page?.kind !== "detail") return null;
   const col = field === undefined ? DETAIL_NUMBER_COL : page.geometry.colOf.get(field);
-  return col === undefined ? null : { page: table, row: page.geometry.firstRow + row - 1, col };
+  return col === undefined ? null : { page: table, row: rowsAt?.[row - 1] ?? page.geometry.firstRow + row - 1, col };
+}
+
+/**
+ * What reading a fill workbook back takes beyond its fixed tables: the rows down to the longest list's
+ * last row and its margin (0 without lists), and the cells its lists' rooms hold when every row is used
+ * (序号 and every field), so an upload's limits can grow with the lists a template asks for.
+ */
+export function detailExtent(book: FillBook): { rows: number; cells: number } {
+  let rows = 0;
+  let cells = 0;
+  for (const p of book.pages) {
+    if (p.kind !== "detail") continue;
+    rows = Math.max(rows, p.geometry.lastRow + 1 + DETAIL_MARGIN_ROWS);
+    cells += p.table.maxRows * (p.table.fields.length + 1);
+  }
+  return { rows, cells };
 }
 
 /** The grid's fixed columns: 代码 and 项目. */

@@ -1,12 +1,15 @@
 // The fill workbook of a form (issue 23) as sheet plans: a cover (封面) and one protected sheet per
 // table, each printed on A4 with its legal face at the top right. Positions come from fill-book.
 import type { CompiledTemplate } from "../template/compile";
-import type { GridTable, ListTable } from "../schemas/form";
+import type { DetailField, GridTable, ListTable } from "../schemas/form";
+import type { Value } from "../schemas/submission";
+import { fieldIndicator } from "../detail/rows";
+import { EXCEL_LIMITS } from "../template/excel-limits";
 import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { gridCellCode, legalFaceLines, tablesInOrder } from "../template/form";
 import { FILL_COLUMNS as C, FILL_HEADER_ROW, FILL_META_ROW, FILL_STATUS_ROW, FILL_TITLE_ROW, encodeFillMeta } from "./fill-layout";
-import { fillBook, GRID_CODE_COL, GRID_NAME_COL, type FillBook, type FillPage } from "./fill-book";
+import { DETAIL_NUMBER_COL, fillBook, GRID_CODE_COL, GRID_NAME_COL, type FillBook, type FillPage } from "./fill-book";
 import {
   FILL_LAST_PRINTED_COL, FILL_LINE_POINTS, FILL_SHEET_HEADERS, FILL_WIDTHS, TEXT_FORMAT, buildFillPlan, cellValueOf, derivedFor, drawListRows, numberFormatOf, validationOf,
   type FillPlanInput, type PageDrawing,
@@ -19,7 +22,7 @@ const MIN_PRINT_SCALE = 0.65;
 import { formulaResult } from "./results";
 import {
   PAGE_FOOTER, cellAddress, columnLetter, fitHeaders, headerFooterText, safeSheetName, textWidth, uniqueSheetName,
-  type CellPlan, type SheetPlan, type ValidationPlan,
+  type CellPlan, type CellValue, type SheetPlan, type ValidationPlan,
 } from "./sheet-plan";
 
 /**
@@ -38,6 +41,7 @@ export function buildFillPlans(compiled: CompiledTemplate, input: FillPlanInput)
     if (page.kind === "cover") return coverPlan(compiled, book, input, names, head, d, name);
     if (page.kind === "list") return listPlan(compiled, page.table, page.index.rows, input, head, d, name, figures);
     if (page.kind === "grid") return gridPagePlan(compiled, page.table, page, input, head, d, name, figures);
+    if (page.kind === "detail") return detailPagePlan(compiled, page, input, head, d, name);
     throw new Error("a form has no main page");
   });
 }
@@ -83,8 +87,8 @@ interface PageHead { title: string; meta: string; status: string }
 function pageHead(compiled: CompiledTemplate, book: FillBook, input: FillPlanInput, page: FillPage, d: PageDrawing): PageHead {
   const { template } = compiled;
   const period = periodLabel(input.period, "zh");
-  const what = page.kind === "cover" ? template.name.zh : page.kind === "list" || page.kind === "grid" ? `${page.table.formNo} ${page.table.name.zh}`.trim() : "";
-  const unitLine = page.kind === "grid" && page.table.unitLine ? `（${page.table.unitLine}）` : "";
+  const what = page.kind === "cover" ? template.name.zh : page.kind !== "main" ? `${page.table.formNo} ${page.table.name.zh}`.trim() : "";
+  const unitLine = (page.kind === "grid" || page.kind === "detail") && page.table.unitLine ? `（${page.table.unitLine}）` : "";
   const title = `${input.issuer ? `${input.issuer} ` : ""}${period} ${what}${unitLine} · ${input.unit.name}`;
   const meta = encodeFillMeta({
     templateId: template.id, version: template.version, roundId: input.roundId, unitId: input.unit.id, fingerprint: book.fingerprint,
@@ -97,19 +101,27 @@ function pageHead(compiled: CompiledTemplate, book: FillBook, input: FillPlanInp
   return { title, meta, status };
 }
 
-/** The sheet around a page's cells: protection, hidden metadata, a wrapped status line, the print setup. */
+/**
+ * The sheet around a page's cells: protection, hidden metadata, a wrapped status line, the print setup.
+ * The status line spans the printed columns, or those up to `statusLast` when the row shares them
+ * (a list's 填报说明), taking at least `statusLines` lines.
+ */
 function pageSheet(
   name: string, head: PageHead, d: { cells: CellPlan[]; validations: ValidationPlan[] }, o: {
     widths: number[]; lastPrinted: number; lastRow: number; freezeRows: number; titleRow: number; legal: string; landscape: boolean; merges?: string[];
+    statusLast?: number; statusLines?: number;
   },
 ): SheetPlan {
   const last = columnLetter(o.lastPrinted);
-  const printedWidth = o.widths.slice(0, o.lastPrinted + 1).reduce((a, b) => a + b, 0);
-  const statusLines = Math.max(1, Math.ceil(textWidth(head.status) / printedWidth));
+  const statusLast = o.statusLast ?? o.lastPrinted;
+  const statusWidth = o.widths.slice(0, statusLast + 1).reduce((a, b) => a + b, 0);
+  const statusLines = Math.max(1, o.statusLines ?? 1, Math.ceil(textWidth(head.status) / statusWidth));
   const headers = fitHeaders(headerFooterText(head.title), o.legal.split("\n").filter((l) => l !== "").map(headerFooterText).join("\n"));
   return {
     name, cells: d.cells, columnWidths: o.widths,
-    merges: [`A${FILL_TITLE_ROW + 1}:${last}${FILL_TITLE_ROW + 1}`, `A${FILL_STATUS_ROW + 1}:${last}${FILL_STATUS_ROW + 1}`, ...(o.merges ?? [])],
+    merges: [
+      `A${FILL_TITLE_ROW + 1}:${last}${FILL_TITLE_ROW + 1}`, ...(statusLast > 0 ? [`A${FILL_STATUS_ROW + 1}:${columnLetter(statusLast)}${FILL_STATUS_ROW + 1}`] : []), ...(o.merges ?? []),
+    ],
     validations: d.validations,
     freezeRows: o.freezeRows,
     protect: true,
@@ -256,4 +268,122 @@ function gridPagePlan(
   return pagesWide > 1 ? { ...plan, print: { ...plan.print, pagesWide, titleColumns: "A:B" } } : plan;
 }
 
+/** A detail list's field heading: its name, its unit where a number has one, * when it is required. */
+export const detailFieldHeading = (f: DetailField): string =>
+  `${f.name.zh}${(f.type === "amount" || f.type === "count") && f.unit ? `（${f.unit}）` : ""}${f.required ? " *" : ""}`;
 
+/** Blank rows a list's printed area keeps below its rows as drawn, to write in by hand. */
+const DETAIL_PRINT_ROOM = 10;
+/** Shows a positive 序号 and hides the zero or negative count a blank row carries (see detailNumberFormula). */
+const DETAIL_NUMBER_FORMAT = "0;;;";
+
+/**
+ * A list row's 序号: its place among the rows that hold anything, as the reader numbers them (blank
+ * rows are left out, so they are not counted and "第 N 行" in a message is the row whose 序号 is N).
+ * Each row carries the count so far from the row above — shown where the row is used, kept negative
+ * and hidden by its format where it is blank — so a row's formula reads its own cells and the 序号
+ * above it, never the column above it: 5,000 rows cost 5,000 short formulas, not 12.5 million cell
+ * reads. Spaces alone do not count, as for the reader.
+ */
+const detailNumberFormula = (row: number, lastField: number): string => {
+  const [r, above] = [row + 1, cellAddress(row - 1, DETAIL_NUMBER_COL)];
+  const fields = `${columnLetter(DETAIL_NUMBER_COL + 1)}${r}:${columnLetter(lastField)}${r}`;
+  return `=IF(SUMPRODUCT(LEN(TRIM(${fields})))=0,-ABS(N(${above})),ABS(N(${above}))+1)`;
+};
+
+/** A stored value of a field as officials read it: a choice by its option's name, 是/否, a date as its text, a number in the field's format. */
+function detailCell(f: DetailField, value: Value | undefined): { value: CellValue; numberFormat: string } {
+  const ind = fieldIndicator(f);
+  if (f.type === "count" || f.type === "amount") return { value: cellValueOf(ind, value), numberFormat: numberFormatOf(ind)! };
+  // text, codes, dates and answers stay as typed: Excel would make 2024-03-05 a date and 000123 a number
+  if (f.type === "choice" || f.type === "yesno") return { value: cellValueOf(ind, value), numberFormat: TEXT_FORMAT };
+  return { value: typeof value === "string" ? value : null, numberFormat: TEXT_FORMAT };
+}
+
+const cut = (s: string, n: number): string => ([...s].length <= n ? s : `${[...s].slice(0, n - 1).join("")}…`);
+
+/**
+ * A field's rule over its whole column of rows, where Excel has one: a drop-down of option names (when
+ * Excel can hold the list), 是/否, whole or decimal numbers within the field's bounds, text within its
+ * length. A date has none: it is typed as text, and the reader takes the ways officials write one.
+ */
+function detailValidation(f: DetailField, range: string): ValidationPlan | null {
+  if (f.type === "date") return null;
+  const ind = fieldIndicator(f);
+  if (ind.kind === "choice") {
+    const names = ind.options.map((o) => o.name.zh);
+    if (names.join(",").length > EXCEL_LIMITS.listSource || names.some((n) => /[,，"]/.test(n) || n.trim() !== n)) return null;
+  }
+  const v = validationOf(ind, range);
+  return v && { ...v, error: { zh: cut(v.error.zh, EXCEL_LIMITS.alertMessage), en: cut(v.error.en, EXCEL_LIMITS.alertMessage) } };
+}
+
+/** A column's width (characters) for a field: what its values take, its heading wrapping above. */
+function detailWidth(f: DetailField): number {
+  const byType = {
+    text: Math.min(28, Math.max(12, f.maxLength / 2 + 2)), code: Math.min(24, Math.max(10, f.maxLength + 4)),
+    choice: Math.max(10, ...(f.options ?? []).map((o) => textWidth(o.name.zh) + 3)), yesno: 8, count: 10, amount: 14, date: 13,
+  }[f.type];
+  return Math.max(byType, Math.min(14, textWidth(detailFieldHeading(f)) / 2 + 1));
+}
+
+/**
+ * A detail list's sheet (issue 25): 序号 and the fields' headings with their 栏次 codes, the unit's rows as
+ * officials read them, then open rows down to the table's most, each field's cells unlocked with its rule
+ * over the whole column; everything else is protected. The 填报说明 shares the status line's row (a list
+ * grows downward, so nothing has a fixed place under it). It prints the rows as drawn and a few open ones:
+ * the open rows down to 2,000 would print as pages of empty lines.
+ */
+function detailPagePlan(
+  compiled: CompiledTemplate, page: FillPage & { kind: "detail" }, input: FillPlanInput, head: PageHead, d: PageDrawing & { cells: CellPlan[] }, name: string,
+): SheetPlan {
+  const t = page.table;
+  const geo = page.geometry;
+  const { put } = d;
+  const lastField = geo.checkCol - 1;
+  put(geo.headerRow, DETAIL_NUMBER_COL, { value: "序号", style: "header", locked: true });
+  put(geo.codesRow, DETAIL_NUMBER_COL, { value: "栏次", style: "code", locked: true });
+  for (const f of t.fields) {
+    put(geo.headerRow, geo.colOf.get(f.code)!, { value: detailFieldHeading(f), style: "header", locked: true });
+    put(geo.codesRow, geo.colOf.get(f.code)!, { value: f.code, style: "code", locked: true });
+  }
+  put(geo.headerRow, geo.checkCol, { value: "校验", style: "header", locked: true });
+  const rows = (input.lists?.[t.code] ?? []).slice(0, t.maxRows);
+  for (let i = 0; i < t.maxRows; i++) {
+    const row = geo.firstRow + i;
+    const values = rows[i];
+    // as stored, every row holds something: numbered 1…n, and the open rows below carry n, hidden
+    put(row, DETAIL_NUMBER_COL, { formula: detailNumberFormula(row, lastField), result: values ? i + 1 : rows.length === 0 ? 0 : -rows.length, style: "code", locked: true, numberFormat: DETAIL_NUMBER_FORMAT });
+    for (const f of t.fields) put(row, geo.colOf.get(f.code)!, { ...detailCell(f, values?.[f.code]), style: "input", locked: false });
+  }
+  for (const f of t.fields) {
+    const col = columnLetter(geo.colOf.get(f.code)!);
+    const v = detailValidation(f, `${col}${geo.firstRow + 1}:${col}${geo.lastRow + 1}`);
+    if (v) d.validations.push(v);
+  }
+  const widths = [6, ...t.fields.map(detailWidth), 40];
+  // the 填报说明 right of the status, over the columns past about half the printed width
+  const printed = widths.slice(0, lastField + 1);
+  const half = printed.reduce((a, b) => a + b, 0) / 2;
+  let statusLast = 0;
+  while (statusLast < lastField - 1 && printed.slice(0, statusLast + 2).reduce((a, b) => a + b, 0) <= half) statusLast++;
+  const notes = t.notes ? `填报说明：${t.notes.zh}` : "";
+  const merges: string[] = [];
+  let notesLines = 1;
+  if (notes && lastField > 0) {
+    put(FILL_STATUS_ROW, statusLast + 1, { value: notes, style: "label", locked: true });
+    if (statusLast + 1 < lastField) merges.push(`${columnLetter(statusLast + 1)}${FILL_STATUS_ROW + 1}:${columnLetter(lastField)}${FILL_STATUS_ROW + 1}`);
+    notesLines = Math.ceil(textWidth(notes) / printed.slice(statusLast + 1).reduce((a, b) => a + b, 0));
+  }
+  const px = printed.reduce((a, w) => a + columnPixels(w), 0);
+  const landscape = px > printableWidthPx(false);
+  const plan = pageSheet(name, head, d, {
+    widths, lastPrinted: lastField, lastRow: Math.min(geo.lastRow, geo.firstRow + rows.length + DETAIL_PRINT_ROOM - 1),
+    freezeRows: geo.codesRow + 1, titleRow: geo.headerRow, legal: legalFaceLines(compiled.template.form, [t]), landscape, merges,
+    ...(notes && lastField > 0 ? { statusLast, statusLines: notesLines } : {}),
+  });
+  // a list of many fields goes across pages as a wide grid does, 序号 and the first field repeated
+  const titles = columnPixels(widths[0]!) + columnPixels(widths[1]!);
+  const pagesWide = Math.ceil((px - titles) / (printableWidthPx(landscape) / MIN_PRINT_SCALE - titles));
+  return pagesWide > 1 ? { ...plan, print: { ...plan.print, pagesWide, titleColumns: "A:B" } } : plan;
+}

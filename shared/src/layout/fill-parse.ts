@@ -6,7 +6,9 @@ import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decode
 import type { Indicator } from "../schemas/template";
 import { shownNumberProblem, type CellFacts } from "./cell-facts";
 import { readSignature, signatureTopOf } from "./fill-signature";
-import { GRID_CODE_COL, detailSpot, fillBook, spotText, type FillPage } from "./fill-book";
+import { DETAIL_MARGIN_ROWS, DETAIL_NUMBER_COL, GRID_CODE_COL, detailSpot, fillBook, spotText, type FillPage } from "./fill-book";
+import type { DetailField } from "../schemas/form";
+import { readDate } from "../detail/rows";
 import { gridCellCode } from "../template/form";
 import { cellAddress, type CellValue } from "./sheet-plan";
 
@@ -14,7 +16,7 @@ export type LayoutErrorCode =
   | "layout.not_tianbao" | "layout.wrong_template" | "layout.old_version" | "layout.wrong_round" | "layout.wrong_unit" | "layout.broken"
   | "layout.formula_in_input" | "layout.text_too_long" | "layout.bad_character" | "layout.columns_moved" | "layout.error_value"
   | "layout.shown_as_other" | "layout.typed_over_formula" | "layout.signature" | "layout.missing_sheet" | "layout.duplicate_sheet"
-  | "layout.typed_where_none" | "layout.other_sheet" | "layout.rows_above" | "layout.mixed_revisions";
+  | "layout.typed_where_none" | "layout.other_sheet" | "layout.rows_above" | "layout.mixed_revisions" | "layout.list_too_long";
 
 /** Why a sheet cannot be read, with the cell where it shows and what to do. */
 export interface LayoutError {
@@ -25,8 +27,19 @@ export interface LayoutError {
   message: LocalizedText;
 }
 
+/** An issue with the cell it is on in front of its message (locateIssues); `table` names the sheet's table on a form. */
+export type LocatedIssue = Issue & { cell: string | null; table?: string };
+
 export type ParsedFill =
-  | { ok: true; meta: FillMeta; values: Record<string, RawValue>; comments: Record<string, string>; signature: Signature }
+  | {
+    ok: true; meta: FillMeta; values: Record<string, RawValue>; comments: Record<string, string>; signature: Signature;
+    /** The detail lists (issue 25) by table code: each row that holds anything, its fields as typed (blank ones left out). */
+    lists: Record<string, Record<string, RawValue>[]>;
+    /** Each list row's sheet row (0-based), for locateIssues: blank rows left out in between move the rows below them. */
+    rowsAt: Record<string, number[]>;
+    /** What was read but is no problem, said with the report: a list's blank rows left out, and where. */
+    notices: LocatedIssue[];
+  }
   | { ok: false; error: LayoutError };
 
 const at = (grid: readonly (readonly CellValue[])[], row: number, col: number): CellValue => grid[row]?.[col] ?? null;
@@ -74,7 +87,7 @@ export function parseFillGrid(
   const { values, comments } = read;
   const signed = readSignature(grid, signatureTopOf(index), { errors: expect.errors, shown: expect.shown });
   if (!signed.ok) return fail("layout.signature", signed.message.zh, signed.message.en, signed.cell);
-  return { ok: true, meta, values, comments, signature: signed.signature };
+  return { ok: true, meta, values, comments, signature: signed.signature, lists: {}, rowsAt: {}, notices: [] };
 }
 
 /** The metadata cell checked against the template, round and unit expected: what the file is, before anything in it is read. */
@@ -208,16 +221,41 @@ export function fillCellOf(compiled: CompiledTemplate, code: string): string | n
 
 /**
  * Issues with their cell in front: "D14 工业产品总数（products）：必填", or on a form "质兴2表 E7 …" with
- * the table's code in `table`, so the add-in finds the sheet whatever its tab is called.
+ * the table's code in `table`, so the add-in finds the sheet whatever its tab is called. A list's row N
+ * is the Nth row that holds anything: on a sheet read back, `rowsAt` (ParsedFill's) says which sheet
+ * row that is, blank rows above it having been left out.
  */
-export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[]): (Issue & { cell: string | null; table?: string })[] {
+export function locateIssues(compiled: CompiledTemplate, issues: readonly Issue[], rowsAt?: Readonly<Record<string, readonly number[]>>): LocatedIssue[] {
   const book = fillBook(compiled);
   return issues.map((issue) => {
-    const spot = issue.list ? detailSpot(book, issue.list.table, issue.list.row, issue.list.field) : book.value.get(issue.indicator);
+    // a rule's first figure may be a list's, which has no cell: it is said on the first of its figures that has one
+    const spot = issue.list ? detailSpot(book, issue.list.table, issue.list.row, issue.list.field, rowsAt?.[issue.list.table])
+      : book.value.get(issue.indicator) ?? (issue.indicators ?? []).map((code) => book.value.get(code)).find((s) => s !== undefined);
     if (!spot) return { ...issue, cell: null };
     const where = spotText(book, spot);
     const cell = cellAddress(spot.row, spot.col);
     return { ...issue, cell, ...(book.single ? {} : { table: spot.page }), message: { zh: `${where} ${issue.message.zh}`, en: `${where} ${issue.message.en}` } };
+  });
+}
+
+/**
+ * Issues a server located as if its lists had no blank rows (it checks the rows it was sent, numbered
+ * 1…n), moved onto the cells they are on in the sheet they were read from: the cell, and the cell named
+ * in front of the message. Other issues are returned as they are.
+ */
+export function relocateListIssues<T extends { list?: { table: string; row: number; field?: string }; cell?: string | null; message: LocalizedText }>(
+  compiled: CompiledTemplate, issues: readonly T[], rowsAt: Readonly<Record<string, readonly number[]>>,
+): T[] {
+  const book = fillBook(compiled);
+  return issues.map((issue) => {
+    const at = issue.list && rowsAt[issue.list.table];
+    if (!issue.list || !at) return issue;
+    const { table, row, field } = issue.list;
+    const [drawn, read] = [detailSpot(book, table, row, field), detailSpot(book, table, row, field, at)];
+    if (!drawn || !read) return issue;
+    const [was, now] = [`${spotText(book, drawn)} `, `${spotText(book, read)} `];
+    const move = (m: string) => (m.startsWith(was) ? `${now}${m.slice(was.length)}` : m);
+    return { ...issue, cell: cellAddress(read.row, read.col), message: { zh: move(issue.message.zh), en: move(issue.message.en) } };
   });
 }
 
@@ -248,6 +286,9 @@ export function parseFillBook(
   if (!checked.ok) return { ok: false, error: { ...checked.error, sheet: first.name } };
   const values: Record<string, RawValue> = {};
   const comments: Record<string, string> = {};
+  const lists: Record<string, Record<string, RawValue>[]> = {};
+  const rowsAt: Record<string, number[]> = {};
+  const notices: LocatedIssue[] = [];
   let signature: Signature = {};
   let coverMeta: FillMeta | null = null;
   const pages = book.pages.map((p) => p.label).join("、");
@@ -278,6 +319,14 @@ export function parseFillBook(
       signature = signed.signature;
       continue;
     }
+    if (page.kind === "detail") {
+      const list = readDetailPage(page, sheet.grid, facts, at);
+      if (!list.ok) return where(list.error);
+      lists[page.key] = list.rows;
+      rowsAt[page.key] = list.rowsAt;
+      if (list.notice) notices.push(list.notice);
+      continue;
+    }
     const read = page.kind === "grid" ? readGridPage(compiled, page, sheet.grid, facts, at) : page.kind === "list" ? readListPage(page.index.rows, sheet.grid, facts, at) : null;
     if (!read) continue;
     if (!read.ok) return where(read.error);
@@ -298,7 +347,7 @@ export function parseFillBook(
     const revEn = (r: number | undefined) => `revision ${r ?? 0}`;
     return refusal("layout.mixed_revisions", `「${stale[0]}」是按${rev(stale[1])}制作的，封面是${rev(coverRevision)}：工作簿中的表来自不同的版本，未读取任何数值。请删除旧的工作表后重新下载（或重新拉取）填报表，把要改的数填进去再上报。`, `'${stale[0]}' was made from ${revEn(stale[1])} and the cover from ${revEn(coverRevision)}: the workbook's tables come from different revisions, and no figure was read. Delete the old sheet, download (or pull) the fill workbook again, type your changes into it and submit that.`);
   }
-  return { ok: true, meta: coverMeta ?? checked.meta, values, comments, signature };
+  return { ok: true, meta: coverMeta ?? checked.meta, values, comments, signature, lists, rowsAt, notices };
 }
 
 const factsOf = (sheet: SheetFacts): SheetFacts => ({
@@ -375,6 +424,108 @@ function readGridPage(compiled: CompiledTemplate, page: FillPage & { kind: "grid
     }
   }
   return { ok: true, values, comments };
+}
+
+const blankCell = (v: CellValue): boolean => v === null || (typeof v === "string" && v.trim() === "");
+
+/**
+ * A detail list's sheet (issue 25): its 栏次 codes where they were drawn (a column moved would move every
+ * field), then its rows from the first down to the last that holds anything in a field — 序号 and 校验 are
+ * no part of a row, so a row with only its 序号 is blank. Blank rows in between are left out and said
+ * where (a notice on the first one's 序号 cell); a row used past the list's most rows is refused by its
+ * row and the limit. Each field is read as the official sees it, as a figure is: a formula, an error
+ * value or a number shown as a percent or date where a number belongs is refused on its cell.
+ */
+function readDetailPage(page: FillPage & { kind: "detail" }, grid: readonly (readonly CellValue[])[], facts: SheetFacts, at: (cell: string) => string):
+  Read<{ rows: Record<string, RawValue>[]; rowsAt: number[]; notice?: LocatedIssue }> {
+  const t = page.table;
+  const geo = page.geometry;
+  for (const f of t.fields) {
+    const col = geo.colOf.get(f.code)!;
+    const found = facts.formulaCells?.has(cellAddress(geo.codesRow, col)) ? "" : String(cellAt(grid, geo.codesRow, col) ?? "").trim();
+    if (found !== f.code) {
+      const cell = cellAddress(geo.codesRow, col);
+      return refusal("layout.columns_moved", `${at(cell)} 应为栏次「${f.code}」（${f.name.zh}），实际为「${found}」：列被移动、插入或删除，未读取任何数值。请把列恢复原样，或重新下载填报表。`, `${at(cell)} should hold column code '${f.code}' (${f.name.en}) but holds '${found}': a column was moved, inserted or deleted, and no figure was read. Put the columns back, or download the fill workbook again.`, cell);
+    }
+  }
+  const cols = t.fields.map((f) => [f, geo.colOf.get(f.code)!] as const);
+  const usedAt = (row: number): number | undefined => cols.find(([, col]) => {
+    const cell = cellAddress(row, col);
+    return facts.formulaCells?.has(cell) || facts.errors?.has(cell) || !blankCell(cellAt(grid, row, col));
+  })?.[1];
+  // what a reader was given past the list's room is looked at as far as the margin (an upload reads no further)
+  const end = Math.min(grid.length - 1, geo.lastRow + DETAIL_MARGIN_ROWS);
+  for (let row = geo.lastRow + 1; row <= end; row++) {
+    const col = usedAt(row);
+    if (col === undefined) continue;
+    const cell = cellAddress(row, col);
+    return refusal("layout.list_too_long", `${at(cell)} 「${t.name.zh}」最多 ${t.maxRows} 行（工作表第 ${geo.firstRow + 1}–${geo.lastRow + 1} 行），工作表第 ${row + 1} 行超出了上限，未读取任何数值。请删除超出的行（或分开上报）后再上传。`, `${at(cell)} '${t.name.en}' holds at most ${t.maxRows} rows (worksheet rows ${geo.firstRow + 1}–${geo.lastRow + 1}); worksheet row ${row + 1} is past that limit, and no figure was read. Delete the rows past it (or report them separately) and upload again.`, cell);
+  }
+  let last = Math.min(end, geo.lastRow);
+  while (last >= geo.firstRow && usedAt(last) === undefined) last--;
+  const rows: Record<string, RawValue>[] = [];
+  const rowsAt: number[] = [];
+  const skipped: number[] = [];
+  for (let row = geo.firstRow; row <= last; row++) {
+    if (usedAt(row) === undefined) { skipped.push(row); continue; }
+    const values: Record<string, RawValue> = {};
+    for (const [f, col] of cols) {
+      const got = readListField(f, rows.length + 1, grid, row, col, facts, at);
+      if (!got.ok) return got;
+      if (got.value !== undefined) values[f.code] = got.value;
+    }
+    rows.push(values);
+    rowsAt.push(row);
+  }
+  return { ok: true, rows, rowsAt, ...(skipped.length > 0 ? { notice: blankRowsNotice(page, skipped) } : {}) };
+}
+
+/** The notice of a list's blank rows left out: by their worksheet rows (they have no 序号), on the first one's 序号 cell. */
+function blankRowsNotice(page: FillPage & { kind: "detail" }, skipped: readonly number[]): LocatedIssue {
+  const runs: [number, number][] = [];
+  for (const row of skipped) {
+    const run = runs.at(-1);
+    if (run && run[1] === row - 1) run[1] = row;
+    else runs.push([row, row]);
+  }
+  const SHOWN = 5;
+  const text = runs.slice(0, SHOWN).map(([a, b]) => (a === b ? `${a + 1}` : `${a + 1}–${b + 1}`));
+  const cell = cellAddress(skipped[0]!, DETAIL_NUMBER_COL);
+  const where = `${page.label} ${cell}`;
+  const more = runs.length > SHOWN ? { zh: ` 等 ${runs.length} 处`, en: ` and ${runs.length - SHOWN} more` } : { zh: "", en: "" };
+  const all = runs.length > 1 ? { zh: `（共 ${skipped.length} 行）`, en: ` (${skipped.length} rows)` } : { zh: "", en: "" };
+  return {
+    code: "blank_rows", severity: "warning", indicator: page.key, cell, table: page.key,
+    message: {
+      zh: `${where} 工作表第 ${text.join("、")} 行${more.zh}是空行${all.zh}，已跳过，不计入名单`,
+      en: `${where} worksheet row${skipped.length > 1 ? "s" : ""} ${text.join(", ")}${more.en} ${skipped.length > 1 ? "are" : "is"} blank${all.en} and ${skipped.length > 1 ? "were" : "was"} skipped: no part of the list`,
+    },
+  };
+}
+
+/**
+ * One field of a list row as the official sees it (undefined when blank), named in refusals by its row
+ * (its 序号, `n`) and field. A number is taken as it is and a text as shown (000101 under its format);
+ * a date as the cell shows it, or its day number where the shown text has no year.
+ */
+function readListField(f: DetailField, n: number, grid: readonly (readonly CellValue[])[], row: number, col: number, facts: SheetFacts, at: (cell: string) => string): Read<{ value?: RawValue }> {
+  const cell = cellAddress(row, col);
+  const where = at(cell);
+  const name = { zh: `第 ${n} 行「${f.name.zh}」`, en: `row ${n}, '${f.name.en}'` };
+  const numeric = f.type === "count" || f.type === "amount";
+  if (facts.formulaCells?.has(cell)) return refusal("layout.formula_in_input", `${where} ${name.zh}：此单元格是公式，请直接填写${numeric ? "数值" : "内容"}（系统不采用文件中的公式结果）`, `${where} ${name.en}: this cell holds a formula; type the ${numeric ? "figure" : "value"} itself (a formula's result in the file is not used)`, cell);
+  const error = facts.errors?.get(cell);
+  if (error) return refusal("layout.error_value", `${where} ${name.zh}：单元格是错误值 ${error}，请填写内容或留空`, `${where} ${name.en}: the cell holds the error value ${error}; type a value or leave it blank`, cell);
+  const raw = cellAt(grid, row, col);
+  if (blankCell(raw)) return { ok: true };
+  const shown = facts.shown?.get(cell);
+  if (shown && numeric) { const p = shownNumberProblem(shown); return refusal("layout.shown_as_other", `${where} ${name.zh}：${p.zh}`, `${where} ${name.en}: ${p.en}`, cell); }
+  let v: CellValue = raw;
+  if (f.type === "date") v = shown && !(shown.as === "date" && readDate(shown.text) === null && typeof raw === "number") ? shown.text : raw;
+  else if (f.type === "text" || f.type === "code") v = asText(formattedText(facts, cell, shownText(facts, cell, raw)));
+  else if (!numeric) v = shownText(facts, cell, raw);
+  if (typeof v === "string" && v.length > MAX_VALUE_TEXT) return refusal("layout.text_too_long", `${where} ${name.zh}：内容超过 ${MAX_VALUE_TEXT} 个字`, `${where} ${name.en}: more than ${MAX_VALUE_TEXT} characters`, cell);
+  return { ok: true, value: v };
 }
 
 /**

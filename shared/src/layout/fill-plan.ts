@@ -1,6 +1,7 @@
 import type { CompiledTemplate } from "../template/compile";
 import type { Indicator } from "../schemas/template";
 import type { Signature, Values } from "../schemas/submission";
+import type { Lists } from "../detail/figures";
 import { periodLabel } from "../schemas/period";
 import { renderExcelFormula } from "../formula";
 import { derivedValues } from "../validation/derive";
@@ -28,6 +29,8 @@ export interface FillPlanInput {
   status?: string;
   /** The revision `current` is (written into the metadata so a later submit can say what it started from). */
   revision?: number;
+  /** The detail lists handed in with `current` (issue 25), by table code, as stored: each list page shows its rows. */
+  lists?: Lists | null;
 }
 
 export const FILL_SHEET_HEADERS = [...FILL_HEADERS, "校验"];

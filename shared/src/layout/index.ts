@@ -5,6 +5,7 @@ export * from "./fill-plan";
 export * from "./fill-parse";
 export * from "./totals-plan";
 export * from "./grid-plan";
+export * from "./list-plan";
 export * from "./board-groups";
 export * from "./completeness-plan";
 export * from "./csv";

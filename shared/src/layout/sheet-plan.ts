@@ -32,6 +32,7 @@ export interface CellPlan {
 }
 
 export interface ValidationPlan {
+  /** The cell ("D14") or the range ("C6:C2005", a detail list's column of rows) the rule covers. */
   cell: string;
   type: "whole" | "decimal" | "list" | "textLength";
   min?: number;
@@ -57,6 +58,8 @@ export interface SheetPlan {
   hiddenRows?: number[];
   /** Rows (0-based) given a height in points (a merged, wrapped line Excel does not fit by itself). */
   rowHeights?: { row: number; points: number }[];
+  /** The range an autofilter covers, its header row first ("A3:I24"): a long list (a detail list's sheet) filtered by its columns. */
+  autoFilter?: string;
 }
 
 /**

@@ -25,10 +25,12 @@ export type IssueCode =
   | "duplicate_key"
   | "too_many_rows"
   | "unknown_field"
-  | "unknown_list";
+  | "unknown_list"
+  // a sheet read back: a list's blank rows left out (said where, asked nothing)
+  | "blank_rows";
 
 /** A warning that tells and asks nothing: shown with the report, never in the way of submitting it. */
-export const isNotice = (i: Pick<Issue, "code" | "severity">): boolean => i.severity === "warning" && i.code === "not_checked";
+export const isNotice = (i: Pick<Issue, "code" | "severity">): boolean => i.severity === "warning" && (i.code === "not_checked" || i.code === "blank_rows");
 
 /** One finding about a submission. `indicator` is the cell to mark; `rule` names the broken rule. */
 export interface Issue {

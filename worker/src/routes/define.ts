@@ -39,7 +39,13 @@ type Input<S extends RouteSpec> = {
   query: S["query"] extends z.ZodType ? z.infer<S["query"]> : undefined;
 };
 
+/** A request body's most bytes: a report's figures, notes and signature fit many times over. */
 export const MAX_JSON_BYTES = 1_000_000;
+/**
+ * A body carrying detail lists (issue 25) may take more: a list of 5,000 rows of ten fields is ~1.5 MB
+ * of JSON, and a report may hold more than one. Only such a body: every other keeps the limit above.
+ */
+export const MAX_LIST_JSON_BYTES = 4_000_000;
 
 /**
  * Mounts a route: sign-in and role check, then body and query parsed with the route's zod
@@ -65,9 +71,10 @@ export function defineRoute<S extends RouteSpec>(
     let body: unknown = undefined;
     if (spec.body) {
       const declared = Number(c.req.header("content-length") ?? "0");
-      if (declared > MAX_JSON_BYTES) return tooLarge(c);
+      if (declared > MAX_LIST_JSON_BYTES) return tooLarge(c, MAX_LIST_JSON_BYTES);
       const text = await c.req.text();
-      if (new TextEncoder().encode(text).length > MAX_JSON_BYTES) return tooLarge(c);
+      const bytes = new TextEncoder().encode(text).length;
+      if (bytes > MAX_LIST_JSON_BYTES) return tooLarge(c, MAX_LIST_JSON_BYTES);
       let proto = false;
       try {
         body = JSON.parse(text, (key: string, value: unknown, context?: { source?: string }) => {
@@ -77,6 +84,7 @@ export function defineRoute<S extends RouteSpec>(
       } catch {
         return c.json(errorBody("bad_request", "请求体不是有效的 JSON", "The request body is not valid JSON"), 400);
       }
+      if (bytes > MAX_JSON_BYTES && !(typeof body === "object" && body !== null && Object.hasOwn(body, "lists"))) return tooLarge(c, MAX_JSON_BYTES);
       // zod drops a "__proto__" key from a record without a word (it would set the prototype), so a
       // body naming one would pass with that entry silently lost: refused here, naming where it is.
       if (proto) {
@@ -130,8 +138,8 @@ function keepDigits(_key: string, value: unknown, context?: { source?: string })
   return sent && held && Exact.compare(sent, held) === 0 ? value : context.source;
 }
 
-const tooLarge = (c: Context) =>
-  c.json(errorBody("body_too_large", `请求体超过 ${MAX_JSON_BYTES / 1_000_000} MB`, `The request body is over ${MAX_JSON_BYTES / 1_000_000} MB`), 413);
+const tooLarge = (c: Context, max: number) =>
+  c.json(errorBody("body_too_large", `请求体超过 ${max / 1_000_000} MB`, `The request body is over ${max / 1_000_000} MB`), 413);
 
 function invalid(c: Context, error: z.ZodError, target: string) {
   const where = error.issues.map((i) => [target, ...i.path].join(".")).join(", ");

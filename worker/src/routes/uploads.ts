@@ -1,10 +1,12 @@
 import { Hono } from "hono";
-import { SubmissionViewSchema, parseFillBook, previousPeriod, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema } from "@tianbao/shared";
+import {
+  SubmissionViewSchema, detailExtent, detailTables, fillBook, parseFillBook, previousPeriod, relocateListIssues, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema,
+} from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { readPreviousValues, readRevisionValues } from "../db/submissions";
-import { fillSheetsOf } from "../upload/read-xlsx";
+import { fillReadFor, fillSheetsOf } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { submitValues } from "../workflow/submit";
 import { loadRound, loadUnit, mayWriteReport } from "./context";
@@ -20,7 +22,7 @@ const UploadQuerySchema = z.strictObject({ acknowledgeWarnings: z.enum(["0", "1"
 
 defineRoute(uploadRoutes, {
   method: "post", path: "/rounds/:id/submissions/:unit/upload",
-  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT. The file's own revision is the base unless If-Match names another; a stale file gets 412 with what differs (error.stale); a file that drops a 说明 or changes the signature of the current revision gets 409 with what would be lost (error.lost) unless acknowledgeLoss=1",
+  summary: "上报 from a filled .xlsx (WPS or any Excel): the body is the file; same rules as PUT, its detail lists read from their sheets (blank rows left out, said as a blank_rows notice among the warnings, each list row's issues on the cell it is on). The file's own revision is the base unless If-Match names another; a stale file gets 412 with what differs (error.stale); a file that drops a 说明 or changes the signature of the current revision gets 409 with what would be lost (error.lost) unless acknowledgeLoss=1",
   roles: ["reporter", "admin"], query: UploadQuerySchema, response: SubmissionViewSchema, consumes: XLSX_TYPE, headers: REVISION_HEADERS,
 }, async (c, { query }) => {
   const r = await loadRound(c, c.req.param("id")!);
@@ -29,11 +31,12 @@ defineRoute(uploadRoutes, {
   if (!unit.ok) return reply(c, unit);
   const may = mayWriteReport(c.var.user, r.value.round, unit.value);
   if (!may.ok) return reply(c, may);
-  const book = await uploadedWorkbook(c);
-  if (!book.ok) return reply(c, book);
-  const file = fillSheetsOf(book.value, { roundId: r.value.round.id, unitId: unit.value.id });
-  if (!file.ok) return reply(c, file);
   const { round, compiled } = r.value;
+  // a template's detail lists may hold thousands of rows: the file is read as far as they reach
+  const book = await uploadedWorkbook(c, fillReadFor(detailExtent(fillBook(compiled))));
+  if (!book.ok) return reply(c, book);
+  const file = fillSheetsOf(book.value, { roundId: round.id, unitId: unit.value.id });
+  if (!file.ok) return reply(c, file);
   const read = (s: (typeof book.value)[number]) => ({ name: s.sheetName, grid: s.grid, formulaCells: s.formulaCells, errors: s.errors, shown: s.shown, formatted: s.formatted });
   const sheets = file.value.map(read);
   // the workbook's other sheets say what became of a table's missing sheet (another unit's in its place, rows inserted above)
@@ -59,6 +62,7 @@ defineRoute(uploadRoutes, {
     round, compiled, unitId: unit.value.id, unitPath: unit.value.path, user: c.var.user, previous, from: "sheet",
     body: {
       values: parsed.values, comments: parsed.comments, signature: parsed.signature,
+      ...(detailTables(compiled.template).length > 0 ? { lists: parsed.lists } : {}),
       ...(query.acknowledgeWarnings === "1" ? { acknowledgeWarnings: true } : {}), ...(query.acknowledgeLoss === "1" ? { acknowledgeLoss: true } : {}),
     },
     ifMatch, idempotencyKey: c.req.header("idempotency-key"),
@@ -73,9 +77,13 @@ defineRoute(uploadRoutes, {
         `This file was filled from revision ${fileRevision}; the report is now at revision ${currentRevision}, and ${n} figure(s) in the file differ from it. Submit it knowingly as revision ${currentRevision + 1}, or download the current revision's fill sheet`,
         { currentRevision, where: "If-Match", stale }));
     }
+    // the server numbers a list's rows 1…n as sent; on the sheet, blank rows left out above one move it down
+    const issues = done.body.error.issues;
+    if (issues) done.body.error.issues = [...relocateListIssues(compiled, issues, parsed.rowsAt), ...parsed.notices];
     return reply(c, done);
   }
-  return c.json(done.value.view, done.value.status);
+  // where blank rows were left out is said with the report, asking nothing (isNotice)
+  return c.json({ ...done.value.view, warnings: [...done.value.view.warnings, ...parsed.notices] }, done.value.status);
 });
 
 /**

@@ -6,7 +6,7 @@ import { format as formatNumber, getFormatInfo } from "numfmt";
 import { failure, ok, type Result } from "../errors";
 import { checkAndTrim, FILL_READ, Refused, tooBig, unreadable, UPLOAD_LIMITS, type ReadLimits } from "./trim";
 
-export { checkAndTrim, FILL_READ, READ_AREA, UPLOAD_LIMITS, type ReadLimits } from "./trim";
+export { checkAndTrim, FILL_READ, fillReadFor, READ_AREA, UPLOAD_LIMITS, type ReadLimits } from "./trim";
 
 /**
  * The units-and-accounts workbook as downloaded, whatever the administrator's size: up to

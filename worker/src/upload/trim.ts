@@ -33,6 +33,24 @@ export const READ_AREA = { cols: 36, rows: 2100 };
 export interface ReadLimits { cols: number; rows: number; cells: number }
 export const FILL_READ: ReadLimits = { ...READ_AREA, cells: UPLOAD_LIMITS.cells };
 
+/**
+ * The most cells one fill workbook with detail lists may hold: as many as the units-and-accounts workbook
+ * reads (DIRECTORY_READ), which a Worker parses within its memory. A 5,000-row list of ten fields and
+ * its 序号 (55,000 cells) fits beside the rest of the form.
+ */
+export const FILL_LIST_CELLS = 120_000;
+
+/**
+ * A fill workbook's limits for its template (issue 25): READ_AREA and UPLOAD_LIMITS.cells, grown by
+ * what its detail lists may hold when every row is used — the rows down to the longest list's last and
+ * the margin past it the reader looks at (`extent.rows`), its rooms' cells (`extent.cells`) — up to
+ * FILL_LIST_CELLS. A template without lists reads exactly as before.
+ */
+export function fillReadFor(extent: { rows: number; cells: number }): ReadLimits {
+  if (extent.cells === 0) return FILL_READ;
+  return { cols: READ_AREA.cols, rows: Math.max(READ_AREA.rows, extent.rows), cells: Math.min(UPLOAD_LIMITS.cells + extent.cells, FILL_LIST_CELLS) };
+}
+
 /** Excel's own limit of distinct cell formats in a workbook (Excel specifications and limits). */
 const MAX_STYLES = 65_000;
 /**

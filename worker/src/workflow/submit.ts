@@ -143,7 +143,9 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const delta = addCounters(countersOf(compiled, result.values), standingBefore, -1n);
   const ancestors = req.unitPath.split("/").filter(Boolean);
   const totals = addToTotals(db, round.id, ancestors, "standing", delta);
-  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, { comments, signature }, nowIso, user, locateIssues(compiled, warnings), hasLists ? lists : undefined);
+  // the lists are not in the answer (GET has them): the sender has them, and the answer is stored for retries
+  // (a 5,000-row list would bring it near D1's 2 MB a value)
+  const view = viewAfterSubmit(round.id, unitId, revision, result.values, result.derived, { comments, signature }, nowIso, user, locateIssues(compiled, warnings));
   const status = current ? 200 : 201;
   const statements = [
     auditStatement(db, { userId: user.id, action: "submit", roundId: round.id, unitId, beforeRevision: current?.revision ?? null, afterRevision: revision, seq, detail: {
@@ -186,11 +188,11 @@ async function replayStored(db: D1Database, userId: number, key: string, request
 
 function viewAfterSubmit(
   roundId: string, unitId: string, revision: number, values: Values, derived: Values, written: { comments: Record<string, string>; signature: Signature },
-  now: string, user: SessionUser, warnings: SubmissionView["warnings"], lists?: Lists,
+  now: string, user: SessionUser, warnings: SubmissionView["warnings"],
 ): SubmissionView {
   const reported = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
   return {
     roundId, unitId, state: "submitted", revision, values: reported, derived, ...written, reviewComment: null, reviewIndicatorComments: {},
-    submittedAt: now, submittedBy: user.username, submittedByName: user.displayName, warnings, ...(lists ? { lists } : {}),
+    submittedAt: now, submittedBy: user.username, submittedByName: user.displayName, warnings,
   };
 }
