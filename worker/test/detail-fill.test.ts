@@ -205,4 +205,29 @@ describe("what an upload and a request may hold", () => {
     const issues = (await json<{ error: { issues: Issue[] } }>(res)).error.issues;
     expect(issues.map((i) => [i.code, i.list?.row])).toContainEqual(["too_many_rows", 2001]);
   });
+
+  it("a file filled from an older revision says which list rows differ from the current one, and no list figure as blank", async () => {
+    const rows = DEMO_BRAND_PRODUCERS.yangcheng!;
+    // revision 1 through a file
+    const first = await download("bf2503", "yangcheng");
+    typeFigures(first, figuresOf(rows));
+    rows.forEach((r, i) => typeRow(sheet(first, "质兴4表附表"), i, r));
+    expect((await upload("bf2503", "yangcheng", first)).status).toBe(201);
+    // the file of revision 1, downloaded now; then the report moves to revision 2 through the API
+    const old = await download("bf2503", "yangcheng");
+    const changed = rows.map((r, i) => (i === 0 ? { ...r, output: "99.99" } : r));
+    const put = await api("/rounds/bf2503/submissions/yangcheng", { method: "PUT", token: await login("yangcheng"), headers: { "if-match": '"1"' }, json: { values: figuresOf(changed), lists: { producers: changed }, acknowledgeWarnings: true } });
+    expect(put.status).toBe(200);
+    // the old file, with one more row, goes up
+    const extra = { ...rows[1]!, uscc: withUsccCheck("91140522MA0999990"), product: "新产品" };
+    typeRow(sheet(old, "质兴4表附表"), rows.length, extra);
+    typeFigures(old, figuresOf([...rows, extra]));
+    const res = await upload("bf2503", "yangcheng", old);
+    expect(res.status).toBe(412);
+    const body = await json<{ error: { message: { zh: string }; stale: { changes: { indicator: string; current: unknown; file: unknown }[]; lists?: { table: string; added: number; removed: number; changed: number }[] } } }>(res);
+    expect(body.error.stale.lists).toEqual([{ table: "producers", added: 1, removed: 0, changed: 1 }]);
+    // the list's figures compare as the file would make them, never as blank
+    expect(body.error.stale.changes.every((c) => c.file !== null)).toBe(true);
+    expect(body.error.stale.changes.find((c) => c.indicator === "producers_rows")).toEqual({ indicator: "producers_rows", current: 7, file: 8 });
+  });
 });

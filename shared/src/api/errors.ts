@@ -55,6 +55,8 @@ export const StaleFileSchema = z.strictObject({
   currentRevision: z.number().int(),
   fileRevision: z.number().int(),
   changes: z.array(z.strictObject({ indicator: z.string(), current: RawValueSchema, file: RawValueSchema })),
+  /** Each detail list's rows the file adds, removes and changes against the current revision's, by key (issue 25). */
+  lists: z.array(z.strictObject({ table: z.string(), added: z.number().int(), removed: z.number().int(), changed: z.number().int() })).optional(),
 });
 
 /** What a resubmission would lose of the current revision (409 loss_not_acknowledged): its 说明 dropped, its signature fields changed. */

@@ -1,11 +1,12 @@
 import { Hono } from "hono";
 import {
-  SubmissionViewSchema, detailExtent, detailTables, fillBook, parseFillBook, previousPeriod, relocateListIssues, validateValues, type CompiledTemplate, type RawValue, type StaleFileSchema,
+  SubmissionViewSchema, detailExtent, detailTables, diffDetail, fillBook, listFigures, parseFillBook, previousPeriod, relocateListIssues, validateLists, validateValues, type CompiledTemplate, type RawLists, type RawValue, type StaleFileSchema,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
 import { failure, reply } from "../errors";
 import { readPreviousValues, readRevisionValues } from "../db/submissions";
+import { readRevisionLists } from "../db/lists";
 import { fillReadFor, fillSheetsOf } from "../upload/read-xlsx";
 import { uploadedWorkbook } from "./upload-body";
 import { submitValues } from "../workflow/submit";
@@ -70,8 +71,9 @@ defineRoute(uploadRoutes, {
   if (!done.ok) {
     if (done.body.error.code === "stale_revision") {
       const currentRevision = done.body.error.currentRevision ?? 0;
-      const stale = await staleFile(db, compiled, round.id, unit.value.id, parsed.values, fileRevision, currentRevision);
-      const n = stale.changes.length;
+      const stale = await staleFile(db, compiled, round.id, unit.value.id, parsed.values, parsed.lists, fileRevision, currentRevision);
+      // a list's rows differ as rows (added, removed, changed), each one counted
+      const n = stale.changes.length + (stale.lists ?? []).reduce((s, l) => s + l.added + l.removed + l.changed, 0);
       return reply(c, failure(412, "stale_revision",
         `此表按第 ${fileRevision} 版填写，当前已是第 ${currentRevision} 版；与当前版本相比，表中有 ${n} 项不同。确认无误后可以这份文件作为第 ${currentRevision + 1} 版上报，或下载当前版本的填报表`,
         `This file was filled from revision ${fileRevision}; the report is now at revision ${currentRevision}, and ${n} figure(s) in the file differ from it. Submit it knowingly as revision ${currentRevision + 1}, or download the current revision's fill sheet`,
@@ -91,10 +93,12 @@ defineRoute(uploadRoutes, {
  * stored; as typed when it is not valid) differs from the current revision's.
  */
 async function staleFile(
-  db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, raw: Record<string, RawValue>, fileRevision: number, currentRevision: number,
+  db: D1Database, compiled: CompiledTemplate, roundId: string, unitId: string, raw: Record<string, RawValue>, rawLists: RawLists, fileRevision: number, currentRevision: number,
 ): Promise<StaleFile> {
   const current = currentRevision > 0 ? await readRevisionValues(db, roundId, unitId, currentRevision) : {};
-  const normalized = validateValues(compiled, raw).values;
+  // the file's lists as they would be stored, and the figures they would make (never "blank" for a figure no sheet shows)
+  const fileLists = validateLists(compiled, rawLists).lists;
+  const normalized = validateValues(compiled, { ...raw, ...listFigures(compiled, fileLists) }).values;
   const changes: StaleFile["changes"] = [];
   for (const ind of compiled.template.indicators) {
     if (ind.kind === "derived") continue;
@@ -102,5 +106,11 @@ async function staleFile(
     const now = current[ind.code] ?? null;
     if (JSON.stringify(file) !== JSON.stringify(now)) changes.push({ indicator: ind.code, current: now, file });
   }
-  return { currentRevision, fileRevision, changes };
+  const tables = detailTables(compiled.template);
+  const currentLists = tables.length > 0 && currentRevision > 0 ? await readRevisionLists(db, compiled.template, roundId, unitId, currentRevision) : {};
+  const lists = tables.map((t) => {
+    const d = diffDetail(t, currentLists[t.code] ?? [], fileLists[t.code] ?? []);
+    return { table: t.code, added: d.added.length, removed: d.removed.length, changed: d.changed.length };
+  }).filter((l) => l.added + l.removed + l.changed > 0);
+  return { currentRevision, fileRevision, changes, ...(tables.length > 0 ? { lists } : {}) };
 }
