@@ -199,3 +199,33 @@ describe("the demo's list", () => {
     expect(new Set(list.rows.map((r) => r.unitId))).toEqual(new Set(["zezhou", "gaoping", "yangcheng"]));
   });
 });
+
+describe("a province collects a list level by level", () => {
+  it("its accepted list holds a city's rows once it approved the city; its standing list, the counties' current rows; each equals its totals' list figures", async () => {
+    const { seedProvinceDemo } = await import("../src/demo/seed");
+    await seedProvinceDemo(env.DB);
+    const [province, city] = await Promise.all([login("sheng"), login("admin")]);
+    const post = (path: string, token: string, body: unknown = {}, headers: Record<string, string> = {}) => api(path, { method: "POST", token, json: body, headers });
+    expect((await post("/rounds", province, { id: "dlp2514", templateId: ID, templateVersion: 1, period: "2514", deadline: DEADLINE, expectedUnitIds: ["zezhou", "gaoping"] })).status).toBe(201);
+    for (const u of ["zezhou", "gaoping"]) await submit("dlp2514", u, { values: DEMO_BRANDS_PAST_VALUES[u]!, lists: { producers: DEMO_BRAND_PRODUCERS[u] } });
+    type Page = { total: number; rows: { unitId: string; values: Row }[] };
+    const list = async (basis: string) => json<Page>(await api(`/rounds/dlp2514/lists/producers?unit=shanxi&basis=${basis}&limit=1000`, { token: province }));
+    const figures = async (basis: string) => (await json<{ totals: { indicators: Record<string, { value?: string | null }> } }>(await api(`/rounds/dlp2514/totals?unit=shanxi&basis=${basis}`, { token: province }))).totals.indicators;
+    const agree = async (basis: string) => {
+      const [l, f] = await Promise.all([list(basis), figures(basis)]);
+      const cents = l.rows.reduce((s, r) => s + BigInt(String(r.values.output).replace(".", "")), 0n);
+      expect(String(l.total), basis).toBe(f.producers_rows?.value ?? "0");
+      if (l.total > 0) expect(`${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`, basis).toBe(f.producers_output?.value);
+      return l.total;
+    };
+    expect([await agree("standing"), await agree("approved")]).toEqual([14, 0]);
+    for (const u of ["zezhou", "gaoping"]) expect((await post(`/rounds/dlp2514/submissions/${u}/approve`, city)).status).toBe(200);
+    expect((await post("/rounds/dlp2514/levels/jincheng/submit", city, {}, { "if-match": '"0"' })).status).toBe(200);
+    // submitted upward, not yet approved by the province: not in its accepted list
+    expect([await agree("standing"), await agree("approved")]).toEqual([14, 0]);
+    expect((await post("/rounds/dlp2514/levels/jincheng/approve", province)).status).toBe(200);
+    expect([await agree("standing"), await agree("approved")]).toEqual([14, 14]);
+    // the city sees its own counties' rows, never another city's
+    expect((await api("/rounds/dlp2514/lists/producers?unit=changzhi", { token: city })).status).toBe(403);
+  });
+});
