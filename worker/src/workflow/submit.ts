@@ -111,11 +111,13 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
   const filled = { ...lastYearFigures(compiled, history.lastYear), ...cumulativeFigures(compiled, body.values, history.earlier) };
   // detail lists (issue 25): the lists sent, checked row by row, or the current ones where none was sent;
   // their figures (rows, sums, by choice) computed from them whatever was sent for them
+  // (a list not sent is not read: its figures are the current ones, made from it when it was sent)
   const hasLists = detailTables(compiled.template).length > 0;
-  const currentLists: Lists = hasLists && stored ? await readCurrentLists(db, compiled.template, round.id, unitId) : {};
   const sentLists = body.lists !== undefined ? validateLists(compiled, body.lists) : null;
-  const lists = sentLists?.lists ?? currentLists;
-  const sent = { ...body.values, ...filled, ...listFigures(compiled, lists) };
+  const currentLists: Lists = hasLists && sentLists && stored ? await readCurrentLists(db, compiled.template, round.id, unitId) : {};
+  const figures = listFigures(compiled, sentLists?.lists ?? {});
+  if (!sentLists && previousValues) for (const code of Object.keys(figures)) figures[code] = previousValues[code] ?? null;
+  const sent = { ...body.values, ...filled, ...figures };
   const checked = validateValues(compiled, sent, { previous: req.previous, history });
   // a figure the unit typed that an approved one replaced is said, and confirmed as any warning
   const issues = withoutRulesOverBadLists(compiled, [...(sentLists?.issues ?? []), ...checked.issues, ...filledIssues(compiled, body.values, filled)]);
@@ -156,7 +158,7 @@ export async function submitValues(db: D1Database, req: SubmitRequest, now: Date
     // only what changed since the current revision is written (issue 23), as the totals above
     ...insertRevision(db, round.id, unitId, revision, changedValues(previousValues ?? {}, result.values), comments, user.id, nowIso, signature),
     // and only the list rows that changed at their places (a list not sent stays as it is)
-    ...(sentLists && hasLists ? insertListRows(db, round.id, unitId, revision, changedRows(compiled.template, currentLists, lists)) : []),
+    ...(sentLists && hasLists ? insertListRows(db, round.id, unitId, revision, changedRows(compiled.template, currentLists, sentLists.lists)) : []),
     // a new revision answers the last return: its per-indicator comments go (the return's audit entry keeps them)
     upsertSubmission(db, { roundId: round.id, unitId, state: "submitted", revision, seq, reviewComment: null, review: { indicatorComments: null } }, nowIso),
     ...(totals ? [totals] : []),
