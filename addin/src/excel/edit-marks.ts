@@ -1,5 +1,5 @@
-import { cellAddress, fillBook, type CompiledTemplate, type FillSpot } from "@tianbao/shared";
-import { PROTECTION } from "./write-plan";
+import { cellAddress, fillBook, pageOf, type CompiledTemplate, type FillSpot } from "@tianbao/shared";
+import { PROTECTION, STYLE_FORMATS } from "./write-plan";
 
 /** What a changed-but-not-submitted figure says in its check cell; the next check or submit clears the column. */
 export const EDITED_MARK = "已修改，未上报";
@@ -44,12 +44,27 @@ export function editedChecks(compiled: CompiledTemplate, page: string, address: 
   return [...out.values()];
 }
 
+/**
+ * The 校验 cells to mark for an edit of `address` on a detail list's page (issue 25): the rows of the
+ * list's block it touches in a field — a paste of 2,000 rows is one run, written at once. Null elsewhere.
+ */
+export function editedListRows(compiled: CompiledTemplate, page: string, address: string): { first: number; last: number; col: number } | null {
+  const p = pageOf(fillBook(compiled), page);
+  const box = cornersOf(address);
+  if (p?.kind !== "detail" || !box) return null;
+  const geo = p.geometry;
+  if (box.c1 < 1 || box.c0 >= geo.checkCol) return null; // the 序号 or 校验 column alone: no field
+  const first = Math.max(box.r0, geo.firstRow);
+  const last = Math.min(box.r1, geo.lastRow);
+  return first <= last ? { first, last, col: geo.checkCol } : null;
+}
+
 /** Rows (0-based) of a one-sheet template's indicators whose value or 说明 cell lies in `address` ("D7", "D7:F9"). */
 export const editedRows = (compiled: CompiledTemplate, address: string): number[] => editedChecks(compiled, "main", address).map((s) => s.row);
 
 /**
  * After a submit: watches a fill sheet (the one sheet, or a page of a form: `page`) so that a figure
- * or 说明 the official changes afterwards is marked 已修改，未上报 in its check cell until the next
+ * or 说明 — or a detail list's row — the official changes afterwards is marked 已修改，未上报 in its check cell until the next
  * check or submit (which clears the column). Queued for
  * the caller's sync (no round trip of its own); once per sheet per runtime; only where ExcelApi 1.14
  * gives the change's trigger source, so the add-in's own writes (the mark included) are ignored.
@@ -64,7 +79,8 @@ export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: Com
   ws.onChanged.add(async (args: Excel.WorksheetChangedEventArgs) => {
     if (String(args.triggerSource) !== "Unknown") return; // "ThisLocalAddin": our own write
     const checks = editedChecks(compiled, page, args.address);
-    if (checks.length === 0) return;
+    const rows = editedListRows(compiled, page, args.address);
+    if (checks.length === 0 && !rows) return;
     try {
       await Excel.run({ delayForCellEdit: true }, async (context) => {
         const sheet = context.workbook.worksheets.getItem(args.worksheetId);
@@ -72,6 +88,11 @@ export function watchEdits(ws: Excel.Worksheet, sheetName: string, compiled: Com
         await context.sync();
         if (p.protected) sheet.protection.unprotect();
         for (const c of checks) sheet.getRange(cellAddress(c.row, c.col)).values = [[EDITED_MARK]];
+        if (rows) {
+          const column = sheet.getRange(`${cellAddress(rows.first, rows.col)}:${cellAddress(rows.last, rows.col)}`);
+          column.values = Array.from({ length: rows.last - rows.first + 1 }, () => [EDITED_MARK]);
+          column.format.font.color = STYLE_FORMATS.check.color!;
+        }
         if (p.protected) sheet.protection.protect(PROTECTION);
         await context.sync();
       });

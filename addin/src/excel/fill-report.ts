@@ -2,8 +2,8 @@
 // or every sheet of a form's report, found by its metadata), and writing the outcome back onto
 // every page — status line, marks on the cells, the new revision — in a fixed number of round trips.
 import {
-  FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillBook, readFillMeta,
-  type CellValue, type CompiledTemplate, type FillBook, type FillMeta, type FillSpot, type ShownNumber,
+  FILL_META_ROW, FILL_STATUS_ROW, cellAddress, decodeFillMeta, encodeFillMeta, fillBook, pageOf, readFillMeta,
+  type CellValue, type CompiledTemplate, type DetailGeometry, type FillBook, type FillMeta, type FillSpot, type ShownNumber,
 } from "@tianbao/shared";
 import { PROTECTION, STYLE_FORMATS, columnRuns } from "./write-plan";
 import { readUsedGrids, type Grid, type UsedGrid } from "./read-grid";
@@ -90,6 +90,11 @@ export interface Mark {
   code: string;
   severity: "error" | "warning";
   text: string;
+  /**
+   * The cell the mark is on, when it is not the indicator's value cell: a detail list's row and field
+   * (issue 25), or a list row's 序号 (a blank row left out). Its text goes in the 校验 cell of that row.
+   */
+  at?: FillSpot;
 }
 
 const MARK_FILL = { error: "#FDE7E9", warning: "#FFF4CE" } as const;
@@ -155,6 +160,7 @@ async function writePages(context: Excel.RequestContext, pages: readonly Outcome
   if (loaded.size > 0) await context.sync();
   const book = fillBook(compiled);
   const byPage = marksByPage(book, outcome.marks);
+  const listPages = new Set(book.pages.filter((p) => p.kind === "detail").map((p) => p.key));
   await guardedWrite(context, pages.map((p) => p.name), true, async () => {
     for (const p of pages) {
       const ws = sheets.getItem(p.name);
@@ -162,8 +168,11 @@ async function writePages(context: Excel.RequestContext, pages: readonly Outcome
       clearMarks(ws, compiled, p.page);
       for (const m of byPage.get(p.page) ?? []) {
         const range = ws.getRange(cellAddress(m.spot.row, m.spot.col));
-        if (m.text !== undefined) range.values = [[asText(m.text)]];
-        else range.format.fill.color = m.fill;
+        if (m.text !== undefined) {
+          // a list's 校验 cells are not drawn row by row: Text and the check colour, as a figure's are drawn
+          if (listPages.has(p.page)) { range.numberFormat = [["@"]]; range.format.font.color = STYLE_FORMATS.check.color!; }
+          range.values = [[asText(m.text)]];
+        } else range.format.fill.color = m.fill;
       }
       ws.getRange(cellAddress(FILL_STATUS_ROW, 0)).values = [[asText(outcome.status)]];
       if (p.meta) ws.getRange(cellAddress(FILL_META_ROW, 0)).values = [[encodeFillMeta(p.meta)]];
@@ -180,6 +189,8 @@ async function writePages(context: Excel.RequestContext, pages: readonly Outcome
  * input fill, a computed one's (a computed figure out of its range is marked too).
  */
 function clearMarks(ws: Excel.Worksheet, compiled: CompiledTemplate, page: string): void {
+  const detail = pageOf(fillBook(compiled), page);
+  if (detail?.kind === "detail") return clearListMarks(ws, detail.geometry);
   const { checks, typed, computed } = pageSpots(compiled, page);
   if (checks.length === 0) return; // the cover: no figures
   // one check column per page (G on a list page, the one right of 说明 on a grid)
@@ -189,6 +200,17 @@ function clearMarks(ws: Excel.Worksheet, compiled: CompiledTemplate, page: strin
   ws.getRange(`${cellAddress(first, col)}:${cellAddress(last, col)}`).values = Array.from({ length: last - first + 1 }, () => [""]);
   for (const address of columnRuns(typed)) ws.getRange(address).format.fill.color = STYLE_FORMATS.input.fill!;
   for (const address of columnRuns(computed)) ws.getRange(address).format.fill.color = STYLE_FORMATS.derived.fill!;
+}
+
+/**
+ * A detail list's marks cleared over its whole block, a constant number of commands whatever its
+ * length: the 校验 column emptied, the fields back in the input colour, the 序号 column without fill.
+ */
+function clearListMarks(ws: Excel.Worksheet, geo: DetailGeometry): void {
+  const rows = (c0: number, c1: number) => ws.getRange(`${cellAddress(geo.firstRow, c0)}:${cellAddress(geo.lastRow, c1)}`);
+  rows(geo.checkCol, geo.checkCol).clear("Contents");
+  if (geo.checkCol > 1) rows(1, geo.checkCol - 1).format.fill.color = STYLE_FORMATS.input.fill!;
+  rows(0, 0).format.fill.clear();
 }
 
 interface PageSpots { checks: FillSpot[]; typed: FillSpot[]; computed: FillSpot[] }
@@ -217,19 +239,37 @@ type PageMark = { spot: FillSpot; fill: string; text?: undefined } | { spot: Fil
  */
 function marksByPage(book: FillBook, marks: readonly Mark[]): Map<string, PageMark[]> {
   const byCode = new Map<string, Mark[]>();
-  for (const m of marks) byCode.set(m.code, [...(byCode.get(m.code) ?? []), m]);
+  const atCells: Mark[] = [];
+  for (const m of marks) {
+    if (m.at) atCells.push(m);
+    else byCode.set(m.code, [...(byCode.get(m.code) ?? []), m]);
+  }
   const out = new Map<string, PageMark[]>();
   const add = (m: PageMark) => out.set(m.spot.page, [...(out.get(m.spot.page) ?? []), m]);
   const texts = new Map<string, { spot: FillSpot; texts: string[] }>();
-  for (const [code, ms] of byCode) {
-    const value = book.value.get(code);
-    const check = book.check.get(code);
-    if (!value || !check) continue;
-    add({ spot: value, fill: MARK_FILL[ms.some((m) => m.severity === "error") ? "error" : "warning"] });
+  const note = (check: FillSpot, ms: readonly Mark[]) => {
     const k = `${check.page}|${check.row}|${check.col}`;
     const entry = texts.get(k) ?? { spot: check, texts: [] };
     entry.texts.push(...ms.map((m) => m.text));
     texts.set(k, entry);
+  };
+  const worst = (ms: readonly Mark[]) => MARK_FILL[ms.some((m) => m.severity === "error") ? "error" : "warning"];
+  for (const [code, ms] of byCode) {
+    const value = book.value.get(code);
+    const check = book.check.get(code);
+    if (!value || !check) continue;
+    add({ spot: value, fill: worst(ms) });
+    note(check, ms);
+  }
+  // marks on a detail list's cells (issue 25): the cell coloured, the text in its row's 校验 cell
+  const byCell = new Map<string, Mark[]>();
+  for (const m of atCells) byCell.set(`${m.at!.page}|${m.at!.row}|${m.at!.col}`, [...(byCell.get(`${m.at!.page}|${m.at!.row}|${m.at!.col}`) ?? []), m]);
+  for (const ms of byCell.values()) {
+    const at = ms[0]!.at!;
+    const page = pageOf(book, at.page);
+    if (page?.kind !== "detail" || at.row < page.geometry.firstRow || at.row > page.geometry.lastRow) continue;
+    add({ spot: at, fill: worst(ms) });
+    note({ page: at.page, row: at.row, col: page.geometry.checkCol }, ms);
   }
   for (const { spot, texts: t } of texts.values()) add({ spot, text: t.join("；") });
   return out;

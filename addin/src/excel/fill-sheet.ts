@@ -1,4 +1,4 @@
-import { FILL_META_ROW, decodeFillMeta, type CompiledTemplate, type SheetPlan } from "@tianbao/shared";
+import { FILL_META_ROW, decodeFillMeta, type CompiledTemplate, type Lists, type SheetPlan } from "@tianbao/shared";
 import { drawSheetPlan, type PayloadBudget } from "./write-plan";
 import { printBestEffort } from "./page-layout";
 import { readUsedGrids, type UsedGrid } from "./read-grid";
@@ -7,6 +7,7 @@ import { openPaneWithDocument } from "./auto-show";
 import { guardedWrite } from "./guard";
 import { forgetEditWatch } from "./edit-marks";
 import { keepSignature, keepTyped, type OldSheet } from "./keep-typed";
+import { keepTypedLists, type KeptList } from "./keep-list";
 
 export { reprotect, reprotectAll } from "./guard";
 export { readActiveSheet, readActiveReport, selectCell, selectReportCell, writeOutcome, writeReportOutcome, type Mark, type ReportSnapshot, type SheetSnapshot } from "./fill-report";
@@ -21,6 +22,8 @@ export interface PullResult {
   kept: string[];
   /** What was typed where the form asks for nothing (a — cell): not kept, named by table and cell. */
   dropped?: string[];
+  /** Detail lists (issue 25) whose rows typed on the sheet were kept where they differ from the server's. */
+  keptLists?: KeptList[];
   /** False when the sheets were drawn but their print setup could not be applied (best-effort). */
   printed?: boolean;
   /** Whether the workbook now opens with the pane (Office.AutoShowTaskpaneWithDocument saved; best-effort). */
@@ -34,14 +37,19 @@ export const pullIntoSheet = (context: Excel.RequestContext, plan: SheetPlan, co
 /**
  * 拉取模板: draws every sheet of a unit's fill workbook from its plan (the one fill sheet, or a form's
  * cover and tables), creating each sheet or refreshing it in place, and activates the first (the
- * cover). What the official already typed on these sheets (same round and unit) is kept; if any
+ * cover). What the official already typed on these sheets (same round and unit) is kept — figures,
+ * 说明, the signature and a detail list's rows (keep-list.ts); if any
  * name belongs to a sheet of another round, unit or template, nothing is drawn. Round trips, the
  * same whatever the number of tables and cells: find the existing sheets and read them (one sync
  * for one sheet, two for a form: which exist, then all of them at once), write every sheet (one
  * sync; more only near Excel on the web's payload limit), then the print setup (best-effort: a
  * failure there is reported, never fails the pull).
  */
-export async function pullIntoSheets(context: Excel.RequestContext, plans: readonly SheetPlan[], compiled: CompiledTemplate): Promise<PullResult> {
+export async function pullIntoSheets(
+  context: Excel.RequestContext, plans: readonly SheetPlan[], compiled: CompiledTemplate,
+  /** The server's detail lists the plans were drawn with: a list typed on the old sheet is kept over them, and how they differ said. */
+  lists?: Lists | null,
+): Promise<PullResult> {
   const sheets = context.workbook.worksheets;
   const found = await readExisting(context, plans);
   // Only this round's fill sheets for this unit are redrawn; any other sheet of a name is left alone.
@@ -52,6 +60,7 @@ export async function pullIntoSheets(context: Excel.RequestContext, plans: reado
   const olds = [...found.values()].map((u): OldSheet => ({ grid: u.grid, errors: u.errors }));
   const dropped: string[] = [];
   const kept = keepTyped(compiled, plans, olds, dropped);
+  const keptLists = keepTypedLists(compiled, plans, olds, lists);
   for (const plan of plans) {
     const old = found.get(plan.name);
     if (old) keepSignature(plan, old.grid);
@@ -75,7 +84,7 @@ export async function pullIntoSheets(context: Excel.RequestContext, plans: reado
   });
   const printed = await printBestEffort(context, plans.map((plan) => ({ sheetName: plan.name, plan })));
   const autoShow = await openPaneWithDocument();
-  return { created: found.size === 0, kept, ...(dropped.length > 0 ? { dropped } : {}), printed, autoShow };
+  return { created: found.size === 0, kept, ...(dropped.length > 0 ? { dropped } : {}), ...(keptLists.length > 0 ? { keptLists } : {}), printed, autoShow };
 }
 
 /**

@@ -81,7 +81,8 @@ export function columnRuns(cells: readonly { row: number; col: number }[]): stri
   return out;
 }
 
-function validationRule(v: ValidationPlan): Excel.DataValidationRule {
+/** A plan's validation as Excel's rule (a list, a text length, whole or decimal numbers within bounds). */
+export function validationRule(v: ValidationPlan): Excel.DataValidationRule {
   switch (v.type) {
     case "list": return { list: { inCellDropDown: true, source: v.list!.join(",") } };
     case "textLength": return { textLength: { formula1: v.max ?? 500, operator: "LessThanOrEqualTo" } };
@@ -93,6 +94,27 @@ function validationRule(v: ValidationPlan): Excel.DataValidationRule {
       return v.type === "whole" ? { wholeNumber: rule } : { decimal: rule };
     }
   }
+}
+
+/** Whether a plan style sets anything on a cell (a fill, a font, wrapping). */
+export const hasStyle = (style: CellStyle): boolean => Object.keys(STYLE_FORMATS[style]).length > 0 || !!STYLE_FONT_POINTS[style] || WRAPPED_STYLES.has(style);
+
+/** Gives a range a plan style's fill, font and wrapping (queued). */
+export function styleRange(r: Excel.Range, style: CellStyle): void {
+  const f = STYLE_FORMATS[style];
+  const size = STYLE_FONT_POINTS[style];
+  if (f.fill) r.format.fill.color = f.fill;
+  if (f.bold) r.format.font.bold = true;
+  if (f.italic) r.format.font.italic = true;
+  if (f.color) r.format.font.color = f.color;
+  if (size) r.format.font.size = size;
+  if (WRAPPED_STYLES.has(style)) r.format.wrapText = true;
+}
+
+/** A plan's validation rule on a range, with its Stop alert (queued). */
+export function validate(r: Excel.Range, v: ValidationPlan): void {
+  r.dataValidation.rule = validationRule(v);
+  r.dataValidation.errorAlert = { message: v.error.zh, showAlert: true, style: "Stop", title: "天宝填报" };
 }
 
 /**
@@ -154,26 +176,11 @@ export async function drawSheetPlan(
     else byStyle.set(c.style, [c]);
   }
   for (const [style, cells] of byStyle) {
-    const f = STYLE_FORMATS[style];
-    const size = STYLE_FONT_POINTS[style];
-    const wrap = WRAPPED_STYLES.has(style);
-    if (Object.keys(f).length === 0 && !size && !wrap) continue;
-    for (const address of columnRuns(cells)) {
-      const r = ws.getRange(address);
-      if (f.fill) r.format.fill.color = f.fill;
-      if (f.bold) r.format.font.bold = true;
-      if (f.italic) r.format.font.italic = true;
-      if (f.color) r.format.font.color = f.color;
-      if (size) r.format.font.size = size;
-      if (wrap) r.format.wrapText = true;
-    }
+    if (!hasStyle(style)) continue;
+    for (const address of columnRuns(cells)) styleRange(ws.getRange(address), style);
   }
   for (const address of columnRuns(plan.cells.filter((c) => !c.locked))) ws.getRange(address).format.protection.locked = false;
-  for (const v of plan.validations) {
-    const r = ws.getRange(v.cell);
-    r.dataValidation.rule = validationRule(v);
-    r.dataValidation.errorAlert = { message: v.error.zh, showAlert: true, style: "Stop", title: "天宝填报" };
-  }
+  for (const v of plan.validations) validate(ws.getRange(v.cell), v);
   plan.columnWidths.forEach((w, i) => { ws.getRange(`${columnLetter(i)}1`).format.columnWidth = w * 7; });
   for (const m of plan.merges) ws.getRange(m).merge();
   for (const row of plan.hiddenRows ?? []) ws.getRange(cellAddress(row, 0)).rowHidden = true;

@@ -1,6 +1,7 @@
 import { buildFillPlans, fillStatusText, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, roundName, type CompiledTemplate, type RoundView, type SubmissionView, type Values } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheets } from "../excel/fill-sheet";
+import { keptListText } from "../excel/keep-list";
 import { PRINT_NOT_SET } from "../excel/page-layout";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
@@ -36,7 +37,7 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   });
   let r;
   try {
-    r = await excelRun((ctx) => pullIntoSheets(ctx, plans, compiled));
+    r = await excelRun((ctx) => pullIntoSheets(ctx, plans, compiled, current.value.lists ?? null));
   } catch (e) {
     if (e instanceof SheetWriteError) return { ok: false, message: e.text[lang] };
     throw e;
@@ -44,9 +45,11 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   if (r.taken) return { ok: false, message: `${T.sheetTaken[lang]}${r.takenName ?? plans[0]!.name}` };
   const kept = r.kept.length > 0 ? ` ${T.keptTyped[lang]}${r.kept.join(", ")}` : "";
   const dropped = r.dropped ? ` ${T.droppedTyped[lang]}${r.dropped.join("、")}` : "";
+  // a list's rows typed but not submitted stay on the sheet (issue 25), said where they differ from the server's
+  const keptLists = r.keptLists ? ` ${T.keptListRows[lang]}${r.keptLists.map((k) => keptListText(k, lang)).join(lang === "zh" ? "；" : "; ")}` : "";
   const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
   const into = plans.length > 1 ? T.pulledForm[lang].replace("{n}", String(plans.length - 1)) : T.pulled[lang];
-  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${dropped}${print}` };
+  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${keptLists}${dropped}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

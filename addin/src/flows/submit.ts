@@ -1,6 +1,6 @@
 import {
-  BEIJING_LABEL, beijingTime, detailTables, fillStatusText, listFigures, locateIssues, parseFillBook, readFillMeta, relocateListIssues, validateLists, validateValues,
-  withoutRulesOverBadLists, type FillSheetRead, type IssueBody, type RoundView,
+  BEIJING_LABEL, beijingTime, detailTables, fillBook, fillStatusText, listFigures, locateIssues, pageOf, parseFillBook, readFillMeta, relocateListIssues, validateLists, validateValues,
+  withoutRulesOverBadLists, type CompiledTemplate, type FillSheetRead, type IssueBody, type RoundView,
 } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { readActiveReport, writeReportOutcome, type Mark, type ReportSnapshot, type SheetSnapshot } from "../excel/fill-sheet";
@@ -32,8 +32,26 @@ async function idempotencyKey(parts: unknown[]): Promise<string> {
   return `tb-${[...hash.slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
-const marksOf = (issues: readonly { indicator: string; severity: "error" | "warning"; message: { zh: string; en: string } }[], lang: Lang): Mark[] =>
-  issues.map((i) => ({ code: i.indicator, severity: i.severity, text: i.message[lang] }));
+type Marked = { indicator: string; severity: "error" | "warning"; message: { zh: string; en: string }; table?: string; cell?: string | null };
+
+/** "G17" → its 0-based row and column. */
+const cellOf = (address: string): { row: number; col: number } | null => {
+  const m = /^([A-Z]+)(\d+)$/.exec(address);
+  return m ? { row: Number(m[2]) - 1, col: [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1 } : null;
+};
+
+/**
+ * The marks of issues on the sheet: a figure's on its value cell (by its code); a detail list's (issue
+ * 25: a row's field, a blank row's 序号) on the cell it was located on, found on its sheet by the table.
+ */
+const marksOf = (issues: readonly Marked[], lang: Lang, compiled?: CompiledTemplate): Mark[] => {
+  const book = compiled ? fillBook(compiled) : null;
+  return issues.map((i) => {
+    const mark: Mark = { code: i.indicator, severity: i.severity, text: i.message[lang] };
+    const at = book && i.table && i.cell && pageOf(book, i.table)?.kind === "detail" ? cellOf(i.cell) : null;
+    return at ? { ...mark, at: { page: i.table!, ...at } } : mark;
+  });
+};
 
 /** A sheet as the shared reader takes it: its cells and what is known of them. */
 const sheetRead = (s: SheetSnapshot): FillSheetRead => ({
@@ -88,7 +106,7 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     const status = shown.length ? `校验未通过：${shown.length} 项（${time}）` : `校验通过（${time}）`;
     const message = shown.length ? `${shown.length} × ${shown[0]!.message[lang]}` : T.noIssues[lang];
     try {
-      await write({ status, marks: marksOf(shown, lang) });
+      await write({ status, marks: marksOf(shown, lang, compiled) });
     } catch (e) {
       return { ...fail(`${message} ${sheetProblem(e, lang)}`, sheet.name), issues: shown, ...where };
     }
@@ -109,7 +127,7 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     const message = errorText(r.error, lang);
     let extra = "";
     try {
-      await write({ status: `未上报：${message}（${time}）`, marks: marksOf(issues, lang) });
+      await write({ status: `未上报：${message}（${time}）`, marks: marksOf(issues, lang, compiled) });
     } catch (e) {
       extra = ` ${sheetProblem(e, lang)}`;
     }
@@ -117,11 +135,12 @@ export async function submitActiveSheet(lang: Lang, options: SubmitOptions = {})
     const asked = code === "warnings_not_acknowledged" ? { acknowledgeWarnings: true } : code === "loss_not_acknowledged" ? { acknowledgeLoss: true } : null;
     return { ok: false, message: message + extra, issues, needsAcknowledgement: asked !== null, sheetName: sheet.name, ...where, ...(asked ? { acknowledge: { ...options, checkOnly: false, ...asked } } : {}) };
   }
-  const v = r.value;
+  // warnings on a list's rows, like the errors above, moved onto the cells they are on
+  const v = { ...r.value, warnings: relocateListIssues(compiled, r.value.warnings, parsed.rowsAt) };
   // the same words as the status line a pull or a download writes: 已上报（第 N 版）
   const status = `${fillStatusText({ state: "submitted", revision: v.revision })} · ${time}${v.replayed ? "（重试，未重复上报）" : ""}`;
   try {
-    await write({ status, marks: marksOf(v.warnings, lang), revision: v.revision });
+    await write({ status, marks: marksOf(v.warnings, lang, compiled), revision: v.revision });
   } catch (e) {
     // The server has it: say so, with the revision, and what went wrong with the sheet.
     const stored = lang === "zh"

@@ -64,6 +64,19 @@ export const T = {
   autoShowOn: { zh: "已设置：打开此工作簿时自动显示填报窗格（保存工作簿后生效）", en: "This workbook now opens the pane when it is opened (once the workbook is saved)" },
   autoShowOff: { zh: "已关闭：打开此工作簿时不再自动显示填报窗格（保存工作簿后生效；可从功能区打开窗格）", en: "This workbook no longer opens the pane by itself (once the workbook is saved; open it from the ribbon)" },
   autoShowFailed: { zh: "未能保存此设置（此工作簿不允许保存插件设置）", en: "The setting could not be saved in this workbook" },
+  listRows: { zh: "清单（浮动行）", en: "List rows" },
+  listRowsNote: { zh: "在清单工作表中选中行：插入行插在所选行的上方，删除行删除所选的行；清单的行数上限不变。", en: "Select rows on a list sheet: insert puts blank rows above the selected one, delete removes the selected rows; the list's limit stays the same." },
+  listRowsCountLabel: { zh: "插入行数", en: "Rows to insert" },
+  listInsert: { zh: "插入行", en: "Insert rows" },
+  listDelete: { zh: "删除所选行", en: "Delete selected rows" },
+  listDeleteConfirm: { zh: "确认删除", en: "Delete them" },
+  listRowsCount: { zh: "插入行数应为 1 到清单行数上限之间的整数", en: "The rows to insert must be a whole number from 1 to the list's limit" },
+  notListSheet: { zh: "当前工作表不是清单（浮动行）工作表：插入行、删除行只用于清单。请先切换到清单工作表（如“质兴4表附表”）并选中行。", en: "The active sheet is not a list sheet: inserting and deleting rows is for lists. Go to the list's sheet and select rows first." },
+  listLayoutChanged: { zh: "此清单工作表的格式与模板不一致（模板已更新？），未改动。请重新“拉取模板”后再插入或删除行。", en: "This list sheet's layout differs from its template (updated?); nothing changed. Pull the template again, then insert or delete rows." },
+  listSheetMoved: { zh: "当前工作表或选中的行已变化，未改动。请重新选中行后再试。", en: "The active sheet or the selection changed meanwhile; nothing changed. Select the rows again and retry." },
+  listRowsReadFailed: { zh: "无法读取当前工作表，未改动。请确认没有正在编辑的单元格后重试。", en: "Could not read the active sheet; nothing changed. Make sure no cell is being edited and try again." },
+  listRowsFailed: { zh: "插入或删除行时 Excel 出错，未改动。请重试。", en: "Excel failed while inserting or deleting rows; nothing changed. Please try again." },
+  keptListRows: { zh: "已保留您在清单中填写的行：", en: "Kept the list rows you had typed: " },
 } satisfies Record<string, LocalizedText>;
 
 export const STATE: Record<string, LocalizedText> = {

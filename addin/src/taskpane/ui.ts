@@ -4,6 +4,7 @@ import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell, selectReportCell } from "../excel/fill-sheet";
 import { excelRun } from "../flows/excel-run";
 import { pullTemplate } from "../flows/pull";
+import { deleteListRows, insertListRows } from "../flows/list-rows";
 import { api, onNotice, rememberSession, signOut, store } from "../flows/session";
 import { submitActiveSheet, type SubmitResult } from "../flows/submit";
 import { downloadTotals } from "../flows/totals";
@@ -114,6 +115,7 @@ export function mountPane(root: HTMLElement): void {
     body.replaceChildren(
       h("div", { class: "who" }, `${me.displayName} · ${me.unitName[lang]}`, h("button", { class: "link", id: "sign-out", onclick: () => void busy(async () => { await signOut(); showLogin(); }) }, T.signOut[lang])),
       h("h2", {}, T.rounds[lang]), list,
+      ...(me.role === "reporter" ? [listRowsCard()] : []),
       h("div", { id: "issues" }),
       h("div", { id: "board" }),
       ...(me.role !== "reporter" ? [liveTotalsCard(lang, busy, say)] : []),
@@ -121,6 +123,41 @@ export function mountPane(root: HTMLElement): void {
       ...[autoShowToggle()].filter((x) => x !== null),
     );
     if (ribbonOutcome) { const o = ribbonOutcome; ribbonOutcome = null; showOutcome(o); }
+  };
+
+  /**
+   * 插入行 / 删除行 on a detail list's sheet (issue 25): the sheet is protected, so rows are inserted and
+   * deleted here, within the list's block. A delete of rows that hold something asks first, inline
+   * (Office add-ins may not open dialogs), and only for the rows it named.
+   */
+  const listRowsCard = (): HTMLElement => {
+    const count = h("input", { id: "list-rows-count", type: "number", min: "1", step: "1", value: "1", inputmode: "numeric" });
+    const confirmBox = h("div", { id: "list-rows-confirm" });
+    const insert = h("button", { id: "list-insert", onclick: () => void busy(async () => {
+      confirmBox.replaceChildren();
+      const r = await insertListRows(lang, Number(count.value));
+      say(r.message, r.ok ? "ok" : "error");
+    }) }, T.listInsert[lang]);
+    const remove = h("button", { id: "list-delete", onclick: () => void busy(async () => {
+      confirmBox.replaceChildren();
+      const r = await deleteListRows(lang);
+      say(r.message, r.ok ? "ok" : r.confirm ? "info" : "error");
+      if (!r.confirm) return;
+      const rows = r.confirm;
+      confirmBox.replaceChildren(
+        h("button", { class: "primary", id: "list-delete-confirm", onclick: () => void busy(async () => {
+          confirmBox.replaceChildren();
+          const done = await deleteListRows(lang, rows);
+          say(done.message, done.ok ? "ok" : "error");
+        }) }, T.listDeleteConfirm[lang]),
+        h("button", { id: "list-delete-cancel", onclick: () => { confirmBox.replaceChildren(); say("", "info"); } }, T.cancel[lang]));
+    }) }, T.listDelete[lang]);
+    // folded: most reports have no list; the summary names what is inside
+    return h("details", { class: "card list-rows", id: "list-rows" },
+      h("summary", {}, `${T.listRows[lang]}${lang === "zh" ? "：" : ": "}${T.listInsert[lang]} / ${T.listDelete[lang]}`),
+      h("p", { class: "note" }, T.listRowsNote[lang]),
+      h("div", { class: "actions" }, h("label", { for: "list-rows-count" }, T.listRowsCountLabel[lang]), count, insert, remove),
+      confirmBox);
   };
 
   /** 模板设计 in the pane: the designer into this workbook, read back and saved as a draft, previewed, published. */

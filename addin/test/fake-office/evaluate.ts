@@ -17,6 +17,41 @@ export function literalBooleans(formula: string): string {
     i % 2 === 1 ? part : part.replace(/(^|[^A-Za-z0-9_.$!'])(TRUE|FALSE)(?![A-Za-z0-9_.(!])/gi, "$1$2()")).join("");
 }
 
+/**
+ * SUMPRODUCT takes its arguments as arrays — the classic =SUMPRODUCT((A1:A5>0)*B1:B5), or the fill
+ * sheet's SUMPRODUCT(LEN(TRIM(B9:I9))), works in every Excel without being entered as an array
+ * formula ("SUMPRODUCT function": it "returns the sum of the products of corresponding ranges or
+ * arrays", and its examples multiply conditions over ranges inside it,
+ * https://support.microsoft.com/office/sumproduct-function-16753e75-9f68-4874-94ac-4d2145a2fd2e).
+ * HyperFormula does array arithmetic only inside ARRAYFORMULA (unless enabled globally, which would
+ * also spill other formulas), so each SUMPRODUCT(…) is evaluated inside one.
+ */
+export function arraysInSumproduct(formula: string): string {
+  let out = "";
+  let i = 0;
+  while (i < formula.length) {
+    const ch = formula[i]!;
+    if (ch === '"') { const end = formula.indexOf('"', i + 1); const stop = end < 0 ? formula.length : end + 1; out += formula.slice(i, stop); i = stop; continue; }
+    const m = /^SUMPRODUCT\(/i.exec(formula.slice(i));
+    if (m && !/[A-Za-z0-9_.]/.test(formula[i - 1] ?? "")) {
+      let depth = 0;
+      let j = i + m[0].length - 1;
+      for (; j < formula.length; j++) {
+        if (formula[j] === '"') { j = formula.indexOf('"', j + 1); if (j < 0) break; continue; }
+        if (formula[j] === "(") depth++;
+        if (formula[j] === ")" && --depth === 0) break;
+      }
+      const inner = formula.slice(i + m[0].length, j);
+      out += `ARRAYFORMULA(${m[0]}${arraysInSumproduct(inner)}))`;
+      i = j + 1;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
 const cache = new WeakMap<SheetState, { version: number; values: Map<string, CellView> }>();
 
 /** Computed values of every formula cell on the sheet, by "row,col"; an error result is flagged as one. */
@@ -37,7 +72,7 @@ export function computedValues(sheet: SheetState): Map<string, CellView> {
     for (const [k, c] of sheet.cells) {
       const [r, col] = k.split(",").map(Number) as [number, number];
       // text cells stay text: HyperFormula would parse "12" or "TRUE" typed as text; an error constant goes in as its literal
-      grid[r]![col] = (c.formula === null ? null : literalBooleans(c.formula)) ?? (c.error ? c.value : typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
+      grid[r]![col] = (c.formula === null ? null : arraysInSumproduct(literalBooleans(c.formula))) ?? (c.error ? c.value : typeof c.value === "string" && c.value !== "" && c.value !== null ? `'${c.value}` : c.value === "" ? null : c.value);
     }
     const hf = HyperFormula.buildFromArray(grid, { licenseKey: "gpl-v3" });
     for (const [k] of formulas) {

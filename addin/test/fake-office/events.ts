@@ -10,9 +10,12 @@ import { versionAtMost, type SheetState, type WorkbookState } from "./state";
 
 export type Trigger = "ThisLocalAddin" | "Unknown";
 
-export function fireChanged(state: WorkbookState, sheet: SheetState, address: string, trigger: Trigger): void {
+/** Excel.DataChangeType (https://learn.microsoft.com/javascript/api/excel/excel.datachangetype): what the change did. */
+export type ChangeType = "RangeEdited" | "RowInserted" | "RowDeleted";
+
+export function fireChanged(state: WorkbookState, sheet: SheetState, address: string, trigger: Trigger, changeType: ChangeType = "RangeEdited"): void {
   for (const h of state.changeHandlers.filter((x) => x.sheet === sheet)) {
-    const args: Record<string, unknown> = { type: "WorksheetChanged", worksheetId: sheet.id, address, changeType: "RangeEdited", source: "Local" };
+    const args: Record<string, unknown> = { type: "WorksheetChanged", worksheetId: sheet.id, address, changeType, source: "Local" };
     if (versionAtMost(MEMBER_SETS["WorksheetChangedEventArgs.triggerSource"], state.excelApi)) args.triggerSource = trigger;
     state.pendingEvents.push(Promise.resolve().then(() => h.handler(args)).catch((e: unknown) => console.error("onChanged handler failed", e)));
   }

@@ -7,7 +7,7 @@
 // and https://learn.microsoft.com/office/dev/add-ins/develop/application-specific-api-model).
 import { ClientObject, notLoaded } from "./client-object";
 import { MEMBER_SETS, PAYLOAD_LIMIT_BYTES, checkSheetName, inCellEdit, invalidObjectPath, invalidRequestContext, lastVisible, structureLocked } from "./excel-rules";
-import { fireChanged } from "./events";
+import { fireChanged, type ChangeType } from "./events";
 import { FakeNamedItemCollection } from "./named-items";
 import { FakePageLayout } from "./page-layout";
 import { FakeRange } from "./range";
@@ -28,7 +28,7 @@ export class FakeRequestContext {
   /** Set when its Excel.run has finished: its objects can no longer queue commands (InvalidObjectPath). */
   ended = false;
   /** Cells the add-in changed in the current sync, for worksheet.onChanged (events.ts). */
-  private changed: { sheet: SheetState; address: string }[] = [];
+  private changed: { sheet: SheetState; address: string; changeType: ChangeType }[] = [];
   private requestBytes = 0;
   private responseBytes = 0;
   syncCount = 0;
@@ -45,7 +45,7 @@ export class FakeRequestContext {
   }
   /** An object of another request context passed as an argument is refused (excel-rules.ts). */
   sameContext(other: FakeRequestContext): void { if (other !== this) throw invalidRequestContext(); }
-  noteChange(sheet: SheetState, address: string): void { this.changed.push({ sheet, address }); }
+  noteChange(sheet: SheetState, address: string, changeType: ChangeType = "RangeEdited"): void { this.changed.push({ sheet, address, changeType }); }
   addRequestBytes(v: unknown): void { this.requestBytes += sizeOf(v); }
   addResponseBytes(v: unknown): void { this.responseBytes += sizeOf(v); }
   get pending(): number { return this.queue.length; }
@@ -74,7 +74,7 @@ export class FakeRequestContext {
     try {
       for (const op of ops) op(); // the first failing command rejects the sync; earlier ones stay applied
     } finally {
-      for (const c of this.changed.splice(0)) fireChanged(this.state, c.sheet, c.address, "ThisLocalAddin");
+      for (const c of this.changed.splice(0)) fireChanged(this.state, c.sheet, c.address, "ThisLocalAddin", c.changeType);
     }
     if (this.responseBytes > PAYLOAD_LIMIT_BYTES) {
       this.state.payloadRefusals++;
@@ -88,9 +88,29 @@ export class FakeRequestContext {
 export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
   readonly protection: FakeWorkbookProtection;
-  constructor(ctx: FakeRequestContext) {
+  constructor(private ctx: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
     this.protection = has(ctx.state, "Workbook.protection") ? new FakeWorkbookProtection(ctx) : (undefined as unknown as FakeWorkbookProtection);
+  }
+  /**
+   * Workbook.getSelectedRange (ExcelApi 1.1): "Gets the currently selected single range from the
+   * workbook. If there are multiple ranges selected, this method will throw an error."
+   * (https://learn.microsoft.com/javascript/api/excel/excel.workbook#excel-excel-workbook-getselectedrange-member(1)).
+   * The selection is on the active sheet; a sheet nobody selected on has A1 selected, as a new sheet
+   * does. The error's code for several areas is not documented: the fake answers InvalidSelection.
+   */
+  getSelectedRange(): FakeRange {
+    let bound: SheetState | undefined;
+    const sheet = () => {
+      bound ??= this.ctx.state.sheets.find((s) => s.name === this.ctx.state.activeSheet);
+      if (!bound) throw new OfficeError("ItemNotFound", "There is no active worksheet");
+      return bound;
+    };
+    return new FakeRange(this.ctx, sheet, () => {
+      const selected = sheet().selected ?? "A1";
+      if (selected.includes(",")) throw new OfficeError("InvalidSelection", "The current selection is invalid for this operation (several areas are selected).");
+      return selected;
+    });
   }
 }
 

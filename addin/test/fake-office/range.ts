@@ -4,7 +4,8 @@ import { textOf, valueTypeOf, type CellView } from "./display";
 import { MAX_CELLS_PER_READ, MAX_ROW_HEIGHT, checkErrorAlert, checkFormulaSyntax, checkNumberFormat, checkValidationRule } from "./excel-rules";
 import { interpretInput } from "./input";
 import type { FakeRequestContext } from "./proxies";
-import { OfficeError, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
+import { shiftCells } from "./shift";
+import { OfficeError, a1, emptyCell, key, parseRange, type CellState, type Scalar, type SheetState } from "./state";
 
 type Grid<T> = T[][];
 
@@ -23,8 +24,9 @@ export class FakeRange extends ClientObject {
     wrapText: boolean;
   };
   readonly dataValidation: { rule: unknown; errorAlert: unknown; clear: () => void };
-  private readonly where: () => string;
-  constructor(ctx: FakeRequestContext, private sheet: () => SheetState, address: string | (() => string)) {
+  private readonly where: () => string | null;
+  /** `address` may give null for a null object (getUsedRangeOrNullObject over blank cells). */
+  constructor(ctx: FakeRequestContext, private sheet: () => SheetState, address: string | (() => string | null)) {
     super(ctx);
     this.where = typeof address === "string" ? () => address : address;
     const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- accessor objects need the range
@@ -115,8 +117,86 @@ export class FakeRange extends ClientObject {
   /** The request context the range belongs to (an object of another context is refused as an argument). */
   get context(): FakeRequestContext { return this.ctx; }
 
-  /** The A1 address, worked out when a command runs (a used range is only known then). */
-  get address0(): string { return this.where(); }
+  /** The A1 address, worked out when a command runs (a used range is only known then); a null object's fails the sync. */
+  get address0(): string {
+    const a = this.where();
+    if (a === null) throw new OfficeError("ItemNotFound", "The requested resource doesn't exist (a null object was used)");
+    return a;
+  }
+
+  get isNullObject(): boolean { return this.read("isNullObject"); }
+
+  /**
+   * Range.getEntireRow (ExcelApi 1.1): "Gets an object that represents the entire row of the range (for
+   * example, if the current range represents cells "B4:E11", its GetEntireRow is a range that represents
+   * rows "4:11")". https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getentirerow-member(1)
+   */
+  getEntireRow(): FakeRange {
+    return new FakeRange(this.ctx, this.sheet, () => { const { r0, r1 } = parseRange(this.address0); return `${r0 + 1}:${r1 + 1}`; });
+  }
+
+  /**
+   * Range.getIntersection (ExcelApi 1.1): "Gets the range object that represents the rectangular
+   * intersection of the given ranges." What it does for ranges that do not meet is not said there; its
+   * OrNullObject form exists for that case (getIntersectionOrNullObject, ExcelApi 1.4), so the fake
+   * fails the sync (ItemNotFound, the stricter side).
+   * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getintersection-member(1)
+   */
+  getIntersection(other: FakeRange | string): FakeRange {
+    if (typeof other !== "string") this.ctx.sameContext(other.context);
+    return new FakeRange(this.ctx, this.sheet, () => {
+      const a = parseRange(this.address0);
+      const b = parseRange(typeof other === "string" ? other : other.address0);
+      const box = { r0: Math.max(a.r0, b.r0), c0: Math.max(a.c0, b.c0), r1: Math.min(a.r1, b.r1), c1: Math.min(a.c1, b.c1) };
+      if (box.r0 > box.r1 || box.c0 > box.c1) throw new OfficeError("ItemNotFound", "The requested resource doesn't exist (the ranges do not intersect).");
+      return `${a1(box.r0, box.c0)}:${a1(box.r1, box.c1)}`;
+    });
+  }
+
+  /**
+   * Range.getUsedRangeOrNullObject(valuesOnly) (ExcelApi 1.4): "Returns the used range of the given
+   * range object. If there are no used cells within the range, then this method returns an object with
+   * its isNullObject property set to true"; valuesOnly "Considers only cells with values as used cells"
+   * (a formula's cell has a value). https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getusedrangeornullobject-member(1)
+   */
+  getUsedRangeOrNullObject(valuesOnly = false): FakeRange {
+    return new FakeRange(this.ctx, this.sheet, () => {
+      const box = parseRange(this.address0);
+      let r0 = Infinity, c0 = Infinity, r1 = -1, c1 = -1;
+      for (const [k, cell] of this.sheet().cells) {
+        const [r, c] = k.split(",").map(Number) as [number, number];
+        if (r < box.r0 || r > box.r1 || c < box.c0 || c > box.c1) continue;
+        const hasValue = cell.value !== "" || cell.formula !== null;
+        const hasFormat = cell.fill !== null || cell.wrap || Object.keys(cell.font).length > 0 || cell.numberFormat !== "General" || !cell.locked || cell.validation !== null;
+        if (!hasValue && (valuesOnly || !hasFormat)) continue;
+        r0 = Math.min(r0, r); c0 = Math.min(c0, c); r1 = Math.max(r1, r); c1 = Math.max(c1, c);
+      }
+      return r1 < 0 ? null : `${a1(r0, c0)}:${a1(r1, c1)}`;
+    });
+  }
+
+  /**
+   * Range.insert("Down") / Range.delete("Up") (ExcelApi 1.1): the cells below move, with every formula
+   * that refers to them (shift.ts). Shifting right or left is not used by the add-in: the fake refuses it.
+   */
+  insert(shift: string): FakeRange {
+    if (shift !== "Down") throw new Error(`the fake supports insert("Down") only, not ${shift}`);
+    const at = this.where;
+    this.ctx.enqueue(() => {
+      const s = this.sheet();
+      shiftCells(this.ctx.state, s, parseRange(this.address0), "insert");
+      this.ctx.noteChange(s, this.address0, "RowInserted");
+    });
+    return new FakeRange(this.ctx, this.sheet, at);
+  }
+  delete(shift: string): void {
+    if (shift !== "Up") throw new Error(`the fake supports delete("Up") only, not ${shift}`);
+    this.ctx.enqueue(() => {
+      const s = this.sheet();
+      shiftCells(this.ctx.state, s, parseRange(this.address0), "delete");
+      this.ctx.noteChange(s, this.address0, "RowDeleted");
+    });
+  }
 
   private guardFormat(): void {
     const s = this.sheet();
@@ -206,6 +286,9 @@ export class FakeRange extends ClientObject {
   get columnCount(): number { return this.read("columnCount"); }
 
   protected override snapshot(prop: string): unknown {
+    const where = this.where();
+    if (prop === "isNullObject") return where === null;
+    if (where === null) return undefined; // a null object's other properties are not there
     const s = this.sheet();
     const { r0, c0, r1, c1 } = parseRange(this.address0);
     const cells = (r1 - r0 + 1) * (c1 - c0 + 1);

@@ -141,9 +141,30 @@ export function columnName(col: number): string {
 
 export const a1 = (row: number, col: number): string => `${columnName(col)}${row + 1}`;
 
-/** "A1:C3" (or one cell) → its corners, inclusive. */
+/** The last column's index (XFD): a range of whole rows spans 0…MAX_COL. */
+export const MAX_COL = 16_383;
+
+/**
+ * "A1:C3" (or one cell) → its corners, inclusive. Whole rows ("9:11", what Range.getEntireRow
+ * gives: "Gets an object that represents the entire row of the range (for example, if the current
+ * range represents cells "B4:E11", its getEntireRow is a range that represents rows "4:11")",
+ * https://learn.microsoft.com/javascript/api/excel/excel.range#excel-excel-range-getentirerow-member(1))
+ * span every column.
+ */
 export function parseRange(address: string): { r0: number; c0: number; r1: number; c1: number } {
   const local = address.includes("!") ? address.split("!")[1]! : address;
+  const rows = /^\$?(\d+):\$?(\d+)$/.exec(local);
+  if (rows) {
+    const [a, b] = [Number(rows[1]) - 1, Number(rows[2]) - 1];
+    if (a < 0 || b < 0 || a >= 1_048_576 || b >= 1_048_576) throw new OfficeError("InvalidArgument", `The argument is invalid or missing: '${address}'`);
+    return { r0: Math.min(a, b), c0: 0, r1: Math.max(a, b), c1: MAX_COL };
+  }
+  const cols = /^\$?([A-Z]{1,3}):\$?([A-Z]{1,3})$/i.exec(local); // whole columns ("B:I")
+  if (cols) {
+    const [, c0] = parseCell(`${cols[1]}1`);
+    const [, c1] = parseCell(`${cols[2]}1`);
+    return { r0: 0, c0: Math.min(c0, c1), r1: 1_048_575, c1: Math.max(c0, c1) };
+  }
   const [a, b = a] = local.split(":");
   const [r0, c0] = parseCell(a!);
   const [r1, c1] = parseCell(b!);

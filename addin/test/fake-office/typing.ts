@@ -2,7 +2,7 @@
 // paste a value copied elsewhere. Neither goes through Office.js, so they act on the document directly.
 import { fireChanged } from "./events";
 import { interpretInput } from "./input";
-import { OfficeError, emptyCell, key, parseCell, type Scalar, type SheetState, type WorkbookState } from "./state";
+import { OfficeError, a1, emptyCell, key, parseCell, type Scalar, type SheetState, type WorkbookState } from "./state";
 
 const activeSheet = (state: WorkbookState): SheetState => {
   const s = state.sheets.find((x) => x.name === state.activeSheet);
@@ -57,4 +57,40 @@ export function pasteValue(state: WorkbookState, address: string, value: Scalar 
   cell.error = isError;
   cell.formula = null;
   changed(state, address);
+}
+
+/**
+ * Pastes a block of values copied from another workbook (Paste Special → Values, as pasteValue) with
+ * its top-left cell at `topLeft`: on a protected sheet Excel refuses the whole paste if any target
+ * cell is locked, and pastes nothing. One change for the whole block (worksheet.onChanged gives the
+ * pasted range's address, as for any edit of several cells at once).
+ */
+export function pasteValues(state: WorkbookState, topLeft: string, rows: readonly (readonly (Scalar | null)[])[]): string {
+  const sheet = activeSheet(state);
+  const [r0, c0] = parseCell(topLeft);
+  const width = Math.max(...rows.map((r) => r.length));
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < width; j++) {
+      if (sheet.protected && (sheet.cells.get(key(r0 + i, c0 + j))?.locked ?? true)) throw new OfficeError("AccessDenied", `The cell ${a1(r0 + i, c0 + j)} is on a protected sheet and is locked.`);
+    }
+  }
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < width; j++) {
+      let cell = sheet.cells.get(key(r0 + i, c0 + j));
+      if (!cell) { cell = emptyCell(); sheet.cells.set(key(r0 + i, c0 + j), cell); }
+      const v = rows[i]![j];
+      cell.value = v ?? "";
+      cell.error = false;
+      cell.formula = null;
+    }
+  }
+  sheet.version++;
+  const address = `${a1(r0, c0)}:${a1(r0 + rows.length - 1, c0 + width - 1)}`;
+  fireChanged(state, sheet, address, "Unknown");
+  return address;
+}
+
+/** The official selects cells on the active sheet (click, or a drag over row headers: "12:14"). */
+export function selectCells(state: WorkbookState, address: string): void {
+  activeSheet(state).selected = address;
 }
