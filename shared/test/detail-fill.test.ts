@@ -175,7 +175,7 @@ describe("a detail list read back", () => {
     const r = roundTrip({ producers: ZEZHOU }, (grid) => {
       // rows 8 and on typed below three blank rows (worksheet rows 14–16) and one more (18)
       put(grid, geo.firstRow + 11, { firm: "甲", uscc: withUsccCheck("91140525MA0888880"), product: "焦炭", level: "山西名牌" });
-      put(grid, geo.firstRow + 9, { firm: "  ", product: "　" });
+      put(grid, geo.firstRow + 9, { firm: "  ", product: "   " });
       grid[geo.firstRow + 12]![0] = 13; // a 序号 typed where the formula was: no part of a row
       put(grid, geo.firstRow + 13, { firm: "乙", uscc: withUsccCheck("91140525MA0888881"), product: "焦炭", level: "山西名牌" });
     });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import ExcelJS from "exceljs/excel.js";
 import { strFromU8, unzipSync } from "fflate";
 import {
-  DEMO_BRANDS_TEMPLATE, TemplateSchema, compileTemplate, fillBook as layoutBook, withUsccCheck,
+  DEMO_BRANDS_TEMPLATE, TemplateSchema, compileTemplate, fillBook as layoutBook, sliceUnitsFor, withUsccCheck,
   type CompiledTemplate, type DetailTable, type Template,
 } from "@tianbao/shared";
 import { api, ensureDemo, env, json, login } from "./helpers";
@@ -425,7 +425,9 @@ describe("issue 25 review: what reading a long list costs", () => {
     console.log(`integrity slices of r25a2600: ${JSON.stringify(slice)}; ${perUnit.toFixed(0)} rows a unit`);
     // DEFAULT_LIMITS: 500 units a slice, measured at 99,365 rows (~42 MB) for 495 units of the built-in template;
     // at this round's rows a unit, a slice of 500 counties would read 500 × perUnit rows into one Worker
-    expect(500 * perUnit).toBeLessThan(2 * 99_365);
+    // fixed: a template with lists gets slices of fewer units (sliceUnitsFor), as many as its lists' most rows allow
+    const compiled = (await loadCompiled(env.DB, "r25_brands", 1))!;
+    expect(sliceUnitsFor(compiled, 500) * perUnit).toBeLessThan(2 * 99_365);
   });
 });
 
@@ -709,9 +711,16 @@ describe("issue 25 review: the fill workbook filled as Excel would", () => {
 
 // ---------------------------------------------------------------------------------------------------
 describe("issue 25 review: the largest list a template may ask for goes back up", () => {
+  // fixed: a template's lists hold at most 60,000 cells together (DETAIL_CELLS_LIMIT), what a fill workbook can go
+  // back up with — 30 fields × 5,000 rows is refused when the template is made, naming the limit; the largest
+  // list of 30 fields it allows (2,000 rows) goes back up
   it("FINDING: a list of 30 fields and 5,000 rows (both within the designer's limits): its downloaded fill workbook, one row filled, uploads without being refused as too large", async () => {
     const fields = Array.from({ length: 30 }, (_, i) => ({ code: `f${i + 1}`, name: t(`字段${i + 1}`, `Field ${i + 1}`), type: "text" as const, required: i === 0, maxLength: 20, decimals: 0 }));
-    const tpl = TemplateSchema.parse({ ...brandsCopy("r25_wide", (d) => ({ ...d, code: "wide", fields, key: [], maxRows: 5000 })), rules: [] });
+    const tooWide = TemplateSchema.parse({ ...brandsCopy("r25_wide", (d) => ({ ...d, code: "wide", fields, key: [], maxRows: 5000 })), rules: [] });
+    const refused = compileTemplate(tooWide);
+    expect(refused.ok).toBe(false);
+    expect(JSON.stringify(refused)).toContain("超过一份报表清单的上限 60,000 格");
+    const tpl = TemplateSchema.parse({ ...brandsCopy("r25_wide", (d) => ({ ...d, code: "wide", fields, key: [], maxRows: 2000 })), rules: [] });
     const v = await publish(tpl);
     await openRound("r25w2604", "r25_wide", v, "2604", ["zezhou"]);
     const token = await login("zezhou");

@@ -1,5 +1,7 @@
 import { pathIds } from "./hierarchy";
 import { parentPath } from "./integrity-round";
+import { detailTables } from "../detail/figures";
+import type { CompiledTemplate } from "../template/compile";
 
 /**
  * How the integrity check cuts one round into slices that each fit a Worker (issue 27). The round's
@@ -55,3 +57,17 @@ export function planRound(ownerPath: string, expected: readonly PlanUnit[], leve
   }
   return { upper, chunks };
 }
+
+/**
+ * The expected units one slice may hold for a template (issue 25): `sliceUnits` is sized for a report's
+ * figures (~200 rows a unit: 99,365 rows for 495 units of the built-in template); a template with detail
+ * lists may hold up to its lists' most rows a unit, read twice (the current rows and their change log), so
+ * its slices hold as many fewer units — a slice's rows stay within what one slice of figures reads.
+ */
+export function sliceUnitsFor(compiled: Pick<CompiledTemplate, "template">, sliceUnits: number): number {
+  const listRows = detailTables(compiled.template).reduce((s, t) => s + t.maxRows, 0);
+  return listRows === 0 ? sliceUnits : Math.max(1, Math.floor((sliceUnits * FIGURE_ROWS_A_UNIT) / (FIGURE_ROWS_A_UNIT + 2 * listRows)));
+}
+
+/** What one unit's figures cost a slice, measured on the built-in template (99,365 rows for 495 units). */
+export const FIGURE_ROWS_A_UNIT = 200;

@@ -7,6 +7,7 @@ import type { LocalizedText } from "../schemas/text";
 import type { Indicator } from "../schemas/template";
 import type { Value, Values } from "../schemas/submission";
 import { normalizeValue } from "../validation/normalize";
+import { isSheetSafe } from "../schemas/text";
 import type { DetailField, DetailTable } from "../schemas/form";
 
 export interface DetailIssue {
@@ -18,11 +19,21 @@ export interface DetailIssue {
   message: LocalizedText;
 }
 
-/** Text as people mean it: full-width letters and digits as half-width (NFKC), runs of spacing as one space, trimmed. */
-export const tidyText = (s: string): string => s.normalize("NFKC").replace(/\s+/gu, " ").trim();
+/**
+ * Text as stored: as typed, runs of spacing (full-width ones too) as one space, trimmed. An enterprise's
+ * registered name keeps its full-width brackets and symbols (晋城市（泽州）, Ⅱ, m³): width is folded only
+ * where text is compared (sameText) or where it is an identifier (tidyCode).
+ */
+export const tidyText = (s: string): string => s.replace(/\s+/gu, " ").trim();
 
-/** An identifier as compared: tidied, without any spacing, in capitals. */
-export const tidyCode = (s: string): string => s.normalize("NFKC").replace(/\s+/gu, "").toUpperCase();
+/** Invisible format characters a paste from a web page brings along (zero-width space, soft hyphen, BOM …). */
+const INVISIBLE = /\p{Cf}/gu;
+
+/** An identifier as compared and stored: full-width letters and digits as half-width (NFKC), without spacing or invisible characters, in capitals. */
+export const tidyCode = (s: string): string => s.normalize("NFKC").replace(INVISIBLE, "").replace(/\s+/gu, "").toUpperCase();
+
+/** Text as compared (重码审核): widths folded (NFKC), invisible characters, spacing and case ignored. */
+export const sameText = (s: string): string => tidyCode(s).toLowerCase();
 
 const USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -38,19 +49,27 @@ export function isUscc(code: string): boolean {
 
 /** A date as 2024-03-05 from 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or a spreadsheet's day number; null when it is none. */
 export function readDate(raw: unknown): string | null {
-  if (typeof raw === "number" && Number.isInteger(raw) && raw >= 1 && raw <= 2958465) {
-    // a spreadsheet's day number (1900 date system; Excel counts a 29 February 1900 that never was)
-    const ms = Date.UTC(1899, 11, 30) + raw * 86_400_000;
+  if (typeof raw === "number") {
+    // a spreadsheet's day number (1900 date system): 1 is 1900-01-01; Excel counts a 29 February 1900 that
+    // never was (60), so from 61 on a day number is one more than the days since 1899-12-31
+    if (!Number.isInteger(raw) || raw < 1 || raw > 2958465 || raw === 60 || isYear(raw)) return null;
+    const ms = Date.UTC(1899, 11, raw < 60 ? 31 : 30) + raw * 86_400_000;
     return new Date(ms).toISOString().slice(0, 10);
   }
   if (typeof raw !== "string") return null;
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(tidyText(raw));
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(tidyText(raw.normalize("NFKC")));
   if (!m) return null;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
   return `${m[1]}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
+
+/**
+ * A number that is a year, not a day number: 1900–2100 pasted into a date field (a day number there
+ * would be in 1905) is refused, naming the form a date takes.
+ */
+const isYear = (n: number): boolean => n >= 1900 && n <= 2100;
 
 /** The indicator a field reads like (its numbers, yes/no and choices are read exactly as a report's figures, and drawn so on a sheet). */
 export function fieldIndicator(f: DetailField): Indicator {
@@ -73,10 +92,13 @@ export function readField(f: DetailField, raw: unknown): { ok: true; value: Valu
   const shown = String(raw).slice(0, 40);
   if (f.type === "date") {
     const d = readDate(raw);
+    if (typeof raw === "number" && isYear(raw)) return { ok: false, zh: `「${shown}」是年份，不是日期：请写成 ${raw}-03-05 或 ${raw}年3月5日`, en: `'${shown}' is a year, not a date: write it as ${raw}-03-05` };
     return d ? { ok: true, value: d } : { ok: false, zh: `「${shown}」不是日期（如 2024-03-05 或 2024年3月5日）`, en: `'${shown}' is not a date (such as 2024-03-05)` };
   }
   if (f.type === "code") {
     const code = tidyCode(String(raw));
+    // a control character or half a character pair makes no code and no workbook can hold it
+    if (!isSheetSafe(code)) return { ok: false, zh: "含有表格无法保存的控制字符，请删除后重试", en: "contains a control character that no spreadsheet can hold; remove it" };
     if (code.length > f.maxLength) return { ok: false, zh: `不能超过 ${f.maxLength} 个字符`, en: `at most ${f.maxLength} characters` };
     if (f.check === "uscc" && !isUscc(code)) {
       return code.length !== 18
@@ -102,7 +124,7 @@ export function keyOf(t: DetailTable, row: Values): string | null {
   for (const k of t.key) {
     const v = row[k];
     if (v === null || v === undefined) return null;
-    parts.push(typeof v === "string" ? tidyCode(v).toLowerCase() : String(v));
+    parts.push(typeof v === "string" ? sameText(v) : String(v));
   }
   return JSON.stringify(parts);
 }

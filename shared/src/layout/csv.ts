@@ -12,7 +12,15 @@ export interface CsvDate {
   date: string;
 }
 
-export type CsvCell = string | number | boolean | null | CsvDecimal | CsvDate;
+/**
+ * Text that stays text even where it is all digits: a 统一社会信用代码 of a government office (111405…, 18
+ * digits a spreadsheet would show as 1.11405E+17) or a product code 000123 (whose zeros it would drop).
+ */
+export interface CsvText {
+  text: string;
+}
+
+export type CsvCell = string | number | boolean | null | CsvDecimal | CsvDate | CsvText;
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -42,6 +50,7 @@ function csvCell(v: CsvCell): string {
   if (typeof v === "number") return String(v);
   if (typeof v === "boolean") return v ? "是" : "否";
   if (typeof v === "object") {
+    if ("text" in v) return csvCell(PLAIN_DECIMAL.test(v.text.trim()) ? `'${v.text}` : v.text);
     if ("date" in v) {
       if (!ISO_DATE.test(v.date)) throw new RangeError(`not a date: ${v.date}`);
       return v.date;

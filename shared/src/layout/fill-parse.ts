@@ -6,7 +6,7 @@ import { FILL_COLUMNS as C, FILL_HEADERS, FILL_HEADER_ROW, FILL_META_ROW, decode
 import type { Indicator } from "../schemas/template";
 import { shownNumberProblem, type CellFacts } from "./cell-facts";
 import { readSignature, signatureTopOf } from "./fill-signature";
-import { DETAIL_MARGIN_ROWS, DETAIL_NUMBER_COL, GRID_CODE_COL, detailSpot, fillBook, spotText, type FillPage } from "./fill-book";
+import { DETAIL_NUMBER_COL, GRID_CODE_COL, detailSpot, fillBook, spotText, type FillPage } from "./fill-book";
 import type { DetailField } from "../schemas/form";
 import { readDate } from "../detail/rows";
 import { gridCellCode } from "../template/form";
@@ -426,7 +426,12 @@ function readGridPage(compiled: CompiledTemplate, page: FillPage & { kind: "grid
   return { ok: true, values, comments };
 }
 
-const blankCell = (v: CellValue): boolean => v === null || (typeof v === "string" && v.trim() === "");
+/**
+ * A list cell is blank as the sheet's 序号 formula sees it: LEN(TRIM(x)) = 0, and Excel's TRIM takes away
+ * only the ASCII space. A cell holding a full-width space or a no-break space is a row (its required
+ * fields then said blank on it), so 第 N 行 in a message is always the row whose 序号 shows N.
+ */
+const blankCell = (v: CellValue): boolean => v === null || (typeof v === "string" && v.replace(/ /g, "") === "");
 
 /**
  * A detail list's sheet (issue 25): its 栏次 codes where they were drawn (a column moved would move every
@@ -453,8 +458,9 @@ function readDetailPage(page: FillPage & { kind: "detail" }, grid: readonly (rea
     const cell = cellAddress(row, col);
     return facts.formulaCells?.has(cell) || facts.errors?.has(cell) || !blankCell(cellAt(grid, row, col));
   })?.[1];
-  // what a reader was given past the list's room is looked at as far as the margin (an upload reads no further)
-  const end = Math.min(grid.length - 1, geo.lastRow + DETAIL_MARGIN_ROWS);
+  // whatever a reader was given past the list's room is looked at (an upload reads the margin past it, and
+  // refuses a file with anything further down: see fillReadFor), so no row pasted below is left out unsaid
+  const end = grid.length - 1;
   for (let row = geo.lastRow + 1; row <= end; row++) {
     const col = usedAt(row);
     if (col === undefined) continue;

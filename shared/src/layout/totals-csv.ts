@@ -4,7 +4,7 @@ import type { Totals } from "../aggregation/aggregate";
 import { parsePeriod, periodLabel } from "../schemas/period";
 import type { DetailField, DetailTable } from "../schemas/form";
 import type { Values } from "../schemas/submission";
-import type { CsvCell, CsvDate } from "./csv";
+import type { CsvCell, CsvDate, CsvText } from "./csv";
 import { listFieldHeader } from "./list-plan";
 
 /** One line of the totals CSV: a unit (or the whole area) in one period ("2025", "2025-09"), with its totals. */
@@ -42,7 +42,7 @@ function headersOf(ind: Indicator, table = ""): string[] {
 }
 
 /** A cell of the totals CSV: figures and text, never a date. */
-export type TotalsCsvCell = Exclude<CsvCell, CsvDate>;
+export type TotalsCsvCell = Exclude<CsvCell, CsvDate | CsvText>;
 
 /** An indicator's cells on one line; blank where nobody reported, never 0 for a figure nobody gave. */
 function cellsOf(ind: Indicator, t: Totals["indicators"][string] | undefined): TotalsCsvCell[] {
@@ -107,7 +107,8 @@ function listCsvCell(f: DetailField, v: Values[string] | undefined): CsvCell {
     case "date": return /^\d{4}-\d{2}-\d{2}$/.test(text) ? { date: text } : text;
     case "yesno": return typeof v === "boolean" ? v : text;
     case "choice": return (f.options ?? []).find((o) => o.code === v)?.name.zh ?? text;
-    default: return text;
+    // a code or a name stays as written, digits too (a credit code of 18 digits, a product code 000123)
+    default: return { text };
   }
 }
 

@@ -150,6 +150,13 @@ export type DetailField = z.infer<typeof DetailFieldSchema>;
 /** The most rows a detail list may hold, whatever a template says: what one submission is sized for. */
 export const DETAIL_ROWS_LIMIT = 5000;
 
+/**
+ * The most cells a report's detail lists may hold together (fields × most rows, summed over its lists):
+ * what a fill workbook carrying them can be uploaded with (worker/src/upload/trim.ts FILL_LIST_CELLS) and
+ * what the aggregate workbook lists (LIST_BOOK_CELLS) — 5,000 rows of 12 fields, or 2,000 of 30.
+ */
+export const DETAIL_CELLS_LIMIT = 60_000;
+
 export const DetailTableSchema = z.strictObject({
   ...tableCommon,
   kind: z.literal("detail"),

@@ -3,7 +3,7 @@
 // row or column is a derived cell (Σ of the item rows or columns), and each 其中 cell gets a rule that
 // it is not above the cell it is part of. Validation, storage, totals, the CSV and the integrity check
 // work on the expanded template unchanged; layouts read the grid back from `gridCells`.
-import type { DetailTable, Form, GridColumn, GridRow, GridTable, ListTable, Table } from "../schemas/form";
+import { DETAIL_CELLS_LIMIT, type DetailTable, type Form, type GridColumn, type GridRow, type GridTable, type ListTable, type Table } from "../schemas/form";
 import { detailTableIssues } from "../detail/schema";
 import type { Indicator, Rule, Section, Template } from "../schemas/template";
 import { CodeSchema } from "../schemas/text";
@@ -260,12 +260,27 @@ export function expandForm(template: Template): { ok: true; value: ExpandedForm 
       }
     }
   }
+  const listCells = details.reduce((s, d) => s + d.fields.length * d.maxRows, 0);
+  if (listCells > DETAIL_CELLS_LIMIT) {
+    const widest = [...details].sort((a, b) => b.fields.length * b.maxRows - a.fields.length * a.maxRows)[0]!;
+    const sizes = details.map((d) => `${d.formNo || d.name.zh} ${d.fields.length} 个字段 × ${d.maxRows} 行`).join("，");
+    add(`form.tables.${widest.code}.maxRows`, `清单共 ${listCells.toLocaleString("en-US")} 格（${sizes}），超过一份报表清单的上限 ${DETAIL_CELLS_LIMIT.toLocaleString("en-US")} 格：请减少最多行数或字段（例如 30 个字段最多 2,000 行）`, `the lists hold ${listCells.toLocaleString("en-US")} cells (${details.map((d) => `${d.formNo || d.name.en}: ${d.fields.length} fields × ${d.maxRows} rows`).join(", ")}), more than the ${DETAIL_CELLS_LIMIT.toLocaleString("en-US")} one report's lists may hold: use fewer rows or fields (30 fields take at most 2,000 rows)`);
+  }
   for (const d of details) {
     const path = `form.tables.${d.code}`;
     const own = detailTableIssues(d);
     for (const x of own) add(`${path}.${x.path}`, `表「${d.formNo || d.name.zh}」：${x.zh}`, `table '${d.formNo || d.name.en}': ${x.en}`);
     if (own.length > 0) continue;
     const figures = listFigureIndicators(d);
+    // two figures of one code: a field whose code makes another figure's (a count field coded `rows`, or
+    // level_cn_rows beside a choice level with an option cn), named by the field
+    const seenCodes = new Set<string>();
+    const twice = figures.find((i) => (seenCodes.has(i.code) ? true : (seenCodes.add(i.code), false)));
+    if (twice) {
+      const field = d.fields.find((f) => twice.kind !== "derived" && "fromList" in twice && twice.fromList?.field === f.code) ?? d.fields.find((f) => twice.code.endsWith(`_${f.code}`));
+      add(`${path}.fields.${field?.code ?? ""}`, `表「${d.formNo || d.name.zh}」的字段代码「${field?.code ?? twice.code}」与自动生成的汇总数「${twice.code}」重名（行数、合计和各选项的汇总数按字段代码生成）：请给该字段换一个代码`, `table '${d.formNo || d.name.en}': field code '${field?.code ?? twice.code}' makes a total named '${twice.code}' twice (rows, sums and each option's totals are named from field codes); give the field another code`);
+      continue;
+    }
     const bad = figures.find((i) => !CodeSchema.safeParse(i.code).success);
     const taken = figures.find((i) => ownCodes.has(i.code));
     if (bad) { add(path, `表「${d.formNo || d.name.zh}」的汇总数代码「${bad.code}」超过 40 个字符：请把表、字段或选项的代码改短`, `table '${d.formNo || d.name.en}': the total's code '${bad.code}' is longer than 40 characters; shorten the table, field or option code`); continue; }
@@ -330,8 +345,11 @@ export function listFigureIndicators(d: DetailTable): Indicator[] {
     const common = { section: d.code, required: false };
     out.push({ ...common, code: listFigureCode(d.code, "rows", where), kind: "count", unit: "行", name: of("行数", "rows"), fromList: { table: d.code, ...(where ? { where } : {}) } });
     for (const f of numbers) {
-      // a sum of up to maxRows figures: below zero only where a row may be
-      const min = String(f.min ?? "0").startsWith("-") ? { min: "-9999999999999" } : {};
+      // a sum of up to maxRows figures, each within its field's bounds: as far as any figure may go once
+      // scaled (SCALED_BOUND, what totals are sized for), below zero only where a row may be
+      const places = f.type === "amount" ? f.decimals : 0;
+      const widest = places === 0 ? "999999999999999" : `${"9".repeat(15 - places)}.${"9".repeat(places)}`;
+      const min = { min: String(f.min ?? "0").startsWith("-") ? `-${widest}` : "0", max: widest };
       const fromList = { table: d.code, field: f.code, ...(where ? { where } : {}) };
       const name = of(`${f.name.zh}合计`, `${f.name.en} in all`);
       const code = listFigureCode(d.code, f.code, where);

@@ -85,20 +85,40 @@ export interface RolledRow { unit_id: string; name_zh: string; name_en: string; 
  * A subtree's list (issue 25): the rows of every report that counts in its totals on a basis — standing
  * (submitted or approved) or accepted (approved, and approved by every review level between the unit and
  * the subtree's root), as readCountedValues picks them — units in their official order, each unit's rows
- * in its own; a page of them and how many there are in all.
+ * in its own; a page of them and how many there are in all. The units come first, each with its list's
+ * length (its last position: positions run 1…n, one index step a unit); then only the rows of the page
+ * are read, unit by unit from the position the page starts at. D1 rows read: the units plus the page,
+ * wherever the page is (an OFFSET would read and sort every row before it, at every page).
  */
 export async function readRolledList(
   db: D1Database, roundId: string, path: string, table: string, basis: "standing" | "approved", page: { offset: number; limit: number },
 ): Promise<{ total: number; rows: RolledRow[] }> {
-  const state = basis === "standing" ? "submitted" : "approved";
-  const [count, rows] = await db.batch([
-    db.prepare(`${COUNTED_REPORTS} SELECT COUNT(*) AS n FROM counted c JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = c.unit_id AND l.tbl = ?4`)
-      .bind(roundId, path, state, table),
-    db.prepare(
-      `${COUNTED_REPORTS} SELECT c.unit_id, c.name_zh, c.name_en, l.pos, l.value FROM counted c
-       JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = c.unit_id AND l.tbl = ?4
-       ORDER BY (SELECT p.rowid FROM units p WHERE p.id = c.parent_id), c.level = 'self', c.seq, l.pos LIMIT ?5 OFFSET ?6`,
-    ).bind(roundId, path, state, table, page.limit, page.offset),
-  ]);
-  return { total: (count!.results[0] as { n: number }).n, rows: rows!.results as unknown as RolledRow[] };
+  const { results: units } = await db.prepare(
+    `${COUNTED_REPORTS} SELECT c.unit_id, c.name_zh, c.name_en,
+       (SELECT MAX(l.pos) FROM current_list_rows l WHERE l.round_id = ?1 AND l.unit_id = c.unit_id AND l.tbl = ?4) AS n
+     FROM counted c ORDER BY (SELECT p.rowid FROM units p WHERE p.id = c.parent_id), c.level = 'self', c.seq`,
+  ).bind(roundId, path, basis === "standing" ? "submitted" : "approved", table).all<{ unit_id: string; name_zh: string; name_en: string; n: number | null }>();
+  const total = units.reduce((s, u) => s + (u.n ?? 0), 0);
+  // the units the page reaches and, in each, the first position and how many rows
+  const reads: { unit: (typeof units)[number]; from: number; count: number }[] = [];
+  let before = 0;
+  for (const u of units) {
+    const n = u.n ?? 0;
+    const start = Math.max(page.offset, before);
+    const end = Math.min(page.offset + page.limit, before + n);
+    if (start < end) reads.push({ unit: u, from: start - before + 1, count: end - start });
+    before += n;
+    if (before >= page.offset + page.limit) break;
+  }
+  if (reads.length === 0) return { total, rows: [] };
+  // one statement whatever the number of units the page spans: each unit's range of positions, an index range each
+  const { results } = await db.prepare(
+    // CROSS JOIN: the ranges drive, each one an index range of the rows (SQLite keeps a CROSS JOIN's order)
+    `SELECT CAST(r.key AS INTEGER) AS i, l.pos, l.value FROM json_each(?3) r
+     CROSS JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = json_extract(r.value, '$[0]') AND l.tbl = ?2
+       AND l.pos >= json_extract(r.value, '$[1]') AND l.pos < json_extract(r.value, '$[1]') + json_extract(r.value, '$[2]')
+     ORDER BY CAST(r.key AS INTEGER), l.pos`,
+  ).bind(roundId, table, JSON.stringify(reads.map((r) => [r.unit.unit_id, r.from, r.count]))).all<{ i: number; pos: number; value: string }>();
+  const rows = results.map((x) => { const u = reads[x.i]!.unit; return { unit_id: u.unit_id, name_zh: u.name_zh, name_en: u.name_en, pos: x.pos, value: x.value }; });
+  return { total, rows };
 }

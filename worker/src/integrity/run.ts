@@ -1,4 +1,4 @@
-import { TemplateSchema, compileTemplate, planRound, type CompiledTemplate, type IntegrityProblem, type PlanUnit } from "@tianbao/shared";
+import { TemplateSchema, compileTemplate, planRound, sliceUnitsFor, type CompiledTemplate, type IntegrityProblem, type PlanUnit } from "@tianbao/shared";
 import { checkChunk } from "./chunk";
 import { checkDirectory } from "./directory";
 import type { IntegritySource, Row } from "./queries";
@@ -64,7 +64,8 @@ export async function runIntegrity(src: IntegritySource, scopePath: string, now:
     const compiled = compile(tpl!);
     const expected = expectedRows as unknown as PlanUnit[];
     const levels = levelRows as unknown as PlanLevel[];
-    const plan = planRound(r.owner_path, expected, levels, limits.sliceUnits);
+    // a template with detail lists holds more rows a unit: its slices hold fewer units (sliceUnitsFor)
+    const plan = planRound(r.owner_path, expected, levels, compiled ? sliceUnitsFor(compiled, limits.sliceUnits) : limits.sliceUnits);
     report.rounds++;
     while (slice <= plan.chunks.length && spent < limits.unitsPerCall) {
       if (slice === 0) {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import {
-  SubmissionViewSchema, detailExtent, detailTables, diffDetail, fillBook, listFigures, parseFillBook, previousPeriod, relocateListIssues, validateLists, validateValues, type CompiledTemplate, type RawLists, type RawValue, type StaleFileSchema,
+  SubmissionViewSchema, columnLetter, detailExtent, detailTables, diffDetail, fillBook, listFigures, parseFillBook, previousPeriod, relocateListIssues, validateLists, validateValues, type CompiledTemplate, type RawLists, type RawValue, type StaleFileSchema,
 } from "@tianbao/shared";
 import { z } from "zod";
 import type { AppEnv } from "../env";
@@ -34,8 +34,16 @@ defineRoute(uploadRoutes, {
   if (!may.ok) return reply(c, may);
   const { round, compiled } = r.value;
   // a template's detail lists may hold thousands of rows: the file is read as far as they reach
-  const book = await uploadedWorkbook(c, fillReadFor(detailExtent(fillBook(compiled))));
+  const limits = fillReadFor(detailExtent(fillBook(compiled)));
+  const book = await uploadedWorkbook(c, limits);
   if (!book.ok) return reply(c, book);
+  // rows pasted far below a list's room would be left out without a word: a file with lists is read whole or not at all
+  if (detailTables(compiled.template).length > 0 && book.value.some((s) => s.outsideArea > 0)) {
+    const n = book.value[0]!.outsideArea;
+    return reply(c, failure(422, "layout_mismatch",
+      `表中有 ${n} 个单元格在读取范围以外（第 ${limits.rows} 行以下或 ${columnLetter(limits.cols - 1)} 列以右），未读取任何数值：如是清单的行，请移到清单的空行中（每张清单最多的行数见表头），或删除后再上传`,
+      `${n} cell(s) of the file are past the area read (below row ${limits.rows} or right of column ${columnLetter(limits.cols - 1)}), and no figure was read: if they are rows of a list, move them into the list's blank rows (each list's most rows are in its heading), or delete them, and upload again`));
+  }
   const file = fillSheetsOf(book.value, { roundId: round.id, unitId: unit.value.id });
   if (!file.ok) return reply(c, file);
   const read = (s: (typeof book.value)[number]) => ({ name: s.sheetName, grid: s.grid, formulaCells: s.formulaCells, errors: s.errors, shown: s.shown, formatted: s.formatted });
