@@ -111,9 +111,9 @@ export async function readRolledList(
     if (before >= page.offset + page.limit) break;
   }
   if (reads.length === 0) return { total, rows: [] };
-  // one statement whatever the number of units the page spans: each unit's range of positions, an index range each
+  // one statement whatever the number of units the page spans: each unit's range of positions, an index range
+  // each (CROSS JOIN: the ranges drive; SQLite keeps a CROSS JOIN's order)
   const { results } = await db.prepare(
-    // CROSS JOIN: the ranges drive, each one an index range of the rows (SQLite keeps a CROSS JOIN's order)
     `SELECT CAST(r.key AS INTEGER) AS i, l.pos, l.value FROM json_each(?3) r
      CROSS JOIN current_list_rows l ON l.round_id = ?1 AND l.unit_id = json_extract(r.value, '$[0]') AND l.tbl = ?2
        AND l.pos >= json_extract(r.value, '$[1]') AND l.pos < json_extract(r.value, '$[1]') + json_extract(r.value, '$[2]')
