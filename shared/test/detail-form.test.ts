@@ -61,6 +61,9 @@ describe("a template with a detail list", () => {
   it("a review note on a list row reads as its list and row; an indicator's note is not one", () => {
     expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#3", "zh")).toBe("质兴4表附表 名牌产品生产企业名单 第 3 行");
     expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#3", "en")).toBe("质兴4表附表 Famous-brand producers, row 3");
+    // with the report's lists, the row's enterprise and product say which row it is
+    expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#3", "zh", { producers: DEMO_BRAND_PRODUCERS.zezhou! })).toBe(`质兴4表附表 名牌产品生产企业名单 第 3 行（${String(DEMO_BRAND_PRODUCERS.zezhou![2]!.firm)} · 铸造生铁）`.replace("铸造生铁", String(DEMO_BRAND_PRODUCERS.zezhou![2]!.product)));
+    expect(listRowNoteLabel(DEMO_BRANDS_TEMPLATE, "producers#8", "zh", { producers: DEMO_BRAND_PRODUCERS.zezhou! })).toBe("质兴4表附表 名牌产品生产企业名单 第 8 行");
     expect(["sx_products", "nope#3", "producers#0", "constructor#1"].map((k) => listRowNoteLabel(DEMO_BRANDS_TEMPLATE, k, "zh"))).toEqual([null, null, null, null]);
   });
 });

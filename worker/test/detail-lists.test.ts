@@ -229,3 +229,20 @@ describe("a province collects a list level by level", () => {
     expect((await api("/rounds/dlp2514/lists/producers?unit=changzhi", { token: city })).status).toBe(403);
   });
 });
+
+describe("a review names the revision it saw", () => {
+  it("a return with a note on 第 3 行 of revision 1 is refused once the unit has submitted revision 2 (re-sorted); with the revision seen, it goes through", async () => {
+    await openRound("dl2515", "2515", ["zezhou"]);
+    await submit("dl2515", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou!, lists: { producers: DEMO_BRAND_PRODUCERS.zezhou } });
+    await submit("dl2515", "zezhou", { values: DEMO_BRANDS_PAST_VALUES.zezhou!, lists: { producers: [...DEMO_BRAND_PRODUCERS.zezhou!].reverse() } });
+    const back = (revision: string) => api("/rounds/dl2515/submissions/zezhou/return", { method: "POST", token: admin, headers: { "if-match": revision }, json: { comment: "请核实", indicatorComments: { "producers#3": "产值请核实" } } });
+    const stale = await back('"1"');
+    expect(stale.status).toBe(412);
+    expect((await json<{ error: { message: { zh: string }; currentRevision: number } }>(stale)).error).toMatchObject({ currentRevision: 2, message: { zh: "该单位已重新上报为第 2 版（您审核的是第 1 版），未退回：请刷新后查看新的一版再审核" } });
+    expect((await view("dl2515", "zezhou")).state).toBe("submitted");
+    expect((await back("W/\"2\"")).status).toBe(400);
+    expect((await back('"2"')).status).toBe(200);
+    const approve = await api("/rounds/dl2515/submissions/zezhou/approve", { method: "POST", token: admin, headers: { "if-match": '"2"' }, json: {} });
+    expect(approve.status).toBe(409); // returned: nothing to approve until it is submitted again
+  });
+});

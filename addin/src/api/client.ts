@@ -136,8 +136,10 @@ export class ApiClient {
   webhook = (unitId: string) => this.call("GET", `/units/${unitId}/webhook`, WebhookViewSchema);
   setWebhook = (unitId: string, body: { kind: "wecom" | "dingtalk"; url: string; secret?: string }) => this.call("PUT", `/units/${unitId}/webhook`, WebhookViewSchema, body);
   remind = (roundId: string, unitIds: string[]) => this.call("POST", `/rounds/${roundId}/remind`, RemindResultSchema, { unitIds });
-  review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>) =>
-    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, ReviewResultSchema, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) });
+  /** 退回 or 审核通过 a unit's report; with the revision reviewed, refused (412) if the unit has submitted another since. */
+  review = (roundId: string, unitId: string, action: "approve" | "return", comment?: string, indicatorComments?: Record<string, string>, revision?: number) =>
+    this.call("POST", `/rounds/${roundId}/submissions/${unitId}/${action}`, ReviewResultSchema, { ...(comment ? { comment } : {}), ...(indicatorComments && Object.keys(indicatorComments).length ? { indicatorComments } : {}) },
+      revision !== undefined ? { "if-match": `"${revision}"` } : {});
   /** 上报 of a review level (a city to its province), on top of its current upward revision. */
   levelSubmit = (roundId: string, unitId: string, revision: number, note?: string) =>
     this.call("POST", `/rounds/${roundId}/levels/${unitId}/submit`, LevelTransitionSchema, note ? { comment: note } : {}, { "if-match": `"${revision}"`, "idempotency-key": `level-${roundId}-${unitId}-${revision}` });

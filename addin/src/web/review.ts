@@ -133,7 +133,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
   };
   const askApprove = () => {
     const yes = busyButton(R.yesApprove[lang], "…", { class: "primary approve-confirm" }, async () => {
-      const r = level ? await api.levelReview(round.id, unitId, "approve", s.revision) : await api.review(round.id, unitId, "approve");
+      const r = level ? await api.levelReview(round.id, unitId, "approve", s.revision) : await api.review(round.id, unitId, "approve", undefined, undefined, s.revision);
       const follow = r.ok && "lastYear" in r.value ? r.value.lastYear : undefined;
       const also = (follow?.updated.length ? fmt(R.lastYearUpdated[lang], { n: String(follow.updated.length) }) : "")
         + (follow?.locked.length ? fmt(R.lastYearLocked[lang], { n: String(follow.locked.length) }) : "")
@@ -158,7 +158,7 @@ export async function reviewScreen(desk: Desk, round: RoundView, unitId: string)
       send.disabled = true;
       const notes = { ...Object.fromEntries([...noteInputs].map(([code, input]) => [code, input.value.trim()]).filter(([, v]) => v !== "")), ...lists.notes() };
       void (async () => {
-        const r = level ? await api.levelReview(round.id, unitId, "return", s.revision, comment, notes) : await api.review(round.id, unitId, "return", comment, notes);
+        const r = level ? await api.levelReview(round.id, unitId, "return", s.revision, comment, notes) : await api.review(round.id, unitId, "return", comment, notes, s.revision);
         await settle(r, "returned", R.returned[lang]);
         send.disabled = false;
       })();

@@ -218,6 +218,6 @@ function formIssue(table: string | undefined, field: string | undefined, code: s
     const row = [...rowOf.lineRow].find(([k]) => k.startsWith(`${table}.rows.`))?.[1];
     if (row !== undefined) { p.on("tableLines", row, LINE.skip, message); return; }
   }
-  const col = field === "attachedTo" ? TAB.attachedTo : field === "sections" ? TAB.sections : field === "formNo" ? TAB.formNo : TAB.code;
+  const col = field === "attachedTo" ? TAB.attachedTo : field === "sections" ? TAB.sections : field === "formNo" ? TAB.formNo : field === "maxRows" ? TAB.maxRows : TAB.code;
   p.on("tables", tableRow, col, message);
 }

@@ -76,11 +76,20 @@ export function withoutRulesOverBadLists(compiled: CompiledTemplate, issues: rea
   return issues.filter((i) => !(i.code === "rule" && (i.indicators ?? [i.indicator]).some(overBad)));
 }
 
-/** Where a review note on a list row (`producers#3`) is, as people read it: 质兴4表附表 名牌产品生产企业名单 第 3 行; null for an indicator's note. */
-export function listRowNoteLabel(template: Pick<Template, "form">, key: string, lang: "zh" | "en"): string | null {
+/**
+ * Where a review note on a list row (`producers#3`) is, as people read it: 质兴4表附表 名牌产品生产企业名单
+ * 第 3 行, and with the report's lists, the row it is on by its first text field and its other text key
+ * fields（泽州县鑫源焦炭有限公司 · 焦炭）— a row number alone does not say which enterprise once rows
+ * were inserted or sorted; null for an indicator's note.
+ */
+export function listRowNoteLabel(template: Pick<Template, "form">, key: string, lang: "zh" | "en", lists?: Readonly<Record<string, readonly Values[]>>): string | null {
   const m = /^([A-Za-z][A-Za-z0-9_]{0,39})#([1-9]\d{0,3})$/.exec(key);
   const t = m ? detailTables(template).find((x) => x.code === m[1]) : undefined;
   if (!m || !t) return null;
   const title = [t.formNo, t.name[lang]].filter((x) => x !== "").join(" ");
-  return lang === "zh" ? `${title} 第 ${m[2]} 行` : `${title}, row ${m[2]}`;
+  const row = lists?.[t.code]?.[Number(m[2]) - 1];
+  const texts = t.fields.filter((f) => f.type === "text");
+  const named = row ? [...new Set([texts[0], ...texts.filter((f) => t.key.includes(f.code))])].flatMap((f) => (f && typeof row[f.code] === "string" ? [row[f.code] as string] : [])) : [];
+  const which = named.length === 0 ? "" : lang === "zh" ? `（${named.join(" · ")}）` : ` (${named.join(" · ")})`;
+  return lang === "zh" ? `${title} 第 ${m[2]} 行${which}` : `${title}, row ${m[2]}${which}`;
 }

@@ -117,16 +117,12 @@ export function readField(f: DetailField, raw: unknown): { ok: true; value: Valu
   return { ok: true, value: n.value };
 }
 
-/** The key of a row as compared (its key fields tidied; text also without spacing or case), or null when the table has none or a key field is blank. */
+/** The key of a row as compared (its key fields tidied; text also without spacing or case; a blank one as blank), or null when the table has none or every key field is blank. */
 export function keyOf(t: DetailTable, row: Values): string | null {
   if (t.key.length === 0) return null;
-  const parts: string[] = [];
-  for (const k of t.key) {
-    const v = row[k];
-    if (v === null || v === undefined) return null;
-    parts.push(typeof v === "string" ? sameText(v) : String(v));
-  }
-  return JSON.stringify(parts);
+  // a key field left blank is part of the key as blank: two rows alike but for nothing are the same row
+  const parts = t.key.map((k) => { const v = row[k]; return v === null || v === undefined ? null : typeof v === "string" ? sameText(v) : String(v); });
+  return parts.every((p) => p === null) ? null : JSON.stringify(parts);
 }
 
 /**

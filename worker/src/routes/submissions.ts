@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { failure, notFound, reply } from "../errors";
 import { listRevisions, readPreviousValues, readRevisionValues, signatureOf, parseIndicatorComments, type RevisionRow } from "../db/submissions";
 import { reviewSubmission, type ReviewAction } from "../workflow/review";
-import { submitValues } from "../workflow/submit";
+import { isWeakTag, parseRevisionHeader, submitValues } from "../workflow/submit";
 import { readLevelFigures, readLevelView, readSubmissionView } from "../workflow/view";
 import { findLevel, type LevelRow } from "../db/levels";
 import { readReviewContext } from "../workflow/review-context";
@@ -119,7 +119,11 @@ const review = (action: Exclude<ReviewAction, "reopen">) => async (c: Parameters
   if (!s.ok) return reply(c, s);
   const allowed = mayReview(c.var.user, s.value.round, s.value.unitPath);
   if (!allowed.ok) return reply(c, allowed);
-  const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date(), body.indicatorComments ?? {});
+  // If-Match (optional): the revision reviewed; a newer one is refused (412) rather than returned or approved unseen
+  const ifMatch = c.req.header("if-match");
+  const expected = ifMatch === undefined ? undefined : isWeakTag(ifMatch) ? null : parseRevisionHeader(ifMatch);
+  if (expected === null) return reply(c, failure(400, "bad_request", "If-Match 应为审核的修订号，如 \"3\"", "If-Match must be the revision reviewed, e.g. \"3\"", { where: "If-Match" }));
+  const done = await reviewSubmission(c.env.DB, s.value.compiled, s.value.round, s.value.unitId, c.var.user, action, body.comment ?? null, new Date(), body.indicatorComments ?? {}, expected);
   return done.ok ? c.json(done.value) : reply(c, done);
 };
 

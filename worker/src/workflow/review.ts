@@ -25,9 +25,9 @@ const LABEL: Record<ReviewAction, { zh: string; en: string }> = {
  */
 export async function reviewSubmission(
   db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
-  indicatorComments: Record<string, string> = {},
+  indicatorComments: Record<string, string> = {}, expectedRevision?: number,
 ): Promise<Result<ReviewResult>> {
-  const plan = await planReview(db, compiled, round, unitId, user, action, comment, now, indicatorComments);
+  const plan = await planReview(db, compiled, round, unitId, user, action, comment, now, indicatorComments, expectedRevision);
   if (!plan.ok) return plan;
   try {
     await db.batch(plan.value.statements);
@@ -47,7 +47,7 @@ type ReviewResult = { state: string; revision: number; lastYear?: LastYearFollow
  */
 export async function planReview(
   db: D1Database, compiled: CompiledTemplate, round: RoundRow, unitId: string, user: SessionUser, action: ReviewAction, comment: string | null, now: Date,
-  indicatorComments: Record<string, string> = {},
+  indicatorComments: Record<string, string> = {}, expectedRevision?: number,
 ): Promise<Result<{ statements: D1PreparedStatement[]; result: ReviewResult }>> {
   // per-indicator comments name indicators of this round's template (looked up in a Map, so no
   // prototype name such as constructor can pass for one)
@@ -84,6 +84,11 @@ export async function planReview(
   const refused = checkTransition(action, current);
   if (refused) return refused;
   const s = current!;
+  // the revision the reviewer saw (If-Match): a report submitted again since is not returned or approved
+  // unseen — a note on 第 3 行 would land on whichever row is third now
+  if (expectedRevision !== undefined && expectedRevision !== s.revision) {
+    return failure(412, "stale_revision", `该单位已重新上报为第 ${s.revision} 版（您审核的是第 ${expectedRevision} 版），未${LABEL[action].zh}：请刷新后查看新的一版再审核`, `The unit has submitted revision ${s.revision} since (you reviewed revision ${expectedRevision}); nothing was ${LABEL[action].en}: refresh and review the new revision`, { currentRevision: s.revision });
+  }
   const counters = countersOf(compiled, await readRevisionValues(db, round.id, unitId, s.revision));
   const ancestors = pathIds(place?.path ?? "");
   // accepted totals: the unit and its ancestors up to its parent when the parent is a review level
