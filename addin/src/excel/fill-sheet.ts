@@ -7,7 +7,7 @@ import { openPaneWithDocument } from "./auto-show";
 import { guardedWrite } from "./guard";
 import { forgetEditWatch } from "./edit-marks";
 import { keepSignature, keepTyped, type OldSheet } from "./keep-typed";
-import { keepTypedLists, type KeptList } from "./keep-list";
+import { keepTypedLists, type KeptList, type RefilledList } from "./keep-list";
 
 export { reprotect, reprotectAll } from "./guard";
 export { readActiveSheet, readActiveReport, selectCell, selectReportCell, writeOutcome, writeReportOutcome, type Mark, type ReportSnapshot, type SheetSnapshot } from "./fill-report";
@@ -24,6 +24,8 @@ export interface PullResult {
   dropped?: string[];
   /** Detail lists (issue 25) whose rows typed on the sheet were kept where they differ from the server's. */
   keptLists?: KeptList[];
+  /** Detail lists emptied on a sheet drawn from the server's revision, drawn again with the server's rows (said, not silent). */
+  refilledLists?: RefilledList[];
   /** False when the sheets were drawn but their print setup could not be applied (best-effort). */
   printed?: boolean;
   /** Whether the workbook now opens with the pane (Office.AutoShowTaskpaneWithDocument saved; best-effort). */
@@ -60,7 +62,8 @@ export async function pullIntoSheets(
   const olds = [...found.values()].map((u): OldSheet => ({ grid: u.grid, errors: u.errors }));
   const dropped: string[] = [];
   const kept = keepTyped(compiled, plans, olds, dropped);
-  const keptLists = keepTypedLists(compiled, plans, olds, lists);
+  const refilledLists: RefilledList[] = [];
+  const keptLists = keepTypedLists(compiled, plans, olds, lists, refilledLists);
   for (const plan of plans) {
     const old = found.get(plan.name);
     if (old) keepSignature(plan, old.grid);
@@ -84,7 +87,7 @@ export async function pullIntoSheets(
   });
   const printed = await printBestEffort(context, plans.map((plan) => ({ sheetName: plan.name, plan })));
   const autoShow = await openPaneWithDocument();
-  return { created: found.size === 0, kept, ...(dropped.length > 0 ? { dropped } : {}), ...(keptLists.length > 0 ? { keptLists } : {}), printed, autoShow };
+  return { created: found.size === 0, kept, ...(dropped.length > 0 ? { dropped } : {}), ...(keptLists.length > 0 ? { keptLists } : {}), ...(refilledLists.length > 0 ? { refilledLists } : {}), printed, autoShow };
 }
 
 /**

@@ -3,7 +3,11 @@
 // next submit sends, so a pull again must not put the server's list in place of rows typed but not yet
 // submitted. The list is kept as a whole, row by row where it was typed (blank rows too, so each row
 // stays on the sheet row it was on): when the old sheet's list holds anything, it is the list; when it
-// is empty, the server's rows are drawn. Which rows differ from the server's is said, as kept figures are.
+// is empty, the server's rows are drawn (as a figure cleared on the sheet gets the server's back).
+// Which rows differ from the server's is said, as kept figures are; and when the emptied sheet had been
+// drawn from the very revision the server still holds, with rows (the official deleted every one of
+// them, as a county with no such enterprises this period does), the rows drawn back are said too, so
+// nobody submits them again without knowing.
 import {
   DETAIL_MARGIN_ROWS, FILL_META_ROW, cellAddress, decodeFillMeta, fillBook, validateDetailRows,
   type CellValue, type CompiledTemplate, type DetailTable, type FillPage, type Lists, type SheetPlan, type Value, type Values,
@@ -24,14 +28,24 @@ export interface KeptList {
   overFrom?: number;
 }
 
+/** A list whose every row was deleted on the sheet, drawn again with the server's rows: its label, their count and the revision. */
+export interface RefilledList {
+  label: string;
+  serverRows: number;
+  revision: number;
+}
+
 const blank = (v: CellValue | undefined): boolean => v === null || v === undefined || (typeof v === "string" && v.trim() === "");
 
 /**
  * Puts the list rows typed on the old sheets into the plans of their pages; says, per list, what was
  * kept when it differs from the server's rows. Rows typed past the list's room cannot be drawn: where
- * they began is said.
+ * they began is said. A list emptied on a sheet drawn from the server's revision is drawn with the
+ * server's rows again and put in `refilled`.
  */
-export function keepTypedLists(compiled: CompiledTemplate, plans: readonly SheetPlan[], olds: readonly OldSheet[], server: Lists | null | undefined): KeptList[] {
+export function keepTypedLists(
+  compiled: CompiledTemplate, plans: readonly SheetPlan[], olds: readonly OldSheet[], server: Lists | null | undefined, refilled: RefilledList[] = [],
+): KeptList[] {
   const book = fillBook(compiled);
   const kept: KeptList[] = [];
   for (const page of book.pages) {
@@ -40,18 +54,40 @@ export function keepTypedLists(compiled: CompiledTemplate, plans: readonly Sheet
     const plan = plans.find((p) => decodeFillMeta(p.properties.tianbao)?.page === page.key);
     if (!old || !plan) continue;
     const typed = typedRows(page, old);
-    if (typed.every((r) => r === null)) continue; // nothing typed: the server's rows are drawn
+    const theirs = server?.[page.key] ?? [];
+    if (typed.every((r) => r === null)) {
+      // nothing on the sheet: the server's rows are drawn — said when they are the very rows the official deleted
+      const revision = drawnFrom(old, plan);
+      if (theirs.length > 0 && revision !== null) refilled.push({ label: page.label, serverRows: theirs.length, revision });
+      continue;
+    }
     const room = page.table.maxRows;
     const over = typed.findIndex((r, i) => i >= room && r !== null);
     putRows(page, plan, typed.slice(0, room));
     const mine = typed.slice(0, room).filter((r): r is Record<string, CellValue> => r !== null);
-    const theirs = server?.[page.key] ?? [];
     const differ = differing(page.table, mine, theirs);
     if (differ.length > 0 || mine.length !== theirs.length || over >= 0) {
       kept.push({ label: page.label, rows: mine.length, serverRows: theirs.length, differ, ...(over >= 0 ? { overFrom: page.geometry.firstRow + over } : {}) });
     }
   }
   return kept;
+}
+
+/**
+ * The revision the old sheet was drawn from (or submitted as) when it is the one the plan draws now:
+ * its list was then the server's rows, so an empty list there was emptied on the sheet. Null otherwise.
+ */
+function drawnFrom(old: OldSheet, plan: SheetPlan): number | null {
+  const was = decodeFillMeta(old.grid[FILL_META_ROW]?.[0])?.revision;
+  const now = decodeFillMeta(plan.properties.tianbao)?.revision;
+  return was !== undefined && was > 0 && was === now ? was : null;
+}
+
+/** What a list drawn back is said as: 质兴4表附表：工作表上的行已全部删除，已重新填入服务器上第 1 版的 7 行…. */
+export function refilledListText(k: RefilledList, lang: Lang): string {
+  return lang === "zh"
+    ? `${k.label}：工作表上的行已全部删除，现已重新填入服务器上第 ${k.revision} 版的 ${k.serverRows} 行；如本期确实没有，请再次删除这些行后上报。`
+    : `${k.label}: every row had been deleted on the sheet, and the ${k.serverRows} rows of revision ${k.revision} on the server are drawn again; if there are none this period, delete them again, then submit.`;
 }
 
 /** What a kept list is said as: 质兴4表附表 8 行（服务器上 7 行；与服务器不同：第 8 行）. */

@@ -11,24 +11,31 @@ import {
   DETAIL_MARGIN_ROWS, FILL_META_ROW, buildFillPlans, cellAddress, columnLetter, decodeFillMeta,
   type CellPlan, type CompiledTemplate, type FillMeta, type FillPage, type SheetPlan,
 } from "@tianbao/shared";
-import { PROTECTION, cellFormat, hasStyle, styleRange, validate } from "./write-plan";
+import { PROTECTION, STYLE_FORMATS, cellFormat, hasStyle, styleRange, validate } from "./write-plan";
 import { guardedWrite } from "./guard";
+
+/**
+ * What a confirmed delete leaves in the 校验 cell of the row now where the deleted ones were: like
+ * EDITED_MARK (已修改，未上报, edit-marks.ts), the next check or submit clears it.
+ */
+export const deletedMark = (count: number): string => `已删除 ${count} 行，未上报`;
 
 export type DetailPage = FillPage & { kind: "detail" };
 
-/** The active sheet and the metadata in its A2 (null when it is no fill sheet). One sync. */
-export async function readActiveMeta(context: Excel.RequestContext): Promise<{ name: string; meta: FillMeta | null }> {
-  const ws = context.workbook.worksheets.getActiveWorksheet().load("name");
+/** The active sheet (its id, which stays when the tab is renamed, and its name) and the metadata in its A2 (null when it is no fill sheet). One sync. */
+export async function readActiveMeta(context: Excel.RequestContext): Promise<{ id: string; name: string; meta: FillMeta | null }> {
+  const ws = context.workbook.worksheets.getActiveWorksheet().load("id,name");
   const a2 = ws.getRange(cellAddress(FILL_META_ROW, 0)).load("values");
   await context.sync();
-  return { name: ws.name, meta: decodeFillMeta(a2.values[0]?.[0]) };
+  return { id: ws.id, name: ws.name, meta: decodeFillMeta(a2.values[0]?.[0]) };
 }
 
 export type RowsOp = { kind: "insert"; count: number } | { kind: "delete"; confirmed?: { first: number; count: number } };
 
 /** What became of a row operation; rows are 0-based sheet rows. */
 export type RowsOutcome =
-  | { ok: true; first: number; count: number }
+  /** Done; `marked` when the delete was marked 已删除 N 行，未上报 on the sheet (it was drawn from or submitted as a revision). */
+  | { ok: true; first: number; count: number; marked?: boolean }
   /** The active sheet is no longer the one read before (the official moved on meanwhile). */
   | { ok: false; why: "moved" }
   /** The selection is not (wholly, for a delete) within the list's block. */
@@ -40,21 +47,27 @@ export type RowsOutcome =
 
 /**
  * Inserts `count` blank rows above the selected row, or deletes the selected rows, within the list's
- * block on the active sheet (which must still be `expect`). Two syncs: the state (selection,
+ * block on the active sheet (which must still be `expect`: the same sheet, by its id, and the same
+ * list of the same report in its metadata). Two syncs: the state (selection,
  * protection, the block's last used row, whether the rows to delete hold anything), then the change —
  * unprotect, shift the whole rows, give the block back its size at the bottom, draw the new open rows
  * (formats, unlocked fields, the fields' rules), rewrite the 序号 formulas from the first row touched
  * down to the block's end (a moved row's formula would still count from the row above the insertion,
  * a deleted row's neighbour from a row that is gone: one write puts each back on the row above it),
  * protect again if it was protected. A failed write protects the sheet again (guardedWrite).
+ * A confirmed delete on a sheet drawn from (or submitted as) a revision of the report also writes
+ * 已删除 N 行，未上报 in the 校验 cell of the row now where the deleted rows were, as typing after a
+ * submit marks its row 已修改，未上报 (edit-marks.ts): the list is no longer what the server holds, and
+ * the status line still names that revision. A selection of several areas fails the first sync
+ * (Workbook.getSelectedRange: InvalidSelection), before anything is written.
  */
 export async function shiftListRows(
-  context: Excel.RequestContext, compiled: CompiledTemplate, page: DetailPage, expect: { name: string; meta: FillMeta }, op: RowsOp,
+  context: Excel.RequestContext, compiled: CompiledTemplate, page: DetailPage, expect: { id: string; name: string; meta: FillMeta }, op: RowsOp,
 ): Promise<RowsOutcome> {
   const geo = page.geometry;
   const lastField = geo.checkCol - 1;
   const fieldsLetters = `${columnLetter(1)}:${columnLetter(lastField)}`;
-  const ws = context.workbook.worksheets.getActiveWorksheet().load("name");
+  const ws = context.workbook.worksheets.getActiveWorksheet().load("id,name");
   const a2 = ws.getRange(cellAddress(FILL_META_ROW, 0)).load("values");
   const protection = ws.protection.load("protected");
   const selected = context.workbook.getSelectedRange();
@@ -67,7 +80,7 @@ export async function shiftListRows(
     : null;
   await context.sync();
   const meta = decodeFillMeta(a2.values[0]?.[0]);
-  if (ws.name !== expect.name || !meta || meta.page !== expect.meta.page || meta.roundId !== expect.meta.roundId || meta.unitId !== expect.meta.unitId) return { ok: false, why: "moved" };
+  if (ws.id !== expect.id || ws.name !== expect.name || !meta || meta.page !== expect.meta.page || meta.roundId !== expect.meta.roundId || meta.unitId !== expect.meta.unitId) return { ok: false, why: "moved" };
   const lastUsed = used.isNullObject ? -1 : used.rowIndex + used.rowCount - 1;
   let first: number;
   let count: number;
@@ -87,6 +100,8 @@ export async function shiftListRows(
   }
   const plan = openPlan(compiled, page, expect.meta);
   const wasProtected = protection.protected;
+  // rows that held something deleted from a list the server has a revision of: said where they were
+  const mark = op.kind === "delete" && op.confirmed !== undefined && (meta.revision ?? 0) > 0;
   await guardedWrite(context, [ws.name], wasProtected, async () => {
     if (wasProtected) ws.protection.unprotect();
     const rows = (a: number, b: number) => ws.getRange(`${cellAddress(a, 0)}:${cellAddress(b, 0)}`).getEntireRow();
@@ -100,6 +115,11 @@ export async function shiftListRows(
       // as many open rows back at the block's end, pushing what lay below it (nothing, or a list too long) back where it was
       rows(geo.lastRow - count + 1, geo.lastRow).insert("Down");
       drawOpenRows(ws, page, plan, geo.lastRow - count + 1, geo.lastRow);
+      if (mark) {
+        const check = ws.getRange(cellAddress(first, geo.checkCol));
+        check.values = [[deletedMark(count)]];
+        check.format.font.color = STYLE_FORMATS.check.color!;
+      }
     }
     const numbers = plan.byCell;
     ws.getRange(`${cellAddress(first, 0)}:${cellAddress(geo.lastRow, 0)}`).formulas =
@@ -107,7 +127,7 @@ export async function shiftListRows(
     if (wasProtected) ws.protection.protect(PROTECTION);
     await context.sync();
   });
-  return { ok: true, first, count };
+  return { ok: true, first, count, ...(mark ? { marked: true } : {}) };
 }
 
 interface OpenPlan {

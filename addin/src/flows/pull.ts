@@ -1,7 +1,7 @@
 import { buildFillPlans, fillStatusText, lastYearFigures, lastYearPairs, lastYearPeriod, previousPeriod, roundName, type CompiledTemplate, type RoundView, type SubmissionView, type Values } from "@tianbao/shared";
 import { SheetWriteError } from "../excel/errors";
 import { pullIntoSheets } from "../excel/fill-sheet";
-import { keptListText } from "../excel/keep-list";
+import { keptListText, refilledListText } from "../excel/keep-list";
 import { PRINT_NOT_SET } from "../excel/page-layout";
 import { T, errorText, type Lang } from "../i18n/messages";
 import { api, compiledFor } from "./session";
@@ -47,9 +47,11 @@ export async function pullTemplate(round: RoundView, rounds: RoundView[], lang: 
   const dropped = r.dropped ? ` ${T.droppedTyped[lang]}${r.dropped.join("、")}` : "";
   // a list's rows typed but not submitted stay on the sheet (issue 25), said where they differ from the server's
   const keptLists = r.keptLists ? ` ${T.keptListRows[lang]}${r.keptLists.map((k) => keptListText(k, lang)).join(lang === "zh" ? "；" : "; ")}` : "";
+  // a list whose every row the official deleted is drawn again with the server's rows: said, so they are not submitted again unawares
+  const refilled = r.refilledLists ? ` ${r.refilledLists.map((k) => refilledListText(k, lang)).join(" ")}` : "";
   const print = r.printed === false ? PRINT_NOT_SET[lang] : "";
   const into = plans.length > 1 ? T.pulledForm[lang].replace("{n}", String(plans.length - 1)) : T.pulled[lang];
-  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${keptLists}${dropped}${print}` };
+  return { ok: true, message: `${into}: ${roundName(round, lang)}.${kept}${keptLists}${refilled}${dropped}${print}` };
 }
 
 /** The sheet's status line in Chinese, as the downloaded fill sheet has it: "已退回（第 1 版）：<comment>". */

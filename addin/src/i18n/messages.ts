@@ -75,6 +75,7 @@ export const T = {
   listLayoutChanged: { zh: "此清单工作表的格式与模板不一致（模板已更新？），未改动。请重新“拉取模板”后再插入或删除行。", en: "This list sheet's layout differs from its template (updated?); nothing changed. Pull the template again, then insert or delete rows." },
   listSheetMoved: { zh: "当前工作表或选中的行已变化，未改动。请重新选中行后再试。", en: "The active sheet or the selection changed meanwhile; nothing changed. Select the rows again and retry." },
   listRowsReadFailed: { zh: "无法读取当前工作表，未改动。请确认没有正在编辑的单元格后重试。", en: "Could not read the active sheet; nothing changed. Make sure no cell is being edited and try again." },
+  listRowsOneBlock: { zh: "选中了多个区域（按住 Ctrl 选中的几处），未改动。请只选中一块连续的行（可按住 Shift 扩展选区），再插入或删除行。", en: "Several areas are selected (Ctrl+click); nothing changed. Select one block of adjacent rows (Shift+click extends a selection), then insert or delete rows." },
   listRowsFailed: { zh: "插入或删除行时 Excel 出错，未改动。请重试。", en: "Excel failed while inserting or deleting rows; nothing changed. Please try again." },
   keptListRows: { zh: "已保留您在清单中填写的行：", en: "Kept the list rows you had typed: " },
 } satisfies Record<string, LocalizedText>;

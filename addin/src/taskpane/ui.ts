@@ -1,4 +1,4 @@
-import { listRowNoteLabel, roundName, type RoundView } from "@tianbao/shared";
+import { listRowNoteLabel, roundName, type Lists, type RoundView } from "@tianbao/shared";
 import { T, errorText, languageOf, stateText, type Lang } from "../i18n/messages";
 import { beijingTime, daysLeft } from "../i18n/time";
 import { selectCell, selectReportCell } from "../excel/fill-sheet";
@@ -208,7 +208,7 @@ export function mountPane(root: HTMLElement): void {
       if (s.ok) {
         const st = stateText(s.value.state, s.value.revision, lang);
         card.append(h("div", { class: `state ${s.value.state}` }, st));
-        if (s.value.state === "returned" && s.value.reviewComment) card.append(await reviewNotes(round, s.value.reviewComment, s.value.reviewIndicatorComments ?? {}));
+        if (s.value.state === "returned" && s.value.reviewComment) card.append(await reviewNotes(round, s.value.reviewComment, s.value.reviewIndicatorComments ?? {}, s.value.lists ?? undefined));
       }
       card.append(h("div", { class: "actions" },
         h("button", { class: "pull", onclick: () => void busy(async () => { const r = await pullTemplate(round, all, lang); say(r.message, r.ok ? "ok" : "error"); }) }, T.pull[lang]),
@@ -222,12 +222,16 @@ export function mountPane(root: HTMLElement): void {
     return card;
   };
 
-  /** The reviewer's comment on a returned report, and the notes left on single indicators by name. */
-  const reviewNotes = async (round: RoundView, comment: string, notes: Record<string, string>) => {
+  /**
+   * The reviewer's comment on a returned report, and the notes left on single indicators by name. A
+   * note on a detail list's row (issue 25) names the list, the row and — from the returned report's
+   * lists, as the reviewer numbered them — its enterprise: the county may have inserted or re-sorted
+   * rows on its sheet since, so 第 3 行 alone would not say which one was meant.
+   */
+  const reviewNotes = async (round: RoundView, comment: string, notes: Record<string, string>, lists?: Lists) => {
     const entries = Object.entries(notes);
     const t = entries.length ? await api.template(round) : null;
-    // a note on a detail list's row (issue 25) names the list and the row
-    const nameOf = (code: string) => (t?.ok ? listRowNoteLabel(t.value, code, lang) ?? t.value.indicators.find((i) => i.code === code)?.name[lang] : undefined) ?? code;
+    const nameOf = (code: string) => (t?.ok ? listRowNoteLabel(t.value, code, lang, lists) ?? t.value.indicators.find((i) => i.code === code)?.name[lang] : undefined) ?? code;
     return h("div", { class: "review" }, `${T.reviewComment[lang]}：${comment}`,
       ...(entries.length ? [h("ul", { class: "indicator-comments" }, ...entries.map(([code, note]) => h("li", { "data-indicator": code }, `${nameOf(code)}：${note}`)))] : []));
   };
